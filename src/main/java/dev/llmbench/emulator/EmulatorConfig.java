@@ -1,0 +1,194 @@
+package dev.llmbench.emulator;
+
+import dev.llmbench.config.ConfigException;
+import dev.llmbench.config.Props;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the emulator can be told. Immutable; build with {@link #builder()} or read from
+ * {@code emulator.*} properties with {@link #fromProperties(Props)}.
+ *
+ * @param host address to bind; loopback unless told otherwise
+ * @param port port to bind, 0 for any free port
+ * @param model the served model id
+ * @param maxModelLen most prompt + output tokens of one request
+ * @param ioThreads Netty event-loop threads
+ * @param timing the engine's timing model
+ * @param dialect stream shape of the OpenAI-compatible endpoints
+ * @param seed seed of every random choice (EOS lengths, sampled text, fault draws)
+ * @param faultRates probability of each fault per request, 0 by default
+ * @param groundTruthFile optional JSONL file receiving one ground-truth line per finished request
+ * @param groundTruthCapacity most requests kept in memory for {@link GroundTruth} queries
+ */
+public record EmulatorConfig(
+    String host,
+    int port,
+    String model,
+    int maxModelLen,
+    int ioThreads,
+    TimingModel timing,
+    Dialect dialect,
+    long seed,
+    Map<Fault, Double> faultRates,
+    Path groundTruthFile,
+    int groundTruthCapacity) {
+
+  public static final String DEFAULT_MODEL = "llm-serving-bench/emulated-8b";
+
+  public EmulatorConfig {
+    faultRates = Map.copyOf(faultRates);
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be in [0, 65535], but was " + port);
+    }
+    if (maxModelLen < 2) {
+      throw new IllegalArgumentException("maxModelLen must be >= 2, but was " + maxModelLen);
+    }
+    if (timing.kvCacheTokens() < maxModelLen) {
+      throw new IllegalArgumentException("kvCacheTokens (" + timing.kvCacheTokens()
+          + ") must hold at least one request of maxModelLen (" + maxModelLen + ")");
+    }
+    if (ioThreads < 1) {
+      throw new IllegalArgumentException("ioThreads must be >= 1, but was " + ioThreads);
+    }
+    for (Map.Entry<Fault, Double> e : faultRates.entrySet()) {
+      if (!(e.getValue() >= 0 && e.getValue() <= 1)) {
+        throw new IllegalArgumentException("fault rate of " + e.getKey().wireName()
+            + " must be in [0, 1], but was " + e.getValue());
+      }
+    }
+    if (groundTruthCapacity < 0) {
+      throw new IllegalArgumentException("groundTruthCapacity must be >= 0, but was " + groundTruthCapacity);
+    }
+  }
+
+  public static EmulatorConfig defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.host = host;
+    b.port = port;
+    b.model = model;
+    b.maxModelLen = maxModelLen;
+    b.ioThreads = ioThreads;
+    b.timing = timing;
+    b.dialect = dialect;
+    b.seed = seed;
+    b.faultRates.putAll(faultRates);
+    b.groundTruthFile = groundTruthFile;
+    b.groundTruthCapacity = groundTruthCapacity;
+    return b;
+  }
+
+  /** The property keys {@link #fromProperties} understands (fault rates are {@code emulator.fault.rate.<fault>}). */
+  public static final Set<String> PROPERTY_KEYS = Set.of(
+      "emulator.host", "emulator.port", "emulator.model", "emulator.max.model.len", "emulator.io.threads",
+      "emulator.prefill.tps", "emulator.decode.step.base.us", "emulator.decode.step.per.seq.us",
+      "emulator.max.running", "emulator.kv.cache.tokens", "emulator.prefill.chunk.tokens",
+      "emulator.tokens.per.chunk", "emulator.mean.output.tokens", "emulator.dialect", "emulator.seed",
+      "emulator.ground.truth.file", "emulator.ground.truth.capacity");
+
+  /**
+   * Reads {@code emulator.*} properties; absent ones keep their defaults, unknown {@code emulator.*}
+   * keys and bad values are errors naming the key.
+   */
+  public static EmulatorConfig fromProperties(Props p) {
+    for (String key : p.keysWithPrefix("emulator.")) {
+      if (!PROPERTY_KEYS.contains(key) && !key.startsWith("emulator.fault.rate.")) {
+        throw new ConfigException("unknown property " + key + "; valid: "
+            + new java.util.TreeSet<>(PROPERTY_KEYS) + " and emulator.fault.rate.<"
+            + String.join("|", java.util.Arrays.stream(Fault.values()).map(Fault::wireName).toList()) + ">");
+      }
+    }
+    TimingModel d = TimingModel.DEFAULT;
+    Builder b = builder()
+        .host(p.string("emulator.host", "127.0.0.1"))
+        .port(p.integer("emulator.port", 0, 0, 65_535))
+        .model(p.string("emulator.model", DEFAULT_MODEL))
+        .maxModelLen(p.integer("emulator.max.model.len", 32_768, 2, Integer.MAX_VALUE))
+        .ioThreads(p.integer("emulator.io.threads", defaultIoThreads(), 1, 256))
+        .dialect(p.enumValue("emulator.dialect", Dialect.class, Dialect.VLLM))
+        .seed(p.longValue("emulator.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE))
+        .groundTruthCapacity(p.integer("emulator.ground.truth.capacity", 100_000, 0, Integer.MAX_VALUE));
+    String file = p.raw("emulator.ground.truth.file");
+    if (file != null) {
+      b.groundTruthFile(Path.of(file));
+    }
+    b.timing(new TimingModel(
+        p.decimal("emulator.prefill.tps", d.prefillTokensPerSecond(), 1e-3, 1e12),
+        p.decimal("emulator.decode.step.base.us", d.decodeStepBaseMicros(), 0, 1e9),
+        p.decimal("emulator.decode.step.per.seq.us", d.decodeStepPerSequenceMicros(), 0, 1e9),
+        p.integer("emulator.max.running", d.maxRunningSequences(), 1, 1_000_000),
+        p.longValue("emulator.kv.cache.tokens", d.kvCacheTokens(), 1, Long.MAX_VALUE),
+        p.integer("emulator.prefill.chunk.tokens", d.prefillChunkTokens(), 1, Integer.MAX_VALUE),
+        p.integer("emulator.tokens.per.chunk", d.tokensPerChunk(), 1, 1_000_000),
+        p.integer("emulator.mean.output.tokens", d.meanNaturalOutputTokens(), 1, Integer.MAX_VALUE)));
+    for (Fault f : Fault.values()) {
+      String key = "emulator.fault.rate." + f.wireName();
+      if (p.has(key)) {
+        b.faultRate(f, p.decimal(key, 0, 0, 1));
+      }
+    }
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("emulator configuration: " + e.getMessage(), e);
+    }
+  }
+
+  static int defaultIoThreads() {
+    return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** A one-line description for start-up logs. */
+  public String describe() {
+    return String.format(Locale.ROOT,
+        "model=%s maxModelLen=%d dialect=%s prefill=%.0f tok/s step=%.0f us + %.1f us/seq maxRunning=%d "
+            + "kvCache=%d tokens prefillChunk=%d tokensPerChunk=%d seed=%d faults=%s",
+        model, maxModelLen, dialect.name().toLowerCase(Locale.ROOT), timing.prefillTokensPerSecond(),
+        timing.decodeStepBaseMicros(), timing.decodeStepPerSequenceMicros(), timing.maxRunningSequences(),
+        timing.kvCacheTokens(), timing.prefillChunkTokens(), timing.tokensPerChunk(), seed,
+        faultRates.isEmpty() ? "off" : faultRates);
+  }
+
+  /** Mutable builder; every field starts at its default. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 0;
+    private String model = DEFAULT_MODEL;
+    private int maxModelLen = 32_768;
+    private int ioThreads = defaultIoThreads();
+    private TimingModel timing = TimingModel.DEFAULT;
+    private Dialect dialect = Dialect.VLLM;
+    private long seed = 42;
+    private final Map<Fault, Double> faultRates = new EnumMap<>(Fault.class);
+    private Path groundTruthFile;
+    private int groundTruthCapacity = 100_000;
+
+    public Builder host(String v) { host = v; return this; }
+    public Builder port(int v) { port = v; return this; }
+    public Builder model(String v) { model = v; return this; }
+    public Builder maxModelLen(int v) { maxModelLen = v; return this; }
+    public Builder ioThreads(int v) { ioThreads = v; return this; }
+    public Builder timing(TimingModel v) { timing = v; return this; }
+    public Builder dialect(Dialect v) { dialect = v; return this; }
+    public Builder seed(long v) { seed = v; return this; }
+    public Builder faultRate(Fault f, double rate) { faultRates.put(f, rate); return this; }
+    public Builder groundTruthFile(Path v) { groundTruthFile = v; return this; }
+    public Builder groundTruthCapacity(int v) { groundTruthCapacity = v; return this; }
+
+    public EmulatorConfig build() {
+      return new EmulatorConfig(host, port, model, maxModelLen, ioThreads, timing, dialect, seed,
+          faultRates, groundTruthFile, groundTruthCapacity);
+    }
+  }
+}

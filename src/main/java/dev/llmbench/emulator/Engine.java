@@ -1,0 +1,228 @@
+package dev.llmbench.emulator;
+
+import io.netty.channel.EventLoop;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The emulated continuously-batching engine: one thread that runs steps as {@link TimingModel}
+ * describes and hands each step's output to the channels' event loops, one task per event loop per
+ * step, so that writes cost the engine thread almost nothing.
+ */
+final class Engine implements Runnable {
+
+  /** What one step produced for one sequence: tokens [from, to) and whether the sequence ended. */
+  record Emit(Sequence seq, int from, int to, boolean finished, long plannedNanos) {}
+
+  /** Receives a step's output on the sequence's event loop. */
+  interface Sink {
+    void emit(Emit emit);
+  }
+
+  private final TimingModel timing;
+  private final Sink sink;
+  private final ConcurrentLinkedQueue<Sequence> incoming = new ConcurrentLinkedQueue<>();
+  private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
+  private final ArrayList<Sequence> running = new ArrayList<>();
+  private final Thread thread;
+  private volatile boolean stopped;
+  private long kvUsed;
+
+  // Published for /metrics.
+  volatile int runningCount;
+  volatile int waitingCount;
+  volatile long kvUsedTokens;
+  final LongAdder promptTokensTotal = new LongAdder();
+  final LongAdder generationTokensTotal = new LongAdder();
+  final LongAdder stepsTotal = new LongAdder();
+
+  Engine(TimingModel timing, Sink sink) {
+    this.timing = timing;
+    this.sink = sink;
+    this.thread = new Thread(this, "emulator-engine");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  void submit(Sequence seq) {
+    incoming.add(seq);
+    LockSupport.unpark(thread);
+  }
+
+  void stop() {
+    stopped = true;
+    LockSupport.unpark(thread);
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void run() {
+    long stepStart = System.nanoTime();
+    while (!stopped) {
+      drainIncoming();
+      if (running.isEmpty() && waiting.isEmpty()) {
+        publishGauges();
+        LockSupport.park(this);
+        stepStart = System.nanoTime();
+        continue;
+      }
+      admit();
+      long deadline = stepStart + planStep(stepStart);
+      sleepUntil(deadline);
+      if (stopped) {
+        return;
+      }
+      finishStep(deadline);
+      stepsTotal.increment();
+      publishGauges();
+      // Never try to catch up on a late step by running the next ones short: a real GPU doesn't.
+      stepStart = Math.max(deadline, System.nanoTime());
+    }
+  }
+
+  private void drainIncoming() {
+    Sequence s;
+    while ((s = incoming.poll()) != null) {
+      waiting.add(s);
+    }
+  }
+
+  /** FCFS admission while the batch and the KV cache have room; the head of the queue blocks the rest. */
+  private void admit() {
+    while (!waiting.isEmpty() && running.size() < timing.maxRunningSequences()) {
+      Sequence s = waiting.peek();
+      if (s.cancelled) {
+        waiting.poll();
+        continue;
+      }
+      long need = (long) s.promptTokens + s.outputTokens;
+      if (kvUsed + need > timing.kvCacheTokens() && !running.isEmpty()) {
+        break;
+      }
+      waiting.poll();
+      s.kvReserved = need;
+      kvUsed += need;
+      running.add(s);
+    }
+  }
+
+  /** Decides this step's work and returns its duration. */
+  private long planStep(long now) {
+    long prefillBudget = timing.prefillChunkTokens();
+    long prefillTokens = 0;
+    int decoding = 0;
+    for (int i = 0; i < running.size(); i++) {
+      Sequence s = running.get(i);
+      s.stepPrefill = 0;
+      s.decodeThisStep = false;
+      if (s.prefillRemaining > 0) {
+        if (prefillBudget > 0) {
+          s.stepPrefill = Math.min(prefillBudget, s.prefillRemaining);
+          prefillBudget -= s.stepPrefill;
+          prefillTokens += s.stepPrefill;
+        }
+      } else if (s.generated < s.outputTokens && !stalled(s, now)) {
+        s.decodeThisStep = true;
+        decoding++;
+      }
+    }
+    return timing.stepNanos(decoding, prefillTokens);
+  }
+
+  /** The STALL fault: a sequence past its fault point sits out steps for the fault's duration. */
+  private static boolean stalled(Sequence s, long now) {
+    if (s.fault != Fault.STALL || s.stallDone || s.generated < s.faultAfterTokens) {
+      return false;
+    }
+    if (s.stallUntilNanos == 0) {
+      s.stallUntilNanos = now + s.faultMillis * 1_000_000L;
+    }
+    if (now < s.stallUntilNanos) {
+      return true;
+    }
+    s.stallDone = true;
+    return false;
+  }
+
+  /**
+   * Applies the step's work and hands out chunks: the first token alone (so TTFT does not depend on
+   * merging), then every {@code tokensPerChunk} tokens, and whatever is left when a sequence ends.
+   */
+  private void finishStep(long plannedNanos) {
+    Map<EventLoop, List<Emit>> byLoop = new IdentityHashMap<>(4);
+    int tokensPerChunk = timing.tokensPerChunk();
+    int kept = 0;
+    for (int i = 0; i < running.size(); i++) {
+      Sequence s = running.get(i);
+      if (s.cancelled) {
+        release(s);
+        continue;
+      }
+      int before = s.generated;
+      if (s.stepPrefill > 0) {
+        s.prefillRemaining -= s.stepPrefill;
+        if (s.prefillRemaining == 0) {
+          promptTokensTotal.add(s.promptTokens);
+          if (s.outputTokens > 0) {
+            s.generated = 1; // the step that completes the prefill samples the first token
+          }
+        }
+      } else if (s.decodeThisStep) {
+        s.generated++;
+      }
+      generationTokensTotal.add(s.generated - before);
+      boolean finished = s.prefillRemaining == 0 && s.generated >= s.outputTokens;
+      int pending = s.generated - s.handedOut;
+      if (finished || (pending > 0 && (s.generated == 1 || pending >= tokensPerChunk))) {
+        byLoop.computeIfAbsent(s.channel.eventLoop(), k -> new ArrayList<>())
+            .add(new Emit(s, s.handedOut, s.generated, finished, plannedNanos));
+        s.handedOut = s.generated;
+      }
+      if (finished) {
+        release(s);
+      } else {
+        running.set(kept++, s);
+      }
+    }
+    running.subList(kept, running.size()).clear();
+    for (Map.Entry<EventLoop, List<Emit>> e : byLoop.entrySet()) {
+      List<Emit> emits = e.getValue();
+      e.getKey().execute(() -> {
+        for (int i = 0; i < emits.size(); i++) {
+          sink.emit(emits.get(i));
+        }
+      });
+    }
+  }
+
+  private void release(Sequence s) {
+    kvUsed -= s.kvReserved;
+    s.kvReserved = 0;
+  }
+
+  private void publishGauges() {
+    runningCount = running.size();
+    waitingCount = waiting.size() + incoming.size();
+    kvUsedTokens = kvUsed;
+  }
+
+  private void sleepUntil(long deadline) {
+    long left;
+    while (!stopped && (left = deadline - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(this, left);
+    }
+  }
+}

@@ -1,0 +1,248 @@
+package dev.llmbench.emulator;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The emulator's record of what it really did, for measuring a load generator's timing error.
+ *
+ * <p>In process: {@link #byId}, {@link #byClientRequestId}, {@link #all()}, {@link #awaitCount}. On
+ * disk (optional): a JSONL file with one line per finished request:
+ *
+ * <pre>
+ * {"schemaVersion":1,"id":"chatcmpl-7","clientRequestId":"r-7","api":"chat","arrivalNanos":…,
+ *  "arrivalEpochMicros":…,"promptTokens":1024,"completionTokens":1024,"finishNanos":…,"outcome":"ok",
+ *  "chunkNanos":[…],"chunkTokens":[…],"chunkLagNanos":[…]}
+ * </pre>
+ *
+ * Every {@code *Nanos} field is a {@link System#nanoTime()} stamp (shared by all processes on a Linux
+ * machine); {@code chunkLagNanos} is flush time minus the engine's planned time (scheduling delay).
+ */
+public final class GroundTruth implements Closeable {
+  public static final int SCHEMA_VERSION = 1;
+
+  private final int capacity;
+  private final Map<String, RequestTrace> byId = new ConcurrentHashMap<>();
+  private final Map<String, RequestTrace> byClientId = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<RequestTrace> order = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger finished = new AtomicInteger();
+  private final Recorder schedulingLag = new Recorder(3_600_000_000_000L, 3);
+  private final Histogram schedulingLagTotal = new Histogram(3_600_000_000_000L, 3);
+  private final JsonlWriter file;
+
+  GroundTruth(int capacity, Path jsonl) {
+    this.capacity = capacity;
+    this.file = jsonl == null ? null : new JsonlWriter(jsonl);
+  }
+
+  void publish(RequestTrace trace) {
+    for (long lag : trace.chunkLagNanos()) {
+      schedulingLag.recordValue(Math.max(0, lag));
+    }
+    if (capacity > 0) {
+      byId.put(trace.id(), trace);
+      if (trace.clientRequestId() != null) {
+        byClientId.put(trace.clientRequestId(), trace);
+      }
+      order.add(trace);
+      while (order.size() > capacity) {
+        RequestTrace old = order.poll();
+        if (old != null) {
+          byId.remove(old.id());
+          if (old.clientRequestId() != null) {
+            byClientId.remove(old.clientRequestId(), old);
+          }
+        }
+      }
+    }
+    if (file != null) {
+      file.offer(trace);
+    }
+    synchronized (finished) {
+      finished.incrementAndGet();
+      finished.notifyAll();
+    }
+  }
+
+  public RequestTrace byId(String id) {
+    return byId.get(id);
+  }
+
+  public RequestTrace byClientRequestId(String clientRequestId) {
+    return byClientId.get(clientRequestId);
+  }
+
+  /** The traces kept in memory, oldest first. */
+  public List<RequestTrace> all() {
+    return new ArrayList<>(order);
+  }
+
+  /** Requests finished (or lost) since start or the last {@link #clear()}. */
+  public int finishedCount() {
+    return finished.get();
+  }
+
+  /** Waits until at least {@code count} requests have finished; false on time-out. */
+  public boolean awaitCount(int count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (finished) {
+      while (finished.get() < count) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(finished, left);
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Distribution of the emulator's own scheduling delay (chunk flush time minus the time its engine
+   * planned it for), in nanoseconds, over everything since start or the last {@link #clear()}.
+   */
+  public synchronized Histogram schedulingLagNanos() {
+    schedulingLagTotal.add(schedulingLag.getIntervalHistogram());
+    return schedulingLagTotal.copy();
+  }
+
+  /** Forgets everything recorded so far (the JSONL file keeps its lines). */
+  public synchronized void clear() {
+    byId.clear();
+    byClientId.clear();
+    order.clear();
+    finished.set(0);
+    schedulingLag.reset();
+    schedulingLagTotal.reset();
+  }
+
+  @Override
+  public void close() {
+    if (file != null) {
+      file.close();
+    }
+  }
+
+  /** One writer thread, so event loops never block on the disk. */
+  private static final class JsonlWriter implements Closeable {
+    private static final RequestTrace POISON = new RequestTrace("", null, "", 0, 0, 0, 0,
+        new long[0], new int[0], new long[0], 0, "");
+    private final BlockingQueue<RequestTrace> queue = new ArrayBlockingQueue<>(65_536);
+    private final Thread thread;
+    private final OutputStream out;
+    private final JsonGenerator gen;
+    private volatile IOException failure;
+
+    JsonlWriter(Path path) {
+      try {
+        if (path.getParent() != null) {
+          Files.createDirectories(path.getParent());
+        }
+        out = new BufferedOutputStream(Files.newOutputStream(path, StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), 1 << 16);
+        gen = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
+        gen.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open ground-truth file " + path + ": " + e.getMessage(), e);
+      }
+      thread = new Thread(this::run, "emulator-ground-truth-writer");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void offer(RequestTrace t) {
+      try {
+        // Blocks only if the disk is far behind (65k requests); losing lines silently would be worse.
+        queue.put(t);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private void run() {
+      List<RequestTrace> batch = new ArrayList<>();
+      try {
+        while (true) {
+          batch.add(queue.take());
+          queue.drainTo(batch);
+          for (RequestTrace t : batch) {
+            if (t == POISON) {
+              gen.writeRaw('\n');
+              gen.flush();
+              return;
+            }
+            write(t);
+          }
+          batch.clear();
+          if (queue.isEmpty()) {
+            gen.flush();
+          }
+        }
+      } catch (IOException e) {
+        failure = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private void write(RequestTrace t) throws IOException {
+      gen.writeStartObject();
+      gen.writeNumberField("schemaVersion", SCHEMA_VERSION);
+      gen.writeStringField("id", t.id());
+      gen.writeStringField("clientRequestId", t.clientRequestId());
+      gen.writeStringField("api", t.api());
+      gen.writeNumberField("arrivalNanos", t.arrivalNanos());
+      gen.writeNumberField("arrivalEpochMicros", t.arrivalEpochMicros());
+      gen.writeNumberField("promptTokens", t.promptTokens());
+      gen.writeNumberField("completionTokens", t.completionTokens());
+      gen.writeNumberField("finishNanos", t.finishNanos());
+      gen.writeStringField("outcome", t.outcome());
+      gen.writeFieldName("chunkNanos");
+      gen.writeArray(t.chunkNanos(), 0, t.chunkNanos().length);
+      gen.writeFieldName("chunkTokens");
+      gen.writeArray(t.chunkTokens(), 0, t.chunkTokens().length);
+      gen.writeFieldName("chunkLagNanos");
+      gen.writeArray(t.chunkLagNanos(), 0, t.chunkLagNanos().length);
+      gen.writeEndObject();
+    }
+
+    @Override
+    public void close() {
+      offer(POISON);
+      try {
+        thread.join(10_000);
+        gen.close();
+        out.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot close ground-truth file: " + e.getMessage(), e);
+      }
+      if (failure != null) {
+        throw new UncheckedIOException("ground-truth file write failed: " + failure.getMessage(), failure);
+      }
+    }
+  }
+
+}

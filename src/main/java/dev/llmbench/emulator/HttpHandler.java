@@ -1,0 +1,207 @@
+package dev.llmbench.emulator;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+/**
+ * One per connection: routes requests, answers the small endpoints at once and hands generation
+ * requests to the {@link Engine}. Runs on the connection's event loop.
+ */
+final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+  /** Stamps the arrival of a request head, before the body is aggregated. */
+  static final class ArrivalStamp extends ChannelInboundHandlerAdapter {
+    private final HttpHandler handler;
+
+    ArrivalStamp(HttpHandler handler) {
+      this.handler = handler;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof HttpRequest) {
+        handler.arrivalNanos = System.nanoTime();
+      }
+      ctx.fireChannelRead(msg);
+    }
+  }
+
+  private final LlmEmulator emulator;
+  private long arrivalNanos;
+  /** The generation in flight on this connection, if any. */
+  Sequence current;
+
+  HttpHandler(LlmEmulator emulator) {
+    this.emulator = emulator;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    long arrival = arrivalNanos != 0 ? arrivalNanos : System.nanoTime();
+    arrivalNanos = 0;
+    if (!req.decoderResult().isSuccess()) {
+      error(ctx, req, new BadRequest("malformed HTTP request: " + req.decoderResult().cause()), false);
+      return;
+    }
+    String path = new QueryStringDecoder(req.uri()).path();
+    try {
+      switch (path) {
+        case "/health", "/v1/health" -> {
+          requireMethod(req, HttpMethod.GET);
+          respond(ctx, req, HttpResponseStatus.OK, "text/plain", "");
+        }
+        case "/v1/models" -> {
+          requireMethod(req, HttpMethod.GET);
+          respond(ctx, req, HttpResponseStatus.OK, "application/json", emulator.modelsJson());
+        }
+        case "/metrics" -> {
+          requireMethod(req, HttpMethod.GET);
+          respond(ctx, req, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8", emulator.metricsText());
+        }
+        case "/v1/chat/completions" -> generate(ctx, req, Api.CHAT, arrival);
+        case "/v1/completions" -> generate(ctx, req, Api.COMPLETIONS, arrival);
+        case "/generate" -> generate(ctx, req, Api.SGLANG_GENERATE, arrival);
+        case "/v1/score" -> generate(ctx, req, Api.SCORE, arrival);
+        default -> {
+          if (path.startsWith("/v2/models/") && (path.endsWith("/generate_stream") || path.endsWith("/generate"))) {
+            String model = path.substring("/v2/models/".length(), path.lastIndexOf('/'));
+            if (!model.equals("ensemble") && !model.equals(emulator.config().model())) {
+              throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFoundError",
+                  "unknown model '" + model + "'; this server serves 'ensemble' and '" + emulator.config().model() + "'");
+            }
+            generate(ctx, req, Api.TRT_GENERATE, arrival);
+          } else {
+            throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFoundError", "no route " + req.method() + " " + path
+                + "; served: /v1/chat/completions, /v1/completions, /v1/score, /v1/models, /health, /metrics, "
+                + "/generate, /v2/models/{model}/generate_stream");
+          }
+        }
+      }
+    } catch (BadRequest e) {
+      error(ctx, req, e, HttpUtil.isKeepAlive(req));
+    }
+  }
+
+  private void generate(ChannelHandlerContext ctx, FullHttpRequest req, Api api, long arrival) throws BadRequest {
+    requireMethod(req, HttpMethod.POST);
+    if (current != null) {
+      throw new BadRequest("a request is still streaming on this connection; pipelining is not supported");
+    }
+    JsonNode body = RequestParser.json(req.content());
+    Sequence seq = api == Api.SCORE
+        ? emulator.parser().parseScore(body, req, ctx.channel(), arrival)
+        : emulator.parser().parse(api, body, req, ctx.channel(), arrival);
+    if (seq.fault == Fault.HTTP_500 || seq.fault == Fault.HTTP_429) {
+      emulator.countFault(seq.fault);
+      boolean tooMany = seq.fault == Fault.HTTP_429;
+      BadRequest e = tooMany
+          ? new BadRequest(HttpResponseStatus.TOO_MANY_REQUESTS, "RateLimitError", "emulated overload: retry later")
+          : new BadRequest(HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalServerError", "emulated server error");
+      FullHttpResponse response = errorResponse(e);
+      if (tooMany) {
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+      }
+      emulator.publish(seq, System.nanoTime(), "fault:" + seq.fault.wireName());
+      send(ctx, req, response, HttpUtil.isKeepAlive(req));
+      return;
+    }
+    current = seq;
+    if (seq.stream) {
+      // Headers go out at once, as a streaming ASGI server sends them; tokens follow as the engine makes them.
+      DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+      head.headers()
+          .set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+          .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
+          .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      if (!seq.keepAlive) {
+        head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      }
+      ctx.writeAndFlush(head);
+    }
+    emulator.engine().submit(seq);
+  }
+
+  /** Called by the sink when the sequence's response is complete. */
+  void done(Sequence seq) {
+    if (current == seq) {
+      current = null;
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    Sequence seq = current;
+    if (seq != null) {
+      seq.cancelled = true;
+      emulator.publish(seq, System.nanoTime(), "cancelled");
+      current = null;
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A peer that resets the connection is ordinary under load; anything else closes it too.
+    ctx.close();
+  }
+
+  private static void requireMethod(FullHttpRequest req, HttpMethod method) throws BadRequest {
+    if (!req.method().equals(method)) {
+      throw new BadRequest(HttpResponseStatus.METHOD_NOT_ALLOWED, "MethodNotAllowed",
+          req.method() + " is not allowed here; use " + method);
+    }
+  }
+
+  static FullHttpResponse errorResponse(BadRequest e) {
+    String body = "{\"object\":\"error\",\"message\":" + Json.quote(e.getMessage()) + ",\"type\":\"" + e.type
+        + "\",\"param\":null,\"code\":" + e.status.code() + "}";
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, e.status,
+        Unpooled.copiedBuffer(body, UTF_8));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+    return response;
+  }
+
+  private static void error(ChannelHandlerContext ctx, FullHttpRequest req, BadRequest e, boolean keepAlive) {
+    send(ctx, req, errorResponse(e), keepAlive);
+  }
+
+  static void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String type, String body) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+        Unpooled.copiedBuffer(body, UTF_8));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+    send(ctx, req, response, HttpUtil.isKeepAlive(req));
+  }
+
+  static void send(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse response, boolean keepAlive) {
+    HttpUtil.setContentLength(response, response.content().readableBytes());
+    if (!keepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.writeAndFlush(response);
+    }
+  }
+
+  static ByteBuf utf8(String s) {
+    return Unpooled.copiedBuffer(s, UTF_8);
+  }
+}

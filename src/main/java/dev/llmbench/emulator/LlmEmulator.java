@@ -1,0 +1,228 @@
+package dev.llmbench.emulator;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.io.Closeable;
+import java.net.InetSocketAddress;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * An OpenAI-compatible LLM serving emulator with the timing of a continuously-batching engine, on
+ * Netty. Binds 127.0.0.1 on a free port by default; {@link #baseUrl()} says where after
+ * {@link #start()}. Every request's real timing is kept in {@link #groundTruth()}.
+ *
+ * <pre>{@code
+ * try (LlmEmulator emulator = new LlmEmulator(EmulatorConfig.defaults()).start()) {
+ *   String url = emulator.baseUrl(); // e.g. http://127.0.0.1:41234
+ * }
+ * }</pre>
+ */
+public final class LlmEmulator implements Closeable {
+  /** Largest request body accepted (a 64k-token prompt is well under this). */
+  private static final int MAX_BODY_BYTES = 64 << 20;
+
+  private final EmulatorConfig config;
+  private final GroundTruth groundTruth;
+  private final RequestParser parser;
+  private final Engine engine;
+  private final LongAdder successStop = new LongAdder();
+  private final LongAdder successLength = new LongAdder();
+  private final LongAdder aborted = new LongAdder();
+  private final Map<Fault, LongAdder> faults = new EnumMap<>(Fault.class);
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
+  private Channel serverChannel;
+  private int port = -1;
+
+  public LlmEmulator(EmulatorConfig config) {
+    this.config = config;
+    this.groundTruth = new GroundTruth(config.groundTruthCapacity(), config.groundTruthFile());
+    this.parser = new RequestParser(config);
+    this.engine = new Engine(config.timing(), new OutputSink(this, new StreamFormat(config.dialect())));
+    for (Fault f : Fault.values()) {
+      faults.put(f, new LongAdder());
+    }
+  }
+
+  /** Binds and starts serving; returns this. */
+  public synchronized LlmEmulator start() {
+    if (serverChannel != null) {
+      return this;
+    }
+    boolean epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    boss = new MultiThreadIoEventLoopGroup(1, new NamedThreads("emulator-accept"), io);
+    workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), new NamedThreads("emulator-io"), io);
+    engine.start();
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(channelType)
+        .option(ChannelOption.SO_BACKLOG, 4096)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            HttpHandler handler = new HttpHandler(LlmEmulator.this);
+            ch.pipeline().addLast(new HttpServerCodec(), new HttpHandler.ArrivalStamp(handler),
+                new HttpObjectAggregator(MAX_BODY_BYTES), handler);
+          }
+        });
+    try {
+      serverChannel = bootstrap.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
+    } catch (Exception e) {
+      close();
+      throw new IllegalStateException("emulator cannot listen on " + config.host() + ":" + config.port() + ": "
+          + e.getMessage() + " (choose another port with emulator.port, or 0 for any free one)", e);
+    }
+    port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    return this;
+  }
+
+  public int port() {
+    if (port < 0) {
+      throw new IllegalStateException("emulator not started");
+    }
+    return port;
+  }
+
+  /** {@code http://host:port}, without a trailing slash. */
+  public String baseUrl() {
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    return "http://" + host + ":" + port();
+  }
+
+  public EmulatorConfig config() {
+    return config;
+  }
+
+  public GroundTruth groundTruth() {
+    return groundTruth;
+  }
+
+  /** Sequences in the running batch now. */
+  public int runningSequences() {
+    return engine.runningCount;
+  }
+
+  /** Requests waiting for admission now. */
+  public int waitingRequests() {
+    return engine.waitingCount;
+  }
+
+  RequestParser parser() {
+    return parser;
+  }
+
+  Engine engine() {
+    return engine;
+  }
+
+  void countFault(Fault f) {
+    faults.get(f).increment();
+  }
+
+  /** Records the end of a request once (event-loop thread). */
+  void publish(Sequence s, long finishNanos, String outcome) {
+    if (s.published) {
+      return;
+    }
+    s.published = true;
+    if (s.fault != null && !"cancelled".equals(outcome) && s.fault != Fault.HTTP_500 && s.fault != Fault.HTTP_429) {
+      countFault(s.fault);
+    }
+    if ("cancelled".equals(outcome) || outcome.equals("fault:disconnect")) {
+      aborted.increment();
+    } else if (!outcome.startsWith("fault:http")) {
+      ("stop".equals(s.finishReason) ? successStop : successLength).increment();
+    }
+    groundTruth.publish(s.trace.build(finishNanos, outcome));
+  }
+
+  String modelsJson() {
+    return "{\"object\":\"list\",\"data\":[{\"id\":" + Json.quote(config.model()) + ",\"object\":\"model\",\"created\":"
+        + (System.currentTimeMillis() / 1000) + ",\"owned_by\":\"llm-serving-bench\",\"root\":"
+        + Json.quote(config.model()) + ",\"parent\":null,\"max_model_len\":" + config.maxModelLen() + "}]}";
+  }
+
+  /** Prometheus text exposition with vLLM's metric names. */
+  String metricsText() {
+    String labels = "{model_name=" + Json.quote(config.model()) + "}";
+    StringBuilder sb = new StringBuilder(2048);
+    gauge(sb, "vllm:num_requests_running", "Number of requests in model execution batches.", labels, engine.runningCount);
+    gauge(sb, "vllm:num_requests_waiting", "Number of requests waiting to be processed.", labels, engine.waitingCount);
+    double kv = (double) engine.kvUsedTokens / config.timing().kvCacheTokens();
+    gauge(sb, "vllm:kv_cache_usage_perc", "KV-cache usage. 1 means 100 percent usage.", labels, kv);
+    gauge(sb, "vllm:gpu_cache_usage_perc", "GPU KV-cache usage (legacy name of vllm:kv_cache_usage_perc).", labels, kv);
+    counter(sb, "vllm:prompt_tokens_total", "Number of prefill tokens processed.", labels, engine.promptTokensTotal.sum());
+    counter(sb, "vllm:generation_tokens_total", "Number of generation tokens processed.", labels,
+        engine.generationTokensTotal.sum());
+    String model = "model_name=" + Json.quote(config.model());
+    sb.append("# HELP vllm:request_success_total Count of successfully processed requests.\n")
+        .append("# TYPE vllm:request_success_total counter\n");
+    sb.append("vllm:request_success_total{finished_reason=\"stop\",").append(model).append("} ")
+        .append(successStop.sum()).append('\n');
+    sb.append("vllm:request_success_total{finished_reason=\"length\",").append(model).append("} ")
+        .append(successLength.sum()).append('\n');
+    sb.append("vllm:request_success_total{finished_reason=\"abort\",").append(model).append("} ")
+        .append(aborted.sum()).append('\n');
+    counter(sb, "emulator:engine_steps_total", "Engine steps run.", labels, engine.stepsTotal.sum());
+    sb.append("# HELP emulator:faults_injected_total Faults injected, by kind.\n# TYPE emulator:faults_injected_total counter\n");
+    for (Map.Entry<Fault, LongAdder> e : faults.entrySet()) {
+      sb.append("emulator:faults_injected_total{fault=\"").append(e.getKey().wireName()).append("\",").append(model)
+          .append("} ").append(e.getValue().sum()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static void gauge(StringBuilder sb, String name, String help, String labels, double value) {
+    sb.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" gauge\n")
+        .append(name).append(labels).append(' ').append(String.format(Locale.ROOT, "%.6f", value)).append('\n');
+  }
+
+  private static void counter(StringBuilder sb, String name, String help, String labels, long value) {
+    sb.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" counter\n")
+        .append(name).append(labels).append(' ').append(value).append('\n');
+  }
+
+  @Override
+  public synchronized void close() {
+    if (serverChannel != null) {
+      serverChannel.close().syncUninterruptibly();
+      serverChannel = null;
+    }
+    engine.stop();
+    if (workers != null) {
+      workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+    if (boss != null) {
+      boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+    groundTruth.close();
+  }
+
+  /** Daemon threads with a readable name, so a forgotten emulator never keeps a JVM alive. */
+  private static final class NamedThreads extends io.netty.util.concurrent.DefaultThreadFactory {
+    NamedThreads(String name) {
+      super(name, true);
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package dev.llmbench.emulator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.List;
+
+/**
+ * Writes what the engine produced, on the connection's event loop, and stamps the ground truth right
+ * after each flush.
+ */
+final class OutputSink implements Engine.Sink {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final LlmEmulator emulator;
+  private final StreamFormat format;
+
+  OutputSink(LlmEmulator emulator, StreamFormat format) {
+    this.emulator = emulator;
+    this.format = format;
+  }
+
+  @Override
+  public void emit(Engine.Emit e) {
+    Sequence s = e.seq();
+    Channel ch = s.channel;
+    if (s.published || !ch.isActive()) {
+      return; // the client went away; channelInactive recorded it
+    }
+    if (!s.stream) {
+      if (e.finished()) {
+        long now = System.nanoTime();
+        s.trace.chunk(now, e.to(), e.plannedNanos());
+        finish(s, now, completeBody(s, e.to()));
+      }
+      return;
+    }
+    if (s.fault == Fault.DISCONNECT && s.emitted >= s.faultAfterTokens) {
+      emulator.publish(s, System.nanoTime(), "fault:" + Fault.DISCONNECT.wireName());
+      done(s);
+      ch.config().setOption(ChannelOption.SO_LINGER, 0); // close with a reset, not a clean FIN
+      ch.close();
+      return;
+    }
+    ByteBuf buf = ch.alloc().buffer(128 + 16 * (e.to() - e.from()));
+    if (e.from() == 0 && e.to() > 0 && format.hasRoleChunk(s)) {
+      format.roleChunk(s, buf);
+    }
+    if (e.to() > e.from()) {
+      format.contentChunk(s, e.from(), e.to(), e.finished(), buf);
+    }
+    ch.writeAndFlush(new DefaultHttpContent(buf), ch.voidPromise());
+    long now = System.nanoTime();
+    if (e.to() > e.from()) {
+      s.trace.chunk(now, e.to() - e.from(), e.plannedNanos());
+    }
+    s.emitted = e.to();
+    if (s.fault == Fault.MALFORMED_CHUNK && !s.malformedSent && s.emitted >= s.faultAfterTokens) {
+      s.malformedSent = true;
+      ByteBuf bad = ch.alloc().buffer(128);
+      format.malformedChunk(s, bad);
+      ch.writeAndFlush(new DefaultHttpContent(bad), ch.voidPromise());
+    }
+    if (e.finished()) {
+      ByteBuf end = ch.alloc().buffer(256);
+      format.end(s, e.to(), now - s.arrivalNanos, s.fault != Fault.NO_DONE, end);
+      emulator.publish(s, now, s.fault == null ? "ok" : "fault:" + s.fault.wireName());
+      done(s);
+      if (s.keepAlive) {
+        ch.writeAndFlush(new DefaultLastHttpContent(end), ch.voidPromise());
+      } else {
+        ch.writeAndFlush(new DefaultLastHttpContent(end)).addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+  }
+
+  private void finish(Sequence s, long now, byte[] body) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+        Unpooled.wrappedBuffer(body));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+    HttpUtil.setContentLength(response, body.length);
+    emulator.publish(s, now, s.fault == null ? "ok" : "fault:" + s.fault.wireName());
+    done(s);
+    if (s.keepAlive) {
+      s.channel.writeAndFlush(response, s.channel.voidPromise());
+    } else {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      s.channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private void done(Sequence s) {
+    HttpHandler handler = s.channel.pipeline().get(HttpHandler.class);
+    if (handler != null) {
+      handler.done(s);
+    }
+  }
+
+  /** The single JSON body of a non-streaming request. */
+  private byte[] completeBody(Sequence s, int tokens) {
+    ObjectNode root = MAPPER.createObjectNode();
+    String text = StreamFormat.text(s, tokens);
+    switch (s.api) {
+      case CHAT, COMPLETIONS -> {
+        root.put("id", s.id).put("object", s.api == Api.CHAT ? "chat.completion" : "text_completion")
+            .put("created", s.createdEpochSeconds).put("model", s.model);
+        ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
+        if (s.api == Api.CHAT) {
+          choice.putObject("message").put("role", "assistant").put("content", text);
+        } else {
+          choice.put("text", text);
+        }
+        choice.putNull("logprobs");
+        choice.put("finish_reason", s.finishReason);
+        root.putObject("usage").put("prompt_tokens", s.promptTokens).put("total_tokens", s.promptTokens + tokens)
+            .put("completion_tokens", tokens);
+      }
+      case SGLANG_GENERATE -> {
+        root.put("text", text);
+        ObjectNode meta = root.putObject("meta_info").put("id", s.id);
+        ObjectNode finish = meta.putObject("finish_reason").put("type", s.finishReason);
+        if ("length".equals(s.finishReason)) {
+          finish.put("length", tokens);
+        } else {
+          finish.put("matched", 2);
+        }
+        meta.put("prompt_tokens", s.promptTokens).put("completion_tokens", tokens).put("cached_tokens", 0);
+      }
+      case TRT_GENERATE -> root.put("model_name", "ensemble").put("model_version", "1").put("text_output", text);
+      case SCORE -> {
+        ArrayNode scores = root.putArray("scores");
+        for (List<Double> item : s.score.scores(emulator.config().seed())) {
+          ArrayNode row = scores.addArray();
+          item.forEach(row::add);
+        }
+        root.put("model", s.model).putNull("usage").put("object", "scoring");
+      }
+      default -> throw new IllegalStateException("unexpected api " + s.api);
+    }
+    try {
+      return MAPPER.writeValueAsBytes(root);
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException("cannot serialise response of " + s.id, ex);
+    }
+  }
+}

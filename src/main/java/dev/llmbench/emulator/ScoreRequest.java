@@ -1,0 +1,52 @@
+package dev.llmbench.emulator;
+
+import java.util.List;
+
+/**
+ * A parsed {@code /v1/score} request (SGLang's scoring API): the probability of each label token
+ * after {@code query + item} (or {@code item + query} with {@code item_first}).
+ */
+record ScoreRequest(String query, List<String> items, List<Integer> labelTokenIds, boolean applySoftmax,
+    boolean itemFirst) {
+
+  /**
+   * Deterministic scores, one list per item, one probability per label: the labels' logits come
+   * from a hash of (query, item, label); the remaining vocabulary holds a fixed logit of 0 unless
+   * {@code apply_softmax} normalises over the labels alone.
+   */
+  List<List<Double>> scores(long seed) {
+    long queryHash = hash(seed, query);
+    return items.stream().map(item -> {
+      long pair = hash(queryHash, item);
+      double[] logits = new double[labelTokenIds.size()];
+      double max = 0;
+      for (int i = 0; i < logits.length; i++) {
+        long h = mix(pair ^ (labelTokenIds.get(i) * 0x9E3779B97F4A7C15L));
+        logits[i] = ((h >>> 11) * 0x1.0p-53) * 8 - 4; // uniform in [-4, 4)
+        max = Math.max(max, logits[i]);
+      }
+      double sum = applySoftmax ? 0 : Math.exp(-max) * 1000; // the rest of the vocabulary
+      double[] e = new double[logits.length];
+      for (int i = 0; i < logits.length; i++) {
+        e[i] = Math.exp(logits[i] - max);
+        sum += e[i];
+      }
+      double total = sum;
+      return java.util.Arrays.stream(e).map(v -> v / total).boxed().toList();
+    }).toList();
+  }
+
+  private static long hash(long seed, String s) {
+    long h = seed;
+    for (int i = 0; i < s.length(); i++) {
+      h = (h ^ s.charAt(i)) * 0x100000001B3L;
+    }
+    return mix(h);
+  }
+
+  static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}

@@ -1,0 +1,91 @@
+package dev.llmbench.emulator;
+
+import io.netty.channel.Channel;
+
+/**
+ * One request inside the emulator. Fields are grouped by the thread that owns them: the request
+ * fields are fixed before the sequence reaches the engine; the engine fields are touched only by the
+ * engine thread; the stream fields only by the channel's event loop.
+ */
+final class Sequence {
+  // --- fixed at parse time -------------------------------------------------------------------
+  final String id;
+  final String clientRequestId;
+  final Api api;
+  final boolean stream;
+  final boolean includeUsage;
+  final String model;
+  final long createdEpochSeconds;
+  final int promptTokens;
+  /** Tokens this request will generate (exact with ignore_eos, else min(max_tokens, natural EOS length)). */
+  final int outputTokens;
+  /** "length" when max_tokens was reached, "stop" when the emulated EOS came first. */
+  final String finishReason;
+  final long textSeed;
+  final Fault fault;
+  final int faultAfterTokens;
+  final long faultMillis;
+  final Channel channel;
+  final long arrivalNanos;
+  final long arrivalEpochMicros;
+  final boolean keepAlive;
+  /** For score requests: what the response needs. */
+  final ScoreRequest score;
+
+  // --- engine thread -------------------------------------------------------------------------
+  long prefillRemaining;
+  long stepPrefill;
+  boolean decodeThisStep;
+  int generated;
+  /** Tokens already handed to the event loop. */
+  int handedOut;
+  long kvReserved;
+  long stallUntilNanos;
+  boolean stallDone;
+
+  // --- set by the event loop when the client goes away, read by the engine --------------------
+  volatile boolean cancelled;
+
+  // --- event loop ---------------------------------------------------------------------------
+  int emitted;
+  boolean malformedSent;
+  boolean published;
+  byte[] chunkPrefix;
+  byte[] chunkSuffix;
+  final TraceBuilder trace;
+
+  Sequence(String id, String clientRequestId, Api api, boolean stream, boolean includeUsage, String model,
+      int promptTokens, int outputTokens, String finishReason, long textSeed, Fault fault,
+      int faultAfterTokens, long faultMillis, Channel channel, long arrivalNanos, boolean keepAlive,
+      ScoreRequest score) {
+    this.id = id;
+    this.clientRequestId = clientRequestId;
+    this.api = api;
+    this.stream = stream;
+    this.includeUsage = includeUsage;
+    this.model = model;
+    this.createdEpochSeconds = System.currentTimeMillis() / 1000;
+    this.promptTokens = promptTokens;
+    this.outputTokens = outputTokens;
+    this.finishReason = finishReason;
+    this.textSeed = textSeed;
+    this.fault = fault;
+    this.faultAfterTokens = faultAfterTokens;
+    this.faultMillis = faultMillis;
+    this.channel = channel;
+    this.arrivalNanos = arrivalNanos;
+    this.arrivalEpochMicros = TraceClock.epochMicros(arrivalNanos);
+    this.keepAlive = keepAlive;
+    this.score = score;
+    this.prefillRemaining = Math.max(1, promptTokens);
+    this.trace = new TraceBuilder(this);
+  }
+
+  /** Vocabulary index of output token {@code i}; deterministic for a given text seed. */
+  int tokenIndex(int i) {
+    long z = textSeed + 0x9E3779B97F4A7C15L * (i + 1);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return (int) ((z ^ (z >>> 31)) & 0x7fffffff);
+  }
+}
