@@ -1,0 +1,102 @@
+package dev.llmbench.llm;
+
+import dev.llmbench.config.ConfigException;
+import dev.llmbench.config.Props;
+import dev.llmbench.emulator.EmulatorConfig;
+import dev.llmbench.emulator.LlmEmulator;
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/**
+ * The server under test: {@code -Dtarget.url} when given, otherwise the embedded emulator started
+ * in this JVM (configured by the {@code emulator.*} properties) and stopped when the JVM exits.
+ * The API key comes from {@code -Dapi.key} or {@code OPENAI_API_KEY} and is never printed.
+ */
+public final class Target {
+  private static Target instance;
+
+  private final String baseUrl;
+  private final LlmEmulator emulator;
+  private final String apiKey;
+  private String model;
+
+  private Target(String baseUrl, LlmEmulator emulator, String apiKey) {
+    this.baseUrl = baseUrl;
+    this.emulator = emulator;
+    this.apiKey = apiKey;
+  }
+
+  /** The target of this run, resolved once per JVM. */
+  public static synchronized Target get() {
+    if (instance == null) {
+      instance = resolve(Props.system(), System.getenv("OPENAI_API_KEY"));
+    }
+    return instance;
+  }
+
+  static Target resolve(Props props, String envApiKey) {
+    String apiKey = props.string("api.key", envApiKey);
+    String url = props.raw("target.url");
+    if (url != null) {
+      return new Target(normalize(url), null, apiKey);
+    }
+    LlmEmulator emulator = new LlmEmulator(EmulatorConfig.fromProperties(props)).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "emulator-shutdown"));
+    return new Target(emulator.baseUrl(), emulator, apiKey);
+  }
+
+  static String normalize(String url) {
+    try {
+      URI uri = new URI(url);
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new ConfigException("target.url must be an http(s) URL such as http://127.0.0.1:30000, but was \""
+            + url + "\"");
+      }
+      if (uri.getUserInfo() != null) {
+        throw new ConfigException("target.url must not carry credentials; pass the key with -Dapi.key or OPENAI_API_KEY");
+      }
+      String s = uri.toString();
+      return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    } catch (URISyntaxException e) {
+      throw new ConfigException("target.url is not a valid URL: \"" + url + "\" (" + e.getReason() + ")", e);
+    }
+  }
+
+  /** Base URL without a trailing slash. */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** The embedded emulator, or {@code null} when a real server is the target. */
+  public LlmEmulator emulator() {
+    return emulator;
+  }
+
+  public boolean embedded() {
+    return emulator != null;
+  }
+
+  /** The bearer key, or {@code null}. Never log it. */
+  public String apiKey() {
+    return apiKey;
+  }
+
+  /**
+   * The model to ask for: {@code -Dmodel} when given, else the first id the server lists at
+   * {@code /v1/models} (as bench_serving does).
+   */
+  public synchronized String model() {
+    if (model == null) {
+      model = Props.system().string("model", null);
+    }
+    if (model == null) {
+      model = embedded() ? emulator.config().model() : ServerInfo.firstModelId(this);
+    }
+    return model;
+  }
+
+  /** For start-up logs: says where, never the key. */
+  public String describe() {
+    return (embedded() ? "embedded emulator at " : "") + baseUrl + (apiKey != null ? " (API key set)" : "");
+  }
+}
