@@ -3,7 +3,10 @@ package simulations;
 import static io.gatling.javaapi.core.CoreDsl.*;
 import static io.gatling.javaapi.http.HttpDsl.*;
 
+import dev.llmbench.llm.Keys;
+import dev.llmbench.llm.Llm;
 import dev.llmbench.llm.LlmProtocol;
+import dev.llmbench.llm.LlmSimulation;
 import dev.llmbench.llm.Target;
 import dev.llmbench.tokenizer.WordTokenizer;
 import io.gatling.javaapi.core.*;
@@ -19,7 +22,7 @@ import java.util.stream.Stream;
  * 128 prompt tokens and 64 output tokens, 4 requests each, against {@code -Dtarget.url} or the
  * embedded emulator. Closed model (fixed concurrency), as {@code bench_serving --max-concurrency 8}.
  */
-public class SmokeSimulation extends Simulation {
+public class SmokeSimulation extends LlmSimulation {
 
   // Where the load goes: -Dtarget.url, or the embedded emulator started in this JVM
   private static final Target TARGET = Target.get();
@@ -37,18 +40,16 @@ public class SmokeSimulation extends Simulation {
   private static final Random RANDOM = new Random(1);
   private static final Iterator<Map<String, Object>> PROMPTS = Stream.generate(
       () -> Map.<String, Object>of(
-          "model", TARGET.model(),
-          "prompt", WordTokenizer.prompt(INPUT_TOKENS, RANDOM),
-          "maxTokens", OUTPUT_TOKENS))
+          Keys.PROMPT, WordTokenizer.prompt(INPUT_TOKENS, RANDOM),
+          Keys.INPUT_TOKENS, INPUT_TOKENS,
+          Keys.OUTPUT_TOKENS, OUTPUT_TOKENS))
       .iterator();
 
-  // One streamed chat completion, read as Server-Sent Events until [DONE]
-  private static final ChainBuilder CHAT_STREAM = feed(PROMPTS).exec(
-      sse("chat stream").post("/v1/chat/completions").body(ElFileBody("bodies/chat-stream.json")).asJson()
-          .await(Duration.ofMinutes(2)).on(sse.checkMessage("[DONE]").matching(substring("[DONE]"))),
-      sse("close").close());
+  // One streamed chat completion, every token event timed (rows TTFT, ITL, TPOT, E2E)
+  private static final ChainBuilder CHAT_STREAM = feed(PROMPTS).exec(Llm.stream("chat"));
 
-  private static final ScenarioBuilder SMOKE = scenario("smoke").repeat(REQUESTS_PER_STREAM).on(CHAT_STREAM);
+  private static final ScenarioBuilder SMOKE =
+      scenario("smoke").group("smoke").on(repeat(REQUESTS_PER_STREAM).on(CHAT_STREAM));
 
   // Every stream must complete
   private static final Assertion NO_FAILURES = global().failedRequests().count().is(0L);

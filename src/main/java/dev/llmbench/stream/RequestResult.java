@@ -1,0 +1,90 @@
+package dev.llmbench.stream;
+
+import dev.llmbench.metrics.ServingFormulas;
+import java.util.Arrays;
+
+/**
+ * One request's outcome as the load generator measured it, in microseconds. This is the row of the
+ * per-request side file ({@link RequestLogWriter}) that the post-run module reads.
+ *
+ * @param requestId the {@code X-Request-Id} sent with the request
+ * @param group the profile/config the request belongs to (Gatling group), or "" when none
+ * @param warmup true for warm-up requests, which every statistic leaves out
+ * @param ok whether the request succeeded
+ * @param error what went wrong, or null
+ * @param httpStatus the response status, 0 when none arrived
+ * @param sentEpochMicros when the request was sent, microseconds since the epoch
+ * @param promptTokens prompt tokens: the server's usage figure when it sent one, else the planned length
+ * @param promptTokensPlanned prompt tokens the load generator built the prompt with
+ * @param maxTokens output tokens asked for
+ * @param outputTokens output tokens: from usage when the server sent it, else counted from content events
+ * @param outputTokensSource {@code usage} or {@code events}
+ * @param ttftMicros time to first token, -1 when no content arrived
+ * @param e2eMicros end-to-end latency
+ * @param tpotMicros time per output token, NaN when output tokens <= 1 or no content arrived
+ * @param itlMicros one gap per content event after the first
+ * @param chunkTokens tokens per content event when known to differ from 1, else null
+ */
+public record RequestResult(
+    String requestId,
+    String group,
+    boolean warmup,
+    boolean ok,
+    String error,
+    int httpStatus,
+    long sentEpochMicros,
+    int promptTokens,
+    int promptTokensPlanned,
+    int maxTokens,
+    int outputTokens,
+    String outputTokensSource,
+    long ttftMicros,
+    long e2eMicros,
+    double tpotMicros,
+    long[] itlMicros,
+    int[] chunkTokens) {
+
+  /** Builds the result of a finished stream; {@code end} is when the stream ended or failed. */
+  public static RequestResult of(StreamRecord r, String requestId, String group, boolean warmup, boolean ok,
+      String error, long sentEpochMicros, int promptTokensPlanned, int maxTokens, long end) {
+    int n = r.contentEvents();
+    long[] times = new long[n];
+    int[] tokens = new int[n];
+    boolean merged = false;
+    for (int i = 0; i < n; i++) {
+      times[i] = r.contentNanos(i);
+      tokens[i] = r.contentTokens(i);
+      merged |= tokens[i] != 1;
+    }
+    long lastEvent = r.lastEventNanos != 0 ? r.lastEventNanos : end;
+    long ttft = n == 0 ? -1 : ServingFormulas.ttft(r.sentNanos, times[0]);
+    long e2e = ServingFormulas.e2e(r.sentNanos, lastEvent);
+    long[] itl = ServingFormulas.itlPerChunk(times, n);
+    long[] itlMicros = new long[itl.length];
+    for (int i = 0; i < itl.length; i++) {
+      itlMicros[i] = itl[i] / 1_000;
+    }
+    int output = r.outputTokens();
+    double tpot = n == 0 ? Double.NaN : ServingFormulas.tpot(e2e, ttft, output) / 1_000;
+    return new RequestResult(requestId, group, warmup, ok, error, r.httpStatus, sentEpochMicros,
+        r.usagePromptTokens >= 0 ? r.usagePromptTokens : promptTokensPlanned, promptTokensPlanned, maxTokens, output,
+        r.outputTokensSource(), ttft < 0 ? -1 : ttft / 1_000, e2e / 1_000, tpot, itlMicros, merged ? tokens : null);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RequestResult other && requestId.equals(other.requestId) && ok == other.ok
+        && e2eMicros == other.e2eMicros && Arrays.equals(itlMicros, other.itlMicros);
+  }
+
+  @Override
+  public int hashCode() {
+    return requestId.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "RequestResult[" + requestId + " ok=" + ok + " error=" + error + " ttftUs=" + ttftMicros + " e2eUs="
+        + e2eMicros + " out=" + outputTokens + "(" + outputTokensSource + ") chunks=" + (itlMicros.length + 1) + "]";
+  }
+}

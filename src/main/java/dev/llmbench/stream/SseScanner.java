@@ -1,0 +1,124 @@
+package dev.llmbench.stream;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Finds Server-Sent Events in the bytes of a response as they arrive and hands each event's
+ * {@code data} payload to a {@link StreamDecoder}, stamped with the time of the read that completed
+ * it. Works on one reusable byte array: no string and no object per event.
+ *
+ * <p>An event ends at a blank line ({@code \n\n} or {@code \r\n\r\n}). Comment lines ({@code :...})
+ * and fields other than {@code data} are skipped; an event with several {@code data} lines is passed
+ * from its first {@code data} value to its end.
+ */
+public final class SseScanner {
+  private byte[] buf = new byte[4096];
+  private int len;
+  /** Start of the event being read. */
+  private int eventStart;
+  /** Where the next scan resumes. */
+  private int scan;
+
+  /** Appends what was just read; the buffer's reader index is moved to its end. */
+  public void append(ByteBuf in) {
+    int n = in.readableBytes();
+    ensure(len + n);
+    in.readBytes(buf, len, n);
+    len += n;
+  }
+
+  /** Appends bytes (for tests and non-Netty callers). */
+  public void append(byte[] bytes, int off, int n) {
+    ensure(len + n);
+    System.arraycopy(bytes, off, buf, len, n);
+    len += n;
+  }
+
+  /** Decodes every complete event in the buffer. */
+  public void drain(long nanos, StreamDecoder decoder, StreamRecord record) {
+    byte[] b = buf;
+    int i = scan;
+    int lineStart = lastLineStart(i);
+    for (; i < len; i++) {
+      if (b[i] != '\n') {
+        continue;
+      }
+      int lineEnd = i > lineStart && b[i - 1] == '\r' ? i - 1 : i;
+      if (lineEnd == lineStart) {
+        // Blank line: the event [eventStart, lineStart) is complete.
+        if (lineStart > eventStart) {
+          event(b, eventStart, lineStart, nanos, decoder, record);
+        }
+        eventStart = i + 1;
+      }
+      lineStart = i + 1;
+    }
+    scan = len;
+    compact();
+  }
+
+  /** Handles what is left when the stream ends without a final blank line. */
+  public void finish(long nanos, StreamDecoder decoder, StreamRecord record) {
+    if (len > eventStart) {
+      event(buf, eventStart, len, nanos, decoder, record);
+    }
+    len = eventStart = scan = 0;
+  }
+
+  public void reset() {
+    len = eventStart = scan = 0;
+  }
+
+  private int lastLineStart(int from) {
+    for (int j = from - 1; j >= eventStart; j--) {
+      if (buf[j] == '\n') {
+        return j + 1;
+      }
+    }
+    return eventStart;
+  }
+
+  private static void event(byte[] b, int start, int end, long nanos, StreamDecoder decoder, StreamRecord record) {
+    // Find the first "data:" line; skip comments and other fields.
+    int p = start;
+    while (p < end) {
+      int lineEnd = p;
+      while (lineEnd < end && b[lineEnd] != '\n') {
+        lineEnd++;
+      }
+      if (lineEnd - p >= 5 && b[p] == 'd' && b[p + 1] == 'a' && b[p + 2] == 't' && b[p + 3] == 'a' && b[p + 4] == ':') {
+        int s = p + 5;
+        if (s < end && b[s] == ' ') {
+          s++;
+        }
+        int e = end;
+        while (e > s && (b[e - 1] == '\n' || b[e - 1] == '\r' || b[e - 1] == ' ')) {
+          e--;
+        }
+        record.lastEventNanos = nanos;
+        decoder.onData(b, s, e, nanos, record);
+        return;
+      }
+      p = lineEnd + 1;
+    }
+  }
+
+  private void compact() {
+    if (eventStart == 0) {
+      return;
+    }
+    int keep = len - eventStart;
+    if (keep > 0) {
+      System.arraycopy(buf, eventStart, buf, 0, keep);
+    }
+    scan -= eventStart;
+    len = keep;
+    eventStart = 0;
+  }
+
+  private void ensure(int capacity) {
+    if (capacity > buf.length) {
+      buf = java.util.Arrays.copyOf(buf, Math.max(capacity, buf.length * 2));
+    }
+  }
+}

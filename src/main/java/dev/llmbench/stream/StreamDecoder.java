@@ -1,0 +1,169 @@
+package dev.llmbench.stream;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+
+/**
+ * Reads the {@code data} payload of one SSE event of a given API shape. Ordinary content events are
+ * recognised by a byte pattern, without building a string or a JSON tree; JSON is parsed only for
+ * the rare events that need it (usage, errors).
+ *
+ * <p>What counts as a content event follows {@code bench_serving.py}: a chunk whose text is not empty
+ * (the chat role chunk, with {@code "content":""} or {@code null}, is not one). A chunk carrying
+ * several tokens is one event, and so one inter-token gap, as there.
+ */
+public enum StreamDecoder {
+  /** OpenAI chat completions: {@code choices[0].delta.content} (or {@code reasoning_content}). */
+  OPENAI_CHAT(bytes("content\":\"")),
+  /** OpenAI completions: {@code choices[0].text}. */
+  OPENAI_COMPLETIONS(bytes("\"text\":\"")),
+  /** SGLang native {@code /generate}: cumulative {@code text}, token count in {@code meta_info.completion_tokens}. */
+  SGLANG_GENERATE(bytes("\"completion_tokens\":")),
+  /** TRT-LLM / Triton {@code generate_stream}: {@code text_output} deltas, no {@code [DONE]}. */
+  TRT_GENERATE(bytes("\"text_output\":\""));
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final byte[] USAGE = bytes("\"usage\":{");
+  private static final byte[] DONE = bytes("[DONE]");
+  private static final byte[] ERROR = bytes("{\"error\"");
+  private static final byte[] FINISH_OBJECT = bytes("\"finish_reason\":{");
+
+  private final byte[] marker;
+
+  StreamDecoder(byte[] marker) {
+    this.marker = marker;
+  }
+
+  /** Whether the stream of this shape ends with {@code data: [DONE]}. */
+  public boolean endsWithDone() {
+    return this != TRT_GENERATE;
+  }
+
+  void onData(byte[] b, int s, int e, long nanos, StreamRecord r) {
+    int n = e - s;
+    if (n == DONE.length && regionMatches(b, s, DONE)) {
+      r.done = true;
+      return;
+    }
+    if (n < 2 || b[s] != '{' || b[e - 1] != '}') {
+      r.malformedEvents++;
+      r.fail("malformed SSE event #" + (r.contentEvents() + r.malformedEvents) + ": "
+          + preview(b, s, e));
+      return;
+    }
+    if (n >= ERROR.length && regionMatches(b, s, ERROR)) {
+      r.fail("error event from server: " + errorMessage(b, s, e));
+      return;
+    }
+    switch (this) {
+      case OPENAI_CHAT, OPENAI_COMPLETIONS, TRT_GENERATE -> {
+        int at = indexOf(b, s, e, marker);
+        if (at >= 0) {
+          int v = at + marker.length;
+          if (v < e && b[v] != '"') {
+            r.content(nanos, 1);
+          }
+        }
+        if (this != TRT_GENERATE && indexOf(b, s, e, USAGE) >= 0) {
+          usage(b, s, e, r);
+        }
+      }
+      case SGLANG_GENERATE -> {
+        int at = indexOf(b, s, e, marker);
+        if (at < 0) {
+          return;
+        }
+        int tokens = parseInt(b, at + marker.length, e);
+        int seen = r.usageCompletionTokens < 0 ? 0 : r.usageCompletionTokens;
+        if (tokens > seen) {
+          // Cumulative text: the new tokens are the growth of completion_tokens.
+          r.content(nanos, tokens - seen);
+          r.usageCompletionTokens = tokens;
+        }
+        if (indexOf(b, s, e, FINISH_OBJECT) >= 0) {
+          r.done = true;
+        }
+      }
+    }
+  }
+
+  private static void usage(byte[] b, int s, int e, StreamRecord r) {
+    try {
+      JsonNode usage = MAPPER.readTree(b, s, e - s).path("usage");
+      if (usage.path("completion_tokens").canConvertToInt()) {
+        r.usageCompletionTokens = usage.path("completion_tokens").asInt();
+      }
+      if (usage.path("prompt_tokens").canConvertToInt()) {
+        r.usagePromptTokens = usage.path("prompt_tokens").asInt();
+      }
+    } catch (IOException ex) {
+      r.malformedEvents++;
+      r.fail("malformed usage event: " + preview(b, s, e));
+    }
+  }
+
+  /** The message of an OpenAI-style error body, flat or nested under "error". */
+  public static String errorMessage(byte[] b, int s, int e) {
+    try {
+      JsonNode root = MAPPER.readTree(b, s, e - s);
+      JsonNode err = root.has("error") ? root.get("error") : root;
+      if (err.isTextual()) {
+        return err.asText();
+      }
+      JsonNode msg = err.path("message");
+      return msg.isMissingNode() ? preview(b, s, e) : msg.asText();
+    } catch (IOException ex) {
+      return preview(b, s, e);
+    }
+  }
+
+  static String preview(byte[] b, int s, int e) {
+    String text = new String(b, s, Math.min(e - s, 120), UTF_8);
+    return e - s > 120 ? text + "..." : text;
+  }
+
+  private static int parseInt(byte[] b, int p, int e) {
+    while (p < e && b[p] == ' ') {
+      p++;
+    }
+    int v = 0;
+    while (p < e && b[p] >= '0' && b[p] <= '9') {
+      v = v * 10 + (b[p++] - '0');
+    }
+    return v;
+  }
+
+  static int indexOf(byte[] hay, int from, int to, byte[] needle) {
+    byte first = needle[0];
+    int last = to - needle.length;
+    outer:
+    for (int i = from; i <= last; i++) {
+      if (hay[i] != first) {
+        continue;
+      }
+      for (int j = 1; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private static boolean regionMatches(byte[] b, int s, byte[] needle) {
+    for (int j = 0; j < needle.length; j++) {
+      if (b[s + j] != needle[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(UTF_8);
+  }
+}

@@ -1,0 +1,89 @@
+package dev.llmbench.stream;
+
+import java.util.Arrays;
+
+/**
+ * What the client saw of one streamed response, in {@link System#nanoTime()} stamps and primitive
+ * arrays (no object per event). Filled on one event loop, read once the stream has ended.
+ */
+public final class StreamRecord {
+  /** When the request's bytes were handed to the socket. */
+  public long sentNanos;
+  /** When the response head arrived. */
+  public long headersNanos;
+  /** HTTP status of the response, 0 before the head arrived. */
+  public int httpStatus;
+  /** When the last event of any kind (content, usage, [DONE]) was read. */
+  public long lastEventNanos;
+  /** Whether the stream's end marker was seen ({@code [DONE]}, or the final event of APIs without one). */
+  public boolean done;
+  /** Usage figures from the server, -1 when it sent none. */
+  public int usagePromptTokens = -1;
+  public int usageCompletionTokens = -1;
+  /** Events whose payload is not a JSON object. */
+  public int malformedEvents;
+  /** First problem met, or null. */
+  public String error;
+
+  private long[] contentNanos = new long[64];
+  private int[] contentTokens = new int[64];
+  private int contentEvents;
+
+  /** Records a content event: one carrying output text, with the tokens it is known to carry (1 if unknown). */
+  public void content(long nanos, int tokens) {
+    if (contentEvents == contentNanos.length) {
+      contentNanos = Arrays.copyOf(contentNanos, contentEvents * 2);
+      contentTokens = Arrays.copyOf(contentTokens, contentEvents * 2);
+    }
+    contentNanos[contentEvents] = nanos;
+    contentTokens[contentEvents] = tokens;
+    contentEvents++;
+  }
+
+  public void fail(String message) {
+    if (error == null) {
+      error = message;
+    }
+  }
+
+  public int contentEvents() {
+    return contentEvents;
+  }
+
+  public long contentNanos(int i) {
+    return contentNanos[i];
+  }
+
+  public int contentTokens(int i) {
+    return contentTokens[i];
+  }
+
+  /** Sum of the tokens the content events are known to carry. */
+  public int tokensFromEvents() {
+    int sum = 0;
+    for (int i = 0; i < contentEvents; i++) {
+      sum += contentTokens[i];
+    }
+    return sum;
+  }
+
+  /** Output tokens as reported: the server's usage when it sent one, else counted from content events. */
+  public int outputTokens() {
+    return usageCompletionTokens >= 0 ? usageCompletionTokens : tokensFromEvents();
+  }
+
+  /** Where {@link #outputTokens()} came from: {@code usage} or {@code events}. */
+  public String outputTokensSource() {
+    return usageCompletionTokens >= 0 ? "usage" : "events";
+  }
+
+  public void reset() {
+    sentNanos = headersNanos = lastEventNanos = 0;
+    httpStatus = 0;
+    done = false;
+    usagePromptTokens = usageCompletionTokens = -1;
+    malformedEvents = 0;
+    error = null;
+    contentEvents = 0;
+  }
+}

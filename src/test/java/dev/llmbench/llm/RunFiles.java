@@ -1,0 +1,86 @@
+package dev.llmbench.llm;
+
+import dev.llmbench.stream.RequestLogWriter;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Where this run's per-request side file goes. Gatling creates its run folder only once the run
+ * starts and does not tell the simulation its name, so the file is written next to it while the run
+ * goes and moved into it as {@value RequestLogWriter#FILE_NAME} by {@link #finish()} (called from the
+ * simulation's {@code after()} hook). If that cannot happen, the file stays in the results folder,
+ * nothing is lost, and the message says where.
+ *
+ * <p>The results folder is {@code -Dllmbench.results.dir} (the POM passes Gatling's), else
+ * {@code target/gatling}.
+ */
+public final class RunFiles {
+  private static RunFiles current;
+
+  private final Path resultsDir;
+  private final Set<String> foldersBefore;
+  private final RequestLogWriter writer;
+  private Path finalPath;
+
+  private RunFiles(Path resultsDir) {
+    this.resultsDir = resultsDir;
+    this.foldersBefore = folders(resultsDir);
+    String name = ".llm-requests-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid() + ".jsonl.part";
+    this.writer = new RequestLogWriter(resultsDir.resolve(name));
+  }
+
+  /** The files of the run being set up; a new simulation instance starts a new set. */
+  public static synchronized RunFiles start() {
+    current = new RunFiles(Path.of(System.getProperty("llmbench.results.dir", "target/gatling")));
+    return current;
+  }
+
+  /** The files of the current run, started on first use. */
+  public static synchronized RunFiles current() {
+    return current != null ? current : start();
+  }
+
+  public RequestLogWriter requests() {
+    return writer;
+  }
+
+  /** Closes the side file and moves it into Gatling's run folder; returns where it is now. */
+  public synchronized Path finish() {
+    if (finalPath != null) {
+      return finalPath;
+    }
+    writer.close();
+    Optional<Path> runFolder = folders(resultsDir).stream()
+        .filter(f -> !foldersBefore.contains(f))
+        .map(resultsDir::resolve)
+        .filter(d -> Files.exists(d.resolve("simulation.log")))
+        .max(Comparator.comparing(Path::toString));
+    if (runFolder.isEmpty()) {
+      finalPath = writer.path();
+      System.err.println("llm-serving-bench: no new Gatling run folder found in " + resultsDir
+          + "; the per-request file stays at " + finalPath);
+      return finalPath;
+    }
+    Path target = runFolder.get().resolve(RequestLogWriter.FILE_NAME);
+    try {
+      finalPath = Files.move(writer.path(), target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot move " + writer.path() + " to " + target + ": " + e.getMessage(), e);
+    }
+    return finalPath;
+  }
+
+  private static Set<String> folders(Path dir) {
+    File[] dirs = dir.toFile().listFiles(File::isDirectory);
+    return dirs == null ? Set.of() : Arrays.stream(dirs).map(File::getName).collect(Collectors.toSet());
+  }
+}

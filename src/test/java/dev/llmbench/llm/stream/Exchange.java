@@ -1,0 +1,37 @@
+package dev.llmbench.llm.stream;
+
+import dev.llmbench.stream.SseScanner;
+import dev.llmbench.stream.StreamRecord;
+import io.gatling.core.session.Session;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/** One request in flight: everything its connection's handler needs, touched only on its event loop. */
+final class Exchange {
+  final StreamAction action;
+  final Session session;
+  final String requestId;
+  final byte[] body;
+  final int promptTokens;
+  final int maxTokens;
+  final boolean warmup;
+  final StreamRecord record = new StreamRecord();
+  final SseScanner scanner = new SseScanner();
+  final StringBuilder errorBody = new StringBuilder();
+  long sentEpochMillis;
+  long sentEpochMicros;
+  /** A transport failure (connect, reset, timeout), or null. */
+  String failure;
+  ScheduledFuture<?> timeout;
+  boolean completed;
+
+  Exchange(StreamAction action, Session session, String requestId, byte[] body, int promptTokens, int maxTokens,
+      boolean warmup) {
+    this.action = action;
+    this.session = session;
+    this.requestId = requestId;
+    this.body = body;
+    this.promptTokens = promptTokens;
+    this.maxTokens = maxTokens;
+    this.warmup = warmup;
+  }
+}

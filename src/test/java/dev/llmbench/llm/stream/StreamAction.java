@@ -1,0 +1,198 @@
+package dev.llmbench.llm.stream;
+
+import com.typesafe.scalalogging.Logger;
+import dev.llmbench.llm.Backend;
+import dev.llmbench.llm.Keys;
+import dev.llmbench.stream.RequestLogWriter;
+import dev.llmbench.stream.RequestResult;
+import io.gatling.commons.stats.KO$;
+import io.gatling.commons.stats.OK$;
+import io.gatling.commons.stats.Status;
+import io.gatling.commons.util.Clock;
+import io.gatling.core.action.Action;
+import io.gatling.core.session.Session;
+import io.gatling.core.stats.StatsEngine;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.socket.SocketChannel;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.LoggerFactory;
+import scala.Option;
+import scala.collection.immutable.List;
+
+/**
+ * Sends one streamed generation request and times every event of its answer. Runs on the virtual
+ * user's event loop (Gatling's), on a pooled keep-alive connection of that loop; stamps
+ * {@link System#nanoTime()} as the bytes are read ({@link StreamConnection}); at the end reports the
+ * rows {@value LlmMetrics#TTFT}, {@value LlmMetrics#ITL}, {@value LlmMetrics#TPOT} and
+ * {@value LlmMetrics#E2E} to Gatling's stats engine, writes the request to the side file, and hands
+ * the session on.
+ */
+final class StreamAction implements Action {
+  private static final AtomicLong REQUESTS = new AtomicLong();
+  private static final String RUN_TAG = Long.toString(System.currentTimeMillis(), 36);
+
+  private final String name;
+  private final Action next;
+  private final StatsEngine stats;
+  private final Clock clock;
+  private final StreamTarget target;
+  private final Backend backend;
+  private final String model;
+  private final long timeoutNanos;
+  private final RequestLogWriter requests;
+  private final ChannelFactory<? extends SocketChannel> channels;
+  private Logger logger;
+
+  StreamAction(String name, Action next, StatsEngine stats, Clock clock, StreamTarget target, Backend backend,
+      String model, long timeoutNanos, RequestLogWriter requests, ChannelFactory<? extends SocketChannel> channels) {
+    this.name = name;
+    this.next = next;
+    this.stats = stats;
+    this.clock = clock;
+    this.target = target;
+    this.backend = backend;
+    this.model = model;
+    this.timeoutNanos = timeoutNanos;
+    this.requests = requests;
+    this.channels = channels;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void execute(Session session) {
+    try {
+      String prompt = session.attributes().get(Keys.PROMPT).map(Object::toString).getOrElse(() -> null);
+      if (prompt == null) {
+        throw new IllegalStateException("session has no '" + Keys.PROMPT + "': feed prompts before the stream step");
+      }
+      int maxTokens = intAttribute(session, Keys.OUTPUT_TOKENS, -1);
+      if (maxTokens < 1) {
+        throw new IllegalStateException("session has no positive '" + Keys.OUTPUT_TOKENS + "'");
+      }
+      int inputTokens = intAttribute(session, Keys.INPUT_TOKENS, -1);
+      boolean warmup = session.attributes().get(Keys.WARMUP).map(v -> Boolean.TRUE.equals(v)).getOrElse(() -> false);
+      String requestId = "llmb-" + RUN_TAG + "-" + REQUESTS.incrementAndGet();
+      Exchange exchange = new Exchange(this, session, requestId, backend.body(model, prompt, maxTokens), inputTokens,
+          maxTokens, warmup);
+      StreamConnection.send(session.eventLoop(), channels, target, exchange);
+    } catch (RuntimeException e) {
+      String scenario = session.scenario();
+      stats.logRequestCrash(scenario, session.groups(), name, e.getMessage());
+      next.$bang(session.markAsFailed());
+    }
+  }
+
+  private static int intAttribute(Session session, String key, int missing) {
+    Object v = session.attributes().get(key).getOrElse(() -> null);
+    if (v instanceof Number n) {
+      return n.intValue();
+    }
+    return v == null ? missing : Integer.parseInt(v.toString());
+  }
+
+  /** Called once per exchange, on its event loop, when the stream ended or failed. */
+  void complete(Exchange x, long endNanos) {
+    var r = x.record;
+    boolean ok = x.failure == null && r.error == null && r.httpStatus == 200 && r.contentEvents() > 0
+        && (r.done || !backend.decoder().endsWithDone());
+    String error = ok ? null : describeFailure(x);
+    long sentMillis = x.sentEpochMillis;
+    RequestResult result = RequestResult.of(r, x.requestId, group(x.session), x.warmup, ok, error,
+        x.sentEpochMicros, x.promptTokens, x.maxTokens, endNanos);
+    requests.add(result);
+    String scenario = x.session.scenario();
+    List<String> groups = x.session.groups();
+    Option<String> code = r.httpStatus == 0 ? Option.empty() : Option.apply(Integer.toString(r.httpStatus));
+    if (x.warmup) {
+      stats.logResponse(scenario, groups, LlmMetrics.WARMUP, sentMillis, sentMillis + millis(result.e2eMicros()),
+          status(ok), code, Option.apply(error));
+    } else if (!ok) {
+      stats.logResponse(scenario, groups, LlmMetrics.E2E, sentMillis, sentMillis + millis(result.e2eMicros()),
+          KO$.MODULE$, code, Option.apply(error));
+    } else {
+      long ttftMillis = millis(result.ttftMicros());
+      stats.logResponse(scenario, groups, LlmMetrics.TTFT, sentMillis, sentMillis + ttftMillis, OK$.MODULE$, code,
+          Option.empty());
+      // Each gap placed at its real offset, so the gaps add up in Gatling's whole milliseconds.
+      long offset = result.ttftMicros();
+      for (long gap : result.itlMicros()) {
+        long start = sentMillis + millis(offset);
+        offset += gap;
+        stats.logResponse(scenario, groups, LlmMetrics.ITL, start, sentMillis + millis(offset), OK$.MODULE$, code,
+            Option.empty());
+      }
+      if (!Double.isNaN(result.tpotMicros())) {
+        long start = sentMillis + ttftMillis;
+        stats.logResponse(scenario, groups, LlmMetrics.TPOT, start, start + Math.round(result.tpotMicros() / 1000),
+            OK$.MODULE$, code, Option.empty());
+      }
+      stats.logResponse(scenario, groups, LlmMetrics.E2E, sentMillis, sentMillis + millis(result.e2eMicros()),
+          OK$.MODULE$, code, Option.empty());
+    }
+    next.$bang(ok ? x.session : x.session.markAsFailed());
+  }
+
+  private String describeFailure(Exchange x) {
+    var r = x.record;
+    if (x.failure != null) {
+      return x.failure;
+    }
+    if (r.httpStatus != 200) {
+      return "HTTP " + r.httpStatus + (x.errorBody.isEmpty() ? "" : ": " + x.errorBody);
+    }
+    if (r.error != null) {
+      return r.error;
+    }
+    if (r.contentEvents() == 0) {
+      return "stream ended without any content event";
+    }
+    return "stream ended without [DONE] after " + r.contentEvents() + " content events";
+  }
+
+  private static String group(Session session) {
+    List<String> groups = session.groups();
+    return groups.isEmpty() ? "" : groups.head();
+  }
+
+  private static long millis(long micros) {
+    return Math.round(micros / 1000.0);
+  }
+
+  private static Status status(boolean ok) {
+    return ok ? OK$.MODULE$ : KO$.MODULE$;
+  }
+
+  String path() {
+    return backend.path();
+  }
+
+  dev.llmbench.stream.StreamDecoder decoder() {
+    return backend.decoder();
+  }
+
+  long timeoutNanos() {
+    return timeoutNanos;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public Logger logger() {
+    if (logger == null) {
+      logger = Logger.apply(LoggerFactory.getLogger(StreamAction.class));
+    }
+    return logger;
+  }
+
+  @Override
+  public void com$typesafe$scalalogging$StrictLogging$_setter_$logger_$eq(Logger logger) {
+    this.logger = logger;
+  }
+
+}

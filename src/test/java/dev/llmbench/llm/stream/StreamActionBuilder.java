@@ -1,0 +1,56 @@
+package dev.llmbench.llm.stream;
+
+import dev.llmbench.llm.Backend;
+import dev.llmbench.llm.RunFiles;
+import dev.llmbench.llm.Target;
+import io.gatling.core.CoreComponents;
+import io.gatling.core.config.GatlingConfiguration;
+import io.gatling.javaapi.core.ActionBuilder;
+import io.gatling.netty.util.Transports;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * DSL for one streamed generation request: {@code Llm.stream("chat").backend(Backend.OPENAI_CHAT)}.
+ * Immutable, so every method returns a new builder and static fields can share one.
+ * The prompt and lengths come from the session ({@link dev.llmbench.llm.Keys}).
+ */
+public final class StreamActionBuilder implements ActionBuilder {
+  private final String name;
+  private final Target target;
+  private final Backend backend;
+  private final String model;
+  private final Duration timeout;
+
+  public StreamActionBuilder(String name, Target target, Backend backend, String model, Duration timeout) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.target = Objects.requireNonNull(target, "target");
+    this.backend = Objects.requireNonNull(backend, "backend");
+    this.model = model;
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+  }
+
+  public StreamActionBuilder backend(Backend backend) {
+    return new StreamActionBuilder(name, target, backend, model, timeout);
+  }
+
+  public StreamActionBuilder model(String model) {
+    return new StreamActionBuilder(name, target, backend, model, timeout);
+  }
+
+  public StreamActionBuilder timeout(Duration timeout) {
+    return new StreamActionBuilder(name, target, backend, model, timeout);
+  }
+
+  @Override
+  public io.gatling.core.action.builder.ActionBuilder asScala() {
+    return (ctx, next) -> {
+      CoreComponents core = ctx.coreComponents();
+      GatlingConfiguration config = core.configuration();
+      return new StreamAction(name, next, core.statsEngine(), core.clock(),
+          StreamTarget.of(target.baseUrl(), target.apiKey()), backend, model != null ? model : target.model(),
+          timeout.toNanos(), RunFiles.current().requests(),
+          Transports.newSocketChannelFactory(config.netty().useNativeTransport(), config.netty().useIoUring()));
+    };
+  }
+}

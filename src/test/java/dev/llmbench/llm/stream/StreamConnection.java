@@ -1,0 +1,217 @@
+package dev.llmbench.llm.stream;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.llmbench.stream.StreamDecoder;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One keep-alive HTTP/1.1 connection carrying one stream at a time, pinned to one of Gatling's event
+ * loops, with a pool of idle connections per loop and target (touched only by its loop, so no lock).
+ * Every read is stamped with {@link System#nanoTime()} before anything else happens to it.
+ */
+final class StreamConnection extends ChannelInboundHandlerAdapter {
+  private static final int MAX_ERROR_BODY_CHARS = 2_000;
+  private static final FastThreadLocal<Map<String, ArrayDeque<Channel>>> POOLS = new FastThreadLocal<>() {
+    @Override
+    protected Map<String, ArrayDeque<Channel>> initialValue() {
+      return new HashMap<>();
+    }
+  };
+
+  private final StreamTarget target;
+  private Exchange current;
+  private boolean keepAlive;
+  private Channel channel;
+
+  private StreamConnection(StreamTarget target) {
+    this.target = target;
+  }
+
+  /** Sends the exchange on an idle pooled connection of {@code loop}, or a new one. Call on {@code loop}. */
+  static void send(EventLoop loop, ChannelFactory<? extends SocketChannel> channels, StreamTarget target, Exchange x) {
+    ArrayDeque<Channel> pool = POOLS.get().computeIfAbsent(target.key(), k -> new ArrayDeque<>());
+    Channel idle;
+    while ((idle = pool.pollLast()) != null) {
+      if (idle.isActive()) {
+        idle.pipeline().get(StreamConnection.class).write(x);
+        return;
+      }
+    }
+    new Bootstrap()
+        .group(loop)
+        .channelFactory(channels)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            if (target.tls()) {
+              ch.pipeline().addLast(target.ssl().newHandler(ch.alloc(), target.host(), target.port()));
+            }
+            ch.pipeline().addLast(new HttpClientCodec(4096, 16_384, 1 << 20), new StreamConnection(target));
+          }
+        })
+        .connect(target.host(), target.port())
+        .addListener((ChannelFuture f) -> {
+          if (f.isSuccess()) {
+            f.channel().pipeline().get(StreamConnection.class).write(x);
+          } else {
+            x.failure = "cannot connect to " + target + ": " + f.cause().getMessage();
+            x.completed = true;
+            x.action.complete(x, System.nanoTime());
+          }
+        });
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+  }
+
+  private void write(Exchange x) {
+    current = x;
+    keepAlive = true;
+    FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, x.action.path(),
+        Unpooled.wrappedBuffer(x.body));
+    req.headers()
+        .set(HttpHeaderNames.HOST, target.hostHeader())
+        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        .set(HttpHeaderNames.ACCEPT, "text/event-stream")
+        .set(HttpHeaderNames.USER_AGENT, "llm-serving-bench")
+        .set("X-Request-Id", x.requestId);
+    if (target.apiKey() != null) {
+      req.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + target.apiKey());
+    }
+    HttpUtil.setContentLength(req, x.body.length);
+    x.timeout = channel.eventLoop().schedule(() -> fail(x, "no complete answer within "
+        + TimeUnit.NANOSECONDS.toSeconds(x.action.timeoutNanos()) + " s (request.timeout.sec)"),
+        x.action.timeoutNanos(), TimeUnit.NANOSECONDS);
+    x.sentEpochMillis = x.action.clock().nowMillis();
+    x.sentEpochMicros = epochMicros();
+    x.record.sentNanos = System.nanoTime();
+    channel.writeAndFlush(req).addListener(f -> {
+      if (!f.isSuccess()) {
+        fail(x, "cannot send the request: " + f.cause().getMessage());
+      }
+    });
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    long now = System.nanoTime();
+    Exchange x = current;
+    try {
+      if (x == null) {
+        return; // nothing expected on an idle connection
+      }
+      if (msg instanceof HttpResponse response) {
+        x.record.httpStatus = response.status().code();
+        x.record.headersNanos = now;
+        keepAlive = HttpUtil.isKeepAlive(response);
+      }
+      if (msg instanceof HttpContent content) {
+        ByteBuf data = content.content();
+        StreamDecoder decoder = x.action.decoder();
+        if (x.record.httpStatus == 200) {
+          x.scanner.append(data);
+          x.scanner.drain(now, decoder, x.record);
+        } else if (x.errorBody.length() < MAX_ERROR_BODY_CHARS) {
+          x.errorBody.append(data.toString(UTF_8));
+        }
+        if (msg instanceof LastHttpContent) {
+          x.scanner.finish(now, decoder, x.record);
+          complete(x, true, now);
+        }
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    Exchange x = current;
+    if (x != null) {
+      long now = System.nanoTime();
+      x.scanner.finish(now, x.action.decoder(), x.record);
+      x.failure = "connection closed by the server after " + x.record.contentEvents() + " content events";
+      complete(x, false, now);
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Exchange x = current;
+    if (x != null) {
+      fail(x, "connection error after " + x.record.contentEvents() + " content events: " + cause.getMessage());
+    } else {
+      ctx.close();
+    }
+  }
+
+  private void fail(Exchange x, String message) {
+    if (x.completed) {
+      return;
+    }
+    x.failure = message;
+    complete(x, false, System.nanoTime());
+  }
+
+  private void complete(Exchange x, boolean reusable, long now) {
+    if (x.completed) {
+      return;
+    }
+    x.completed = true;
+    current = null;
+    if (x.timeout != null) {
+      x.timeout.cancel(false);
+    }
+    if (x.errorBody.length() > 0) {
+      byte[] b = x.errorBody.toString().getBytes(UTF_8);
+      String message = StreamDecoder.errorMessage(b, 0, b.length);
+      x.errorBody.setLength(0);
+      x.errorBody.append(message.length() > 300 ? message.substring(0, 300) + "..." : message);
+    }
+    if (reusable && keepAlive && channel.isActive()) {
+      POOLS.get().computeIfAbsent(target.key(), k -> new ArrayDeque<>()).addLast(channel);
+    } else {
+      channel.close();
+    }
+    x.action.complete(x, now);
+  }
+
+  private static long epochMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+  }
+}
