@@ -1,63 +1,53 @@
 package simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.*;
-import static io.gatling.javaapi.http.HttpDsl.*;
 
-import dev.llmbench.llm.Keys;
+import dev.llmbench.config.BenchConfig;
+import dev.llmbench.config.Props;
 import dev.llmbench.llm.Llm;
-import dev.llmbench.llm.LlmProtocol;
 import dev.llmbench.llm.LlmSimulation;
+import dev.llmbench.llm.Phase;
 import dev.llmbench.llm.Target;
-import dev.llmbench.tokenizer.WordTokenizer;
+import dev.llmbench.llm.Workloads;
+import dev.llmbench.llm.stream.StreamActionBuilder;
 import io.gatling.javaapi.core.*;
-import io.gatling.javaapi.http.*;
 import java.time.Duration;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
-import java.util.stream.Stream;
 
 /**
- * The default simulation: a short smoke run of streamed chat completions, 8 concurrent streams of
- * 128 prompt tokens and 64 output tokens, 4 requests each, against {@code -Dtarget.url} or the
- * embedded emulator. Closed model (fixed concurrency), as {@code bench_serving --max-concurrency 8}.
+ * The default simulation ({@code mvn gatling:test}): the {@code smoke} profile, 32 streamed requests of
+ * 128 prompt and 64 output tokens at 8 concurrent streams, against {@code -Dtarget.url} or the
+ * embedded emulator. Seconds long; every other property applies as in {@link ServingSimulation}.
  */
 public class SmokeSimulation extends LlmSimulation {
 
-  // Where the load goes: -Dtarget.url, or the embedded emulator started in this JVM
-  private static final Target TARGET = Target.get();
+  // The serving configuration with the smoke profile as default
+  private static final BenchConfig CONFIG = BenchConfig.from(withDefault("profile", "smoke"));
 
-  // Smoke size: seconds on the emulator
-  private static final int STREAMS = 8;
-  private static final int REQUESTS_PER_STREAM = 4;
-  private static final int INPUT_TOKENS = 128;
-  private static final int OUTPUT_TOKENS = 64;
+  // The server: -Dtarget.url, or the embedded emulator; waits until it is healthy
+  private static final Target TARGET = Target.ready(CONFIG);
 
-  // One protocol for every simulation (base URL, headers, warm-up off, API key)
-  private static final HttpProtocolBuilder PROTOCOL = LlmProtocol.http(TARGET);
+  // A warm-up request, then the smoke requests
+  private static final Workloads.Plan PLAN = Workloads.serving(CONFIG);
 
-  // Prompts of exactly INPUT_TOKENS tokens, from a fixed seed
-  private static final Random RANDOM = new Random(1);
-  private static final Iterator<Map<String, Object>> PROMPTS = Stream.generate(
-      () -> Map.<String, Object>of(
-          Keys.PROMPT, WordTokenizer.prompt(INPUT_TOKENS, RANDOM),
-          Keys.INPUT_TOKENS, INPUT_TOKENS,
-          Keys.OUTPUT_TOKENS, OUTPUT_TOKENS))
-      .iterator();
-
-  // One streamed chat completion, every token event timed (rows TTFT, ITL, TPOT, E2E)
-  private static final ChainBuilder CHAT_STREAM = feed(PROMPTS).exec(Llm.stream("chat"));
-
-  private static final ScenarioBuilder SMOKE =
-      scenario("smoke").group("smoke").on(repeat(REQUESTS_PER_STREAM).on(CHAT_STREAM));
+  // One streamed generation request, every token event timed (rows TTFT, ITL, TPOT, E2E)
+  private static final StreamActionBuilder STREAM = Llm.stream(CONFIG);
 
   // Every stream must complete
-  private static final Assertion NO_FAILURES = global().failedRequests().count().is(0L);
+  private static final Assertion NO_FAILURES = forAll().failedRequests().count().is(0L);
 
   {
-    setUp(SMOKE.injectClosed(constantConcurrentUsers(STREAMS).during(Duration.ofSeconds(1))))
-        .protocols(PROTOCOL)
+    announce(CONFIG.profile(), CONFIG, TARGET, PLAN);
+    setUp(Phase.inSequence(PLAN.phases(), STREAM))
         .assertions(NO_FAILURES)
-        .maxDuration(Duration.ofMinutes(5));
+        .maxDuration(Duration.ofMinutes(10));
+  }
+
+  private static Props withDefault(String key, String value) {
+    Map<String, String> props = new HashMap<>();
+    System.getProperties().stringPropertyNames().forEach(k -> props.put(k, System.getProperty(k)));
+    props.putIfAbsent(key, value);
+    return Props.of(props);
   }
 }

@@ -10,6 +10,10 @@ public final class Keys {
   public static final String OUTPUT_TOKENS = "maxTokens";
   /** Whether this request is a warm-up, left out of every statistic (boolean). */
   public static final String WARMUP = "warmup";
+  /** The Gatling group of the request's rows (String). */
+  public static final String GROUP = "group";
+  /** When to send, in nanoseconds from the start of the phase (long). */
+  public static final String ARRIVAL_NANOS = "arrivalNanos";
 
   private Keys() {}
 }

@@ -14,4 +14,9 @@ public final class Llm {
   public static StreamActionBuilder stream(String name) {
     return new StreamActionBuilder(name, Target.get(), Backend.OPENAI_CHAT, null, Duration.ofMinutes(30));
   }
+
+  /** A streamed generation request as the run's configuration says (backend, model, time-out). */
+  public static StreamActionBuilder stream(dev.llmbench.config.BenchConfig config) {
+    return stream("generate").backend(config.backend()).model(config.model()).timeout(config.requestTimeout());
+  }
 }

@@ -1,11 +1,17 @@
 package dev.llmbench.llm;
 
+import dev.llmbench.config.BenchConfig;
 import io.gatling.javaapi.core.Simulation;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Base of every LLM simulation: opens this run's per-request side file when the simulation is set
- * up and moves it into Gatling's run folder when the run is over ({@link RunFiles}).
+ * up, announces the run once on the console, and moves the side file and the run description into
+ * Gatling's run folder when the run is over ({@link RunFiles}).
  */
 public abstract class LlmSimulation extends Simulation {
 
@@ -13,9 +19,40 @@ public abstract class LlmSimulation extends Simulation {
     RunFiles.start();
   }
 
+  /** Prints the resolved run once and records it for the post-run module. */
+  protected static void announce(String profile, BenchConfig config, Target target, Workloads.Plan plan) {
+    System.out.println("llm-serving-bench: " + profile + " against " + target.describe() + ", model "
+        + target.model(config) + "; " + config.describe());
+    plan.notes().forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("schemaVersion", 1);
+    run.put("startedAt", Instant.now().toString());
+    run.put("profile", profile);
+    run.put("framework", config.framework());
+    run.put("backend", config.backend().wireName());
+    run.put("model", target.model(config));
+    run.put("targetUrl", target.baseUrl());
+    run.put("embeddedEmulator", target.embedded());
+    if (target.embedded()) {
+      run.put("emulator", target.emulator().config().describe());
+    }
+    run.put("size", config.size().name().toLowerCase(java.util.Locale.ROOT));
+    run.put("numPrompts", config.numPrompts());
+    run.put("maxConcurrency", config.maxConcurrency());
+    run.put("requestRates", config.requestRates().stream().map(r -> r.isInfinite() ? "inf" : r.toString()).toList());
+    run.put("burstiness", config.burstiness());
+    run.put("seed", config.seed());
+    run.put("warmupRequests", config.warmupRequests());
+    run.put("promptFile", config.promptFile() == null ? null : config.promptFile().toString());
+    run.put("phases", plan.phases().stream().map(p -> Map.of("name", p.name(), "requests", p.tickets().size(),
+        "workers", p.workers())).toList());
+    run.put("notes", List.copyOf(plan.notes()));
+    RunFiles.current().describe(run);
+  }
+
   @Override
   public void after() {
     Path requests = RunFiles.current().finish();
-    System.out.println("Per-request results: " + requests);
+    System.out.println("llm-serving-bench: per-request results in " + requests);
   }
 }

@@ -30,6 +30,7 @@ public final class RunFiles {
   private final Set<String> foldersBefore;
   private final RequestLogWriter writer;
   private Path finalPath;
+  private java.util.Map<String, Object> runDescription;
 
   private RunFiles(Path resultsDir) {
     this.resultsDir = resultsDir;
@@ -53,6 +54,14 @@ public final class RunFiles {
     return writer;
   }
 
+  /** What the run was (load parameters, notes), written as {@value #RUN_FILE} beside the requests. */
+  public synchronized void describe(java.util.Map<String, Object> description) {
+    this.runDescription = description;
+  }
+
+  /** Name of the run description file in the run folder. */
+  public static final String RUN_FILE = "llm-run.json";
+
   /** Closes the side file and moves it into Gatling's run folder; returns where it is now. */
   public synchronized Path finish() {
     if (finalPath != null) {
@@ -72,6 +81,12 @@ public final class RunFiles {
     }
     Path target = runFolder.get().resolve(RequestLogWriter.FILE_NAME);
     try {
+      if (runDescription != null) {
+        Path tmp = runFolder.get().resolve(RUN_FILE + ".part");
+        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+            .writeValue(tmp.toFile(), runDescription);
+        Files.move(tmp, runFolder.get().resolve(RUN_FILE), StandardCopyOption.ATOMIC_MOVE);
+      }
       finalPath = Files.move(writer.path(), target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot move " + writer.path() + " to " + target + ": " + e.getMessage(), e);

@@ -16,6 +16,80 @@ final class ServerInfo {
 
   private ServerInfo() {}
 
+  /**
+   * Waits until the server answers {@code /health} (or, where that is missing, {@code /v1/models})
+   * with 200, polling every second; after {@code timeout} fails with one line naming the URL and
+   * what answered last.
+   */
+  static void awaitHealthy(Target target, Duration timeout) {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "nothing";
+    while (true) {
+      for (String path : new String[] {"/health", "/v1/models"}) {
+        String url = target.baseUrl() + path;
+        try {
+          HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+          if (target.apiKey() != null) {
+            req.header("Authorization", "Bearer " + target.apiKey());
+          }
+          int status = client.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+          if (status == 200) {
+            return;
+          }
+          last = "HTTP " + status + " from " + path;
+          if (status != 404) {
+            break; // /health exists but says not ready: wait, don't fall back
+          }
+        } catch (IOException e) {
+          last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+          break;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ConfigException("interrupted while waiting for " + target.baseUrl(), e);
+        }
+      }
+      if (System.nanoTime() >= deadline) {
+        throw new ConfigException("server at " + target.baseUrl() + " is not healthy after " + timeout.toSeconds()
+            + " s (last answer: " + last + "); start it, fix -Dtarget.url, or raise -Dhealth.timeout.sec");
+      }
+      try {
+        Thread.sleep(1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ConfigException("interrupted while waiting for " + target.baseUrl(), e);
+      }
+    }
+  }
+
+  /** The server's context limit from {@code /v1/models} ({@code max_model_len}, as vLLM lists it), or null. */
+  static Integer maxModelLen(Target target) {
+    try {
+      JsonNode len = MAPPER.readTree(get(target, "/v1/models")).path("data").path(0).path("max_model_len");
+      return len.canConvertToInt() ? len.asInt() : null;
+    } catch (IOException | ConfigException e) {
+      return null;
+    }
+  }
+
+  private static String get(Target target, String path) throws IOException {
+    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(target.baseUrl() + path))
+        .timeout(Duration.ofSeconds(30)).GET();
+    if (target.apiKey() != null) {
+      req.header("Authorization", "Bearer " + target.apiKey());
+    }
+    try {
+      HttpResponse<String> resp = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString());
+      if (resp.statusCode() != 200) {
+        throw new IOException("HTTP " + resp.statusCode());
+      }
+      return resp.body();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
   static String firstModelId(Target target) {
     String url = target.baseUrl() + "/v1/models";
     HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();

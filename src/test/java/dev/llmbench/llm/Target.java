@@ -95,6 +95,30 @@ public final class Target {
     return model;
   }
 
+  /** The model of this run: the configured one, else the server's. */
+  public String model(dev.llmbench.config.BenchConfig config) {
+    return config.model() != null ? config.model() : model();
+  }
+
+  /** The target, healthy: resolves it and waits for it as the configuration says. */
+  public static Target ready(dev.llmbench.config.BenchConfig config) {
+    Target target = get();
+    target.awaitHealthy(config.healthTimeout());
+    return target;
+  }
+
+  /** Waits for the server to be healthy (the embedded emulator is at once). */
+  public void awaitHealthy(java.time.Duration timeout) {
+    if (!embedded()) {
+      ServerInfo.awaitHealthy(this, timeout);
+    }
+  }
+
+  /** The server's context limit: {@code -Dmax.model.len} when given (caller's job), else what it lists, or null. */
+  public Integer maxModelLen() {
+    return embedded() ? emulator.config().maxModelLen() : ServerInfo.maxModelLen(this);
+  }
+
   /** For start-up logs: says where, never the key. */
   public String describe() {
     return (embedded() ? "embedded emulator at " : "") + baseUrl + (apiKey != null ? " (API key set)" : "");

@@ -1,0 +1,145 @@
+package dev.llmbench.config;
+
+import dev.llmbench.llm.Backend;
+import dev.llmbench.workload.Size;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The load parameters of a serving run, read once from system properties that mirror
+ * {@code bench_serving.py}'s flags and validated loudly: a wrong value fails at start-up with a
+ * message naming the property, the value and what is valid. The README lists every property.
+ *
+ * @param targetUrl {@code -Dtarget.url}: the server; null starts the embedded emulator
+ * @param framework {@code -Dframework}: label of the result folders (sglang, vllm, ollama, ...)
+ * @param backend {@code -Dbackend}: API shape, as bench_serving's {@code --backend}
+ * @param model {@code -Dmodel}: model name; null reads it from {@code /v1/models}
+ * @param profile {@code -Dprofile}: a profile of profiles.json, or {@code matrix}
+ * @param size {@code -Dsize}: smoke or full
+ * @param numPrompts {@code -Dnum.prompts}: overrides the profile's prompt count, or null
+ * @param maxConcurrency {@code -Dmax.concurrency}: most streams at once, or null for no limit
+ * @param requestRates {@code -Drequest.rate}: requests per second, {@code inf} for all at once; a
+ *     comma-separated list runs one step after another
+ * @param burstiness {@code -Dburstiness}: gamma shape of the arrival gaps (1 = Poisson)
+ * @param randomInputLen {@code -Drandom.input.len}: overrides the profile's input length, or null
+ * @param randomOutputLen {@code -Drandom.output.len}: overrides the profile's output length, or null
+ * @param randomRangeRatio {@code -Drandom.range.ratio}: overrides the profile's ratio, or null
+ * @param seed {@code -Dseed}: seed of prompts, lengths and arrivals
+ * @param promptFile {@code -Dprompt.file}: JSONL prompts instead of random ones, or null
+ * @param warmupRequests {@code -Dwarmup.requests}: warm-up requests before each measured step
+ * @param healthTimeout {@code -Dhealth.timeout.sec}: how long to wait for the server before load
+ * @param requestTimeout {@code -Drequest.timeout.sec}: longest a single stream may take
+ * @param maxModelLen {@code -Dmax.model.len}: the server's context limit, or null to read it
+ */
+public record BenchConfig(
+    String targetUrl,
+    String framework,
+    Backend backend,
+    String model,
+    String profile,
+    Size size,
+    Integer numPrompts,
+    Integer maxConcurrency,
+    List<Double> requestRates,
+    double burstiness,
+    Integer randomInputLen,
+    Integer randomOutputLen,
+    Double randomRangeRatio,
+    long seed,
+    Path promptFile,
+    int warmupRequests,
+    Duration healthTimeout,
+    Duration requestTimeout,
+    Integer maxModelLen) {
+
+  private static BenchConfig instance;
+
+  /** The configuration of this JVM's run, read from system properties on first use. */
+  public static synchronized BenchConfig get() {
+    if (instance == null) {
+      instance = from(Props.system());
+    }
+    return instance;
+  }
+
+  /** Forgets the cached configuration (tests that run several simulations in one JVM). */
+  public static synchronized void reset() {
+    instance = null;
+  }
+
+  public static BenchConfig from(Props p) {
+    String url = p.raw("target.url");
+    Backend backend = p.enumValue("backend", Backend.class, Backend.OPENAI_CHAT);
+    String framework = p.string("framework", url == null ? "emulator" : backend.wireName());
+    if (!framework.matches("[A-Za-z0-9._-]+")) {
+      throw new ConfigException("framework must be a folder-safe label (letters, digits, '.', '_', '-'), but was \""
+          + framework + "\"");
+    }
+    Path promptFile = null;
+    if (p.has("prompt.file")) {
+      promptFile = Path.of(p.raw("prompt.file"));
+      if (!Files.isReadable(promptFile)) {
+        throw new ConfigException("prompt.file " + promptFile.toAbsolutePath() + " does not exist or is not readable");
+      }
+    }
+    return new BenchConfig(
+        url,
+        framework,
+        backend,
+        p.raw("model"),
+        p.string("profile", "random-1024-1024").toLowerCase(Locale.ROOT),
+        p.enumValue("size", Size.class, Size.SMOKE),
+        p.has("num.prompts") ? p.integer("num.prompts", 0, 1, 10_000_000) : null,
+        p.has("max.concurrency") ? p.integer("max.concurrency", 0, 1, 1_000_000) : null,
+        rates(p.string("request.rate", "inf")),
+        p.decimal("burstiness", 1.0, 1e-3, 1e3),
+        p.has("random.input.len") ? p.integer("random.input.len", 0, 1, 10_000_000) : null,
+        p.has("random.output.len") ? p.integer("random.output.len", 0, 1, 10_000_000) : null,
+        p.has("random.range.ratio") ? p.decimal("random.range.ratio", 0, 0, 1) : null,
+        p.longValue("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
+        promptFile,
+        p.integer("warmup.requests", 1, 0, 1_000),
+        Duration.ofSeconds(p.integer("health.timeout.sec", 60, 0, 86_400)),
+        Duration.ofSeconds(p.integer("request.timeout.sec", 1_800, 1, 86_400)),
+        p.has("max.model.len") ? p.integer("max.model.len", 0, 2, Integer.MAX_VALUE) : null);
+  }
+
+  static List<Double> rates(String value) {
+    List<Double> rates = new ArrayList<>();
+    for (String part : value.split(",")) {
+      String s = part.trim().toLowerCase(Locale.ROOT);
+      double r;
+      if (s.equals("inf") || s.equals("infinity")) {
+        r = Double.POSITIVE_INFINITY;
+      } else {
+        try {
+          r = Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+          throw new ConfigException("request.rate must be requests per second, 'inf', or a comma-separated list of "
+              + "these, but was \"" + value + "\"", e);
+        }
+      }
+      if (!(r > 0)) {
+        throw new ConfigException("request.rate values must be > 0 (or 'inf'), but got " + part.trim());
+      }
+      rates.add(r);
+    }
+    return List.copyOf(rates);
+  }
+
+  /** One line per parameter, for the start of the run's console output (no API key). */
+  public String describe() {
+    return String.format(Locale.ROOT,
+        "framework=%s backend=%s profile=%s size=%s num.prompts=%s max.concurrency=%s request.rate=%s "
+            + "burstiness=%s seed=%d warmup.requests=%d%s%s",
+        framework, backend.wireName(), profile, size.name().toLowerCase(Locale.ROOT),
+        numPrompts == null ? "(profile)" : numPrompts, maxConcurrency == null ? "none" : maxConcurrency,
+        requestRates.stream().map(r -> r.isInfinite() ? "inf" : String.valueOf(r)).toList(), burstiness, seed,
+        warmupRequests, promptFile == null ? "" : " prompt.file=" + promptFile,
+        model == null ? "" : " model=" + model);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.llmbench.llm;
+
+import static io.gatling.javaapi.core.CoreDsl.*;
+
+import dev.llmbench.llm.stream.StreamActionBuilder;
+import dev.llmbench.workload.Ticket;
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.Session;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A step of a run: its tickets, served in order by {@code workers} virtual users that each take the
+ * next ticket, wait for its arrival time, stream it, and go on until none is left. With as many
+ * workers as tickets this is an open workload (arrivals alone decide); with fewer it is bench_serving's
+ * {@code --max-concurrency}: a request that arrives while every worker is busy waits for one.
+ */
+public final class Phase {
+  private final String name;
+  private final List<Ticket> all;
+  private final ConcurrentLinkedQueue<Ticket> tickets;
+  private final int workers;
+  private final AtomicLong startNanos = new AtomicLong();
+
+  public Phase(String name, List<Ticket> tickets, int workers) {
+    if (tickets.isEmpty()) {
+      throw new IllegalArgumentException("phase " + name + " has no request");
+    }
+    this.name = name;
+    this.all = List.copyOf(tickets);
+    this.tickets = new ConcurrentLinkedQueue<>(tickets);
+    this.workers = Math.max(1, Math.min(workers, tickets.size()));
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public List<Ticket> tickets() {
+    return all;
+  }
+
+  public int workers() {
+    return workers;
+  }
+
+  /** The virtual users of this phase, all started at once. */
+  public PopulationBuilder population(StreamActionBuilder stream) {
+    ChainBuilder take = exec(this::take);
+    return scenario(name)
+        .exec(take.asLongAs(s -> s.contains(Keys.PROMPT)).on(
+            pause(this::untilArrival),
+            group(s -> s.getString(Keys.GROUP)).on(exec(stream)),
+            take))
+        .injectOpen(atOnceUsers(workers));
+  }
+
+  private Session take(Session session) {
+    startNanos.compareAndSet(0, System.nanoTime());
+    Ticket t = tickets.poll();
+    if (t == null) {
+      return session.remove(Keys.PROMPT);
+    }
+    Map<String, Object> attributes = new HashMap<>();
+    attributes.put(Keys.PROMPT, t.prompt());
+    attributes.put(Keys.INPUT_TOKENS, t.inputTokens());
+    attributes.put(Keys.OUTPUT_TOKENS, t.outputTokens());
+    attributes.put(Keys.WARMUP, t.warmup());
+    attributes.put(Keys.GROUP, t.group());
+    attributes.put(Keys.ARRIVAL_NANOS, t.arrivalOffsetNanos());
+    return session.setAll(attributes);
+  }
+
+  private Duration untilArrival(Session session) {
+    long due = startNanos.get() + session.getLong(Keys.ARRIVAL_NANOS);
+    return Duration.ofNanos(Math.max(0, due - System.nanoTime()));
+  }
+
+  /** Chains phases so that each starts when the previous one is done. */
+  public static PopulationBuilder inSequence(List<Phase> phases, StreamActionBuilder stream) {
+    PopulationBuilder chain = null;
+    for (int i = phases.size() - 1; i >= 0; i--) {
+      PopulationBuilder p = phases.get(i).population(stream);
+      chain = chain == null ? p : p.andThen(chain);
+    }
+    return chain;
+  }
+}

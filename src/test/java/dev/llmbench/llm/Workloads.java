@@ -1,0 +1,114 @@
+package dev.llmbench.llm;
+
+import dev.llmbench.config.BenchConfig;
+import dev.llmbench.workload.Arrivals;
+import dev.llmbench.workload.Profiles;
+import dev.llmbench.workload.Profiles.Matrix;
+import dev.llmbench.workload.Profiles.MatrixConfig;
+import dev.llmbench.workload.Profiles.RandomProfile;
+import dev.llmbench.workload.PromptFile;
+import dev.llmbench.workload.RandomDataset;
+import dev.llmbench.workload.Size;
+import dev.llmbench.workload.Ticket;
+import dev.llmbench.tokenizer.WordTokenizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/** Turns a {@link BenchConfig} into the phases of a run. */
+public final class Workloads {
+  private Workloads() {}
+
+  /** What a run will do: its phases, and the notes (skipped configs) to show the user. */
+  public record Plan(List<Phase> phases, List<String> notes) {}
+
+  /**
+   * A random profile or a prompt file: for each request rate, a warm-up phase (bench_serving sends
+   * them before the benchmark and leaves them out) and the measured phase.
+   */
+  public static Plan serving(BenchConfig c) {
+    List<Ticket> base;
+    String group;
+    Integer profileConcurrency = null;
+    if (c.promptFile() != null) {
+      base = PromptFile.read(c.promptFile(), c.randomOutputLen() != null ? c.randomOutputLen() : 256);
+      if (c.numPrompts() != null) {
+        base = base.subList(0, Math.min(base.size(), c.numPrompts()));
+      }
+      group = "prompts-" + c.promptFile().getFileName().toString().replaceAll("\\.jsonl?$", "");
+    } else {
+      RandomProfile p = Profiles.load().random(c.profile());
+      int n = c.numPrompts() != null ? c.numPrompts() : p.numPrompts(c.size());
+      int in = c.randomInputLen() != null ? c.randomInputLen() : p.inputLen();
+      int out = c.randomOutputLen() != null ? c.randomOutputLen() : p.outputLen();
+      double ratio = c.randomRangeRatio() != null ? c.randomRangeRatio() : p.rangeRatio();
+      base = RandomDataset.generate(n, in, out, ratio, c.seed());
+      group = c.numPrompts() == null && c.randomInputLen() == null && c.randomOutputLen() == null
+          && c.randomRangeRatio() == null ? p.name() : "random-" + in + "-" + out;
+      profileConcurrency = p.maxConcurrency(c.size());
+    }
+    Integer concurrency = c.maxConcurrency() != null ? c.maxConcurrency() : profileConcurrency;
+    List<Phase> phases = new ArrayList<>();
+    boolean steps = c.requestRates().size() > 1;
+    for (double rate : c.requestRates()) {
+      String name = group + (steps ? "@rate=" + rateName(rate) : "");
+      List<Ticket> tickets = base.stream().map(t -> t.withGroup(name)).toList();
+      if (c.warmupRequests() > 0) {
+        // As bench_serving: warm-ups reuse the first prompt and ask for at most 32 tokens.
+        Ticket first = tickets.get(0);
+        List<Ticket> warmups = new ArrayList<>();
+        for (int i = 0; i < c.warmupRequests(); i++) {
+          warmups.add(new Ticket(i, first.prompt(), first.inputTokens(), Math.min(first.outputTokens(), 32), 0,
+              true, name));
+        }
+        phases.add(new Phase(name + " warm-up", warmups, warmups.size()));
+      }
+      List<Ticket> scheduled = Arrivals.schedule(tickets, rate, c.burstiness(), c.seed());
+      phases.add(new Phase(name, scheduled, concurrency == null ? scheduled.size() : concurrency));
+    }
+    return new Plan(phases, List.of());
+  }
+
+  /**
+   * The ISL/OSL matrix as bench_full.py runs it: one stream at a time, for each configuration its
+   * warm-up runs then its measured runs; configurations that do not fit the server's context are
+   * skipped with a note.
+   */
+  public static Plan matrix(BenchConfig c, Integer maxModelLen) {
+    Matrix m = Profiles.load().matrix();
+    boolean smoke = c.size() == Size.SMOKE;
+    int divisor = smoke ? m.smokeDivisor() : 1;
+    int warmups = smoke ? m.smokeWarmupRuns() : m.warmupRuns();
+    int runs = smoke ? m.smokeMeasuredRuns() : m.measuredRuns();
+    List<String> notes = new ArrayList<>();
+    List<Ticket> tickets = new ArrayList<>();
+    Random words = new Random(c.seed());
+    for (MatrixConfig config : m.configs()) {
+      if (smoke && !config.core() && m.smokeSets().contains("core") && !m.smokeSets().contains("extended")) {
+        continue;
+      }
+      int isl = Math.max(1, config.isl() / divisor);
+      int osl = Math.max(2, config.osl() / divisor);
+      String name = smoke ? "matrix-" + isl + "-" + osl : config.name();
+      if (maxModelLen != null && isl + osl > maxModelLen) {
+        notes.add(String.format(Locale.ROOT, "skipped %s (%s): ISL+OSL = %d exceeds the server's max model length %d",
+            name, config.label(), isl + osl, maxModelLen));
+        continue;
+      }
+      String prompt = WordTokenizer.prompt(isl, words);
+      for (int i = 0; i < warmups + runs; i++) {
+        tickets.add(new Ticket(tickets.size(), prompt, isl, osl, 0, i < warmups, name));
+      }
+    }
+    if (tickets.isEmpty()) {
+      throw new dev.llmbench.config.ConfigException("no matrix configuration fits the server's max model length ("
+          + maxModelLen + "); pass -Dmax.model.len if the server reports it wrongly");
+    }
+    return new Plan(List.of(new Phase("matrix", tickets, 1)), List.copyOf(notes));
+  }
+
+  private static String rateName(double rate) {
+    return Double.isInfinite(rate) ? "inf" : rate == Math.rint(rate) ? Long.toString((long) rate) : Double.toString(rate);
+  }
+}

@@ -1,0 +1,45 @@
+package simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.*;
+
+import dev.llmbench.config.BenchConfig;
+import dev.llmbench.llm.Llm;
+import dev.llmbench.llm.LlmSimulation;
+import dev.llmbench.llm.Phase;
+import dev.llmbench.llm.Target;
+import dev.llmbench.llm.Workloads;
+import dev.llmbench.llm.stream.StreamActionBuilder;
+import io.gatling.javaapi.core.*;
+import java.time.Duration;
+
+/**
+ * The ISL/OSL matrix of bench_full.py: core configurations (and extended ones at full size), one
+ * stream at a time, for each 2 warm-ups then 3 measured runs at temperature 0. Configurations whose
+ * ISL + OSL exceed the server's max model length ({@code -Dmax.model.len}, else read from
+ * {@code /v1/models}) are skipped with a note.
+ */
+public class MatrixSimulation extends LlmSimulation {
+
+  // Load parameters (README: "Properties"); -Dsize=smoke runs the core set at 1/8 of the lengths
+  private static final BenchConfig CONFIG = BenchConfig.get();
+
+  // The server: -Dtarget.url, or the embedded emulator; waits until it is healthy
+  private static final Target TARGET = Target.ready(CONFIG);
+
+  // Every configuration that fits, in order: warm-ups then measured runs
+  private static final Workloads.Plan PLAN =
+      Workloads.matrix(CONFIG, CONFIG.maxModelLen() != null ? CONFIG.maxModelLen() : TARGET.maxModelLen());
+
+  // One streamed generation request, every token event timed (rows TTFT, ITL, TPOT, E2E)
+  private static final StreamActionBuilder STREAM = Llm.stream(CONFIG);
+
+  // Every run must succeed
+  private static final Assertion NO_FAILURES = forAll().failedRequests().count().is(0L);
+
+  {
+    announce("matrix", CONFIG, TARGET, PLAN);
+    setUp(Phase.inSequence(PLAN.phases(), STREAM))
+        .assertions(NO_FAILURES)
+        .maxDuration(Duration.ofHours(24));
+  }
+}
