@@ -198,12 +198,15 @@ final class EmulatorHttp {
     return r.body();
   }
 
-  /** The value of an unlabelled-name Prometheus sample whose line starts with {@code nameAndLabels}. */
+  /**
+   * The value of the Prometheus sample whose line starts with {@code nameAndLabels}: a bare metric
+   * name (any labels) or a name with the start of its label set.
+   */
   static double sample(String metrics, String nameAndLabels) {
     for (String line : metrics.split("\n")) {
       if (line.startsWith(nameAndLabels)) {
         String rest = line.substring(nameAndLabels.length());
-        if (rest.startsWith("{") || rest.startsWith(" ")) {
+        if (nameAndLabels.contains("{") || rest.startsWith("{") || rest.startsWith(" ")) {
           return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         }
       }
