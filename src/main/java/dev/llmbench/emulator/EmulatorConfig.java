@@ -89,6 +89,8 @@ public record EmulatorConfig(
     return b;
   }
 
+  private static final String FAULT_RATE_PREFIX = "emulator.fault.rate.";
+
   /** The property keys {@link #fromProperties} understands (fault rates are {@code emulator.fault.rate.<fault>}). */
   public static final Set<String> PROPERTY_KEYS = Set.of(
       "emulator.host", "emulator.port", "emulator.model", "emulator.max.model.len", "emulator.io.threads",
@@ -102,19 +104,23 @@ public record EmulatorConfig(
    * keys and bad values are errors naming the key.
    */
   public static EmulatorConfig fromProperties(Props p) {
+    java.util.List<String> faultNames = java.util.Arrays.stream(Fault.values()).map(Fault::wireName).toList();
     for (String key : p.keysWithPrefix("emulator.")) {
-      if (!PROPERTY_KEYS.contains(key) && !key.startsWith("emulator.fault.rate.")) {
+      boolean faultRate = key.startsWith(FAULT_RATE_PREFIX)
+          && faultNames.contains(key.substring(FAULT_RATE_PREFIX.length()));
+      if (!PROPERTY_KEYS.contains(key) && !faultRate) {
         throw new ConfigException("unknown property " + key + "; valid: "
-            + new java.util.TreeSet<>(PROPERTY_KEYS) + " and emulator.fault.rate.<"
-            + String.join("|", java.util.Arrays.stream(Fault.values()).map(Fault::wireName).toList()) + ">");
+            + new java.util.TreeSet<>(PROPERTY_KEYS) + " and " + FAULT_RATE_PREFIX + "<"
+            + String.join("|", faultNames) + ">");
       }
     }
     TimingModel d = TimingModel.DEFAULT;
+    int maxModelLen = p.integer("emulator.max.model.len", 32_768, 2, Integer.MAX_VALUE);
     Builder b = builder()
         .host(p.string("emulator.host", "127.0.0.1"))
         .port(p.integer("emulator.port", 0, 0, 65_535))
         .model(p.string("emulator.model", DEFAULT_MODEL))
-        .maxModelLen(p.integer("emulator.max.model.len", 32_768, 2, Integer.MAX_VALUE))
+        .maxModelLen(maxModelLen)
         .ioThreads(p.integer("emulator.io.threads", defaultIoThreads(), 1, 256))
         .dialect(p.enumValue("emulator.dialect", Dialect.class, Dialect.VLLM))
         .seed(p.longValue("emulator.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE))
@@ -123,17 +129,28 @@ public record EmulatorConfig(
     if (file != null) {
       b.groundTruthFile(Path.of(file));
     }
+    double stepBaseMicros = p.decimal("emulator.decode.step.base.us", d.decodeStepBaseMicros(), 0, 1e9);
+    double stepPerSeqMicros = p.decimal("emulator.decode.step.per.seq.us", d.decodeStepPerSequenceMicros(), 0, 1e9);
+    if (stepBaseMicros + stepPerSeqMicros <= 0) {
+      throw new ConfigException("emulator.decode.step.base.us + emulator.decode.step.per.seq.us must be > 0 "
+          + "(a decode step must take some time), but both were 0");
+    }
+    long kvCacheTokens = p.longValue("emulator.kv.cache.tokens", d.kvCacheTokens(), 1, Long.MAX_VALUE);
+    if (kvCacheTokens < maxModelLen) {
+      throw new ConfigException("emulator.kv.cache.tokens (" + kvCacheTokens
+          + ") must hold at least one request of emulator.max.model.len (" + maxModelLen + ")");
+    }
     b.timing(new TimingModel(
         p.decimal("emulator.prefill.tps", d.prefillTokensPerSecond(), 1e-3, 1e12),
-        p.decimal("emulator.decode.step.base.us", d.decodeStepBaseMicros(), 0, 1e9),
-        p.decimal("emulator.decode.step.per.seq.us", d.decodeStepPerSequenceMicros(), 0, 1e9),
+        stepBaseMicros,
+        stepPerSeqMicros,
         p.integer("emulator.max.running", d.maxRunningSequences(), 1, 1_000_000),
-        p.longValue("emulator.kv.cache.tokens", d.kvCacheTokens(), 1, Long.MAX_VALUE),
+        kvCacheTokens,
         p.integer("emulator.prefill.chunk.tokens", d.prefillChunkTokens(), 1, Integer.MAX_VALUE),
         p.integer("emulator.tokens.per.chunk", d.tokensPerChunk(), 1, 1_000_000),
         p.integer("emulator.mean.output.tokens", d.meanNaturalOutputTokens(), 1, Integer.MAX_VALUE)));
     for (Fault f : Fault.values()) {
-      String key = "emulator.fault.rate." + f.wireName();
+      String key = FAULT_RATE_PREFIX + f.wireName();
       if (p.has(key)) {
         b.faultRate(f, p.decimal(key, 0, 0, 1));
       }
