@@ -42,19 +42,16 @@ final class OutputSink implements Engine.Sink {
     if (s.published || !ch.isActive()) {
       return; // the client went away; channelInactive recorded it
     }
+    if (s.fault == Fault.DISCONNECT && (s.stream ? s.emitted : e.to()) >= s.faultAfterTokens) {
+      disconnect(s, ch);
+      return;
+    }
     if (!s.stream) {
       if (e.finished()) {
         long now = System.nanoTime();
         s.trace.chunk(now, e.to(), e.plannedNanos());
         finish(s, now, completeBody(s, e.to()));
       }
-      return;
-    }
-    if (s.fault == Fault.DISCONNECT && s.emitted >= s.faultAfterTokens) {
-      emulator.publish(s, System.nanoTime(), "fault:" + Fault.DISCONNECT.wireName());
-      done(s);
-      ch.config().setOption(ChannelOption.SO_LINGER, 0); // close with a reset, not a clean FIN
-      ch.close();
       return;
     }
     ByteBuf buf = ch.alloc().buffer(128 + 16 * (e.to() - e.from()));
@@ -87,6 +84,18 @@ final class OutputSink implements Engine.Sink {
         ch.writeAndFlush(new DefaultLastHttpContent(end)).addListener(ChannelFutureListener.CLOSE);
       }
     }
+  }
+
+  /**
+   * The DISCONNECT fault: records it, stops the sequence's generation (as a server does when its
+   * client is gone) and resets the connection.
+   */
+  private void disconnect(Sequence s, Channel ch) {
+    emulator.publish(s, System.nanoTime(), "fault:" + Fault.DISCONNECT.wireName());
+    s.cancelled = true;
+    done(s);
+    ch.config().setOption(ChannelOption.SO_LINGER, 0); // close with a reset, not a clean FIN
+    ch.close();
   }
 
   private void finish(Sequence s, long now, byte[] body) {
