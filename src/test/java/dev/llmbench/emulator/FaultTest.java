@@ -106,6 +106,58 @@ class FaultTest {
   }
 
   @Test
+  void disconnectOnANonStreamingRequestClosesWithoutAResponse() {
+    String rid = EmulatorHttp.newRequestId("disc-body");
+    java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+        () -> http.post(CHAT, EmulatorHttp.chat(10, 20, false), FAULT, "disconnect", REQUEST_ID, rid));
+
+    assertTrue(e.getCause() instanceof java.io.IOException, e.toString());
+    assertEquals("fault:disconnect", http.trace(rid).outcome());
+  }
+
+  @Test
+  void disconnectStopsTheGenerationAndFreesItsSlot() {
+    // One slot: if the cut-off sequence kept generating its 5000 tokens, the next request would wait for it.
+    TimingModel oneSlot = new TimingModel(200_000, 1_000, 10, 1, 1L << 20, 8_192, 1, 64);
+    try (LlmEmulator single = EmulatorHttp.start(EmulatorHttp.fastConfig().timing(oneSlot))) {
+      EmulatorHttp client = new EmulatorHttp(single);
+      EmulatorHttp.Stream cut = client.stream(CHAT, EmulatorHttp.chat(10, 5_000, true), FAULT, "disconnect;after=3");
+      String rid = EmulatorHttp.newRequestId("after-disc");
+      EmulatorHttp.Stream next = client.stream(CHAT, EmulatorHttp.chat(10, 5, true), REQUEST_ID, rid);
+
+      assertFalse(cut.done());
+      assertTrue(next.done());
+      long nextTtft = client.trace(rid).ttftNanos();
+      long restOfCut = oneSlot.stepNanos(1, 0) * 4_997;
+      assertTrue(nextTtft < restOfCut / 10, "TTFT of the next request " + nextTtft
+          + " ns vs the abandoned generation's remaining " + restOfCut + " ns");
+    }
+  }
+
+  @Test
+  void clientGoingAwayMidStreamIsRecordedAsCancelled() throws Exception {
+    String rid = EmulatorHttp.newRequestId("cancel");
+    String before = http.metrics();
+    java.net.http.HttpResponse<java.io.InputStream> r = http.client.send(
+        http.postRequest(CHAT, EmulatorHttp.chat(10, 2_000, true), REQUEST_ID, rid),
+        java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+    try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(r.body(),
+        java.nio.charset.StandardCharsets.UTF_8))) {
+      for (int lines = 0; lines < 5; ) {
+        String line = in.readLine();
+        assertTrue(line != null, "stream ended early");
+        lines += line.startsWith("data:") ? 1 : 0;
+      }
+    } // closing the body before its end drops the connection
+
+    RequestTrace t = http.trace(rid);
+    assertEquals("cancelled", t.outcome());
+    assertTrue(t.completionTokens() < 2_000, "stopped early: " + t);
+    String abort = "vllm:request_success_total{finished_reason=\"abort\"";
+    assertEquals(1, EmulatorHttp.sample(http.metrics(), abort) - EmulatorHttp.sample(before, abort));
+  }
+
+  @Test
   void malformedChunkSendsExactlyOneLineThatIsNotJsonAndTheStreamCompletes() {
     String rid = EmulatorHttp.newRequestId("malformed");
     EmulatorHttp.Stream s = http.stream(CHAT, EmulatorHttp.chat(10, 10, true), FAULT, "malformed-chunk;after=3",
