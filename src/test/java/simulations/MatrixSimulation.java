@@ -19,27 +19,29 @@ import java.time.Duration;
  * {@code /v1/models}) are skipped with a note.
  */
 public class MatrixSimulation extends LlmSimulation {
+  // Instance fields, not static: Gatling makes a new simulation per run, and several runs can share
+  // one JVM (the tests do), each with its own properties.
 
   // Load parameters (README: "Properties"); -Dsize=smoke runs the core set at 1/8 of the lengths
-  private static final BenchConfig CONFIG = BenchConfig.get();
+  private final BenchConfig config = BenchConfig.get();
 
   // The server: -Dtarget.url, or the embedded emulator; waits until it is healthy
-  private static final Target TARGET = Target.ready(CONFIG);
+  private final Target target = Target.ready(config);
 
   // Every configuration that fits, in order: warm-ups then measured runs
-  private static final Workloads.Plan PLAN =
-      Workloads.matrix(CONFIG, CONFIG.maxModelLen() != null ? CONFIG.maxModelLen() : TARGET.maxModelLen());
+  private final Workloads.Plan plan =
+      Workloads.matrix(config, config.maxModelLen() != null ? config.maxModelLen() : target.maxModelLen());
 
   // One streamed generation request, every token event timed (rows TTFT, ITL, TPOT, E2E)
-  private static final StreamActionBuilder STREAM = Llm.stream(CONFIG);
+  private final StreamActionBuilder stream = Llm.stream(config);
 
   // Every run must succeed
-  private static final Assertion NO_FAILURES = forAll().failedRequests().count().is(0L);
+  private final Assertion noFailures = forAll().failedRequests().count().is(0L);
 
   {
-    announce("matrix", CONFIG, TARGET, PLAN);
-    setUp(Phase.inSequence(PLAN.phases(), STREAM))
-        .assertions(NO_FAILURES)
+    announce("matrix", config, target, plan);
+    setUp(Phase.inSequence(plan.phases(), stream))
+        .assertions(noFailures)
         .maxDuration(Duration.ofHours(24));
   }
 }

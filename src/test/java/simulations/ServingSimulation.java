@@ -19,27 +19,29 @@ import java.time.Duration;
  * a list runs one step after another), both together as in bench_serving.
  */
 public class ServingSimulation extends LlmSimulation {
+  // Instance fields, not static: Gatling makes a new simulation per run, and several runs can share
+  // one JVM (the tests do), each with its own properties.
 
   // Load parameters, mirroring bench_serving's flags (README: "Properties")
-  private static final BenchConfig CONFIG = BenchConfig.get();
+  private final BenchConfig config = BenchConfig.get();
 
   // The server: -Dtarget.url, or the embedded emulator; waits until it is healthy
-  private static final Target TARGET = Target.ready(CONFIG);
+  private final Target target = Target.ready(config);
 
   // Warm-up then measured requests, for each request rate
-  private static final Workloads.Plan PLAN = Workloads.serving(CONFIG);
+  private final Workloads.Plan plan = Workloads.serving(config);
 
   // One streamed generation request, every token event timed (rows TTFT, ITL, TPOT, E2E)
-  private static final StreamActionBuilder STREAM = Llm.stream(CONFIG);
+  private final StreamActionBuilder stream = Llm.stream(config);
 
   // At most 1% of the streams may fail (the rows of failed streams are E2E KOs)
-  private static final Assertion FEW_FAILURES = forAll().failedRequests().percent().lte(1.0);
+  private final Assertion fewFailures = forAll().failedRequests().percent().lte(1.0);
 
   {
-    announce(CONFIG.promptFile() != null ? PLAN.phases().get(PLAN.phases().size() - 1).name() : CONFIG.profile(),
-        CONFIG, TARGET, PLAN);
-    setUp(Phase.inSequence(PLAN.phases(), STREAM))
-        .assertions(FEW_FAILURES)
+    announce(config.promptFile() != null ? plan.phases().get(plan.phases().size() - 1).name() : config.profile(),
+        config, target, plan);
+    setUp(Phase.inSequence(plan.phases(), stream))
+        .assertions(fewFailures)
         .maxDuration(Duration.ofHours(12));
   }
 }

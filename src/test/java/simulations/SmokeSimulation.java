@@ -21,26 +21,28 @@ import java.util.Map;
  * embedded emulator. Seconds long; every other property applies as in {@link ServingSimulation}.
  */
 public class SmokeSimulation extends LlmSimulation {
+  // Instance fields, not static: Gatling makes a new simulation per run, and several runs can share
+  // one JVM (the tests do), each with its own properties.
 
   // The serving configuration with the smoke profile as default
-  private static final BenchConfig CONFIG = BenchConfig.from(withDefault("profile", "smoke"));
+  private final BenchConfig config = BenchConfig.from(withDefault("profile", "smoke"));
 
   // The server: -Dtarget.url, or the embedded emulator; waits until it is healthy
-  private static final Target TARGET = Target.ready(CONFIG);
+  private final Target target = Target.ready(config);
 
   // A warm-up request, then the smoke requests
-  private static final Workloads.Plan PLAN = Workloads.serving(CONFIG);
+  private final Workloads.Plan plan = Workloads.serving(config);
 
   // One streamed generation request, every token event timed (rows TTFT, ITL, TPOT, E2E)
-  private static final StreamActionBuilder STREAM = Llm.stream(CONFIG);
+  private final StreamActionBuilder stream = Llm.stream(config);
 
   // Every stream must complete
-  private static final Assertion NO_FAILURES = forAll().failedRequests().count().is(0L);
+  private final Assertion noFailures = forAll().failedRequests().count().is(0L);
 
   {
-    announce(CONFIG.profile(), CONFIG, TARGET, PLAN);
-    setUp(Phase.inSequence(PLAN.phases(), STREAM))
-        .assertions(NO_FAILURES)
+    announce(config.profile(), config, target, plan);
+    setUp(Phase.inSequence(plan.phases(), stream))
+        .assertions(noFailures)
         .maxDuration(Duration.ofMinutes(10));
   }
 

@@ -47,6 +47,7 @@ public final class GroundTruth implements Closeable {
   private final Map<String, RequestTrace> byClientId = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<RequestTrace> order = new ConcurrentLinkedQueue<>();
   private final AtomicInteger finished = new AtomicInteger();
+  private final AtomicInteger kept = new AtomicInteger();
   private final Recorder schedulingLag = new Recorder(3_600_000_000_000L, 3);
   private final Histogram schedulingLagTotal = new Histogram(3_600_000_000_000L, 3);
   private final JsonlWriter file;
@@ -66,9 +67,11 @@ public final class GroundTruth implements Closeable {
         byClientId.put(trace.clientRequestId(), trace);
       }
       order.add(trace);
-      while (order.size() > capacity) {
+      // ConcurrentLinkedQueue.size() walks the queue: keep our own count.
+      if (kept.incrementAndGet() > capacity) {
         RequestTrace old = order.poll();
         if (old != null) {
+          kept.decrementAndGet();
           byId.remove(old.id());
           if (old.clientRequestId() != null) {
             byClientId.remove(old.clientRequestId(), old);
@@ -132,6 +135,7 @@ public final class GroundTruth implements Closeable {
     byId.clear();
     byClientId.clear();
     order.clear();
+    kept.set(0);
     finished.set(0);
     schedulingLag.reset();
     schedulingLagTotal.reset();

@@ -22,7 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <pre>
  * {"schemaVersion":1,"requestId":"…","group":"random-1024-1024","warmup":false,"ok":true,"error":null,
- *  "httpStatus":200,"sentEpochMicros":…,"promptTokens":1024,"promptTokensPlanned":1024,"maxTokens":1024,
+ *  "httpStatus":200,"sentEpochMicros":…,"sentNanos":…,"promptTokens":1024,"promptTokensPlanned":1024,"maxTokens":1024,
  *  "outputTokens":1024,"outputTokensSource":"usage","ttftMicros":…,"e2eMicros":…,"tpotMicros":…,
  *  "itlMicros":[…],"chunkTokens":[…]}
  * </pre>
@@ -35,7 +35,7 @@ public final class RequestLogWriter implements Closeable {
   public static final int SCHEMA_VERSION = 1;
   public static final String FILE_NAME = "llm-requests.jsonl";
 
-  private static final RequestResult POISON = new RequestResult("", "", false, false, null, 0, 0, 0, 0, 0, 0, "", 0,
+  private static final RequestResult POISON = new RequestResult("", "", false, false, null, 0, 0, 0, 0, 0, 0, 0, "", 0,
       0, 0, new long[0], null);
 
   private final Path path;
@@ -112,6 +112,7 @@ public final class RequestLogWriter implements Closeable {
     gen.writeStringField("error", r.error());
     gen.writeNumberField("httpStatus", r.httpStatus());
     gen.writeNumberField("sentEpochMicros", r.sentEpochMicros());
+    gen.writeNumberField("sentNanos", r.sentNanos());
     gen.writeNumberField("promptTokens", r.promptTokens());
     gen.writeNumberField("promptTokensPlanned", r.promptTokensPlanned());
     gen.writeNumberField("maxTokens", r.maxTokens());

@@ -14,6 +14,8 @@ import java.util.Arrays;
  * @param error what went wrong, or null
  * @param httpStatus the response status, 0 when none arrived
  * @param sentEpochMicros when the request was sent, microseconds since the epoch
+ * @param sentNanos the same instant as a {@link System#nanoTime()} stamp (comparable with other
+ *     processes' stamps on the same Linux machine, e.g. the emulator's ground truth)
  * @param promptTokens prompt tokens: the server's usage figure when it sent one, else the planned length
  * @param promptTokensPlanned prompt tokens the load generator built the prompt with
  * @param maxTokens output tokens asked for
@@ -33,6 +35,7 @@ public record RequestResult(
     String error,
     int httpStatus,
     long sentEpochMicros,
+    long sentNanos,
     int promptTokens,
     int promptTokensPlanned,
     int maxTokens,
@@ -66,7 +69,7 @@ public record RequestResult(
     }
     int output = r.outputTokens();
     double tpot = n == 0 ? Double.NaN : ServingFormulas.tpot(e2e, ttft, output) / 1_000;
-    return new RequestResult(requestId, group, warmup, ok, error, r.httpStatus, sentEpochMicros,
+    return new RequestResult(requestId, group, warmup, ok, error, r.httpStatus, sentEpochMicros, r.sentNanos,
         r.usagePromptTokens >= 0 ? r.usagePromptTokens : promptTokensPlanned, promptTokensPlanned, maxTokens, output,
         r.outputTokensSource(), ttft < 0 ? -1 : ttft / 1_000, e2e / 1_000, tpot, itlMicros, merged ? tokens : null);
   }

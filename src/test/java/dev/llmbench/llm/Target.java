@@ -34,6 +34,14 @@ public final class Target {
     return instance;
   }
 
+  /** Closes the embedded emulator, if any, so that the next {@link #get()} resolves anew (tests). */
+  public static synchronized void reset() {
+    if (instance != null && instance.emulator != null) {
+      instance.emulator.close();
+    }
+    instance = null;
+  }
+
   static Target resolve(Props props, String envApiKey) {
     String apiKey = props.string("api.key", envApiKey);
     String url = props.raw("target.url");

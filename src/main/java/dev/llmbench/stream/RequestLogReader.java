@@ -1,0 +1,76 @@
+package dev.llmbench.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the per-request side file written by {@link RequestLogWriter} (format in its Javadoc). A
+ * truncated last line (a run that was killed) is reported by {@link Result#truncatedAtLine()}, not
+ * thrown; a line of another schema version is an error naming both versions.
+ */
+public final class RequestLogReader {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** What was read, and where reading stopped early (0 when the file was complete). */
+  public record Result(List<RequestResult> requests, int truncatedAtLine) {}
+
+  private RequestLogReader() {}
+
+  public static Result read(Path file) throws IOException {
+    List<RequestResult> rows = new ArrayList<>();
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      int lineNo = 0;
+      while ((line = in.readLine()) != null) {
+        lineNo++;
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode n;
+        try {
+          n = MAPPER.readTree(line);
+        } catch (IOException e) {
+          return new Result(rows, lineNo);
+        }
+        int version = n.path("schemaVersion").asInt(-1);
+        if (version != RequestLogWriter.SCHEMA_VERSION) {
+          throw new IOException(file + ":" + lineNo + ": schemaVersion " + version + "; this tool reads "
+              + RequestLogWriter.SCHEMA_VERSION);
+        }
+        rows.add(parse(n));
+      }
+    }
+    return new Result(rows, 0);
+  }
+
+  private static RequestResult parse(JsonNode n) {
+    JsonNode itl = n.path("itlMicros");
+    long[] itlMicros = new long[itl.size()];
+    for (int i = 0; i < itlMicros.length; i++) {
+      itlMicros[i] = itl.get(i).asLong();
+    }
+    int[] chunkTokens = null;
+    if (n.has("chunkTokens")) {
+      JsonNode ct = n.get("chunkTokens");
+      chunkTokens = new int[ct.size()];
+      for (int i = 0; i < chunkTokens.length; i++) {
+        chunkTokens[i] = ct.get(i).asInt();
+      }
+    }
+    JsonNode tpot = n.path("tpotMicros");
+    return new RequestResult(n.path("requestId").asText(), n.path("group").asText(""), n.path("warmup").asBoolean(),
+        n.path("ok").asBoolean(), n.path("error").isNull() ? null : n.path("error").asText(null),
+        n.path("httpStatus").asInt(), n.path("sentEpochMicros").asLong(), n.path("sentNanos").asLong(),
+        n.path("promptTokens").asInt(),
+        n.path("promptTokensPlanned").asInt(), n.path("maxTokens").asInt(), n.path("outputTokens").asInt(),
+        n.path("outputTokensSource").asText(), n.path("ttftMicros").asLong(), n.path("e2eMicros").asLong(),
+        tpot.isNumber() ? tpot.asDouble() : Double.NaN, itlMicros, chunkTokens);
+  }
+}

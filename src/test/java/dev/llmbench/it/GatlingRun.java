@@ -1,0 +1,72 @@
+package dev.llmbench.it;
+
+import dev.llmbench.config.BenchConfig;
+import dev.llmbench.llm.Target;
+import dev.llmbench.stream.RequestLogReader;
+import dev.llmbench.stream.RequestLogWriter;
+import dev.llmbench.stream.RequestResult;
+import io.gatling.app.Gatling$;
+import io.gatling.shared.cli.GatlingCliOptions;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a real Gatling simulation in this JVM, with the given system properties, and returns what it
+ * left in its run folder. The embedded emulator (if the run used one) stays up until the next run
+ * or {@link Target#reset()}, so a test can compare with its ground truth.
+ */
+public final class GatlingRun {
+
+  public record Outcome(int exitCode, Path runFolder, List<RequestResult> requests, Target target) {}
+
+  private GatlingRun() {}
+
+  public static synchronized Outcome run(Class<?> simulation, Map<String, String> properties, Path resultsDir)
+      throws IOException {
+    Map<String, String> saved = new HashMap<>();
+    Map<String, String> all = new HashMap<>(properties);
+    all.put("llmbench.results.dir", resultsDir.toString());
+    all.forEach((k, v) -> saved.put(k, System.getProperty(k)));
+    Target.reset();
+    BenchConfig.reset();
+    try {
+      all.forEach(System::setProperty);
+      int code = Gatling$.MODULE$.fromArgs(new String[] {
+          GatlingCliOptions.Simulation.shortOption(), simulation.getName(),
+          GatlingCliOptions.ResultsFolder.shortOption(), resultsDir.toString(),
+          GatlingCliOptions.NoReports.shortOption()});
+      Path runFolder = newestRunFolder(resultsDir);
+      Path requests = runFolder.resolve(RequestLogWriter.FILE_NAME);
+      List<RequestResult> rows = Files.exists(requests) ? RequestLogReader.read(requests).requests() : List.of();
+      return new Outcome(code, runFolder, rows, Target.get());
+    } finally {
+      saved.forEach((k, v) -> {
+        if (v == null) {
+          System.clearProperty(k);
+        } else {
+          System.setProperty(k, v);
+        }
+      });
+      BenchConfig.reset();
+    }
+  }
+
+  private static Path newestRunFolder(Path resultsDir) throws IOException {
+    File[] dirs = resultsDir.toFile().listFiles(File::isDirectory);
+    if (dirs == null || dirs.length == 0) {
+      throw new IOException("the run left no folder in " + resultsDir);
+    }
+    File newest = dirs[0];
+    for (File d : dirs) {
+      if (d.getName().compareTo(newest.getName()) > 0) {
+        newest = d;
+      }
+    }
+    return newest.toPath();
+  }
+}
