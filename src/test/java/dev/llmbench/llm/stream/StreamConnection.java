@@ -173,7 +173,8 @@ final class StreamConnection extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Exchange x = current;
     if (x != null) {
-      fail(x, "connection error after " + x.record.contentEvents() + " content events: " + cause.getMessage());
+      String what = cause instanceof java.io.IOException ? "connection closed by the server" : "connection error";
+      fail(x, what + " after " + x.record.contentEvents() + " content events: " + cause.getMessage());
     } else {
       ctx.close();
     }

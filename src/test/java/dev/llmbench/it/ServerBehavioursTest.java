@@ -1,0 +1,169 @@
+package dev.llmbench.it;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.llmbench.emulator.GroundTruth;
+import dev.llmbench.emulator.RequestTrace;
+import dev.llmbench.llm.Target;
+import dev.llmbench.stream.RequestResult;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import simulations.ServingSimulation;
+
+/**
+ * The streaming client against every server behaviour the emulator can show (the shapes of vLLM,
+ * SGLang, llama.cpp and TRT-LLM, merged tokens) and every fault, each in a real Gatling run:
+ * token counts come from usage where the server sends it and from events otherwise, and every
+ * failure is a KO with a message that says what happened.
+ */
+class ServerBehavioursTest {
+  private static final int PROMPTS = 6;
+  private static final int OUTPUT_TOKENS = 32;
+
+  @TempDir
+  static Path results;
+
+  @AfterAll
+  static void stopEmulator() {
+    Target.reset();
+  }
+
+  private static List<RequestResult> run(String name, String... properties) throws Exception {
+    Map<String, String> props = new HashMap<>(Map.of(
+        "profile", "random-256-256",
+        "num.prompts", Integer.toString(PROMPTS),
+        "random.input.len", "64",
+        "random.output.len", Integer.toString(OUTPUT_TOKENS),
+        "random.range.ratio", "1.0",
+        "max.concurrency", "3",
+        "emulator.decode.step.base.us", "1000",
+        "emulator.prefill.tps", "1000000"));
+    for (int i = 0; i < properties.length; i += 2) {
+      props.put(properties[i], properties[i + 1]);
+    }
+    GatlingRun.Outcome outcome = GatlingRun.run(ServingSimulation.class, props, results.resolve(name));
+    List<RequestResult> measured = outcome.requests().stream().filter(r -> !r.warmup()).toList();
+    assertEquals(PROMPTS, measured.size(), name + ": every request is in the side file");
+    return measured;
+  }
+
+  private static GroundTruth truth() {
+    return Target.get().emulator().groundTruth();
+  }
+
+  private static void assertAllOk(List<RequestResult> rows, String tokensSource) {
+    for (RequestResult r : rows) {
+      assertTrue(r.ok(), () -> "request failed: " + r);
+      assertEquals(OUTPUT_TOKENS, r.outputTokens(), () -> "output tokens of " + r);
+      assertEquals(tokensSource, r.outputTokensSource());
+      RequestTrace t = truth().byClientRequestId(r.requestId());
+      assertNotNull(t);
+      assertEquals(t.chunkNanos().length - 1, r.itlMicros().length, "one ITL per content event after the first");
+    }
+  }
+
+  @Test
+  void vllmChatWithUsageChunk() throws Exception {
+    assertAllOk(run("vllm-chat", "backend", "openai-chat"), "usage");
+  }
+
+  @Test
+  void vllmCompletionsWithUsageChunk() throws Exception {
+    assertAllOk(run("vllm-completions", "backend", "vllm"), "usage");
+  }
+
+  @Test
+  void llamaCppChatWithoutRoleChunkAndUsageInFinalChunk() throws Exception {
+    assertAllOk(run("llama-cpp", "backend", "openai-chat", "emulator.dialect", "llama-cpp"), "usage");
+  }
+
+  @Test
+  void llamaCppCompletions() throws Exception {
+    assertAllOk(run("llama-cpp-completions", "backend", "openai", "emulator.dialect", "llama-cpp"), "usage");
+  }
+
+  @Test
+  void sglangNativeCumulativeText() throws Exception {
+    assertAllOk(run("sglang", "backend", "sglang"), "usage");
+  }
+
+  @Test
+  void trtLlmTextOutputWithoutUsageCountsEvents() throws Exception {
+    assertAllOk(run("trt-llm", "backend", "trt-llm"), "events");
+  }
+
+  @Test
+  void mergedTokensCountFromUsageAndOneGapPerChunk() throws Exception {
+    List<RequestResult> rows = run("merged", "backend", "openai-chat", "emulator.tokens.per.chunk", "4");
+    assertAllOk(rows, "usage");
+    // First token alone, then chunks of 4: 1 + ceil(31 / 4) = 9 content events, 8 gaps.
+    rows.forEach(r -> assertEquals(8, r.itlMicros().length, "one ITL per chunk, as bench_serving"));
+  }
+
+  @Test
+  void mergedTokensOnSglangKnowTokensPerChunk() throws Exception {
+    List<RequestResult> rows = run("merged-sglang", "backend", "sglang", "emulator.tokens.per.chunk", "4");
+    assertAllOk(rows, "usage");
+    for (RequestResult r : rows) {
+      assertNotNull(r.chunkTokens(), "tokens per chunk recorded when chunks carry several tokens");
+      assertEquals(OUTPUT_TOKENS, java.util.Arrays.stream(r.chunkTokens()).sum());
+      assertEquals(4, r.chunkTokens()[1]);
+    }
+  }
+
+  private static void assertAllFailWith(List<RequestResult> rows, String message) {
+    for (RequestResult r : rows) {
+      assertFalse(r.ok(), () -> "should have failed: " + r);
+      assertNotNull(r.error());
+      assertTrue(r.error().contains(message), () -> "error '" + r.error() + "' should mention '" + message + "'");
+    }
+  }
+
+  @Test
+  void http500IsAKoWithTheServersMessage() throws Exception {
+    List<RequestResult> rows = run("http-500", "emulator.fault.rate.http-500", "1");
+    assertAllFailWith(rows, "HTTP 500");
+    rows.forEach(r -> assertEquals(500, r.httpStatus()));
+    assertAllFailWith(rows, "emulated server error");
+  }
+
+  @Test
+  void http429IsAKo() throws Exception {
+    assertAllFailWith(run("http-429", "emulator.fault.rate.http-429", "1"), "HTTP 429");
+  }
+
+  @Test
+  void malformedChunkIsAKo() throws Exception {
+    assertAllFailWith(run("malformed", "emulator.fault.rate.malformed-chunk", "1"), "malformed SSE event");
+  }
+
+  @Test
+  void streamWithoutDoneIsAKo() throws Exception {
+    assertAllFailWith(run("no-done", "emulator.fault.rate.no-done", "1"), "without [DONE]");
+  }
+
+  @Test
+  void disconnectIsAKoAndKeepsTheTokensSeen() throws Exception {
+    List<RequestResult> rows = run("disconnect", "emulator.fault.rate.disconnect", "1");
+    assertAllFailWith(rows, "connection closed by the server");
+    rows.forEach(r -> assertTrue(r.outputTokens() < OUTPUT_TOKENS, "fewer tokens than asked: " + r));
+  }
+
+  @Test
+  void stallIsMeasuredNotFailed() throws Exception {
+    List<RequestResult> rows = run("stall", "emulator.fault.rate.stall", "1", "request.timeout.sec", "60");
+    for (RequestResult r : rows) {
+      assertTrue(r.ok(), () -> "a stall is slow, not failed: " + r);
+      long longest = java.util.Arrays.stream(r.itlMicros()).max().orElse(0);
+      long truthLongest = java.util.Arrays.stream(truth().byClientRequestId(r.requestId()).interChunkNanos())
+          .max().orElse(0) / 1_000;
+      assertTrue(truthLongest >= 1_600_000, "the emulator stalled about 2 s: " + truthLongest);
+      assertTrue(Math.abs(longest - truthLongest) < 100_000, "the client saw the stall as it happened");
+    }
+  }
+}
