@@ -23,14 +23,14 @@ public class MatrixSimulation extends LlmSimulation {
   // one JVM (the tests do), each with its own properties.
 
   // Load parameters (README: "Properties"); -Dsize=smoke runs the core set at 1/8 of the lengths
-  private final BenchConfig config = BenchConfig.get();
+  private final BenchConfig config = explained(BenchConfig::get);
 
   // The server: -Dtarget.url, or the embedded emulator; waits until it is healthy
-  private final Target target = Target.ready(config);
+  private final Target target = explained(() -> Target.ready(config));
 
   // Every configuration that fits, in order: warm-ups then measured runs
   private final Workloads.Plan plan =
-      Workloads.matrix(config, config.maxModelLen() != null ? config.maxModelLen() : target.maxModelLen());
+      explained(() -> Workloads.matrix(config, config.maxModelLen() != null ? config.maxModelLen() : target.maxModelLen()));
 
   // One streamed generation request, every token event timed (rows TTFT, ITL, TPOT, E2E)
   private final StreamActionBuilder stream = Llm.stream(config);

@@ -23,13 +23,13 @@ public class ServingSimulation extends LlmSimulation {
   // one JVM (the tests do), each with its own properties.
 
   // Load parameters, mirroring bench_serving's flags (README: "Properties")
-  private final BenchConfig config = BenchConfig.get();
+  private final BenchConfig config = explained(BenchConfig::get);
 
   // The server: -Dtarget.url, or the embedded emulator; waits until it is healthy
-  private final Target target = Target.ready(config);
+  private final Target target = explained(() -> Target.ready(config));
 
   // Warm-up then measured requests, for each request rate
-  private final Workloads.Plan plan = Workloads.serving(config);
+  private final Workloads.Plan plan = explained(() -> Workloads.serving(config));
 
   // One streamed generation request, every token event timed (rows TTFT, ITL, TPOT, E2E)
   private final StreamActionBuilder stream = Llm.stream(config);

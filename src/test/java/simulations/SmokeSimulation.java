@@ -25,13 +25,13 @@ public class SmokeSimulation extends LlmSimulation {
   // one JVM (the tests do), each with its own properties.
 
   // The serving configuration with the smoke profile as default
-  private final BenchConfig config = BenchConfig.from(withDefault("profile", "smoke"));
+  private final BenchConfig config = explained(() -> BenchConfig.from(withDefault("profile", "smoke")));
 
   // The server: -Dtarget.url, or the embedded emulator; waits until it is healthy
-  private final Target target = Target.ready(config);
+  private final Target target = explained(() -> Target.ready(config));
 
   // A warm-up request, then the smoke requests
-  private final Workloads.Plan plan = Workloads.serving(config);
+  private final Workloads.Plan plan = explained(() -> Workloads.serving(config));
 
   // One streamed generation request, every token event timed (rows TTFT, ITL, TPOT, E2E)
   private final StreamActionBuilder stream = Llm.stream(config);

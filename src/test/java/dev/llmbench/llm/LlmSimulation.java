@@ -19,6 +19,20 @@ public abstract class LlmSimulation extends Simulation {
     RunFiles.start();
   }
 
+  /**
+   * Runs a set-up step; a configuration problem (bad property, unreachable server, bad prompt file)
+   * is printed as one line saying what and how to fix it before Gatling reports the crash, so the
+   * run fails with a non-zero exit and never with a stack trace alone.
+   */
+  protected static <T> T explained(java.util.function.Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (dev.llmbench.config.ConfigException e) {
+      System.err.println("llm-serving-bench: ERROR " + e.getMessage());
+      throw e;
+    }
+  }
+
   /** Prints the resolved run once and records it for the post-run module. */
   protected static void announce(String profile, BenchConfig config, Target target, Workloads.Plan plan) {
     System.out.println("llm-serving-bench: " + profile + " against " + target.describe() + ", model "
