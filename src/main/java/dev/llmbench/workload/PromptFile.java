@@ -54,7 +54,7 @@ public final class PromptFile {
         int maxTokens = defaultMaxTokens;
         JsonNode mt = row.get("max_tokens");
         if (mt != null && !mt.isNull()) {
-          if (!mt.isIntegralNumber() || mt.asInt() < 1) {
+          if (!mt.isIntegralNumber() || !mt.canConvertToInt() || mt.asInt() < 1) {
             throw new ConfigException(file + ":" + lineNo + ": field 'max_tokens' must be an integer >= 1, got " + mt);
           }
           maxTokens = mt.asInt();
