@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Reads the per-request side file written by {@link RequestLogWriter} (format in its Javadoc). A
  * truncated last line (a run that was killed) is reported by {@link Result#truncatedAtLine()}, not
- * thrown; a line of another schema version is an error naming both versions.
+ * thrown; an unreadable line followed by more lines, and a line of another schema version (an error
+ * naming both versions), are thrown.
  */
 public final class RequestLogReader {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -37,6 +38,14 @@ public final class RequestLogReader {
         try {
           n = MAPPER.readTree(line);
         } catch (IOException e) {
+          // Only the last line may be cut short (a killed run); a bad line with more after it is damage.
+          String next;
+          while ((next = in.readLine()) != null) {
+            if (!next.isBlank()) {
+              throw new IOException(file + ":" + lineNo + ": not valid JSON and not the last line: "
+                  + e.getMessage(), e);
+            }
+          }
           return new Result(rows, lineNo);
         }
         int version = n.path("schemaVersion").asInt(-1);
