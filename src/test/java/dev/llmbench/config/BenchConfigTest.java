@@ -1,0 +1,167 @@
+package dev.llmbench.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmbench.llm.Backend;
+import dev.llmbench.workload.Size;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The run's configuration from properties: defaults, parsing, and loud rejections. */
+class BenchConfigTest {
+
+  @TempDir
+  Path dir;
+
+  private static BenchConfig config(Map<String, String> values) {
+    return BenchConfig.from(Props.of(values));
+  }
+
+  private static ConfigException rejected(Map<String, String> values) {
+    return assertThrows(ConfigException.class, () -> config(values));
+  }
+
+  private static void assertNames(ConfigException e, String... parts) {
+    for (String part : parts) {
+      assertTrue(e.getMessage().contains(part), "\"" + part + "\" missing from: " + e.getMessage());
+    }
+  }
+
+  @Test
+  void defaults() {
+    BenchConfig c = config(Map.of());
+    assertNull(c.targetUrl());
+    assertEquals("emulator", c.framework());
+    assertEquals(Backend.OPENAI_CHAT, c.backend());
+    assertNull(c.model());
+    assertEquals("random-1024-1024", c.profile());
+    assertEquals(Size.SMOKE, c.size());
+    assertNull(c.numPrompts());
+    assertNull(c.maxConcurrency());
+    assertEquals(List.of(Double.POSITIVE_INFINITY), c.requestRates());
+    assertEquals(1.0, c.burstiness());
+    assertNull(c.randomInputLen());
+    assertNull(c.randomOutputLen());
+    assertNull(c.randomRangeRatio());
+    assertEquals(1L, c.seed());
+    assertNull(c.promptFile());
+    assertEquals(1, c.warmupRequests());
+    assertEquals(Duration.ofSeconds(60), c.healthTimeout());
+    assertEquals(Duration.ofSeconds(1_800), c.requestTimeout());
+    assertNull(c.maxModelLen());
+  }
+
+  @Test
+  void setValuesAreRead() {
+    BenchConfig c = config(Map.ofEntries(
+        Map.entry("target.url", "http://127.0.0.1:30000"), Map.entry("backend", "sglang"),
+        Map.entry("model", "llama"), Map.entry("profile", "Random-256-256"), Map.entry("size", "full"),
+        Map.entry("num.prompts", "1_000"), Map.entry("max.concurrency", "64"), Map.entry("burstiness", "0.5"),
+        Map.entry("random.input.len", "100"), Map.entry("random.output.len", "50"),
+        Map.entry("random.range.ratio", "1.0"), Map.entry("seed", "-7"), Map.entry("warmup.requests", "0"),
+        Map.entry("health.timeout.sec", "5"), Map.entry("request.timeout.sec", "30"),
+        Map.entry("max.model.len", "4096")));
+    assertEquals("http://127.0.0.1:30000", c.targetUrl());
+    assertEquals("sglang", c.framework(), "framework defaults to the backend's name against a real server");
+    assertEquals(Backend.SGLANG, c.backend());
+    assertEquals("llama", c.model());
+    assertEquals("random-256-256", c.profile());
+    assertEquals(Size.FULL, c.size());
+    assertEquals(1_000, c.numPrompts());
+    assertEquals(64, c.maxConcurrency());
+    assertEquals(0.5, c.burstiness());
+    assertEquals(100, c.randomInputLen());
+    assertEquals(50, c.randomOutputLen());
+    assertEquals(1.0, c.randomRangeRatio());
+    assertEquals(-7L, c.seed());
+    assertEquals(0, c.warmupRequests());
+    assertEquals(Duration.ofSeconds(5), c.healthTimeout());
+    assertEquals(Duration.ofSeconds(30), c.requestTimeout());
+    assertEquals(4096, c.maxModelLen());
+  }
+
+  @Test
+  void requestRateIsInfAOneNumberOrAList() {
+    assertEquals(List.of(Double.POSITIVE_INFINITY), config(Map.of("request.rate", "inf")).requestRates());
+    assertEquals(List.of(Double.POSITIVE_INFINITY), config(Map.of("request.rate", "INF")).requestRates());
+    assertEquals(List.of(2.5), config(Map.of("request.rate", "2.5")).requestRates());
+    assertEquals(List.of(1.0, 2.0, 4.0), config(Map.of("request.rate", "1,2,4")).requestRates());
+    assertEquals(List.of(1.0, Double.POSITIVE_INFINITY), config(Map.of("request.rate", " 1 , inf ")).requestRates());
+  }
+
+  @Test
+  void zeroOrNonNumericRequestRateIsRejected() {
+    assertNames(rejected(Map.of("request.rate", "0")), "request.rate", "0");
+    assertNames(rejected(Map.of("request.rate", "-1")), "request.rate", "-1");
+    assertNames(rejected(Map.of("request.rate", "abc")), "request.rate", "\"abc\"");
+    assertNames(rejected(Map.of("request.rate", "1,abc")), "request.rate", "abc");
+    assertNames(rejected(Map.of("request.rate", "1,,2")), "request.rate");
+    assertNames(rejected(Map.of("request.rate", "NaN")), "request.rate", "NaN");
+  }
+
+  @Test
+  void maxConcurrencyZeroIsRejected() {
+    assertNames(rejected(Map.of("max.concurrency", "0")), "max.concurrency", "0");
+    assertNames(rejected(Map.of("max.concurrency", "many")), "max.concurrency", "\"many\"");
+  }
+
+  @Test
+  void backendsParseByWireName() {
+    assertEquals(Backend.OPENAI_CHAT, config(Map.of("backend", "openai-chat")).backend());
+    assertEquals(Backend.TRT_LLM, config(Map.of("backend", "trt-llm")).backend());
+    assertEquals(Backend.OPENAI, config(Map.of("backend", "openai")).backend());
+    assertEquals("trt-llm", config(Map.of("backend", "trt-llm", "target.url", "http://h:8000")).framework());
+  }
+
+  @Test
+  void unknownBackendListsTheValidOnes() {
+    ConfigException e = rejected(Map.of("backend", "foo"));
+    assertNames(e, "backend", "\"foo\"");
+    for (Backend b : Backend.values()) {
+      assertNames(e, b.wireName());
+    }
+  }
+
+  @Test
+  void frameworkMustBeAFolderSafeLabel() {
+    assertEquals("vllm-0.6.3_fp8", config(Map.of("framework", "vllm-0.6.3_fp8")).framework());
+    assertNames(rejected(Map.of("framework", "vllm/0.6")), "framework", "\"vllm/0.6\"");
+    assertNames(rejected(Map.of("framework", "a b")), "framework");
+  }
+
+  @Test
+  void promptFileMustExist() throws IOException {
+    Path missing = dir.resolve("nope.jsonl");
+    assertNames(rejected(Map.of("prompt.file", missing.toString())), "prompt.file", "nope.jsonl");
+    Path present = Files.writeString(dir.resolve("prompts.jsonl"), "{\"prompt\":\"hi\"}\n");
+    assertEquals(present, config(Map.of("prompt.file", present.toString())).promptFile());
+  }
+
+  @Test
+  void otherRangesAreChecked() {
+    assertNames(rejected(Map.of("num.prompts", "0")), "num.prompts", "0");
+    assertNames(rejected(Map.of("burstiness", "0")), "burstiness", "0");
+    assertNames(rejected(Map.of("random.range.ratio", "1.5")), "random.range.ratio", "1.5");
+    assertNames(rejected(Map.of("size", "huge")), "size", "smoke", "full", "\"huge\"");
+    assertNames(rejected(Map.of("request.timeout.sec", "0")), "request.timeout.sec", "0");
+    assertNames(rejected(Map.of("max.model.len", "1")), "max.model.len", "1");
+  }
+
+  @Test
+  void describeNamesTheResolvedValues() {
+    String d = config(Map.of("request.rate", "1,inf", "max.concurrency", "8", "seed", "3")).describe();
+    assertTrue(d.contains("backend=openai-chat"), d);
+    assertTrue(d.contains("request.rate=[1.0, inf]"), d);
+    assertTrue(d.contains("max.concurrency=8"), d);
+    assertTrue(d.contains("seed=3"), d);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.llmbench.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The per-request serving metrics on hand-made timestamps. */
+class ServingFormulasTest {
+
+  @Test
+  void ttftIsSentToFirstContent() {
+    assertEquals(250, ServingFormulas.ttft(1_000, 1_250));
+    assertEquals(0, ServingFormulas.ttft(7, 7));
+  }
+
+  @Test
+  void e2eIsSentToLastEvent() {
+    assertEquals(9_000, ServingFormulas.e2e(1_000, 10_000));
+  }
+
+  @Test
+  void tpotIsTimeAfterTheFirstTokenPerRemainingToken() {
+    // e2e 1000, ttft 100: 900 over 9 further tokens.
+    assertEquals(100.0, ServingFormulas.tpot(1_000, 100, 10));
+    assertEquals(450.0, ServingFormulas.tpot(1_000, 100, 3));
+    assertEquals(900.0, ServingFormulas.tpot(1_000, 100, 2));
+    assertEquals(1.0 / 3, ServingFormulas.tpot(11, 10, 4), 1e-12, "fractional result is not truncated");
+  }
+
+  @Test
+  void tpotIsNaNForAtMostOneToken() {
+    assertTrue(Double.isNaN(ServingFormulas.tpot(1_000, 100, 1)));
+    assertTrue(Double.isNaN(ServingFormulas.tpot(1_000, 100, 0)));
+    assertTrue(Double.isNaN(ServingFormulas.tpot(1_000, 100, -1)));
+  }
+
+  @Test
+  void itlPerChunkIsOneGapPerEventAfterTheFirst() {
+    long[] times = {100, 130, 190, 200, 999};
+    assertArrayEquals(new long[] {30, 60, 10}, ServingFormulas.itlPerChunk(times, 4), "only the first n are read");
+    assertArrayEquals(new long[0], ServingFormulas.itlPerChunk(times, 1));
+    assertArrayEquals(new long[0], ServingFormulas.itlPerChunk(new long[0], 0));
+  }
+
+  @Test
+  void itlPerTokenSplitsAChunksGapOverItsTokens() {
+    long[] times = {100, 130, 190, 200};
+    int[] tokens = {5, 1, 3, 2}; // the first chunk's count does not matter: it has no gap
+    double[] gaps = ServingFormulas.itlPerToken(times, tokens, 4);
+    assertArrayEquals(new double[] {30, 20, 20, 20, 5, 5}, gaps, 0.0);
+  }
+
+  @Test
+  void itlPerTokenEqualsItlPerChunkWhenEveryChunkHasOneToken() {
+    Random random = new Random(7);
+    long[] times = new long[50];
+    int[] ones = new int[50];
+    for (int i = 1; i < times.length; i++) {
+      times[i] = times[i - 1] + random.nextInt(10_000);
+      ones[i] = 1;
+    }
+    double[] perToken = ServingFormulas.itlPerToken(times, ones, 50);
+    double[] perChunk = Arrays.stream(ServingFormulas.itlPerChunk(times, 50)).asDoubleStream().toArray();
+    assertArrayEquals(perChunk, perToken, 0.0);
+  }
+
+  @Test
+  void itlPerTokenPreservesTotalTimeAfterTheFirstChunk() {
+    Random random = new Random(11);
+    long[] times = new long[40];
+    int[] tokens = new int[40];
+    int total = 0;
+    for (int i = 0; i < times.length; i++) {
+      times[i] = i == 0 ? 1_000 : times[i - 1] + 1 + random.nextInt(5_000);
+      tokens[i] = 1 + random.nextInt(4);
+      total += i == 0 ? 0 : tokens[i];
+    }
+    double[] gaps = ServingFormulas.itlPerToken(times, tokens, 40);
+    assertEquals(total, gaps.length);
+    assertEquals(times[39] - times[0], Arrays.stream(gaps).sum(), 1e-6);
+  }
+}

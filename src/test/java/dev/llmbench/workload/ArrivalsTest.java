@@ -1,0 +1,85 @@
+package dev.llmbench.workload;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Gamma-distributed arrival offsets: mean gap 1/rate, CV 1/sqrt(burstiness), seeded. */
+class ArrivalsTest {
+
+  private static final int N = 20_001; // 20,000 gaps
+
+  @Test
+  void infiniteRateSendsEverythingAtOnce() {
+    long[] offsets = Arrivals.offsets(100, Double.POSITIVE_INFINITY, 1.0, 1);
+    assertEquals(100, offsets.length);
+    assertTrue(Arrays.stream(offsets).allMatch(o -> o == 0));
+  }
+
+  @Test
+  void offsetsStartAtZeroAndNeverDecrease() {
+    for (double burstiness : new double[] {0.5, 1, 4}) {
+      long[] offsets = Arrivals.offsets(5_000, 50, burstiness, 3);
+      assertEquals(0, offsets[0]);
+      for (int i = 1; i < offsets.length; i++) {
+        assertTrue(offsets[i] >= offsets[i - 1], "burstiness " + burstiness + " at " + i);
+      }
+    }
+  }
+
+  @Test
+  void meanGapIsOneOverRateAndCvIsOneOverSqrtBurstiness() {
+    double rate = 8;
+    for (double burstiness : new double[] {1, 0.5, 4}) {
+      long[] offsets = Arrivals.offsets(N, rate, burstiness, 2024);
+      double[] gaps = new double[N - 1];
+      for (int i = 1; i < N; i++) {
+        gaps[i - 1] = (offsets[i] - offsets[i - 1]) / 1e9;
+      }
+      double mean = Arrays.stream(gaps).average().orElseThrow();
+      double var = Arrays.stream(gaps).map(g -> (g - mean) * (g - mean)).sum() / (gaps.length - 1);
+      double cv = Math.sqrt(var) / mean;
+      assertEquals(1 / rate, mean, 0.10 / rate, "mean gap, burstiness " + burstiness);
+      double expectedCv = 1 / Math.sqrt(burstiness);
+      assertEquals(expectedCv, cv, 0.15 * expectedCv, "coefficient of variation, burstiness " + burstiness);
+    }
+  }
+
+  @Test
+  void sameSeedSameOffsetsOtherSeedOtherOffsets() {
+    assertArrayEquals(Arrivals.offsets(1_000, 10, 0.5, 7), Arrivals.offsets(1_000, 10, 0.5, 7));
+    assertFalse(Arrays.equals(Arrivals.offsets(1_000, 10, 0.5, 7), Arrivals.offsets(1_000, 10, 0.5, 8)));
+  }
+
+  @Test
+  void badRateOrBurstinessIsRejected() {
+    for (double rate : new double[] {0, -1, Double.NaN, Double.NEGATIVE_INFINITY}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Arrivals.offsets(10, rate, 1, 1));
+      assertTrue(e.getMessage().contains("rate") && e.getMessage().contains(String.valueOf(rate)), e.getMessage());
+    }
+    for (double burstiness : new double[] {0, -2, Double.NaN}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> Arrivals.offsets(10, 5, burstiness, 1));
+      assertTrue(e.getMessage().contains("burstiness") && e.getMessage().contains(String.valueOf(burstiness)),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void scheduleAppliesOffsetsInOrder() {
+    List<Ticket> tickets = RandomDataset.generate(20, 8, 8, 1.0, 1);
+    List<Ticket> scheduled = Arrivals.schedule(tickets, 4, 1, 9);
+    long[] offsets = Arrivals.offsets(20, 4, 1, 9);
+    for (int i = 0; i < tickets.size(); i++) {
+      assertEquals(offsets[i], scheduled.get(i).arrivalOffsetNanos());
+      assertEquals(tickets.get(i).prompt(), scheduled.get(i).prompt());
+      assertEquals(tickets.get(i).index(), scheduled.get(i).index());
+    }
+  }
+}
