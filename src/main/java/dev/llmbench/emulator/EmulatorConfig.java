@@ -17,6 +17,8 @@ import java.util.Set;
  * @param model the served model id
  * @param maxModelLen most prompt + output tokens of one request
  * @param ioThreads Netty event-loop threads
+ * @param transport the socket layer: {@code auto} takes io_uring where the kernel has it (a step's
+ *     writes go to the kernel in a few calls), else epoll, else NIO
  * @param timing the engine's timing model
  * @param dialect stream shape of the OpenAI-compatible endpoints
  * @param seed seed of every random choice (EOS lengths, sampled text, fault draws)
@@ -30,6 +32,7 @@ public record EmulatorConfig(
     String model,
     int maxModelLen,
     int ioThreads,
+    Transport transport,
     TimingModel timing,
     Dialect dialect,
     long seed,
@@ -38,6 +41,14 @@ public record EmulatorConfig(
     int groundTruthCapacity) {
 
   public static final String DEFAULT_MODEL = "llm-serving-bench/emulated-8b";
+
+  /** The socket layer of the emulator's server. */
+  public enum Transport {
+    AUTO,
+    IO_URING,
+    EPOLL,
+    NIO
+  }
 
   public EmulatorConfig {
     faultRates = Map.copyOf(faultRates);
@@ -80,6 +91,7 @@ public record EmulatorConfig(
     b.model = model;
     b.maxModelLen = maxModelLen;
     b.ioThreads = ioThreads;
+    b.transport = transport;
     b.timing = timing;
     b.dialect = dialect;
     b.seed = seed;
@@ -94,6 +106,7 @@ public record EmulatorConfig(
   /** The property keys {@link #fromProperties} understands (fault rates are {@code emulator.fault.rate.<fault>}). */
   public static final Set<String> PROPERTY_KEYS = Set.of(
       "emulator.host", "emulator.port", "emulator.model", "emulator.max.model.len", "emulator.io.threads",
+      "emulator.transport",
       "emulator.prefill.tps", "emulator.decode.step.base.us", "emulator.decode.step.per.seq.us",
       "emulator.max.running", "emulator.kv.cache.tokens", "emulator.prefill.chunk.tokens",
       "emulator.tokens.per.chunk", "emulator.mean.output.tokens", "emulator.dialect", "emulator.seed",
@@ -122,6 +135,7 @@ public record EmulatorConfig(
         .model(p.string("emulator.model", DEFAULT_MODEL))
         .maxModelLen(maxModelLen)
         .ioThreads(p.integer("emulator.io.threads", defaultIoThreads(), 1, 256))
+        .transport(p.enumValue("emulator.transport", Transport.class, Transport.AUTO))
         .dialect(p.enumValue("emulator.dialect", Dialect.class, Dialect.VLLM))
         .seed(p.longValue("emulator.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE))
         .groundTruthCapacity(p.integer("emulator.ground.truth.capacity", 100_000, 0, Integer.MAX_VALUE));
@@ -169,9 +183,9 @@ public record EmulatorConfig(
   /** A one-line description for start-up logs. */
   public String describe() {
     return String.format(Locale.ROOT,
-        "model=%s maxModelLen=%d dialect=%s prefill=%.0f tok/s step=%.0f us + %.1f us/seq maxRunning=%d "
+        "model=%s maxModelLen=%d transport=%s dialect=%s prefill=%.0f tok/s step=%.0f us + %.1f us/seq maxRunning=%d "
             + "kvCache=%d tokens prefillChunk=%d tokensPerChunk=%d seed=%d faults=%s",
-        model, maxModelLen, dialect.name().toLowerCase(Locale.ROOT), timing.prefillTokensPerSecond(),
+        model, maxModelLen, transport.name().toLowerCase(Locale.ROOT).replace('_', '-'), dialect.name().toLowerCase(Locale.ROOT), timing.prefillTokensPerSecond(),
         timing.decodeStepBaseMicros(), timing.decodeStepPerSequenceMicros(), timing.maxRunningSequences(),
         timing.kvCacheTokens(), timing.prefillChunkTokens(), timing.tokensPerChunk(), seed,
         faultRates.isEmpty() ? "off" : faultRates);
@@ -184,6 +198,7 @@ public record EmulatorConfig(
     private String model = DEFAULT_MODEL;
     private int maxModelLen = 32_768;
     private int ioThreads = defaultIoThreads();
+    private Transport transport = Transport.AUTO;
     private TimingModel timing = TimingModel.DEFAULT;
     private Dialect dialect = Dialect.VLLM;
     private long seed = 42;
@@ -196,6 +211,7 @@ public record EmulatorConfig(
     public Builder model(String v) { model = v; return this; }
     public Builder maxModelLen(int v) { maxModelLen = v; return this; }
     public Builder ioThreads(int v) { ioThreads = v; return this; }
+    public Builder transport(Transport v) { transport = v; return this; }
     public Builder timing(TimingModel v) { timing = v; return this; }
     public Builder dialect(Dialect v) { dialect = v; return this; }
     public Builder seed(long v) { seed = v; return this; }
@@ -204,7 +220,7 @@ public record EmulatorConfig(
     public Builder groundTruthCapacity(int v) { groundTruthCapacity = v; return this; }
 
     public EmulatorConfig build() {
-      return new EmulatorConfig(host, port, model, maxModelLen, ioThreads, timing, dialect, seed,
+      return new EmulatorConfig(host, port, model, maxModelLen, ioThreads, transport, timing, dialect, seed,
           faultRates, groundTruthFile, groundTruthCapacity);
     }
   }

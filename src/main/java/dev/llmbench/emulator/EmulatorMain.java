@@ -33,7 +33,8 @@ public final class EmulatorMain {
       emulator.close();
       stop.countDown();
     }, "emulator-shutdown"));
-    System.out.println("LLM serving emulator listening on " + emulator.baseUrl() + " (" + config.describe() + ")");
+    System.out.println("LLM serving emulator listening on " + emulator.baseUrl() + " (" + config.describe()
+        + "; transport in use: " + emulator.transport().name().toLowerCase(java.util.Locale.ROOT) + ")");
     System.out.println("Try: curl -N " + emulator.baseUrl() + "/v1/chat/completions -H 'Content-Type: application/json' "
         + "-d '{\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}],\"max_tokens\":8,\"stream\":true}'");
     stop.await();

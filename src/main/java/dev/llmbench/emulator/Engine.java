@@ -31,6 +31,7 @@ final class Engine implements Runnable {
   private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
   private final ArrayList<Sequence> running = new ArrayList<>();
   private final Thread thread;
+  private final java.util.concurrent.atomic.AtomicInteger pendingWrites = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean stopped;
   private long kvUsed;
 
@@ -82,6 +83,7 @@ final class Engine implements Runnable {
       admit();
       long deadline = stepStart + planStep(stepStart);
       sleepUntil(deadline);
+      awaitWrites();
       if (stopped) {
         return;
       }
@@ -200,9 +202,14 @@ final class Engine implements Runnable {
     running.subList(kept, running.size()).clear();
     for (Map.Entry<EventLoop, List<Emit>> e : byLoop.entrySet()) {
       List<Emit> emits = e.getValue();
+      pendingWrites.incrementAndGet();
       e.getKey().execute(() -> {
-        for (int i = 0; i < emits.size(); i++) {
-          sink.emit(emits.get(i));
+        try {
+          for (int i = 0; i < emits.size(); i++) {
+            sink.emit(emits.get(i));
+          }
+        } finally {
+          pendingWrites.decrementAndGet();
         }
       });
     }
@@ -217,6 +224,17 @@ final class Engine implements Runnable {
     runningCount = running.size();
     waitingCount = waiting.size() + incoming.size();
     kvUsedTokens = kvUsed;
+  }
+
+  /**
+   * Back-pressure: a step's tokens are not handed out before the previous step's are written. When
+   * the HTTP side cannot keep up, steps take longer (and the lag shows it) instead of a backlog of
+   * tokens growing without bound behind the timing model.
+   */
+  private void awaitWrites() {
+    while (!stopped && pendingWrites.get() > 0) {
+      LockSupport.parkNanos(this, 20_000);
+    }
   }
 
   private void sleepUntil(long deadline) {

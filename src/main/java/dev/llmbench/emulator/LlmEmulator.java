@@ -14,6 +14,9 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.Closeable;
@@ -51,6 +54,7 @@ public final class LlmEmulator implements Closeable {
   private EventLoopGroup workers;
   private Channel serverChannel;
   private int port = -1;
+  private EmulatorConfig.Transport transport;
 
   public LlmEmulator(EmulatorConfig config) {
     this.config = config;
@@ -67,9 +71,18 @@ public final class LlmEmulator implements Closeable {
     if (serverChannel != null) {
       return this;
     }
-    boolean epoll = Epoll.isAvailable();
-    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    EmulatorConfig.Transport transport = resolveTransport(config.transport());
+    IoHandlerFactory io = switch (transport) {
+      case IO_URING -> IoUringIoHandler.newFactory();
+      case EPOLL -> EpollIoHandler.newFactory();
+      default -> NioIoHandler.newFactory();
+    };
+    Class<? extends ServerChannel> channelType = switch (transport) {
+      case IO_URING -> IoUringServerSocketChannel.class;
+      case EPOLL -> EpollServerSocketChannel.class;
+      default -> NioServerSocketChannel.class;
+    };
+    this.transport = transport;
     boss = new MultiThreadIoEventLoopGroup(1, new NamedThreads("emulator-accept"), io);
     workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), new NamedThreads("emulator-io"), io);
     engine.start();
@@ -116,6 +129,34 @@ public final class LlmEmulator implements Closeable {
 
   public GroundTruth groundTruth() {
     return groundTruth;
+  }
+
+  /** The socket layer in use: {@code auto} resolved to what this machine has. */
+  public EmulatorConfig.Transport transport() {
+    return transport;
+  }
+
+  private static EmulatorConfig.Transport resolveTransport(EmulatorConfig.Transport wanted) {
+    boolean uring = IoUring.isAvailable();
+    boolean epoll = Epoll.isAvailable();
+    switch (wanted) {
+      case AUTO:
+        return uring ? EmulatorConfig.Transport.IO_URING
+            : epoll ? EmulatorConfig.Transport.EPOLL : EmulatorConfig.Transport.NIO;
+      case IO_URING:
+        if (!uring) {
+          throw new IllegalStateException("emulator.transport=io-uring, but this machine has no io_uring ("
+              + IoUring.unavailabilityCause() + "); use auto, epoll or nio");
+        }
+        return wanted;
+      case EPOLL:
+        if (!epoll) {
+          throw new IllegalStateException("emulator.transport=epoll, but this machine has no epoll; use auto or nio");
+        }
+        return wanted;
+      default:
+        return wanted;
+    }
   }
 
   /** Sequences in the running batch now. */

@@ -51,6 +51,8 @@ final class Sequence {
   boolean malformedSent;
   boolean published;
   byte[] chunkPrefix;
+  /** Where raw HTTP chunks are written: the context of the HTTP codec, below its encoder. */
+  io.netty.channel.ChannelHandlerContext rawOut;
   byte[] chunkSuffix;
   final TraceBuilder trace;
 
@@ -78,7 +80,8 @@ final class Sequence {
     this.keepAlive = keepAlive;
     this.score = score;
     this.prefillRemaining = Math.max(1, promptTokens);
-    this.trace = new TraceBuilder(this);
+    // Sized for one chunk per token, so the arrays do not grow while tokens are written.
+    this.trace = new TraceBuilder(this, outputTokens + 2);
   }
 
   /** Vocabulary index of output token {@code i}; deterministic for a given text seed. */

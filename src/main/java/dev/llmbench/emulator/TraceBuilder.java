@@ -6,14 +6,18 @@ import java.util.Locale;
 /** Collects a {@link RequestTrace} on the channel's event loop: primitive arrays, no object per chunk. */
 final class TraceBuilder {
   private final Sequence seq;
-  private long[] chunkNanos = new long[16];
-  private int[] chunkTokens = new int[16];
-  private long[] chunkLag = new long[16];
+  private long[] chunkNanos;
+  private int[] chunkTokens;
+  private long[] chunkLag;
   private int chunks;
   private int tokens;
 
-  TraceBuilder(Sequence seq) {
+  TraceBuilder(Sequence seq, int expectedChunks) {
     this.seq = seq;
+    int n = Math.max(4, expectedChunks);
+    chunkNanos = new long[n];
+    chunkTokens = new int[n];
+    chunkLag = new long[n];
   }
 
   void chunk(long flushedNanos, int tokenCount, long plannedNanos) {

@@ -34,6 +34,7 @@ class EmulatorConfigTest {
     p.put("emulator.model", "m");
     p.put("emulator.max.model.len", "4096");
     p.put("emulator.io.threads", "3");
+    p.put("emulator.transport", "nio");
     p.put("emulator.prefill.tps", "12000.5");
     p.put("emulator.decode.step.base.us", "4000");
     p.put("emulator.decode.step.per.seq.us", "25");
@@ -56,6 +57,7 @@ class EmulatorConfigTest {
     assertEquals("m", c.model());
     assertEquals(4096, c.maxModelLen());
     assertEquals(3, c.ioThreads());
+    assertEquals(EmulatorConfig.Transport.NIO, c.transport());
     assertEquals(new TimingModel(12000.5, 4000, 25, 64, 100_000, 2048, 4, 300), c.timing());
     assertEquals(Dialect.LLAMA_CPP, c.dialect());
     assertEquals(-7, c.seed());
