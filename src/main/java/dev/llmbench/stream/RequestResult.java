@@ -1,7 +1,6 @@
 package dev.llmbench.stream;
 
 import dev.llmbench.metrics.ServingFormulas;
-import java.util.Arrays;
 
 /**
  * One request's outcome as the load generator measured it, in microseconds. This is the row of the
@@ -72,17 +71,6 @@ public record RequestResult(
     return new RequestResult(requestId, group, warmup, ok, error, r.httpStatus, sentEpochMicros, r.sentNanos,
         r.usagePromptTokens >= 0 ? r.usagePromptTokens : promptTokensPlanned, promptTokensPlanned, maxTokens, output,
         r.outputTokensSource(), ttft < 0 ? -1 : ttft / 1_000, e2e / 1_000, tpot, itlMicros, merged ? tokens : null);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof RequestResult other && requestId.equals(other.requestId) && ok == other.ok
-        && e2eMicros == other.e2eMicros && Arrays.equals(itlMicros, other.itlMicros);
-  }
-
-  @Override
-  public int hashCode() {
-    return requestId.hashCode();
   }
 
   @Override

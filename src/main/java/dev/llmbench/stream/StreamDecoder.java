@@ -30,6 +30,7 @@ public enum StreamDecoder {
   private static final byte[] DONE = bytes("[DONE]");
   private static final byte[] ERROR = bytes("{\"error\"");
   private static final byte[] FINISH_OBJECT = bytes("\"finish_reason\":{");
+  private static final byte[] PROMPT_TOKENS = bytes("\"prompt_tokens\":");
 
   private final byte[] marker;
 
@@ -82,6 +83,12 @@ public enum StreamDecoder {
           // Cumulative text: the new tokens are the growth of completion_tokens.
           r.content(nanos, tokens - seen);
           r.usageCompletionTokens = tokens;
+        }
+        if (r.usagePromptTokens < 0) {
+          int p = indexOf(b, s, e, PROMPT_TOKENS);
+          if (p >= 0) {
+            r.usagePromptTokens = parseInt(b, p + PROMPT_TOKENS.length, e);
+          }
         }
         if (indexOf(b, s, e, FINISH_OBJECT) >= 0) {
           r.done = true;

@@ -63,6 +63,7 @@ class ServerBehavioursTest {
       assertEquals(tokensSource, r.outputTokensSource());
       RequestTrace t = truth().byClientRequestId(r.requestId());
       assertNotNull(t);
+      assertEquals(t.promptTokens(), r.promptTokens(), () -> "prompt tokens of " + r);
       assertEquals(t.chunkNanos().length - 1, r.itlMicros().length, "one ITL per content event after the first");
     }
   }
