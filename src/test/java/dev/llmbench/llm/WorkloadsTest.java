@@ -1,0 +1,65 @@
+package dev.llmbench.llm;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.llmbench.config.BenchConfig;
+import dev.llmbench.config.ConfigException;
+import dev.llmbench.config.Props;
+import dev.llmbench.workload.Ticket;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WorkloadsTest {
+
+  private static BenchConfig config(Map<String, String> props) {
+    return BenchConfig.from(Props.of(props));
+  }
+
+  @Test
+  void fullMatrixSkipsWhatExceedsTheContextWithANote() {
+    Workloads.Plan plan = Workloads.matrix(config(Map.of("size", "full")), 4096);
+    List<Ticket> tickets = plan.phases().get(0).tickets();
+    assertEquals(1, plan.phases().get(0).workers(), "one stream at a time");
+    // Within 4096 tokens: the 5 core configs; every extended one is larger (the smallest, 4096/256, is 4352).
+    assertTrue(tickets.stream().allMatch(t -> t.inputTokens() + t.outputTokens() <= 4096));
+    assertEquals(5 * (2 + 3), tickets.size(), "core configs, 2 warm-ups + 3 runs each");
+    assertEquals(11, plan.notes().size(), "every extended config is skipped with a note");
+    assertTrue(plan.notes().stream().anyMatch(n -> n.contains("matrix-65536-256") && n.contains("4096")));
+    assertEquals(2, tickets.stream().filter(t -> t.group().equals("matrix-1024-1024") && t.warmup()).count());
+    assertEquals(3, tickets.stream().filter(t -> t.group().equals("matrix-1024-1024") && !t.warmup()).count());
+  }
+
+  @Test
+  void unknownContextRunsEveryConfig() {
+    Workloads.Plan plan = Workloads.matrix(config(Map.of("size", "full")), null);
+    assertEquals(16 * 5, plan.phases().get(0).tickets().size());
+    assertTrue(plan.notes().isEmpty());
+  }
+
+  @Test
+  void nothingFitsIsAClearError() {
+    ConfigException e = assertThrows(ConfigException.class, () -> Workloads.matrix(config(Map.of("size", "full")), 100));
+    assertTrue(e.getMessage().contains("max.model.len"), e.getMessage());
+  }
+
+  @Test
+  void servingPlanHasAWarmUpPhaseBeforeEachRateStep() {
+    Workloads.Plan plan = Workloads.serving(config(Map.of("profile", "random-256-256", "num.prompts", "10",
+        "request.rate", "2,4", "max.concurrency", "3")));
+    List<String> names = plan.phases().stream().map(Phase::name).toList();
+    assertEquals(List.of("random-256-256@rate=2 warm-up", "random-256-256@rate=2", "random-256-256@rate=4 warm-up",
+        "random-256-256@rate=4"), names);
+    Phase measured = plan.phases().get(1);
+    assertEquals(10, measured.tickets().size());
+    assertEquals(3, measured.workers(), "max.concurrency caps the workers");
+    assertTrue(plan.phases().get(0).tickets().stream().allMatch(Ticket::warmup));
+    assertTrue(plan.phases().get(0).tickets().stream().allMatch(t -> t.outputTokens() <= 32), "short warm-ups");
+    assertTrue(measured.tickets().stream().noneMatch(Ticket::warmup));
+    long[] arrivals = measured.tickets().stream().mapToLong(Ticket::arrivalOffsetNanos).toArray();
+    for (int i = 1; i < arrivals.length; i++) {
+      assertTrue(arrivals[i] >= arrivals[i - 1], "arrivals in order");
+    }
+    assertTrue(arrivals[arrivals.length - 1] > 0, "a finite rate spreads the arrivals");
+  }
+}
