@@ -144,6 +144,11 @@ public final class Props {
             + ", but was \"" + value + "\"");
   }
 
+  /** Every key. */
+  public java.util.Set<String> keys() {
+    return values.keySet();
+  }
+
   /** All keys that start with {@code prefix}, for rejecting unknown ones. */
   public java.util.Set<String> keysWithPrefix(String prefix) {
     return values.keySet().stream().filter(k -> k.startsWith(prefix)).collect(Collectors.toSet());

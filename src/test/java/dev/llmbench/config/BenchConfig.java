@@ -71,7 +71,14 @@ public record BenchConfig(
     instance = null;
   }
 
+  /** Every property this configuration reads. */
+  public static final java.util.Set<String> KEYS = java.util.Set.of(
+      "target.url", "framework", "backend", "model", "api.key", "profile", "size", "num.prompts", "max.concurrency",
+      "request.rate", "burstiness", "random.input.len", "random.output.len", "random.range.ratio", "seed",
+      "prompt.file", "warmup.requests", "health.timeout.sec", "request.timeout.sec", "max.model.len");
+
   public static BenchConfig from(Props p) {
+    rejectTypos(p);
     String url = p.raw("target.url");
     Backend backend = p.enumValue("backend", Backend.class, Backend.OPENAI_CHAT);
     String framework = p.string("framework", url == null ? "emulator" : backend.wireName());
@@ -106,6 +113,42 @@ public record BenchConfig(
         Duration.ofSeconds(p.integer("health.timeout.sec", 60, 0, 86_400)),
         Duration.ofSeconds(p.integer("request.timeout.sec", 1_800, 1, 86_400)),
         p.has("max.model.len") ? p.integer("max.model.len", 0, 2, Integer.MAX_VALUE) : null);
+  }
+
+  /**
+   * A property one or two edits away from one of ours ({@code max.concurency}) is almost surely a
+   * typo that would silently run with the default: refuse it and name the intended key.
+   */
+  static void rejectTypos(Props p) {
+    for (String key : p.keys()) {
+      if (KEYS.contains(key)) {
+        continue;
+      }
+      for (String known : KEYS) {
+        if (Math.abs(known.length() - key.length()) <= 2 && editDistance(key, known) <= 2) {
+          throw new ConfigException("unknown property " + key + "; did you mean " + known + "?");
+        }
+      }
+    }
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   static List<Double> rates(String value) {

@@ -164,4 +164,14 @@ class BenchConfigTest {
     assertTrue(d.contains("max.concurrency=8"), d);
     assertTrue(d.contains("seed=3"), d);
   }
+
+  @Test
+  void aMisspelledPropertyIsRefusedNamingTheIntendedOne() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> BenchConfig.from(Props.of(Map.of("max.concurency", "64"))));
+    assertTrue(e.getMessage().contains("max.concurency") && e.getMessage().contains("did you mean max.concurrency"),
+        e.getMessage());
+    // Unrelated properties (the JVM's, Gatling's) are not ours to judge.
+    BenchConfig.from(Props.of(Map.of("java.version", "17", "gatling.simulationClass", "x")));
+  }
 }
