@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -28,7 +27,10 @@ import io.netty.handler.codec.http.QueryStringDecoder;
  */
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
-  /** Stamps the arrival of a request head, before the body is aggregated. */
+  /**
+   * Stamps the arrival of a request at the first bytes read for it, before the HTTP decoder: while
+   * the JVM is cold, decoding a request head takes long enough to bend the ground truth.
+   */
   static final class ArrivalStamp extends ChannelInboundHandlerAdapter {
     private final HttpHandler handler;
 
@@ -38,7 +40,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (msg instanceof HttpRequest) {
+      if (handler.arrivalNanos == 0 && handler.current == null) {
         handler.arrivalNanos = System.nanoTime();
       }
       ctx.fireChannelRead(msg);

@@ -95,7 +95,7 @@ public final class LlmEmulator implements Closeable {
           @Override
           protected void initChannel(SocketChannel ch) {
             HttpHandler handler = new HttpHandler(LlmEmulator.this);
-            ch.pipeline().addLast(new HttpServerCodec(), new HttpHandler.ArrivalStamp(handler),
+            ch.pipeline().addLast(new HttpHandler.ArrivalStamp(handler), new HttpServerCodec(),
                 new HttpObjectAggregator(MAX_BODY_BYTES), handler);
           }
         });

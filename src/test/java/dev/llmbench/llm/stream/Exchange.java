@@ -17,6 +17,8 @@ final class Exchange {
   final StreamRecord record = new StreamRecord();
   final SseScanner scanner = new SseScanner();
   final StringBuilder errorBody = new StringBuilder();
+  /** Set when the request is written, cleared by the stamp taken as it is flushed to the socket. */
+  boolean sendPending;
   long sentEpochMillis;
   long sentEpochMicros;
   /** A transport failure (connect, reset, timeout), or null. */

@@ -74,10 +74,14 @@ final class StreamConnection extends ChannelInboundHandlerAdapter {
         .handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
+            StreamConnection connection = new StreamConnection(target);
+            // The send stamp sits below the HTTP encoder (and TLS): it is taken when the encoded
+            // request is flushed to the socket, not before encoding, which is slow while the JVM is cold.
+            ch.pipeline().addLast(connection.new SendStamp());
             if (target.tls()) {
               ch.pipeline().addLast(target.ssl().newHandler(ch.alloc(), target.host(), target.port()));
             }
-            ch.pipeline().addLast(new HttpClientCodec(4096, 16_384, 1 << 20), new StreamConnection(target));
+            ch.pipeline().addLast(new HttpClientCodec(4096, 16_384, 1 << 20), connection);
           }
         })
         .connect(target.host(), target.port())
@@ -90,6 +94,21 @@ final class StreamConnection extends ChannelInboundHandlerAdapter {
             x.action.complete(x, System.nanoTime());
           }
         });
+  }
+
+  /** Stamps the request as sent when its bytes are flushed to the socket. */
+  final class SendStamp extends io.netty.channel.ChannelOutboundHandlerAdapter {
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+      Exchange x = current;
+      if (x != null && x.sendPending) {
+        x.sendPending = false;
+        x.record.sentNanos = System.nanoTime();
+        x.sentEpochMillis = x.action.clock().nowMillis();
+        x.sentEpochMicros = epochMicros();
+      }
+      ctx.flush();
+    }
   }
 
   @Override
@@ -115,9 +134,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter {
     x.timeout = channel.eventLoop().schedule(() -> fail(x, "no complete answer within "
         + TimeUnit.NANOSECONDS.toSeconds(x.action.timeoutNanos()) + " s (request.timeout.sec)"),
         x.action.timeoutNanos(), TimeUnit.NANOSECONDS);
-    x.sentEpochMillis = x.action.clock().nowMillis();
-    x.sentEpochMicros = epochMicros();
-    x.record.sentNanos = System.nanoTime();
+    x.sendPending = true;
     channel.writeAndFlush(req).addListener(f -> {
       if (!f.isSuccess()) {
         fail(x, "cannot send the request: " + f.cause().getMessage());
