@@ -1,22 +1,15 @@
 package dev.llmbench.emulator;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.BufferedOutputStream;
+import dev.llmbench.io.JsonlWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -50,11 +43,12 @@ public final class GroundTruth implements Closeable {
   private final AtomicInteger kept = new AtomicInteger();
   private final Recorder schedulingLag = new Recorder(3_600_000_000_000L, 3);
   private final Histogram schedulingLagTotal = new Histogram(3_600_000_000_000L, 3);
-  private final JsonlWriter file;
+  private final JsonlWriter<RequestTrace> file;
 
   GroundTruth(int capacity, Path jsonl) {
     this.capacity = capacity;
-    this.file = jsonl == null ? null : new JsonlWriter(jsonl);
+    this.file = jsonl == null ? null : new JsonlWriter<>(jsonl, "emulator-ground-truth-writer", GroundTruth::write,
+        StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
   }
 
   void publish(RequestTrace trace) {
@@ -80,7 +74,7 @@ public final class GroundTruth implements Closeable {
       }
     }
     if (file != null) {
-      file.offer(trace);
+      file.add(trace);
     }
     synchronized (finished) {
       finished.incrementAndGet();
@@ -148,105 +142,24 @@ public final class GroundTruth implements Closeable {
     }
   }
 
-  /** One writer thread, so event loops never block on the disk. */
-  private static final class JsonlWriter implements Closeable {
-    private static final RequestTrace POISON = new RequestTrace("", null, "", 0, 0, 0, 0,
-        new long[0], new int[0], new long[0], 0, "");
-    private final BlockingQueue<RequestTrace> queue = new ArrayBlockingQueue<>(65_536);
-    private final Thread thread;
-    private final OutputStream out;
-    private final JsonGenerator gen;
-    private volatile IOException failure;
-
-    JsonlWriter(Path path) {
-      try {
-        if (path.getParent() != null) {
-          Files.createDirectories(path.getParent());
-        }
-        out = new BufferedOutputStream(Files.newOutputStream(path, StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), 1 << 16);
-        gen = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
-        gen.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot open ground-truth file " + path + ": " + e.getMessage(), e);
-      }
-      thread = new Thread(this::run, "emulator-ground-truth-writer");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    void offer(RequestTrace t) {
-      try {
-        // Blocks only if the disk is far behind (65k requests); losing lines silently would be worse.
-        queue.put(t);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    private void run() {
-      List<RequestTrace> batch = new ArrayList<>();
-      try {
-        while (true) {
-          batch.add(queue.take());
-          queue.drainTo(batch);
-          for (RequestTrace t : batch) {
-            if (t == POISON) {
-              gen.writeRaw('\n');
-              gen.flush();
-              return;
-            }
-            write(t);
-          }
-          batch.clear();
-          if (queue.isEmpty()) {
-            gen.flush();
-          }
-        }
-      } catch (IOException e) {
-        failure = e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    private void write(RequestTrace t) throws IOException {
-      gen.writeStartObject();
-      gen.writeNumberField("schemaVersion", SCHEMA_VERSION);
-      gen.writeStringField("id", t.id());
-      gen.writeStringField("clientRequestId", t.clientRequestId());
-      gen.writeStringField("api", t.api());
-      gen.writeNumberField("arrivalNanos", t.arrivalNanos());
-      gen.writeNumberField("arrivalEpochMicros", t.arrivalEpochMicros());
-      gen.writeNumberField("promptTokens", t.promptTokens());
-      gen.writeNumberField("completionTokens", t.completionTokens());
-      gen.writeNumberField("finishNanos", t.finishNanos());
-      gen.writeStringField("outcome", t.outcome());
-      gen.writeFieldName("chunkNanos");
-      gen.writeArray(t.chunkNanos(), 0, t.chunkNanos().length);
-      gen.writeFieldName("chunkTokens");
-      gen.writeArray(t.chunkTokens(), 0, t.chunkTokens().length);
-      gen.writeFieldName("chunkLagNanos");
-      gen.writeArray(t.chunkLagNanos(), 0, t.chunkLagNanos().length);
-      gen.writeEndObject();
-    }
-
-    @Override
-    public void close() {
-      offer(POISON);
-      try {
-        thread.join(10_000);
-        gen.close();
-        out.close();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot close ground-truth file: " + e.getMessage(), e);
-      }
-      if (failure != null) {
-        throw new UncheckedIOException("ground-truth file write failed: " + failure.getMessage(), failure);
-      }
-    }
+  private static void write(JsonGenerator gen, RequestTrace t) throws IOException {
+    gen.writeStartObject();
+    gen.writeNumberField("schemaVersion", SCHEMA_VERSION);
+    gen.writeStringField("id", t.id());
+    gen.writeStringField("clientRequestId", t.clientRequestId());
+    gen.writeStringField("api", t.api());
+    gen.writeNumberField("arrivalNanos", t.arrivalNanos());
+    gen.writeNumberField("arrivalEpochMicros", t.arrivalEpochMicros());
+    gen.writeNumberField("promptTokens", t.promptTokens());
+    gen.writeNumberField("completionTokens", t.completionTokens());
+    gen.writeNumberField("finishNanos", t.finishNanos());
+    gen.writeStringField("outcome", t.outcome());
+    gen.writeFieldName("chunkNanos");
+    gen.writeArray(t.chunkNanos(), 0, t.chunkNanos().length);
+    gen.writeFieldName("chunkTokens");
+    gen.writeArray(t.chunkTokens(), 0, t.chunkTokens().length);
+    gen.writeFieldName("chunkLagNanos");
+    gen.writeArray(t.chunkLagNanos(), 0, t.chunkLagNanos().length);
+    gen.writeEndObject();
   }
-
 }

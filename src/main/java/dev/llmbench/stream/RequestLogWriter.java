@@ -1,20 +1,12 @@
 package dev.llmbench.stream;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
-import java.io.BufferedOutputStream;
+import dev.llmbench.io.JsonlWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+
 
 /**
  * Writes the per-request side file, {@code llm-requests.jsonl}, from one background thread so that
@@ -35,74 +27,29 @@ public final class RequestLogWriter implements Closeable {
   public static final int SCHEMA_VERSION = 1;
   public static final String FILE_NAME = "llm-requests.jsonl";
 
-  private static final RequestResult POISON = new RequestResult("", "", false, false, null, 0, 0, 0, 0, 0, 0, 0, "", 0,
-      0, 0, new long[0], null);
+  private final JsonlWriter<RequestResult> writer;
 
-  private final Path path;
-  private final LinkedBlockingQueue<RequestResult> queue = new LinkedBlockingQueue<>();
-  private final Thread thread;
-  private final OutputStream out;
-  private final JsonGenerator gen;
-  private volatile IOException failure;
-  private volatile int written;
-
+  /** Creates the file; an existing file is never overwritten. */
   public RequestLogWriter(Path path) {
-    this.path = path;
-    try {
-      if (path.getParent() != null) {
-        Files.createDirectories(path.getParent());
-      }
-      out = new BufferedOutputStream(Files.newOutputStream(path, StandardOpenOption.CREATE_NEW), 1 << 16);
-      gen = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
-      gen.setRootValueSeparator(new SerializedString("\n"));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the per-request file " + path + ": " + e.getMessage(), e);
-    }
-    thread = new Thread(this::run, "llm-request-log");
-    thread.setDaemon(true);
-    thread.start();
+    this.writer = new JsonlWriter<>(path, "llm-request-log", RequestLogWriter::write, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE);
   }
 
   public Path path() {
-    return path;
+    return writer.path();
   }
 
   /** Queues a result; never blocks. */
   public void add(RequestResult result) {
-    queue.add(result);
+    writer.add(result);
   }
 
   /** Lines written so far. */
   public int written() {
-    return written;
+    return writer.written();
   }
 
-  private void run() {
-    List<RequestResult> batch = new ArrayList<>();
-    try {
-      while (true) {
-        batch.add(queue.take());
-        queue.drainTo(batch);
-        for (RequestResult r : batch) {
-          if (r == POISON) {
-            gen.writeRaw('\n');
-            gen.flush();
-            return;
-          }
-          write(r);
-          written++;
-        }
-        batch.clear();
-        gen.flush();
-      }
-    } catch (IOException e) {
-      failure = e;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void write(RequestResult r) throws IOException {
+  private static void write(JsonGenerator gen, RequestResult r) throws IOException {
     gen.writeStartObject();
     gen.writeNumberField("schemaVersion", SCHEMA_VERSION);
     gen.writeStringField("requestId", r.requestId());
@@ -137,18 +84,6 @@ public final class RequestLogWriter implements Closeable {
   /** Writes everything queued and closes the file. */
   @Override
   public void close() {
-    queue.add(POISON);
-    try {
-      thread.join(30_000);
-      gen.close();
-      out.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot close " + path + ": " + e.getMessage(), e);
-    }
-    if (failure != null) {
-      throw new UncheckedIOException("writing " + path + " failed: " + failure.getMessage(), failure);
-    }
+    writer.close();
   }
 }
