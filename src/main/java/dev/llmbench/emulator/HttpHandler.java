@@ -3,7 +3,6 @@ package dev.llmbench.emulator;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -201,9 +200,5 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     } else {
       ctx.writeAndFlush(response);
     }
-  }
-
-  static ByteBuf utf8(String s) {
-    return Unpooled.copiedBuffer(s, UTF_8);
   }
 }

@@ -21,8 +21,4 @@ public record Ticket(int index, String prompt, int inputTokens, int outputTokens
   public Ticket withArrival(long offsetNanos) {
     return new Ticket(index, prompt, inputTokens, outputTokens, offsetNanos, warmup, group);
   }
-
-  public Ticket asWarmup() {
-    return new Ticket(index, prompt, inputTokens, outputTokens, 0, true, group);
-  }
 }

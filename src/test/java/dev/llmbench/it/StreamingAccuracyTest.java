@@ -94,6 +94,9 @@ class StreamingAccuracyTest {
     System.out.println(itl.describe("ITL error (client gap - server gap)"));
     System.out.println(ttftVsServer.describe("TTFT client - TTFT server-side (includes the emulator's read delay)"));
     System.out.println(serverReadDelay.describe("emulator read delay (server arrival - client send)"));
+    org.HdrHistogram.Histogram lag = truth.schedulingLagNanos();
+    System.out.printf(Locale.ROOT, "emulator scheduling lag per chunk (flush - planned): median %d us, p99 %d us%n",
+        lag.getValueAtPercentile(50) / 1_000, lag.getValueAtPercentile(99) / 1_000);
     assertTrue(delivery.medianAbs() <= MEDIAN_BOUND_MICROS, delivery.describe("delivery delay"));
     assertTrue(itl.medianAbs() <= MEDIAN_BOUND_MICROS, itl.describe("ITL error"));
   }
