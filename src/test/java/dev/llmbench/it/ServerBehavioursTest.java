@@ -167,4 +167,32 @@ class ServerBehavioursTest {
       assertTrue(Math.abs(longest - truthLongest) < 100_000, "the client saw the stall as it happened");
     }
   }
+
+  @Test
+  void aServerThatStopsListeningGivesKosWithSaneTimes() throws Exception {
+    // Answers the health check once, then stops listening: every stream's connect is refused.
+    java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    Thread fake = new Thread(() -> {
+      try (server; java.net.Socket s = server.accept()) {
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream()));
+        while (!in.readLine().isEmpty()) {
+          // skip the request head
+        }
+        s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      } catch (java.io.IOException ignored) {
+        // the test's assertions say what went wrong
+      }
+    });
+    fake.start();
+    long before = System.currentTimeMillis() * 1_000;
+    List<RequestResult> rows = run("refused", "target.url", "http://127.0.0.1:" + server.getLocalPort(),
+        "model", "m", "framework", "fake");
+    fake.join(5_000);
+    assertAllFailWith(rows, "cannot connect");
+    for (RequestResult r : rows) {
+      assertTrue(r.sentEpochMicros() >= before, "a request that never left is stamped when it failed: " + r);
+      assertTrue(r.e2eMicros() < 60_000_000, "and takes no time to speak of: " + r);
+    }
+  }
 }

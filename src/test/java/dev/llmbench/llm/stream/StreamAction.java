@@ -97,6 +97,13 @@ final class StreamAction implements Action {
   /** Called once per exchange, on its event loop, when the stream ended or failed. */
   void complete(Exchange x, long endNanos) {
     var r = x.record;
+    if (r.sentNanos == 0) {
+      // Failed before it was sent (no connection): it takes no time, from now.
+      r.sentNanos = endNanos;
+      x.sentEpochMillis = clock.nowMillis();
+      java.time.Instant now = java.time.Instant.now();
+      x.sentEpochMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
     boolean ok = x.failure == null && r.error == null && r.httpStatus == 200 && r.contentEvents() > 0
         && (r.done || !backend.decoder().endsWithDone());
     String error = ok ? null : describeFailure(x);
