@@ -1,0 +1,34 @@
+package dev.llmbench.report;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RunMetadataTest {
+
+  @Test
+  void recordsTheMachineAndTheRunWithoutCredentials() {
+    ObjectNode run = new ObjectMapper().createObjectNode().put("framework", "vllm")
+        .put("targetUrl", "http://user:secret@gpu-box:8000/?key=abc");
+    ObjectNode m = RunMetadata.of(run, Instant.parse("2026-11-24T10:15:30Z"), Path.of("."));
+    assertEquals("2026-11-24T10:15:30Z", m.get("timestampUtc").asText());
+    assertEquals(RunMetadata.SCHEMA_VERSION, m.get("schemaVersion").asInt());
+    assertTrue(m.get("gitCommit").asText().matches("[0-9a-f]{40}"), "this checkout's commit: " + m.get("gitCommit"));
+    assertTrue(m.get("cores").asInt() >= 1);
+    assertTrue(m.get("jvm").asText().contains(System.getProperty("java.runtime.version")));
+    assertEquals("vllm", m.get("run").get("framework").asText());
+    assertEquals("http://gpu-box:8000/", m.get("run").get("targetUrl").asText());
+    assertFalse(m.toString().contains("secret"), "no credential reaches the metadata");
+    assertFalse(m.toString().contains("abc"));
+  }
+
+  @Test
+  void aMissingToolGivesNullNotAnError() {
+    assertNull(RunMetadata.command(Path.of("."), List.of("no-such-tool-here-42")));
+  }
+}
