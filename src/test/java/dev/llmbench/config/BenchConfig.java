@@ -169,6 +169,9 @@ public record BenchConfig(
       if (!(r > 0)) {
         throw new ConfigException("request.rate values must be > 0 (or 'inf'), but got " + part.trim());
       }
+      if (rates.contains(r)) {
+        throw new ConfigException("request.rate lists " + part.trim() + " twice; each step needs its own rate");
+      }
       rates.add(r);
     }
     return List.copyOf(rates);

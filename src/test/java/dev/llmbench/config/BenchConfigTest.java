@@ -174,4 +174,11 @@ class BenchConfigTest {
     // Unrelated properties (the JVM's, Gatling's) are not ours to judge.
     BenchConfig.from(Props.of(Map.of("java.version", "17", "gatling.simulationClass", "x")));
   }
+
+  @Test
+  void aRateListedTwiceIsRefused() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> BenchConfig.from(Props.of(Map.of("request.rate", "1,2,1"))));
+    assertTrue(e.getMessage().contains("request.rate") && e.getMessage().contains("twice"), e.getMessage());
+  }
 }
