@@ -195,4 +195,19 @@ class ServerBehavioursTest {
       assertTrue(r.e2eMicros() < 60_000_000, "and takes no time to speak of: " + r);
     }
   }
+
+  @Test
+  void theApiKeyNeverReachesTheRunFolder() throws Exception {
+    String key = "sk-test-4f1c9e2b7a";
+    Map<String, String> props = new HashMap<>(Map.of("profile", "smoke", "num.prompts", "3", "api.key", key));
+    GatlingRun.Outcome outcome = GatlingRun.run(ServingSimulation.class, props, results.resolve("api-key"));
+    assertEquals(0, outcome.exitCode());
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(outcome.runFolder())) {
+      for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        byte[] bytes = java.nio.file.Files.readAllBytes(f);
+        String latin1 = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertFalse(latin1.contains(key), "the API key leaked into " + f);
+      }
+    }
+  }
 }
