@@ -1,5 +1,6 @@
 package dev.llmbench.report.input;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,7 +15,8 @@ import java.util.Objects;
  *     time is stored relative to it
  * @param runDescription the run description ({@code -rd}), "" when none
  * @param scenarios scenario names, indexed by the scenario index that user records carry
- * @param assertions the simulation's assertions, each as Gatling's own opaque (boopickle) bytes
+ * @param assertions the simulation's assertions, each as Gatling's own opaque (boopickle) bytes;
+ *     compared by content, so do not modify them
  */
 public record RunHeader(
     String gatlingVersion,
@@ -30,5 +32,26 @@ public record RunHeader(
     Objects.requireNonNull(runDescription, "runDescription");
     scenarios = List.copyOf(scenarios);
     assertions = List.copyOf(assertions);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RunHeader h && gatlingVersion.equals(h.gatlingVersion)
+        && simulationClassName.equals(h.simulationClassName) && startEpochMillis == h.startEpochMillis
+        && runDescription.equals(h.runDescription) && scenarios.equals(h.scenarios)
+        && Arrays.deepEquals(assertions.toArray(), h.assertions.toArray());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(gatlingVersion, simulationClassName, startEpochMillis, runDescription, scenarios,
+        Arrays.deepHashCode(assertions.toArray()));
+  }
+
+  @Override
+  public String toString() {
+    return "RunHeader[gatlingVersion=" + gatlingVersion + ", simulationClassName=" + simulationClassName
+        + ", startEpochMillis=" + startEpochMillis + ", runDescription=" + runDescription + ", scenarios="
+        + scenarios + ", assertions=" + assertions.size() + "]";
   }
 }
