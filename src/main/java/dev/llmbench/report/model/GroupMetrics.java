@@ -1,0 +1,106 @@
+package dev.llmbench.report.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The serving metrics of one group (profile/config) of a run, warm-ups excluded, with the meanings of
+ * SGLang {@code bench_serving.py}'s result (computed by {@code report.stats.ServingMetrics}, where each
+ * definition is documented).
+ *
+ * @param group the group's name, "" when the run had none
+ * @param completed measured requests that succeeded
+ * @param failed measured requests that failed
+ * @param totalInputTokens prompt tokens of the completed requests
+ * @param totalInputTokensPlanned prompt tokens of the completed requests as the load generator planned them
+ * @param totalOutputTokens output tokens of the completed requests
+ * @param durationSeconds first send to last end of the group's measured requests, seconds
+ * @param requestThroughput completed requests per second
+ * @param inputThroughput input tokens per second
+ * @param outputThroughput output tokens per second
+ * @param totalThroughput input plus output tokens per second
+ * @param concurrency sum of completed requests' E2E latencies over the duration
+ * @param errorRate failed over measured requests, 0 when there were none
+ * @param ttftMs time to first token, ms
+ * @param tpotMs time per output token after the first, ms (requests with more than one output token)
+ * @param itlMs inter-token latency, one gap per content chunk after the first, ms
+ * @param e2eMs end-to-end latency, ms
+ * @param itlPerTokenMs inter-token latency per token (a chunk of k tokens counts its gap / k, k times), ms
+ * @param tokensPerChunk output tokens carried by each content chunk
+ * @param errors failed requests grouped by message, in {@link ErrorCount#ORDER}
+ */
+public record GroupMetrics(
+    String group,
+    long completed,
+    long failed,
+    long totalInputTokens,
+    long totalInputTokensPlanned,
+    long totalOutputTokens,
+    double durationSeconds,
+    double requestThroughput,
+    double inputThroughput,
+    double outputThroughput,
+    double totalThroughput,
+    double concurrency,
+    double errorRate,
+    Distribution ttftMs,
+    Distribution tpotMs,
+    Distribution itlMs,
+    Distribution e2eMs,
+    Distribution itlPerTokenMs,
+    Distribution tokensPerChunk,
+    List<ErrorCount> errors) {
+
+  /** By group name. */
+  public static final Comparator<GroupMetrics> ORDER = Comparator.comparing(GroupMetrics::group);
+
+  public GroupMetrics {
+    Objects.requireNonNull(group, "group");
+    String where = "group '" + group + "': ";
+    nonNegative(where + "completed", completed);
+    nonNegative(where + "failed", failed);
+    nonNegative(where + "totalInputTokens", totalInputTokens);
+    nonNegative(where + "totalInputTokensPlanned", totalInputTokensPlanned);
+    nonNegative(where + "totalOutputTokens", totalOutputTokens);
+    nonNegative(where + "durationSeconds", durationSeconds);
+    nonNegative(where + "requestThroughput", requestThroughput);
+    nonNegative(where + "inputThroughput", inputThroughput);
+    nonNegative(where + "outputThroughput", outputThroughput);
+    nonNegative(where + "totalThroughput", totalThroughput);
+    nonNegative(where + "concurrency", concurrency);
+    if (!(errorRate >= 0 && errorRate <= 1)) {
+      throw new IllegalArgumentException(where + "errorRate must be in [0, 1], but was " + errorRate);
+    }
+    for (Distribution d : new Distribution[] {ttftMs, tpotMs, itlMs, e2eMs, itlPerTokenMs, tokensPerChunk}) {
+      Objects.requireNonNull(d, where + "a distribution is null");
+    }
+    List<ErrorCount> sorted = new ArrayList<>(Objects.requireNonNull(errors, where + "errors"));
+    sorted.sort(ErrorCount.ORDER);
+    long errorTotal = sorted.stream().mapToLong(ErrorCount::count).sum();
+    if (errorTotal != failed) {
+      throw new IllegalArgumentException(where + "errors must add up to failed = " + failed + ", but add up to "
+          + errorTotal);
+    }
+    if (sorted.stream().map(ErrorCount::message).distinct().count() != sorted.size()) {
+      throw new IllegalArgumentException(where + "each error message must appear once, but errors were " + sorted);
+    }
+    if (ttftMs.count() != completed || e2eMs.count() != completed) {
+      throw new IllegalArgumentException(where + "TTFT and E2E must have one value per completed request ("
+          + completed + "), but had " + ttftMs.count() + " and " + e2eMs.count());
+    }
+    errors = List.copyOf(sorted);
+  }
+
+  /** Measured requests: completed plus failed. */
+  public long measured() {
+    return completed + failed;
+  }
+
+  private static void nonNegative(String name, double value) {
+    if (!(value >= 0) || !Double.isFinite(value)) {
+      throw new IllegalArgumentException(name + " must be finite and >= 0, but was " + value);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.llmbench.report.model;
+
+import dev.llmbench.stream.RequestResult;
+import java.util.Comparator;
+import java.util.Objects;
+
+/**
+ * One request as {@code requests.csv} shows it: the side file's row with its times in milliseconds.
+ *
+ * @param requestId the {@code X-Request-Id} sent with the request
+ * @param group the profile/config the request belongs to, "" when none
+ * @param warmup true for a warm-up request (left out of every statistic)
+ * @param ok whether the request succeeded
+ * @param httpStatus the response status, 0 when none arrived
+ * @param error what went wrong, or null
+ * @param promptTokens prompt tokens (the server's usage figure when it sent one, else the planned length)
+ * @param outputTokens output tokens
+ * @param ttftMs time to first token in milliseconds, NaN when no content arrived
+ * @param tpotMs time per output token in milliseconds, NaN when undefined (at most one output token)
+ * @param e2eMs end-to-end latency in milliseconds
+ */
+public record RequestRow(String requestId, String group, boolean warmup, boolean ok, int httpStatus, String error,
+    int promptTokens, int outputTokens, double ttftMs, double tpotMs, double e2eMs) {
+
+  /** By request id, with numeric suffixes compared as numbers ({@code r-2} before {@code r-10}), then group. */
+  public static final Comparator<RequestRow> ORDER =
+      Comparator.comparing(RequestRow::requestId, RequestRow::compareIds).thenComparing(RequestRow::group);
+
+  public RequestRow {
+    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(group, "group");
+    if (!Double.isNaN(ttftMs) && !(ttftMs >= 0 && Double.isFinite(ttftMs))) {
+      throw new IllegalArgumentException("request " + requestId + ": ttftMs must be >= 0 or NaN, but was " + ttftMs);
+    }
+    if (!Double.isNaN(tpotMs) && !Double.isFinite(tpotMs)) {
+      throw new IllegalArgumentException("request " + requestId + ": tpotMs must be finite or NaN, but was " + tpotMs);
+    }
+    Distribution.finite("request " + requestId + ": e2eMs", e2eMs);
+  }
+
+  /** The row of one side-file record. */
+  public static RequestRow of(RequestResult r) {
+    return new RequestRow(r.requestId(), r.group(), r.warmup(), r.ok(), r.httpStatus(), r.error(), r.promptTokens(),
+        r.outputTokens(), r.ttftMicros() < 0 ? Double.NaN : r.ttftMicros() / 1_000.0, r.tpotMicros() / 1_000.0,
+        r.e2eMicros() / 1_000.0);
+  }
+
+  /** Compares ids by the text before their trailing digits, then by those digits as a number. */
+  static int compareIds(String a, String b) {
+    int sa = digitsStart(a);
+    int sb = digitsStart(b);
+    int c = a.substring(0, sa).compareTo(b.substring(0, sb));
+    if (c != 0) {
+      return c;
+    }
+    String da = a.substring(sa).replaceFirst("^0+(?=.)", "");
+    String db = b.substring(sb).replaceFirst("^0+(?=.)", "");
+    c = Integer.compare(da.length(), db.length());
+    if (c != 0) {
+      return c;
+    }
+    c = da.compareTo(db);
+    return c != 0 ? c : a.compareTo(b);
+  }
+
+  private static int digitsStart(String s) {
+    int i = s.length();
+    while (i > 0 && Character.isDigit(s.charAt(i - 1)) && s.charAt(i - 1) < 128) {
+      i--;
+    }
+    return i;
+  }
+}

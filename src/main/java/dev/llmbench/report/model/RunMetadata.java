@@ -1,0 +1,52 @@
+package dev.llmbench.report.model;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What a run was: where it ran, against what, with which load parameters (from {@code llm-run.json}).
+ *
+ * @param runId the run's id (Gatling's run folder name); never blank
+ * @param startedAt when the run started, ISO-8601 UTC, as the run recorded it (injected, never read from a clock here)
+ * @param profile the load profile, e.g. {@code smoke}
+ * @param framework the serving framework, e.g. {@code vllm}, "" when unknown
+ * @param backend the API shape the load generator spoke (bench_serving's {@code backend})
+ * @param model the model name
+ * @param targetUrl the server's base URL, without credentials
+ * @param parameters every other load parameter, by name (sorted)
+ */
+public record RunMetadata(String runId, String startedAt, String profile, String framework, String backend,
+    String model, String targetUrl, SortedMap<String, String> parameters) {
+
+  public RunMetadata {
+    Objects.requireNonNull(runId, "runId");
+    if (runId.isBlank()) {
+      throw new IllegalArgumentException("runId must not be blank");
+    }
+    Objects.requireNonNull(startedAt, "startedAt");
+    Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(framework, "framework");
+    Objects.requireNonNull(backend, "backend");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(targetUrl, "targetUrl");
+    if (targetUrl.matches("(?i)^[a-z][a-z0-9+.-]*://[^/@]*@.*")) {
+      throw new IllegalArgumentException("targetUrl must not carry credentials, but was " + targetUrl.replaceFirst(
+          "//[^/@]*@", "//***@"));
+    }
+    Objects.requireNonNull(parameters, "parameters");
+    parameters.forEach((k, v) -> {
+      Objects.requireNonNull(k, "parameter name");
+      Objects.requireNonNull(v, "parameter '" + k + "'");
+    });
+    parameters = Collections.unmodifiableSortedMap(new TreeMap<>(parameters));
+  }
+
+  /** Metadata with parameters from any map (copied and sorted). */
+  public static RunMetadata of(String runId, String startedAt, String profile, String framework, String backend,
+      String model, String targetUrl, Map<String, String> parameters) {
+    return new RunMetadata(runId, startedAt, profile, framework, backend, model, targetUrl, new TreeMap<>(parameters));
+  }
+}

@@ -1,0 +1,44 @@
+package dev.llmbench.report.model;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything the reports of one run show: its metadata, the metrics of each group (sorted by
+ * {@link GroupMetrics#ORDER}) and every request, warm-ups included (sorted by {@link RequestRow#ORDER}).
+ *
+ * @param metadata what the run was
+ * @param groups one entry per group, names unique
+ * @param requests one row per request
+ */
+public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests) {
+
+  /** Version of the files written from a summary ({@code summary.json}'s {@code schemaVersion}). */
+  public static final int SCHEMA_VERSION = 1;
+
+  public RunSummary {
+    Objects.requireNonNull(metadata, "metadata");
+    List<GroupMetrics> g = new ArrayList<>(Objects.requireNonNull(groups, "groups"));
+    g.sort(GroupMetrics.ORDER);
+    Set<String> names = new HashSet<>();
+    for (GroupMetrics m : g) {
+      if (!names.add(m.group())) {
+        throw new IllegalArgumentException("run " + metadata.runId() + ": group '" + m.group()
+            + "' appears more than once");
+      }
+    }
+    List<RequestRow> r = new ArrayList<>(Objects.requireNonNull(requests, "requests"));
+    r.sort(RequestRow.ORDER);
+    for (RequestRow row : r) {
+      if (!row.warmup() && !names.contains(row.group())) {
+        throw new IllegalArgumentException("run " + metadata.runId() + ": request " + row.requestId()
+            + " is in group '" + row.group() + "', which has no metrics");
+      }
+    }
+    groups = List.copyOf(g);
+    requests = List.copyOf(r);
+  }
+}

@@ -1,0 +1,198 @@
+package dev.llmbench.report.stats;
+
+import dev.llmbench.metrics.ServingFormulas;
+import dev.llmbench.report.model.Distribution;
+import dev.llmbench.report.model.ErrorCount;
+import dev.llmbench.report.model.GroupMetrics;
+import dev.llmbench.report.model.RequestRow;
+import dev.llmbench.report.model.RunMetadata;
+import dev.llmbench.report.model.RunSummary;
+import dev.llmbench.stream.RequestResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The serving metrics of one group (profile/config) of a run, as SGLang {@code bench_serving.py}'s
+ * {@code calculate_metrics} defines them; pure aggregation of side-file rows ({@link RequestResult}),
+ * no I/O. Warm-up requests are left out of everything. The per-request values (TTFT, TPOT, ITL, E2E)
+ * are the side file's, computed by {@link ServingFormulas}; this class only aggregates them.
+ *
+ * <ul>
+ *   <li><b>completed</b>: measured requests with {@code ok}; <b>failed</b>: the others.
+ *   <li><b>total_input_tokens</b>: sum of {@code promptTokens} of completed requests (the server's usage
+ *       figure when it sent one, else the planned length; bench_serving sums its dataset's nominal
+ *       length, which is {@code total_input_tokens_planned} here). <b>total_output_tokens</b>: sum of
+ *       {@code outputTokens} of completed requests (failed requests count 0, as in bench_serving).
+ *   <li><b>duration</b>: from the first send to the last end (send + E2E) among the group's measured
+ *       requests that were sent (failed ones included), in seconds, on the monotonic clock
+ *       ({@code sentNanos}). bench_serving times the whole benchmark from after its warm-up to the last
+ *       response, which for one group is the same span up to its scheduling slack. A request never sent
+ *       ({@code sentEpochMicros == 0}) is counted as failed but does not bound the duration.
+ *   <li><b>request/input/output/total throughput</b>: completed, total input, total output, and input
+ *       plus output tokens, each divided by the duration; 0 when the duration is 0.
+ *   <li><b>TTFT, E2E</b>: one value per completed request. <b>TPOT</b>: completed requests with more
+ *       than one output token ({@code (e2e - ttft) / (output - 1)}). <b>ITL</b>: every gap between
+ *       content chunks of completed requests, one per chunk whatever its token count (bench_serving's
+ *       OpenAI clients). All in ms; mean, median, std, p90, p95, p99, max (see {@link Numpy}).
+ *   <li><b>concurrency</b>: sum of completed requests' E2E over the duration.
+ *   <li>Beyond bench_serving: <b>ITL per token</b> (a chunk of k tokens contributes gap / k, k times,
+ *       {@link ServingFormulas#itlPerToken}; bench_serving's view for SGLang's native API), <b>tokens per
+ *       chunk</b> (each content chunk of completed requests), <b>error rate</b> (failed / measured, 0
+ *       when nothing was measured) and <b>errors by message</b>.
+ * </ul>
+ */
+public final class ServingMetrics {
+  /** Message under which a failed request without an error message is counted. */
+  public static final String NO_MESSAGE = "(no error message)";
+
+  private ServingMetrics() {}
+
+  /**
+   * The metrics of one group.
+   *
+   * @param group the group's name
+   * @param results the group's rows, warm-ups included or not (they are left out)
+   * @throws IllegalArgumentException if a measured row belongs to another group
+   */
+  public static GroupMetrics of(String group, List<RequestResult> results) {
+    List<RequestResult> measured = new ArrayList<>();
+    for (RequestResult r : results) {
+      if (r.warmup()) {
+        continue;
+      }
+      if (!r.group().equals(group)) {
+        throw new IllegalArgumentException("request " + r.requestId() + " is in group '" + r.group()
+            + "', not in '" + group + "'");
+      }
+      measured.add(r);
+    }
+    long completed = 0;
+    long failed = 0;
+    long input = 0;
+    long inputPlanned = 0;
+    long output = 0;
+    List<Double> ttft = new ArrayList<>();
+    List<Double> tpot = new ArrayList<>();
+    List<Double> e2e = new ArrayList<>();
+    List<Double> itl = new ArrayList<>();
+    List<Double> itlPerToken = new ArrayList<>();
+    List<Double> chunkTokens = new ArrayList<>();
+    Map<String, Long> errors = new TreeMap<>();
+    double e2eSumMs = 0;
+    for (RequestResult r : measured) {
+      if (!r.ok()) {
+        failed++;
+        errors.merge(r.error() == null || r.error().isBlank() ? NO_MESSAGE : r.error(), 1L, Long::sum);
+        continue;
+      }
+      completed++;
+      input += r.promptTokens();
+      inputPlanned += r.promptTokensPlanned();
+      output += r.outputTokens();
+      ttft.add(ms(r.ttftMicros()));
+      e2e.add(ms(r.e2eMicros()));
+      e2eSumMs += ms(r.e2eMicros());
+      if (r.outputTokens() > 1 && !Double.isNaN(r.tpotMicros())) {
+        tpot.add(r.tpotMicros() / 1_000);
+      }
+      for (long gap : r.itlMicros()) {
+        itl.add(ms(gap));
+      }
+      int chunks = r.itlMicros().length + 1;
+      int[] tokens = tokensPerChunk(r, chunks);
+      for (int t : tokens) {
+        chunkTokens.add((double) t);
+      }
+      long[] times = new long[chunks];
+      for (int i = 1; i < chunks; i++) {
+        times[i] = times[i - 1] + r.itlMicros()[i - 1];
+      }
+      for (double gap : ServingFormulas.itlPerToken(times, tokens, chunks)) {
+        itlPerToken.add(gap / 1_000);
+      }
+    }
+    double duration = durationSeconds(measured);
+    List<ErrorCount> errorCounts = new ArrayList<>();
+    errors.forEach((message, count) -> errorCounts.add(new ErrorCount(message, count)));
+    return new GroupMetrics(group, completed, failed, input, inputPlanned, output, duration,
+        perSecond(completed, duration), perSecond(input, duration), perSecond(output, duration),
+        perSecond(input + output, duration), perSecond(e2eSumMs / 1_000, duration),
+        measured.isEmpty() ? 0 : (double) failed / measured.size(),
+        distribution(ttft), distribution(tpot), distribution(itl), distribution(e2e), distribution(itlPerToken),
+        distribution(chunkTokens), errorCounts);
+  }
+
+  /** The metrics of every group among the rows, sorted by group name. */
+  public static List<GroupMetrics> byGroup(List<RequestResult> results) {
+    Map<String, List<RequestResult>> groups = new TreeMap<>();
+    for (RequestResult r : results) {
+      if (!r.warmup()) {
+        groups.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(r);
+      }
+    }
+    List<GroupMetrics> metrics = new ArrayList<>();
+    groups.forEach((group, rows) -> metrics.add(of(group, rows)));
+    return metrics;
+  }
+
+  /** A run's summary: its metadata, the metrics of each group, and one row per request. */
+  public static RunSummary summarize(RunMetadata metadata, List<RequestResult> results) {
+    return new RunSummary(metadata, byGroup(results), results.stream().map(RequestRow::of).toList());
+  }
+
+  /**
+   * First send to last end of the measured requests that were sent, in seconds; 0 when none was.
+   * The span is taken on the monotonic clock: {@code sentNanos} to {@code sentNanos + e2e}.
+   */
+  static double durationSeconds(List<RequestResult> measured) {
+    boolean any = false;
+    long first = 0;
+    long last = 0;
+    for (RequestResult r : measured) {
+      if (r.warmup() || r.sentEpochMicros() == 0) {
+        continue;
+      }
+      long start = r.sentNanos();
+      long end = r.sentNanos() + r.e2eMicros() * 1_000;
+      if (!any) {
+        first = start;
+        last = end;
+        any = true;
+      } else {
+        // nanoTime values are compared by difference: they may wrap.
+        first = start - first < 0 ? start : first;
+        last = end - last > 0 ? end : last;
+      }
+    }
+    return any ? (last - first) / 1e9 : 0;
+  }
+
+  /** Amount per second over a duration; 0 for a zero duration (nothing was measured). */
+  static double perSecond(double amount, double durationSeconds) {
+    return durationSeconds > 0 ? amount / durationSeconds : 0;
+  }
+
+  /** Tokens of each content chunk: the side file's list, or 1 each when it has none. */
+  static int[] tokensPerChunk(RequestResult r, int chunks) {
+    if (r.chunkTokens() != null) {
+      if (r.chunkTokens().length != chunks) {
+        throw new IllegalArgumentException("request " + r.requestId() + ": chunkTokens has " + r.chunkTokens().length
+            + " entries, expected one per content chunk (" + chunks + ")");
+      }
+      return r.chunkTokens();
+    }
+    int[] ones = new int[chunks];
+    java.util.Arrays.fill(ones, 1);
+    return ones;
+  }
+
+  private static double ms(long micros) {
+    return micros / 1_000.0;
+  }
+
+  private static Distribution distribution(List<Double> values) {
+    return Numpy.distribution(values.stream().mapToDouble(Double::doubleValue).toArray());
+  }
+}

@@ -1,0 +1,82 @@
+package dev.llmbench.report.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The records' validation and ordering. */
+class ModelTest {
+  static final RunMetadata META = RunMetadata.of("run-1", "2026-01-01T00:00:00Z", "smoke", "vllm", "vllm-chat", "m",
+      "http://127.0.0.1:8000", Map.of("b", "2", "a", "1"));
+
+  static GroupMetrics group(String name, long completed, List<ErrorCount> errors) {
+    long failed = errors.stream().mapToLong(ErrorCount::count).sum();
+    Distribution d = new Distribution(completed, 1, 1, 0, 1, 1, 1, 1);
+    return new GroupMetrics(name, completed, failed, 0, 0, 0, 1, 0, 0, 0, 0, 0,
+        completed + failed == 0 ? 0 : (double) failed / (completed + failed), d, Distribution.EMPTY,
+        Distribution.EMPTY, d, Distribution.EMPTY, Distribution.EMPTY, errors);
+  }
+
+  static RequestRow request(String id, String group) {
+    return new RequestRow(id, group, false, true, 200, null, 1, 1, 1, Double.NaN, 1);
+  }
+
+  @Test
+  void distributionRejectsNonFiniteAndNegativeStd() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Distribution(1, Double.NaN, 0, 0, 0, 0, 0, 0));
+    assertEquals("mean must be finite, but was NaN", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new Distribution(1, 0, 0, -1, 0, 0, 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> new Distribution(-1, 0, 0, 0, 0, 0, 0, 0));
+  }
+
+  @Test
+  void groupErrorsMustAddUpToFailedAndAreSorted() {
+    GroupMetrics g = group("g", 2, List.of(new ErrorCount("b", 1), new ErrorCount("z", 3), new ErrorCount("a", 1)));
+    assertEquals(List.of("z", "a", "b"), g.errors().stream().map(ErrorCount::message).toList());
+    assertEquals(7, g.measured());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GroupMetrics("g", 1, 2, 0,
+        0, 0, 1, 0, 0, 0, 0, 0, 0.5, new Distribution(1, 1, 1, 0, 1, 1, 1, 1), Distribution.EMPTY,
+        Distribution.EMPTY, new Distribution(1, 1, 1, 0, 1, 1, 1, 1), Distribution.EMPTY, Distribution.EMPTY,
+        List.of(new ErrorCount("x", 1))));
+    assertEquals("group 'g': errors must add up to failed = 2, but add up to 1", e.getMessage());
+  }
+
+  @Test
+  void groupRejectsAnErrorRateOutsideZeroToOne() {
+    assertThrows(IllegalArgumentException.class, () -> new GroupMetrics("g", 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1.5,
+        Distribution.EMPTY, Distribution.EMPTY, Distribution.EMPTY, Distribution.EMPTY, Distribution.EMPTY,
+        Distribution.EMPTY, List.of()));
+  }
+
+  @Test
+  void metadataSortsParametersAndRefusesCredentialsInTheUrl() {
+    assertEquals(List.of("a", "b"), new ArrayList<>(META.parameters().keySet()));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunMetadata.of("r", "", "p",
+        "f", "b", "m", "http://user:secret@host:8000", Map.of()));
+    assertEquals("targetUrl must not carry credentials, but was http://***@host:8000", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> RunMetadata.of(" ", "", "p", "f", "b", "m", "", Map.of()));
+  }
+
+  @Test
+  void summarySortsGroupsByNameAndRequestsByNumericId() {
+    RunSummary s = new RunSummary(META, List.of(group("b", 1, List.of()), group("a", 1, List.of())),
+        List.of(request("r-10", "a"), request("r-2", "b"), request("r-1", "a"), request("q-99", "a")));
+    assertEquals(List.of("a", "b"), s.groups().stream().map(GroupMetrics::group).toList());
+    assertEquals(List.of("q-99", "r-1", "r-2", "r-10"), s.requests().stream().map(RequestRow::requestId).toList());
+  }
+
+  @Test
+  void summaryRejectsDuplicateGroupsAndRequestsOfUnknownGroups() {
+    IllegalArgumentException dup = assertThrows(IllegalArgumentException.class, () -> new RunSummary(META,
+        List.of(group("a", 1, List.of()), group("a", 1, List.of())), List.of()));
+    assertEquals("run run-1: group 'a' appears more than once", dup.getMessage());
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> new RunSummary(META,
+        List.of(group("a", 1, List.of())), List.of(request("r-1", "zzz"))));
+    assertEquals("run run-1: request r-1 is in group 'zzz', which has no metrics", unknown.getMessage());
+  }
+}
