@@ -1,0 +1,68 @@
+package dev.llmbench.report.render;
+
+import dev.llmbench.report.model.GroupMetrics;
+import dev.llmbench.report.model.RunMetadata;
+import dev.llmbench.report.model.RunSummary;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * {@code summary.csv}: one row per group (sorted by name), units in the column names:
+ *
+ * <pre>
+ * run_id, profile, framework, backend, model, group, completed, failed, error_rate,
+ * total_input_tokens, total_input_tokens_planned, total_output_tokens, duration_s,
+ * request_throughput_req_s, input_throughput_tok_s, output_throughput_tok_s, total_throughput_tok_s, concurrency,
+ * then for X in ttft_ms, tpot_ms, itl_ms, e2e_ms, itl_per_token_ms, tokens_per_chunk:
+ *   X_mean, X_median, X_std, X_p90, X_p95, X_p99, X_max
+ * </pre>
+ *
+ * RFC 4180 quoting, {@code \n} line ends, numbers as {@link Numbers#decimal}.
+ */
+final class CsvSummaryFormat implements ReportFormat {
+  static final List<String> HEADER = header();
+
+  static final CSVFormat FORMAT = CSVFormat.Builder.create(CSVFormat.RFC4180)
+      .setHeader(HEADER.toArray(String[]::new))
+      .setRecordSeparator("\n")
+      .get();
+
+  private static List<String> header() {
+    List<String> h = new ArrayList<>(List.of("run_id", "profile", "framework", "backend", "model", "group",
+        "completed", "failed", "error_rate", "total_input_tokens", "total_input_tokens_planned",
+        "total_output_tokens", "duration_s", "request_throughput_req_s", "input_throughput_tok_s",
+        "output_throughput_tok_s", "total_throughput_tok_s", "concurrency"));
+    for (Columns.Dist d : Columns.DISTRIBUTIONS) {
+      for (Columns.Stat stat : Columns.STATS) {
+        h.add(d.csvStem() + (d.millis() ? "_ms" : "") + "_" + stat.name());
+      }
+    }
+    return List.copyOf(h);
+  }
+
+  @Override
+  public void write(RunSummary s, Writer out) throws IOException {
+    CSVPrinter printer = new CSVPrinter(out, FORMAT);
+    RunMetadata m = s.metadata();
+    for (GroupMetrics g : s.groups()) {
+      List<String> row = new ArrayList<>(List.of(m.runId(), m.profile(), m.framework(), m.backend(), m.model(),
+          g.group(), Long.toString(g.completed()), Long.toString(g.failed()), Numbers.decimal(g.errorRate()),
+          Long.toString(g.totalInputTokens()), Long.toString(g.totalInputTokensPlanned()),
+          Long.toString(g.totalOutputTokens()), Numbers.decimal(g.durationSeconds()),
+          Numbers.decimal(g.requestThroughput()), Numbers.decimal(g.inputThroughput()),
+          Numbers.decimal(g.outputThroughput()), Numbers.decimal(g.totalThroughput()),
+          Numbers.decimal(g.concurrency())));
+      for (Columns.Dist d : Columns.DISTRIBUTIONS) {
+        for (Columns.Stat stat : Columns.STATS) {
+          row.add(Numbers.decimal(stat.get().apply(d.get().apply(g))));
+        }
+      }
+      printer.printRecord(row);
+    }
+    printer.flush(); // not closed: the caller owns the writer
+  }
+}

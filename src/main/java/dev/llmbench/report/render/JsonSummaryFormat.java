@@ -1,0 +1,128 @@
+package dev.llmbench.report.render;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.llmbench.report.model.ErrorCount;
+import dev.llmbench.report.model.GroupMetrics;
+import dev.llmbench.report.model.RunMetadata;
+import dev.llmbench.report.model.RunSummary;
+import java.io.IOException;
+import java.io.Writer;
+
+/**
+ * {@code summary.json}: the run's metrics, one object per group with SGLang {@code bench_serving.py}'s
+ * key names, so tools that read its {@code --output-file} lines read a group object:
+ *
+ * <pre>
+ * {
+ *   "schemaVersion" : 1,
+ *   "metadata" : { "runId", "startedAt", "profile", "framework", "backend", "model", "targetUrl",
+ *                  "parameters" : { name: value, ... sorted by name } },
+ *   "groups" : [ {
+ *     "group" : name, "backend" : the run's backend,
+ *     "duration" (s), "completed", "failed",
+ *     "total_input_tokens", "total_input" (the newer bench_serving name, same value),
+ *     "total_input_tokens_planned", "total_output_tokens", "total_output" (newer name, same value),
+ *     "request_throughput" (req/s), "input_throughput", "output_throughput", "total_throughput" (tok/s),
+ *     "concurrency",
+ *     for X in ttft, tpot, itl, e2e_latency, itl_per_token (ms):
+ *       "mean_X_ms", "median_X_ms", "std_X_ms", "p90_X_ms", "p95_X_ms", "p99_X_ms", "max_X_ms",
+ *     "count_itl", "count_itl_per_token",
+ *     "mean_tokens_per_chunk", "median_tokens_per_chunk", "std_…", "p90_…", "p95_…", "p99_…", "max_tokens_per_chunk",
+ *     "count_chunks",
+ *     "errors" (count), "error_rate" (0..1), "errors_by_message" : [ { "message", "count" }, ... most frequent first ]
+ *   }, ... sorted by group name ]
+ * }
+ * </pre>
+ *
+ * Groups without values for a statistic show 0, as bench_serving does. Numbers are written with
+ * {@link Numbers#decimal} (Locale.ROOT, at most six decimals); line ends are {@code \n}.
+ */
+final class JsonSummaryFormat implements ReportFormat {
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET)
+      .build();
+  private static final DefaultPrettyPrinter PRINTER =
+      new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"))
+          .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+
+  @Override
+  public void write(RunSummary s, Writer out) throws IOException {
+    try (JsonGenerator gen = FACTORY.createGenerator(out)) {
+      gen.setPrettyPrinter(PRINTER);
+      gen.writeStartObject();
+      gen.writeNumberField("schemaVersion", RunSummary.SCHEMA_VERSION);
+      writeMetadata(gen, s.metadata());
+      gen.writeArrayFieldStart("groups");
+      for (GroupMetrics g : s.groups()) {
+        writeGroup(gen, g, s.metadata());
+      }
+      gen.writeEndArray();
+      gen.writeEndObject();
+    }
+    out.write('\n');
+    out.flush();
+  }
+
+  private static void writeMetadata(JsonGenerator gen, RunMetadata m) throws IOException {
+    gen.writeObjectFieldStart("metadata");
+    gen.writeStringField("runId", m.runId());
+    gen.writeStringField("startedAt", m.startedAt());
+    gen.writeStringField("profile", m.profile());
+    gen.writeStringField("framework", m.framework());
+    gen.writeStringField("backend", m.backend());
+    gen.writeStringField("model", m.model());
+    gen.writeStringField("targetUrl", m.targetUrl());
+    gen.writeObjectFieldStart("parameters");
+    for (var e : m.parameters().entrySet()) {
+      gen.writeStringField(e.getKey(), e.getValue());
+    }
+    gen.writeEndObject();
+    gen.writeEndObject();
+  }
+
+  private static void writeGroup(JsonGenerator gen, GroupMetrics g, RunMetadata m) throws IOException {
+    gen.writeStartObject();
+    gen.writeStringField("group", g.group());
+    gen.writeStringField("backend", m.backend());
+    decimal(gen, "duration", g.durationSeconds());
+    gen.writeNumberField("completed", g.completed());
+    gen.writeNumberField("failed", g.failed());
+    gen.writeNumberField("total_input_tokens", g.totalInputTokens());
+    gen.writeNumberField("total_input", g.totalInputTokens());
+    gen.writeNumberField("total_input_tokens_planned", g.totalInputTokensPlanned());
+    gen.writeNumberField("total_output_tokens", g.totalOutputTokens());
+    gen.writeNumberField("total_output", g.totalOutputTokens());
+    decimal(gen, "request_throughput", g.requestThroughput());
+    decimal(gen, "input_throughput", g.inputThroughput());
+    decimal(gen, "output_throughput", g.outputThroughput());
+    decimal(gen, "total_throughput", g.totalThroughput());
+    decimal(gen, "concurrency", g.concurrency());
+    for (Columns.Dist d : Columns.DISTRIBUTIONS) {
+      for (Columns.Stat stat : Columns.STATS) {
+        decimal(gen, stat.name() + "_" + d.jsonStem() + (d.millis() ? "_ms" : ""), stat.get().apply(d.get().apply(g)));
+      }
+    }
+    gen.writeNumberField("count_itl", g.itlMs().count());
+    gen.writeNumberField("count_itl_per_token", g.itlPerTokenMs().count());
+    gen.writeNumberField("count_chunks", g.tokensPerChunk().count());
+    gen.writeNumberField("errors", g.failed());
+    decimal(gen, "error_rate", g.errorRate());
+    gen.writeArrayFieldStart("errors_by_message");
+    for (ErrorCount e : g.errors()) {
+      gen.writeStartObject();
+      gen.writeStringField("message", e.message());
+      gen.writeNumberField("count", e.count());
+      gen.writeEndObject();
+    }
+    gen.writeEndArray();
+    gen.writeEndObject();
+  }
+
+  private static void decimal(JsonGenerator gen, String name, double value) throws IOException {
+    gen.writeFieldName(name);
+    gen.writeNumber(Numbers.decimal(value));
+  }
+}
