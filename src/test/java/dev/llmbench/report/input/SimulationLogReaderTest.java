@@ -2,6 +2,7 @@ package dev.llmbench.report.input;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.gatling.core.stats.writer.StringInternals;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -145,6 +146,26 @@ class SimulationLogReaderTest {
     assertEquals("café, 5 µs", ((ErrorRecord) rs.get(1)).message());
     assertEquals("日本語 🚀 ok", ((ErrorRecord) rs.get(2)).message());
     assertEquals("plain ascii as UTF-16", ((ErrorRecord) rs.get(3)).message());
+  }
+
+  /** Strings as Gatling's writer takes them from the JDK (its StringInternals), both coders. */
+  @Test
+  void stringsAsTheJdkStoresThem() throws IOException {
+    LogBytes b = header();
+    List<String> strings = List.of("E2E", "café", "日本語 🚀", "HTTP 500: ✗ emulated");
+    for (int i = 0; i < strings.size(); i++) {
+      String s = strings.get(i);
+      byte[] value = StringInternals.value(s);
+      b.u8(4).i32(i + 1).i32(value.length).raw(value).u8(StringInternals.coder(s)).i32(i);
+    }
+    List<Object> rs = records(b.toByteArray());
+    for (int i = 0; i < strings.size(); i++) {
+      assertEquals(strings.get(i), ((ErrorRecord) rs.get(i + 1)).message());
+    }
+    assertEquals(1, StringInternals.coder("日本語 🚀"), "the JDK stores it as UTF-16");
+    // And our test writer's UTF-16 bytes are what Gatling's own reader decodes.
+    byte[] ours = new LogBytes().utf16("日本語 🚀").toByteArray();
+    assertEquals("日本語 🚀", StringInternals.newString(Arrays.copyOfRange(ours, 4, ours.length - 1), (byte) 1));
   }
 
   @Test
