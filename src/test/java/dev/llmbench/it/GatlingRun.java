@@ -31,6 +31,7 @@ public final class GatlingRun {
     Map<String, String> saved = new HashMap<>();
     Map<String, String> all = new HashMap<>(properties);
     all.put("llmbench.results.dir", resultsDir.toString());
+    all.putIfAbsent("llmbench.reports.dir", resultsDir.resolve("reports").toString());
     all.forEach((k, v) -> saved.put(k, System.getProperty(k)));
     Target.reset();
     BenchConfig.reset();

@@ -68,5 +68,17 @@ public abstract class LlmSimulation extends Simulation {
   public void after() {
     Path requests = RunFiles.current().finish();
     System.out.println("llm-serving-bench: per-request results in " + requests);
+    if (!requests.getFileName().toString().equals(dev.llmbench.stream.RequestLogWriter.FILE_NAME)) {
+      return; // not in a run folder: the message above said where it is
+    }
+    try {
+      dev.llmbench.report.PostRun.Outcome outcome = dev.llmbench.report.PostRun.process(requests.getParent(),
+          Path.of(System.getProperty("llmbench.reports.dir", "reports")), Path.of("."), Instant.now());
+      System.out.print(dev.llmbench.report.PostRun.resultBlock(outcome));
+    } catch (java.io.IOException | RuntimeException e) {
+      // The Gatling run stands; the result folder can be rebuilt with the standalone post-run command.
+      System.err.println("llm-serving-bench: ERROR post-run failed: " + e.getMessage()
+          + " (rebuild it with: mvn -q exec:java@post-run -Dexec.args=" + requests.getParent() + ")");
+    }
   }
 }

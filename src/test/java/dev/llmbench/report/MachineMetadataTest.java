@@ -9,15 +9,15 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class RunMetadataTest {
+class MachineMetadataTest {
 
   @Test
   void recordsTheMachineAndTheRunWithoutCredentials() {
     ObjectNode run = new ObjectMapper().createObjectNode().put("framework", "vllm")
         .put("targetUrl", "http://user:secret@gpu-box:8000/?key=abc");
-    ObjectNode m = RunMetadata.of(run, Instant.parse("2026-11-24T10:15:30Z"), Path.of("."));
+    ObjectNode m = MachineMetadata.of(run, Instant.parse("2026-11-24T10:15:30Z"), Path.of("."));
     assertEquals("2026-11-24T10:15:30Z", m.get("timestampUtc").asText());
-    assertEquals(RunMetadata.SCHEMA_VERSION, m.get("schemaVersion").asInt());
+    assertEquals(MachineMetadata.SCHEMA_VERSION, m.get("schemaVersion").asInt());
     assertTrue(m.get("gitCommit").asText().matches("[0-9a-f]{40}"), "this checkout's commit: " + m.get("gitCommit"));
     assertTrue(m.get("cores").asInt() >= 1);
     assertTrue(m.get("jvm").asText().contains(System.getProperty("java.runtime.version")));
@@ -29,6 +29,6 @@ class RunMetadataTest {
 
   @Test
   void aMissingToolGivesNullNotAnError() {
-    assertNull(RunMetadata.command(Path.of("."), List.of("no-such-tool-here-42")));
+    assertNull(MachineMetadata.command(Path.of("."), List.of("no-such-tool-here-42")));
   }
 }

@@ -19,11 +19,11 @@ import java.util.concurrent.TimeUnit;
  * description ({@code llm-run.json}: target URL, framework, backend, model, profile and every load
  * parameter). The target URL never carries credentials.
  */
-public final class RunMetadata {
+public final class MachineMetadata {
   public static final int SCHEMA_VERSION = 1;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private RunMetadata() {}
+  private MachineMetadata() {}
 
   /** Builds the metadata of a run from its description and this machine. */
   public static ObjectNode of(JsonNode runDescription, Instant timestamp, Path projectDir) {

@@ -1,0 +1,205 @@
+package dev.llmbench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmbench.report.input.RequestRecord;
+import dev.llmbench.report.input.SimulationLogReader;
+import dev.llmbench.report.model.Distribution;
+import dev.llmbench.report.model.GroupMetrics;
+import dev.llmbench.report.model.RunMetadata;
+import dev.llmbench.report.model.RunSummary;
+import dev.llmbench.report.render.ReportFormatFactory;
+import dev.llmbench.report.render.ReportFormatType;
+import dev.llmbench.report.stats.ServingMetrics;
+import dev.llmbench.stream.RequestLogReader;
+import dev.llmbench.stream.RequestLogWriter;
+import dev.llmbench.stream.RequestResult;
+import java.io.File;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns a Gatling run folder of this project into a result folder
+ * {@code reports/<framework>/<profile>-<timestamp>/}: {@code summary.json} (bench_serving's keys),
+ * {@code summary.csv}, {@code requests.csv}, {@code metadata.json} (machine, commit, run parameters,
+ * the Gatling report's path, and whether the result is partial), and prints the result block.
+ *
+ * <p>Runs by itself at the end of every LLM simulation, and standalone on any run folder:
+ *
+ * <pre>
+ *   mvn -q exec:java@post-run -Dexec.args="target/gatling/&lt;run-folder&gt; [more run folders]"
+ * </pre>
+ *
+ * With no argument it takes the newest run folder in {@code target/gatling}. Exit codes: 0 done,
+ * 2 bad input (no such folder, not a run of this project, unreadable files), with one line saying
+ * which and why.
+ */
+public final class PostRun {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** Where a result went, what it says, and what is wrong with it if anything. */
+  public record Outcome(Path resultFolder, RunSummary summary, List<String> problems) {
+    public boolean partial() {
+      return !problems.isEmpty();
+    }
+  }
+
+  private PostRun() {}
+
+  public static Outcome process(Path runFolder, Path reports, Path projectDir, Instant now) throws IOException {
+    Path requestsFile = runFolder.resolve(RequestLogWriter.FILE_NAME);
+    if (!Files.isRegularFile(requestsFile)) {
+      throw new IOException(runFolder + " has no " + RequestLogWriter.FILE_NAME
+          + ": not a run of an llm-serving-bench simulation, or it stopped before writing one");
+    }
+    List<String> problems = new ArrayList<>();
+    RequestLogReader.Result read = RequestLogReader.read(requestsFile);
+    if (read.truncatedAtLine() > 0) {
+      problems.add(RequestLogWriter.FILE_NAME + " is cut at line " + read.truncatedAtLine() + "; the results stop there");
+    }
+    JsonNode run = MAPPER.createObjectNode();
+    Path runFile = runFolder.resolve("llm-run.json");
+    if (Files.isRegularFile(runFile)) {
+      run = MAPPER.readTree(runFile.toFile());
+    } else {
+      problems.add("llm-run.json is missing: the run's parameters are unknown");
+    }
+    checkAgainstSimulationLog(runFolder.resolve("simulation.log"), read.requests(), problems);
+
+    String framework = text(run, "framework", "unknown");
+    String profile = text(run, "profile", "unknown");
+    Instant started = run.hasNonNull("startedAt") ? Instant.parse(run.get("startedAt").asText()) : now;
+    Map<String, String> parameters = new TreeMap<>();
+    for (String key : List.of("size", "numPrompts", "maxConcurrency", "requestRates", "burstiness", "seed",
+        "warmupRequests", "promptFile", "embeddedEmulator", "emulator")) {
+      JsonNode v = run.get(key);
+      if (v != null && !v.isNull()) {
+        parameters.put(key, v.isTextual() ? v.asText() : v.toString());
+      }
+    }
+    RunMetadata metadata = RunMetadata.of(runFolder.getFileName().toString(), started.toString(), profile, framework,
+        text(run, "backend", "unknown"), text(run, "model", "unknown"),
+        MachineMetadata.withoutCredentials(text(run, "targetUrl", "")), parameters);
+    RunSummary summary = ServingMetrics.summarize(metadata, read.requests());
+
+    ObjectNode machine = MachineMetadata.of(run, now, projectDir);
+    machine.put("gatlingRunFolder", runFolder.toAbsolutePath().toString());
+    machine.put("gatlingReport", runFolder.toAbsolutePath().resolve("index.html").toString());
+    machine.put("partial", !problems.isEmpty());
+    machine.set("problems", MAPPER.valueToTree(problems));
+    Path folder = ResultFolder.write(reports, framework, profile, started, dir -> {
+      for (ReportFormatType type : ReportFormatType.values()) {
+        try (Writer out = Files.newBufferedWriter(dir.resolve(type.fileName()), StandardCharsets.UTF_8)) {
+          ReportFormatFactory.create(type).write(summary, out);
+        }
+      }
+      MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("metadata.json").toFile(), machine);
+      Files.writeString(dir.resolve("gatling-report.txt"),
+          runFolder.toAbsolutePath().resolve("index.html") + System.lineSeparator(), StandardCharsets.UTF_8);
+    });
+    return new Outcome(folder, summary, List.copyOf(problems));
+  }
+
+  /**
+   * The side file and simulation.log are written by different code: their counts must agree. A cut
+   * log, or a count that differs, marks the result partial.
+   */
+  private static void checkAgainstSimulationLog(Path log, List<RequestResult> requests, List<String> problems) {
+    if (!Files.isRegularFile(log)) {
+      problems.add("simulation.log is missing: the requests could not be cross-checked");
+      return;
+    }
+    long[] e2eRows = new long[1];
+    try {
+      SimulationLogReader.Result r = SimulationLogReader.read(log, new SimulationLogReader.Visitor() {
+        @Override
+        public void onRequest(RequestRecord request) {
+          if (request.name().equals("E2E")) {
+            e2eRows[0]++;
+          }
+        }
+      });
+      if (r.partial()) {
+        problems.add("simulation.log stops early: " + r.stopReason());
+      }
+      long measured = requests.stream().filter(q -> !q.warmup()).count();
+      if (!r.partial() && e2eRows[0] != measured) {
+        problems.add("simulation.log has " + e2eRows[0] + " E2E rows but " + RequestLogWriter.FILE_NAME + " has "
+            + measured + " measured requests");
+      }
+    } catch (IOException | RuntimeException e) {
+      problems.add("simulation.log cannot be read: " + e.getMessage());
+    }
+  }
+
+  /** The result block of the benchmark-runner procedure, one per group. */
+  public static String resultBlock(Outcome o) {
+    StringBuilder sb = new StringBuilder();
+    RunMetadata m = o.summary().metadata();
+    for (GroupMetrics g : o.summary().groups()) {
+      Distribution ttft = g.ttftMs();
+      sb.append(String.format(Locale.ROOT, "Benchmark Results:%n"
+              + "- Framework: %s%n- Profile: %s%n- Model: %s%n- Num Prompts: %d (%d failed)%n- Duration: %.2fs%n"
+              + "- Throughput: %.2f req/s%n- Output Token Throughput: %.2f tokens/s%n- Mean TTFT: %.2f ms%n"
+              + "- Median TTFT: %.2f ms%n- P99 TTFT: %.2f ms%n- Mean TPOT: %.2f ms%n- Mean ITL: %.2f ms%n"
+              + "- VRAM Peak: n/a (not measured)%n",
+          m.framework(), g.group(), m.model(), g.measured(), g.failed(), g.durationSeconds(), g.requestThroughput(),
+          g.outputThroughput(), ttft.mean(), ttft.median(), ttft.p99(), g.tpotMs().mean(), g.itlMs().mean()));
+    }
+    sb.append("Results in ").append(o.resultFolder()).append(System.lineSeparator());
+    if (o.partial()) {
+      sb.append("PARTIAL RESULT: ").append(String.join("; ", o.problems())).append(System.lineSeparator());
+    }
+    return sb.toString();
+  }
+
+  public static void main(String[] args) {
+    try {
+      List<Path> runs = new ArrayList<>();
+      if (args.length == 0) {
+        runs.add(newestRunFolder(Path.of("target", "gatling")));
+      } else {
+        Arrays.stream(args).map(Path::of).forEach(runs::add);
+      }
+      for (Path run : runs) {
+        if (!Files.isDirectory(run)) {
+          throw new IOException(run + " is not a folder; pass a Gatling run folder such as target/gatling/<run>");
+        }
+        Outcome o = process(run, Path.of(System.getProperty("llmbench.reports.dir", "reports")), Path.of("."),
+            Instant.now());
+        System.out.print(resultBlock(o));
+      }
+    } catch (IOException | RuntimeException e) {
+      System.err.println("llm-serving-bench post-run: ERROR " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  private static Path newestRunFolder(Path results) throws IOException {
+    File[] dirs = results.toFile().listFiles(f -> f.isDirectory() && new File(f, RequestLogWriter.FILE_NAME).isFile());
+    if (dirs == null || dirs.length == 0) {
+      throw new IOException("no run folder with " + RequestLogWriter.FILE_NAME + " in " + results
+          + "; run a simulation first, or pass a run folder");
+    }
+    Iterator<File> newest = Arrays.stream(dirs).sorted(Comparator.comparing(File::lastModified).reversed()).iterator();
+    return newest.next().toPath();
+  }
+
+  private static String text(JsonNode n, String field, String otherwise) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? otherwise : v.asText();
+  }
+}

@@ -1,0 +1,110 @@
+package dev.llmbench.report;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmbench.it.GatlingRun;
+import dev.llmbench.llm.Target;
+import dev.llmbench.stream.RequestLogWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import simulations.SmokeSimulation;
+
+/** The post-run step on a real smoke run: automatic at the end of the run, and standalone. */
+class PostRunTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  static Path work;
+
+  private static GatlingRun.Outcome run;
+
+  @BeforeAll
+  static void runSmoke() throws IOException {
+    run = GatlingRun.run(SmokeSimulation.class, Map.of(), work.resolve("gatling"));
+    assertEquals(0, run.exitCode());
+  }
+
+  @AfterAll
+  static void stopEmulator() {
+    Target.reset();
+  }
+
+  private static List<Path> resultFolders(Path reports) throws IOException {
+    try (Stream<Path> s = Files.list(reports.resolve("emulator"))) {
+      return s.sorted().toList();
+    }
+  }
+
+  @Test
+  void theRunWritesItsResultFolderByItself() throws IOException {
+    List<Path> folders = resultFolders(work.resolve("gatling").resolve("reports"));
+    assertEquals(1, folders.size());
+    Path folder = folders.get(0);
+    assertTrue(folder.getFileName().toString().startsWith("smoke-"), folder.toString());
+    for (String file : List.of("summary.json", "summary.csv", "requests.csv", "metadata.json", "gatling-report.txt")) {
+      assertTrue(Files.isRegularFile(folder.resolve(file)), file + " written");
+    }
+    JsonNode metadata = JSON.readTree(folder.resolve("metadata.json").toFile());
+    assertFalse(metadata.get("partial").asBoolean(), metadata.toString());
+    assertEquals("emulator", metadata.get("run").get("framework").asText());
+    assertTrue(Files.readString(folder.resolve("gatling-report.txt")).contains(run.runFolder().getFileName().toString()));
+    String summary = Files.readString(folder.resolve("summary.json"));
+    assertTrue(summary.contains("\"completed\""), "bench_serving's key names");
+    long measured = run.requests().stream().filter(r -> !r.warmup()).count();
+    assertEquals(measured, Files.readAllLines(folder.resolve("requests.csv")).size() - 2, "a row per request, warm-up included, plus header");
+  }
+
+  @Test
+  void standaloneRebuildNeverOverwritesAndAgreesWithTheSideFile() throws IOException {
+    Path reports = work.resolve("standalone");
+    PostRun.Outcome first = PostRun.process(run.runFolder(), reports, Path.of("."), Instant.now());
+    PostRun.Outcome second = PostRun.process(run.runFolder(), reports, Path.of("."), Instant.now());
+    assertNotEquals(first.resultFolder(), second.resultFolder(), "an earlier result is never overwritten");
+    assertFalse(first.partial(), first.problems().toString());
+    long ok = run.requests().stream().filter(r -> !r.warmup() && r.ok()).count();
+    assertEquals(ok, first.summary().groups().get(0).completed());
+    String block = PostRun.resultBlock(first);
+    assertTrue(block.contains("- Framework: emulator") && block.contains("- Median TTFT:"), block);
+  }
+
+  @Test
+  void aCutSideFileGivesAResultMarkedPartial() throws IOException {
+    Path copy = work.resolve("cut-run");
+    Files.createDirectories(copy);
+    try (Stream<Path> s = Files.list(run.runFolder())) {
+      for (Path f : s.filter(Files::isRegularFile).toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    Path side = copy.resolve(RequestLogWriter.FILE_NAME);
+    String text = Files.readString(side).stripTrailing();
+    Files.writeString(side, text.substring(0, text.length() - 40)); // the last line cut mid-way
+    PostRun.Outcome o = PostRun.process(copy, work.resolve("cut"), Path.of("."), Instant.now());
+    assertTrue(o.partial());
+    assertTrue(o.problems().stream().anyMatch(p -> p.contains("cut at line")), o.problems().toString());
+    assertTrue(o.problems().stream().anyMatch(p -> p.contains("E2E rows")), "the cross-check sees the missing row");
+    JsonNode metadata = JSON.readTree(o.resultFolder().resolve("metadata.json").toFile());
+    assertTrue(metadata.get("partial").asBoolean());
+    assertTrue(PostRun.resultBlock(o).contains("PARTIAL RESULT"));
+  }
+
+  @Test
+  void aFolderThatIsNotARunIsAClearError() {
+    IOException e = assertThrows(IOException.class,
+        () -> PostRun.process(work.resolve("nothing-here"), work.resolve("x"), Path.of("."), Instant.now()));
+    assertTrue(e.getMessage().contains(RequestLogWriter.FILE_NAME) && e.getMessage().contains("not a run"),
+        e.getMessage());
+  }
+}
