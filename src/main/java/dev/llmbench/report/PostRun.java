@@ -35,7 +35,8 @@ import java.util.TreeMap;
  * Turns a Gatling run folder of this project into a result folder
  * {@code reports/<framework>/<profile>-<timestamp>/}: {@code summary.json} (bench_serving's keys),
  * {@code summary.csv}, {@code requests.csv}, {@code metadata.json} (machine, commit, run parameters,
- * the Gatling report's path, and whether the result is partial), and prints the result block.
+ * the Gatling report's path, and whether the result is partial), and prints the result block. It
+ * then rebuilds the index of all results, {@code reports/summary/index.csv} ({@link SummaryIndex}).
  *
  * <p>Runs by itself at the end of every LLM simulation, and standalone on any run folder:
  *
@@ -77,7 +78,7 @@ public final class PostRun {
     } else {
       problems.add("llm-run.json is missing: the run's parameters are unknown");
     }
-    checkAgainstSimulationLog(runFolder.resolve("simulation.log"), read.requests(), problems);
+    String gatlingVersion = checkAgainstSimulationLog(runFolder.resolve("simulation.log"), read.requests(), problems);
 
     String framework = text(run, "framework", "unknown");
     String profile = text(run, "profile", "unknown");
@@ -96,6 +97,7 @@ public final class PostRun {
     RunSummary summary = ServingMetrics.summarize(metadata, read.requests());
 
     ObjectNode machine = MachineMetadata.of(run, now, projectDir);
+    machine.put("gatlingVersion", gatlingVersion);
     machine.put("gatlingRunFolder", runFolder.toAbsolutePath().toString());
     machine.put("gatlingReport", runFolder.toAbsolutePath().resolve("index.html").toString());
     machine.put("partial", !problems.isEmpty());
@@ -110,6 +112,7 @@ public final class PostRun {
       Files.writeString(dir.resolve("gatling-report.txt"),
           runFolder.toAbsolutePath().resolve("index.html") + System.lineSeparator(), StandardCharsets.UTF_8);
     });
+    SummaryIndex.rebuild(reports);
     return new Outcome(folder, summary, List.copyOf(problems));
   }
 
@@ -117,10 +120,10 @@ public final class PostRun {
    * The side file and simulation.log are written by different code: their counts must agree. A cut
    * log, or a count that differs, marks the result partial.
    */
-  private static void checkAgainstSimulationLog(Path log, List<RequestResult> requests, List<String> problems) {
+  private static String checkAgainstSimulationLog(Path log, List<RequestResult> requests, List<String> problems) {
     if (!Files.isRegularFile(log)) {
       problems.add("simulation.log is missing: the requests could not be cross-checked");
-      return;
+      return null;
     }
     long[] e2eRows = new long[1];
     try {
@@ -140,8 +143,10 @@ public final class PostRun {
         problems.add("simulation.log has " + e2eRows[0] + " E2E rows but " + RequestLogWriter.FILE_NAME + " has "
             + measured + " measured requests");
       }
+      return r.header() == null ? null : r.header().gatlingVersion();
     } catch (IOException | RuntimeException e) {
       problems.add("simulation.log cannot be read: " + e.getMessage());
+      return null;
     }
   }
 

@@ -58,6 +58,7 @@ class PostRunTest {
     }
     JsonNode metadata = JSON.readTree(folder.resolve("metadata.json").toFile());
     assertFalse(metadata.get("partial").asBoolean(), metadata.toString());
+    assertEquals("3.15.1", metadata.get("gatlingVersion").asText(), "read from the log's header");
     assertEquals("emulator", metadata.get("run").get("framework").asText());
     assertTrue(Files.readString(folder.resolve("gatling-report.txt")).contains(run.runFolder().getFileName().toString()));
     String summary = Files.readString(folder.resolve("summary.json"));
@@ -73,6 +74,10 @@ class PostRunTest {
     PostRun.Outcome second = PostRun.process(run.runFolder(), reports, Path.of("."), Instant.now());
     assertNotEquals(first.resultFolder(), second.resultFolder(), "an earlier result is never overwritten");
     assertFalse(first.partial(), first.problems().toString());
+    List<String> index = Files.readAllLines(reports.resolve("summary").resolve("index.csv"));
+    assertEquals(1 + 2, index.size(), "a header and one row per result folder (one group each)");
+    assertTrue(index.get(0).startsWith("framework,result_folder,group"), index.get(0));
+    assertTrue(index.get(1).startsWith("emulator," + first.resultFolder().getFileName() + ",smoke,"), index.get(1));
     long ok = run.requests().stream().filter(r -> !r.warmup() && r.ok()).count();
     assertEquals(ok, first.summary().groups().get(0).completed());
     String block = PostRun.resultBlock(first);

@@ -1,0 +1,87 @@
+package dev.llmbench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * {@code reports/summary/index.csv}: one row per group of every result folder under
+ * {@code reports/<framework>/}, newest folders last, with the headline figures, so that runs of
+ * several frameworks and days can be compared at a glance. Rebuilt from the folders each time (it
+ * holds nothing of its own) and replaced atomically.
+ */
+public final class SummaryIndex {
+  public static final String FOLDER = "summary";
+  public static final String FILE = "index.csv";
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String[] HEADER = {"framework", "result_folder", "group", "started_at", "model", "partial",
+      "completed", "failed", "request_throughput", "output_throughput", "median_ttft_ms", "p99_ttft_ms",
+      "mean_tpot_ms", "median_itl_ms", "p99_itl_ms"};
+  private static final String[] FIELDS = {"completed", "failed", "request_throughput", "output_throughput",
+      "median_ttft_ms", "p99_ttft_ms", "mean_tpot_ms", "median_itl_ms", "p99_itl_ms"};
+
+  private SummaryIndex() {}
+
+  /** Rebuilds the index; returns its path. Folders without a readable summary are skipped. */
+  public static Path rebuild(Path reports) throws IOException {
+    List<List<String>> rows = new ArrayList<>();
+    if (Files.isDirectory(reports)) {
+      try (Stream<Path> frameworks = Files.list(reports)) {
+        for (Path framework : frameworks.filter(Files::isDirectory).sorted().toList()) {
+          if (framework.getFileName().toString().equals(FOLDER)) {
+            continue;
+          }
+          try (Stream<Path> results = Files.list(framework)) {
+            for (Path result : results.filter(p -> Files.isRegularFile(p.resolve("summary.json"))).sorted().toList()) {
+              addRows(framework.getFileName().toString(), result, rows);
+            }
+          }
+        }
+      }
+    }
+    Path dir = reports.resolve(FOLDER);
+    Files.createDirectories(dir);
+    Path temp = Files.createTempFile(dir, "." + FILE, ".tmp");
+    try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
+        CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(HEADER).setRecordSeparator("\n")
+            .get())) {
+      for (List<String> row : rows) {
+        csv.printRecord(row);
+      }
+    }
+    return Files.move(temp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static void addRows(String framework, Path result, List<List<String>> rows) {
+    try {
+      JsonNode summary = MAPPER.readTree(result.resolve("summary.json").toFile());
+      Path metaFile = result.resolve("metadata.json");
+      JsonNode meta = Files.isRegularFile(metaFile) ? MAPPER.readTree(metaFile.toFile()) : MAPPER.createObjectNode();
+      for (JsonNode g : summary.path("groups")) {
+        List<String> row = new ArrayList<>();
+        row.add(framework);
+        row.add(result.getFileName().toString());
+        row.add(g.path("group").asText());
+        row.add(summary.path("metadata").path("startedAt").asText(""));
+        row.add(summary.path("metadata").path("model").asText(""));
+        row.add(meta.path("partial").asText("unknown"));
+        for (String f : FIELDS) {
+          row.add(g.path(f).asText(""));
+        }
+        rows.add(row);
+      }
+    } catch (IOException e) {
+      // A folder being written by hand or half-deleted: the index lists what it can read.
+    }
+  }
+}
