@@ -183,7 +183,7 @@ public record BenchConfig(
         "framework=%s backend=%s profile=%s size=%s num.prompts=%s max.concurrency=%s request.rate=%s "
             + "burstiness=%s seed=%d warmup.requests=%d%s%s",
         framework, backend.wireName(), profile, size.name().toLowerCase(Locale.ROOT),
-        numPrompts == null ? "(profile)" : numPrompts, maxConcurrency == null ? "none" : maxConcurrency,
+        numPrompts == null ? "(profile)" : numPrompts, maxConcurrency == null ? "(profile)" : maxConcurrency,
         requestRates.stream().map(r -> r.isInfinite() ? "inf" : String.valueOf(r)).toList(), burstiness, seed,
         warmupRequests, promptFile == null ? "" : " prompt.file=" + promptFile,
         model == null ? "" : " model=" + model);
