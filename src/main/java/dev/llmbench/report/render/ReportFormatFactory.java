@@ -11,6 +11,7 @@ public final class ReportFormatFactory {
       case JSON -> new JsonSummaryFormat();
       case CSV -> new CsvSummaryFormat();
       case REQUESTS_CSV -> new RequestsCsvFormat();
+      case HTML -> new HtmlReportFormat();
     };
   }
 }

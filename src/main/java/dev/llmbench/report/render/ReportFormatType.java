@@ -7,7 +7,9 @@ public enum ReportFormatType {
   /** {@code summary.csv}: one row per group, units in column names. */
   CSV("summary.csv"),
   /** {@code requests.csv}: one row per request, warm-ups included. */
-  REQUESTS_CSV("requests.csv");
+  REQUESTS_CSV("requests.csv"),
+  /** {@code index.html}: a self-contained page with the metadata, each group's tables and inline SVG charts. */
+  HTML("index.html");
 
   private final String fileName;
 

@@ -1,0 +1,235 @@
+package dev.llmbench.report.render;
+
+import dev.llmbench.report.model.Distribution;
+import dev.llmbench.report.model.ErrorCount;
+import dev.llmbench.report.model.GroupMetrics;
+import dev.llmbench.report.model.RunMetadata;
+import dev.llmbench.report.model.RunSummary;
+import freemarker.core.HTMLOutputFormat;
+import freemarker.template.Configuration;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.function.Function;
+
+/**
+ * {@code index.html}: a self-contained page (inline CSS, inline SVG charts, no script, nothing loaded
+ * from the network) rendered with the Freemarker template {@code templates/index.html.ftlh}:
+ *
+ * <ul>
+ *   <li>a title with framework, profile and model, and the run's metadata and parameters;
+ *   <li>per group (sorted by name): the result block of the benchmark-runner procedure (as the console
+ *       prints it), counts and rates, a table of the TTFT, TPOT, ITL, ITL-per-token and E2E distributions
+ *       (ms) and tokens per chunk, the errors by message (most frequent first), and bar charts of the
+ *       mean, median, p90, p95, p99 and max of TTFT, TPOT and ITL.
+ * </ul>
+ *
+ * The page only lays out what the summary holds: every number is formatted here as a string with
+ * {@link Locale#ROOT} (so the template never formats a number and the default locale does not matter),
+ * and the only arithmetic is the charts' geometry. The template's output format is HTML, so every
+ * interpolation is escaped: model names and error messages come from a server. The output holds no
+ * time of rendering, so the same summary gives the same bytes.
+ */
+final class HtmlReportFormat implements ReportFormat {
+  /** The template's name under {@code /templates} on the class path. */
+  static final String TEMPLATE = "index.html.ftlh";
+
+  /** One Freemarker configuration for the application (it is thread-safe once set up). */
+  private static final Configuration FREEMARKER = freemarker();
+
+  /** The distributions the charts show. */
+  private static final List<String> CHARTED = List.of("ttft", "tpot", "itl");
+
+  /** The statistics a chart has one bar for, in order. */
+  private static final List<Columns.Stat> BARS = Columns.STATS.stream()
+      .filter(s -> !s.name().equals("std"))
+      .toList();
+
+  /** Chart geometry, in SVG user units (px). */
+  private static final int LABEL_WIDTH = 64;
+  private static final int BAR_MAX_WIDTH = 300;
+  private static final int VALUE_WIDTH = 110;
+  private static final int BAR_HEIGHT = 18;
+  private static final int BAR_GAP = 6;
+
+  private static Configuration freemarker() {
+    Configuration c = new Configuration(Configuration.VERSION_2_3_34);
+    c.setClassForTemplateLoading(HtmlReportFormat.class, "/templates");
+    c.setDefaultEncoding(StandardCharsets.UTF_8.name());
+    c.setOutputFormat(HTMLOutputFormat.INSTANCE);
+    c.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+    c.setLogTemplateExceptions(false);
+    c.setWrapUncheckedExceptions(true);
+    c.setFallbackOnNullLoopVariable(false);
+    c.setAPIBuiltinEnabled(false);
+    // Numbers reach the template as strings; these only guard against a number formatted by accident.
+    c.setLocale(Locale.ROOT);
+    c.setNumberFormat("computer");
+    c.setTimeZone(TimeZone.getTimeZone("UTC"));
+    return c;
+  }
+
+  @Override
+  public void write(RunSummary s, Writer out) throws IOException {
+    try {
+      FREEMARKER.getTemplate(TEMPLATE).process(model(s), out);
+    } catch (TemplateException e) {
+      throw new IllegalStateException("template " + TEMPLATE + " failed: " + e.getMessage(), e);
+    }
+    out.flush(); // not closed: the caller owns the writer
+  }
+
+  /** What the template shows, every value a string, list or map. */
+  static Map<String, Object> model(RunSummary s) {
+    RunMetadata m = s.metadata();
+    Map<String, Object> model = new LinkedHashMap<>();
+    model.put("title", "LLM serving benchmark: " + orUnknown(m.framework()) + " / " + orUnknown(m.profile()) + " / "
+        + orUnknown(m.model()));
+    List<List<String>> metadata = new ArrayList<>();
+    metadata.add(List.of("Run id", m.runId()));
+    metadata.add(List.of("Started at", m.startedAt()));
+    metadata.add(List.of("Profile", m.profile()));
+    metadata.add(List.of("Framework", m.framework()));
+    metadata.add(List.of("Backend", m.backend()));
+    metadata.add(List.of("Model", m.model()));
+    metadata.add(List.of("Target URL", m.targetUrl()));
+    model.put("metadata", metadata);
+    List<List<String>> parameters = new ArrayList<>();
+    m.parameters().forEach((k, v) -> parameters.add(List.of(k, v)));
+    model.put("parameters", parameters);
+    model.put("schemaVersion", Integer.toString(RunSummary.SCHEMA_VERSION));
+    List<Map<String, Object>> groups = new ArrayList<>();
+    for (GroupMetrics g : s.groups()) {
+      groups.add(group(m, g));
+    }
+    model.put("groups", groups);
+    return model;
+  }
+
+  private static Map<String, Object> group(RunMetadata m, GroupMetrics g) {
+    Map<String, Object> group = new LinkedHashMap<>();
+    group.put("name", g.group().isEmpty() ? "(no group)" : g.group());
+    group.put("block", resultBlock(m, g));
+    group.put("rates", List.of(
+        List.of("Completed requests", Long.toString(g.completed())),
+        List.of("Failed requests", Long.toString(g.failed())),
+        List.of("Error rate (0..1)", Numbers.decimal(g.errorRate())),
+        List.of("Total input tokens", Long.toString(g.totalInputTokens())),
+        List.of("Total input tokens planned", Long.toString(g.totalInputTokensPlanned())),
+        List.of("Total output tokens", Long.toString(g.totalOutputTokens())),
+        List.of("Duration (s)", fixed(g.durationSeconds())),
+        List.of("Request throughput (req/s)", fixed(g.requestThroughput())),
+        List.of("Input token throughput (tokens/s)", fixed(g.inputThroughput())),
+        List.of("Output token throughput (tokens/s)", fixed(g.outputThroughput())),
+        List.of("Total token throughput (tokens/s)", fixed(g.totalThroughput())),
+        List.of("Concurrency", fixed(g.concurrency()))));
+    group.put("statNames", Columns.STATS.stream().map(Columns.Stat::name).toList());
+    List<Map<String, Object>> distributions = new ArrayList<>();
+    distributions.add(distributionRow("TTFT (ms)", g.ttftMs()));
+    distributions.add(distributionRow("TPOT (ms)", g.tpotMs()));
+    distributions.add(distributionRow("ITL (ms)", g.itlMs()));
+    distributions.add(distributionRow("ITL per token (ms)", g.itlPerTokenMs()));
+    distributions.add(distributionRow("E2E latency (ms)", g.e2eMs()));
+    distributions.add(distributionRow("Tokens per chunk", g.tokensPerChunk()));
+    group.put("distributions", distributions);
+    List<List<String>> errors = new ArrayList<>();
+    for (ErrorCount e : g.errors()) {
+      errors.add(List.of(e.message(), Long.toString(e.count())));
+    }
+    group.put("errors", errors);
+    List<Map<String, Object>> charts = new ArrayList<>();
+    for (Columns.Dist d : Columns.DISTRIBUTIONS) {
+      if (CHARTED.contains(d.jsonStem())) {
+        charts.add(chart(d.jsonStem().toUpperCase(Locale.ROOT) + " (ms)", d.get(), g));
+      }
+    }
+    group.put("charts", charts);
+    return group;
+  }
+
+  /** The benchmark-runner procedure's result block, with the numbers {@code PostRun} prints. */
+  private static List<String> resultBlock(RunMetadata m, GroupMetrics g) {
+    Distribution ttft = g.ttftMs();
+    return List.of(
+        "Benchmark Results:",
+        "- Framework: " + m.framework(),
+        "- Profile: " + (g.group().isEmpty() ? m.profile() : g.group()),
+        "- Model: " + m.model(),
+        String.format(Locale.ROOT, "- Num Prompts: %d (%d failed)", g.measured(), g.failed()),
+        "- Duration: " + fixed(g.durationSeconds()) + "s",
+        "- Throughput: " + fixed(g.requestThroughput()) + " req/s",
+        "- Output Token Throughput: " + fixed(g.outputThroughput()) + " tokens/s",
+        "- Mean TTFT: " + fixed(ttft.mean()) + " ms",
+        "- Median TTFT: " + fixed(ttft.median()) + " ms",
+        "- P99 TTFT: " + fixed(ttft.p99()) + " ms",
+        "- Mean TPOT: " + fixed(g.tpotMs().mean()) + " ms",
+        "- VRAM Peak: n/a");
+  }
+
+  private static Map<String, Object> distributionRow(String label, Distribution d) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("label", label);
+    row.put("count", Long.toString(d.count()));
+    row.put("values", Columns.STATS.stream().map(stat -> fixed(stat.get().apply(d))).toList());
+    return row;
+  }
+
+  /**
+   * A horizontal bar chart of a distribution's mean, median, p90, p95, p99 and max, scaled to the
+   * largest of them; an empty distribution has no bars.
+   */
+  private static Map<String, Object> chart(String title, Function<GroupMetrics, Distribution> get, GroupMetrics g) {
+    Distribution d = get.apply(g);
+    double scale = 0;
+    for (Columns.Stat stat : BARS) {
+      scale = Math.max(scale, stat.get().apply(d));
+    }
+    List<Map<String, String>> bars = new ArrayList<>();
+    for (int i = 0; i < BARS.size(); i++) {
+      Columns.Stat stat = BARS.get(i);
+      double value = stat.get().apply(d);
+      double width = scale > 0 ? BAR_MAX_WIDTH * value / scale : 0;
+      int y = i * (BAR_HEIGHT + BAR_GAP);
+      Map<String, String> bar = new LinkedHashMap<>();
+      bar.put("label", stat.name());
+      bar.put("value", fixed(value) + " ms");
+      bar.put("y", Integer.toString(y));
+      bar.put("textY", Integer.toString(y + BAR_HEIGHT - 5));
+      bar.put("width", String.format(Locale.ROOT, "%.1f", width));
+      bar.put("valueX", String.format(Locale.ROOT, "%.1f", LABEL_WIDTH + width + 6));
+      bars.add(bar);
+    }
+    Map<String, Object> chart = new LinkedHashMap<>();
+    chart.put("title", title);
+    chart.put("empty", d.count() == 0);
+    chart.put("count", Long.toString(d.count()));
+    chart.put("width", Integer.toString(LABEL_WIDTH + BAR_MAX_WIDTH + VALUE_WIDTH));
+    chart.put("height", Integer.toString(BARS.size() * (BAR_HEIGHT + BAR_GAP) - BAR_GAP));
+    chart.put("barX", Integer.toString(LABEL_WIDTH));
+    chart.put("labelX", Integer.toString(LABEL_WIDTH - 6));
+    chart.put("barHeight", Integer.toString(BAR_HEIGHT));
+    chart.put("bars", bars);
+    return chart;
+  }
+
+  /** Two decimals, {@link Locale#ROOT}: how the page shows times, rates and counts per chunk. */
+  static String fixed(double value) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("cannot show a number that is not finite: " + value);
+    }
+    String s = String.format(Locale.ROOT, "%.2f", value);
+    return s.equals("-0.00") ? "0.00" : s;
+  }
+
+  private static String orUnknown(String s) {
+    return s.isEmpty() ? "unknown" : s;
+  }
+}
