@@ -53,7 +53,8 @@ class PostRunTest {
     assertEquals(1, folders.size());
     Path folder = folders.get(0);
     assertTrue(folder.getFileName().toString().startsWith("smoke-"), folder.toString());
-    for (String file : List.of("summary.json", "summary.csv", "requests.csv", "metadata.json", "gatling-report.txt")) {
+    for (String file : List.of("summary.json", "summary.csv", "requests.csv", "metadata.json", "gatling-report.txt",
+        "index.html")) {
       assertTrue(Files.isRegularFile(folder.resolve(file)), file + " written");
     }
     JsonNode metadata = JSON.readTree(folder.resolve("metadata.json").toFile());
