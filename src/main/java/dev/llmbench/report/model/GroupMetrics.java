@@ -30,6 +30,9 @@ import java.util.Objects;
  * @param itlPerTokenMs inter-token latency per token (a chunk of k tokens counts its gap / k, k times), ms
  * @param tokensPerChunk output tokens carried by each content chunk
  * @param errors failed requests grouped by message, in {@link ErrorCount#ORDER}
+ * @param ttftHistogram the shape of the TTFT distribution, for charts
+ * @param tpotHistogram the shape of the TPOT distribution, for charts
+ * @param itlHistogram the shape of the ITL distribution, for charts
  */
 public record GroupMetrics(
     String group,
@@ -51,7 +54,10 @@ public record GroupMetrics(
     Distribution e2eMs,
     Distribution itlPerTokenMs,
     Distribution tokensPerChunk,
-    List<ErrorCount> errors) {
+    List<ErrorCount> errors,
+    Histogram ttftHistogram,
+    Histogram tpotHistogram,
+    Histogram itlHistogram) {
 
   /** By group name. */
   public static final Comparator<GroupMetrics> ORDER = Comparator.comparing(GroupMetrics::group);
@@ -91,6 +97,20 @@ public record GroupMetrics(
           + completed + "), but had " + ttftMs.count() + " and " + e2eMs.count());
     }
     errors = List.copyOf(sorted);
+    Objects.requireNonNull(ttftHistogram, "ttftHistogram");
+    Objects.requireNonNull(tpotHistogram, "tpotHistogram");
+    Objects.requireNonNull(itlHistogram, "itlHistogram");
+  }
+
+  /** Metrics without histograms (charts then show the summary statistics only). */
+  public GroupMetrics(String group, long completed, long failed, long totalInputTokens, long totalInputTokensPlanned,
+      long totalOutputTokens, double durationSeconds, double requestThroughput, double inputThroughput,
+      double outputThroughput, double totalThroughput, double concurrency, double errorRate, Distribution ttftMs,
+      Distribution tpotMs, Distribution itlMs, Distribution e2eMs, Distribution itlPerTokenMs,
+      Distribution tokensPerChunk, List<ErrorCount> errors) {
+    this(group, completed, failed, totalInputTokens, totalInputTokensPlanned, totalOutputTokens, durationSeconds,
+        requestThroughput, inputThroughput, outputThroughput, totalThroughput, concurrency, errorRate, ttftMs, tpotMs,
+        itlMs, e2eMs, itlPerTokenMs, tokensPerChunk, errors, Histogram.EMPTY, Histogram.EMPTY, Histogram.EMPTY);
   }
 
   /** Measured requests: completed plus failed. */

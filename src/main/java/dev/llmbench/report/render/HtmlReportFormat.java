@@ -152,7 +152,54 @@ final class HtmlReportFormat implements ReportFormat {
       }
     }
     group.put("charts", charts);
+    group.put("histograms", List.of(histogram("TTFT (ms)", g.ttftHistogram()),
+        histogram("TPOT (ms)", g.tpotHistogram()), histogram("ITL (ms)", g.itlHistogram())));
     return group;
+  }
+
+  private static final int HIST_WIDTH = 420;
+  private static final int HIST_HEIGHT = 110;
+  private static final int HIST_LABEL_SPACE = 16;
+
+  /**
+   * Vertical bars, one per bin from the minimum to p99 and one for the values above p99, heights
+   * scaled to the fullest bin. The bins come from the model; only their geometry is computed here.
+   */
+  private static Map<String, Object> histogram(String title, dev.llmbench.report.model.Histogram h) {
+    long[] counts = h.counts();
+    Map<String, Object> chart = new LinkedHashMap<>();
+    chart.put("title", title);
+    chart.put("empty", counts.length == 0);
+    chart.put("width", Integer.toString(HIST_WIDTH));
+    chart.put("height", Integer.toString(HIST_HEIGHT + HIST_LABEL_SPACE));
+    chart.put("labelY", Integer.toString(HIST_HEIGHT + HIST_LABEL_SPACE - 3));
+    List<Map<String, String>> bars = new ArrayList<>();
+    if (counts.length > 0) {
+      long max = h.above();
+      for (long c : counts) {
+        max = Math.max(max, c);
+      }
+      double barWidth = (double) HIST_WIDTH / (counts.length + 1);
+      for (int i = 0; i <= counts.length; i++) {
+        boolean over = i == counts.length;
+        long c = over ? h.above() : counts[i];
+        double height = max == 0 ? 0 : HIST_HEIGHT * (double) c / max;
+        Map<String, String> bar = new LinkedHashMap<>();
+        bar.put("x", String.format(Locale.ROOT, "%.1f", i * barWidth));
+        bar.put("y", String.format(Locale.ROOT, "%.1f", HIST_HEIGHT - height));
+        bar.put("w", String.format(Locale.ROOT, "%.1f", Math.max(1, barWidth - 1)));
+        bar.put("h", String.format(Locale.ROOT, "%.1f", height));
+        bar.put("cls", over ? "bar over" : "bar");
+        bar.put("title", over
+            ? "above p99 (" + fixed(h.lower() + h.binWidth() * counts.length) + " ms): " + c
+            : fixed(h.lower() + h.binWidth() * i) + " to " + fixed(h.lower() + h.binWidth() * (i + 1)) + " ms: " + c);
+        bars.add(bar);
+      }
+      chart.put("low", fixed(h.lower()) + " ms");
+      chart.put("high", "p99 " + fixed(h.lower() + h.binWidth() * counts.length) + " ms | above");
+    }
+    chart.put("bars", bars);
+    return chart;
   }
 
   /** The benchmark-runner procedure's result block, with the numbers {@code PostRun} prints. */

@@ -4,6 +4,7 @@ import dev.llmbench.metrics.ServingFormulas;
 import dev.llmbench.report.model.Distribution;
 import dev.llmbench.report.model.ErrorCount;
 import dev.llmbench.report.model.GroupMetrics;
+import dev.llmbench.report.model.Histogram;
 import dev.llmbench.report.model.RequestRow;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
@@ -121,7 +122,33 @@ public final class ServingMetrics {
         perSecond(input + output, duration), perSecond(e2eSumMs / 1_000, duration),
         measured.isEmpty() ? 0 : (double) failed / measured.size(),
         distribution(ttft), distribution(tpot), distribution(itl), distribution(e2e), distribution(itlPerToken),
-        distribution(chunkTokens), errorCounts);
+        distribution(chunkTokens), errorCounts, histogram(ttft), histogram(tpot), histogram(itl));
+  }
+
+  /**
+   * {@value Histogram#BINS} equal bins from the minimum to the 99th percentile (numpy's), and the
+   * count above it.
+   */
+  static Histogram histogram(List<Double> values) {
+    if (values.isEmpty()) {
+      return Histogram.EMPTY;
+    }
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double lower = sorted[0];
+    double upper = Numpy.percentile(sorted, 99);
+    long[] counts = new long[Histogram.BINS];
+    long above = 0;
+    double width = (upper - lower) / Histogram.BINS;
+    for (double v : sorted) {
+      if (v > upper) {
+        above++;
+      } else if (width == 0) {
+        counts[0]++;
+      } else {
+        counts[Math.min(Histogram.BINS - 1, (int) ((v - lower) / width))]++;
+      }
+    }
+    return new Histogram(lower, width, counts, above);
   }
 
   /** The metrics of every group among the rows, sorted by group name. */

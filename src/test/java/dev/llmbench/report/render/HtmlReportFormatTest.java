@@ -66,8 +66,11 @@ class HtmlReportFormatTest {
     assertWellFormed(html);
     assertEquals(s.groups().size(), count(html, "Benchmark Results:"));
     assertEquals(s.groups().size(), count(html, "- VRAM Peak: n/a"));
-    assertEquals(3 * s.groups().size(), count(html, "<svg "));
-    assertEquals(6 * 3 * s.groups().size(), count(html, "<rect class=\"bar\""));
+    // Per group: 3 charts of summary statistics (6 bars each) and 3 histograms (20 bins, then one
+    // bar for the values above p99).
+    assertEquals(6 * s.groups().size(), count(html, "<svg "));
+    assertEquals((6 * 3 + 20 * 3) * s.groups().size(), count(html, "<rect class=\"bar\""));
+    assertEquals(3 * s.groups().size(), count(html, "<rect class=\"bar over\""));
     GroupMetrics g = s.groups().get(0);
     assertTrue(html.contains("- Median TTFT: " + String.format(Locale.ROOT, "%.2f", g.ttftMs().median()) + " ms"));
   }
@@ -81,7 +84,7 @@ class HtmlReportFormatTest {
     String html = render(s);
     assertWellFormed(html);
     assertEquals(0, count(html, "<svg "));
-    assertEquals(3, count(html, "<p class=\"none\">no values</p>"));
+    assertEquals(6, count(html, "<p class=\"none\">no values</p>"), "3 charts and 3 histograms say so");
     assertTrue(html.contains("<h2>Group: (no group)</h2>"));
     assertTrue(html.contains("- Profile: smoke"));
     assertTrue(html.contains("<title>LLM serving benchmark: unknown / smoke / m</title>"));
