@@ -26,6 +26,14 @@ final class Exchange {
   ScheduledFuture<?> timeout;
   boolean completed;
 
+  /** Stamps the request as sent at {@code nanos}, on every clock a result needs. */
+  void markSent(long nanos) {
+    record.sentNanos = nanos;
+    sentEpochMillis = action.clock().nowMillis();
+    java.time.Instant now = java.time.Instant.now();
+    sentEpochMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+  }
+
   Exchange(StreamAction action, Session session, String requestId, byte[] body, int promptTokens, int maxTokens,
       boolean warmup) {
     this.action = action;

@@ -98,11 +98,7 @@ final class StreamAction implements Action {
   void complete(Exchange x, long endNanos) {
     var r = x.record;
     if (r.sentNanos == 0) {
-      // Failed before it was sent (no connection): it takes no time, from now.
-      r.sentNanos = endNanos;
-      x.sentEpochMillis = clock.nowMillis();
-      java.time.Instant now = java.time.Instant.now();
-      x.sentEpochMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+      x.markSent(endNanos); // failed before it was sent (no connection): it takes no time, from now
     }
     boolean ok = x.failure == null && r.error == null && r.httpStatus == 200 && r.contentEvents() > 0
         && (r.done || !backend.decoder().endsWithDone());

@@ -103,9 +103,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter {
       Exchange x = current;
       if (x != null && x.sendPending) {
         x.sendPending = false;
-        x.record.sentNanos = System.nanoTime();
-        x.sentEpochMillis = x.action.clock().nowMillis();
-        x.sentEpochMicros = epochMicros();
+        x.markSent(System.nanoTime());
       }
       ctx.flush();
     }
@@ -226,10 +224,5 @@ final class StreamConnection extends ChannelInboundHandlerAdapter {
       channel.close();
     }
     x.action.complete(x, now);
-  }
-
-  private static long epochMicros() {
-    java.time.Instant now = java.time.Instant.now();
-    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
   }
 }
