@@ -29,11 +29,8 @@ final class ServerInfo {
       for (String path : new String[] {"/health", "/v1/models"}) {
         String url = target.baseUrl() + path;
         try {
-          HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
-          if (target.apiKey() != null) {
-            req.header("Authorization", "Bearer " + target.apiKey());
-          }
-          int status = client.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+          int status = client.send(request(target, path, Duration.ofSeconds(10)), HttpResponse.BodyHandlers.discarding())
+              .statusCode();
           if (status == 200) {
             return;
           }
@@ -65,40 +62,41 @@ final class ServerInfo {
   /** The server's context limit from {@code /v1/models} ({@code max_model_len}, as vLLM lists it), or null. */
   static Integer maxModelLen(Target target) {
     try {
-      JsonNode len = MAPPER.readTree(get(target, "/v1/models")).path("data").path(0).path("max_model_len");
+      HttpResponse<String> resp = get(target, "/v1/models");
+      if (resp.statusCode() != 200) {
+        return null;
+      }
+      JsonNode len = MAPPER.readTree(resp.body()).path("data").path(0).path("max_model_len");
       return len.canConvertToInt() ? len.asInt() : null;
     } catch (IOException | ConfigException e) {
       return null;
     }
   }
 
-  private static String get(Target target, String path) throws IOException {
-    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(target.baseUrl() + path))
-        .timeout(Duration.ofSeconds(30)).GET();
+  /** A GET of {@code path} on the target, with its API key when it has one. */
+  private static HttpRequest request(Target target, String path, Duration timeout) {
+    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(target.baseUrl() + path)).timeout(timeout).GET();
     if (target.apiKey() != null) {
       req.header("Authorization", "Bearer " + target.apiKey());
     }
+    return req.build();
+  }
+
+  private static HttpResponse<String> get(Target target, String path) throws IOException {
     try {
-      HttpResponse<String> resp = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString());
-      if (resp.statusCode() != 200) {
-        throw new IOException("HTTP " + resp.statusCode());
-      }
-      return resp.body();
+      return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+          .send(request(target, path, Duration.ofSeconds(30)), HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
+      throw new IOException("interrupted while reading " + target.baseUrl() + path, e);
     }
   }
 
+
   static String firstModelId(Target target) {
     String url = target.baseUrl() + "/v1/models";
-    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
-    if (target.apiKey() != null) {
-      req.header("Authorization", "Bearer " + target.apiKey());
-    }
     try {
-      HttpResponse<String> resp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-          .send(req.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> resp = get(target, "/v1/models");
       if (resp.statusCode() != 200) {
         throw new ConfigException("GET " + url + " answered HTTP " + resp.statusCode()
             + "; pass the model name with -Dmodel=<name>");
@@ -111,9 +109,7 @@ final class ServerInfo {
     } catch (IOException e) {
       throw new ConfigException("cannot reach " + url + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
           + "); check -Dtarget.url, or pass the model name with -Dmodel=<name>", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ConfigException("interrupted while reading " + url, e);
     }
   }
+
 }
