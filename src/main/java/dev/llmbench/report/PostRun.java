@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmbench.report.input.RequestRecord;
 import dev.llmbench.report.input.SimulationLogReader;
-import dev.llmbench.report.model.Distribution;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
 import dev.llmbench.report.render.ReportFormatFactory;
 import dev.llmbench.report.render.ReportFormatType;
+import dev.llmbench.report.render.ResultBlock;
 import dev.llmbench.report.stats.ServingMetrics;
 import dev.llmbench.stream.RequestLogReader;
 import dev.llmbench.stream.RequestLogWriter;
@@ -155,14 +155,7 @@ public final class PostRun {
     StringBuilder sb = new StringBuilder();
     RunMetadata m = o.summary().metadata();
     for (GroupMetrics g : o.summary().groups()) {
-      Distribution ttft = g.ttftMs();
-      sb.append(String.format(Locale.ROOT, "Benchmark Results:%n"
-              + "- Framework: %s%n- Profile: %s%n- Model: %s%n- Num Prompts: %d (%d failed)%n- Duration: %.2fs%n"
-              + "- Throughput: %.2f req/s%n- Output Token Throughput: %.2f tokens/s%n- Mean TTFT: %.2f ms%n"
-              + "- Median TTFT: %.2f ms%n- P99 TTFT: %.2f ms%n- Mean TPOT: %.2f ms%n- Mean ITL: %.2f ms%n"
-              + "- VRAM Peak: n/a (not measured)%n",
-          m.framework(), g.group(), m.model(), g.measured(), g.failed(), g.durationSeconds(), g.requestThroughput(),
-          g.outputThroughput(), ttft.mean(), ttft.median(), ttft.p99(), g.tpotMs().mean(), g.itlMs().mean()));
+      ResultBlock.lines(m, g).forEach(line -> sb.append(line).append(System.lineSeparator()));
     }
     sb.append("Results in ").append(o.resultFolder()).append(System.lineSeparator());
     if (o.partial()) {

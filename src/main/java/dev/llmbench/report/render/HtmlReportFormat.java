@@ -117,7 +117,7 @@ final class HtmlReportFormat implements ReportFormat {
   private static Map<String, Object> group(RunMetadata m, GroupMetrics g) {
     Map<String, Object> group = new LinkedHashMap<>();
     group.put("name", g.group().isEmpty() ? "(no group)" : g.group());
-    group.put("block", resultBlock(m, g));
+    group.put("block", ResultBlock.lines(m, g));
     group.put("rates", List.of(
         List.of("Completed requests", Long.toString(g.completed())),
         List.of("Failed requests", Long.toString(g.failed())),
@@ -202,24 +202,7 @@ final class HtmlReportFormat implements ReportFormat {
     return chart;
   }
 
-  /** The benchmark-runner procedure's result block, with the numbers {@code PostRun} prints. */
-  private static List<String> resultBlock(RunMetadata m, GroupMetrics g) {
-    Distribution ttft = g.ttftMs();
-    return List.of(
-        "Benchmark Results:",
-        "- Framework: " + m.framework(),
-        "- Profile: " + (g.group().isEmpty() ? m.profile() : g.group()),
-        "- Model: " + m.model(),
-        String.format(Locale.ROOT, "- Num Prompts: %d (%d failed)", g.measured(), g.failed()),
-        "- Duration: " + fixed(g.durationSeconds()) + "s",
-        "- Throughput: " + fixed(g.requestThroughput()) + " req/s",
-        "- Output Token Throughput: " + fixed(g.outputThroughput()) + " tokens/s",
-        "- Mean TTFT: " + fixed(ttft.mean()) + " ms",
-        "- Median TTFT: " + fixed(ttft.median()) + " ms",
-        "- P99 TTFT: " + fixed(ttft.p99()) + " ms",
-        "- Mean TPOT: " + fixed(g.tpotMs().mean()) + " ms",
-        "- VRAM Peak: n/a");
-  }
+
 
   private static Map<String, Object> distributionRow(String label, Distribution d) {
     Map<String, Object> row = new LinkedHashMap<>();
