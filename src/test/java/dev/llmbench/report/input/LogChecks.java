@@ -100,14 +100,18 @@ final class LogChecks {
       assertEquals(ours[0], theirs.min(), where + " min");
       assertEquals(ours[ours.length - 1], theirs.max(), where + " max");
       assertEquals(Math.round(Arrays.stream(ours).average().orElseThrow()), theirs.mean(), where + " mean");
+      // Gatling's percentiles come from a t-digest, whose guarantee is on rank, not on value: in a
+      // sparse tail one rank can be milliseconds from the next. So Gatling's value must sit at the
+      // requested rank of our exact samples, within one percentage point (the digest's accuracy).
       for (double rank : new double[] {50, 75, 90, 95, 99}) {
         int p = (Integer) theirs.percentile().apply(rank);
         int n = ours.length;
-        int low = ours[Math.max(0, (int) Math.floor(rank / 100 * n) - 1)];
-        int high = ours[Math.min(n - 1, (int) Math.ceil(rank / 100 * n))];
-        assertTrue(p >= low - 1 && p <= high + 1,
-            String.format(Locale.ROOT, "%s p%.0f: Gatling says %d, our samples around that rank are %d..%d", where,
-                rank, p, low, high));
+        long below = Arrays.stream(ours).filter(v -> v < p).count();
+        long atOrBelow = Arrays.stream(ours).filter(v -> v <= p).count();
+        double q = rank / 100;
+        assertTrue((double) below / n <= q + 0.01 && (double) atOrBelow / n >= q - 0.01,
+            String.format(Locale.ROOT, "%s p%.0f: Gatling says %d, which lies between ranks %.4f and %.4f of our "
+                + "%d samples", where, rank, p, (double) below / n, (double) atOrBelow / n, n));
       }
     }
   }
