@@ -36,34 +36,23 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -97,7 +86,7 @@ import org.HdrHistogram.Histogram;
  * the benchmark JVM.
  *
  * <p>The emulator's classpath is {@code -Dbench.classpath} if given, else the URLs of this class's
- * class loader if it is a {@link URLClassLoader} (so it also works inside {@code exec:java}), else
+ * class loader if it is a {@code URLClassLoader} (so it also works inside {@code exec:java}), else
  * {@code java.class.path}; it is checked to contain {@code EmulatorMain}.
  *
  * <h2>Settings (system properties)</h2>
@@ -142,7 +131,6 @@ import org.HdrHistogram.Histogram;
  * failure.
  */
 public final class EmulatorBenchmark {
-  private static final Pattern LISTENING = Pattern.compile("listening on http://([^\\s:]+|\\[[^]]+]):(\\d+)");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   // Settings.
@@ -185,15 +173,13 @@ public final class EmulatorBenchmark {
   private Phase measured;
   private double idleCheck;
 
-  private Process server;
-  private long serverPid;
-  private final long clockTicks = clockTicks();
+  private EmulatorProcess server;
 
   public static void main(String[] args) throws Exception {
     int code;
     try {
       code = new EmulatorBenchmark().run();
-    } catch (SetupException e) {
+    } catch (EmulatorProcess.SetupException e) {
       System.err.println("emulator benchmark: " + e.getMessage());
       code = 2;
     }
@@ -207,22 +193,15 @@ public final class EmulatorBenchmark {
     String keep = System.getProperty("bench.groundTruth");
     Path groundTruth = keep != null ? Paths.get(keep).toAbsolutePath() : Files.createTempFile("emulator-benchmark-gt", ".jsonl");
     Path serverLog = out.toAbsolutePath().getParent().resolve("emulator-benchmark-server.log");
-    long[] m0 = machineJiffies();
-    Thread.sleep(1000);
-    long[] m1 = machineJiffies();
-    idleCheck = m1[1] > m0[1] ? (double) (m1[0] - m0[0]) / (m1[1] - m0[1]) : -1;
+    idleCheck = EmulatorProcess.busyShareOverOneSecond();
     if (idleCheck > 0.1) {
       System.out.printf(Locale.ROOT, "warning: the machine was %.0f %% busy before the run; other processes will "
           + "distort the figures%n", 100 * idleCheck);
     }
-    int port = startServer(groundTruth, serverLog);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (server.isAlive()) {
-        server.destroyForcibly();
-      }
-    }));
+    server = EmulatorProcess.start(serverProperties(), groundTruth, serverLog, System.getProperty("bench.server.jvmArgs"));
+    int port = server.port();
     System.out.printf(Locale.ROOT, "emulator pid %d on port %d; %d streams x %d rounds, %d prompt + %d output tokens%n",
-        serverPid, port, streams, rounds, promptTokens, tokens);
+        server.pid(), port, streams, rounds, promptTokens, tokens);
 
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -252,7 +231,10 @@ public final class EmulatorBenchmark {
     sampler.sampleNow();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     boolean serverAlive = server.isAlive();
-    stopServer();
+    String stopProblem = server.stop();
+    if (stopProblem != null) {
+      errors.add(stopProblem);
+    }
 
     Report report = analyse(sampler.samples, groundTruth, serverAlive, epoll);
     String table = report.markdown();
@@ -267,6 +249,28 @@ public final class EmulatorBenchmark {
       errors.stream().limit(10).forEach(e -> System.err.println("error: " + e));
     }
     return measured.failedStreams.get() > 0 || measured.completedRequests.get() < streams * rounds ? 1 : 0;
+  }
+
+  /** The emulator's timing model for 1,000 streams (any {@code -Demulator.*} overrides it). */
+  private Map<String, String> serverProperties() {
+    Map<String, String> props = new LinkedHashMap<>(capacityTimingModel());
+    props.put("emulator.model", model);
+    return props;
+  }
+
+  /**
+   * A timing model that lets 1,000 streams decode at once: 1,000 decoding sequences make 14 ms steps,
+   * about 71,000 tokens/s; prefill is fast so that the ramp is short.
+   */
+  static Map<String, String> capacityTimingModel() {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("emulator.max.running", "1024");
+    props.put("emulator.kv.cache.tokens", "4000000");
+    props.put("emulator.decode.step.base.us", "4000");
+    props.put("emulator.decode.step.per.seq.us", "10");
+    props.put("emulator.prefill.tps", "1000000");
+    props.put("emulator.ground.truth.capacity", "0");
+    return props;
   }
 
   /** Opens one connection per stream, runs the phase's rounds on each, waits for all; false on time-out. */
@@ -291,114 +295,6 @@ public final class EmulatorBenchmark {
         + " streams unfinished");
     phase.failedStreams.addAndGet((int) phase.streamsDone.getCount());
     return false;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Server process
-
-  private int startServer(Path groundTruth, Path serverLog) throws IOException, InterruptedException {
-    Map<String, String> props = new LinkedHashMap<>();
-    props.put("emulator.port", "0");
-    props.put("emulator.max.running", "1024");
-    props.put("emulator.kv.cache.tokens", "4000000");
-    props.put("emulator.decode.step.base.us", "4000");
-    props.put("emulator.decode.step.per.seq.us", "10");
-    props.put("emulator.prefill.tps", "1000000");
-    props.put("emulator.ground.truth.capacity", "0");
-    for (String key : System.getProperties().stringPropertyNames()) {
-      if (key.startsWith("emulator.")) {
-        props.put(key, System.getProperty(key));
-      }
-    }
-    props.put("emulator.ground.truth.file", groundTruth.toString());
-    props.putIfAbsent("emulator.model", model);
-
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    String extra = System.getProperty("bench.server.jvmArgs", "").trim();
-    if (!extra.isEmpty()) {
-      cmd.addAll(List.of(extra.split("\\s+")));
-    }
-    cmd.add("-cp");
-    cmd.add(childClasspath());
-    props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-    cmd.add("dev.llmbench.emulator.EmulatorMain");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    server = pb.start();
-    serverPid = server.pid();
-    CompletableFuture<Integer> port = new CompletableFuture<>();
-    Thread pump = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), UTF_8));
-           PrintWriter log = new PrintWriter(Files.newBufferedWriter(serverLog, UTF_8))) {
-        log.println("# " + String.join(" ", cmd));
-        String line;
-        while ((line = r.readLine()) != null) {
-          log.println(line);
-          if (!port.isDone()) {
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-              port.complete(Integer.parseInt(m.group(2)));
-            }
-          }
-        }
-      } catch (IOException e) {
-        port.completeExceptionally(e);
-      }
-      port.completeExceptionally(new SetupException("emulator exited before listening; see " + serverLog));
-    }, "bench-server-console");
-    pump.setDaemon(true);
-    pump.start();
-    try {
-      return port.get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      server.destroyForcibly();
-      throw new SetupException("emulator did not start (" + e.getMessage() + "); command: " + String.join(" ", cmd)
-          + "; console in " + serverLog);
-    }
-  }
-
-  private void stopServer() throws InterruptedException {
-    server.destroy(); // SIGTERM: the emulator's shutdown hook closes it and flushes the ground truth
-    if (!server.waitFor(30, TimeUnit.SECONDS)) {
-      errors.add("emulator did not stop within 30 s of SIGTERM; ground truth may be incomplete");
-      server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-  }
-
-  /** The classpath for the emulator JVM: -Dbench.classpath, else the class loader's URLs, else java.class.path. */
-  static String childClasspath() {
-    String cp = System.getProperty("bench.classpath");
-    if (cp == null || cp.isBlank()) {
-      Set<String> entries = new LinkedHashSet<>();
-      for (ClassLoader cl = EmulatorBenchmark.class.getClassLoader(); cl != null; cl = cl.getParent()) {
-        if (cl instanceof URLClassLoader ucl) {
-          for (URL url : ucl.getURLs()) {
-            if ("file".equals(url.getProtocol())) {
-              try {
-                entries.add(Paths.get(url.toURI()).toString());
-              } catch (URISyntaxException e) {
-                entries.add(url.getPath());
-              }
-            }
-          }
-        }
-      }
-      cp = entries.isEmpty() ? System.getProperty("java.class.path") : String.join(File.pathSeparator, entries);
-    }
-    boolean hasEmulator = false;
-    for (String entry : cp.split(File.pathSeparator)) {
-      Path p = Paths.get(entry);
-      if (Files.isDirectory(p) ? Files.exists(p.resolve("dev/llmbench/emulator/EmulatorMain.class"))
-          : p.getFileName() != null && p.getFileName().toString().startsWith("llm-serving-bench")) {
-        hasEmulator = true;
-        break;
-      }
-    }
-    if (!hasEmulator) {
-      throw new SetupException("the classpath for the emulator process has no dev.llmbench.emulator.EmulatorMain: "
-          + cp + " (pass -Dbench.classpath=target/classes:...)");
-    }
-    return cp;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -620,46 +516,9 @@ public final class EmulatorBenchmark {
     }
 
     synchronized void sampleNow() {
-      long[] machine = machineJiffies();
-      samples.add(new Sample(System.nanoTime(), phase.contentEvents.sum(), serverCpuNanos(), os.getProcessCpuTime(),
+      long[] machine = EmulatorProcess.machineJiffies();
+      samples.add(new Sample(System.nanoTime(), phase.contentEvents.sum(), server.cpuNanos(), os.getProcessCpuTime(),
           machine[0], machine[1]));
-    }
-  }
-
-  private long serverCpuNanos() {
-    try {
-      String stat = Files.readString(Paths.get("/proc", Long.toString(serverPid), "stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // After "pid (comm) ": state=0 ... utime=11, stime=12 (fields 14 and 15 of proc(5)).
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1_000_000_000L / clockTicks;
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-  }
-
-  /** {busy, total} jiffies of the whole machine. */
-  private static long[] machineJiffies() {
-    try (BufferedReader r = Files.newBufferedReader(Paths.get("/proc/stat"))) {
-      String[] f = r.readLine().trim().split("\\s+");
-      long total = 0;
-      for (int i = 1; i < Math.min(f.length, 9); i++) { // user nice system idle iowait irq softirq steal
-        total += Long.parseLong(f[i]);
-      }
-      long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-      return new long[] {total - idle, total};
-    } catch (IOException | RuntimeException e) {
-      return new long[] {-1, -1};
-    }
-  }
-
-  private static long clockTicks() {
-    try {
-      Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-      String s = new String(p.getInputStream().readAllBytes(), UTF_8).trim();
-      p.waitFor(5, TimeUnit.SECONDS);
-      return Long.parseLong(s);
-    } catch (Exception e) {
-      return 100;
     }
   }
 
@@ -701,7 +560,7 @@ public final class EmulatorBenchmark {
       sb.append(String.format(Locale.ROOT, "### Emulator benchmark: %d streams x %d rounds, %d prompt + %d output tokens (after a warm-up of %d x %d tokens)%n%n",
           streams, rounds, promptTokens, tokens, warmupRounds, warmupTokens));
       sb.append(String.format(Locale.ROOT, "Machine: %d cores (%s), client %s with %d event loops, emulator in its own JVM "
-          + "(pid %d).%n%n", cores, System.getProperty("os.arch"), epoll ? "epoll" : "NIO", clientThreads, serverPid));
+          + "(pid %d).%n%n", cores, System.getProperty("os.arch"), epoll ? "epoll" : "NIO", clientThreads, server.pid()));
       sb.append("| Figure | Value |\n|---|---|\n");
       row(sb, "Streams completed / failed", (streams - measured.failedStreams.get()) + " / " + measured.failedStreams.get()
           + " (requests completed: " + measured.completedRequests.get() + " of " + streams * rounds + ")");
@@ -860,11 +719,5 @@ public final class EmulatorBenchmark {
 
   private static void row(StringBuilder sb, String name, String value) {
     sb.append("| ").append(name).append(" | ").append(value).append(" |\n");
-  }
-
-  private static final class SetupException extends RuntimeException {
-    SetupException(String message) {
-      super(message);
-    }
   }
 }

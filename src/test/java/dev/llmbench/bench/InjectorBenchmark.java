@@ -1,0 +1,424 @@
+package dev.llmbench.bench;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.llmbench.stream.RequestLogReader;
+import dev.llmbench.stream.RequestLogWriter;
+import dev.llmbench.stream.RequestResult;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Efficiency benchmark of the injector (issue 10): how much client CPU one token event costs, and how
+ * far the client's TTFT, ITL and E2E are from the emulator's ground truth, at several concurrencies.
+ *
+ * <p>Not a JUnit test: a main class, run on purpose. For each stream count and each of two sizes it
+ * starts the emulator as its own JVM ({@link EmulatorProcess}, fresh per run) and the serving
+ * simulation as another JVM ({@code io.gatling.app.Gatling}, the JVM options of
+ * gatling-maven-plugin), closed model ({@code max.concurrency} = streams), every request
+ * {@code bench.input.tokens} in and exactly {@code bench.output.tokens} out. From this JVM it samples
+ * both processes' CPU ({@code /proc/<pid>/stat}) every 100 ms.
+ *
+ * <pre>
+ *   mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+ *   java -cp target/test-classes:target/classes:$(cat target/test.classpath) dev.llmbench.bench.InjectorBenchmark
+ * </pre>
+ *
+ * <h2>Settings (system properties)</h2>
+ *
+ * <ul>
+ *   <li>{@code bench.streams} concurrencies, comma-separated (default {@code 64,256,1000})
+ *   <li>{@code bench.rounds} requests per stream of the small and the large size (default {@code 2,6})
+ *   <li>{@code bench.input.tokens}, {@code bench.output.tokens} (defaults 128 and 256)
+ *   <li>{@code bench.client.jvmArgs} JVM options of the Gatling JVM, space-separated (default those of
+ *       gatling-maven-plugin: {@code -server -XX:+HeapDumpOnOutOfMemoryError -XX:MaxInlineLevel=20
+ *       -XX:MaxTrivialSize=12 --add-opens=java.base/java.lang=ALL-UNNAMED})
+ *   <li>{@code bench.client.props} extra system properties of the simulation, space-separated
+ *       {@code key=value} (e.g. {@code warmup.requests=64})
+ *   <li>{@code bench.server.jvmArgs} JVM options of the emulator
+ *   <li>{@code bench.dir} where runs and results go (default {@code reports/bench}); writes
+ *       {@code injector-<timestamp>.json} and {@code .md} there
+ *   <li>any {@code emulator.*} property overrides the emulator's timing model (default: the capacity
+ *       model of {@link EmulatorBenchmark}, 4 ms + 10 µs per running sequence per decode step)
+ * </ul>
+ *
+ * <h2>What it measures</h2>
+ *
+ * The <b>load window</b> of a run is from the first measured request's send to the last one's end (the
+ * client's {@code nanoTime} stamps, the same clock as this JVM's on Linux). JVM start-up, Gatling's
+ * set-up, warm-up requests and the post-run step fall outside it.
+ *
+ * <ul>
+ *   <li><b>client µs CPU / event</b>: the Gatling JVM's CPU time in the window over the content events
+ *       of the measured requests; <b>marginal</b>: the difference of that CPU between the large and the
+ *       small size over the difference of their events, so costs that do not grow with the events (JIT
+ *       compilation, per-run set-up) drop out
+ *   <li><b>TTFT error</b>: client first-event stamp minus the emulator's flush of the first chunk;
+ *       both ends of the true TTFT are then known on one clock (the request's send is the client's
+ *       stamp as it flushes), so this is the client's own error. <b>ITL error</b>: |client gap −
+ *       emulator gap| per content event. <b>E2E error</b>: client end stamp minus the emulator's end
+ *       of the response. Percentiles p50/p99 over all measured requests and events.
+ *   <li><b>TTFT vs server-side</b>: client TTFT minus the emulator's own TTFT (first flush minus its
+ *       arrival stamp), for reference: it adds the emulator's lateness in reading requests
+ *   <li><b>other CPU</b>: the machine's busy CPU in the window that is neither client nor emulator;
+ *       above a few percent the figures are pessimistic
+ *   <li><b>verdict</b>: the validity verdict in the run's {@code summary.json}, when it has one
+ * </ul>
+ *
+ * Exits 1 when a request failed, 2 when the benchmark cannot run.
+ */
+public final class InjectorBenchmark {
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final String GATLING_JVM_ARGS =
+      "-server -XX:+HeapDumpOnOutOfMemoryError -XX:MaxInlineLevel=20 -XX:MaxTrivialSize=12 "
+          + "--add-opens=java.base/java.lang=ALL-UNNAMED";
+
+  private final List<Integer> streams = ints("bench.streams", "64,256,1000");
+  private final List<Integer> rounds = ints("bench.rounds", "2,6");
+  private final int inputTokens = Integer.parseInt(System.getProperty("bench.input.tokens", "128"));
+  private final int outputTokens = Integer.parseInt(System.getProperty("bench.output.tokens", "256"));
+  private final String clientJvmArgs = System.getProperty("bench.client.jvmArgs", GATLING_JVM_ARGS);
+  private final String clientProps = System.getProperty("bench.client.props", "");
+  private final Path dir = Paths.get(System.getProperty("bench.dir", "reports/bench")).toAbsolutePath();
+
+  /** One run: a stream count and a size. Times in µs, CPU in ns. */
+  record Run(int streams, int prompts, int failed, long events, double windowSeconds, long clientCpuNanos,
+      long serverCpuNanos, double otherCores, double busyBefore, Quantiles ttftError, Quantiles itlError,
+      Quantiles e2eError, Quantiles ttftVsServerSide, String verdict) {
+    double eventsPerSecond() {
+      return events / windowSeconds;
+    }
+
+    double clientMicrosPerEvent() {
+      return clientCpuNanos / 1000.0 / events;
+    }
+
+    double serverCores() {
+      return serverCpuNanos / 1e9 / windowSeconds;
+    }
+
+    double clientCores() {
+      return clientCpuNanos / 1e9 / windowSeconds;
+    }
+  }
+
+  /** p50 and p99 in milliseconds. */
+  record Quantiles(double p50, double p99) {
+    static Quantiles of(Histogram h) {
+      return h.getTotalCount() == 0 ? new Quantiles(Double.NaN, Double.NaN)
+          : new Quantiles(h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0);
+    }
+
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "%.2f / %.2f", p50, p99);
+    }
+  }
+
+  /** The two sizes of one stream count, and the marginal CPU between them. */
+  record Row(int streams, Run small, Run large, double marginalMicrosPerEvent) {}
+
+  public static void main(String[] args) throws Exception {
+    int code;
+    try {
+      code = new InjectorBenchmark().run();
+    } catch (EmulatorProcess.SetupException | IOException e) {
+      System.err.println("injector benchmark: " + e.getMessage());
+      code = 2;
+    }
+    System.exit(code);
+  }
+
+  private int run() throws Exception {
+    if (rounds.size() != 2 || rounds.get(0) >= rounds.get(1)) {
+      throw new EmulatorProcess.SetupException("bench.rounds must be two increasing numbers, e.g. 2,6, but was "
+          + rounds);
+    }
+    Files.createDirectories(dir);
+    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+    List<Row> rows = new ArrayList<>();
+    int failed = 0;
+    for (int s : streams) {
+      Run small = runOnce(s, s * rounds.get(0), stamp);
+      Run large = runOnce(s, s * rounds.get(1), stamp);
+      failed += small.failed() + large.failed();
+      double marginal = (large.clientCpuNanos() - small.clientCpuNanos()) / 1000.0 / (large.events() - small.events());
+      rows.add(new Row(s, small, large, marginal));
+      System.out.printf(Locale.ROOT, "%d streams: %.1f µs CPU per event (marginal), %.1f (large run's window)%n", s,
+          marginal, large.clientMicrosPerEvent());
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("schemaVersion", 1);
+    json.put("timestamp", Instant.now().toString());
+    json.put("machine", machine());
+    json.put("inputTokens", inputTokens);
+    json.put("outputTokens", outputTokens);
+    json.put("clientJvmArgs", clientJvmArgs);
+    json.put("rows", rows);
+    Path jsonFile = dir.resolve("injector-" + stamp + ".json");
+    Path mdFile = dir.resolve("injector-" + stamp + ".md");
+    MAPPER.writeValue(jsonFile.toFile(), json);
+    String md = markdown(rows);
+    Files.writeString(mdFile, md, UTF_8);
+    System.out.println();
+    System.out.println(md);
+    System.out.println("(written to " + jsonFile + " and " + mdFile + ")");
+    return failed > 0 ? 1 : 0;
+  }
+
+  private Run runOnce(int streams, int prompts, String stamp) throws Exception {
+    Path runDir = dir.resolve("injector-" + stamp + "-runs").resolve(streams + "x" + prompts);
+    Files.createDirectories(runDir);
+    double busyBefore = EmulatorProcess.busyShareOverOneSecond();
+    if (busyBefore > 0.1) {
+      System.out.printf(Locale.ROOT, "warning: the machine was %.0f %% busy before this run%n", 100 * busyBefore);
+    }
+    Path groundTruth = runDir.resolve("ground-truth.jsonl");
+    Map<String, String> model = new LinkedHashMap<>(EmulatorBenchmark.capacityTimingModel());
+    List<Sample> samples = new ArrayList<>();
+    Path runFolder;
+    try (EmulatorProcess server = EmulatorProcess.start(model, groundTruth, runDir.resolve("emulator.log"),
+        System.getProperty("bench.server.jvmArgs"))) {
+      Process client = startClient(streams, prompts, server.port(), runDir);
+      System.out.printf(Locale.ROOT, "%d streams, %d requests of %d+%d tokens: emulator pid %d, client pid %d%n",
+          streams, prompts, inputTokens, outputTokens, server.pid(), client.pid());
+      while (!client.waitFor(100, TimeUnit.MILLISECONDS)) {
+        long[] m = EmulatorProcess.machineJiffies();
+        samples.add(new Sample(System.nanoTime(), EmulatorProcess.cpuNanos(client.pid()), server.cpuNanos(), m[0],
+            m[1]));
+      }
+      if (client.exitValue() != 0) {
+        System.out.printf("warning: the Gatling JVM exited with %d; see %s%n", client.exitValue(),
+            runDir.resolve("gatling.log"));
+      }
+      String problem = server.stop();
+      if (problem != null) {
+        System.out.println("warning: " + problem);
+      }
+      runFolder = gatlingRunFolder(runDir.resolve("gatling"));
+    }
+    return analyse(streams, prompts, runFolder, groundTruth, samples, busyBefore, runDir.resolve("reports"));
+  }
+
+  private Process startClient(int streams, int prompts, int port, Path runDir) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(EmulatorProcess.javaExecutable());
+    cmd.addAll(Arrays.asList(clientJvmArgs.trim().split("\\s+")));
+    cmd.add("-cp");
+    cmd.add(EmulatorProcess.childClasspath());
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("target.url", "http://127.0.0.1:" + port);
+    props.put("framework", "emulator");
+    props.put("profile", "random-256-256");
+    props.put("num.prompts", Integer.toString(prompts));
+    props.put("max.concurrency", Integer.toString(streams));
+    props.put("random.input.len", Integer.toString(inputTokens));
+    props.put("random.output.len", Integer.toString(outputTokens));
+    props.put("random.range.ratio", "1");
+    props.put("llmbench.results.dir", runDir.resolve("gatling").toString());
+    props.put("llmbench.reports.dir", runDir.resolve("reports").toString());
+    for (String kv : clientProps.trim().split("\\s+")) {
+      int eq = kv.indexOf('=');
+      if (eq > 0) {
+        props.put(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+    }
+    props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+    cmd.addAll(List.of("io.gatling.app.Gatling", "-s", "simulations.ServingSimulation",
+        "-rf", runDir.resolve("gatling").toString(), "-nr"));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(runDir.resolve("gatling.log").toFile())
+        .start();
+  }
+
+  private record Sample(long nanos, long clientCpuNanos, long serverCpuNanos, long machineBusy, long machineTotal) {}
+
+  private static Path gatlingRunFolder(Path results) throws IOException {
+    File[] dirs = results.toFile().listFiles(f -> new File(f, RequestLogWriter.FILE_NAME).isFile());
+    if (dirs == null || dirs.length != 1) {
+      throw new IOException("expected one Gatling run folder with " + RequestLogWriter.FILE_NAME + " in " + results
+          + ", found " + (dirs == null ? 0 : dirs.length) + "; see the gatling.log next to it");
+    }
+    return dirs[0].toPath();
+  }
+
+  private Run analyse(int streams, int prompts, Path runFolder, Path groundTruthFile, List<Sample> samples,
+      double busyBefore, Path reports) throws IOException {
+    List<RequestResult> measured = RequestLogReader.read(runFolder.resolve(RequestLogWriter.FILE_NAME)).requests()
+        .stream().filter(r -> !r.warmup()).toList();
+    Map<String, long[]> truth = groundTruth(groundTruthFile); // chunk flushes, then finish
+    Histogram ttft = histogram();
+    Histogram itl = histogram();
+    Histogram e2e = histogram();
+    Histogram serverSide = histogram();
+    long events = 0;
+    long from = Long.MAX_VALUE;
+    long to = Long.MIN_VALUE;
+    int failed = 0;
+    for (RequestResult r : measured) {
+      from = Math.min(from, r.sentNanos());
+      to = Math.max(to, r.sentNanos() + r.e2eMicros() * 1000);
+      long[] t = truth.get(r.requestId());
+      if (!r.ok() || t == null || t.length - 2 != r.itlMicros().length + 1) {
+        failed++;
+        continue;
+      }
+      long arrival = t[0];
+      events += r.itlMicros().length + 1;
+      long read = r.sentNanos() + r.ttftMicros() * 1000;
+      ttft.recordValue(Math.max(0, (read - t[1]) / 1000));
+      serverSide.recordValue(Math.max(0, r.ttftMicros() - (t[1] - arrival) / 1000));
+      for (int i = 0; i < r.itlMicros().length; i++) {
+        long serverGap = (t[i + 2] - t[i + 1]) / 1000;
+        itl.recordValue(Math.abs(r.itlMicros()[i] - serverGap));
+      }
+      e2e.recordValue(Math.max(0, (r.sentNanos() + r.e2eMicros() * 1000 - t[t.length - 1]) / 1000));
+    }
+    Sample a = at(samples, from);
+    Sample b = at(samples, to);
+    double seconds = (to - from) / 1e9;
+    double busyCores = (double) (b.machineBusy - a.machineBusy) / Math.max(1, b.machineTotal - a.machineTotal)
+        * Runtime.getRuntime().availableProcessors();
+    long client = b.clientCpuNanos - a.clientCpuNanos;
+    long server = b.serverCpuNanos - a.serverCpuNanos;
+    double other = Math.max(0, busyCores - (client + server) / 1e9 / seconds);
+    return new Run(streams, prompts, failed, events, seconds, client, server, other, busyBefore,
+        Quantiles.of(ttft), Quantiles.of(itl), Quantiles.of(e2e), Quantiles.of(serverSide), verdict(reports));
+  }
+
+  /** The samples' readings at {@code nanos}, interpolated linearly between the two around it. */
+  private static Sample at(List<Sample> samples, long nanos) {
+    if (samples.isEmpty()) {
+      throw new EmulatorProcess.SetupException("no CPU samples: the client ended at once; see gatling.log");
+    }
+    Sample before = samples.get(0);
+    for (Sample s : samples) {
+      if (s.nanos >= nanos) {
+        if (s == before || s.nanos == before.nanos) {
+          return s;
+        }
+        double f = (double) (nanos - before.nanos) / (s.nanos - before.nanos);
+        return new Sample(nanos, lerp(before.clientCpuNanos, s.clientCpuNanos, f),
+            lerp(before.serverCpuNanos, s.serverCpuNanos, f), lerp(before.machineBusy, s.machineBusy, f),
+            lerp(before.machineTotal, s.machineTotal, f));
+      }
+      before = s;
+    }
+    return before;
+  }
+
+  private static long lerp(long a, long b, double f) {
+    return a + Math.round((b - a) * f);
+  }
+
+  /** clientRequestId → {arrival, chunk flushes..., finish} of every request in the emulator's ground truth. */
+  private static Map<String, long[]> groundTruth(Path file) throws IOException {
+    Map<String, long[]> byId = new HashMap<>();
+    try (BufferedReader in = Files.newBufferedReader(file, UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode n = MAPPER.readTree(line);
+        JsonNode id = n.get("clientRequestId");
+        JsonNode chunks = n.get("chunkNanos");
+        if (id == null || id.isNull() || chunks == null) {
+          continue;
+        }
+        long[] t = new long[chunks.size() + 2];
+        t[0] = n.get("arrivalNanos").asLong();
+        for (int i = 0; i < chunks.size(); i++) {
+          t[i + 1] = chunks.get(i).asLong();
+        }
+        t[t.length - 1] = n.get("finishNanos").asLong();
+        byId.put(id.asText(), t);
+      }
+    }
+    return byId;
+  }
+
+  /** The validity verdict of the run's result folder, or "n/a" when it has none. */
+  private static String verdict(Path reports) throws IOException {
+    if (!Files.isDirectory(reports)) {
+      return "n/a";
+    }
+    try (Stream<Path> files = Files.walk(reports)) {
+      for (Path p : files.filter(f -> f.getFileName().toString().equals("summary.json")).toList()) {
+        JsonNode v = MAPPER.readTree(p.toFile()).path("validity");
+        if (!v.isMissingNode()) {
+          String verdict = v.path("verdict").asText("n/a");
+          JsonNode reasons = v.path("reasons");
+          return reasons.isArray() && reasons.size() > 0 ? verdict + " (" + reasons.get(0).asText() + ")" : verdict;
+        }
+      }
+    }
+    return "n/a";
+  }
+
+  private String markdown(List<Row> rows) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# Injector benchmark\n\n");
+    sb.append(String.format(Locale.ROOT, "%s, %d CPUs, %s %s, Java %s. Emulator and Gatling in separate JVMs on the "
+            + "same machine; every request %d prompt + %d output tokens (one token per content event); closed model.%n%n",
+        Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+        System.getProperty("os.version"), System.getProperty("java.version"), inputTokens, outputTokens));
+    sb.append("| streams | requests | token events/s | client CPU µs/event (marginal) | client µs/event (window) "
+        + "| client cores | emulator cores | other cores | TTFT error p50 / p99 ms | ITL error p50 / p99 ms "
+        + "| E2E error p50 / p99 ms | TTFT vs server-side p50 / p99 ms | failed | verdict |\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Row row : rows) {
+      for (Run r : List.of(row.small(), row.large())) {
+        sb.append(String.format(Locale.ROOT, "| %d | %d | %,.0f | %s | %.1f | %.2f | %.2f | %.2f | %s | %s | %s | %s "
+                + "| %d | %s |%n", r.streams(), r.prompts(), r.eventsPerSecond(),
+            r == row.large() ? String.format(Locale.ROOT, "**%.1f**", row.marginalMicrosPerEvent()) : "",
+            r.clientMicrosPerEvent(), r.clientCores(), r.serverCores(), r.otherCores(), r.ttftError(),
+            r.itlError(), r.e2eError(), r.ttftVsServerSide(), r.failed(), r.verdict()));
+      }
+    }
+    sb.append("\nMarginal: (client CPU of the large run − the small run's) / (their token events' difference), "
+        + "CPU counted in each run's load window only. Errors: client stamp minus emulator ground truth on the "
+        + "shared monotonic clock (see the class Javadoc of dev.llmbench.bench.InjectorBenchmark).\n");
+    return sb.toString();
+  }
+
+  private static Map<String, Object> machine() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cpus", Runtime.getRuntime().availableProcessors());
+    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    return m;
+  }
+
+  private static Histogram histogram() {
+    return new Histogram(3_600_000_000L, 3);
+  }
+
+  private static List<Integer> ints(String property, String otherwise) {
+    String v = System.getProperty(property, otherwise);
+    try {
+      return Arrays.stream(v.split(",")).map(String::trim).map(Integer::parseInt).toList();
+    } catch (NumberFormatException e) {
+      throw new EmulatorProcess.SetupException(property + " must be comma-separated integers, but was \"" + v + "\"");
+    }
+  }
+}
