@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.ErrorCount;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
+import dev.llmbench.report.model.Validity;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Map;
 
 /**
  * {@code summary.json}: the run's metrics, one object per group with SGLang {@code bench_serving.py}'s
@@ -20,6 +23,13 @@ import java.io.Writer;
  *   "schemaVersion" : 1,
  *   "metadata" : { "runId", "startedAt", "profile", "framework", "backend", "model", "targetUrl",
  *                  "parameters" : { name: value, ... sorted by name } },
+ *   "validity" : {                       absent when unknown (a run folder without self-monitor figures)
+ *     "verdict" : "valid" | "client-bound",
+ *     "reasons" : [ one line per crossed threshold, with the figure and the limit ],
+ *     "strict" : whether validity.strict was set,
+ *     "thresholds" : { "validity.loop.lag.ms", "validity.send.lag.ms", "validity.gc.pause.ms", "validity.cpu.share" },
+ *     "monitor" : { the self-monitor's figures, see dev.llmbench.report.input.ValidityJson }
+ *   },
  *   "groups" : [ {
  *     "group" : name, "backend" : the run's backend,
  *     "duration" (s), "completed", "failed",
@@ -55,6 +65,9 @@ final class JsonSummaryFormat implements ReportFormat {
       gen.writeStartObject();
       gen.writeNumberField("schemaVersion", RunSummary.SCHEMA_VERSION);
       writeMetadata(gen, s.metadata());
+      if (s.validity() != null) {
+        writeValidity(gen, s.validity());
+      }
       gen.writeArrayFieldStart("groups");
       for (GroupMetrics g : s.groups()) {
         writeGroup(gen, g, s.metadata());
@@ -80,6 +93,38 @@ final class JsonSummaryFormat implements ReportFormat {
       gen.writeStringField(e.getKey(), e.getValue());
     }
     gen.writeEndObject();
+    gen.writeEndObject();
+  }
+
+  private static void writeValidity(JsonGenerator gen, Validity v) throws IOException {
+    gen.writeObjectFieldStart("validity");
+    gen.writeStringField("verdict", v.verdict().wireName());
+    gen.writeArrayFieldStart("reasons");
+    for (String reason : v.reasons()) {
+      gen.writeString(reason);
+    }
+    gen.writeEndArray();
+    gen.writeBooleanField("strict", v.strict());
+    writeFlat(gen, "thresholds", ValidityJson.thresholds(v.thresholds()));
+    writeFlat(gen, "monitor", ValidityJson.monitor(v.monitor()));
+    gen.writeEndObject();
+  }
+
+  /** An object of numbers (integers as they are, decimals with {@link Numbers#decimal}) and nulls. */
+  private static void writeFlat(JsonGenerator gen, String name, Map<String, Object> fields) throws IOException {
+    gen.writeObjectFieldStart(name);
+    for (Map.Entry<String, Object> e : fields.entrySet()) {
+      Object value = e.getValue();
+      if (value == null) {
+        gen.writeNullField(e.getKey());
+      } else if (value instanceof Double d) {
+        decimal(gen, e.getKey(), d);
+      } else if (value instanceof Number n) {
+        gen.writeNumberField(e.getKey(), n.longValue());
+      } else {
+        throw new IllegalStateException(name + "." + e.getKey() + " is neither a number nor null: " + value);
+      }
+    }
     gen.writeEndObject();
   }
 
