@@ -17,7 +17,7 @@ import java.util.Map;
  * <pre>
  * "monitor" : {
  *   "schemaVersion" : 1,
- *   "wallNanos" : long,            the load window: first phase start to the start of after(), ns
+ *   "wallNanos" : long,            the load window: before() to the start of after(), ns
  *   "processCpuNanos" : long,      CPU time of the whole process over the window, ns
  *   "availableProcessors" : int,
  *   "processCpuShare" : number,    processCpuNanos / (wallNanos × availableProcessors), written for readers, not read

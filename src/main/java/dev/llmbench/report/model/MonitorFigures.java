@@ -1,8 +1,9 @@
 package dev.llmbench.report.model;
 
 /**
- * What the load generator measured of itself over a run's load window (from the start of the first
- * phase to the start of the simulation's {@code after()} hook): CPU, event-loop timer lag, send lag
+ * What the load generator measured of itself over a run's load window (from the simulation's
+ * {@code before()} hook, just before Gatling starts the virtual users, to the start of its
+ * {@code after()} hook, before any post-run work): CPU, event-loop timer lag, send lag
  * and GC pauses ({@code dev.llmbench.monitor.SelfMonitor}). Written to {@code llm-run.json} as
  * {@code monitor} and to {@code summary.json} under {@code validity.monitor}; the field list and
  * units are in {@code dev.llmbench.report.input.ValidityJson}.
