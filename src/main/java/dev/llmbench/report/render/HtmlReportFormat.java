@@ -176,7 +176,9 @@ final class HtmlReportFormat implements ReportFormat {
         List.of("Input token throughput (tokens/s)", fixed(g.inputThroughput())),
         List.of("Output token throughput (tokens/s)", fixed(g.outputThroughput())),
         List.of("Total token throughput (tokens/s)", fixed(g.totalThroughput())),
-        List.of("Concurrency", fixed(g.concurrency()))));
+        List.of("Concurrency", fixed(g.concurrency())),
+        List.of("Requests with unknown tokens per chunk (left out of ITL per token)",
+            Long.toString(g.chunkTokensUnknown()))));
     group.put("statNames", Columns.STATS.stream().map(Columns.Stat::name).toList());
     List<Map<String, Object>> distributions = new ArrayList<>();
     distributions.add(distributionRow("TTFT (ms)", g.ttftMs()));

@@ -41,7 +41,8 @@ import java.util.Map;
  *       "mean_X_ms", "median_X_ms", "std_X_ms", "p90_X_ms", "p95_X_ms", "p99_X_ms", "max_X_ms",
  *     "count_itl", "count_itl_per_token",
  *     "mean_tokens_per_chunk", "median_tokens_per_chunk", "std_…", "p90_…", "p95_…", "p99_…", "max_tokens_per_chunk",
- *     "count_chunks",
+ *     "count_chunks", "count_requests_chunk_tokens_unknown" (completed requests left out of ITL per token and
+ *     tokens per chunk: merged chunks whose token counts the API did not give),
  *     "errors" (count), "error_rate" (0..1), "errors_by_message" : [ { "message", "count" }, ... most frequent first ]
  *   }, ... sorted by group name ]
  * }
@@ -153,6 +154,7 @@ final class JsonSummaryFormat implements ReportFormat {
     gen.writeNumberField("count_itl", g.itlMs().count());
     gen.writeNumberField("count_itl_per_token", g.itlPerTokenMs().count());
     gen.writeNumberField("count_chunks", g.tokensPerChunk().count());
+    gen.writeNumberField("count_requests_chunk_tokens_unknown", g.chunkTokensUnknown());
     gen.writeNumberField("errors", g.failed());
     decimal(gen, "error_rate", g.errorRate());
     gen.writeArrayFieldStart("errors_by_message");
