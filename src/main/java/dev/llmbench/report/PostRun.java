@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmbench.report.input.RequestRecord;
 import dev.llmbench.report.input.SimulationLogReader;
+import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
+import dev.llmbench.report.model.Validity;
+import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.report.render.ReportFormatFactory;
 import dev.llmbench.report.render.ReportFormatType;
 import dev.llmbench.report.render.ResultBlock;
 import dev.llmbench.report.stats.ServingMetrics;
+import dev.llmbench.report.stats.ValidityCheck;
 import dev.llmbench.stream.RequestLogReader;
 import dev.llmbench.stream.RequestLogWriter;
 import dev.llmbench.stream.RequestResult;
@@ -94,7 +98,7 @@ public final class PostRun {
     RunMetadata metadata = RunMetadata.of(runFolder.getFileName().toString(), started.toString(), profile, framework,
         text(run, "backend", "unknown"), text(run, "model", "unknown"),
         MachineMetadata.withoutCredentials(text(run, "targetUrl", "")), parameters);
-    RunSummary summary = ServingMetrics.summarize(metadata, read.requests());
+    RunSummary summary = ServingMetrics.summarize(metadata, read.requests()).withValidity(validity(run, problems));
 
     ObjectNode machine = MachineMetadata.of(run, now, projectDir);
     machine.put("gatlingVersion", gatlingVersion);
@@ -114,6 +118,27 @@ public final class PostRun {
     });
     SummaryIndex.rebuild(reports);
     return new Outcome(folder, summary, List.copyOf(problems));
+  }
+
+  /**
+   * The run's validity verdict, judged from the self-monitor's figures and the thresholds the run was
+   * started with (both in {@code llm-run.json}); null when the run has no figures (a run folder from
+   * before the self-monitor, or a run that stopped before its load started). Figures that cannot be
+   * read are a problem of the result, and the verdict is then unknown.
+   */
+  static Validity validity(JsonNode run, List<String> problems) {
+    JsonNode monitor = run.get("monitor");
+    if (monitor == null || monitor.isNull()) {
+      return null;
+    }
+    try {
+      JsonNode policy = run.path("validity");
+      ValidityThresholds thresholds = ValidityJson.thresholds(policy.get("thresholds"));
+      return ValidityCheck.judge(ValidityJson.monitor(monitor), thresholds, policy.path("strict").asBoolean(false));
+    } catch (IllegalArgumentException e) {
+      problems.add("llm-run.json: " + e.getMessage() + "; the validity verdict is unknown");
+      return null;
+    }
   }
 
   /**
@@ -157,6 +182,7 @@ public final class PostRun {
     for (GroupMetrics g : o.summary().groups()) {
       ResultBlock.lines(m, g).forEach(line -> sb.append(line).append(System.lineSeparator()));
     }
+    ResultBlock.validity(o.summary().validity()).forEach(line -> sb.append(line).append(System.lineSeparator()));
     sb.append("Results in ").append(o.resultFolder()).append(System.lineSeparator());
     if (o.partial()) {
       sb.append("PARTIAL RESULT: ").append(String.join("; ", o.problems())).append(System.lineSeparator());

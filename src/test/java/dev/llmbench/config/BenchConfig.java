@@ -1,6 +1,7 @@
 package dev.llmbench.config;
 
 import dev.llmbench.llm.Backend;
+import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.workload.Size;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,9 @@ import java.util.Locale;
  * @param healthTimeout {@code -Dhealth.timeout.sec}: how long to wait for the server before load
  * @param requestTimeout {@code -Drequest.timeout.sec}: longest a single stream may take
  * @param maxModelLen {@code -Dmax.model.len}: the server's context limit, or null to read it
+ * @param validity {@code -Dvalidity.loop.lag.ms}, {@code -Dvalidity.send.lag.ms},
+ *     {@code -Dvalidity.gc.pause.ms}, {@code -Dvalidity.cpu.share}: beyond these the run is client-bound
+ * @param validityStrict {@code -Dvalidity.strict}: a client-bound run fails
  */
 public record BenchConfig(
     String targetUrl,
@@ -54,7 +58,9 @@ public record BenchConfig(
     int warmupRequests,
     Duration healthTimeout,
     Duration requestTimeout,
-    Integer maxModelLen) {
+    Integer maxModelLen,
+    ValidityThresholds validity,
+    boolean validityStrict) {
 
   private static BenchConfig instance;
 
@@ -75,7 +81,9 @@ public record BenchConfig(
   public static final java.util.Set<String> KEYS = java.util.Set.of(
       "target.url", "framework", "backend", "model", "api.key", "profile", "size", "num.prompts", "max.concurrency",
       "request.rate", "burstiness", "random.input.len", "random.output.len", "random.range.ratio", "seed",
-      "prompt.file", "warmup.requests", "health.timeout.sec", "request.timeout.sec", "max.model.len");
+      "prompt.file", "warmup.requests", "health.timeout.sec", "request.timeout.sec", "max.model.len",
+      ValidityThresholds.LOOP_LAG, ValidityThresholds.SEND_LAG, ValidityThresholds.GC_PAUSE,
+      ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT);
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -112,7 +120,34 @@ public record BenchConfig(
         p.integer("warmup.requests", 1, 0, 1_000),
         Duration.ofSeconds(p.integer("health.timeout.sec", 60, 0, 86_400)),
         Duration.ofSeconds(p.integer("request.timeout.sec", 1_800, 1, 86_400)),
-        p.has("max.model.len") ? p.integer("max.model.len", 0, 2, Integer.MAX_VALUE) : null);
+        p.has("max.model.len") ? p.integer("max.model.len", 0, 2, Integer.MAX_VALUE) : null,
+        validity(p),
+        p.bool(ValidityThresholds.STRICT, false));
+  }
+
+  /** The validity thresholds; an unknown {@code validity.*} key is refused, as it would silently do nothing. */
+  static ValidityThresholds validity(Props p) {
+    for (String key : p.keysWithPrefix("validity.")) {
+      if (!KEYS.contains(key)) {
+        throw new ConfigException("unknown property " + key + "; the validity properties are "
+            + KEYS.stream().filter(k -> k.startsWith("validity.")).sorted().toList());
+      }
+    }
+    ValidityThresholds d = ValidityThresholds.DEFAULTS;
+    return new ValidityThresholds(
+        p.decimal(ValidityThresholds.LOOP_LAG, d.loopLagMs(), 0, 3_600_000),
+        p.decimal(ValidityThresholds.SEND_LAG, d.sendLagMs(), 0, 3_600_000),
+        p.decimal(ValidityThresholds.GC_PAUSE, d.gcPauseMs(), 0, 3_600_000),
+        cpuShare(p, d.cpuShare()));
+  }
+
+  private static double cpuShare(Props p, double defaultValue) {
+    double share = p.decimal(ValidityThresholds.CPU_SHARE, defaultValue, 0, 1);
+    if (share == 0) {
+      throw new ConfigException(ValidityThresholds.CPU_SHARE + " must be in (0, 1], a share of all cores, but was "
+          + p.raw(ValidityThresholds.CPU_SHARE));
+    }
+    return share;
   }
 
   /**
@@ -181,11 +216,12 @@ public record BenchConfig(
   public String describe() {
     return String.format(Locale.ROOT,
         "framework=%s backend=%s profile=%s size=%s num.prompts=%s max.concurrency=%s request.rate=%s "
-            + "burstiness=%s seed=%d warmup.requests=%d%s%s",
+            + "burstiness=%s seed=%d warmup.requests=%d validity: %s%s%s%s",
         framework, backend.wireName(), profile, size.name().toLowerCase(Locale.ROOT),
         numPrompts == null ? "(profile)" : numPrompts, maxConcurrency == null ? "(profile)" : maxConcurrency,
         requestRates.stream().map(r -> r.isInfinite() ? "inf" : String.valueOf(r)).toList(), burstiness, seed,
-        warmupRequests, promptFile == null ? "" : " prompt.file=" + promptFile,
+        warmupRequests, validity.describe(), validityStrict ? " (strict)" : "",
+        promptFile == null ? "" : " prompt.file=" + promptFile,
         model == null ? "" : " model=" + model);
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmbench.llm.Backend;
+import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.workload.Size;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -180,5 +181,45 @@ class BenchConfigTest {
     ConfigException e = assertThrows(ConfigException.class,
         () -> BenchConfig.from(Props.of(Map.of("request.rate", "1,2,1"))));
     assertTrue(e.getMessage().contains("request.rate") && e.getMessage().contains("twice"), e.getMessage());
+  }
+
+  @Test
+  void validityThresholdsHaveDocumentedDefaults() {
+    BenchConfig c = config(Map.of());
+    assertEquals(ValidityThresholds.DEFAULTS, c.validity());
+    assertEquals(false, c.validityStrict());
+    assertTrue(c.describe().contains("validity: " + ValidityThresholds.DEFAULTS.describe()), c.describe());
+  }
+
+  @Test
+  void validityThresholdsAreRead() {
+    BenchConfig c = config(Map.of("validity.loop.lag.ms", "12.5", "validity.send.lag.ms", "0",
+        "validity.gc.pause.ms", "250", "validity.cpu.share", "0.75", "validity.strict", "true"));
+    assertEquals(new ValidityThresholds(12.5, 0, 250, 0.75), c.validity());
+    assertTrue(c.validityStrict());
+    assertTrue(c.describe().contains("(strict)"), c.describe());
+  }
+
+  @Test
+  void badValidityValuesAreRefusedLoudly() {
+    assertEquals("validity.loop.lag.ms must be a number, but was \"fast\"",
+        rejected(Map.of("validity.loop.lag.ms", "fast")).getMessage());
+    assertEquals("validity.gc.pause.ms must be in [0.0, 3600000.0], but was -5",
+        rejected(Map.of("validity.gc.pause.ms", "-5")).getMessage());
+    assertEquals("validity.cpu.share must be in [0.0, 1.0], but was 90",
+        rejected(Map.of("validity.cpu.share", "90")).getMessage());
+    assertEquals("validity.cpu.share must be in (0, 1], a share of all cores, but was 0",
+        rejected(Map.of("validity.cpu.share", "0")).getMessage());
+    assertEquals("validity.strict must be true or false, but was \"maybe\"",
+        rejected(Map.of("validity.strict", "maybe")).getMessage());
+  }
+
+  @Test
+  void aMisspelledOrUnknownValidityPropertyIsRefused() {
+    assertEquals("unknown property validity.loop.lag.sm; did you mean validity.loop.lag.ms?",
+        rejected(Map.of("validity.loop.lag.sm", "10")).getMessage());
+    assertEquals("unknown property validity.heap.ms; the validity properties are [validity.cpu.share, "
+        + "validity.gc.pause.ms, validity.loop.lag.ms, validity.send.lag.ms, validity.strict]",
+        rejected(Map.of("validity.heap.ms", "10")).getMessage());
   }
 }

@@ -117,6 +117,77 @@ class ServerBehavioursTest {
     }
   }
 
+  /** The only group of the summary.json a run of this class wrote. */
+  private static com.fasterxml.jackson.databind.JsonNode summaryGroup(String name) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(results.resolve(name).resolve("reports"))) {
+      Path summary = s.filter(p -> p.getFileName().toString().equals("summary.json")).findFirst().orElseThrow();
+      com.fasterxml.jackson.databind.JsonNode groups = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(summary.toFile()).get("groups");
+      assertEquals(1, groups.size());
+      return groups.get(0);
+    }
+  }
+
+  private static double median(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  @Test
+  void bothViewsOfItlInSummaryJsonOnMergedChunksAgreeWithGroundTruth() throws Exception {
+    List<RequestResult> rows = run("itl-views", "backend", "sglang", "emulator.tokens.per.chunk", "4");
+    assertAllOk(rows, "usage");
+    com.fasterxml.jackson.databind.JsonNode g = summaryGroup("itl-views");
+    // Ground truth: the emulator's flush time and token count of every chunk.
+    List<Double> chunkGapsMs = new java.util.ArrayList<>();
+    List<Double> tokenGapsMs = new java.util.ArrayList<>();
+    List<Integer> chunkTokens = new java.util.ArrayList<>();
+    for (RequestResult r : rows) {
+      RequestTrace t = truth().byClientRequestId(r.requestId());
+      for (int k : t.chunkTokens()) {
+        chunkTokens.add(k);
+      }
+      for (int i = 1; i < t.chunkNanos().length; i++) {
+        double gapMs = (t.chunkNanos()[i] - t.chunkNanos()[i - 1]) / 1e6;
+        chunkGapsMs.add(gapMs);
+        for (int k = 0; k < t.chunkTokens()[i]; k++) {
+          tokenGapsMs.add(gapMs / t.chunkTokens()[i]);
+        }
+      }
+    }
+    // Per chunk (bench_serving's ITL): one gap per content event after the first.
+    assertEquals(chunkGapsMs.size(), g.get("count_itl").asInt());
+    // Per token: a chunk of k tokens gives k values of gap / k.
+    assertEquals(tokenGapsMs.size(), g.get("count_itl_per_token").asInt());
+    assertEquals(PROMPTS * (OUTPUT_TOKENS - 1), g.get("count_itl_per_token").asInt(), "every token after the first");
+    // The per-token values add up to the same time as the per-chunk ones (6 decimals in summary.json).
+    assertEquals(g.get("mean_itl_ms").asDouble() * g.get("count_itl").asInt(),
+        g.get("mean_itl_per_token_ms").asDouble() * g.get("count_itl_per_token").asInt(), 0.01);
+    // The client's medians are within the measurement error of the emulator's (README: ITL error median < 1 ms).
+    assertEquals(median(chunkGapsMs), g.get("median_itl_ms").asDouble(), 1.0);
+    assertEquals(median(tokenGapsMs), g.get("median_itl_per_token_ms").asDouble(), 1.0);
+    assertTrue(g.get("median_itl_ms").asDouble() > 2 * g.get("median_itl_per_token_ms").asDouble(),
+        "chunks of 4 tokens: a chunk's gap spans several tokens' worth: " + g);
+    // Tokens per chunk: exactly the emulator's.
+    assertEquals(chunkTokens.size(), g.get("count_chunks").asInt());
+    assertEquals(chunkTokens.stream().mapToInt(Integer::intValue).average().orElseThrow(),
+        g.get("mean_tokens_per_chunk").asDouble(), 1e-6);
+    assertEquals(4, g.get("max_tokens_per_chunk").asInt());
+    assertEquals(0, g.get("count_requests_chunk_tokens_unknown").asInt());
+  }
+
+  @Test
+  void mergedChunksWhoseTokenCountsTheApiDoesNotGiveAreCountedNotGuessed() throws Exception {
+    List<RequestResult> rows = run("itl-views-chat", "backend", "openai-chat", "emulator.tokens.per.chunk", "4");
+    assertAllOk(rows, "usage");
+    com.fasterxml.jackson.databind.JsonNode g = summaryGroup("itl-views-chat");
+    assertEquals(rows.stream().mapToInt(r -> r.itlMicros().length).sum(), g.get("count_itl").asInt(),
+        "the per-chunk view is complete");
+    assertEquals(PROMPTS, g.get("count_requests_chunk_tokens_unknown").asInt());
+    assertEquals(0, g.get("count_itl_per_token").asInt(), "no per-token gap is made up");
+    assertEquals(0, g.get("count_chunks").asInt());
+  }
+
   private static void assertAllFailWith(List<RequestResult> rows, String message) {
     for (RequestResult r : rows) {
       assertFalse(r.ok(), () -> "should have failed: " + r);

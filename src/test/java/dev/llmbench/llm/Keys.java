@@ -14,6 +14,8 @@ public final class Keys {
   public static final String GROUP = "group";
   /** When to send, in nanoseconds from the start of the phase (long). */
   public static final String ARRIVAL_NANOS = "arrivalNanos";
+  /** When the virtual user took the request, a {@link System#nanoTime()} stamp (long). */
+  public static final String TAKEN_NANOS = "takenNanos";
 
   private Keys() {}
 }

@@ -1,6 +1,10 @@
 package dev.llmbench.llm;
 
 import dev.llmbench.config.BenchConfig;
+import dev.llmbench.report.input.ValidityJson;
+import dev.llmbench.report.model.Validity;
+import dev.llmbench.report.model.ValidityThresholds;
+import dev.llmbench.report.render.ResultBlock;
 import io.gatling.javaapi.core.Simulation;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,13 +14,29 @@ import java.util.Map;
 
 /**
  * Base of every LLM simulation: opens this run's per-request side file when the simulation is set
- * up, announces the run once on the console, and moves the side file and the run description into
- * Gatling's run folder when the run is over ({@link RunFiles}).
+ * up, announces the run once on the console, watches the load generator while the load runs
+ * ({@link RunMonitor}: from {@link #before()} to the start of {@link #after()}), and moves the side
+ * file and the run description, with the monitor's figures, into Gatling's run folder when the run is
+ * over ({@link RunFiles}). Then the post-run step writes the result folder and prints the result
+ * block, with the validity verdict.
+ *
+ * <p>With {@code -Dvalidity.strict=true} a client-bound run fails: {@link #after()} prints one ERROR
+ * line with the crossed thresholds and throws {@link ClientBoundRunException}, after the result folder
+ * is written. Gatling then reports the run as crashed, and {@code mvn gatling:test} fails (non-zero
+ * exit).
  */
 public abstract class LlmSimulation extends Simulation {
 
   protected LlmSimulation() {
     RunFiles.start();
+    RunMonitor.start();
+  }
+
+  /** Thrown by {@link #after()} when a run is client-bound and {@code validity.strict} is set. */
+  public static final class ClientBoundRunException extends RuntimeException {
+    public ClientBoundRunException(String message) {
+      super(message);
+    }
   }
 
   /**
@@ -61,24 +81,56 @@ public abstract class LlmSimulation extends Simulation {
     run.put("phases", plan.phases().stream().map(p -> Map.of("name", p.name(), "requests", p.tickets().size(),
         "workers", p.workers())).toList());
     run.put("notes", List.copyOf(plan.notes()));
+    Map<String, Object> validity = new LinkedHashMap<>();
+    validity.put("strict", config.validityStrict());
+    validity.put("thresholds", ValidityJson.thresholds(config.validity()));
+    run.put("validity", validity);
+    RunMonitor.current().policy(config.validity(), config.validityStrict());
     RunFiles.current().describe(run);
+  }
+
+  /** Opens the load window of the self-monitor: Gatling calls this just before the first virtual user starts. */
+  @Override
+  public void before() {
+    RunMonitor.current().monitor().start();
   }
 
   @Override
   public void after() {
+    // First of all: the post-run work below must not count as load.
+    Validity validity = RunMonitor.current().finish().orElse(null);
+    if (validity != null) {
+      RunFiles.current().record("monitor", ValidityJson.monitor(validity.monitor()));
+    }
+    if (!postRun()) {
+      // No result block was printed: the verdict still reaches the console.
+      ResultBlock.validity(validity).forEach(System.out::println);
+    }
+    if (validity != null && validity.clientBound() && validity.strict()) {
+      String reasons = String.join("; ", validity.reasons());
+      System.err.println("llm-serving-bench: ERROR client-bound run, failed because " + ValidityThresholds.STRICT
+          + "=true: " + reasons);
+      throw new ClientBoundRunException("client-bound run (" + ValidityThresholds.STRICT + "=true): " + reasons);
+    }
+  }
+
+  /** Moves the side files into the run folder and runs the post-run step; false when it printed no result block. */
+  private static boolean postRun() {
     Path requests = RunFiles.current().finish();
     System.out.println("llm-serving-bench: per-request results in " + requests);
     if (!requests.getFileName().toString().equals(dev.llmbench.stream.RequestLogWriter.FILE_NAME)) {
-      return; // not in a run folder: the message above said where it is
+      return false; // not in a run folder: the message above said where it is
     }
     try {
       dev.llmbench.report.PostRun.Outcome outcome = dev.llmbench.report.PostRun.process(requests.getParent(),
           Path.of(System.getProperty("llmbench.reports.dir", "reports")), Path.of("."), Instant.now());
       System.out.print(dev.llmbench.report.PostRun.resultBlock(outcome));
+      return true;
     } catch (java.io.IOException | RuntimeException e) {
       // The Gatling run stands; the result folder can be rebuilt with the standalone post-run command.
       System.err.println("llm-serving-bench: ERROR post-run failed: " + e.getMessage()
           + " (rebuild it with: mvn -q exec:java@post-run -Dexec.args=" + requests.getParent() + ")");
+      return false;
     }
   }
 }

@@ -19,6 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * next ticket, wait for its arrival time, stream it, and go on until none is left. With as many
  * workers as tickets this is an open workload (arrivals alone decide); with fewer it is bench_serving's
  * {@code --max-concurrency}: a request that arrives while every worker is busy waits for one.
+ *
+ * <p>Each worker shows the run's self-monitor ({@link RunMonitor}) its event loop, and, for a request
+ * it took before its arrival time and so paused for, the send lag: when it was ready to send after the
+ * pause, minus the scheduled arrival. A request taken after its arrival time waited for a worker
+ * (closed model, or {@code request.rate=inf}), which is the load shape, not the client being late.
  */
 public final class Phase {
   private final String name;
@@ -55,13 +60,16 @@ public final class Phase {
     return scenario(name)
         .exec(take.asLongAs(s -> s.contains(Keys.PROMPT)).on(
             pause(this::untilArrival),
+            exec(this::ready),
             group(s -> s.getString(Keys.GROUP)).on(exec(stream)),
             take))
         .injectOpen(atOnceUsers(workers));
   }
 
   private Session take(Session session) {
-    startNanos.compareAndSet(0, System.nanoTime());
+    long now = System.nanoTime();
+    startNanos.compareAndSet(0, now);
+    RunMonitor.current().monitor().watch(session.asScala().eventLoop());
     Ticket t = tickets.poll();
     if (t == null) {
       return session.remove(Keys.PROMPT);
@@ -73,12 +81,27 @@ public final class Phase {
     attributes.put(Keys.WARMUP, t.warmup());
     attributes.put(Keys.GROUP, t.group());
     attributes.put(Keys.ARRIVAL_NANOS, t.arrivalOffsetNanos());
+    attributes.put(Keys.TAKEN_NANOS, now);
     return session.setAll(attributes);
   }
 
+  private long due(Session session) {
+    return startNanos.get() + session.getLong(Keys.ARRIVAL_NANOS);
+  }
+
   private Duration untilArrival(Session session) {
-    long due = startNanos.get() + session.getLong(Keys.ARRIVAL_NANOS);
-    return Duration.ofNanos(Math.max(0, due - System.nanoTime()));
+    return Duration.ofNanos(Math.max(0, due(session) - System.nanoTime()));
+  }
+
+  /** After the pause: the send lag of a request that waited for its scheduled arrival. */
+  private Session ready(Session session) {
+    long now = System.nanoTime();
+    long due = due(session);
+    // nanoTime stamps are compared by difference: they may wrap.
+    if (due - session.getLong(Keys.TAKEN_NANOS) > 0) {
+      RunMonitor.current().monitor().sendLag(now - due);
+    }
+    return session;
   }
 
   /** Chains phases so that each starts when the previous one is done. */

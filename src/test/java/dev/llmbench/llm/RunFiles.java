@@ -59,6 +59,18 @@ public final class RunFiles {
     this.runDescription = description;
   }
 
+  /**
+   * Adds one entry to the run description (the self-monitor's figures, once the load is over); with
+   * no description yet (the run was never announced) it starts one.
+   */
+  public synchronized void record(String key, Object value) {
+    if (runDescription == null) {
+      runDescription = new java.util.LinkedHashMap<>();
+      runDescription.put("schemaVersion", 1);
+    }
+    runDescription.put(key, value);
+  }
+
   /** Name of the run description file in the run folder. */
   public static final String RUN_FILE = "llm-run.json";
 

@@ -83,6 +83,49 @@ class PostRunTest {
     assertEquals(ok, first.summary().groups().get(0).completed());
     String block = PostRun.resultBlock(first);
     assertTrue(block.contains("- Framework: emulator") && block.contains("- Median TTFT:"), block);
+    assertTrue(block.contains("Validity: valid ("), "the verdict, judged again from llm-run.json: " + block);
+    assertEquals("valid", JSON.readTree(first.resultFolder().resolve("summary.json").toFile()).get("validity")
+        .get("verdict").asText());
+  }
+
+  /** A copy of the smoke run's folder, with its llm-run.json changed by {@code edit}. */
+  private static Path copyWithRunFile(String name, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit)
+      throws IOException {
+    Path copy = work.resolve(name);
+    Files.createDirectories(copy);
+    try (Stream<Path> s = Files.list(run.runFolder())) {
+      for (Path f : s.filter(Files::isRegularFile).toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    var runFile = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(copy.resolve("llm-run.json").toFile());
+    edit.accept(runFile);
+    JSON.writeValue(copy.resolve("llm-run.json").toFile(), runFile);
+    return copy;
+  }
+
+  @Test
+  void aRunFolderFromBeforeTheSelfMonitorHasAnUnknownVerdictAndNoCrash() throws IOException {
+    Path old = copyWithRunFile("old-run", r -> {
+      r.remove("monitor");
+      r.remove("validity");
+    });
+    PostRun.Outcome o = PostRun.process(old, work.resolve("old"), Path.of("."), Instant.now());
+    assertFalse(o.partial(), "an older run is whole, its verdict just unknown: " + o.problems());
+    assertNull(o.summary().validity());
+    assertNull(JSON.readTree(o.resultFolder().resolve("summary.json").toFile()).get("validity"));
+    assertTrue(PostRun.resultBlock(o).contains("Validity: unknown"), PostRun.resultBlock(o));
+    assertTrue(Files.readString(o.resultFolder().resolve("index.html")).contains("Validity: unknown"));
+  }
+
+  @Test
+  void unreadableMonitorFiguresAreAProblemNotACrash() throws IOException {
+    Path bad = copyWithRunFile("bad-monitor", r -> ((com.fasterxml.jackson.databind.node.ObjectNode) r.get("monitor"))
+        .put("schemaVersion", 9));
+    PostRun.Outcome o = PostRun.process(bad, work.resolve("bad"), Path.of("."), Instant.now());
+    assertNull(o.summary().validity());
+    assertEquals(List.of("llm-run.json: monitor has schemaVersion 9; this tool reads 1; the validity verdict is "
+        + "unknown"), o.problems());
   }
 
   @Test

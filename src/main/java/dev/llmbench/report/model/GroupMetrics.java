@@ -27,12 +27,16 @@ import java.util.Objects;
  * @param tpotMs time per output token after the first, ms (requests with more than one output token)
  * @param itlMs inter-token latency, one gap per content chunk after the first, ms
  * @param e2eMs end-to-end latency, ms
- * @param itlPerTokenMs inter-token latency per token (a chunk of k tokens counts its gap / k, k times), ms
- * @param tokensPerChunk output tokens carried by each content chunk
+ * @param itlPerTokenMs inter-token latency per token (a chunk of k tokens counts its gap / k, k times), ms,
+ *     of the completed requests whose tokens per chunk are known
+ * @param tokensPerChunk output tokens carried by each content chunk, of the same requests
  * @param errors failed requests grouped by message, in {@link ErrorCount#ORDER}
  * @param ttftHistogram the shape of the TTFT distribution, for charts
  * @param tpotHistogram the shape of the TPOT distribution, for charts
  * @param itlHistogram the shape of the ITL distribution, for charts
+ * @param chunkTokensUnknown completed requests left out of ITL per token and tokens per chunk: their
+ *     chunks carried more tokens than one each, but the API did not say how many each (OpenAI-style
+ *     streams with merged tokens)
  */
 public record GroupMetrics(
     String group,
@@ -57,7 +61,8 @@ public record GroupMetrics(
     List<ErrorCount> errors,
     Histogram ttftHistogram,
     Histogram tpotHistogram,
-    Histogram itlHistogram) {
+    Histogram itlHistogram,
+    long chunkTokensUnknown) {
 
   /** By group name. */
   public static final Comparator<GroupMetrics> ORDER = Comparator.comparing(GroupMetrics::group);
@@ -100,6 +105,22 @@ public record GroupMetrics(
     Objects.requireNonNull(ttftHistogram, "ttftHistogram");
     Objects.requireNonNull(tpotHistogram, "tpotHistogram");
     Objects.requireNonNull(itlHistogram, "itlHistogram");
+    if (chunkTokensUnknown < 0 || chunkTokensUnknown > completed) {
+      throw new IllegalArgumentException(where + "chunkTokensUnknown must be in [0, completed = " + completed
+          + "], but was " + chunkTokensUnknown);
+    }
+  }
+
+  /** Metrics in which every completed request's tokens per chunk are known. */
+  public GroupMetrics(String group, long completed, long failed, long totalInputTokens, long totalInputTokensPlanned,
+      long totalOutputTokens, double durationSeconds, double requestThroughput, double inputThroughput,
+      double outputThroughput, double totalThroughput, double concurrency, double errorRate, Distribution ttftMs,
+      Distribution tpotMs, Distribution itlMs, Distribution e2eMs, Distribution itlPerTokenMs,
+      Distribution tokensPerChunk, List<ErrorCount> errors, Histogram ttftHistogram, Histogram tpotHistogram,
+      Histogram itlHistogram) {
+    this(group, completed, failed, totalInputTokens, totalInputTokensPlanned, totalOutputTokens, durationSeconds,
+        requestThroughput, inputThroughput, outputThroughput, totalThroughput, concurrency, errorRate, ttftMs, tpotMs,
+        itlMs, e2eMs, itlPerTokenMs, tokensPerChunk, errors, ttftHistogram, tpotHistogram, itlHistogram, 0);
   }
 
   /** Metrics without histograms (charts then show the summary statistics only). */

@@ -13,8 +13,11 @@ import java.util.Set;
  * @param metadata what the run was
  * @param groups one entry per group, names unique
  * @param requests one row per request
+ * @param validity whether the load generator bent the figures (its self-monitor's verdict), or null
+ *     when unknown: a run folder from before the self-monitor, or a run that never started its load
  */
-public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests) {
+public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests,
+    Validity validity) {
 
   /** Version of the files written from a summary ({@code summary.json}'s {@code schemaVersion}). */
   public static final int SCHEMA_VERSION = 1;
@@ -40,5 +43,15 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
     }
     groups = List.copyOf(g);
     requests = List.copyOf(r);
+  }
+
+  /** A summary whose validity is unknown. */
+  public RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests) {
+    this(metadata, groups, requests, null);
+  }
+
+  /** The same summary with the given validity verdict (null: unknown). */
+  public RunSummary withValidity(Validity v) {
+    return new RunSummary(metadata, groups, requests, v);
   }
 }

@@ -1,10 +1,15 @@
 package dev.llmbench.report.render;
 
+import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.Distribution;
 import dev.llmbench.report.model.ErrorCount;
 import dev.llmbench.report.model.GroupMetrics;
+import dev.llmbench.report.model.MonitorFigures;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
+import dev.llmbench.report.model.Validity;
+import dev.llmbench.report.model.ValidityThresholds;
+import dev.llmbench.report.stats.ValidityCheck;
 import freemarker.core.HTMLOutputFormat;
 import freemarker.template.Configuration;
 import freemarker.template.TemplateException;
@@ -26,6 +31,8 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li>a title with framework, profile and model, and the run's metadata and parameters;
+ *   <li>the measurement validity: the verdict and its reasons as the console prints them, the
+ *       self-monitor's figures and the thresholds (or a line saying the verdict is unknown);
  *   <li>per group (sorted by name): the result block of the benchmark-runner procedure (as the console
  *       prints it), counts and rates, a table of the TTFT, TPOT, ITL, ITL-per-token and E2E distributions
  *       (ms) and tokens per chunk, the errors by message (most frequent first), and bar charts of the
@@ -106,12 +113,51 @@ final class HtmlReportFormat implements ReportFormat {
     m.parameters().forEach((k, v) -> parameters.add(List.of(k, v)));
     model.put("parameters", parameters);
     model.put("schemaVersion", Integer.toString(RunSummary.SCHEMA_VERSION));
+    model.put("validity", validity(s.validity()));
     List<Map<String, Object>> groups = new ArrayList<>();
     for (GroupMetrics g : s.groups()) {
       groups.add(group(m, g));
     }
     model.put("groups", groups);
     return model;
+  }
+
+  /** The validity section: verdict lines, and when known the monitor's figures and the thresholds. */
+  private static Map<String, Object> validity(Validity v) {
+    Map<String, Object> section = new LinkedHashMap<>();
+    section.put("cls", v == null ? "unknown" : v.verdict().wireName());
+    section.put("lines", ResultBlock.validity(v));
+    List<List<String>> figures = new ArrayList<>();
+    List<List<String>> thresholds = new ArrayList<>();
+    if (v != null) {
+      MonitorFigures m = v.monitor();
+      figures.add(List.of("Load window (s)", fixed(m.wallNanos() / 1e9)));
+      figures.add(List.of("Process CPU (s)", fixed(m.processCpuNanos() / 1e9)));
+      figures.add(List.of("Process CPU share of " + m.availableProcessors() + " cores",
+          ValidityCheck.percent(m.processCpuShare())));
+      figures.add(List.of("Machine CPU load",
+          Double.isNaN(m.machineCpuLoad()) ? "unknown" : ValidityCheck.percent(m.machineCpuLoad())));
+      figures.add(List.of("Event loops watched (timer every " + ValidityCheck.ms(m.loopTickMicros()) + " ms)",
+          Integer.toString(m.eventLoops())));
+      figures.add(List.of("Event-loop timer lag p50 / p99 / max (ms), " + m.loopLagSamples() + " firings",
+          lagTriple(m.loopLagSamples(), m.loopLagP50Micros(), m.loopLagP99Micros(), m.loopLagMaxMicros())));
+      figures.add(List.of("Send lag p50 / p99 / max (ms), " + m.sendLagSamples() + " scheduled requests",
+          lagTriple(m.sendLagSamples(), m.sendLagP50Micros(), m.sendLagP99Micros(), m.sendLagMaxMicros())));
+      figures.add(List.of("GC pauses: count / total (ms) / longest (ms)",
+          m.gcPauses() + " / " + m.gcPauseTotalMs() + " / " + m.gcPauseMaxMs()));
+      figures.add(List.of("GC collections / collector time (ms)", m.gcCollections() + " / " + m.gcCollectorTimeMs()));
+      ValidityJson.thresholds(v.thresholds()).forEach((k, value) ->
+          thresholds.add(List.of(k, ValidityThresholds.plain((Double) value))));
+      thresholds.add(List.of(ValidityThresholds.STRICT, Boolean.toString(v.strict())));
+    }
+    section.put("figures", figures);
+    section.put("thresholds", thresholds);
+    return section;
+  }
+
+  private static String lagTriple(long samples, long p50, long p99, long max) {
+    return samples == 0 ? "n/a"
+        : ValidityCheck.ms(p50) + " / " + ValidityCheck.ms(p99) + " / " + ValidityCheck.ms(max);
   }
 
   private static Map<String, Object> group(RunMetadata m, GroupMetrics g) {
@@ -130,7 +176,9 @@ final class HtmlReportFormat implements ReportFormat {
         List.of("Input token throughput (tokens/s)", fixed(g.inputThroughput())),
         List.of("Output token throughput (tokens/s)", fixed(g.outputThroughput())),
         List.of("Total token throughput (tokens/s)", fixed(g.totalThroughput())),
-        List.of("Concurrency", fixed(g.concurrency()))));
+        List.of("Concurrency", fixed(g.concurrency())),
+        List.of("Requests with unknown tokens per chunk (left out of ITL per token)",
+            Long.toString(g.chunkTokensUnknown()))));
     group.put("statNames", Columns.STATS.stream().map(Columns.Stat::name).toList());
     List<Map<String, Object>> distributions = new ArrayList<>();
     distributions.add(distributionRow("TTFT (ms)", g.ttftMs()));

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.ErrorCount;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
+import dev.llmbench.report.model.Validity;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Map;
 
 /**
  * {@code summary.json}: the run's metrics, one object per group with SGLang {@code bench_serving.py}'s
@@ -20,6 +23,13 @@ import java.io.Writer;
  *   "schemaVersion" : 1,
  *   "metadata" : { "runId", "startedAt", "profile", "framework", "backend", "model", "targetUrl",
  *                  "parameters" : { name: value, ... sorted by name } },
+ *   "validity" : {                       absent when unknown (a run folder without self-monitor figures)
+ *     "verdict" : "valid" | "client-bound",
+ *     "reasons" : [ one line per crossed threshold, with the figure and the limit ],
+ *     "strict" : whether validity.strict was set,
+ *     "thresholds" : { "validity.loop.lag.ms", "validity.send.lag.ms", "validity.gc.pause.ms", "validity.cpu.share" },
+ *     "monitor" : { the self-monitor's figures, see dev.llmbench.report.input.ValidityJson }
+ *   },
  *   "groups" : [ {
  *     "group" : name, "backend" : the run's backend,
  *     "duration" (s), "completed", "failed",
@@ -31,7 +41,8 @@ import java.io.Writer;
  *       "mean_X_ms", "median_X_ms", "std_X_ms", "p90_X_ms", "p95_X_ms", "p99_X_ms", "max_X_ms",
  *     "count_itl", "count_itl_per_token",
  *     "mean_tokens_per_chunk", "median_tokens_per_chunk", "std_…", "p90_…", "p95_…", "p99_…", "max_tokens_per_chunk",
- *     "count_chunks",
+ *     "count_chunks", "count_requests_chunk_tokens_unknown" (completed requests left out of ITL per token and
+ *     tokens per chunk: merged chunks whose token counts the API did not give),
  *     "errors" (count), "error_rate" (0..1), "errors_by_message" : [ { "message", "count" }, ... most frequent first ]
  *   }, ... sorted by group name ]
  * }
@@ -55,6 +66,9 @@ final class JsonSummaryFormat implements ReportFormat {
       gen.writeStartObject();
       gen.writeNumberField("schemaVersion", RunSummary.SCHEMA_VERSION);
       writeMetadata(gen, s.metadata());
+      if (s.validity() != null) {
+        writeValidity(gen, s.validity());
+      }
       gen.writeArrayFieldStart("groups");
       for (GroupMetrics g : s.groups()) {
         writeGroup(gen, g, s.metadata());
@@ -83,6 +97,38 @@ final class JsonSummaryFormat implements ReportFormat {
     gen.writeEndObject();
   }
 
+  private static void writeValidity(JsonGenerator gen, Validity v) throws IOException {
+    gen.writeObjectFieldStart("validity");
+    gen.writeStringField("verdict", v.verdict().wireName());
+    gen.writeArrayFieldStart("reasons");
+    for (String reason : v.reasons()) {
+      gen.writeString(reason);
+    }
+    gen.writeEndArray();
+    gen.writeBooleanField("strict", v.strict());
+    writeFlat(gen, "thresholds", ValidityJson.thresholds(v.thresholds()));
+    writeFlat(gen, "monitor", ValidityJson.monitor(v.monitor()));
+    gen.writeEndObject();
+  }
+
+  /** An object of numbers (integers as they are, decimals with {@link Numbers#decimal}) and nulls. */
+  private static void writeFlat(JsonGenerator gen, String name, Map<String, Object> fields) throws IOException {
+    gen.writeObjectFieldStart(name);
+    for (Map.Entry<String, Object> e : fields.entrySet()) {
+      Object value = e.getValue();
+      if (value == null) {
+        gen.writeNullField(e.getKey());
+      } else if (value instanceof Double d) {
+        decimal(gen, e.getKey(), d);
+      } else if (value instanceof Number n) {
+        gen.writeNumberField(e.getKey(), n.longValue());
+      } else {
+        throw new IllegalStateException(name + "." + e.getKey() + " is neither a number nor null: " + value);
+      }
+    }
+    gen.writeEndObject();
+  }
+
   private static void writeGroup(JsonGenerator gen, GroupMetrics g, RunMetadata m) throws IOException {
     gen.writeStartObject();
     gen.writeStringField("group", g.group());
@@ -108,6 +154,7 @@ final class JsonSummaryFormat implements ReportFormat {
     gen.writeNumberField("count_itl", g.itlMs().count());
     gen.writeNumberField("count_itl_per_token", g.itlPerTokenMs().count());
     gen.writeNumberField("count_chunks", g.tokensPerChunk().count());
+    gen.writeNumberField("count_requests_chunk_tokens_unknown", g.chunkTokensUnknown());
     gen.writeNumberField("errors", g.failed());
     decimal(gen, "error_rate", g.errorRate());
     gen.writeArrayFieldStart("errors_by_message");

@@ -2,13 +2,18 @@ package dev.llmbench.report.render;
 
 import dev.llmbench.report.model.Distribution;
 import dev.llmbench.report.model.GroupMetrics;
+import dev.llmbench.report.model.MonitorFigures;
 import dev.llmbench.report.model.RunMetadata;
+import dev.llmbench.report.model.Validity;
+import dev.llmbench.report.stats.ValidityCheck;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The result block of the benchmark-runner procedure for one group, the same lines on the console
- * and in {@code index.html}. Peak VRAM is not measured here, and says so.
+ * and in {@code index.html}. Peak VRAM is not measured here, and says so. {@link #validity} gives the
+ * run's validity lines, also shared by both.
  */
 public final class ResultBlock {
   private ResultBlock() {}
@@ -29,5 +34,34 @@ public final class ResultBlock {
         "- P99 TTFT: " + HtmlReportFormat.fixed(ttft.p99()) + " ms",
         "- Mean TPOT: " + HtmlReportFormat.fixed(g.tpotMs().mean()) + " ms",
         "- VRAM Peak: n/a");
+  }
+
+  /**
+   * The run's validity verdict: one line when valid or unknown; when client-bound, a line that says so
+   * plainly followed by one line per crossed threshold.
+   *
+   * @param v the verdict, or null when the run folder has no self-monitor figures
+   */
+  public static List<String> validity(Validity v) {
+    if (v == null) {
+      return List.of("Validity: unknown (no self-monitor figures in this run folder)");
+    }
+    if (!v.clientBound()) {
+      MonitorFigures m = v.monitor();
+      return List.of("Validity: valid (" + figures(m) + ")");
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add("Validity: CLIENT-BOUND: the load generator was a bottleneck; these figures may describe it, not the server"
+        + (v.strict() ? " (validity.strict=true: the run fails)" : ""));
+    v.reasons().forEach(reason -> lines.add("- " + reason));
+    return List.copyOf(lines);
+  }
+
+  /** The headline figures of a self-monitor, in one phrase. */
+  static String figures(MonitorFigures m) {
+    return "event-loop lag p99 " + (m.loopLagSamples() == 0 ? "n/a" : ValidityCheck.ms(m.loopLagP99Micros()) + " ms")
+        + ", send lag p99 " + (m.sendLagSamples() == 0 ? "n/a" : ValidityCheck.ms(m.sendLagP99Micros()) + " ms")
+        + ", longest GC pause " + m.gcPauseMaxMs() + " ms"
+        + ", process CPU " + ValidityCheck.percent(m.processCpuShare()) + " of " + m.availableProcessors() + " cores";
   }
 }

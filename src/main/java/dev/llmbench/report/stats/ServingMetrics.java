@@ -41,7 +41,12 @@ import java.util.TreeMap;
  *   <li>Beyond bench_serving: <b>ITL per token</b> (a chunk of k tokens contributes gap / k, k times,
  *       {@link ServingFormulas#itlPerToken}; bench_serving's view for SGLang's native API), <b>tokens per
  *       chunk</b> (each content chunk of completed requests), <b>error rate</b> (failed / measured, 0
- *       when nothing was measured) and <b>errors by message</b>.
+ *       when nothing was measured) and <b>errors by message</b>. Tokens per chunk are known when the
+ *       side file lists them ({@code chunkTokens}: SGLang's native API says them), or when the output
+ *       tokens equal the chunks (one token each). A request whose chunks carried more tokens than that
+ *       without saying how many each (OpenAI-style streams of merged tokens: usage says 32 tokens in 9
+ *       chunks) is left out of both and counted in {@code chunkTokensUnknown}, rather than be taken as
+ *       one token per chunk, which would make ITL per token equal ITL.
  * </ul>
  */
 public final class ServingMetrics {
@@ -81,6 +86,7 @@ public final class ServingMetrics {
     List<Double> itlPerToken = new ArrayList<>();
     List<Double> chunkTokens = new ArrayList<>();
     Map<String, Long> errors = new TreeMap<>();
+    long chunkTokensUnknown = 0;
     double e2eSumMs = 0;
     for (RequestResult r : measured) {
       if (!r.ok()) {
@@ -103,6 +109,10 @@ public final class ServingMetrics {
       }
       int chunks = r.itlMicros().length + 1;
       int[] tokens = tokensPerChunk(r, chunks);
+      if (tokens == null) {
+        chunkTokensUnknown++;
+        continue;
+      }
       for (int t : tokens) {
         chunkTokens.add((double) t);
       }
@@ -122,7 +132,7 @@ public final class ServingMetrics {
         perSecond(input + output, duration), perSecond(e2eSumMs / 1_000, duration),
         measured.isEmpty() ? 0 : (double) failed / measured.size(),
         distribution(ttft), distribution(tpot), distribution(itl), distribution(e2e), distribution(itlPerToken),
-        distribution(chunkTokens), errorCounts, histogram(ttft), histogram(tpot), histogram(itl));
+        distribution(chunkTokens), errorCounts, histogram(ttft), histogram(tpot), histogram(itl), chunkTokensUnknown);
   }
 
   /**
@@ -201,7 +211,10 @@ public final class ServingMetrics {
     return durationSeconds > 0 ? amount / durationSeconds : 0;
   }
 
-  /** Tokens of each content chunk: the side file's list, or 1 each when it has none. */
+  /**
+   * Tokens of each content chunk: the side file's list; 1 each when it has none and the output tokens
+   * equal the chunks; null (unknown) when the chunks carried more (or fewer) tokens without a list.
+   */
   static int[] tokensPerChunk(RequestResult r, int chunks) {
     if (r.chunkTokens() != null) {
       if (r.chunkTokens().length != chunks) {
@@ -209,6 +222,9 @@ public final class ServingMetrics {
             + " entries, expected one per content chunk (" + chunks + ")");
       }
       return r.chunkTokens();
+    }
+    if (r.outputTokens() != chunks) {
+      return null;
     }
     int[] ones = new int[chunks];
     java.util.Arrays.fill(ones, 1);

@@ -2,9 +2,12 @@ package dev.llmbench.report.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.llmbench.report.model.MonitorFigures;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
+import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.report.stats.ServingMetrics;
+import dev.llmbench.report.stats.ValidityCheck;
 import dev.llmbench.stream.RequestResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,7 +78,10 @@ class GoldenFilesTest {
     }
   }
 
-  /** A run of two groups, warm-ups, failures and merged chunks, from a seeded Random, rows shuffled. */
+  /**
+   * A run of two groups, warm-ups, failures and merged chunks, from a seeded Random, rows shuffled,
+   * judged client-bound by its self-monitor (two thresholds crossed, machine load unknown).
+   */
   static RunSummary fixedSummary() {
     Random random = new Random(20_260_101);
     List<RequestResult> rows = new ArrayList<>();
@@ -119,6 +125,9 @@ class GoldenFilesTest {
         "vllm", "vllm-chat", "Qwen/Qwen2.5-0.5B-Instruct", "http://127.0.0.1:8000",
         Map.of("numPrompts", "24", "maxConcurrency", "8", "requestRates", "[2.0, 8.0]", "seed", "1",
             "note", "ünïcode, \"quoted\""));
-    return ServingMetrics.summarize(metadata, rows);
+    MonitorFigures monitor = new MonitorFigures(12_345_678_901L, 22_500_000_000L, 2, Double.NaN, 10_000, 4, 4_800,
+        140, 31_250, 180_500, 22, 900, 4_100, 5_300, 7, 61, 23, 7, 61);
+    return ServingMetrics.summarize(metadata, rows)
+        .withValidity(ValidityCheck.judge(monitor, ValidityThresholds.DEFAULTS, false));
   }
 }

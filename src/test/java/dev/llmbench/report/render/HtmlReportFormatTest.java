@@ -90,6 +90,22 @@ class HtmlReportFormatTest {
     assertTrue(html.contains("<title>LLM serving benchmark: unknown / smoke / m</title>"));
   }
 
+  @Test
+  void theValiditySectionSaysClientBoundWithItsReasonsOrUnknown() throws IOException {
+    RunSummary s = GoldenFilesTest.fixedSummary();
+    String html = render(s);
+    assertTrue(html.contains("<pre class=\"block client-bound\">Validity: CLIENT-BOUND"), "a plain warning");
+    for (String reason : s.validity().reasons()) {
+      assertTrue(html.contains("- " + reason.replace(">", "&gt;")), "each reason on the page, escaped: " + reason);
+    }
+    assertTrue(html.contains("<tr><th>validity.cpu.share</th><td class=\"num\">0.9</td></tr>"), "the thresholds");
+    String unknown = render(s.withValidity(null));
+    assertWellFormed(unknown);
+    assertTrue(unknown.contains("<pre class=\"block unknown\">Validity: unknown (no self-monitor figures"),
+        "a run folder without figures says the verdict is unknown");
+    assertEquals(0, count(unknown, "Self-monitor over the load window"));
+  }
+
   private static RunSummary hostileSummary() {
     Distribution d = new Distribution(1, 12.5, 12.5, 0, 12.5, 12.5, 12.5, 12.5);
     GroupMetrics g = new GroupMetrics("group " + HOSTILE, 1, 2, 10, 10, 1, 1.5, 0.666667, 6.666667, 0.666667,

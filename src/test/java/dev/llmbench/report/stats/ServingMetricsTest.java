@@ -122,6 +122,22 @@ class ServingMetricsTest {
   }
 
   @Test
+  void mergedChunksWithoutTokenCountsAreLeftOutOfThePerTokenViewOnly() {
+    // u: usage says 7 tokens in 3 chunks, and no list of which chunk carried how many.
+    List<RequestResult> rows = new java.util.ArrayList<>(group());
+    rows.add(row("u", "g", false, true, null, 13 * S / 10, 5, 5, 7, 100_000, 500_000, new long[] {250_000, 150_000},
+        null));
+    GroupMetrics m = ServingMetrics.of("g", rows);
+    GroupMetrics without = ServingMetrics.of("g", group());
+    assertEquals(1, m.chunkTokensUnknown());
+    assertEquals(0, without.chunkTokensUnknown());
+    assertEquals(without.itlPerTokenMs(), m.itlPerTokenMs(), "u's gaps are not taken as one token each");
+    assertEquals(without.tokensPerChunk(), m.tokensPerChunk());
+    assertEquals(without.itlMs().count() + 2, m.itlMs().count(), "the per-chunk view keeps every gap");
+    assertEquals(without.completed() + 1, m.completed());
+  }
+
+  @Test
   void errorsByMessageMostFrequentFirst() {
     GroupMetrics m = ServingMetrics.of("g", group());
     assertEquals(List.of(new ErrorCount("HTTP 500", 2), new ErrorCount("connection refused", 1)), m.errors());

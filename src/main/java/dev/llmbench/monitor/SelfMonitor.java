@@ -1,0 +1,295 @@
+package dev.llmbench.monitor;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import dev.llmbench.report.model.MonitorFigures;
+import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The load generator watching itself while a run goes, so that a run whose figures were bent by the
+ * client can say so ({@code dev.llmbench.report.stats.ValidityCheck}). Started once when the load
+ * starts and stopped once before any post-run work; between the two it measures:
+ *
+ * <ul>
+ *   <li><b>event-loop timer lag</b>: on every event loop given to {@link #watch}, a timer due every
+ *       {@value #LOOP_TICK_MICROS} µs records how late it fires (as jHiccup does: each firing schedules
+ *       the next, so one stall counts once, not as a burst of catch-up firings). A loop busy with
+ *       other work, or a thread waiting for a core, fires late; every token event stamped on that
+ *       loop meanwhile is stamped late too.
+ *   <li><b>send lag</b> ({@link #sendLag}): how long after its scheduled arrival a request was ready to
+ *       send, for requests that had to wait for their arrival (open model).
+ *   <li><b>CPU</b>: the process's CPU time over the window ({@code getProcessCpuTime}) and the machine's
+ *       busy share ({@code /proc/stat} on Linux, else the JDK's {@code getCpuLoad} since its last call).
+ *   <li><b>GC</b>: each stop-the-world pause from GC notifications (count, total, longest), and the
+ *       collectors' own totals. Notifications of concurrent cycles (collectors named "... Cycles", as
+ *       ZGC and Shenandoah report them) are not pauses and are left out of the pause figures.
+ * </ul>
+ *
+ * Cost: one timer firing per loop every {@value #LOOP_TICK_MICROS} µs (a nanoTime and a histogram
+ * record), one histogram record per scheduled request, and a handful of MXBean reads at start and
+ * stop. Thread-safe; {@link #watch} and {@link #sendLag} are called from event loops.
+ */
+public final class SelfMonitor {
+  /** Period of the timer on each event loop, µs. */
+  public static final long LOOP_TICK_MICROS = 10_000;
+
+  private static final long TICK_NANOS = LOOP_TICK_MICROS * 1_000;
+  /** Loop identities seen, so that a loop is watched once; read on every request, written once per loop. */
+  private final Map<EventExecutor, LoopProbe> loops = new ConcurrentHashMap<>();
+  private final Histogram sendLag = new Histogram(3);
+  private final Object gcLock = new Object();
+  private final com.sun.management.OperatingSystemMXBean os =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private final NotificationListener gcListener = this::onGc;
+
+  private volatile boolean running;
+  private volatile boolean stopped;
+  private long startNanos;
+  private long startCpuNanos;
+  private long[] startMachineTicks;
+  private long startCollections;
+  private long startCollectorMs;
+  private long gcPauses;
+  private long gcPauseTotalMs;
+  private long gcPauseMaxMs;
+  private List<NotificationEmitter> emitters = List.of();
+  private Optional<MonitorFigures> figures = Optional.empty();
+
+  /**
+   * Starts the load window; later calls do nothing. Registers the GC listener and takes the CPU
+   * readings the figures are differences of.
+   */
+  public synchronized void start() {
+    if (running || stopped) {
+      return;
+    }
+    List<NotificationEmitter> registered = new ArrayList<>();
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof NotificationEmitter emitter) {
+        emitter.addNotificationListener(gcListener, null, null);
+        registered.add(emitter);
+      }
+    }
+    emitters = List.copyOf(registered);
+    startCollections = collections();
+    startCollectorMs = collectorMillis();
+    startMachineTicks = machineTicks();
+    if (startMachineTicks == null) {
+      os.getCpuLoad(); // primes the JDK's reading: the next call reports the load since this one
+    }
+    startCpuNanos = os.getProcessCpuTime();
+    startNanos = System.nanoTime();
+    running = true;
+  }
+
+  /** Whether the window is open: started and not yet stopped. */
+  public boolean running() {
+    return running;
+  }
+
+  /**
+   * Watches an event loop's timer lag from now until {@link #stop}; a loop already watched, or a call
+   * outside the window, does nothing. Cheap enough to call for every request.
+   */
+  public void watch(EventExecutor loop) {
+    if (!running || loops.containsKey(loop)) {
+      return;
+    }
+    LoopProbe probe = new LoopProbe(loop);
+    if (loops.putIfAbsent(loop, probe) == null) {
+      probe.schedule(System.nanoTime());
+    }
+  }
+
+  /** Records a request that was ready to send {@code lagNanos} after its scheduled arrival. */
+  public void sendLag(long lagNanos) {
+    if (!running) {
+      return;
+    }
+    synchronized (sendLag) {
+      sendLag.recordValue(Math.max(0, lagNanos / 1_000));
+    }
+  }
+
+  /**
+   * Ends the window and returns its figures; later calls return the same. Empty when the window was
+   * never opened (the run stopped before its load started).
+   */
+  public synchronized Optional<MonitorFigures> stop() {
+    if (stopped) {
+      return figures;
+    }
+    stopped = true;
+    if (!running) {
+      return figures;
+    }
+    running = false;
+    long wall = System.nanoTime() - startNanos;
+    long cpu = Math.max(0, os.getProcessCpuTime() - startCpuNanos);
+    double machine = machineLoad();
+    for (NotificationEmitter e : emitters) {
+      try {
+        e.removeNotificationListener(gcListener);
+      } catch (javax.management.ListenerNotFoundException ignored) {
+        // not registered on this one: nothing to remove
+      }
+    }
+    Histogram loopLag = new Histogram(3);
+    for (LoopProbe p : loops.values()) {
+      synchronized (p.lag) {
+        loopLag.add(p.lag);
+      }
+    }
+    Histogram send;
+    synchronized (sendLag) {
+      send = sendLag.copy();
+    }
+    long pauses;
+    long pauseMax;
+    long pauseTotal;
+    synchronized (gcLock) {
+      pauses = gcPauses;
+      pauseMax = gcPauseMaxMs;
+      pauseTotal = gcPauseTotalMs;
+    }
+    figures = Optional.of(new MonitorFigures(wall, cpu, Runtime.getRuntime().availableProcessors(), machine,
+        LOOP_TICK_MICROS, loops.size(), loopLag.getTotalCount(), quantile(loopLag, 50), quantile(loopLag, 99),
+        loopLag.getMaxValue(), send.getTotalCount(), quantile(send, 50), quantile(send, 99), send.getMaxValue(),
+        pauses, pauseTotal, pauseMax, Math.max(0, collections() - startCollections),
+        Math.max(0, collectorMillis() - startCollectorMs)));
+    return figures;
+  }
+
+  /**
+   * A percentile as the histogram's highest equivalent value: within its 3 significant digits, never
+   * below the true value, and never above the max (so p50 <= p99 <= max holds).
+   */
+  private static long quantile(Histogram h, double percentile) {
+    return h.getTotalCount() == 0 ? 0 : Math.min(h.getValueAtPercentile(percentile), h.getMaxValue());
+  }
+
+  private void onGc(Notification n, Object handback) {
+    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType()) || !running) {
+      return;
+    }
+    GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+    if (info.getGcName().endsWith("Cycles")) {
+      return; // a concurrent cycle (ZGC, Shenandoah): its pauses are reported by the "... Pauses" collector
+    }
+    long ms = Math.max(0, info.getGcInfo().getDuration());
+    synchronized (gcLock) {
+      gcPauses++;
+      gcPauseTotalMs += ms;
+      gcPauseMaxMs = Math.max(gcPauseMaxMs, ms);
+    }
+  }
+
+  private static long collections() {
+    long sum = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      sum += Math.max(0, gc.getCollectionCount());
+    }
+    return sum;
+  }
+
+  private static long collectorMillis() {
+    long sum = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      sum += Math.max(0, gc.getCollectionTime());
+    }
+    return sum;
+  }
+
+  /** The machine's busy share since {@link #start}, 0..1, NaN when unknown. */
+  private double machineLoad() {
+    if (startMachineTicks != null) {
+      long[] end = machineTicks();
+      if (end != null) {
+        double total = end[0] - startMachineTicks[0];
+        double idle = end[1] - startMachineTicks[1];
+        return total > 0 ? Math.min(1, Math.max(0, 1 - idle / total)) : Double.NaN;
+      }
+    }
+    double load = os.getCpuLoad();
+    return load >= 0 && load <= 1 ? load : Double.NaN;
+  }
+
+  /**
+   * Total and idle (idle + iowait) jiffies of all CPUs from the first line of {@code /proc/stat}, or
+   * null where there is none (not Linux).
+   */
+  static long[] machineTicks() {
+    Path stat = Path.of("/proc/stat");
+    if (!Files.isReadable(stat)) {
+      return null;
+    }
+    try (var lines = Files.lines(stat)) {
+      return lines.findFirst().map(SelfMonitor::parseCpuLine).orElse(null);
+    } catch (IOException | RuntimeException e) {
+      return null; // the machine's load is informative only: without it the figure is unknown
+    }
+  }
+
+  /** {@code cpu  user nice system idle iowait irq softirq steal ...} to {total, idle + iowait}. */
+  static long[] parseCpuLine(String line) {
+    String[] f = line.trim().split("\\s+");
+    if (f.length < 5 || !f[0].equals("cpu")) {
+      return null;
+    }
+    long total = 0;
+    // guest and guest_nice (fields 9 and 10) are already counted in user and nice.
+    for (int i = 1; i < Math.min(f.length, 9); i++) {
+      total += Long.parseLong(f[i]);
+    }
+    long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
+    return new long[] {total, idle};
+  }
+
+  /** The timer of one event loop; its histogram is written on the loop and read at stop. */
+  private final class LoopProbe implements Runnable {
+    private final EventExecutor loop;
+    private final Histogram lag = new Histogram(3);
+    private long dueNanos;
+
+    LoopProbe(EventExecutor loop) {
+      this.loop = loop;
+    }
+
+    void schedule(long fromNanos) {
+      dueNanos = fromNanos + TICK_NANOS;
+      try {
+        loop.schedule(this, TICK_NANOS, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        // the loop is shutting down: the run is over for it
+      }
+    }
+
+    @Override
+    public void run() {
+      if (!running) {
+        return;
+      }
+      long now = System.nanoTime();
+      synchronized (lag) {
+        lag.recordValue(Math.max(0, (now - dueNanos) / 1_000));
+      }
+      schedule(now);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.llmbench.llm;
+
+import dev.llmbench.monitor.SelfMonitor;
+import dev.llmbench.report.model.Validity;
+import dev.llmbench.report.model.ValidityThresholds;
+import dev.llmbench.report.stats.ValidityCheck;
+import java.util.Optional;
+
+/**
+ * This run's self-monitor ({@link SelfMonitor}) and the thresholds it is judged by. A simulation
+ * instance starts a new one (as it starts new {@link RunFiles}); {@link LlmSimulation#before()} opens
+ * the load window, {@link Phase} shows it the event loops and the send lags, and
+ * {@link LlmSimulation#after()} closes it before any post-run work.
+ */
+public final class RunMonitor {
+  private static volatile RunMonitor current = new RunMonitor();
+
+  private final SelfMonitor monitor = new SelfMonitor();
+  private volatile ValidityThresholds thresholds = ValidityThresholds.DEFAULTS;
+  private volatile boolean strict;
+
+  private RunMonitor() {}
+
+  /** A new monitor for the run being set up; the previous one, if still open, is stopped. */
+  public static synchronized RunMonitor start() {
+    current.monitor.stop();
+    current = new RunMonitor();
+    return current;
+  }
+
+  /** The monitor of the current run (read on every request: a volatile read, no lock). */
+  public static RunMonitor current() {
+    return current;
+  }
+
+  public SelfMonitor monitor() {
+    return monitor;
+  }
+
+  /** The limits the run will be judged by, and whether a client-bound run fails. */
+  void policy(ValidityThresholds limits, boolean failWhenClientBound) {
+    this.thresholds = limits;
+    this.strict = failWhenClientBound;
+  }
+
+  public ValidityThresholds thresholds() {
+    return thresholds;
+  }
+
+  public boolean strict() {
+    return strict;
+  }
+
+  /** Closes the load window and judges it; empty when the load never started. */
+  public Optional<Validity> finish() {
+    return monitor.stop().map(figures -> ValidityCheck.judge(figures, thresholds, strict));
+  }
+}

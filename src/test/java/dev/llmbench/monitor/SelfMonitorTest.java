@@ -1,0 +1,143 @@
+package dev.llmbench.monitor;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import dev.llmbench.report.model.MonitorFigures;
+import io.netty.channel.DefaultEventLoop;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The self-monitor on real event loops: lag is checked against a stall the test itself causes (ground
+ * truth), never against a wall-clock limit.
+ */
+class SelfMonitorTest {
+
+  @Test
+  void aLoopBlockedOnPurposeShowsAtLeastTheBlockAsLag() throws Exception {
+    DefaultEventLoop loop = new DefaultEventLoop();
+    try {
+      SelfMonitor monitor = new SelfMonitor();
+      monitor.start();
+      monitor.watch(loop);
+      monitor.watch(loop); // a loop is watched once
+      Thread.sleep(50); // some firings on time
+      long blockNanos = TimeUnit.MILLISECONDS.toNanos(120);
+      loop.submit(() -> {
+        long end = System.nanoTime() + blockNanos;
+        while (System.nanoTime() - end < 0) {
+          // the loop does nothing else meanwhile, as under a stall
+        }
+      }).get();
+      Thread.sleep(50);
+      MonitorFigures m = monitor.stop().orElseThrow();
+      assertEquals(1, m.eventLoops());
+      assertTrue(m.loopLagSamples() >= 2, m.toString());
+      // The timer due during the block fired after it: at least the block less one period late.
+      long lowerBound = (blockNanos / 1_000) - SelfMonitor.LOOP_TICK_MICROS;
+      assertTrue(m.loopLagMaxMicros() >= lowerBound, "max lag " + m.loopLagMaxMicros() + " µs < " + lowerBound);
+      assertTrue(m.loopLagP50Micros() <= m.loopLagP99Micros() && m.loopLagP99Micros() <= m.loopLagMaxMicros());
+      assertEquals(SelfMonitor.LOOP_TICK_MICROS, m.loopTickMicros());
+    } finally {
+      loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+  }
+
+  @Test
+  void theWindowCountsCpuAndWallOfWhatRanInIt() {
+    SelfMonitor monitor = new SelfMonitor();
+    long before = System.nanoTime();
+    monitor.start();
+    long cpuBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    long spinUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+    while (System.nanoTime() - spinUntil < 0) {
+      // busy: this thread's CPU time is the ground truth
+    }
+    long threadCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuBefore;
+    MonitorFigures m = monitor.stop().orElseThrow();
+    long elapsed = System.nanoTime() - before;
+    assertTrue(m.wallNanos() > 0 && m.wallNanos() <= elapsed, m.wallNanos() + " ns within " + elapsed + " ns");
+    // The process clock ticks coarser than the thread's; allow one tick (10 ms) of difference.
+    assertTrue(m.processCpuNanos() + 10_000_000 >= threadCpu,
+        "process CPU " + m.processCpuNanos() + " ns holds this thread's " + threadCpu + " ns");
+    assertEquals(Runtime.getRuntime().availableProcessors(), m.availableProcessors());
+    assertTrue(Double.isNaN(m.machineCpuLoad()) || m.machineCpuLoad() >= 0 && m.machineCpuLoad() <= 1);
+    assertEquals(0, m.eventLoops());
+    assertEquals(0, m.loopLagSamples());
+  }
+
+  @Test
+  void sendLagsAreRecordedOnlyInsideTheWindow() {
+    SelfMonitor monitor = new SelfMonitor();
+    monitor.sendLag(5_000_000); // before the window: ignored
+    monitor.start();
+    monitor.sendLag(1_000_000);
+    monitor.sendLag(3_000_000);
+    monitor.sendLag(-2_000); // ready before the due time (clock granularity): no lag
+    MonitorFigures m = monitor.stop().orElseThrow();
+    monitor.sendLag(9_000_000); // after: ignored
+    assertEquals(3, m.sendLagSamples());
+    assertEquals(3_000, m.sendLagMaxMicros(), 3, "within the histogram's 3 significant digits");
+    assertEquals(1_000, m.sendLagP50Micros(), 1);
+    assertSame(m, monitor.stop().orElseThrow(), "stop is idempotent");
+  }
+
+  @Test
+  void aMonitorNeverStartedHasNoFigures() {
+    SelfMonitor monitor = new SelfMonitor();
+    assertEquals(Optional.empty(), monitor.stop());
+    monitor.start();
+    assertFalse(monitor.running(), "a stopped monitor does not start again");
+    assertEquals(Optional.empty(), monitor.stop());
+  }
+
+  @Test
+  void gcPausesInTheWindowAreCounted() throws Exception {
+    // Our own listener tells when the JVM has delivered the collection's notification.
+    CountDownLatch delivered = new CountDownLatch(1);
+    NotificationListener probe = (n, h) -> {
+      if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+        delivered.countDown();
+      }
+    };
+    SelfMonitor monitor = new SelfMonitor();
+    monitor.start();
+    List<NotificationEmitter> emitters = new ArrayList<>();
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof NotificationEmitter e) {
+        e.addNotificationListener(probe, null, null);
+        emitters.add(e);
+      }
+    }
+    try {
+      System.gc();
+      assertTrue(delivered.await(10, TimeUnit.SECONDS), "the JVM reports the collection");
+      Thread.sleep(100); // the monitor's listener is called by the same thread, around ours
+      MonitorFigures m = monitor.stop().orElseThrow();
+      assertTrue(m.gcCollections() >= 1, m.toString());
+      assertTrue(m.gcPauses() >= 1, m.toString());
+      assertTrue(m.gcPauseMaxMs() <= m.gcPauseTotalMs());
+    } finally {
+      for (NotificationEmitter e : emitters) {
+        e.removeNotificationListener(probe);
+      }
+    }
+  }
+
+  @Test
+  void procStatLineGivesTotalAndIdleJiffies() {
+    long[] t = SelfMonitor.parseCpuLine("cpu  100 5 50 800 20 3 2 10 7 0");
+    // user+nice+system+idle+iowait+irq+softirq+steal; guest is inside user already.
+    assertArrayEquals(new long[] {100 + 5 + 50 + 800 + 20 + 3 + 2 + 10, 800 + 20}, t);
+    assertNull(SelfMonitor.parseCpuLine("cpu0 1 2 3 4 5"), "only the all-CPU line");
+  }
+}
