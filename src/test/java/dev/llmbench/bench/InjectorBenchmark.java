@@ -52,7 +52,7 @@ import org.HdrHistogram.Histogram;
  *   <li>{@code bench.input.tokens}, {@code bench.output.tokens} (defaults 128 and 256)
  *   <li>{@code bench.client.jvmArgs} JVM options of the Gatling JVM, space-separated (default those of
  *       gatling-maven-plugin: {@code -server -XX:+HeapDumpOnOutOfMemoryError -XX:MaxInlineLevel=20
- *       -XX:MaxTrivialSize=12 --add-opens=java.base/java.lang=ALL-UNNAMED})
+ *       -XX:MaxTrivialSize=12 --add-opens=java.base/java.lang=ALL-UNNAMED}, plus the POM's {@code -XX:TieredStopAtLevel=1})
  *   <li>{@code bench.client.props} extra system properties of the simulation, space-separated
  *       {@code key=value} (e.g. {@code warmup.requests=64})
  *   <li>{@code bench.server.jvmArgs} JVM options of the emulator
@@ -91,7 +91,7 @@ public final class InjectorBenchmark {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final String GATLING_JVM_ARGS =
       "-server -XX:+HeapDumpOnOutOfMemoryError -XX:MaxInlineLevel=20 -XX:MaxTrivialSize=12 "
-          + "--add-opens=java.base/java.lang=ALL-UNNAMED";
+          + "--add-opens=java.base/java.lang=ALL-UNNAMED -XX:TieredStopAtLevel=1";
 
   private final List<Integer> streams = ints("bench.streams", "64,256,1000");
   private final List<Integer> rounds = ints("bench.rounds", "2,6");
