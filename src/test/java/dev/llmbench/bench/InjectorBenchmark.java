@@ -36,7 +36,7 @@ import org.HdrHistogram.Histogram;
  * starts the emulator as its own JVM ({@link EmulatorProcess}, fresh per run) and the serving
  * simulation as another JVM ({@code io.gatling.app.Gatling}, the JVM options of
  * gatling-maven-plugin), closed model ({@code max.concurrency} = streams), every request
- * {@code bench.input.tokens} in and exactly {@code bench.output.tokens} out. From this JVM it samples
+ * {@code bench.input.tokens} in and {@code bench.output.tokens} out (see {@code bench.range.ratio}). From this JVM it samples
  * both processes' CPU ({@code /proc/<pid>/stat}) every 100 ms.
  *
  * <pre>
@@ -50,6 +50,9 @@ import org.HdrHistogram.Histogram;
  *   <li>{@code bench.streams} concurrencies, comma-separated (default {@code 64,256,1000})
  *   <li>{@code bench.rounds} requests per stream of the small and the large size (default {@code 2,6})
  *   <li>{@code bench.input.tokens}, {@code bench.output.tokens} (defaults 128 and 256)
+ *   <li>{@code bench.range.ratio} bench_serving's {@code --random-range-ratio}: lengths drawn from
+ *       [ratio × length, length] (default 1: every request the same length, so all streams of a
+ *       round end in the same server step, the hardest case for the client)
  *   <li>{@code bench.client.jvmArgs} JVM options of the Gatling JVM, space-separated (default those of
  *       gatling-maven-plugin: {@code -server -XX:+HeapDumpOnOutOfMemoryError -XX:MaxInlineLevel=20
  *       -XX:MaxTrivialSize=12 --add-opens=java.base/java.lang=ALL-UNNAMED}, plus the POM's {@code -XX:TieredStopAtLevel=1})
@@ -97,6 +100,7 @@ public final class InjectorBenchmark {
   private final List<Integer> rounds = ints("bench.rounds", "2,6");
   private final int inputTokens = Integer.parseInt(System.getProperty("bench.input.tokens", "128"));
   private final int outputTokens = Integer.parseInt(System.getProperty("bench.output.tokens", "256"));
+  private final String rangeRatio = System.getProperty("bench.range.ratio", "1");
   private final String clientJvmArgs = System.getProperty("bench.client.jvmArgs", GATLING_JVM_ARGS);
   private final String clientProps = System.getProperty("bench.client.props", "");
   private final Path dir = Paths.get(System.getProperty("bench.dir", "reports/bench")).toAbsolutePath();
@@ -173,6 +177,7 @@ public final class InjectorBenchmark {
     json.put("machine", machine());
     json.put("inputTokens", inputTokens);
     json.put("outputTokens", outputTokens);
+    json.put("rangeRatio", rangeRatio);
     json.put("clientJvmArgs", clientJvmArgs);
     json.put("rows", rows);
     Path jsonFile = dir.resolve("injector-" + stamp + ".json");
@@ -234,7 +239,7 @@ public final class InjectorBenchmark {
     props.put("max.concurrency", Integer.toString(streams));
     props.put("random.input.len", Integer.toString(inputTokens));
     props.put("random.output.len", Integer.toString(outputTokens));
-    props.put("random.range.ratio", "1");
+    props.put("random.range.ratio", rangeRatio);
     props.put("llmbench.results.dir", runDir.resolve("gatling").toString());
     props.put("llmbench.reports.dir", runDir.resolve("reports").toString());
     for (String kv : clientProps.trim().split("\\s+")) {
@@ -379,9 +384,10 @@ public final class InjectorBenchmark {
     StringBuilder sb = new StringBuilder();
     sb.append("# Injector benchmark\n\n");
     sb.append(String.format(Locale.ROOT, "%s, %d CPUs, %s %s, Java %s. Emulator and Gatling in separate JVMs on the "
-            + "same machine; every request %d prompt + %d output tokens (one token per content event); closed model.%n%n",
+            + "same machine; requests of %d prompt + %d output tokens, range ratio %s (one token per content event); closed model. Client JVM: %s.%n%n",
         Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-        System.getProperty("os.version"), System.getProperty("java.version"), inputTokens, outputTokens));
+        System.getProperty("os.version"), System.getProperty("java.version"), inputTokens, outputTokens, rangeRatio,
+        clientJvmArgs));
     sb.append("| streams | requests | token events/s | client CPU µs/event (marginal) | client µs/event (window) "
         + "| client cores | emulator cores | other cores | TTFT error p50 / p99 ms | ITL error p50 / p99 ms "
         + "| E2E error p50 / p99 ms | TTFT vs server-side p50 / p99 ms | failed | verdict |\n");
