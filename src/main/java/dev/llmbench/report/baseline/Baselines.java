@@ -141,7 +141,14 @@ public final class Baselines {
     Metric metric = b.metric();
     double base = b.value();
     double alpha = 1 - t.confidence();
-    double[] reps = replicates.length == 0 ? new double[] {current} : replicates.clone();
+    double[] reps;
+    if (replicates.length == 0) {
+      // No sampling noise known for this run: the interval then comes from the baseline's noise alone.
+      reps = new double[t.replicates()];
+      Arrays.fill(reps, current);
+    } else {
+      reps = replicates.clone();
+    }
     Arrays.sort(reps);
     double curLo = Bootstrap.percentile(reps, 100 * alpha / 2);
     double curHi = Bootstrap.percentile(reps, 100 * (1 - alpha / 2));
