@@ -3,7 +3,9 @@ package dev.llmbench.report.baseline;
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 
 /**
@@ -16,6 +18,11 @@ import java.util.Objects;
  * @param thresholds the regression thresholds and noise settings
  */
 public record BaselineOptions(Path dir, boolean compare, boolean update, String reason, Thresholds thresholds) {
+
+  /** Every property read here. */
+  public static final Set<String> KEYS = Set.of("baseline.dir", "baseline.compare", "baseline.update",
+      "baseline.reason", "regression.threshold", "regression.confidence", "regression.bootstrap.replicates",
+      "regression.bootstrap.seed");
 
   public BaselineOptions {
     Objects.requireNonNull(dir, "dir");
@@ -32,6 +39,15 @@ public record BaselineOptions(Path dir, boolean compare, boolean update, String 
    * @throws ConfigException naming the property and the value when one is invalid
    */
   public static BaselineOptions from(Props p, Map<String, String> env) {
+    // A mistyped key (baseline.reson) would silently be ignored: refuse unknown keys of our prefixes.
+    for (String prefix : List.of("baseline.", "regression.")) {
+      for (String key : new java.util.TreeSet<>(p.keysWithPrefix(prefix))) {
+        if (!KEYS.contains(key)) {
+          throw new ConfigException("unknown property " + key + "; the " + prefix + "* properties are "
+              + KEYS.stream().filter(k -> k.startsWith(prefix)).sorted().toList());
+        }
+      }
+    }
     return new BaselineOptions(Path.of(p.string("baseline.dir", BaselineMain.DEFAULT_DIR)),
         p.bool("baseline.compare", true), p.bool("baseline.update", false), p.raw("baseline.reason"),
         Thresholds.from(p, env));

@@ -18,6 +18,9 @@ import java.util.Objects;
 public record Comparison(String framework, String profile, String baselineCsv, BaselineMetadata baseline,
     Thresholds thresholds, List<MetricComparison> rows, List<String> warnings, List<String> clientBoundReasons) {
 
+  /** How many regressed metrics the verdict line names. */
+  private static final int NAMED = 4;
+
   public Comparison {
     Objects.requireNonNull(framework, "framework");
     Objects.requireNonNull(profile, "profile");
@@ -49,8 +52,13 @@ public record Comparison(String framework, String profile, String baselineCsv, B
     StringBuilder sb = new StringBuilder();
     if (regression()) {
       sb.append("REGRESSION against baseline ").append(baselineCsv).append(": ");
-      sb.append(String.join(", ", rows.stream().filter(r -> r.status() == Status.REGRESSION)
-          .map(r -> (r.group().isEmpty() ? "" : r.group() + " ") + r.metric().key()).toList()));
+      List<String> failed = rows.stream().filter(r -> r.status() == Status.REGRESSION)
+          .map(r -> (r.group().isEmpty() ? "" : r.group() + " ") + r.metric().key()).toList();
+      // The table lists them all; one line names the first few.
+      sb.append(String.join(", ", failed.subList(0, Math.min(NAMED, failed.size()))));
+      if (failed.size() > NAMED) {
+        sb.append(" and ").append(failed.size() - NAMED).append(" more");
+      }
     } else if (clientBound()) {
       sb.append("NOT JUDGED: the run was client-bound (").append(String.join("; ", clientBoundReasons))
           .append("), so no regression is called against ").append(baselineCsv);

@@ -72,6 +72,17 @@ class BaselinesTest {
   }
 
   @Test
+  void aMistypedBaselinePropertyIsRefusedAndAnUpdateNeedsAReason() {
+    ConfigException typo = assertThrows(ConfigException.class,
+        () -> BaselineOptions.from(Props.of(Map.of("baseline.reson", "x")), Map.of()));
+    assertTrue(typo.getMessage().startsWith("unknown property baseline.reson;"), typo.getMessage());
+    ConfigException noReason = assertThrows(ConfigException.class,
+        () -> BaselineOptions.from(Props.of(Map.of("baseline.update", "true")), Map.of()));
+    assertTrue(noReason.getMessage().contains("-Dbaseline.reason"), noReason.getMessage());
+    assertFalse(BaselineOptions.from(Props.of(Map.of()), Map.of()).update(), "never an update unless asked");
+  }
+
+  @Test
   void theP95GateFailsEvenWhenTheThresholdIsHigher() {
     double threshold = Thresholds.P95_GATE_PCT * 3;
     Thresholds lenient = Thresholds.from(Props.of(Map.of("regression.threshold", Double.toString(threshold))), Map.of());
