@@ -31,7 +31,7 @@ import java.util.TreeSet;
  * otherwise it is {@code WARN (noisy)}.
  */
 public final class Baselines {
-  /** Load parameters that describe the machine rather than the load: left out of the apples-to-apples check. */
+  /** The embedded emulator's I/O transport (the kernel's, not the load's): left out of the apples-to-apples check. */
   static final String EMULATOR_TRANSPORT = "transport=\\S+ ";
 
   private Baselines() {}
@@ -77,7 +77,10 @@ public final class Baselines {
     }
   }
 
-  /** Hardware differences as warnings (a comparison across machines is allowed, but said). */
+  /**
+   * Hardware differences as warnings: a comparison across machines is shown, but a change there
+   * cannot be told apart from the machine's, so no regression is called (see {@link Status#WARN_OTHER_HARDWARE}).
+   */
   public static List<String> hardwareWarnings(BaselineMetadata b, Map<String, String> current) {
     List<String> out = new ArrayList<>();
     for (String key : new TreeSet<>(union(b.hardware().keySet(), current.keySet()))) {
@@ -103,6 +106,7 @@ public final class Baselines {
     RunMetadata m = run.summary().metadata();
     checkComparable(baseline.metadata(), m, baselineCsv);
     List<String> warnings = new ArrayList<>(hardwareWarnings(baseline.metadata(), run.hardware()));
+    boolean otherHardware = !warnings.isEmpty();
     boolean clientBound = !clientBoundReasons.isEmpty();
     List<MetricComparison> rows = new ArrayList<>();
     List<String> groups = run.summary().groups().stream().map(GroupMetrics::group).toList();
@@ -124,20 +128,22 @@ public final class Baselines {
           warnings.add("group '" + g.group() + "': the baseline has no " + metric.key());
           continue;
         }
-        rows.add(judge(row.get(), metric.of(g), reps.get(metric), t, clientBound));
+        rows.add(judge(row.get(), metric.of(g), reps.get(metric), t, clientBound, otherHardware));
       }
     }
     return new Comparison(m.framework(), m.profile(), baselineCsv, baseline.metadata(), t, rows, warnings,
-        clientBoundReasons);
+        clientBoundReasons, otherHardware);
   }
 
   /**
    * The status of one metric (the rules are in the README, "Baselines and regression verdicts").
    *
    * @param replicates bootstrap replicates of the current value (may be empty: no sampling noise known)
+   * @param clientBound the run's client was the bottleneck: a regression becomes {@code WARN (client-bound)}
+   * @param otherHardware the baseline is from other hardware: a regression becomes {@code WARN (other hardware)}
    */
   static MetricComparison judge(BaselineRow b, double current, double[] replicates, Thresholds t,
-      boolean clientBound) {
+      boolean clientBound, boolean otherHardware) {
     Metric metric = b.metric();
     double base = b.value();
     double alpha = 1 - t.confidence();
@@ -218,6 +224,9 @@ public final class Baselines {
     if (clientBound && status == Status.REGRESSION) {
       status = Status.WARN_CLIENT_BOUND;
       note = "client-bound run, not judged: " + note;
+    } else if (otherHardware && status == Status.REGRESSION) {
+      status = Status.WARN_OTHER_HARDWARE;
+      note = "baseline from other hardware, not judged: " + note;
     }
     return new MetricComparison(b.group(), metric, base, current, change, ciLo, ciHi, curLo, curHi, b.runs(),
         b.runMin(), b.runMax(), b.runSd(), status, note);

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param rows per group (sorted) and metric (in {@link Metric} order)
  * @param warnings conditions that do not stop the comparison (hardware differs, groups missing)
  * @param clientBoundReasons why the run's client was the bottleneck; empty for a valid run
+ * @param otherHardware whether the baseline was taken on other hardware (no regression is called then)
  */
 public record Comparison(String framework, String profile, String baselineCsv, BaselineMetadata baseline,
-    Thresholds thresholds, List<MetricComparison> rows, List<String> warnings, List<String> clientBoundReasons) {
+    Thresholds thresholds, List<MetricComparison> rows, List<String> warnings, List<String> clientBoundReasons,
+    boolean otherHardware) {
 
   /** How many regressed metrics the verdict line names. */
   private static final int NAMED = 4;
@@ -59,14 +61,18 @@ public record Comparison(String framework, String profile, String baselineCsv, B
       if (failed.size() > NAMED) {
         sb.append(" and ").append(failed.size() - NAMED).append(" more");
       }
-    } else if (clientBound()) {
+    } else if (clientBound() && count(Status.WARN_CLIENT_BOUND) > 0) {
       sb.append("NOT JUDGED: the run was client-bound (").append(String.join("; ", clientBoundReasons))
           .append("), so no regression is called against ").append(baselineCsv);
+    } else if (otherHardware && count(Status.WARN_OTHER_HARDWARE) > 0) {
+      sb.append("NOT JUDGED: the baseline ").append(baselineCsv).append(" was taken on other hardware, so no ")
+          .append("regression is called; make a baseline on this machine to judge");
     } else {
       sb.append("no regression against baseline ").append(baselineCsv);
     }
     sb.append(" (").append(count(Status.OK)).append(" OK, ").append(count(Status.IMPROVED)).append(" improved, ")
-        .append(count(Status.WARN) + count(Status.WARN_NOISY) + count(Status.WARN_CLIENT_BOUND)).append(" warn, ")
+        .append(count(Status.WARN) + count(Status.WARN_NOISY) + count(Status.WARN_CLIENT_BOUND)
+            + count(Status.WARN_OTHER_HARDWARE)).append(" warn, ")
         .append(count(Status.REGRESSION)).append(" regression)");
     return sb.toString();
   }

@@ -30,7 +30,7 @@ class BaselinesTest {
   }
 
   private static Status status(Metric m, double worsePct, Thresholds t) {
-    return Baselines.judge(row(m, BASE, 0, 0), worse(m, BASE, worsePct), new double[0], t, false).status();
+    return Baselines.judge(row(m, BASE, 0, 0), worse(m, BASE, worsePct), new double[0], t, false, false).status();
   }
 
   @Test
@@ -47,9 +47,9 @@ class BaselinesTest {
   @Test
   void aDropInThroughputIsWorseAndADropInLatencyIsBetter() {
     MetricComparison throughput = Baselines.judge(row(Metric.OUTPUT_THROUGHPUT, BASE, 0, 0),
-        BASE * (1 - T.regressionPct() * 2 / 100), new double[0], T, false);
+        BASE * (1 - T.regressionPct() * 2 / 100), new double[0], T, false, false);
     MetricComparison latency = Baselines.judge(row(Metric.MEAN_E2E, BASE, 0, 0),
-        BASE * (1 - T.regressionPct() * 2 / 100), new double[0], T, false);
+        BASE * (1 - T.regressionPct() * 2 / 100), new double[0], T, false, false);
     assertEquals(Status.REGRESSION, throughput.status());
     assertEquals(Status.IMPROVED, latency.status());
     assertTrue(throughput.changePct() < 0 && latency.changePct() < 0, "Δ% is signed as the value moved");
@@ -88,7 +88,7 @@ class BaselinesTest {
     Thresholds lenient = Thresholds.from(Props.of(Map.of("regression.threshold", Double.toString(threshold))), Map.of());
     double change = (Thresholds.P95_GATE_PCT + threshold) / 2;
     MetricComparison p95 = Baselines.judge(row(Metric.P95_E2E, BASE, 0, 0), worse(Metric.P95_E2E, BASE, change),
-        new double[0], lenient, false);
+        new double[0], lenient, false, false);
     assertEquals(Status.REGRESSION, p95.status());
     assertTrue(p95.note().contains("p95 hard gate"), p95.note());
     assertEquals(Status.WARN, status(Metric.P99_E2E, change, lenient), "p99 is judged by the threshold only");
@@ -98,14 +98,14 @@ class BaselinesTest {
   @Test
   void theErrorRateGateFailsWhateverTheBaseline() {
     double above = T.errorRateGate() * 2;
-    MetricComparison same = Baselines.judge(row(Metric.ERROR_RATE, above, 0, 0), above, new double[0], T, false);
+    MetricComparison same = Baselines.judge(row(Metric.ERROR_RATE, above, 0, 0), above, new double[0], T, false, false);
     assertEquals(Status.REGRESSION, same.status(), "an error rate above the gate fails even if the baseline had it");
     assertTrue(same.note().contains("hard gate"), same.note());
     assertEquals(Status.WARN, Baselines.judge(row(Metric.ERROR_RATE, 0, 0, 0), T.errorRateGate() / 2, new double[0],
-        T, false).status(), "new errors below the gate");
+        T, false, false).status(), "new errors below the gate");
     assertEquals(Status.IMPROVED, Baselines.judge(row(Metric.ERROR_RATE, T.errorRateGate() / 2, 0, 0), 0,
-        new double[0], T, false).status());
-    assertEquals(Status.OK, Baselines.judge(row(Metric.ERROR_RATE, 0, 0, 0), 0, new double[0], T, false).status());
+        new double[0], T, false, false).status());
+    assertEquals(Status.OK, Baselines.judge(row(Metric.ERROR_RATE, 0, 0, 0), 0, new double[0], T, false, false).status());
   }
 
   @Test
@@ -113,9 +113,9 @@ class BaselinesTest {
     double change = T.regressionPct() * 1.5;
     double current = worse(Metric.MEAN_TTFT, BASE, change);
     MetricComparison clear = Baselines.judge(row(Metric.MEAN_TTFT, BASE, BASE * T.regressionPct() / 1000, 0),
-        current, new double[0], T, false);
+        current, new double[0], T, false, false);
     MetricComparison noisy = Baselines.judge(row(Metric.MEAN_TTFT, BASE, BASE * change / 100, 0), current,
-        new double[0], T, false);
+        new double[0], T, false, false);
     assertEquals(Status.REGRESSION, clear.status(), clear.note());
     assertEquals(Status.WARN_NOISY, noisy.status(), noisy.note());
     assertEquals(clear.changePct(), noisy.changePct(), 1e-9, "the same change");
@@ -126,18 +126,20 @@ class BaselinesTest {
     for (int i = 0; i < spread.length; i++) {
       spread[i] = current * (1 + change / 100 * r.nextGaussian());
     }
-    assertEquals(Status.WARN_NOISY, Baselines.judge(row(Metric.MEAN_TTFT, BASE, 0, 0), current, spread, T, false)
+    assertEquals(Status.WARN_NOISY, Baselines.judge(row(Metric.MEAN_TTFT, BASE, 0, 0), current, spread, T, false, false)
         .status());
   }
 
   @Test
   void aClientBoundRunIsNeverARegression() {
     double current = worse(Metric.P99_TTFT, BASE, T.regressionPct() * 3);
-    MetricComparison m = Baselines.judge(row(Metric.P99_TTFT, BASE, 0, 0), current, new double[0], T, true);
+    MetricComparison m = Baselines.judge(row(Metric.P99_TTFT, BASE, 0, 0), current, new double[0], T, true, false);
     assertEquals(Status.WARN_CLIENT_BOUND, m.status());
     assertEquals("WARN (client-bound)", m.status().label());
     assertEquals(Status.WARN_CLIENT_BOUND, Baselines.judge(row(Metric.ERROR_RATE, 0, 0, 0), T.errorRateGate() * 2,
-        new double[0], T, true).status(), "the error gate too");
+        new double[0], T, true, false).status(), "the error gate too");
+    assertEquals(Status.WARN_CLIENT_BOUND, Baselines.judge(row(Metric.P99_TTFT, BASE, 0, 0), current, new double[0], T,
+        true, true).status(), "client-bound says more than other hardware");
   }
 
   // --- whole comparisons on made-up runs, through the bootstrap ---
@@ -206,12 +208,18 @@ class BaselinesTest {
   }
 
   @Test
-  void anotherMachineIsAWarningNotARefusal() throws BaselineException {
+  void anotherMachineIsAWarningNotARefusalNorARegression() throws BaselineException {
     Baseline b = SyntheticRun.baselineOf(T, SyntheticRun.calm(1));
     Comparison c = Baselines.compare(b, "b.csv", SyntheticRun.calm(2).withHardware("cpu", "cpu-b").current(),
         List.of(), T);
     assertEquals(List.of("hardware differs: cpu was \"cpu-a\" for the baseline, is \"cpu-b\" now"), c.warnings());
     assertFalse(c.rows().isEmpty());
+    Comparison slower = Baselines.compare(b, "b.csv", SyntheticRun.calm(2).withHardware("cores", "64")
+        .scaled(1 + T.regressionPct() * 3 / 100).current(), List.of(), T);
+    assertFalse(slower.regression(), statuses(slower));
+    assertEquals(Status.WARN_OTHER_HARDWARE, status(slower, Metric.MEAN_TPOT));
+    assertTrue(slower.verdictLine().startsWith("NOT JUDGED") && slower.verdictLine().contains("other hardware"),
+        slower.verdictLine());
   }
 
   @Test

@@ -66,6 +66,11 @@ record SyntheticRun(String runId, int requests, int outputTokens, long ttftMicro
         parameters, model, h);
   }
 
+  SyntheticRun withHardware(SortedMap<String, String> h) {
+    return new SyntheticRun(runId, requests, outputTokens, ttftMicros, gapMicros, jitter, scale, failed, seed,
+        parameters, model, new TreeMap<>(h));
+  }
+
   List<RequestResult> results() {
     Random random = new Random(seed);
     List<RequestResult> out = new ArrayList<>();
