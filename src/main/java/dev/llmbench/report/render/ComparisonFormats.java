@@ -28,7 +28,7 @@ import java.util.Locale;
  *   "status" : "compared" | "no-baseline" | "not-comparable" | "unreadable-baseline",
  *   "message" : one line (the verdict, or why nothing was compared and what to do),
  *   only when compared:
- *   "verdict" : "regression" | "no-regression" | "client-bound",
+ *   "verdict" : "regression" | "no-regression" | "client-bound" | "other-hardware" (the last two: not judged),
  *   "baseline" : { "csv", "commit", "timestampUtc", "reason", "runs" (count) },
  *   "thresholds" : { "regressionPct", "warnPct", "p95GatePct", "errorRateGate" (0..1), "confidence",
  *                    "replicates", "seed" },
@@ -37,7 +37,7 @@ import java.util.Locale;
  *                   "change_pct", "change_ci_low_pct", "change_ci_high_pct", "current_ci_low",
  *                   "current_ci_high", "baseline_runs", "baseline_run_min", "baseline_run_max",
  *                   "baseline_run_sd", "status" ("OK", "IMPROVED", "WARN", "WARN (noisy)",
- *                   "WARN (client-bound)", "REGRESSION"), "note" }, ... by group, then metric ]
+ *                   "WARN (client-bound)", "WARN (other hardware)", "REGRESSION"), "note" }, ... by group, then metric ]
  * }
  * </pre>
  * Changes are percent of the baseline value, signed as the value moved; undefined figures are null.
@@ -120,9 +120,15 @@ public final class ComparisonFormats {
     out.flush();
   }
 
-  /** {@code regression}, {@code client-bound} or {@code no-regression}. */
+  /** {@code regression}, {@code client-bound}, {@code other-hardware} (not judged) or {@code no-regression}. */
   public static String verdict(Comparison c) {
-    return c.regression() ? "regression" : c.clientBound() ? "client-bound" : "no-regression";
+    if (c.regression()) {
+      return "regression";
+    }
+    if (c.count(dev.llmbench.report.baseline.Status.WARN_CLIENT_BOUND) > 0) {
+      return "client-bound";
+    }
+    return c.count(dev.llmbench.report.baseline.Status.WARN_OTHER_HARDWARE) > 0 ? "other-hardware" : "no-regression";
   }
 
   /**
