@@ -3,6 +3,11 @@ package dev.llmbench.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmbench.report.baseline.BaselineCheck;
+import dev.llmbench.report.baseline.BaselineOptions;
+import dev.llmbench.report.baseline.Baselines;
+import dev.llmbench.report.baseline.CurrentRun;
+import dev.llmbench.report.baseline.SummaryValidity;
 import dev.llmbench.report.input.RequestRecord;
 import dev.llmbench.report.input.SimulationLogReader;
 import dev.llmbench.report.input.ValidityJson;
@@ -11,6 +16,7 @@ import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.model.ValidityThresholds;
+import dev.llmbench.report.render.ComparisonFormats;
 import dev.llmbench.report.render.ReportFormatFactory;
 import dev.llmbench.report.render.ReportFormatType;
 import dev.llmbench.report.render.ResultBlock;
@@ -21,6 +27,7 @@ import dev.llmbench.stream.RequestLogWriter;
 import dev.llmbench.stream.RequestResult;
 import java.io.File;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,16 +62,110 @@ import java.util.TreeMap;
 public final class PostRun {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** Where a result went, what it says, and what is wrong with it if anything. */
-  public record Outcome(Path resultFolder, RunSummary summary, List<String> problems) {
+  /**
+   * Where a result went, what it says, what is wrong with it if anything, and what the baseline
+   * comparison said (null when none was asked for).
+   */
+  public record Outcome(Path resultFolder, RunSummary summary, List<String> problems, BaselineCheck baseline,
+      Analysis analysis) {
+    public Outcome(Path resultFolder, RunSummary summary, List<String> problems) {
+      this(resultFolder, summary, problems, null, null);
+    }
+
     public boolean partial() {
       return !problems.isEmpty();
     }
   }
 
+  /**
+   * A run folder read and summarised, nothing written yet.
+   *
+   * @param runFolder the Gatling run folder
+   * @param summary the run's metrics
+   * @param requests the side file's rows, warm-ups included
+   * @param machine what {@code metadata.json} will hold
+   * @param problems why the result is partial, if it is
+   */
+  public record Analysis(Path runFolder, RunSummary summary, List<RequestResult> requests, ObjectNode machine,
+      List<String> problems) {
+
+    /** The run as the baseline module needs it. */
+    public CurrentRun current() {
+      return new CurrentRun(summary, requests, Baselines.hardware(machine), commit(), runFolder);
+    }
+
+    /** The run as one part of a new baseline. */
+    public Baselines.Run baselineRun() {
+      return new Baselines.Run(summary.metadata(), summary.groups(), requests, Baselines.hardware(machine), commit());
+    }
+
+    private String commit() {
+      JsonNode c = machine.get("gitCommit");
+      return c == null || c.isNull() ? "unknown" : c.asText();
+    }
+  }
+
   private PostRun() {}
 
+  /** Writes the result folder of a run, without a baseline comparison. */
   public static Outcome process(Path runFolder, Path reports, Path projectDir, Instant now) throws IOException {
+    return process(runFolder, reports, projectDir, now, null);
+  }
+
+  /**
+   * Writes the result folder of a run. With baseline options that ask for it, the run is compared with
+   * its baseline first, so {@code comparison.json} and the page's comparison section go into the folder
+   * in the same atomic step.
+   */
+  public static Outcome process(Path runFolder, Path reports, Path projectDir, Instant now, BaselineOptions options)
+      throws IOException {
+    Analysis a = analyse(runFolder, projectDir, now);
+    RunSummary summary = a.summary();
+    StringWriter summaryJson = new StringWriter();
+    ReportFormatFactory.create(ReportFormatType.JSON).write(summary, summaryJson);
+    BaselineCheck check = null;
+    if (options != null && options.compare()) {
+      // The validity verdict travels in summary.json; reading it back from there keeps one source of truth.
+      List<String> clientBound = SummaryValidity.clientBoundReasons(MAPPER.readTree(summaryJson.toString()));
+      check = BaselineCheck.of(options.dir(), a.current(), clientBound, options.thresholds());
+    }
+    BaselineCheck baseline = check;
+    RunMetadata m = summary.metadata();
+    Instant started = Instant.parse(m.startedAt());
+    Path folder = ResultFolder.write(reports, m.framework(), m.profile(), started, dir -> {
+      for (ReportFormatType type : ReportFormatType.values()) {
+        try (Writer out = Files.newBufferedWriter(dir.resolve(type.fileName()), StandardCharsets.UTF_8)) {
+          if (type == ReportFormatType.JSON) {
+            out.write(summaryJson.toString());
+          } else if (type == ReportFormatType.HTML) {
+            ReportFormatFactory.html(baseline).write(summary, out);
+          } else {
+            ReportFormatFactory.create(type).write(summary, out);
+          }
+        }
+      }
+      if (baseline != null) {
+        try (Writer out = Files.newBufferedWriter(dir.resolve(ComparisonFormats.FILE_NAME), StandardCharsets.UTF_8)) {
+          ComparisonFormats.json(baseline, out);
+        }
+      }
+      MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("metadata.json").toFile(), a.machine());
+      Files.writeString(dir.resolve("gatling-report.txt"),
+          runFolder.toAbsolutePath().resolve("index.html") + System.lineSeparator(), StandardCharsets.UTF_8);
+    });
+    SummaryIndex.rebuild(reports);
+    return new Outcome(folder, summary, a.problems(), baseline, a);
+  }
+
+  /** A summary as {@code summary.json} holds it, parsed (for fields other modules add, such as the validity verdict). */
+  public static JsonNode summaryJson(RunSummary summary) throws IOException {
+    StringWriter json = new StringWriter();
+    ReportFormatFactory.create(ReportFormatType.JSON).write(summary, json);
+    return MAPPER.readTree(json.toString());
+  }
+
+  /** Reads a run folder and summarises it, writing nothing. */
+  public static Analysis analyse(Path runFolder, Path projectDir, Instant now) throws IOException {
     Path requestsFile = runFolder.resolve(RequestLogWriter.FILE_NAME);
     if (!Files.isRegularFile(requestsFile)) {
       throw new IOException(runFolder + " has no " + RequestLogWriter.FILE_NAME
@@ -88,8 +189,7 @@ public final class PostRun {
     String profile = text(run, "profile", "unknown");
     Instant started = run.hasNonNull("startedAt") ? Instant.parse(run.get("startedAt").asText()) : now;
     Map<String, String> parameters = new TreeMap<>();
-    for (String key : List.of("size", "numPrompts", "maxConcurrency", "requestRates", "burstiness", "seed",
-        "warmupRequests", "promptFile", "embeddedEmulator", "emulator")) {
+    for (String key : PARAMETERS) {
       JsonNode v = run.get(key);
       if (v != null && !v.isNull()) {
         parameters.put(key, v.isTextual() ? v.asText() : v.toString());
@@ -106,19 +206,12 @@ public final class PostRun {
     machine.put("gatlingReport", runFolder.toAbsolutePath().resolve("index.html").toString());
     machine.put("partial", !problems.isEmpty());
     machine.set("problems", MAPPER.valueToTree(problems));
-    Path folder = ResultFolder.write(reports, framework, profile, started, dir -> {
-      for (ReportFormatType type : ReportFormatType.values()) {
-        try (Writer out = Files.newBufferedWriter(dir.resolve(type.fileName()), StandardCharsets.UTF_8)) {
-          ReportFormatFactory.create(type).write(summary, out);
-        }
-      }
-      MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("metadata.json").toFile(), machine);
-      Files.writeString(dir.resolve("gatling-report.txt"),
-          runFolder.toAbsolutePath().resolve("index.html") + System.lineSeparator(), StandardCharsets.UTF_8);
-    });
-    SummaryIndex.rebuild(reports);
-    return new Outcome(folder, summary, List.copyOf(problems));
+    return new Analysis(runFolder, summary, read.requests(), machine, List.copyOf(problems));
   }
+
+  /** The load parameters of llm-run.json a result records (and a baseline compares). */
+  static final List<String> PARAMETERS = List.of("size", "numPrompts", "maxConcurrency", "requestRates", "burstiness",
+      "seed", "warmupRequests", "promptFile", "embeddedEmulator", "emulator", "inputLen", "outputLen", "rangeRatio");
 
   /**
    * The run's validity verdict, judged from the self-monitor's figures and the thresholds the run was
@@ -187,11 +280,21 @@ public final class PostRun {
     if (o.partial()) {
       sb.append("PARTIAL RESULT: ").append(String.join("; ", o.problems())).append(System.lineSeparator());
     }
+    if (o.baseline() != null) {
+      ComparisonFormats.console(o.baseline()).forEach(line -> sb.append(line).append(System.lineSeparator()));
+    }
     return sb.toString();
   }
 
+  /**
+   * Rebuilds result folders, each compared with its baseline ({@code -Dbaseline.*}, README "Baselines
+   * and regression verdicts"). Exit codes: 0 done, 1 a regression, 2 bad input (an unreadable
+   * baseline included).
+   */
   public static void main(String[] args) {
+    boolean regression = false;
     try {
+      BaselineOptions options = BaselineOptions.from(dev.llmbench.config.Props.system(), System.getenv());
       List<Path> runs = new ArrayList<>();
       if (args.length == 0) {
         runs.add(newestRunFolder(Path.of("target", "gatling")));
@@ -203,16 +306,24 @@ public final class PostRun {
           throw new IOException(run + " is not a folder; pass a Gatling run folder such as target/gatling/<run>");
         }
         Outcome o = process(run, Path.of(System.getProperty("llmbench.reports.dir", "reports")), Path.of("."),
-            Instant.now());
+            Instant.now(), options);
         System.out.print(resultBlock(o));
+        if (o.baseline() != null && o.baseline().failed()) {
+          System.exit(2);
+        }
+        regression |= o.baseline() != null && o.baseline().regression();
       }
     } catch (IOException | RuntimeException e) {
       System.err.println("llm-serving-bench post-run: ERROR " + e.getMessage());
       System.exit(2);
     }
+    if (regression) {
+      System.exit(1);
+    }
   }
 
-  private static Path newestRunFolder(Path results) throws IOException {
+  /** The newest folder of {@code results} that holds a side file. */
+  public static Path newestRunFolder(Path results) throws IOException {
     File[] dirs = results.toFile().listFiles(f -> f.isDirectory() && new File(f, RequestLogWriter.FILE_NAME).isFile());
     if (dirs == null || dirs.length == 0) {
       throw new IOException("no run folder with " + RequestLogWriter.FILE_NAME + " in " + results

@@ -32,6 +32,9 @@ public final class GatlingRun {
     Map<String, String> all = new HashMap<>(properties);
     all.put("llmbench.results.dir", resultsDir.toString());
     all.putIfAbsent("llmbench.reports.dir", resultsDir.resolve("reports").toString());
+    // Tests never compare with the shipped baselines (that would hang a test on the machine's luck):
+    // a test that wants a baseline puts one here or passes its own baseline.dir.
+    all.putIfAbsent("baseline.dir", resultsDir.resolve("baselines").toString());
     all.forEach((k, v) -> saved.put(k, System.getProperty(k)));
     Target.reset();
     BenchConfig.reset();

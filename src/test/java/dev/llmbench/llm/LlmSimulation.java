@@ -27,6 +27,10 @@ import java.util.Map;
  */
 public abstract class LlmSimulation extends Simulation {
 
+  /** What to do about baselines at the end of the run (-Dbaseline.*, -Dregression.*), validated at start. */
+  private final dev.llmbench.report.baseline.BaselineOptions baselineOptions = explained(
+      () -> dev.llmbench.report.baseline.BaselineOptions.from(dev.llmbench.config.Props.system(), System.getenv()));
+
   protected LlmSimulation() {
     RunFiles.start();
     RunMonitor.start();
@@ -78,6 +82,13 @@ public abstract class LlmSimulation extends Simulation {
     run.put("seed", config.seed());
     run.put("warmupRequests", config.warmupRequests());
     run.put("promptFile", config.promptFile() == null ? null : config.promptFile().toString());
+    if (config.promptFile() == null && profile.equals(config.profile())) {
+      // The lengths the random prompts were drawn with, resolved: a baseline compares them (ISL/OSL).
+      dev.llmbench.workload.Profiles.RandomProfile p = dev.llmbench.workload.Profiles.load().random(config.profile());
+      run.put("inputLen", config.randomInputLen() != null ? config.randomInputLen() : p.inputLen());
+      run.put("outputLen", config.randomOutputLen() != null ? config.randomOutputLen() : p.outputLen());
+      run.put("rangeRatio", config.randomRangeRatio() != null ? config.randomRangeRatio() : p.rangeRatio());
+    }
     run.put("phases", plan.phases().stream().map(p -> Map.of("name", p.name(), "requests", p.tickets().size(),
         "workers", p.workers())).toList());
     run.put("notes", List.copyOf(plan.notes()));
@@ -115,22 +126,46 @@ public abstract class LlmSimulation extends Simulation {
   }
 
   /** Moves the side files into the run folder and runs the post-run step; false when it printed no result block. */
-  private static boolean postRun() {
+  private boolean postRun() {
     Path requests = RunFiles.current().finish();
     System.out.println("llm-serving-bench: per-request results in " + requests);
     if (!requests.getFileName().toString().equals(dev.llmbench.stream.RequestLogWriter.FILE_NAME)) {
       return false; // not in a run folder: the message above said where it is
     }
+    dev.llmbench.report.PostRun.Outcome outcome;
     try {
-      dev.llmbench.report.PostRun.Outcome outcome = dev.llmbench.report.PostRun.process(requests.getParent(),
-          Path.of(System.getProperty("llmbench.reports.dir", "reports")), Path.of("."), Instant.now());
+      outcome = dev.llmbench.report.PostRun.process(requests.getParent(),
+          Path.of(System.getProperty("llmbench.reports.dir", "reports")), Path.of("."), Instant.now(), baselineOptions);
       System.out.print(dev.llmbench.report.PostRun.resultBlock(outcome));
-      return true;
     } catch (java.io.IOException | RuntimeException e) {
       // The Gatling run stands; the result folder can be rebuilt with the standalone post-run command.
       System.err.println("llm-serving-bench: ERROR post-run failed: " + e.getMessage()
           + " (rebuild it with: mvn -q exec:java@post-run -Dexec.args=" + requests.getParent() + ")");
       return false;
     }
+    if (baselineOptions.update()) {
+      // Only on request (-Dbaseline.update=true), never as a side effect; a regression found above does
+      // not fail this run, since making it the baseline is what was asked.
+      if (outcome.partial()) {
+        throw new IllegalStateException("llm-serving-bench: ERROR a partial result cannot be the baseline: "
+            + String.join("; ", outcome.problems()));
+      }
+      try {
+        System.out.println("llm-serving-bench: " + dev.llmbench.report.baseline.BaselineMain.write(
+            baselineOptions.dir(), List.of(outcome.analysis().baselineRun()), baselineOptions.reason(), Instant.now(),
+            baselineOptions.thresholds()));
+      } catch (java.io.IOException | dev.llmbench.report.baseline.BaselineException e) {
+        throw new IllegalStateException("llm-serving-bench: ERROR the baseline update failed: " + e.getMessage(), e);
+      }
+      return true;
+    }
+    dev.llmbench.report.baseline.BaselineCheck check = outcome.baseline();
+    if (check != null && (check.regression() || check.failed())) {
+      // Thrown from after(), this ends the Gatling process with a non-zero code, so `mvn gatling:test`
+      // fails; the result folder is written already. Gatling skips its HTML report (README).
+      throw new IllegalStateException("llm-serving-bench: " + (check.failed() ? check.message()
+          : check.comparison().verdictLine()));
+    }
+    return true;
   }
 }

@@ -84,10 +84,21 @@ final class HtmlReportFormat implements ReportFormat {
     return c;
   }
 
+  /** The baseline comparison the page shows, or null for none. */
+  private final dev.llmbench.report.baseline.BaselineCheck baseline;
+
+  HtmlReportFormat(dev.llmbench.report.baseline.BaselineCheck baseline) {
+    this.baseline = baseline;
+  }
+
   @Override
   public void write(RunSummary s, Writer out) throws IOException {
     try {
-      FREEMARKER.getTemplate(TEMPLATE).process(model(s), out);
+      Map<String, Object> model = model(s);
+      if (baseline != null) {
+        model.put("comparison", comparison(baseline));
+      }
+      FREEMARKER.getTemplate(TEMPLATE).process(model, out);
     } catch (TemplateException e) {
       throw new IllegalStateException("template " + TEMPLATE + " failed: " + e.getMessage(), e);
     }
@@ -158,6 +169,45 @@ final class HtmlReportFormat implements ReportFormat {
   private static String lagTriple(long samples, long p50, long p99, long max) {
     return samples == 0 ? "n/a"
         : ValidityCheck.ms(p50) + " / " + ValidityCheck.ms(p99) + " / " + ValidityCheck.ms(max);
+  }
+
+  /**
+   * The section "Baseline comparison": the verdict or why nothing was compared, the baseline's facts,
+   * warnings, and per group the table of the console (metric, baseline, current, change, interval,
+   * status, note).
+   */
+  static Map<String, Object> comparison(dev.llmbench.report.baseline.BaselineCheck check) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("message", check.message());
+    var comparison = check.comparison();
+    c.put("compared", comparison != null);
+    if (comparison == null) {
+      return c;
+    }
+    c.put("verdict", ComparisonFormats.verdict(comparison));
+    var b = comparison.baseline();
+    c.put("facts", List.of(
+        List.of("Baseline", comparison.baselineCsv()),
+        List.of("Commit", b.commit()),
+        List.of("Written at", b.timestampUtc()),
+        List.of("Reason", b.reason()),
+        List.of("Runs", Integer.toString(b.runs().size())),
+        List.of("Regression threshold (%)", Numbers.decimal(comparison.thresholds().regressionPct())),
+        List.of("Confidence", Numbers.decimal(comparison.thresholds().confidence()))));
+    c.put("warnings", comparison.warnings());
+    c.put("header", ComparisonFormats.HEADER);
+    Map<String, List<Map<String, Object>>> groups = new java.util.TreeMap<>();
+    for (var r : comparison.rows()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("cells", ComparisonFormats.cells(r));
+      row.put("cls", r.status().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+      row.put("note", r.note());
+      groups.computeIfAbsent(r.group().isEmpty() ? "(no group)" : r.group(), k -> new ArrayList<>()).add(row);
+    }
+    List<Map<String, Object>> list = new ArrayList<>();
+    groups.forEach((name, rows) -> list.add(Map.of("name", name, "rows", rows)));
+    c.put("groups", list);
+    return c;
   }
 
   private static Map<String, Object> group(RunMetadata m, GroupMetrics g) {

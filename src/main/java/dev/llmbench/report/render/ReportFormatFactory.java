@@ -11,7 +11,12 @@ public final class ReportFormatFactory {
       case JSON -> new JsonSummaryFormat();
       case CSV -> new CsvSummaryFormat();
       case REQUESTS_CSV -> new RequestsCsvFormat();
-      case HTML -> new HtmlReportFormat();
+      case HTML -> new HtmlReportFormat(null);
     };
+  }
+
+  /** {@code index.html} with a section on the baseline comparison (none when {@code baseline} is null). */
+  public static ReportFormat html(dev.llmbench.report.baseline.BaselineCheck baseline) {
+    return new HtmlReportFormat(baseline);
   }
 }

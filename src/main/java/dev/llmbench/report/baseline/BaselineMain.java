@@ -1,0 +1,160 @@
+package dev.llmbench.report.baseline;
+
+import dev.llmbench.config.ConfigException;
+import dev.llmbench.config.Props;
+import dev.llmbench.report.PostRun;
+import dev.llmbench.report.render.ComparisonFormats;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The standalone baseline command ({@code mvn -q exec:java@baseline -Dexec.args="..."}):
+ *
+ * <pre>
+ *   compare [run-folder]                        compare a Gatling run folder (default: the newest) with its baseline
+ *   update --reason "why" run-folder [more...]  make one or more runs of one profile the baseline
+ * </pre>
+ *
+ * Properties: {@code -Dbaseline.dir} (baselines), {@code -Dregression.threshold} (or
+ * {@code REGRESSION_THRESHOLD}), {@code -Dregression.confidence}, {@code -Dregression.bootstrap.*}.
+ * Nothing is written by {@code compare}. Exit codes: {@value #OK} no regression (or baseline written),
+ * {@value #REGRESSION} regression, {@value #INPUT_ERROR} usage or input error (a missing baseline: one
+ * line with the command that creates one; an unreadable baseline), {@value #MISMATCH} not comparable
+ * (other load parameters or model).
+ */
+public final class BaselineMain {
+  public static final String DEFAULT_DIR = "baselines";
+  public static final int OK = 0;
+  public static final int REGRESSION = 1;
+  public static final int INPUT_ERROR = 2;
+  public static final int MISMATCH = 3;
+
+  static final String USAGE = "usage: mvn -q exec:java@baseline -Dexec.args=\"compare [target/gatling/<run>]\" | "
+      + "-Dexec.args=\"update --reason 'why' target/gatling/<run> [more runs of the same profile]\"";
+
+  private BaselineMain() {}
+
+  public static void main(String[] args) {
+    int code = run(args, Props.system(), System.getenv(), Path.of("."), Instant.now(), System.out, System.err);
+    System.exit(code);
+  }
+
+  /** The command, with its environment passed in; returns the exit code. */
+  static int run(String[] args, Props props, Map<String, String> env, Path projectDir, Instant now, PrintStream out,
+      PrintStream err) {
+    try {
+      BaselineOptions options = BaselineOptions.from(props, env);
+      if (args.length == 0) {
+        throw new BaselineException(BaselineException.Kind.USAGE, "no command; " + USAGE);
+      }
+      return switch (args[0]) {
+        case "compare" -> compare(List.of(args).subList(1, args.length), options, projectDir, now, out);
+        case "update" -> update(List.of(args).subList(1, args.length), options, projectDir, now, out);
+        default -> throw new BaselineException(BaselineException.Kind.USAGE, "unknown command \"" + args[0] + "\"; "
+            + USAGE);
+      };
+    } catch (BaselineException e) {
+      err.println("llm-serving-bench baseline: " + (e.kind() == BaselineException.Kind.MISMATCH ? "NOT COMPARED: "
+          : "ERROR ") + e.getMessage());
+      return e.kind() == BaselineException.Kind.MISMATCH ? MISMATCH : INPUT_ERROR;
+    } catch (IOException | ConfigException | IllegalArgumentException e) {
+      err.println("llm-serving-bench baseline: ERROR " + e.getMessage());
+      return INPUT_ERROR;
+    }
+  }
+
+  private static int compare(List<String> args, BaselineOptions options, Path projectDir, Instant now, PrintStream out)
+      throws IOException, BaselineException {
+    if (args.size() > 1) {
+      throw new BaselineException(BaselineException.Kind.USAGE, "compare takes one run folder, but got " + args.size()
+          + "; " + USAGE);
+    }
+    Path runFolder = args.isEmpty() ? PostRun.newestRunFolder(Path.of("target", "gatling")) : folder(args.get(0));
+    PostRun.Analysis a = PostRun.analyse(runFolder, projectDir, now);
+    CurrentRun current = a.current();
+    String csv = BaselineFiles.csv(options.dir(), current.framework(), current.profile()).toString();
+    Baseline baseline;
+    try {
+      baseline = BaselineFiles.read(options.dir(), current.framework(), current.profile());
+    } catch (BaselineException e) {
+      if (e.kind() == BaselineException.Kind.MISSING) {
+        throw new BaselineException(e.kind(), e.getMessage() + "; create it with: "
+            + BaselineCheck.updateCommand(options.dir(), runFolder), e);
+      }
+      throw e;
+    }
+    List<String> clientBound = SummaryValidity.clientBoundReasons(PostRun.summaryJson(a.summary()));
+    Comparison c = Baselines.compare(baseline, csv, current, clientBound, options.thresholds());
+    ComparisonFormats.console(new BaselineCheck(BaselineCheck.Kind.COMPARED, c, c.verdictLine())).forEach(out::println);
+    return c.regression() ? REGRESSION : OK;
+  }
+
+  private static int update(List<String> args, BaselineOptions options, Path projectDir, Instant now, PrintStream out)
+      throws IOException, BaselineException {
+    String reason = options.reason();
+    List<Path> folders = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--reason")) {
+        if (i + 1 >= args.size()) {
+          throw new BaselineException(BaselineException.Kind.USAGE, "--reason needs a value; " + USAGE);
+        }
+        reason = args.get(++i);
+      } else {
+        folders.add(folder(args.get(i)));
+      }
+    }
+    if (folders.isEmpty()) {
+      throw new BaselineException(BaselineException.Kind.USAGE, "update needs at least one run folder; " + USAGE);
+    }
+    List<Baselines.Run> runs = new ArrayList<>();
+    for (Path f : folders) {
+      PostRun.Analysis a = PostRun.analyse(f, projectDir, now);
+      if (!a.problems().isEmpty()) {
+        throw new BaselineException(BaselineException.Kind.USAGE, f + " is a partial result and cannot be a "
+            + "baseline: " + String.join("; ", a.problems()));
+      }
+      runs.add(a.baselineRun());
+    }
+    out.println("llm-serving-bench baseline: " + write(options.dir(), runs, reason, now, options.thresholds()));
+    return OK;
+  }
+
+  /**
+   * Writes a baseline from runs and says what it did (which file, how many runs, what it replaced).
+   * Used by the standalone update and by {@code -Dbaseline.update=true} at the end of a run.
+   */
+  public static String write(Path dir, List<Baselines.Run> runs, String reason, Instant now, Thresholds t)
+      throws IOException, BaselineException {
+    Baseline baseline = Baselines.create(runs, reason, now, t);
+    BaselineMetadata m = baseline.metadata();
+    String replaced = "";
+    if (BaselineFiles.exists(dir, m.framework(), m.profile())) {
+      try {
+        BaselineMetadata old = BaselineFiles.read(dir, m.framework(), m.profile()).metadata();
+        replaced = "; it replaces the baseline of " + old.timestampUtc() + " (commit " + old.commit() + ", reason: "
+            + old.reason() + ")";
+      } catch (BaselineException e) {
+        replaced = "; it replaces an unreadable baseline (" + e.getMessage() + ")";
+      }
+    }
+    Path csv = BaselineFiles.write(dir, baseline);
+    return "baseline written: " + csv + " and " + BaselineFiles.metadata(dir, m.framework(), m.profile()) + " from "
+        + runs.size() + " run" + (runs.size() == 1 ? "" : "s") + ", reason: " + m.reason() + replaced
+        + ". Review and commit it: git add " + csv.getParent();
+  }
+
+  private static Path folder(String arg) throws BaselineException {
+    Path p = Path.of(arg);
+    if (!Files.isDirectory(p)) {
+      throw new BaselineException(BaselineException.Kind.USAGE, arg + " is not a folder; pass a Gatling run folder "
+          + "such as target/gatling/<run>");
+    }
+    return p;
+  }
+}

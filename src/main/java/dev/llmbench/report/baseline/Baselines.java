@@ -1,0 +1,328 @@
+package dev.llmbench.report.baseline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmbench.report.model.GroupMetrics;
+import dev.llmbench.report.model.RunMetadata;
+import dev.llmbench.stream.RequestResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The comparison logic: apples-to-apples checks, the direction-aware status of every metric with the
+ * noise rule, and making a baseline from runs. Pure: no files, no clock, no properties (those come in
+ * as arguments), so every rule is tested on hand-made baselines.
+ *
+ * <h2>The noise rule</h2>
+ * For each group, this run's requests are bootstrapped ({@link Bootstrap}, seeded by the thresholds'
+ * seed and the group's name): every replicate gives every metric. The baseline value is not a
+ * constant either: it is drawn in each replicate as {@code value × exp(σ·Z)}, Z standard normal
+ * (seeded), σ = {@link BaselineRow#relativeNoise()}: the baseline's own standard error and its
+ * run-to-run spread (which also stands for the run-to-run spread this single run has), relative to
+ * its value. The replicates of {@code (current − baseline) / baseline} give the interval of the change
+ * at the thresholds' confidence (percentile interval). A metric worse than the threshold is a
+ * {@code REGRESSION} only when the better end of that interval is still beyond the threshold;
+ * otherwise it is {@code WARN (noisy)}.
+ */
+public final class Baselines {
+  /** The embedded emulator's I/O transport (the kernel's, not the load's): left out of the apples-to-apples check. */
+  static final String EMULATOR_TRANSPORT = "transport=\\S+ ";
+
+  private Baselines() {}
+
+  /** The hardware facts of a result's {@code metadata.json} (MachineMetadata): cpu, cores, gpu. */
+  public static SortedMap<String, String> hardware(JsonNode machine) {
+    SortedMap<String, String> hw = new TreeMap<>();
+    for (String key : List.of("cpu", "cores", "gpu")) {
+      JsonNode v = machine.get(key);
+      hw.put(key, v == null || v.isNull() ? "none" : v.asText());
+    }
+    return hw;
+  }
+
+  /**
+   * The load parameters two runs must share to be compared: the run's parameters, with the embedded
+   * emulator's I/O transport (a property of the machine's kernel, not of the load) left out.
+   */
+  public static SortedMap<String, String> loadParameters(RunMetadata m) {
+    SortedMap<String, String> p = new TreeMap<>(m.parameters());
+    p.computeIfPresent("emulator", (k, v) -> v.replaceAll(EMULATOR_TRANSPORT, ""));
+    return p;
+  }
+
+  /**
+   * Refuses a baseline that was taken under other conditions.
+   *
+   * @throws BaselineException {@code MISMATCH}, naming every difference with both values
+   */
+  public static void checkComparable(BaselineMetadata b, RunMetadata current, String baselineCsv)
+      throws BaselineException {
+    List<String> diffs = new ArrayList<>();
+    diff(diffs, "model", b.model(), current.model());
+    diff(diffs, "backend", b.backend(), current.backend());
+    diff(diffs, "profile", b.profile(), current.profile());
+    SortedMap<String, String> now = loadParameters(current);
+    for (String key : new TreeSet<>(union(b.loadParameters().keySet(), now.keySet()))) {
+      diff(diffs, key, b.loadParameters().get(key), now.get(key));
+    }
+    if (!diffs.isEmpty()) {
+      throw new BaselineException(BaselineException.Kind.MISMATCH, "not comparable with baseline " + baselineCsv
+          + ": " + String.join("; ", diffs));
+    }
+  }
+
+  /**
+   * Hardware differences as warnings: a comparison across machines is shown, but a change there
+   * cannot be told apart from the machine's, so no regression is called (see {@link Status#WARN_OTHER_HARDWARE}).
+   */
+  public static List<String> hardwareWarnings(BaselineMetadata b, Map<String, String> current) {
+    List<String> out = new ArrayList<>();
+    for (String key : new TreeSet<>(union(b.hardware().keySet(), current.keySet()))) {
+      String was = b.hardware().getOrDefault(key, "(not recorded)");
+      String is = current.getOrDefault(key, "(not recorded)");
+      if (!was.equals(is)) {
+        out.add("hardware differs: " + key + " was \"" + was + "\" for the baseline, is \"" + is + "\" now");
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Compares a run with its baseline.
+   *
+   * @param clientBoundReasons why the run's client was the bottleneck (validity verdict); empty for a
+   *     valid run. A client-bound run never gets a {@code REGRESSION}: such rows become
+   *     {@code WARN (client-bound)}.
+   * @throws BaselineException {@code MISMATCH} when the load parameters or the model differ
+   */
+  public static Comparison compare(Baseline baseline, String baselineCsv, CurrentRun run,
+      List<String> clientBoundReasons, Thresholds t) throws BaselineException {
+    RunMetadata m = run.summary().metadata();
+    checkComparable(baseline.metadata(), m, baselineCsv);
+    List<String> warnings = new ArrayList<>(hardwareWarnings(baseline.metadata(), run.hardware()));
+    boolean otherHardware = !warnings.isEmpty();
+    boolean clientBound = !clientBoundReasons.isEmpty();
+    List<MetricComparison> rows = new ArrayList<>();
+    List<String> groups = run.summary().groups().stream().map(GroupMetrics::group).toList();
+    for (String g : baseline.groups()) {
+      if (!groups.contains(g)) {
+        warnings.add("group '" + g + "' is in the baseline but not in this run");
+      }
+    }
+    for (GroupMetrics g : run.summary().groups()) {
+      if (!baseline.groups().contains(g.group())) {
+        warnings.add("group '" + g.group() + "' is not in the baseline: not compared");
+        continue;
+      }
+      Map<Metric, double[]> reps = Bootstrap.replicates(run.requestsOf(g.group()), g.durationSeconds(),
+          t.replicates(), t.seed() ^ g.group().hashCode());
+      for (Metric metric : Metric.values()) {
+        var row = baseline.row(g.group(), metric);
+        if (row.isEmpty()) {
+          warnings.add("group '" + g.group() + "': the baseline has no " + metric.key());
+          continue;
+        }
+        rows.add(judge(row.get(), metric.of(g), reps.get(metric), t, clientBound, otherHardware));
+      }
+    }
+    return new Comparison(m.framework(), m.profile(), baselineCsv, baseline.metadata(), t, rows, warnings,
+        clientBoundReasons, otherHardware);
+  }
+
+  /**
+   * The status of one metric (the rules are in the README, "Baselines and regression verdicts").
+   *
+   * @param replicates bootstrap replicates of the current value (may be empty: no sampling noise known)
+   * @param clientBound the run's client was the bottleneck: a regression becomes {@code WARN (client-bound)}
+   * @param otherHardware the baseline is from other hardware: a regression becomes {@code WARN (other hardware)}
+   */
+  static MetricComparison judge(BaselineRow b, double current, double[] replicates, Thresholds t,
+      boolean clientBound, boolean otherHardware) {
+    Metric metric = b.metric();
+    double base = b.value();
+    double alpha = 1 - t.confidence();
+    double[] reps;
+    if (replicates.length == 0) {
+      // No sampling noise known for this run: the interval then comes from the baseline's noise alone.
+      reps = new double[t.replicates()];
+      Arrays.fill(reps, current);
+    } else {
+      reps = replicates.clone();
+    }
+    Arrays.sort(reps);
+    double curLo = Bootstrap.percentile(reps, 100 * alpha / 2);
+    double curHi = Bootstrap.percentile(reps, 100 * (1 - alpha / 2));
+    double change = base > 0 ? (current - base) / base * 100 : current == 0 ? 0 : Double.NaN;
+    double ciLo = Double.NaN;
+    double ciHi = Double.NaN;
+    if (base > 0) {
+      double sigma = b.relativeNoise();
+      Random z = new Random(t.seed() ^ (b.group() + "/" + metric.key()).hashCode());
+      double[] changes = new double[reps.length];
+      for (int i = 0; i < reps.length; i++) {
+        double drawn = base * Math.exp(sigma * z.nextGaussian());
+        changes[i] = (reps[i] - drawn) / drawn * 100;
+      }
+      Arrays.sort(changes);
+      ciLo = Bootstrap.percentile(changes, 100 * alpha / 2);
+      ciHi = Bootstrap.percentile(changes, 100 * (1 - alpha / 2));
+    }
+    boolean lowerBetter = metric.direction() == Metric.Direction.LOWER_IS_BETTER;
+    Status status;
+    String note;
+    if (metric == Metric.ERROR_RATE) {
+      if (current > t.errorRateGate()) {
+        status = Status.REGRESSION;
+        note = String.format(java.util.Locale.ROOT, "hard gate: error rate %s %% > %s %%", pct(current * 100),
+            pct(t.errorRateGate() * 100));
+      } else if (current > base) {
+        status = Status.WARN;
+        note = "more errors than the baseline";
+      } else if (current < base) {
+        status = Status.IMPROVED;
+        note = "fewer errors than the baseline";
+      } else {
+        status = Status.OK;
+        note = "";
+      }
+    } else if (Double.isNaN(change)) {
+      status = lowerBetter ? Status.WARN : Status.IMPROVED;
+      note = "the baseline value is 0";
+    } else {
+      double worse = lowerBetter ? change : -change;
+      double worseSure = lowerBetter ? ciLo : -ciHi; // the better end of the interval
+      double worseUnsure = lowerBetter ? ciHi : -ciLo;
+      double limit = t.limitPct(metric);
+      String rule = metric.isP95Latency() && t.p95GatePct() < t.regressionPct() ? "the p95 hard gate" : "the threshold";
+      if (worse > limit) {
+        if (worseSure > limit) {
+          status = Status.REGRESSION;
+          note = "worse by " + pct(worse) + " %, and by at least " + pct(worseSure) + " % at "
+              + pct(t.confidence() * 100) + " % confidence: beyond " + rule + " of " + pct(limit) + " %";
+        } else {
+          status = Status.WARN_NOISY;
+          note = "worse by " + pct(worse) + " % (beyond " + rule + " of " + pct(limit) + " %), but within the noise: "
+              + "the interval of the change reaches " + pct(worseSure) + " %";
+        }
+      } else if (worse > t.warnPct()) {
+        status = Status.WARN;
+        note = "worse by " + pct(worse) + " % (warn band " + pct(t.warnPct()) + " to " + pct(limit) + " %)";
+      } else if (worse < -t.warnPct() && worseUnsure < 0) {
+        status = Status.IMPROVED;
+        note = "better by " + pct(-worse) + " %";
+      } else {
+        status = Status.OK;
+        note = "";
+      }
+    }
+    if (clientBound && status == Status.REGRESSION) {
+      status = Status.WARN_CLIENT_BOUND;
+      note = "client-bound run, not judged: " + note;
+    } else if (otherHardware && status == Status.REGRESSION) {
+      status = Status.WARN_OTHER_HARDWARE;
+      note = "baseline from other hardware, not judged: " + note;
+    }
+    return new MetricComparison(b.group(), metric, base, current, change, ciLo, ciHi, curLo, curHi, b.runs(),
+        b.runMin(), b.runMax(), b.runSd(), status, note);
+  }
+
+  /** One run's part in a new baseline: its metadata, metrics and requests. */
+  public record Run(RunMetadata metadata, List<GroupMetrics> groups, List<RequestResult> requests,
+      SortedMap<String, String> hardware, String commit) {}
+
+  /**
+   * A baseline from one or more runs of the same profile under the same conditions. Per group and
+   * metric: the mean over the runs, their min, max and standard deviation, and the standard error
+   * (the larger of run-to-run {@code sd / sqrt(k)} and the runs' bootstrap standard errors combined).
+   *
+   * @throws BaselineException {@code MISMATCH} when the runs differ in framework, profile, model or load
+   *     parameters; {@code USAGE} when there is no run or no reason
+   */
+  public static Baseline create(List<Run> runs, String reason, Instant now, Thresholds t) throws BaselineException {
+    if (runs.isEmpty()) {
+      throw new BaselineException(BaselineException.Kind.USAGE, "a baseline needs at least one run folder");
+    }
+    if (reason == null || reason.isBlank()) {
+      throw new BaselineException(BaselineException.Kind.USAGE,
+          "a baseline update needs a reason: --reason \"...\" (or -Dbaseline.reason=\"...\" on a run)");
+    }
+    Run first = runs.get(0);
+    RunMetadata fm = first.metadata();
+    for (Run r : runs.subList(1, runs.size())) {
+      List<String> diffs = new ArrayList<>();
+      diff(diffs, "framework", fm.framework(), r.metadata().framework());
+      diff(diffs, "profile", fm.profile(), r.metadata().profile());
+      diff(diffs, "model", fm.model(), r.metadata().model());
+      diff(diffs, "backend", fm.backend(), r.metadata().backend());
+      SortedMap<String, String> a = loadParameters(fm);
+      SortedMap<String, String> b = loadParameters(r.metadata());
+      for (String key : new TreeSet<>(union(a.keySet(), b.keySet()))) {
+        diff(diffs, key, a.get(key), b.get(key));
+      }
+      if (!diffs.isEmpty()) {
+        throw new BaselineException(BaselineException.Kind.MISMATCH, "run " + r.metadata().runId()
+            + " cannot join a baseline with run " + fm.runId() + ": " + String.join("; ", diffs));
+      }
+    }
+    TreeSet<String> groups = new TreeSet<>();
+    runs.forEach(r -> r.groups().forEach(g -> groups.add(g.group())));
+    List<BaselineRow> rows = new ArrayList<>();
+    for (String group : groups) {
+      List<double[]> perRun = new ArrayList<>(); // per run: value and bootstrap SE, per metric
+      for (Run r : runs) {
+        GroupMetrics g = r.groups().stream().filter(x -> x.group().equals(group)).findFirst().orElseThrow(
+            () -> new BaselineException(BaselineException.Kind.MISMATCH, "run " + r.metadata().runId()
+                + " has no group '" + group + "', which another run has"));
+        List<RequestResult> rows0 = r.requests().stream().filter(q -> q.group().equals(group)).toList();
+        Map<Metric, double[]> reps = Bootstrap.replicates(rows0, g.durationSeconds(), t.replicates(),
+            t.seed() ^ group.hashCode());
+        double[] v = new double[Metric.values().length * 2];
+        for (Metric m : Metric.values()) {
+          v[2 * m.ordinal()] = m.of(g);
+          v[2 * m.ordinal() + 1] = Bootstrap.standardError(reps.get(m));
+        }
+        perRun.add(v);
+      }
+      int k = perRun.size();
+      for (Metric m : Metric.values()) {
+        double[] values = perRun.stream().mapToDouble(v -> v[2 * m.ordinal()]).toArray();
+        double seSquares = perRun.stream().mapToDouble(v -> v[2 * m.ordinal() + 1] * v[2 * m.ordinal() + 1]).sum();
+        double mean = Arrays.stream(values).average().orElse(0);
+        double sd = Bootstrap.standardError(values);
+        double se = Math.max(sd / Math.sqrt(k), Math.sqrt(seSquares) / k);
+        rows.add(new BaselineRow(group, m, mean, k, Arrays.stream(values).min().orElse(0),
+            Arrays.stream(values).max().orElse(0), sd, se));
+      }
+    }
+    BaselineMetadata metadata = new BaselineMetadata(BaselineFiles.SCHEMA_VERSION, fm.framework(), fm.profile(),
+        fm.model(), fm.backend(), loadParameters(fm), first.hardware(), first.commit(), now.toString(),
+        reason.strip(), runs.stream().map(r -> r.metadata().runId()).toList(), t.replicates(), t.seed(), "");
+    return new Baseline(metadata, rows);
+  }
+
+  private static void diff(List<String> diffs, String key, String baseline, String current) {
+    if (baseline == null ? current != null : !baseline.equals(current)) {
+      diffs.add(key + " was " + show(baseline) + ", is " + show(current));
+    }
+  }
+
+  private static String show(String v) {
+    return v == null ? "(not set)" : "\"" + v + "\"";
+  }
+
+  private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+    java.util.Set<String> u = new TreeSet<>(a);
+    u.addAll(b);
+    return u;
+  }
+
+  static String pct(double v) {
+    return String.format(java.util.Locale.ROOT, "%.1f", v);
+  }
+}

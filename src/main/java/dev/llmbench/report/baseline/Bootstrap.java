@@ -1,0 +1,231 @@
+package dev.llmbench.report.baseline;
+
+import dev.llmbench.stream.RequestResult;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The sampling noise of one group's metrics: a seeded bootstrap over its measured requests. Each
+ * replicate draws as many requests as the group had, with replacement, and recomputes every
+ * {@link Metric} from them with bench_serving's definitions (numpy's linear percentiles over the
+ * pooled values; ITL pools every gap of the drawn requests). Throughputs divide the drawn requests'
+ * counts and tokens by the group's observed duration: a bootstrap inside one run cannot see how long
+ * another run would take, which is what the run-to-run spread of a baseline is for.
+ *
+ * <p>In the matrix, each measured request of a configuration is one run of it, so this is a
+ * bootstrap over its runs. Pure computation: the same rows, duration, count and seed give the same
+ * replicates. Cost is linear in the pooled values per replicate (the values are sorted once); with
+ * more than {@value #GAP_BUDGET} pooled values × replicates the count is lowered, never below
+ * {@value #MIN_REPLICATES}.
+ */
+public final class Bootstrap {
+  static final long GAP_BUDGET = 500_000_000L;
+  static final int MIN_REPLICATES = 200;
+
+  private Bootstrap() {}
+
+  /**
+   * Replicates of every metric of one group.
+   *
+   * @param rows the group's rows (warm-ups are left out)
+   * @param durationSeconds the group's observed duration
+   * @param replicates how many replicates to draw (lowered for very large groups)
+   * @param seed the seed; the group's name is mixed in by the caller
+   * @return per metric, its replicate values (empty arrays when the group measured nothing)
+   */
+  public static Map<Metric, double[]> replicates(List<RequestResult> rows, double durationSeconds, int replicates,
+      long seed) {
+    List<RequestResult> measured = rows.stream().filter(r -> !r.warmup()).toList();
+    int n = measured.size();
+    Map<Metric, double[]> out = new EnumMap<>(Metric.class);
+    if (n == 0) {
+      for (Metric m : Metric.values()) {
+        out.put(m, new double[0]);
+      }
+      return out;
+    }
+    if (n >= 1 << Pooled.OWNER_BITS) {
+      throw new IllegalArgumentException("a group of " + n + " requests is more than the bootstrap handles ("
+          + (1 << Pooled.OWNER_BITS) + ")");
+    }
+    boolean[] ok = new boolean[n];
+    double[] inTokens = new double[n];
+    double[] outTokens = new double[n];
+    long gaps = 0;
+    for (RequestResult r : measured) {
+      gaps += r.ok() ? r.itlMicros().length : 0;
+    }
+    long[] ttft = new long[n];
+    long[] tpot = new long[n];
+    long[] e2e = new long[n];
+    long[] itl = new long[Math.toIntExact(gaps)];
+    int nTtft = 0;
+    int nTpot = 0;
+    int nItl = 0;
+    for (int i = 0; i < n; i++) {
+      RequestResult r = measured.get(i);
+      ok[i] = r.ok();
+      if (!r.ok()) {
+        continue;
+      }
+      inTokens[i] = r.promptTokens();
+      outTokens[i] = r.outputTokens();
+      ttft[nTtft] = Pooled.pack(r.ttftMicros() / 1_000.0, i);
+      e2e[nTtft++] = Pooled.pack(r.e2eMicros() / 1_000.0, i);
+      if (r.outputTokens() > 1 && !Double.isNaN(r.tpotMicros())) {
+        tpot[nTpot++] = Pooled.pack(r.tpotMicros() / 1_000.0, i);
+      }
+      for (long gap : r.itlMicros()) {
+        itl[nItl++] = Pooled.pack(gap / 1_000.0, i);
+      }
+    }
+    Pooled ttftP = new Pooled(ttft, nTtft, n);
+    Pooled tpotP = new Pooled(tpot, nTpot, n);
+    Pooled e2eP = new Pooled(e2e, nTtft, n);
+    Pooled itlP = new Pooled(itl, nItl, n);
+    long pooled = (long) n + 2L * nTtft + nTpot + nItl;
+    int b = (int) Math.max(MIN_REPLICATES, Math.min(replicates, GAP_BUDGET / Math.max(1, pooled)));
+    for (Metric m : Metric.values()) {
+      out.put(m, new double[b]);
+    }
+    Random random = new Random(seed);
+    int[] counts = new int[n];
+    for (int rep = 0; rep < b; rep++) {
+      Arrays.fill(counts, 0);
+      for (int k = 0; k < n; k++) {
+        counts[random.nextInt(n)]++;
+      }
+      long completed = 0;
+      long failed = 0;
+      double in = 0;
+      double outT = 0;
+      for (int i = 0; i < n; i++) {
+        if (ok[i]) {
+          completed += counts[i];
+          in += counts[i] * inTokens[i];
+          outT += counts[i] * outTokens[i];
+        } else {
+          failed += counts[i];
+        }
+      }
+      double d = durationSeconds;
+      out.get(Metric.REQUEST_THROUGHPUT)[rep] = d > 0 ? completed / d : 0;
+      out.get(Metric.INPUT_THROUGHPUT)[rep] = d > 0 ? in / d : 0;
+      out.get(Metric.OUTPUT_THROUGHPUT)[rep] = d > 0 ? outT / d : 0;
+      out.get(Metric.TOTAL_THROUGHPUT)[rep] = d > 0 ? (in + outT) / d : 0;
+      out.get(Metric.ERROR_RATE)[rep] = (double) failed / n;
+      put(out, rep, ttftP.stats(counts), Metric.MEAN_TTFT, Metric.MEDIAN_TTFT, Metric.P95_TTFT, Metric.P99_TTFT);
+      put(out, rep, tpotP.stats(counts), Metric.MEAN_TPOT, Metric.MEDIAN_TPOT, Metric.P95_TPOT, Metric.P99_TPOT);
+      put(out, rep, itlP.stats(counts), Metric.MEAN_ITL, Metric.MEDIAN_ITL, Metric.P95_ITL, Metric.P99_ITL);
+      put(out, rep, e2eP.stats(counts), Metric.MEAN_E2E, Metric.MEDIAN_E2E, Metric.P95_E2E, Metric.P99_E2E);
+    }
+    return out;
+  }
+
+  /** The standard deviation of replicates (ddof=1), 0 for fewer than two. */
+  public static double standardError(double[] replicates) {
+    int n = replicates.length;
+    if (n < 2) {
+      return 0;
+    }
+    double mean = Arrays.stream(replicates).sum() / n;
+    double ss = 0;
+    for (double v : replicates) {
+      ss += (v - mean) * (v - mean);
+    }
+    return Math.sqrt(ss / (n - 1));
+  }
+
+  /** numpy's linear percentile of an ascending array, p in [0, 100]. */
+  static double percentile(double[] sorted, double p) {
+    return dev.llmbench.report.stats.Numpy.percentile(sorted, p);
+  }
+
+  private static void put(Map<Metric, double[]> out, int rep, double[] stats, Metric mean, Metric median, Metric p95,
+      Metric p99) {
+    out.get(mean)[rep] = stats[0];
+    out.get(median)[rep] = stats[1];
+    out.get(p95)[rep] = stats[2];
+    out.get(p99)[rep] = stats[3];
+  }
+
+  /**
+   * Values pooled over requests, sorted once, each remembering its request; a replicate weights each
+   * value by how often its request was drawn, so its statistics need one pass and no sort. A value and
+   * its request are packed into one {@code long} (value in units of 0.1 µs above {@value #OWNER_BITS}
+   * bits of request index) so millions of ITL gaps sort as primitives.
+   */
+  private static final class Pooled {
+    static final int OWNER_BITS = 22;
+    private static final double[] QUANTILES = {0.5, 0.95, 0.99};
+    private final double[] values;
+    private final int[] owner;
+    private final double[] sumOf;
+    private final long[] sizeOf;
+
+    Pooled(long[] packed, int size, int requests) {
+      long[] sorted = Arrays.copyOf(packed, size);
+      Arrays.sort(sorted);
+      values = new double[size];
+      owner = new int[size];
+      sumOf = new double[requests];
+      sizeOf = new long[requests];
+      for (int j = 0; j < size; j++) {
+        values[j] = (sorted[j] >>> OWNER_BITS) / 10_000.0;
+        owner[j] = (int) (sorted[j] & ((1L << OWNER_BITS) - 1));
+        sumOf[owner[j]] += values[j];
+        sizeOf[owner[j]]++;
+      }
+    }
+
+    /** A value in ms of request {@code i}, packed; negative values (never valid here) count as 0. */
+    static long pack(double ms, int i) {
+      return (Math.round(Math.max(0, ms) * 10_000.0) << OWNER_BITS) | i;
+    }
+
+    /** Mean, median, p95, p99 of the values weighted by the draw counts; zeros when none was drawn. */
+    double[] stats(int[] counts) {
+      long total = 0;
+      double sum = 0;
+      for (int i = 0; i < counts.length; i++) {
+        total += counts[i] * sizeOf[i];
+        sum += counts[i] * sumOf[i];
+      }
+      double[] stats = new double[4];
+      if (total == 0) {
+        return stats;
+      }
+      stats[0] = sum / total;
+      // numpy's linear interpolation needs the values at ranks floor((N - 1) q) and the one after.
+      long[] ranks = new long[QUANTILES.length * 2];
+      double[] gamma = new double[QUANTILES.length];
+      for (int q = 0; q < QUANTILES.length; q++) {
+        double virtual = (total - 1) * QUANTILES[q];
+        long lower = (long) Math.floor(virtual);
+        ranks[2 * q] = lower;
+        ranks[2 * q + 1] = Math.min(lower + 1, total - 1);
+        gamma[q] = virtual - lower;
+      }
+      // The ranks ascend (quantiles ascend), so one walk over the sorted values finds them all.
+      double[] at = new double[ranks.length];
+      int next = 0;
+      long cumulative = 0;
+      for (int j = 0; j < values.length && next < ranks.length; j++) {
+        cumulative += counts[owner[j]];
+        while (next < ranks.length && ranks[next] < cumulative) {
+          at[next++] = values[j];
+        }
+      }
+      for (int q = 0; q < QUANTILES.length; q++) {
+        double a = at[2 * q];
+        double b = at[2 * q + 1];
+        double diff = b - a;
+        stats[q + 1] = gamma[q] >= 0.5 ? b - diff * (1 - gamma[q]) : a + diff * gamma[q];
+      }
+      return stats;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.llmbench.report.baseline;
+
+/** How one metric of a run compares with its baseline. */
+public enum Status {
+  /** Within the warn band either way, or better but not surely. */
+  OK("OK"),
+  /** Better than the baseline by more than the warn band, and the interval of the change says so. */
+  IMPROVED("IMPROVED"),
+  /** Worse by more than the warn band (5 %) and at most the regression threshold; or more errors than before. */
+  WARN("WARN"),
+  /** Worse by more than the threshold, but within the noise: the interval of the change reaches below it. */
+  WARN_NOISY("WARN (noisy)"),
+  /** Would be a regression, but the run's client was the bottleneck (validity verdict): not judged. */
+  WARN_CLIENT_BOUND("WARN (client-bound)"),
+  /**
+   * Would be a regression, but the baseline was taken on other hardware (CPU, cores or GPU): the
+   * change cannot be told apart from the machine's. Take a baseline on this machine to judge.
+   */
+  WARN_OTHER_HARDWARE("WARN (other hardware)"),
+  /** Worse by more than the threshold (or a hard gate) with the stated confidence. Fails the run. */
+  REGRESSION("REGRESSION");
+
+  private final String label;
+
+  Status(String label) {
+    this.label = label;
+  }
+
+  /** As tables and {@code comparison.json} show it. */
+  public String label() {
+    return label;
+  }
+}

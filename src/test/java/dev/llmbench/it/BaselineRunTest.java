@@ -1,0 +1,85 @@
+package dev.llmbench.it;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmbench.llm.Target;
+import dev.llmbench.report.baseline.Baseline;
+import dev.llmbench.report.baseline.BaselineFiles;
+import dev.llmbench.report.baseline.BaselineRow;
+import dev.llmbench.report.baseline.Metric;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import simulations.SmokeSimulation;
+
+/**
+ * Baselines through real smoke runs: {@code -Dbaseline.update=true} makes a run the baseline, and a
+ * run against a baseline that is far better than the emulator can ever be fails (after writing its
+ * result folder with {@code comparison.json}). The baseline is derived from the first run, so nothing
+ * here depends on how fast this machine is.
+ */
+class BaselineRunTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  static Path work;
+
+  @AfterAll
+  static void stopEmulator() {
+    Target.reset();
+  }
+
+  @Test
+  void anExplicitUpdateThenARegressionThatFailsTheRun() throws Exception {
+    Path baselines = work.resolve("baselines");
+    GatlingRun.Outcome first = GatlingRun.run(SmokeSimulation.class, Map.of("baseline.dir", baselines.toString(),
+        "baseline.update", "true", "baseline.reason", "end-to-end test"), work.resolve("first"));
+    assertEquals(0, first.exitCode());
+    Baseline written = BaselineFiles.read(baselines, "emulator", "smoke");
+    assertEquals("end-to-end test", written.metadata().reason());
+    assertEquals(List.of(first.runFolder().getFileName().toString()), written.metadata().runs());
+    assertEquals("64", written.metadata().loadParameters().get("outputLen"), "the resolved OSL is compared");
+    assertEquals(Metric.values().length, written.rows().size());
+
+    // A hand-made baseline twice as good as the first run, with no noise: any real run is far worse.
+    List<BaselineRow> better = written.rows().stream().map(r -> {
+      double v = r.metric() == Metric.ERROR_RATE ? r.value()
+          : r.metric().direction() == Metric.Direction.LOWER_IS_BETTER ? r.value() / 2 : r.value() * 2;
+      return new BaselineRow(r.group(), r.metric(), v, 1, v, v, 0, 0);
+    }).toList();
+    BaselineFiles.write(baselines, new Baseline(written.metadata(), better));
+
+    Path second = work.resolve("second");
+    RuntimeException failed = assertThrows(RuntimeException.class, () -> GatlingRun.run(SmokeSimulation.class,
+        Map.of("baseline.dir", baselines.toString()), second));
+    assertTrue(messages(failed).contains("REGRESSION against baseline"), messages(failed));
+    Path folder = only(second.resolve("reports").resolve("emulator"));
+    JsonNode comparison = JSON.readTree(folder.resolve("comparison.json").toFile());
+    assertEquals("regression", comparison.get("verdict").asText());
+    assertTrue(Files.readString(folder.resolve("index.html")).contains("REGRESSION"));
+  }
+
+  private static String messages(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      sb.append(c.getMessage()).append(" / ");
+    }
+    return sb.toString();
+  }
+
+  private static Path only(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      List<Path> all = s.filter(Files::isDirectory).toList();
+      assertEquals(1, all.size(), all.toString());
+      return all.get(0);
+    }
+  }
+}

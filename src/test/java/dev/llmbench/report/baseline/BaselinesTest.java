@@ -1,0 +1,261 @@
+package dev.llmbench.report.baseline;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmbench.config.ConfigException;
+import dev.llmbench.config.Props;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The comparison rules on hand-made baselines: every status in both directions, the hard gates, the
+ * noise rule (a noisy change against a clear one), the client-bound input, apples to apples and the
+ * hardware warning. Figures are derived from the thresholds, never written in.
+ */
+class BaselinesTest {
+  private static final Thresholds T = Thresholds.DEFAULTS;
+  private static final double BASE = 100;
+
+  private static BaselineRow row(Metric m, double value, double runSd, double se) {
+    return new BaselineRow("g", m, value, 5, value - runSd, value + runSd, runSd, se);
+  }
+
+  /** The current value of a metric that is worse than the baseline by {@code worsePct}. */
+  private static double worse(Metric m, double base, double worsePct) {
+    return m.direction() == Metric.Direction.LOWER_IS_BETTER ? base * (1 + worsePct / 100)
+        : base * (1 - worsePct / 100);
+  }
+
+  private static Status status(Metric m, double worsePct, Thresholds t) {
+    return Baselines.judge(row(m, BASE, 0, 0), worse(m, BASE, worsePct), new double[0], t, false, false).status();
+  }
+
+  @Test
+  void everyStatusInBothDirections() {
+    for (Metric m : List.of(Metric.P99_TTFT, Metric.MEAN_ITL, Metric.OUTPUT_THROUGHPUT, Metric.REQUEST_THROUGHPUT)) {
+      assertEquals(Status.OK, status(m, T.warnPct() / 2, T), m + " worse within the warn band");
+      assertEquals(Status.OK, status(m, -T.warnPct() / 2, T), m + " better within the warn band");
+      assertEquals(Status.WARN, status(m, (T.warnPct() + T.regressionPct()) / 2, T), m + " in the warn band");
+      assertEquals(Status.REGRESSION, status(m, T.regressionPct() * 1.5, T), m + " beyond the threshold");
+      assertEquals(Status.IMPROVED, status(m, -T.regressionPct(), T), m + " better");
+    }
+  }
+
+  @Test
+  void aDropInThroughputIsWorseAndADropInLatencyIsBetter() {
+    MetricComparison throughput = Baselines.judge(row(Metric.OUTPUT_THROUGHPUT, BASE, 0, 0),
+        BASE * (1 - T.regressionPct() * 2 / 100), new double[0], T, false, false);
+    MetricComparison latency = Baselines.judge(row(Metric.MEAN_E2E, BASE, 0, 0),
+        BASE * (1 - T.regressionPct() * 2 / 100), new double[0], T, false, false);
+    assertEquals(Status.REGRESSION, throughput.status());
+    assertEquals(Status.IMPROVED, latency.status());
+    assertTrue(throughput.changePct() < 0 && latency.changePct() < 0, "Δ% is signed as the value moved");
+  }
+
+  @Test
+  void theThresholdComesFromThePropertyThenTheEnvironment() {
+    Map<String, String> env = Map.of("REGRESSION_THRESHOLD", "25");
+    assertEquals(25, Thresholds.from(Props.of(Map.of()), env).regressionPct());
+    assertEquals(7.5, Thresholds.from(Props.of(Map.of("regression.threshold", "7.5")), env).regressionPct());
+    assertEquals(Thresholds.DEFAULT_REGRESSION_PCT, Thresholds.from(Props.of(Map.of()), Map.of()).regressionPct());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> Thresholds.from(Props.of(Map.of("regression.threshold", "ten")), Map.of()));
+    assertTrue(e.getMessage().contains("regression.threshold") && e.getMessage().contains("ten"), e.getMessage());
+    ConfigException fromEnv = assertThrows(ConfigException.class,
+        () -> Thresholds.from(Props.of(Map.of()), Map.of("REGRESSION_THRESHOLD", "-3")));
+    assertTrue(fromEnv.getMessage().contains("REGRESSION_THRESHOLD"), fromEnv.getMessage());
+    Thresholds lowered = Thresholds.from(Props.of(Map.of("regression.threshold", "3")), Map.of());
+    assertTrue(lowered.warnPct() <= lowered.regressionPct(), "the warn band never exceeds the threshold");
+  }
+
+  @Test
+  void aMistypedBaselinePropertyIsRefusedAndAnUpdateNeedsAReason() {
+    ConfigException typo = assertThrows(ConfigException.class,
+        () -> BaselineOptions.from(Props.of(Map.of("baseline.reson", "x")), Map.of()));
+    assertTrue(typo.getMessage().startsWith("unknown property baseline.reson;"), typo.getMessage());
+    ConfigException noReason = assertThrows(ConfigException.class,
+        () -> BaselineOptions.from(Props.of(Map.of("baseline.update", "true")), Map.of()));
+    assertTrue(noReason.getMessage().contains("-Dbaseline.reason"), noReason.getMessage());
+    assertFalse(BaselineOptions.from(Props.of(Map.of()), Map.of()).update(), "never an update unless asked");
+  }
+
+  @Test
+  void theP95GateFailsEvenWhenTheThresholdIsHigher() {
+    double threshold = Thresholds.P95_GATE_PCT * 3;
+    Thresholds lenient = Thresholds.from(Props.of(Map.of("regression.threshold", Double.toString(threshold))), Map.of());
+    double change = (Thresholds.P95_GATE_PCT + threshold) / 2;
+    MetricComparison p95 = Baselines.judge(row(Metric.P95_E2E, BASE, 0, 0), worse(Metric.P95_E2E, BASE, change),
+        new double[0], lenient, false, false);
+    assertEquals(Status.REGRESSION, p95.status());
+    assertTrue(p95.note().contains("p95 hard gate"), p95.note());
+    assertEquals(Status.WARN, status(Metric.P99_E2E, change, lenient), "p99 is judged by the threshold only");
+    assertEquals(Status.WARN, status(Metric.P95_TTFT, Thresholds.P95_GATE_PCT / 2, lenient));
+  }
+
+  @Test
+  void theErrorRateGateFailsWhateverTheBaseline() {
+    double above = T.errorRateGate() * 2;
+    MetricComparison same = Baselines.judge(row(Metric.ERROR_RATE, above, 0, 0), above, new double[0], T, false, false);
+    assertEquals(Status.REGRESSION, same.status(), "an error rate above the gate fails even if the baseline had it");
+    assertTrue(same.note().contains("hard gate"), same.note());
+    assertEquals(Status.WARN, Baselines.judge(row(Metric.ERROR_RATE, 0, 0, 0), T.errorRateGate() / 2, new double[0],
+        T, false, false).status(), "new errors below the gate");
+    assertEquals(Status.IMPROVED, Baselines.judge(row(Metric.ERROR_RATE, T.errorRateGate() / 2, 0, 0), 0,
+        new double[0], T, false, false).status());
+    assertEquals(Status.OK, Baselines.judge(row(Metric.ERROR_RATE, 0, 0, 0), 0, new double[0], T, false, false).status());
+  }
+
+  @Test
+  void aChangeBeyondTheThresholdIsARegressionOnlyWhenTheNoiseCannotExplainIt() {
+    double change = T.regressionPct() * 1.5;
+    double current = worse(Metric.MEAN_TTFT, BASE, change);
+    MetricComparison clear = Baselines.judge(row(Metric.MEAN_TTFT, BASE, BASE * T.regressionPct() / 1000, 0),
+        current, new double[0], T, false, false);
+    MetricComparison noisy = Baselines.judge(row(Metric.MEAN_TTFT, BASE, BASE * change / 100, 0), current,
+        new double[0], T, false, false);
+    assertEquals(Status.REGRESSION, clear.status(), clear.note());
+    assertEquals(Status.WARN_NOISY, noisy.status(), noisy.note());
+    assertEquals(clear.changePct(), noisy.changePct(), 1e-9, "the same change");
+    assertTrue(noisy.changeCiLowPct() < T.regressionPct() && noisy.changeCiHighPct() > change, "a wide interval");
+    // This run's own sampling noise counts as well: replicates spread around the current value.
+    double[] spread = new double[T.replicates()];
+    java.util.Random r = new java.util.Random(1);
+    for (int i = 0; i < spread.length; i++) {
+      spread[i] = current * (1 + change / 100 * r.nextGaussian());
+    }
+    assertEquals(Status.WARN_NOISY, Baselines.judge(row(Metric.MEAN_TTFT, BASE, 0, 0), current, spread, T, false, false)
+        .status());
+  }
+
+  @Test
+  void aClientBoundRunIsNeverARegression() {
+    double current = worse(Metric.P99_TTFT, BASE, T.regressionPct() * 3);
+    MetricComparison m = Baselines.judge(row(Metric.P99_TTFT, BASE, 0, 0), current, new double[0], T, true, false);
+    assertEquals(Status.WARN_CLIENT_BOUND, m.status());
+    assertEquals("WARN (client-bound)", m.status().label());
+    assertEquals(Status.WARN_CLIENT_BOUND, Baselines.judge(row(Metric.ERROR_RATE, 0, 0, 0), T.errorRateGate() * 2,
+        new double[0], T, true, false).status(), "the error gate too");
+    assertEquals(Status.WARN_CLIENT_BOUND, Baselines.judge(row(Metric.P99_TTFT, BASE, 0, 0), current, new double[0], T,
+        true, true).status(), "client-bound says more than other hardware");
+  }
+
+  // --- whole comparisons on made-up runs, through the bootstrap ---
+
+  @Test
+  void aSlowerServerIsAClearRegressionAndTheSameServerIsNot() throws BaselineException {
+    Baseline b = SyntheticRun.baselineOf(T, SyntheticRun.calm(1), SyntheticRun.calm(2), SyntheticRun.calm(3));
+    Comparison same = Baselines.compare(b, "b.csv", SyntheticRun.calm(7).current(), List.of(), T);
+    assertFalse(same.regression(), statuses(same));
+    assertTrue(same.rows().stream().allMatch(r -> r.status() == Status.OK), statuses(same));
+    assertEquals(Metric.values().length, same.rows().size(), "every headline metric");
+
+    double slower = 1 + T.regressionPct() * 3 / 100;
+    Comparison worse = Baselines.compare(b, "b.csv", SyntheticRun.calm(7).scaled(slower).current(), List.of(), T);
+    assertTrue(worse.regression(), statuses(worse));
+    for (Metric m : List.of(Metric.MEAN_TTFT, Metric.P95_TTFT, Metric.MEAN_TPOT, Metric.P99_ITL, Metric.P95_E2E,
+        Metric.OUTPUT_THROUGHPUT, Metric.REQUEST_THROUGHPUT)) {
+      assertEquals(Status.REGRESSION, status(worse, m), m.key());
+    }
+    assertEquals(Status.OK, status(worse, Metric.ERROR_RATE));
+    assertTrue(worse.verdictLine().startsWith("REGRESSION"), worse.verdictLine());
+
+    Comparison clientBound = Baselines.compare(b, "b.csv", SyntheticRun.calm(7).scaled(slower).current(),
+        List.of("event-loop lag p99 40 ms > 10 ms"), T);
+    assertFalse(clientBound.regression());
+    assertTrue(clientBound.verdictLine().contains("client-bound") && clientBound.verdictLine().contains("event-loop"),
+        clientBound.verdictLine());
+  }
+
+  @Test
+  void inOneRunANoisyMetricIsAWarningAndASteadyOneARegression() throws BaselineException {
+    // Few requests whose TTFT varies a lot: the mean TTFT moves by chance. The TPOT averages many
+    // token gaps per request: the same slowdown stands out of its noise.
+    int few = 6;
+    double jitter = 0.6;
+    Baseline b = SyntheticRun.baselineOf(T, SyntheticRun.calm(1).withJitter(jitter, few),
+        SyntheticRun.calm(2).withJitter(jitter, few), SyntheticRun.calm(3).withJitter(jitter, few));
+    Comparison c = Baselines.compare(b, "b.csv",
+        SyntheticRun.calm(7).withJitter(jitter, few).scaled(1 + T.regressionPct() * 3 / 100).current(), List.of(), T);
+    MetricComparison ttft = row(c, Metric.MEAN_TTFT);
+    assertTrue(ttft.changePct() > T.regressionPct(), ttft.toString());
+    assertEquals(Status.WARN_NOISY, ttft.status(), ttft.note());
+    assertTrue(ttft.changeCiLowPct() < T.regressionPct(), "the interval reaches below the threshold: " + ttft);
+    MetricComparison tpot = row(c, Metric.MEAN_TPOT);
+    assertEquals(Status.REGRESSION, tpot.status(), tpot.note());
+    assertTrue(tpot.changeCiLowPct() > T.regressionPct(), tpot.toString());
+    BaselineRow base = b.row(SyntheticRun.GROUP, Metric.MEAN_TTFT).orElseThrow();
+    assertTrue(base.runSd() > 0 && base.runMin() < base.runMax() && base.runs() == 3, base.toString());
+  }
+
+  @Test
+  void otherLoadParametersOrAnotherModelAreRefused() throws BaselineException {
+    Baseline b = SyntheticRun.baselineOf(T, SyntheticRun.calm(1));
+    BaselineException params = assertThrows(BaselineException.class,
+        () -> Baselines.compare(b, "b.csv", SyntheticRun.calm(2).withParameter("maxConcurrency", "64").current(),
+            List.of(), T));
+    assertEquals(BaselineException.Kind.MISMATCH, params.kind());
+    assertTrue(params.getMessage().contains("maxConcurrency was (not set), is \"64\""), params.getMessage());
+    BaselineException seed = assertThrows(BaselineException.class,
+        () -> Baselines.compare(b, "b.csv", SyntheticRun.calm(2).withParameter("seed", "2").current(), List.of(), T));
+    assertTrue(seed.getMessage().contains("seed was \"1\", is \"2\"") && seed.getMessage().contains("b.csv"),
+        seed.getMessage());
+    BaselineException model = assertThrows(BaselineException.class,
+        () -> Baselines.compare(b, "b.csv", SyntheticRun.calm(2).withModel("model-b").current(), List.of(), T));
+    assertTrue(model.getMessage().contains("model was \"model-a\", is \"model-b\""), model.getMessage());
+  }
+
+  @Test
+  void anotherMachineIsAWarningNotARefusalNorARegression() throws BaselineException {
+    Baseline b = SyntheticRun.baselineOf(T, SyntheticRun.calm(1));
+    Comparison c = Baselines.compare(b, "b.csv", SyntheticRun.calm(2).withHardware("cpu", "cpu-b").current(),
+        List.of(), T);
+    assertEquals(List.of("hardware differs: cpu was \"cpu-a\" for the baseline, is \"cpu-b\" now"), c.warnings());
+    assertFalse(c.rows().isEmpty());
+    Comparison slower = Baselines.compare(b, "b.csv", SyntheticRun.calm(2).withHardware("cores", "64")
+        .scaled(1 + T.regressionPct() * 3 / 100).current(), List.of(), T);
+    assertFalse(slower.regression(), statuses(slower));
+    assertEquals(Status.WARN_OTHER_HARDWARE, status(slower, Metric.MEAN_TPOT));
+    assertTrue(slower.verdictLine().startsWith("NOT JUDGED") && slower.verdictLine().contains("other hardware"),
+        slower.verdictLine());
+  }
+
+  @Test
+  void aBaselineNeedsAReasonAndRunsOfOneKind() {
+    BaselineException noReason = assertThrows(BaselineException.class, () -> Baselines.create(
+        List.of(SyntheticRun.calm(1).baselineRun()), " ", java.time.Instant.EPOCH, T));
+    assertEquals(BaselineException.Kind.USAGE, noReason.kind());
+    BaselineException mixed = assertThrows(BaselineException.class, () -> Baselines.create(
+        List.of(SyntheticRun.calm(1).baselineRun(), SyntheticRun.calm(2).withParameter("seed", "9").baselineRun()),
+        "why", java.time.Instant.EPOCH, T));
+    assertEquals(BaselineException.Kind.MISMATCH, mixed.kind());
+    assertTrue(mixed.getMessage().contains("seed"), mixed.getMessage());
+  }
+
+  @Test
+  void theValidityVerdictIsReadFromSummaryJson() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    assertEquals(List.of(), SummaryValidity.clientBoundReasons(json.readTree("{\"schemaVersion\":1}")), "absent: valid");
+    assertEquals(List.of(), SummaryValidity.clientBoundReasons(json.readTree("{\"validity\":{\"verdict\":\"valid\"}}")));
+    assertEquals(List.of("GC pauses 12 % of the run"), SummaryValidity.clientBoundReasons(json.readTree(
+        "{\"validity\":{\"verdict\":\"client-bound\",\"reasons\":[\"GC pauses 12 % of the run\"]}}")));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SummaryValidity.clientBoundReasons(
+        json.readTree("{\"validity\":{\"verdict\":\"maybe\"}}")));
+    assertTrue(e.getMessage().contains("\"maybe\""), e.getMessage());
+  }
+
+  private static Status status(Comparison c, Metric m) {
+    return row(c, m).status();
+  }
+
+  private static MetricComparison row(Comparison c, Metric m) {
+    return c.rows().stream().filter(r -> r.metric() == m).findFirst().orElseThrow();
+  }
+
+  private static String statuses(Comparison c) {
+    return c.rows().stream().map(r -> r.metric().key() + "=" + r.status().label() + " (" + r.note() + ")")
+        .collect(Collectors.joining(", "));
+  }
+}
