@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.csv.CSVFormat;
@@ -266,17 +265,9 @@ public final class BaselineFiles {
     return n;
   }
 
+  /** As every report writes numbers; NaN and infinities (which a report never shows) as Java spells them. */
   static String number(double v) {
-    String s = String.format(Locale.ROOT, "%.6f", v);
-    int end = s.length();
-    while (s.charAt(end - 1) == '0') {
-      end--;
-    }
-    if (s.charAt(end - 1) == '.') {
-      end--;
-    }
-    s = s.substring(0, end);
-    return s.equals("-0") ? "0" : s;
+    return Double.isFinite(v) ? dev.llmbench.report.render.Numbers.decimal(v) : Double.toString(v);
   }
 
   static String sha256(byte[] bytes) {

@@ -1,9 +1,6 @@
 package dev.llmbench.report.render;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.llmbench.report.baseline.BaselineCheck;
 import dev.llmbench.report.baseline.BaselineMetadata;
 import dev.llmbench.report.baseline.Comparison;
@@ -47,13 +44,6 @@ public final class ComparisonFormats {
   public static final String FILE_NAME = "comparison.json";
   public static final int SCHEMA_VERSION = 1;
 
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET)
-      .build();
-  private static final DefaultPrettyPrinter PRINTER =
-      new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"))
-          .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-
   /** The console table's columns. */
   static final List<String> HEADER = List.of("metric", "baseline", "current", "Δ%", "CI of Δ%", "status");
 
@@ -61,8 +51,8 @@ public final class ComparisonFormats {
 
   /** {@code comparison.json}. The writer is flushed, not closed. */
   public static void json(BaselineCheck check, Writer out) throws IOException {
-    try (JsonGenerator gen = FACTORY.createGenerator(out)) {
-      gen.setPrettyPrinter(PRINTER);
+    try (JsonGenerator gen = JsonSummaryFormat.FACTORY.createGenerator(out)) {
+      gen.setPrettyPrinter(JsonSummaryFormat.PRINTER);
       gen.writeStartObject();
       gen.writeNumberField("schemaVersion", SCHEMA_VERSION);
       gen.writeStringField("status", check.kind().word());

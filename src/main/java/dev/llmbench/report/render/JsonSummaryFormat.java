@@ -52,10 +52,11 @@ import java.util.Map;
  * {@link Numbers#decimal} (Locale.ROOT, at most six decimals); line ends are {@code \n}.
  */
 final class JsonSummaryFormat implements ReportFormat {
-  private static final JsonFactory FACTORY = JsonFactory.builder()
+  /** Shared with comparison.json, so both files look alike. */
+  static final JsonFactory FACTORY = JsonFactory.builder()
       .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET)
       .build();
-  private static final DefaultPrettyPrinter PRINTER =
+  static final DefaultPrettyPrinter PRINTER =
       new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"))
           .withArrayIndenter(new DefaultIndenter("  ", "\n"));
 

@@ -3,11 +3,11 @@ package dev.llmbench.report.render;
 import java.util.Locale;
 
 /** How every report writes a decimal number: six decimals at most, no trailing zeros, always {@link Locale#ROOT}. */
-final class Numbers {
+public final class Numbers {
   private Numbers() {}
 
   /** {@code 1.5}, {@code 2}, {@code 0.000001}; NaN (an undefined value) is the empty string. */
-  static String decimal(double value) {
+  public static String decimal(double value) {
     if (Double.isNaN(value)) {
       return "";
     }
