@@ -28,8 +28,10 @@ import org.HdrHistogram.Histogram;
  *
  * <ul>
  *   <li><b>event-loop timer lag</b>: on every event loop given to {@link #watch}, a timer due every
- *       {@value #LOOP_TICK_MICROS} µs records how late it fires (as jHiccup does: each firing schedules
- *       the next, so one stall counts once, not as a burst of catch-up firings). A loop busy with
+ *       {@value #LOOP_TICK_MICROS} µs records how late it fires. Each firing schedules the next, so a
+ *       stall causes no burst of catch-up firings; instead, as jHiccup does, the firings a stall
+ *       swallowed are back-filled ({@code recordValueWithExpectedInterval}): a 100 ms stall weighs as
+ *       ten late ticks, not one. A loop busy with
  *       other work, or a thread waiting for a core, fires late; every token event stamped on that
  *       loop meanwhile is stamped late too.
  *   <li><b>send lag</b> ({@link #sendLag}): how long after its scheduled arrival a request was ready to
@@ -287,7 +289,9 @@ public final class SelfMonitor {
       }
       long now = System.nanoTime();
       synchronized (lag) {
-        lag.recordValue(Math.max(0, (now - dueNanos) / 1_000));
+        // A stall of k ticks also delayed the k - 1 firings that could not happen meanwhile: back-fill them
+        // (lag - 1 tick, lag - 2 ticks, ...), as jHiccup does, so a long stall weighs as long as it lasted.
+        lag.recordValueWithExpectedInterval(Math.max(0, (now - dueNanos) / 1_000), LOOP_TICK_MICROS);
       }
       schedule(now);
     }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class SelfMonitorTest {
 
   @Test
-  void aLoopBlockedOnPurposeShowsAtLeastTheBlockAsLag() throws Exception {
+  void aLoopBlockedOnPurposeShowsTheBlockAsLagForAsLongAsItLasted() throws Exception {
     DefaultEventLoop loop = new DefaultEventLoop();
     try {
       SelfMonitor monitor = new SelfMonitor();
@@ -31,7 +31,7 @@ class SelfMonitorTest {
       monitor.watch(loop);
       monitor.watch(loop); // a loop is watched once
       Thread.sleep(50); // some firings on time
-      long blockNanos = TimeUnit.MILLISECONDS.toNanos(120);
+      long blockNanos = TimeUnit.MILLISECONDS.toNanos(300);
       loop.submit(() -> {
         long end = System.nanoTime() + blockNanos;
         while (System.nanoTime() - end < 0) {
@@ -45,6 +45,10 @@ class SelfMonitorTest {
       // The timer due during the block fired after it: at least the block less one period late.
       long lowerBound = (blockNanos / 1_000) - SelfMonitor.LOOP_TICK_MICROS;
       assertTrue(m.loopLagMaxMicros() >= lowerBound, "max lag " + m.loopLagMaxMicros() + " µs < " + lowerBound);
+      // The 29 firings the block swallowed are back-filled (jHiccup), so the block weighs as long as it
+      // lasted: late samples outnumber the ~10 on-time ones and the median is late. Counted once, the
+      // block would leave the median on time.
+      assertTrue(m.loopLagP50Micros() >= SelfMonitor.LOOP_TICK_MICROS, m.toString());
       assertTrue(m.loopLagP50Micros() <= m.loopLagP99Micros() && m.loopLagP99Micros() <= m.loopLagMaxMicros());
       assertEquals(SelfMonitor.LOOP_TICK_MICROS, m.loopTickMicros());
     } finally {
