@@ -2,6 +2,7 @@ package dev.llmbench.bench;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -109,18 +110,22 @@ public final class InjectorBenchmark {
   record Run(int streams, int prompts, int failed, long events, double windowSeconds, long clientCpuNanos,
       long serverCpuNanos, double otherCores, double busyBefore, Quantiles ttftError, Quantiles itlError,
       Quantiles e2eError, Quantiles ttftVsServerSide, String verdict) {
+    @JsonProperty
     double eventsPerSecond() {
       return events / windowSeconds;
     }
 
+    @JsonProperty
     double clientMicrosPerEvent() {
       return clientCpuNanos / 1000.0 / events;
     }
 
+    @JsonProperty
     double serverCores() {
       return serverCpuNanos / 1e9 / windowSeconds;
     }
 
+    @JsonProperty
     double clientCores() {
       return clientCpuNanos / 1e9 / windowSeconds;
     }
@@ -207,10 +212,20 @@ public final class InjectorBenchmark {
       Process client = startClient(streams, prompts, server.port(), runDir);
       System.out.printf(Locale.ROOT, "%d streams, %d requests of %d+%d tokens: emulator pid %d, client pid %d%n",
           streams, prompts, inputTokens, outputTokens, server.pid(), client.pid());
-      while (!client.waitFor(100, TimeUnit.MILLISECONDS)) {
-        long[] m = EmulatorProcess.machineJiffies();
-        samples.add(new Sample(System.nanoTime(), EmulatorProcess.cpuNanos(client.pid()), server.cpuNanos(), m[0],
-            m[1]));
+      Thread killClient = new Thread(client::destroyForcibly, "bench-client-kill");
+      Runtime.getRuntime().addShutdownHook(killClient);
+      try {
+        while (!client.waitFor(100, TimeUnit.MILLISECONDS)) {
+          long[] m = EmulatorProcess.machineJiffies();
+          Sample s = new Sample(System.nanoTime(), EmulatorProcess.cpuNanos(client.pid()), server.cpuNanos(), m[0],
+              m[1]);
+          if (s.clientCpuNanos() >= 0 && s.serverCpuNanos() >= 0 && s.machineBusy() >= 0) {
+            samples.add(s); // -1: a reading failed; interpolating it would be nonsense
+          }
+        }
+      } finally {
+        client.destroyForcibly();
+        Runtime.getRuntime().removeShutdownHook(killClient);
       }
       if (client.exitValue() != 0) {
         System.out.printf("warning: the Gatling JVM exited with %d; see %s%n", client.exitValue(),
@@ -280,8 +295,10 @@ public final class InjectorBenchmark {
     long to = Long.MIN_VALUE;
     int failed = 0;
     for (RequestResult r : measured) {
-      from = Math.min(from, r.sentNanos());
-      to = Math.max(to, r.sentNanos() + r.e2eMicros() * 1000);
+      if (r.sentNanos() != 0) { // 0: never sent (no connection); it has no place in the window
+        from = Math.min(from, r.sentNanos());
+        to = Math.max(to, r.sentNanos() + r.e2eMicros() * 1000);
+      }
       long[] t = truth.get(r.requestId());
       if (!r.ok() || t == null || t.length - 2 != r.itlMicros().length + 1) {
         failed++;
