@@ -62,6 +62,7 @@ public final class SelfMonitor {
 
   private volatile boolean running;
   private volatile boolean stopped;
+  private volatile boolean restarted;
   private long startNanos;
   private long startCpuNanos;
   private long[] startMachineTicks;
@@ -98,6 +99,48 @@ public final class SelfMonitor {
     startCpuNanos = os.getProcessCpuTime();
     startNanos = System.nanoTime();
     running = true;
+  }
+
+  /**
+   * Starts the window over from now, once: called when the first measured request is taken, so the
+   * warm-up's cold start (JIT compilation, the first connections, hundreds of requests built at once
+   * by code not yet compiled) is left out, as the warm-up's requests are left out of every statistic.
+   * Later calls, or calls outside the window, do nothing.
+   */
+  public void restart() {
+    if (restarted || !running) {
+      return; // the common case, once per request: no lock
+    }
+    synchronized (this) {
+      if (!restarted && running) {
+        restarted = true;
+        restartWindow();
+      }
+    }
+  }
+
+  private void restartWindow() {
+    for (LoopProbe p : loops.values()) {
+      synchronized (p.lag) {
+        p.lag.reset();
+      }
+    }
+    synchronized (sendLag) {
+      sendLag.reset();
+    }
+    synchronized (gcLock) {
+      gcPauses = 0;
+      gcPauseTotalMs = 0;
+      gcPauseMaxMs = 0;
+    }
+    startCollections = collections();
+    startCollectorMs = collectorMillis();
+    startMachineTicks = machineTicks();
+    if (startMachineTicks == null) {
+      os.getCpuLoad();
+    }
+    startCpuNanos = os.getProcessCpuTime();
+    startNanos = System.nanoTime();
   }
 
   /** Whether the window is open: started and not yet stopped. */

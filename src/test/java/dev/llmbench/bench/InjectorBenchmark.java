@@ -255,6 +255,9 @@ public final class InjectorBenchmark {
     props.put("random.input.len", Integer.toString(inputTokens));
     props.put("random.output.len", Integer.toString(outputTokens));
     props.put("random.range.ratio", rangeRatio);
+    // A warm-up as wide as the load: it compiles the per-request code and opens the connections, so the
+    // measured phase (and the validity window, which starts with it) does not start cold.
+    props.put("warmup.requests", Integer.toString(Math.min(streams, 1_000)));
     props.put("llmbench.results.dir", runDir.resolve("gatling").toString());
     props.put("llmbench.reports.dir", runDir.resolve("reports").toString());
     for (String kv : clientProps.trim().split("\\s+")) {

@@ -74,6 +74,9 @@ public final class Phase {
     if (t == null) {
       return session.remove(Keys.PROMPT);
     }
+    if (!t.warmup()) {
+      RunMonitor.current().monitor().restart(); // the judged window starts with the measured load
+    }
     Map<String, Object> attributes = new HashMap<>();
     attributes.put(Keys.PROMPT, t.prompt());
     attributes.put(Keys.INPUT_TOKENS, t.inputTokens());

@@ -57,6 +57,35 @@ class SelfMonitorTest {
   }
 
   @Test
+  void aRestartLeavesTheWarmUpOut() throws Exception {
+    DefaultEventLoop loop = new DefaultEventLoop();
+    try {
+      SelfMonitor monitor = new SelfMonitor();
+      monitor.start();
+      monitor.watch(loop);
+      long blockNanos = TimeUnit.MILLISECONDS.toNanos(200);
+      loop.submit(() -> {
+        long end = System.nanoTime() + blockNanos;
+        while (System.nanoTime() - end < 0) {
+          // a cold start: the loop does nothing else meanwhile
+        }
+      }).get();
+      Thread.sleep(30); // the late firing is recorded
+      long restartedAt = System.nanoTime();
+      monitor.restart();
+      monitor.restart(); // once only
+      Thread.sleep(100); // on-time firings
+      MonitorFigures m = monitor.stop().orElseThrow();
+      long sinceRestart = System.nanoTime() - restartedAt;
+      assertTrue(m.loopLagSamples() > 0, m.toString());
+      assertTrue(m.loopLagMaxMicros() < blockNanos / 2_000, "the block before the restart is left out: " + m);
+      assertTrue(m.wallNanos() <= sinceRestart, "the window starts at the restart: " + m);
+    } finally {
+      loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+  }
+
+  @Test
   void theWindowCountsCpuAndWallOfWhatRanInIt() {
     SelfMonitor monitor = new SelfMonitor();
     long before = System.nanoTime();
