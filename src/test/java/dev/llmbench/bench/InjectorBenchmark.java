@@ -58,7 +58,8 @@ import org.HdrHistogram.Histogram;
  *       gatling-maven-plugin: {@code -server -XX:+HeapDumpOnOutOfMemoryError -XX:MaxInlineLevel=20
  *       -XX:MaxTrivialSize=12 --add-opens=java.base/java.lang=ALL-UNNAMED}, plus the POM's {@code -XX:TieredStopAtLevel=1})
  *   <li>{@code bench.client.props} extra system properties of the simulation, space-separated
- *       {@code key=value} (e.g. {@code warmup.requests=64})
+ *       {@code key=value} (e.g. {@code warmup.requests=1}); by default {@code warmup.requests} is the
+ *       stream count, so the measured phase starts with compiled code and open connections
  *   <li>{@code bench.server.jvmArgs} JVM options of the emulator
  *   <li>{@code bench.dir} where runs and results go (default {@code reports/bench}); writes
  *       {@code injector-<timestamp>.json} and {@code .md} there
