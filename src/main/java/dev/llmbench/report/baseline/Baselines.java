@@ -97,8 +97,8 @@ public final class Baselines {
    * Compares a run with its baseline.
    *
    * @param clientBoundReasons why the run's client was the bottleneck (validity verdict); empty for a
-   *     valid run. A client-bound run never gets a {@code REGRESSION}: such rows become
-   *     {@code WARN (client-bound)}.
+   *     valid run. A client-bound run gets no {@code REGRESSION} but from the error-rate gate: such
+   *     rows become {@code WARN (client-bound)}.
    * @throws BaselineException {@code MISMATCH} when the load parameters or the model differ
    */
   public static Comparison compare(Baseline baseline, String baselineCsv, CurrentRun run,
@@ -139,8 +139,10 @@ public final class Baselines {
    * The status of one metric (the rules are in the README, "Baselines and regression verdicts").
    *
    * @param replicates bootstrap replicates of the current value (may be empty: no sampling noise known)
-   * @param clientBound the run's client was the bottleneck: a regression becomes {@code WARN (client-bound)}
-   * @param otherHardware the baseline is from other hardware: a regression becomes {@code WARN (other hardware)}
+   * @param clientBound the run's client was the bottleneck: a regression becomes {@code WARN (client-bound)},
+   *     except the error-rate gate
+   * @param otherHardware the baseline is from other hardware: a regression becomes {@code WARN (other hardware)},
+   *     except the error-rate gate
    */
   static MetricComparison judge(BaselineRow b, double current, double[] replicates, Thresholds t,
       boolean clientBound, boolean otherHardware) {
@@ -221,10 +223,13 @@ public final class Baselines {
         note = "";
       }
     }
-    if (clientBound && status == Status.REGRESSION) {
+    // The error-rate gate is hard: a failing server is a failing server, whatever the client or the
+    // machine. Every other regression is a timing, which a starved client or another machine moves.
+    boolean hardGate = metric == Metric.ERROR_RATE;
+    if (clientBound && status == Status.REGRESSION && !hardGate) {
       status = Status.WARN_CLIENT_BOUND;
       note = "client-bound run, not judged: " + note;
-    } else if (otherHardware && status == Status.REGRESSION) {
+    } else if (otherHardware && status == Status.REGRESSION && !hardGate) {
       status = Status.WARN_OTHER_HARDWARE;
       note = "baseline from other hardware, not judged: " + note;
     }

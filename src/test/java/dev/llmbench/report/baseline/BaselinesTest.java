@@ -131,15 +131,23 @@ class BaselinesTest {
   }
 
   @Test
-  void aClientBoundRunIsNeverARegression() {
+  void aClientBoundRunIsNoRegressionButForTheErrorGate() {
     double current = worse(Metric.P99_TTFT, BASE, T.regressionPct() * 3);
     MetricComparison m = Baselines.judge(row(Metric.P99_TTFT, BASE, 0, 0), current, new double[0], T, true, false);
     assertEquals(Status.WARN_CLIENT_BOUND, m.status());
     assertEquals("WARN (client-bound)", m.status().label());
-    assertEquals(Status.WARN_CLIENT_BOUND, Baselines.judge(row(Metric.ERROR_RATE, 0, 0, 0), T.errorRateGate() * 2,
-        new double[0], T, true, false).status(), "the error gate too");
     assertEquals(Status.WARN_CLIENT_BOUND, Baselines.judge(row(Metric.P99_TTFT, BASE, 0, 0), current, new double[0], T,
         true, true).status(), "client-bound says more than other hardware");
+  }
+
+  @Test
+  void theErrorRateGateIsHardWhateverTheClientOrTheMachine() {
+    double failing = T.errorRateGate() * 2;
+    for (boolean[] c : new boolean[][] {{true, false}, {false, true}, {true, true}}) {
+      MetricComparison m = Baselines.judge(row(Metric.ERROR_RATE, 0, 0, 0), failing, new double[0], T, c[0], c[1]);
+      assertEquals(Status.REGRESSION, m.status(), "client-bound " + c[0] + ", other hardware " + c[1]);
+      assertTrue(m.note().contains("hard gate"), m.note());
+    }
   }
 
   // --- whole comparisons on made-up runs, through the bootstrap ---
