@@ -99,7 +99,8 @@ public final class Baselines {
    * @param clientBoundReasons why the run's client was the bottleneck (validity verdict); empty for a
    *     valid run. A client-bound run gets no {@code REGRESSION} but from the error-rate gate: such
    *     rows become {@code WARN (client-bound)}.
-   * @throws BaselineException {@code MISMATCH} when the load parameters or the model differ
+   * @throws BaselineException {@code MISMATCH} when the load parameters or the model differ, or when
+   *     the run and the baseline have no group and metric in common
    */
   public static Comparison compare(Baseline baseline, String baselineCsv, CurrentRun run,
       List<String> clientBoundReasons, Thresholds t) throws BaselineException {
@@ -130,6 +131,12 @@ public final class Baselines {
         }
         rows.add(judge(row.get(), metric.of(g), reps.get(metric), t, clientBound, otherHardware));
       }
+    }
+    if (rows.isEmpty()) {
+      // Nothing in common: "no regression" would be a verdict on nothing.
+      throw new BaselineException(BaselineException.Kind.MISMATCH, "not comparable with baseline " + baselineCsv
+          + ": no group and metric in common (the baseline has groups " + baseline.groups() + ", this run has "
+          + groups + ")");
     }
     return new Comparison(m.framework(), m.profile(), baselineCsv, baseline.metadata(), t, rows, warnings,
         clientBoundReasons, otherHardware);

@@ -49,7 +49,11 @@ public record Comparison(String framework, String profile, String baselineCsv, B
     return rows.stream().filter(r -> r.status() == status).count();
   }
 
-  /** The verdict in one line, for the console and the page. */
+  /**
+   * The verdict in one line, for the console and the page: a regression (only the error-rate gate
+   * when not judged), else not judged when the run was client-bound or the baseline is from other
+   * hardware (whether or not a row would have regressed), else no regression.
+   */
   public String verdictLine() {
     StringBuilder sb = new StringBuilder();
     if (regression()) {
@@ -61,10 +65,10 @@ public record Comparison(String framework, String profile, String baselineCsv, B
       if (failed.size() > NAMED) {
         sb.append(" and ").append(failed.size() - NAMED).append(" more");
       }
-    } else if (clientBound() && count(Status.WARN_CLIENT_BOUND) > 0) {
+    } else if (clientBound()) {
       sb.append("NOT JUDGED: the run was client-bound (").append(String.join("; ", clientBoundReasons))
           .append("), so no regression is called against ").append(baselineCsv);
-    } else if (otherHardware && count(Status.WARN_OTHER_HARDWARE) > 0) {
+    } else if (otherHardware) {
       sb.append("NOT JUDGED: the baseline ").append(baselineCsv).append(" was taken on other hardware, so no ")
           .append("regression is called; make a baseline on this machine to judge");
     } else {

@@ -25,11 +25,14 @@ import java.util.Locale;
  *   "status" : "compared" | "no-baseline" | "not-comparable" | "unreadable-baseline",
  *   "message" : one line (the verdict, or why nothing was compared and what to do),
  *   only when compared:
- *   "verdict" : "regression" | "no-regression" | "client-bound" | "other-hardware" (the last two: not judged),
+ *   "verdict" : "regression" | "no-regression" | "client-bound" | "other-hardware" (the last two: not judged;
+ *               a regression there is the error-rate gate, which is never downgraded),
  *   "baseline" : { "csv", "commit", "timestampUtc", "reason", "runs" (count) },
  *   "thresholds" : { "regressionPct", "warnPct", "p95GatePct", "errorRateGate" (0..1), "confidence",
  *                    "replicates", "seed" },
- *   "clientBoundReasons" : [ ... ], "warnings" : [ ... ],
+ *   "clientBoundReasons" : [ ... ] (empty for a valid run),
+ *   "otherHardware" : true | false (the baseline was taken on another CPU, core count or GPU),
+ *   "warnings" : [ ... ],
  *   "metrics" : [ { "group", "metric", "unit", "better" ("higher"|"lower"), "baseline", "current",
  *                   "change_pct", "change_ci_low_pct", "change_ci_high_pct", "current_ci_low",
  *                   "current_ci_high", "baseline_runs", "baseline_run_min", "baseline_run_max",
@@ -79,6 +82,7 @@ public final class ComparisonFormats {
         gen.writeNumberField("seed", t.seed());
         gen.writeEndObject();
         strings(gen, "clientBoundReasons", c.clientBoundReasons());
+        gen.writeBooleanField("otherHardware", c.otherHardware());
         strings(gen, "warnings", c.warnings());
         gen.writeArrayFieldStart("metrics");
         for (MetricComparison r : c.rows()) {
@@ -110,15 +114,18 @@ public final class ComparisonFormats {
     out.flush();
   }
 
-  /** {@code regression}, {@code client-bound}, {@code other-hardware} (not judged) or {@code no-regression}. */
+  /**
+   * {@code regression}, {@code client-bound}, {@code other-hardware} (not judged, whether or not a row
+   * would have regressed) or {@code no-regression}; as {@link Comparison#verdictLine()} decides.
+   */
   public static String verdict(Comparison c) {
     if (c.regression()) {
       return "regression";
     }
-    if (c.count(dev.llmbench.report.baseline.Status.WARN_CLIENT_BOUND) > 0) {
+    if (c.clientBound()) {
       return "client-bound";
     }
-    return c.count(dev.llmbench.report.baseline.Status.WARN_OTHER_HARDWARE) > 0 ? "other-hardware" : "no-regression";
+    return c.otherHardware() ? "other-hardware" : "no-regression";
   }
 
   /**

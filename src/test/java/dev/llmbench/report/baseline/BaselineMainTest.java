@@ -148,6 +148,19 @@ class BaselineMainTest {
   }
 
   @Test
+  void aBaselineWithNoGroupOfTheRunGivesTheMismatchCode() throws Exception {
+    Baseline b = SyntheticRun.baselineOf(Thresholds.DEFAULTS, SyntheticRun.calm(1));
+    BaselineFiles.write(baselines, new Baseline(b.metadata(), b.rows().stream().map(r -> new BaselineRow("elsewhere",
+        r.metric(), r.value(), r.runs(), r.runMin(), r.runMax(), r.runSd(), r.se())).toList()));
+    assertEquals(BaselineMain.MISMATCH, run("compare", syntheticRun(SyntheticRun.calm(7)).toString()), out() + err());
+    String message = err().strip();
+    assertFalse(message.contains("\n"), "one line: " + message);
+    assertTrue(message.startsWith("llm-serving-bench baseline: NOT COMPARED: not comparable with baseline")
+        && message.contains("no group and metric in common"), message);
+    assertFalse(out().contains("no regression"), out());
+  }
+
+  @Test
   void aCorruptBaselineIsAnInputError() throws IOException {
     Path run = fixtureRun("run-a", 1);
     assertEquals(BaselineMain.OK, run("update", "--reason", "r", run.toString()));
@@ -197,11 +210,15 @@ class BaselineMainTest {
     assertEquals("no-baseline", noBaseline.get("status").asText());
     assertTrue(noBaseline.get("message").asText().contains("exec:java@baseline"), noBaseline.toString());
 
-    BaselineFiles.write(baselines, SyntheticRun.baselineOf(t, SyntheticRun.calm(1), SyntheticRun.calm(2)));
+    // On this machine's hardware: against another machine the verdict would be other-hardware (not judged).
+    SortedMap<String, String> here = Baselines.hardware(MachineMetadata.of(JSON.createObjectNode(), NOW, Path.of(".")));
+    BaselineFiles.write(baselines, SyntheticRun.baselineOf(t, SyntheticRun.calm(1).withHardware(here),
+        SyntheticRun.calm(2).withHardware(here)));
     PostRun.Outcome o = PostRun.process(run, work.resolve("reports"), Path.of("."), NOW, options);
     JsonNode c = JSON.readTree(o.resultFolder().resolve("comparison.json").toFile());
     assertEquals("compared", c.get("status").asText());
     assertEquals("no-regression", c.get("verdict").asText());
+    assertFalse(c.get("otherHardware").asBoolean(), c.toString());
     assertEquals(Metric.values().length, c.get("metrics").size());
     assertEquals("test baseline", c.get("baseline").get("reason").asText());
     String html = Files.readString(o.resultFolder().resolve("index.html"));

@@ -2,9 +2,12 @@ package dev.llmbench.report.baseline;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
+import dev.llmbench.report.render.ComparisonFormats;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -228,6 +231,42 @@ class BaselinesTest {
     assertEquals(Status.WARN_OTHER_HARDWARE, status(slower, Metric.MEAN_TPOT));
     assertTrue(slower.verdictLine().startsWith("NOT JUDGED") && slower.verdictLine().contains("other hardware"),
         slower.verdictLine());
+  }
+
+  @Test
+  void aClientBoundRunOrAnotherMachineIsNotJudgedEvenWhenNoRowWouldHaveRegressed() throws Exception {
+    Baseline b = SyntheticRun.baselineOf(T, SyntheticRun.calm(1), SyntheticRun.calm(2), SyntheticRun.calm(3));
+    Comparison clientBound = Baselines.compare(b, "b.csv", SyntheticRun.calm(7).current(),
+        List.of("event-loop lag p99 40 ms > 10 ms"), T);
+    assertEquals(0, clientBound.count(Status.WARN_CLIENT_BOUND), statuses(clientBound));
+    assertTrue(clientBound.verdictLine().startsWith("NOT JUDGED: the run was client-bound (event-loop"),
+        clientBound.verdictLine());
+    assertEquals("client-bound", ComparisonFormats.verdict(clientBound));
+
+    Comparison other = Baselines.compare(b, "b.csv", SyntheticRun.calm(7).withHardware("cpu", "cpu-b").current(),
+        List.of(), T);
+    assertEquals(0, other.count(Status.WARN_OTHER_HARDWARE), statuses(other));
+    assertTrue(other.verdictLine().startsWith("NOT JUDGED") && other.verdictLine().contains("other hardware"),
+        other.verdictLine());
+    assertEquals("other-hardware", ComparisonFormats.verdict(other));
+    StringWriter json = new StringWriter();
+    ComparisonFormats.json(new BaselineCheck(BaselineCheck.Kind.COMPARED, other, other.verdictLine()), json);
+    JsonNode written = new ObjectMapper().readTree(json.toString());
+    assertTrue(written.get("otherHardware").asBoolean(), json.toString());
+    assertEquals("other-hardware", written.get("verdict").asText());
+  }
+
+  @Test
+  void noGroupInCommonIsNotComparable() throws BaselineException {
+    Baseline b = SyntheticRun.baselineOf(T, SyntheticRun.calm(1));
+    String elsewhere = SyntheticRun.GROUP + "-elsewhere";
+    Baseline other = new Baseline(b.metadata(), b.rows().stream().map(r -> new BaselineRow(elsewhere, r.metric(),
+        r.value(), r.runs(), r.runMin(), r.runMax(), r.runSd(), r.se())).toList());
+    BaselineException e = assertThrows(BaselineException.class,
+        () -> Baselines.compare(other, "b.csv", SyntheticRun.calm(2).current(), List.of(), T));
+    assertEquals(BaselineException.Kind.MISMATCH, e.kind());
+    assertEquals("not comparable with baseline b.csv: no group and metric in common (the baseline has groups ["
+        + elsewhere + "], this run has [" + SyntheticRun.GROUP + "])", e.getMessage());
   }
 
   @Test
