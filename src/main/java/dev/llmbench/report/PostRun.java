@@ -92,7 +92,7 @@ public final class PostRun {
 
     /** The run as the baseline module needs it. */
     public CurrentRun current() {
-      return new CurrentRun(summary, requests, Baselines.hardware(machine), commit(), runFolder);
+      return new CurrentRun(summary, requests, Baselines.hardware(machine), commit(), runFolder, problems);
     }
 
     /** The run as one part of a new baseline. */

@@ -98,7 +98,9 @@ public final class Baselines {
    *
    * @param clientBoundReasons why the run's client was the bottleneck (validity verdict); empty for a
    *     valid run. A client-bound run gets no {@code REGRESSION} but from the error-rate gate: such
-   *     rows become {@code WARN (client-bound)}.
+   *     rows become {@code WARN (client-bound)}. A partial result ({@link CurrentRun#problems()}) gets no
+   *     {@code REGRESSION} at all: such rows become {@code WARN (partial result)}, and a warning names
+   *     the problems.
    * @throws BaselineException {@code MISMATCH} when the load parameters or the model differ, or when
    *     the run and the baseline have no group and metric in common
    */
@@ -109,6 +111,9 @@ public final class Baselines {
     List<String> warnings = new ArrayList<>(hardwareWarnings(baseline.metadata(), run.hardware()));
     boolean otherHardware = !warnings.isEmpty();
     boolean clientBound = !clientBoundReasons.isEmpty();
+    if (run.partial()) {
+      warnings.add("partial result, no regression is called: " + String.join("; ", run.problems()));
+    }
     List<MetricComparison> rows = new ArrayList<>();
     List<String> groups = run.summary().groups().stream().map(GroupMetrics::group).toList();
     for (String g : baseline.groups()) {
@@ -129,7 +134,8 @@ public final class Baselines {
           warnings.add("group '" + g.group() + "': the baseline has no " + metric.key());
           continue;
         }
-        rows.add(judge(row.get(), metric.of(g), reps.get(metric), t, clientBound, otherHardware));
+        MetricComparison judged = judge(row.get(), metric.of(g), reps.get(metric), t, clientBound, otherHardware);
+        rows.add(run.partial() ? notJudgedPartial(judged) : judged);
       }
     }
     if (rows.isEmpty()) {
@@ -139,7 +145,20 @@ public final class Baselines {
           + groups + ")");
     }
     return new Comparison(m.framework(), m.profile(), baselineCsv, baseline.metadata(), t, rows, warnings,
-        clientBoundReasons, otherHardware);
+        clientBoundReasons, otherHardware, run.problems());
+  }
+
+  /**
+   * A partial result (a cut side file, counts that disagree with simulation.log) says too little for
+   * a verdict: a regression, the error-rate gate included, becomes {@code WARN (partial result)}.
+   */
+  static MetricComparison notJudgedPartial(MetricComparison m) {
+    if (m.status() != Status.REGRESSION) {
+      return m;
+    }
+    return new MetricComparison(m.group(), m.metric(), m.baseline(), m.current(), m.changePct(), m.changeCiLowPct(),
+        m.changeCiHighPct(), m.currentCiLow(), m.currentCiHigh(), m.baselineRuns(), m.baselineRunMin(),
+        m.baselineRunMax(), m.baselineRunSd(), Status.WARN_PARTIAL, "partial result, not judged: " + m.note());
   }
 
   /**

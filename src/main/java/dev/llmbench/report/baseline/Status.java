@@ -21,6 +21,11 @@ public enum Status {
    * error-rate gate is never downgraded.
    */
   WARN_OTHER_HARDWARE("WARN (other hardware)"),
+  /**
+   * Would be a regression (any rule, the error-rate gate included), but the result is partial (a cut
+   * side file, a simulation.log that disagrees): not judged. The warnings name the problems.
+   */
+  WARN_PARTIAL("WARN (partial result)"),
   /** Worse by more than the threshold (or a hard gate) with the stated confidence. Fails the run. */
   REGRESSION("REGRESSION");
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmbench.config.Props;
 import dev.llmbench.report.MachineMetadata;
 import dev.llmbench.report.PostRun;
+import dev.llmbench.report.input.SimulationLogs;
 import dev.llmbench.stream.RequestLogWriter;
 import dev.llmbench.stream.RequestResult;
 import java.io.ByteArrayOutputStream;
@@ -74,8 +75,15 @@ class BaselineMainTest {
     return dir;
   }
 
-  /** A made-up run's side file and description (no simulation.log, so it is a partial result). */
+  /** A made-up run's side file, a simulation.log that agrees with it, and its description: a whole result. */
   private Path syntheticRun(SyntheticRun r) throws IOException {
+    Path dir = partialRun(r);
+    SimulationLogs.write(dir.resolve("simulation.log"), r.results());
+    return dir;
+  }
+
+  /** A made-up run's side file and description, with no simulation.log: a partial result. */
+  private Path partialRun(SyntheticRun r) throws IOException {
     Path dir = Files.createDirectories(work.resolve(r.runId()));
     try (RequestLogWriter w = new RequestLogWriter(dir.resolve(RequestLogWriter.FILE_NAME))) {
       for (RequestResult q : r.results()) {
@@ -117,7 +125,7 @@ class BaselineMainTest {
     Path run = fixtureRun("run-a", 1);
     assertEquals(BaselineMain.INPUT_ERROR, run("update", run.toString()));
     assertTrue(err().contains("needs a reason"), err());
-    Path partial = syntheticRun(SyntheticRun.calm(1));
+    Path partial = partialRun(SyntheticRun.calm(1));
     assertEquals(BaselineMain.INPUT_ERROR, run("update", "--reason", "why", partial.toString()));
     assertTrue(err().contains("partial result") && err().contains("simulation.log"), err());
     assertFalse(Files.exists(baselines), "nothing written");
@@ -188,6 +196,35 @@ class BaselineMainTest {
     BaselineFiles.write(baselines, SyntheticRun.baselineOf(t, SyntheticRun.calm(1), SyntheticRun.calm(2)));
     assertEquals(BaselineMain.OK, run("compare", slower.toString()));
     assertTrue(out().contains("WARNING hardware differs") && out().contains("NOT JUDGED"), out());
+  }
+
+  @Test
+  void aPartialResultIsComparedButNeverARegression() throws Exception {
+    Thresholds t = Thresholds.DEFAULTS;
+    SortedMap<String, String> here = Baselines.hardware(MachineMetadata.of(JSON.createObjectNode(), NOW, Path.of(".")));
+    BaselineFiles.write(baselines, SyntheticRun.baselineOf(t, SyntheticRun.calm(1).withHardware(here),
+        SyntheticRun.calm(2).withHardware(here), SyntheticRun.calm(3).withHardware(here)));
+    // Slower beyond doubt, and ten times the error-rate gate failed: with the log whole, a regression.
+    SyntheticRun scaled = SyntheticRun.calm(8).scaled(1 + t.regressionPct() * 3 / 100);
+    SyntheticRun slower = scaled.withFailed((int) Math.round(scaled.requests() * t.errorRateGate() * 10));
+    assertEquals(BaselineMain.REGRESSION, run("compare", syntheticRun(slower).toString()), out() + err());
+    assertTrue(out().lines().anyMatch(l -> l.startsWith("error_rate") && l.endsWith("REGRESSION")), out());
+
+    Path cut = partialRun(slower.withRunId("slower-no-log"));
+    assertEquals(BaselineMain.OK, run("compare", cut.toString()), out() + err());
+    assertFalse(out().contains("| REGRESSION"), out());
+    assertTrue(out().lines().anyMatch(l -> l.startsWith("error_rate") && l.endsWith("WARN (partial result)")), out());
+    assertTrue(out().contains("llm-serving-bench: WARNING partial result, no regression is called: simulation.log "
+        + "is missing"), out());
+    assertTrue(out().contains("llm-serving-bench: NOT JUDGED: partial result (simulation.log is missing"), out());
+
+    // The same through the post-run step: comparison.json says partial, and nothing fails.
+    PostRun.Outcome o = PostRun.process(cut, work.resolve("reports"), Path.of("."), NOW,
+        new BaselineOptions(baselines, true, false, null, t));
+    assertFalse(o.baseline().regression());
+    JsonNode c = JSON.readTree(o.resultFolder().resolve("comparison.json").toFile());
+    assertEquals("partial", c.get("verdict").asText());
+    assertTrue(c.get("partialProblems").get(0).asText().startsWith("simulation.log is missing"), c.toString());
   }
 
   @Test
