@@ -9,6 +9,9 @@ import dev.llmbench.config.Props;
 import dev.llmbench.report.MachineMetadata;
 import dev.llmbench.report.PostRun;
 import dev.llmbench.report.input.SimulationLogs;
+import dev.llmbench.report.input.ValidityJson;
+import dev.llmbench.report.model.MonitorFigures;
+import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.stream.RequestLogWriter;
 import dev.llmbench.stream.RequestResult;
 import java.io.ByteArrayOutputStream;
@@ -128,6 +131,29 @@ class BaselineMainTest {
     Path partial = partialRun(SyntheticRun.calm(1));
     assertEquals(BaselineMain.INPUT_ERROR, run("update", "--reason", "why", partial.toString()));
     assertTrue(err().contains("partial result") && err().contains("simulation.log"), err());
+    assertFalse(Files.exists(baselines), "nothing written");
+  }
+
+  @Test
+  void aClientBoundRunCannotBeTheBaseline() throws IOException {
+    Path run = syntheticRun(SyntheticRun.calm(1));
+    // The self-monitor's figures, with an event-loop lag four times the default limit: client-bound.
+    ValidityThresholds limits = ValidityThresholds.DEFAULTS;
+    long lagMicros = Math.round(limits.loopLagMs() * 1000 * 4);
+    long wall = 10_000_000_000L;
+    MonitorFigures starved = new MonitorFigures(wall, wall / 10, 2, 0.5, 10_000, 4, 4_000, 100, lagMicros,
+        lagMicros + 1_000, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    ObjectNode description = (ObjectNode) JSON.readTree(run.resolve("llm-run.json").toFile());
+    description.set("monitor", JSON.valueToTree(ValidityJson.monitor(starved)));
+    description.set("validity", JSON.valueToTree(Map.of("strict", false, "thresholds",
+        ValidityJson.thresholds(limits))));
+    JSON.writeValue(run.resolve("llm-run.json").toFile(), description);
+
+    assertEquals(BaselineMain.INPUT_ERROR, run("update", "--reason", "why", run.toString()), out() + err());
+    String message = err().strip();
+    assertFalse(message.contains("\n"), "one line: " + message);
+    assertTrue(message.startsWith("llm-serving-bench baseline: ERROR " + run + " is a client-bound run and cannot be "
+        + "a baseline: event-loop timer lag p99"), message);
     assertFalse(Files.exists(baselines), "nothing written");
   }
 
