@@ -9,10 +9,13 @@ import dev.llmbench.report.baseline.Baseline;
 import dev.llmbench.report.baseline.BaselineFiles;
 import dev.llmbench.report.baseline.BaselineRow;
 import dev.llmbench.report.baseline.Metric;
+import dev.llmbench.workload.Profiles;
+import dev.llmbench.workload.Size;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -53,6 +56,12 @@ class BaselineRunTest {
     assertEquals("end-to-end test", written.metadata().reason());
     assertEquals(List.of(first.runFolder().getFileName().toString()), written.metadata().runs());
     assertEquals("64", written.metadata().loadParameters().get("outputLen"), "the resolved OSL is compared");
+    // Prompts and concurrency as resolved from the profile, though not given on the command line.
+    Profiles.RandomProfile smoke = Profiles.load().random("smoke");
+    Size size = Size.valueOf(written.metadata().loadParameters().get("size").toUpperCase(Locale.ROOT));
+    String concurrency = Integer.toString(smoke.maxConcurrency(size));
+    assertEquals(Integer.toString(smoke.numPrompts(size)), written.metadata().loadParameters().get("numPrompts"));
+    assertEquals(concurrency, written.metadata().loadParameters().get("maxConcurrency"));
     assertEquals(Metric.values().length, written.rows().size());
 
     // A hand-made baseline twice as good as the first run, with no noise: any real run is far worse.
@@ -63,9 +72,10 @@ class BaselineRunTest {
     }).toList();
     BaselineFiles.write(baselines, new Baseline(written.metadata(), better));
 
+    // The profile's concurrency given explicitly is the same load: compared, not refused.
     Path second = work.resolve("second");
     RuntimeException failed = assertThrows(RuntimeException.class, () -> GatlingRun.run(SmokeSimulation.class,
-        with(LENIENT, Map.of("baseline.dir", baselines.toString())), second));
+        with(LENIENT, Map.of("baseline.dir", baselines.toString(), "max.concurrency", concurrency)), second));
     assertTrue(messages(failed).contains("REGRESSION against baseline"), messages(failed));
     Path folder = only(second.resolve("reports").resolve("emulator"));
     JsonNode comparison = JSON.readTree(folder.resolve("comparison.json").toFile());

@@ -75,8 +75,9 @@ public abstract class LlmSimulation extends Simulation {
       run.put("emulator", target.emulator().config().describe());
     }
     run.put("size", config.size().name().toLowerCase(java.util.Locale.ROOT));
-    run.put("numPrompts", config.numPrompts());
-    run.put("maxConcurrency", config.maxConcurrency());
+    // Resolved (the profile's defaults applied): a baseline compares what ran, not what was typed.
+    run.put("numPrompts", plan.numPrompts());
+    run.put("maxConcurrency", plan.maxConcurrency() == null ? "unlimited" : plan.maxConcurrency());
     run.put("requestRates", config.requestRates().stream().map(r -> r.isInfinite() ? "inf" : r.toString()).toList());
     run.put("burstiness", config.burstiness());
     run.put("seed", config.seed());

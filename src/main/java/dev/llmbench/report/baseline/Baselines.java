@@ -34,6 +34,13 @@ public final class Baselines {
   /** The embedded emulator's I/O transport (the kernel's, not the load's): left out of the apples-to-apples check. */
   static final String EMULATOR_TRANSPORT = "transport=\\S+ ";
 
+  /**
+   * Load parameters that runs before these were resolved did not record (they were only there when
+   * given on the command line). A baseline or run without one of them is compared with a warning
+   * that it is unknown; every other parameter absent on one side is a difference.
+   */
+  static final java.util.Set<String> RECORDED_LATER = java.util.Set.of("numPrompts", "maxConcurrency");
+
   private Baselines() {}
 
   /** The hardware facts of a result's {@code metadata.json} (MachineMetadata): cpu, cores, gpu. */
@@ -69,12 +76,33 @@ public final class Baselines {
     diff(diffs, "profile", b.profile(), current.profile());
     SortedMap<String, String> now = loadParameters(current);
     for (String key : new TreeSet<>(union(b.loadParameters().keySet(), now.keySet()))) {
+      if (RECORDED_LATER.contains(key) && !(b.loadParameters().containsKey(key) && now.containsKey(key))) {
+        continue; // unknown on one side: unrecordedParameters says so
+      }
       diff(diffs, key, b.loadParameters().get(key), now.get(key));
     }
     if (!diffs.isEmpty()) {
       throw new BaselineException(BaselineException.Kind.MISMATCH, "not comparable with baseline " + baselineCsv
           + ": " + String.join("; ", diffs));
     }
+  }
+
+  /**
+   * Warnings for the {@link #RECORDED_LATER} parameters that one side does not record: they could not
+   * be checked.
+   */
+  static List<String> unrecordedParameters(BaselineMetadata b, RunMetadata current) {
+    SortedMap<String, String> now = loadParameters(current);
+    List<String> out = new ArrayList<>();
+    for (String key : new TreeSet<>(RECORDED_LATER)) {
+      boolean inBaseline = b.loadParameters().containsKey(key);
+      if (inBaseline != now.containsKey(key)) {
+        out.add(key + " not checked: " + (inBaseline ? "this run does not record it (the baseline has "
+            + show(b.loadParameters().get(key)) + ")" : "the baseline does not record it (this run has "
+            + show(now.get(key)) + "); update the baseline to compare it"));
+      }
+    }
+    return out;
   }
 
   /**
@@ -110,6 +138,7 @@ public final class Baselines {
     checkComparable(baseline.metadata(), m, baselineCsv);
     List<String> warnings = new ArrayList<>(hardwareWarnings(baseline.metadata(), run.hardware()));
     boolean otherHardware = !warnings.isEmpty();
+    warnings.addAll(unrecordedParameters(baseline.metadata(), m));
     boolean clientBound = !clientBoundReasons.isEmpty();
     if (run.partial()) {
       warnings.add("partial result, no regression is called: " + String.join("; ", run.problems()));

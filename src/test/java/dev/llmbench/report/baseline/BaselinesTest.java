@@ -203,12 +203,17 @@ class BaselinesTest {
 
   @Test
   void otherLoadParametersOrAnotherModelAreRefused() throws BaselineException {
-    Baseline b = SyntheticRun.baselineOf(T, SyntheticRun.calm(1));
+    Baseline b = SyntheticRun.baselineOf(T, SyntheticRun.calm(1).withParameter("maxConcurrency", "8"));
     BaselineException params = assertThrows(BaselineException.class,
         () -> Baselines.compare(b, "b.csv", SyntheticRun.calm(2).withParameter("maxConcurrency", "64").current(),
             List.of(), T));
     assertEquals(BaselineException.Kind.MISMATCH, params.kind());
-    assertTrue(params.getMessage().contains("maxConcurrency was (not set), is \"64\""), params.getMessage());
+    assertTrue(params.getMessage().contains("maxConcurrency was \"8\", is \"64\""), params.getMessage());
+    BaselineException file = assertThrows(BaselineException.class, () -> Baselines.compare(b, "b.csv",
+        SyntheticRun.calm(2).withParameter("maxConcurrency", "8").withParameter("promptFile", "p.jsonl").current(),
+        List.of(), T));
+    assertTrue(file.getMessage().contains("promptFile was (not set), is \"p.jsonl\""), "absent is a difference: "
+        + file.getMessage());
     BaselineException seed = assertThrows(BaselineException.class,
         () -> Baselines.compare(b, "b.csv", SyntheticRun.calm(2).withParameter("seed", "2").current(), List.of(), T));
     assertTrue(seed.getMessage().contains("seed was \"1\", is \"2\"") && seed.getMessage().contains("b.csv"),
@@ -216,6 +221,25 @@ class BaselinesTest {
     BaselineException model = assertThrows(BaselineException.class,
         () -> Baselines.compare(b, "b.csv", SyntheticRun.calm(2).withModel("model-b").current(), List.of(), T));
     assertTrue(model.getMessage().contains("model was \"model-a\", is \"model-b\""), model.getMessage());
+  }
+
+  @Test
+  void aBaselineFromBeforePromptsAndConcurrencyWereRecordedIsComparedWithAWarning() throws BaselineException {
+    // Older runs recorded numPrompts and maxConcurrency only when given on the command line.
+    Baseline b = SyntheticRun.baselineOf(T, SyntheticRun.calm(1));
+    BaselineMetadata m = b.metadata();
+    java.util.TreeMap<String, String> recorded = new java.util.TreeMap<>(m.loadParameters());
+    String prompts = recorded.remove("numPrompts");
+    Baseline old = new Baseline(new BaselineMetadata(m.schemaVersion(), m.framework(), m.profile(), m.model(),
+        m.backend(), recorded, m.hardware(), m.commit(), m.timestampUtc(), m.reason(), m.runs(), m.replicates(),
+        m.seed(), m.csvSha256()), b.rows());
+    Comparison c = Baselines.compare(old, "b.csv", SyntheticRun.calm(2).withParameter("maxConcurrency", "8").current(),
+        List.of(), T);
+    assertEquals(List.of("maxConcurrency not checked: the baseline does not record it (this run has \"8\"); update "
+        + "the baseline to compare it", "numPrompts not checked: the baseline does not record it (this run has \""
+        + prompts + "\"); update the baseline to compare it"), c.warnings());
+    assertFalse(c.otherHardware());
+    assertEquals("no-regression", ComparisonFormats.verdict(c), statuses(c));
   }
 
   @Test
