@@ -134,6 +134,26 @@ class BaselinesTest {
   }
 
   @Test
+  void aThroughputDropBeyondTheThresholdIsNoisyWhenTheIntervalReachesBackAboveIt() {
+    // Higher is better: worse is a drop, and the better end of the interval is its upper end.
+    double change = T.regressionPct() * 1.5;
+    double current = worse(Metric.OUTPUT_THROUGHPUT, BASE, change);
+    MetricComparison clear = Baselines.judge(row(Metric.OUTPUT_THROUGHPUT, BASE, BASE * T.regressionPct() / 1000, 0),
+        current, new double[0], T, false, false);
+    MetricComparison noisy = Baselines.judge(row(Metric.OUTPUT_THROUGHPUT, BASE, BASE * change / 100, 0), current,
+        new double[0], T, false, false);
+    assertEquals(Status.REGRESSION, clear.status(), clear.note());
+    assertTrue(clear.changeCiHighPct() < -T.regressionPct(), "even the better end is a drop beyond it: " + clear);
+    assertEquals(Status.WARN_NOISY, noisy.status(), noisy.note());
+    assertEquals(-change, noisy.changePct(), 1e-9, "a drop, signed as the value moved");
+    assertTrue(noisy.changeCiLowPct() < -change && noisy.changeCiHighPct() > -T.regressionPct(),
+        "the interval reaches back above the threshold: " + noisy);
+    // The same spread on a rise in throughput is better, not noisy.
+    assertNotEquals(Status.WARN_NOISY, Baselines.judge(row(Metric.OUTPUT_THROUGHPUT, BASE, BASE * change / 100, 0),
+        worse(Metric.OUTPUT_THROUGHPUT, BASE, -change), new double[0], T, false, false).status());
+  }
+
+  @Test
   void aClientBoundRunIsNoRegressionButForTheErrorGate() {
     double current = worse(Metric.P99_TTFT, BASE, T.regressionPct() * 3);
     MetricComparison m = Baselines.judge(row(Metric.P99_TTFT, BASE, 0, 0), current, new double[0], T, true, false);
