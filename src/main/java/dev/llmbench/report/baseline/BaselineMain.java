@@ -23,10 +23,11 @@ import java.util.Map;
  *
  * Properties: {@code -Dbaseline.dir} (baselines), {@code -Dregression.threshold} (or
  * {@code REGRESSION_THRESHOLD}), {@code -Dregression.confidence}, {@code -Dregression.bootstrap.*}.
- * Nothing is written by {@code compare}. Exit codes: {@value #OK} no regression (or baseline written),
- * {@value #REGRESSION} regression, {@value #INPUT_ERROR} usage or input error (a missing baseline: one
- * line with the command that creates one; an unreadable baseline), {@value #MISMATCH} not comparable
- * (other load parameters or model).
+ * Nothing is written by {@code compare}. Exit codes: {@value #OK} no regression, or not judged
+ * (client-bound, other hardware, partial result), or baseline written; {@value #REGRESSION} regression;
+ * {@value #INPUT_ERROR} usage or input error (a missing baseline: one line with the command that
+ * creates one; an unreadable baseline; an update from a partial or client-bound run);
+ * {@value #MISMATCH} not comparable (other load parameters or model, or no group in common).
  */
 public final class BaselineMain {
   public static final String DEFAULT_DIR = "baselines";
