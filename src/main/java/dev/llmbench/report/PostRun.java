@@ -55,9 +55,10 @@ import java.util.TreeMap;
  *   mvn -q exec:java@post-run -Dexec.args="target/gatling/&lt;run-folder&gt; [more run folders]"
  * </pre>
  *
- * With no argument it takes the newest run folder in {@code target/gatling}. Exit codes: 0 done,
- * 2 bad input (no such folder, not a run of this project, unreadable files), with one line saying
- * which and why.
+ * With no argument it takes the newest run folder in {@code target/gatling}. Each run is compared
+ * with its baseline ({@code -Dbaseline.*}). Exit codes: 0 done, 1 a regression against the baseline,
+ * 2 bad input (no such folder, not a run of this project, unreadable files, an unreadable baseline),
+ * with one line saying which and why.
  */
 public final class PostRun {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -91,7 +92,7 @@ public final class PostRun {
 
     /** The run as the baseline module needs it. */
     public CurrentRun current() {
-      return new CurrentRun(summary, requests, Baselines.hardware(machine), commit(), runFolder);
+      return new CurrentRun(summary, requests, Baselines.hardware(machine), commit(), runFolder, problems);
     }
 
     /** The run as one part of a new baseline. */

@@ -75,8 +75,9 @@ public abstract class LlmSimulation extends Simulation {
       run.put("emulator", target.emulator().config().describe());
     }
     run.put("size", config.size().name().toLowerCase(java.util.Locale.ROOT));
-    run.put("numPrompts", config.numPrompts());
-    run.put("maxConcurrency", config.maxConcurrency());
+    // Resolved (the profile's defaults applied): a baseline compares what ran, not what was typed.
+    run.put("numPrompts", plan.numPrompts());
+    run.put("maxConcurrency", plan.maxConcurrency() == null ? "unlimited" : plan.maxConcurrency());
     run.put("requestRates", config.requestRates().stream().map(r -> r.isInfinite() ? "inf" : r.toString()).toList());
     run.put("burstiness", config.burstiness());
     run.put("seed", config.seed());
@@ -141,16 +142,19 @@ public abstract class LlmSimulation extends Simulation {
       // The Gatling run stands; the result folder can be rebuilt with the standalone post-run command.
       System.err.println("llm-serving-bench: ERROR post-run failed: " + e.getMessage()
           + " (rebuild it with: mvn -q exec:java@post-run -Dexec.args=" + requests.getParent() + ")");
+      if (baselineOptions.update()) {
+        // An update was asked for and did not happen: that must not pass as a successful run.
+        throw new IllegalStateException("llm-serving-bench: ERROR the baseline update (-Dbaseline.update=true) did "
+            + "not happen, because the post-run step failed: " + e.getMessage(), e);
+      }
       return false;
     }
     if (baselineOptions.update()) {
       // Only on request (-Dbaseline.update=true), never as a side effect; a regression found above does
-      // not fail this run, since making it the baseline is what was asked.
-      if (outcome.partial()) {
-        throw new IllegalStateException("llm-serving-bench: ERROR a partial result cannot be the baseline: "
-            + String.join("; ", outcome.problems()));
-      }
+      // not fail this run, since making it the baseline is what was asked. A partial or client-bound run
+      // is refused.
       try {
+        dev.llmbench.report.baseline.BaselineMain.requireBaselineWorthy(requests.getParent(), outcome.analysis());
         System.out.println("llm-serving-bench: " + dev.llmbench.report.baseline.BaselineMain.write(
             baselineOptions.dir(), List.of(outcome.analysis().baselineRun()), baselineOptions.reason(), Instant.now(),
             baselineOptions.thresholds()));

@@ -20,8 +20,15 @@ import java.util.Random;
 public final class Workloads {
   private Workloads() {}
 
-  /** What a run will do: its phases, and the notes (skipped configs) to show the user. */
-  public record Plan(List<Phase> phases, List<String> notes) {}
+  /**
+   * What a run will do: its phases, the notes (skipped configs) to show the user, and the load it
+   * resolved from the properties and the profile's defaults (what {@code llm-run.json} records and a
+   * baseline compares).
+   *
+   * @param numPrompts measured prompts per rate step; null where prompts are not the unit (the matrix)
+   * @param maxConcurrency most streams at once; null for no limit
+   */
+  public record Plan(List<Phase> phases, List<String> notes, Integer numPrompts, Integer maxConcurrency) {}
 
   /**
    * A random profile or a prompt file: for each request rate, a warm-up phase (bench_serving sends
@@ -67,7 +74,7 @@ public final class Workloads {
       List<Ticket> scheduled = Arrivals.schedule(tickets, rate, c.burstiness(), c.seed());
       phases.add(new Phase(name, scheduled, concurrency == null ? scheduled.size() : concurrency));
     }
-    return new Plan(phases, List.of());
+    return new Plan(phases, List.of(), base.size(), concurrency);
   }
 
   /**
@@ -105,7 +112,7 @@ public final class Workloads {
       throw new dev.llmbench.config.ConfigException("no matrix configuration fits the server's max model length ("
           + maxModelLen + "); pass -Dmax.model.len if the server reports it wrongly");
     }
-    return new Plan(List.of(new Phase("matrix", tickets, 1)), List.copyOf(notes));
+    return new Plan(List.of(new Phase("matrix", tickets, 1)), List.copyOf(notes), null, 1);
   }
 
   private static String rateName(double rate) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.llmbench.config.BenchConfig;
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
+import dev.llmbench.workload.Profiles;
+import dev.llmbench.workload.Size;
 import dev.llmbench.workload.Ticket;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,17 @@ class WorkloadsTest {
   }
 
   @Test
+  void theServingPlanResolvesPromptsAndConcurrencyFromTheProfile() {
+    Profiles.RandomProfile p = Profiles.load().random("random-256-256");
+    Workloads.Plan plan = Workloads.serving(config(Map.of("profile", p.name())));
+    assertEquals(p.numPrompts(Size.SMOKE), plan.numPrompts(), "the profile's prompt count, given or not");
+    assertEquals(p.maxConcurrency(Size.SMOKE), plan.maxConcurrency(), "the profile's concurrency, given or not");
+    Workloads.Plan unlimited = Workloads.serving(config(Map.of("profile", p.name(), "size", "full")));
+    assertNull(unlimited.maxConcurrency(), "no limit at full size");
+    assertEquals(1, Workloads.matrix(config(Map.of()), null).maxConcurrency(), "the matrix runs one stream at a time");
+  }
+
+  @Test
   void servingPlanHasAWarmUpPhaseBeforeEachRateStep() {
     Workloads.Plan plan = Workloads.serving(config(Map.of("profile", "random-256-256", "num.prompts", "10",
         "request.rate", "2,4", "max.concurrency", "3")));
@@ -53,6 +66,8 @@ class WorkloadsTest {
     Phase measured = plan.phases().get(1);
     assertEquals(10, measured.tickets().size());
     assertEquals(3, measured.workers(), "max.concurrency caps the workers");
+    assertEquals(10, plan.numPrompts());
+    assertEquals(3, plan.maxConcurrency());
     assertTrue(plan.phases().get(0).tickets().stream().allMatch(Ticket::warmup));
     assertTrue(plan.phases().get(0).tickets().stream().allMatch(t -> t.outputTokens() <= 32), "short warm-ups");
     assertTrue(measured.tickets().stream().noneMatch(Ticket::warmup));

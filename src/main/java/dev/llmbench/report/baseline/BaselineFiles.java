@@ -112,11 +112,13 @@ public final class BaselineFiles {
     }
     byte[] csvBytes;
     BaselineMetadata metadata;
+    Path reading = csv;
     try {
       csvBytes = Files.readAllBytes(csv);
+      reading = meta;
       metadata = readMetadata(meta);
     } catch (IOException e) {
-      throw new BaselineException(BaselineException.Kind.CORRUPT, "cannot read baseline " + meta + ": "
+      throw new BaselineException(BaselineException.Kind.CORRUPT, "cannot read baseline " + reading + ": "
           + e.getMessage(), e);
     }
     if (!metadata.csvSha256().equals(sha256(csvBytes))) {

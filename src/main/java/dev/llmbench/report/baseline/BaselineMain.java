@@ -23,10 +23,11 @@ import java.util.Map;
  *
  * Properties: {@code -Dbaseline.dir} (baselines), {@code -Dregression.threshold} (or
  * {@code REGRESSION_THRESHOLD}), {@code -Dregression.confidence}, {@code -Dregression.bootstrap.*}.
- * Nothing is written by {@code compare}. Exit codes: {@value #OK} no regression (or baseline written),
- * {@value #REGRESSION} regression, {@value #INPUT_ERROR} usage or input error (a missing baseline: one
- * line with the command that creates one; an unreadable baseline), {@value #MISMATCH} not comparable
- * (other load parameters or model).
+ * Nothing is written by {@code compare}. Exit codes: {@value #OK} no regression, or not judged
+ * (client-bound, other hardware, partial result), or baseline written; {@value #REGRESSION} regression;
+ * {@value #INPUT_ERROR} usage or input error (a missing baseline: one line with the command that
+ * creates one; an unreadable baseline; an update from a partial or client-bound run);
+ * {@value #MISMATCH} not comparable (other load parameters or model, or no group in common).
  */
 public final class BaselineMain {
   public static final String DEFAULT_DIR = "baselines";
@@ -115,14 +116,31 @@ public final class BaselineMain {
     List<Baselines.Run> runs = new ArrayList<>();
     for (Path f : folders) {
       PostRun.Analysis a = PostRun.analyse(f, projectDir, now);
-      if (!a.problems().isEmpty()) {
-        throw new BaselineException(BaselineException.Kind.USAGE, f + " is a partial result and cannot be a "
-            + "baseline: " + String.join("; ", a.problems()));
-      }
+      requireBaselineWorthy(f, a);
       runs.add(a.baselineRun());
     }
     out.println("llm-serving-bench baseline: " + write(options.dir(), runs, reason, now, options.thresholds()));
     return OK;
+  }
+
+  /**
+   * Refuses a run that cannot be a baseline: a partial result (its figures may miss requests), or a
+   * client-bound run (its figures measure the load generator, and every later comparison would be
+   * against them). Used by the standalone update and by {@code -Dbaseline.update=true} at the end of a run.
+   *
+   * @throws BaselineException {@code USAGE}, naming the run folder and the problems or reasons
+   */
+  public static void requireBaselineWorthy(Path runFolder, PostRun.Analysis a) throws IOException, BaselineException {
+    if (!a.problems().isEmpty()) {
+      throw new BaselineException(BaselineException.Kind.USAGE, runFolder + " is a partial result and cannot be a "
+          + "baseline: " + String.join("; ", a.problems()));
+    }
+    List<String> clientBound = SummaryValidity.clientBoundReasons(PostRun.summaryJson(a.summary()));
+    if (!clientBound.isEmpty()) {
+      throw new BaselineException(BaselineException.Kind.USAGE, runFolder + " is a client-bound run and cannot be a "
+          + "baseline: " + String.join("; ", clientBound) + "; run it again where the load generator keeps up "
+          + "(README: Measurement validity)");
+    }
   }
 
   /**

@@ -34,6 +34,13 @@ public final class Baselines {
   /** The embedded emulator's I/O transport (the kernel's, not the load's): left out of the apples-to-apples check. */
   static final String EMULATOR_TRANSPORT = "transport=\\S+ ";
 
+  /**
+   * Load parameters that runs before these were resolved did not record (they were only there when
+   * given on the command line). A baseline or run without one of them is compared with a warning
+   * that it is unknown; every other parameter absent on one side is a difference.
+   */
+  static final java.util.Set<String> RECORDED_LATER = java.util.Set.of("numPrompts", "maxConcurrency");
+
   private Baselines() {}
 
   /** The hardware facts of a result's {@code metadata.json} (MachineMetadata): cpu, cores, gpu. */
@@ -69,12 +76,33 @@ public final class Baselines {
     diff(diffs, "profile", b.profile(), current.profile());
     SortedMap<String, String> now = loadParameters(current);
     for (String key : new TreeSet<>(union(b.loadParameters().keySet(), now.keySet()))) {
+      if (RECORDED_LATER.contains(key) && !(b.loadParameters().containsKey(key) && now.containsKey(key))) {
+        continue; // unknown on one side: unrecordedParameters says so
+      }
       diff(diffs, key, b.loadParameters().get(key), now.get(key));
     }
     if (!diffs.isEmpty()) {
       throw new BaselineException(BaselineException.Kind.MISMATCH, "not comparable with baseline " + baselineCsv
           + ": " + String.join("; ", diffs));
     }
+  }
+
+  /**
+   * Warnings for the {@link #RECORDED_LATER} parameters that one side does not record: they could not
+   * be checked.
+   */
+  static List<String> unrecordedParameters(BaselineMetadata b, RunMetadata current) {
+    SortedMap<String, String> now = loadParameters(current);
+    List<String> out = new ArrayList<>();
+    for (String key : new TreeSet<>(RECORDED_LATER)) {
+      boolean inBaseline = b.loadParameters().containsKey(key);
+      if (inBaseline != now.containsKey(key)) {
+        out.add(key + " not checked: " + (inBaseline ? "this run does not record it (the baseline has "
+            + show(b.loadParameters().get(key)) + ")" : "the baseline does not record it (this run has "
+            + show(now.get(key)) + "); update the baseline to compare it"));
+      }
+    }
+    return out;
   }
 
   /**
@@ -97,9 +125,12 @@ public final class Baselines {
    * Compares a run with its baseline.
    *
    * @param clientBoundReasons why the run's client was the bottleneck (validity verdict); empty for a
-   *     valid run. A client-bound run never gets a {@code REGRESSION}: such rows become
-   *     {@code WARN (client-bound)}.
-   * @throws BaselineException {@code MISMATCH} when the load parameters or the model differ
+   *     valid run. A client-bound run gets no {@code REGRESSION} but from the error-rate gate: such
+   *     rows become {@code WARN (client-bound)}. A partial result ({@link CurrentRun#problems()}) gets no
+   *     {@code REGRESSION} at all: such rows become {@code WARN (partial result)}, and a warning names
+   *     the problems.
+   * @throws BaselineException {@code MISMATCH} when the load parameters or the model differ, or when
+   *     the run and the baseline have no group and metric in common
    */
   public static Comparison compare(Baseline baseline, String baselineCsv, CurrentRun run,
       List<String> clientBoundReasons, Thresholds t) throws BaselineException {
@@ -107,7 +138,11 @@ public final class Baselines {
     checkComparable(baseline.metadata(), m, baselineCsv);
     List<String> warnings = new ArrayList<>(hardwareWarnings(baseline.metadata(), run.hardware()));
     boolean otherHardware = !warnings.isEmpty();
+    warnings.addAll(unrecordedParameters(baseline.metadata(), m));
     boolean clientBound = !clientBoundReasons.isEmpty();
+    if (run.partial()) {
+      warnings.add("partial result, no regression is called: " + String.join("; ", run.problems()));
+    }
     List<MetricComparison> rows = new ArrayList<>();
     List<String> groups = run.summary().groups().stream().map(GroupMetrics::group).toList();
     for (String g : baseline.groups()) {
@@ -128,19 +163,41 @@ public final class Baselines {
           warnings.add("group '" + g.group() + "': the baseline has no " + metric.key());
           continue;
         }
-        rows.add(judge(row.get(), metric.of(g), reps.get(metric), t, clientBound, otherHardware));
+        MetricComparison judged = judge(row.get(), metric.of(g), reps.get(metric), t, clientBound, otherHardware);
+        rows.add(run.partial() ? notJudgedPartial(judged) : judged);
       }
     }
+    if (rows.isEmpty()) {
+      // Nothing in common: "no regression" would be a verdict on nothing.
+      throw new BaselineException(BaselineException.Kind.MISMATCH, "not comparable with baseline " + baselineCsv
+          + ": no group and metric in common (the baseline has groups " + baseline.groups() + ", this run has "
+          + groups + ")");
+    }
     return new Comparison(m.framework(), m.profile(), baselineCsv, baseline.metadata(), t, rows, warnings,
-        clientBoundReasons, otherHardware);
+        clientBoundReasons, otherHardware, run.problems());
+  }
+
+  /**
+   * A partial result (a cut side file, counts that disagree with simulation.log) says too little for
+   * a verdict: a regression, the error-rate gate included, becomes {@code WARN (partial result)}.
+   */
+  static MetricComparison notJudgedPartial(MetricComparison m) {
+    if (m.status() != Status.REGRESSION) {
+      return m;
+    }
+    return new MetricComparison(m.group(), m.metric(), m.baseline(), m.current(), m.changePct(), m.changeCiLowPct(),
+        m.changeCiHighPct(), m.currentCiLow(), m.currentCiHigh(), m.baselineRuns(), m.baselineRunMin(),
+        m.baselineRunMax(), m.baselineRunSd(), Status.WARN_PARTIAL, "partial result, not judged: " + m.note());
   }
 
   /**
    * The status of one metric (the rules are in the README, "Baselines and regression verdicts").
    *
    * @param replicates bootstrap replicates of the current value (may be empty: no sampling noise known)
-   * @param clientBound the run's client was the bottleneck: a regression becomes {@code WARN (client-bound)}
-   * @param otherHardware the baseline is from other hardware: a regression becomes {@code WARN (other hardware)}
+   * @param clientBound the run's client was the bottleneck: a regression becomes {@code WARN (client-bound)},
+   *     except the error-rate gate
+   * @param otherHardware the baseline is from other hardware: a regression becomes {@code WARN (other hardware)},
+   *     except the error-rate gate
    */
   static MetricComparison judge(BaselineRow b, double current, double[] replicates, Thresholds t,
       boolean clientBound, boolean otherHardware) {
@@ -221,10 +278,13 @@ public final class Baselines {
         note = "";
       }
     }
-    if (clientBound && status == Status.REGRESSION) {
+    // The error-rate gate is hard: a failing server is a failing server, whatever the client or the
+    // machine. Every other regression is a timing, which a starved client or another machine moves.
+    boolean hardGate = metric == Metric.ERROR_RATE;
+    if (clientBound && status == Status.REGRESSION && !hardGate) {
       status = Status.WARN_CLIENT_BOUND;
       note = "client-bound run, not judged: " + note;
-    } else if (otherHardware && status == Status.REGRESSION) {
+    } else if (otherHardware && status == Status.REGRESSION && !hardGate) {
       status = Status.WARN_OTHER_HARDWARE;
       note = "baseline from other hardware, not judged: " + note;
     }

@@ -18,9 +18,10 @@ import java.util.TreeMap;
  * @param hardware CPU model, cores and GPU ({@link Baselines#hardware})
  * @param commit this project's git commit, or "unknown"
  * @param runFolder the Gatling run folder the run left
+ * @param problems why the result is partial (cut side file, counts that disagree); empty when it is whole
  */
 public record CurrentRun(RunSummary summary, List<RequestResult> requests, SortedMap<String, String> hardware,
-    String commit, Path runFolder) {
+    String commit, Path runFolder, List<String> problems) {
 
   public CurrentRun {
     Objects.requireNonNull(summary, "summary");
@@ -28,6 +29,12 @@ public record CurrentRun(RunSummary summary, List<RequestResult> requests, Sorte
     hardware = Collections.unmodifiableSortedMap(new TreeMap<>(hardware));
     Objects.requireNonNull(commit, "commit");
     Objects.requireNonNull(runFolder, "runFolder");
+    problems = List.copyOf(problems);
+  }
+
+  /** Whether the result is partial: then no regression is called ({@link Status#WARN_PARTIAL}). */
+  public boolean partial() {
+    return !problems.isEmpty();
   }
 
   public String framework() {

@@ -10,13 +10,22 @@ public enum Status {
   WARN("WARN"),
   /** Worse by more than the threshold, but within the noise: the interval of the change reaches below it. */
   WARN_NOISY("WARN (noisy)"),
-  /** Would be a regression, but the run's client was the bottleneck (validity verdict): not judged. */
+  /**
+   * Would be a regression, but the run's client was the bottleneck (validity verdict): not judged. The
+   * error-rate gate is never downgraded.
+   */
   WARN_CLIENT_BOUND("WARN (client-bound)"),
   /**
    * Would be a regression, but the baseline was taken on other hardware (CPU, cores or GPU): the
-   * change cannot be told apart from the machine's. Take a baseline on this machine to judge.
+   * change cannot be told apart from the machine's. Take a baseline on this machine to judge. The
+   * error-rate gate is never downgraded.
    */
   WARN_OTHER_HARDWARE("WARN (other hardware)"),
+  /**
+   * Would be a regression (any rule, the error-rate gate included), but the result is partial (a cut
+   * side file, a simulation.log that disagrees): not judged. The warnings name the problems.
+   */
+  WARN_PARTIAL("WARN (partial result)"),
   /** Worse by more than the threshold (or a hard gate) with the stated confidence. Fails the run. */
   REGRESSION("REGRESSION");
 

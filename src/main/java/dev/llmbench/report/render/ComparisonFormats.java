@@ -25,16 +25,22 @@ import java.util.Locale;
  *   "status" : "compared" | "no-baseline" | "not-comparable" | "unreadable-baseline",
  *   "message" : one line (the verdict, or why nothing was compared and what to do),
  *   only when compared:
- *   "verdict" : "regression" | "no-regression" | "client-bound" | "other-hardware" (the last two: not judged),
+ *   "verdict" : "regression" | "no-regression" | "client-bound" | "other-hardware" | "partial" (the last
+ *               three: not judged; a regression despite client-bound or other hardware is the error-rate
+ *               gate, which only a partial result downgrades),
  *   "baseline" : { "csv", "commit", "timestampUtc", "reason", "runs" (count) },
  *   "thresholds" : { "regressionPct", "warnPct", "p95GatePct", "errorRateGate" (0..1), "confidence",
  *                    "replicates", "seed" },
- *   "clientBoundReasons" : [ ... ], "warnings" : [ ... ],
+ *   "clientBoundReasons" : [ ... ] (empty for a valid run),
+ *   "otherHardware" : true | false (the baseline was taken on another CPU, core count or GPU),
+ *   "partialProblems" : [ ... ] (why the result is partial; empty when it is whole),
+ *   "warnings" : [ ... ],
  *   "metrics" : [ { "group", "metric", "unit", "better" ("higher"|"lower"), "baseline", "current",
  *                   "change_pct", "change_ci_low_pct", "change_ci_high_pct", "current_ci_low",
  *                   "current_ci_high", "baseline_runs", "baseline_run_min", "baseline_run_max",
  *                   "baseline_run_sd", "status" ("OK", "IMPROVED", "WARN", "WARN (noisy)",
- *                   "WARN (client-bound)", "WARN (other hardware)", "REGRESSION"), "note" }, ... by group, then metric ]
+ *                   "WARN (client-bound)", "WARN (other hardware)", "WARN (partial result)", "REGRESSION"),
+ *                   "note" }, ... by group, then metric ]
  * }
  * </pre>
  * Changes are percent of the baseline value, signed as the value moved; undefined figures are null.
@@ -79,6 +85,8 @@ public final class ComparisonFormats {
         gen.writeNumberField("seed", t.seed());
         gen.writeEndObject();
         strings(gen, "clientBoundReasons", c.clientBoundReasons());
+        gen.writeBooleanField("otherHardware", c.otherHardware());
+        strings(gen, "partialProblems", c.partialProblems());
         strings(gen, "warnings", c.warnings());
         gen.writeArrayFieldStart("metrics");
         for (MetricComparison r : c.rows()) {
@@ -110,15 +118,22 @@ public final class ComparisonFormats {
     out.flush();
   }
 
-  /** {@code regression}, {@code client-bound}, {@code other-hardware} (not judged) or {@code no-regression}. */
+  /**
+   * {@code partial}, {@code regression}, {@code client-bound}, {@code other-hardware} (not judged,
+   * whether or not a row would have regressed) or {@code no-regression}; as
+   * {@link Comparison#verdictLine()} decides.
+   */
   public static String verdict(Comparison c) {
+    if (c.partial()) {
+      return "partial";
+    }
     if (c.regression()) {
       return "regression";
     }
-    if (c.count(dev.llmbench.report.baseline.Status.WARN_CLIENT_BOUND) > 0) {
+    if (c.clientBound()) {
       return "client-bound";
     }
-    return c.count(dev.llmbench.report.baseline.Status.WARN_OTHER_HARDWARE) > 0 ? "other-hardware" : "no-regression";
+    return c.otherHardware() ? "other-hardware" : "no-regression";
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.llmbench.report.baseline;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -146,10 +148,34 @@ class BaselineFilesTest {
   @Test
   void aHandEditedCsvNoLongerMatchesItsMetadata() throws Exception {
     written();
-    Files.writeString(csv(), Files.readString(csv()).replaceFirst(",5,", ",6,"));
+    // One known cell changes: the mean TTFT's value, plus one.
+    List<String> lines = new ArrayList<>(Files.readAllLines(csv()));
+    int line = lines.indexOf(lines.stream().filter(l -> l.contains("," + Metric.MEAN_TTFT.key() + ",")).findFirst()
+        .orElseThrow());
+    String[] cells = lines.get(line).split(",", -1);
+    int value = BaselineFiles.COLUMNS.indexOf("value");
+    String before = cells[value];
+    cells[value] = BaselineFiles.number(Double.parseDouble(before) + 1);
+    assertNotEquals(before, cells[value]);
+    lines.set(line, String.join(",", cells));
+    Files.writeString(csv(), String.join("\n", lines) + "\n");
     BaselineException e = unreadable();
     assertEquals(BaselineException.Kind.CORRUPT, e.kind());
     assertTrue(e.getMessage().contains("does not match") && e.getMessage().contains("csvSha256"), e.getMessage());
+  }
+
+  @Test
+  void aCsvThatCannotBeReadIsNamedNotItsMetadata() throws Exception {
+    written();
+    // Permissions stop every user but root: as root the file stays readable and there is nothing to see.
+    assumeTrue(csv().toFile().setReadable(false, false) && !Files.isReadable(csv()), "running as root");
+    try {
+      BaselineException e = unreadable();
+      assertEquals(BaselineException.Kind.CORRUPT, e.kind());
+      assertTrue(e.getMessage().startsWith("cannot read baseline " + csv() + ": "), e.getMessage());
+    } finally {
+      csv().toFile().setReadable(true, false);
+    }
   }
 
   @Test

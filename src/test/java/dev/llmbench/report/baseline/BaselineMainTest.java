@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmbench.config.Props;
 import dev.llmbench.report.MachineMetadata;
 import dev.llmbench.report.PostRun;
+import dev.llmbench.report.input.SimulationLogs;
+import dev.llmbench.report.input.ValidityJson;
+import dev.llmbench.report.model.MonitorFigures;
+import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.stream.RequestLogWriter;
 import dev.llmbench.stream.RequestResult;
 import java.io.ByteArrayOutputStream;
@@ -74,8 +78,15 @@ class BaselineMainTest {
     return dir;
   }
 
-  /** A made-up run's side file and description (no simulation.log, so it is a partial result). */
+  /** A made-up run's side file, a simulation.log that agrees with it, and its description: a whole result. */
   private Path syntheticRun(SyntheticRun r) throws IOException {
+    Path dir = partialRun(r);
+    SimulationLogs.write(dir.resolve("simulation.log"), r.results());
+    return dir;
+  }
+
+  /** A made-up run's side file and description, with no simulation.log: a partial result. */
+  private Path partialRun(SyntheticRun r) throws IOException {
     Path dir = Files.createDirectories(work.resolve(r.runId()));
     try (RequestLogWriter w = new RequestLogWriter(dir.resolve(RequestLogWriter.FILE_NAME))) {
       for (RequestResult q : r.results()) {
@@ -117,9 +128,32 @@ class BaselineMainTest {
     Path run = fixtureRun("run-a", 1);
     assertEquals(BaselineMain.INPUT_ERROR, run("update", run.toString()));
     assertTrue(err().contains("needs a reason"), err());
-    Path partial = syntheticRun(SyntheticRun.calm(1));
+    Path partial = partialRun(SyntheticRun.calm(1));
     assertEquals(BaselineMain.INPUT_ERROR, run("update", "--reason", "why", partial.toString()));
     assertTrue(err().contains("partial result") && err().contains("simulation.log"), err());
+    assertFalse(Files.exists(baselines), "nothing written");
+  }
+
+  @Test
+  void aClientBoundRunCannotBeTheBaseline() throws IOException {
+    Path run = syntheticRun(SyntheticRun.calm(1));
+    // The self-monitor's figures, with an event-loop lag four times the default limit: client-bound.
+    ValidityThresholds limits = ValidityThresholds.DEFAULTS;
+    long lagMicros = Math.round(limits.loopLagMs() * 1000 * 4);
+    long wall = 10_000_000_000L;
+    MonitorFigures starved = new MonitorFigures(wall, wall / 10, 2, 0.5, 10_000, 4, 4_000, 100, lagMicros,
+        lagMicros + 1_000, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    ObjectNode description = (ObjectNode) JSON.readTree(run.resolve("llm-run.json").toFile());
+    description.set("monitor", JSON.valueToTree(ValidityJson.monitor(starved)));
+    description.set("validity", JSON.valueToTree(Map.of("strict", false, "thresholds",
+        ValidityJson.thresholds(limits))));
+    JSON.writeValue(run.resolve("llm-run.json").toFile(), description);
+
+    assertEquals(BaselineMain.INPUT_ERROR, run("update", "--reason", "why", run.toString()), out() + err());
+    String message = err().strip();
+    assertFalse(message.contains("\n"), "one line: " + message);
+    assertTrue(message.startsWith("llm-serving-bench baseline: ERROR " + run + " is a client-bound run and cannot be "
+        + "a baseline: event-loop timer lag p99"), message);
     assertFalse(Files.exists(baselines), "nothing written");
   }
 
@@ -145,6 +179,19 @@ class BaselineMainTest {
     String message = err().strip();
     assertTrue(message.startsWith("llm-serving-bench baseline: NOT COMPARED: not comparable with baseline"), message);
     assertTrue(message.contains("seed was \"1\", is \"2\""), message);
+  }
+
+  @Test
+  void aBaselineWithNoGroupOfTheRunGivesTheMismatchCode() throws Exception {
+    Baseline b = SyntheticRun.baselineOf(Thresholds.DEFAULTS, SyntheticRun.calm(1));
+    BaselineFiles.write(baselines, new Baseline(b.metadata(), b.rows().stream().map(r -> new BaselineRow("elsewhere",
+        r.metric(), r.value(), r.runs(), r.runMin(), r.runMax(), r.runSd(), r.se())).toList()));
+    assertEquals(BaselineMain.MISMATCH, run("compare", syntheticRun(SyntheticRun.calm(7)).toString()), out() + err());
+    String message = err().strip();
+    assertFalse(message.contains("\n"), "one line: " + message);
+    assertTrue(message.startsWith("llm-serving-bench baseline: NOT COMPARED: not comparable with baseline")
+        && message.contains("no group and metric in common"), message);
+    assertFalse(out().contains("no regression"), out());
   }
 
   @Test
@@ -178,6 +225,35 @@ class BaselineMainTest {
   }
 
   @Test
+  void aPartialResultIsComparedButNeverARegression() throws Exception {
+    Thresholds t = Thresholds.DEFAULTS;
+    SortedMap<String, String> here = Baselines.hardware(MachineMetadata.of(JSON.createObjectNode(), NOW, Path.of(".")));
+    BaselineFiles.write(baselines, SyntheticRun.baselineOf(t, SyntheticRun.calm(1).withHardware(here),
+        SyntheticRun.calm(2).withHardware(here), SyntheticRun.calm(3).withHardware(here)));
+    // Slower beyond doubt, and ten times the error-rate gate failed: with the log whole, a regression.
+    SyntheticRun scaled = SyntheticRun.calm(8).scaled(1 + t.regressionPct() * 3 / 100);
+    SyntheticRun slower = scaled.withFailed((int) Math.round(scaled.requests() * t.errorRateGate() * 10));
+    assertEquals(BaselineMain.REGRESSION, run("compare", syntheticRun(slower).toString()), out() + err());
+    assertTrue(out().lines().anyMatch(l -> l.startsWith("error_rate") && l.endsWith("REGRESSION")), out());
+
+    Path cut = partialRun(slower.withRunId("slower-no-log"));
+    assertEquals(BaselineMain.OK, run("compare", cut.toString()), out() + err());
+    assertFalse(out().contains("| REGRESSION"), out());
+    assertTrue(out().lines().anyMatch(l -> l.startsWith("error_rate") && l.endsWith("WARN (partial result)")), out());
+    assertTrue(out().contains("llm-serving-bench: WARNING partial result, no regression is called: simulation.log "
+        + "is missing"), out());
+    assertTrue(out().contains("llm-serving-bench: NOT JUDGED: partial result (simulation.log is missing"), out());
+
+    // The same through the post-run step: comparison.json says partial, and nothing fails.
+    PostRun.Outcome o = PostRun.process(cut, work.resolve("reports"), Path.of("."), NOW,
+        new BaselineOptions(baselines, true, false, null, t));
+    assertFalse(o.baseline().regression());
+    JsonNode c = JSON.readTree(o.resultFolder().resolve("comparison.json").toFile());
+    assertEquals("partial", c.get("verdict").asText());
+    assertTrue(c.get("partialProblems").get(0).asText().startsWith("simulation.log is missing"), c.toString());
+  }
+
+  @Test
   void badUsageIsAnInputError() {
     assertEquals(BaselineMain.INPUT_ERROR, run());
     assertTrue(err().contains("usage:"), err());
@@ -197,11 +273,15 @@ class BaselineMainTest {
     assertEquals("no-baseline", noBaseline.get("status").asText());
     assertTrue(noBaseline.get("message").asText().contains("exec:java@baseline"), noBaseline.toString());
 
-    BaselineFiles.write(baselines, SyntheticRun.baselineOf(t, SyntheticRun.calm(1), SyntheticRun.calm(2)));
+    // On this machine's hardware: against another machine the verdict would be other-hardware (not judged).
+    SortedMap<String, String> here = Baselines.hardware(MachineMetadata.of(JSON.createObjectNode(), NOW, Path.of(".")));
+    BaselineFiles.write(baselines, SyntheticRun.baselineOf(t, SyntheticRun.calm(1).withHardware(here),
+        SyntheticRun.calm(2).withHardware(here)));
     PostRun.Outcome o = PostRun.process(run, work.resolve("reports"), Path.of("."), NOW, options);
     JsonNode c = JSON.readTree(o.resultFolder().resolve("comparison.json").toFile());
     assertEquals("compared", c.get("status").asText());
     assertEquals("no-regression", c.get("verdict").asText());
+    assertFalse(c.get("otherHardware").asBoolean(), c.toString());
     assertEquals(Metric.values().length, c.get("metrics").size());
     assertEquals("test baseline", c.get("baseline").get("reason").asText());
     String html = Files.readString(o.resultFolder().resolve("index.html"));

@@ -2,9 +2,12 @@ package dev.llmbench.report.baseline;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
+import dev.llmbench.report.render.ComparisonFormats;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -131,15 +134,43 @@ class BaselinesTest {
   }
 
   @Test
-  void aClientBoundRunIsNeverARegression() {
+  void aThroughputDropBeyondTheThresholdIsNoisyWhenTheIntervalReachesBackAboveIt() {
+    // Higher is better: worse is a drop, and the better end of the interval is its upper end.
+    double change = T.regressionPct() * 1.5;
+    double current = worse(Metric.OUTPUT_THROUGHPUT, BASE, change);
+    MetricComparison clear = Baselines.judge(row(Metric.OUTPUT_THROUGHPUT, BASE, BASE * T.regressionPct() / 1000, 0),
+        current, new double[0], T, false, false);
+    MetricComparison noisy = Baselines.judge(row(Metric.OUTPUT_THROUGHPUT, BASE, BASE * change / 100, 0), current,
+        new double[0], T, false, false);
+    assertEquals(Status.REGRESSION, clear.status(), clear.note());
+    assertTrue(clear.changeCiHighPct() < -T.regressionPct(), "even the better end is a drop beyond it: " + clear);
+    assertEquals(Status.WARN_NOISY, noisy.status(), noisy.note());
+    assertEquals(-change, noisy.changePct(), 1e-9, "a drop, signed as the value moved");
+    assertTrue(noisy.changeCiLowPct() < -change && noisy.changeCiHighPct() > -T.regressionPct(),
+        "the interval reaches back above the threshold: " + noisy);
+    // The same spread on a rise in throughput is better, not noisy.
+    assertNotEquals(Status.WARN_NOISY, Baselines.judge(row(Metric.OUTPUT_THROUGHPUT, BASE, BASE * change / 100, 0),
+        worse(Metric.OUTPUT_THROUGHPUT, BASE, -change), new double[0], T, false, false).status());
+  }
+
+  @Test
+  void aClientBoundRunIsNoRegressionButForTheErrorGate() {
     double current = worse(Metric.P99_TTFT, BASE, T.regressionPct() * 3);
     MetricComparison m = Baselines.judge(row(Metric.P99_TTFT, BASE, 0, 0), current, new double[0], T, true, false);
     assertEquals(Status.WARN_CLIENT_BOUND, m.status());
     assertEquals("WARN (client-bound)", m.status().label());
-    assertEquals(Status.WARN_CLIENT_BOUND, Baselines.judge(row(Metric.ERROR_RATE, 0, 0, 0), T.errorRateGate() * 2,
-        new double[0], T, true, false).status(), "the error gate too");
     assertEquals(Status.WARN_CLIENT_BOUND, Baselines.judge(row(Metric.P99_TTFT, BASE, 0, 0), current, new double[0], T,
         true, true).status(), "client-bound says more than other hardware");
+  }
+
+  @Test
+  void theErrorRateGateIsHardWhateverTheClientOrTheMachine() {
+    double failing = T.errorRateGate() * 2;
+    for (boolean[] c : new boolean[][] {{true, false}, {false, true}, {true, true}}) {
+      MetricComparison m = Baselines.judge(row(Metric.ERROR_RATE, 0, 0, 0), failing, new double[0], T, c[0], c[1]);
+      assertEquals(Status.REGRESSION, m.status(), "client-bound " + c[0] + ", other hardware " + c[1]);
+      assertTrue(m.note().contains("hard gate"), m.note());
+    }
   }
 
   // --- whole comparisons on made-up runs, through the bootstrap ---
@@ -192,12 +223,17 @@ class BaselinesTest {
 
   @Test
   void otherLoadParametersOrAnotherModelAreRefused() throws BaselineException {
-    Baseline b = SyntheticRun.baselineOf(T, SyntheticRun.calm(1));
+    Baseline b = SyntheticRun.baselineOf(T, SyntheticRun.calm(1).withParameter("maxConcurrency", "8"));
     BaselineException params = assertThrows(BaselineException.class,
         () -> Baselines.compare(b, "b.csv", SyntheticRun.calm(2).withParameter("maxConcurrency", "64").current(),
             List.of(), T));
     assertEquals(BaselineException.Kind.MISMATCH, params.kind());
-    assertTrue(params.getMessage().contains("maxConcurrency was (not set), is \"64\""), params.getMessage());
+    assertTrue(params.getMessage().contains("maxConcurrency was \"8\", is \"64\""), params.getMessage());
+    BaselineException file = assertThrows(BaselineException.class, () -> Baselines.compare(b, "b.csv",
+        SyntheticRun.calm(2).withParameter("maxConcurrency", "8").withParameter("promptFile", "p.jsonl").current(),
+        List.of(), T));
+    assertTrue(file.getMessage().contains("promptFile was (not set), is \"p.jsonl\""), "absent is a difference: "
+        + file.getMessage());
     BaselineException seed = assertThrows(BaselineException.class,
         () -> Baselines.compare(b, "b.csv", SyntheticRun.calm(2).withParameter("seed", "2").current(), List.of(), T));
     assertTrue(seed.getMessage().contains("seed was \"1\", is \"2\"") && seed.getMessage().contains("b.csv"),
@@ -205,6 +241,25 @@ class BaselinesTest {
     BaselineException model = assertThrows(BaselineException.class,
         () -> Baselines.compare(b, "b.csv", SyntheticRun.calm(2).withModel("model-b").current(), List.of(), T));
     assertTrue(model.getMessage().contains("model was \"model-a\", is \"model-b\""), model.getMessage());
+  }
+
+  @Test
+  void aBaselineFromBeforePromptsAndConcurrencyWereRecordedIsComparedWithAWarning() throws BaselineException {
+    // Older runs recorded numPrompts and maxConcurrency only when given on the command line.
+    Baseline b = SyntheticRun.baselineOf(T, SyntheticRun.calm(1));
+    BaselineMetadata m = b.metadata();
+    java.util.TreeMap<String, String> recorded = new java.util.TreeMap<>(m.loadParameters());
+    String prompts = recorded.remove("numPrompts");
+    Baseline old = new Baseline(new BaselineMetadata(m.schemaVersion(), m.framework(), m.profile(), m.model(),
+        m.backend(), recorded, m.hardware(), m.commit(), m.timestampUtc(), m.reason(), m.runs(), m.replicates(),
+        m.seed(), m.csvSha256()), b.rows());
+    Comparison c = Baselines.compare(old, "b.csv", SyntheticRun.calm(2).withParameter("maxConcurrency", "8").current(),
+        List.of(), T);
+    assertEquals(List.of("maxConcurrency not checked: the baseline does not record it (this run has \"8\"); update "
+        + "the baseline to compare it", "numPrompts not checked: the baseline does not record it (this run has \""
+        + prompts + "\"); update the baseline to compare it"), c.warnings());
+    assertFalse(c.otherHardware());
+    assertEquals("no-regression", ComparisonFormats.verdict(c), statuses(c));
   }
 
   @Test
@@ -220,6 +275,42 @@ class BaselinesTest {
     assertEquals(Status.WARN_OTHER_HARDWARE, status(slower, Metric.MEAN_TPOT));
     assertTrue(slower.verdictLine().startsWith("NOT JUDGED") && slower.verdictLine().contains("other hardware"),
         slower.verdictLine());
+  }
+
+  @Test
+  void aClientBoundRunOrAnotherMachineIsNotJudgedEvenWhenNoRowWouldHaveRegressed() throws Exception {
+    Baseline b = SyntheticRun.baselineOf(T, SyntheticRun.calm(1), SyntheticRun.calm(2), SyntheticRun.calm(3));
+    Comparison clientBound = Baselines.compare(b, "b.csv", SyntheticRun.calm(7).current(),
+        List.of("event-loop lag p99 40 ms > 10 ms"), T);
+    assertEquals(0, clientBound.count(Status.WARN_CLIENT_BOUND), statuses(clientBound));
+    assertTrue(clientBound.verdictLine().startsWith("NOT JUDGED: the run was client-bound (event-loop"),
+        clientBound.verdictLine());
+    assertEquals("client-bound", ComparisonFormats.verdict(clientBound));
+
+    Comparison other = Baselines.compare(b, "b.csv", SyntheticRun.calm(7).withHardware("cpu", "cpu-b").current(),
+        List.of(), T);
+    assertEquals(0, other.count(Status.WARN_OTHER_HARDWARE), statuses(other));
+    assertTrue(other.verdictLine().startsWith("NOT JUDGED") && other.verdictLine().contains("other hardware"),
+        other.verdictLine());
+    assertEquals("other-hardware", ComparisonFormats.verdict(other));
+    StringWriter json = new StringWriter();
+    ComparisonFormats.json(new BaselineCheck(BaselineCheck.Kind.COMPARED, other, other.verdictLine()), json);
+    JsonNode written = new ObjectMapper().readTree(json.toString());
+    assertTrue(written.get("otherHardware").asBoolean(), json.toString());
+    assertEquals("other-hardware", written.get("verdict").asText());
+  }
+
+  @Test
+  void noGroupInCommonIsNotComparable() throws BaselineException {
+    Baseline b = SyntheticRun.baselineOf(T, SyntheticRun.calm(1));
+    String elsewhere = SyntheticRun.GROUP + "-elsewhere";
+    Baseline other = new Baseline(b.metadata(), b.rows().stream().map(r -> new BaselineRow(elsewhere, r.metric(),
+        r.value(), r.runs(), r.runMin(), r.runMax(), r.runSd(), r.se())).toList());
+    BaselineException e = assertThrows(BaselineException.class,
+        () -> Baselines.compare(other, "b.csv", SyntheticRun.calm(2).current(), List.of(), T));
+    assertEquals(BaselineException.Kind.MISMATCH, e.kind());
+    assertEquals("not comparable with baseline b.csv: no group and metric in common (the baseline has groups ["
+        + elsewhere + "], this run has [" + SyntheticRun.GROUP + "])", e.getMessage());
   }
 
   @Test

@@ -42,6 +42,11 @@ record SyntheticRun(String runId, int requests, int outputTokens, long ttftMicro
         hardware);
   }
 
+  SyntheticRun withRunId(String id) {
+    return new SyntheticRun(id, requests, outputTokens, ttftMicros, gapMicros, jitter, scale, failed, seed, parameters,
+        model, hardware);
+  }
+
   SyntheticRun withFailed(int f) {
     return new SyntheticRun(runId, requests, outputTokens, ttftMicros, gapMicros, jitter, scale, f, seed, parameters,
         model, hardware);
@@ -108,7 +113,7 @@ record SyntheticRun(String runId, int requests, int outputTokens, long ttftMicro
   }
 
   CurrentRun current() {
-    return new CurrentRun(summary(), results(), hardware, "commit-b", Path.of("target", "gatling", runId));
+    return new CurrentRun(summary(), results(), hardware, "commit-b", Path.of("target", "gatling", runId), List.of());
   }
 
   Baselines.Run baselineRun() {
