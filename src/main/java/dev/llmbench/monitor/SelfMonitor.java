@@ -34,8 +34,8 @@ import org.HdrHistogram.Histogram;
  *       ten late ticks, not one. A loop busy with
  *       other work, or a thread waiting for a core, fires late; every token event stamped on that
  *       loop meanwhile is stamped late too.
- *   <li><b>send lag</b> ({@link #sendLag}): how long after its scheduled arrival a request was ready to
- *       send, for requests that had to wait for their arrival (open model).
+ *   <li><b>send lag</b> ({@link #sendLag}): how long after its scheduled arrival a request's bytes went
+ *       to the socket, for requests that had to wait for their arrival (open model).
  *   <li><b>CPU</b>: the process's CPU time over the window ({@code getProcessCpuTime}) and the machine's
  *       busy share ({@code /proc/stat} on Linux, else the JDK's {@code getCpuLoad} since its last call).
  *   <li><b>GC</b>: each stop-the-world pause from GC notifications (count, total, longest), and the

@@ -16,6 +16,11 @@ public final class Keys {
   public static final String ARRIVAL_NANOS = "arrivalNanos";
   /** When the virtual user took the request, a {@link System#nanoTime()} stamp (long). */
   public static final String TAKEN_NANOS = "takenNanos";
+  /**
+   * When the request was due, a {@link System#nanoTime()} stamp (long), set only for a request that
+   * waited for its scheduled arrival: the stream action reports its send lag from it.
+   */
+  public static final String DUE_NANOS = "dueNanos";
 
   private Keys() {}
 }

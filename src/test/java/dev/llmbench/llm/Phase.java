@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code --max-concurrency}: a request that arrives while every worker is busy waits for one.
  *
  * <p>Each worker shows the run's self-monitor ({@link RunMonitor}) its event loop, and, for a request
- * it took before its arrival time and so paused for, the send lag: when it was ready to send after the
- * pause, minus the scheduled arrival. A request taken after its arrival time waited for a worker
+ * it took before its arrival time and so paused for, the send lag: when its bytes went to the socket
+ * (the stream action's send stamp), minus the scheduled arrival. A request taken after its arrival time waited for a worker
  * (closed model, or {@code request.rate=inf}), which is the load shape, not the client being late.
  */
 public final class Phase {
@@ -96,15 +96,17 @@ public final class Phase {
     return Duration.ofNanos(Math.max(0, due(session) - System.nanoTime()));
   }
 
-  /** After the pause: the send lag of a request that waited for its scheduled arrival. */
+  /**
+   * After the pause: a request that waited for its scheduled arrival carries its due time, and the
+   * stream action reports its send lag (the send stamp, as the bytes go to the socket, minus that).
+   */
   private Session ready(Session session) {
-    long now = System.nanoTime();
     long due = due(session);
     // nanoTime stamps are compared by difference: they may wrap.
     if (due - session.getLong(Keys.TAKEN_NANOS) > 0) {
-      RunMonitor.current().monitor().sendLag(now - due);
+      return session.set(Keys.DUE_NANOS, due);
     }
-    return session;
+    return session.remove(Keys.DUE_NANOS);
   }
 
   /** Chains phases so that each starts when the previous one is done. */

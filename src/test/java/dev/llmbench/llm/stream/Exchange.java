@@ -25,6 +25,8 @@ final class Exchange {
   String failure;
   ScheduledFuture<?> timeout;
   boolean completed;
+  /** When it was due ({@link System#nanoTime()}), for a request that waited for its scheduled arrival; else 0. */
+  long dueNanos;
 
   /** Stamps the request as sent at {@code nanos}, on every clock a result needs. */
   void markSent(long nanos) {

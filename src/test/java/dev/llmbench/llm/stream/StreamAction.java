@@ -3,6 +3,7 @@ package dev.llmbench.llm.stream;
 import com.typesafe.scalalogging.Logger;
 import dev.llmbench.llm.Backend;
 import dev.llmbench.llm.Keys;
+import dev.llmbench.llm.RunMonitor;
 import dev.llmbench.stream.RequestLogWriter;
 import dev.llmbench.stream.RequestResult;
 import io.gatling.commons.stats.KO$;
@@ -78,6 +79,10 @@ final class StreamAction implements Action {
       String requestId = "llmb-" + RUN_TAG + "-" + REQUESTS.incrementAndGet();
       Exchange exchange = new Exchange(this, session, requestId, backend.body(model, prompt, maxTokens), inputTokens,
           maxTokens, warmup);
+      Object due = session.attributes().get(Keys.DUE_NANOS).getOrElse(() -> null);
+      if (due instanceof Long d) {
+        exchange.dueNanos = d;
+      }
       StreamConnection.send(session.eventLoop(), channels, target, exchange);
     } catch (RuntimeException e) {
       String scenario = session.scenario();
@@ -99,6 +104,9 @@ final class StreamAction implements Action {
     var r = x.record;
     if (r.sentNanos == 0) {
       x.markSent(endNanos); // failed before it was sent (no connection): it takes no time, from now
+    } else if (x.dueNanos != 0) {
+      // Scheduled (open model): how late its bytes went to the socket, as the validity verdict judges it.
+      RunMonitor.current().monitor().sendLag(r.sentNanos - x.dueNanos);
     }
     boolean ok = x.failure == null && r.error == null && r.httpStatus == 200 && r.contentEvents() > 0
         && (r.done || !backend.decoder().endsWithDone());
