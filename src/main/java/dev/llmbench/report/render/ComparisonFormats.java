@@ -51,7 +51,7 @@ public final class ComparisonFormats {
   public static final int SCHEMA_VERSION = 1;
 
   /** The console table's columns. */
-  static final List<String> HEADER = List.of("metric", "baseline", "current", "Δ%", "CI of Δ%", "status");
+  static final List<String> HEADER = List.of("metric", "baseline", "current", "Δ%", "CI of Δ%", "baseline run spread", "status");
 
   private ComparisonFormats() {}
 
@@ -184,7 +184,19 @@ public final class ComparisonFormats {
     return List.of(r.metric().key(), value(r.metric(), r.baseline()), value(r.metric(), r.current()),
         signedPct(r.changePct()), Double.isNaN(r.changeCiLowPct()) ? "n/a"
             : "[" + signedPct(r.changeCiLowPct()) + ", " + signedPct(r.changeCiHighPct()) + "]",
-        r.status().label());
+        spread(r), r.status().label());
+  }
+
+  /**
+   * How far the baseline's runs lay apart: their standard deviation relative to the value, and how many
+   * runs (one run has no spread to show).
+   */
+  private static String spread(MetricComparison r) {
+    if (r.baselineRuns() < 2 || Double.isNaN(r.baselineRunSd()) || r.baseline() == 0) {
+      return r.baselineRuns() + " run" + (r.baselineRuns() == 1 ? "" : "s");
+    }
+    return String.format(Locale.ROOT, "±%.1f%% of %d runs", 100 * r.baselineRunSd() / Math.abs(r.baseline()),
+        r.baselineRuns());
   }
 
   private static List<String> layout(List<List<String>> table) {

@@ -244,6 +244,24 @@ class BaselinesTest {
   }
 
   @Test
+  void theConsoleTableShowsTheBaselinesRunToRunSpread() throws BaselineException {
+    Baseline three = SyntheticRun.baselineOf(T, SyntheticRun.calm(1), SyntheticRun.calm(2), SyntheticRun.calm(3));
+    Comparison c = Baselines.compare(three, "b.csv", SyntheticRun.calm(4).current(), List.of(), T);
+    List<String> console = ComparisonFormats.console(new BaselineCheck(BaselineCheck.Kind.COMPARED, c, c.verdictLine()));
+    String header = console.stream().filter(l -> l.startsWith("metric")).findFirst().orElseThrow();
+    assertTrue(header.contains("baseline run spread"), header);
+    MetricComparison ttft = c.rows().stream().filter(r -> r.metric() == Metric.MEAN_TTFT).findFirst().orElseThrow();
+    String expected = String.format(java.util.Locale.ROOT, "±%.1f%% of 3 runs",
+        100 * ttft.baselineRunSd() / ttft.baseline());
+    assertTrue(console.stream().anyMatch(l -> l.startsWith(Metric.MEAN_TTFT.key()) && l.contains(expected)),
+        expected + " in " + console);
+    Comparison single = Baselines.compare(SyntheticRun.baselineOf(T, SyntheticRun.calm(1)), "b.csv",
+        SyntheticRun.calm(4).current(), List.of(), T);
+    assertTrue(ComparisonFormats.console(new BaselineCheck(BaselineCheck.Kind.COMPARED, single, single.verdictLine()))
+        .stream().anyMatch(l -> l.startsWith(Metric.MEAN_TTFT.key()) && l.contains("1 run ")), "one run: no spread");
+  }
+
+  @Test
   void aBaselineFromBeforePromptsAndConcurrencyWereRecordedIsComparedWithAWarning() throws BaselineException {
     // Older runs recorded numPrompts and maxConcurrency only when given on the command line.
     Baseline b = SyntheticRun.baselineOf(T, SyntheticRun.calm(1));
