@@ -22,9 +22,12 @@ import simulations.ServingSimulation;
  * checks the load generator against the emulator's ground truth, on the one monotonic clock both
  * share: every request accounted for, token counts exact, and the client's stamps right.
  *
- * <p>What is asserted, and why so: a content event's <i>delivery delay</i> (client read stamp minus
+ * <p>What is asserted (issue 3: within 1 ms at the median and 5 ms at p99): a content event's
+ * <i>delivery delay</i> (client read stamp minus
  * the emulator's flush stamp) is the client's stamping error on the receive side, and it bounds the
- * error of TTFT's end and of every ITL; the ITL error is compared gap by gap. On the send side the
+ * error of TTFT's end and of every ITL (median and p99); the ITL error is compared gap by gap (median
+ * and p99); the TTFT error is the first event's delivery delay, since true TTFT runs from the client's
+ * send stamp to the server's first flush (median; its p99 over 256 first events is printed). On the send side the
  * client stamps right before its own write, so its stamp must never be later than the server's
  * arrival stamp. The emulator's server-side TTFT (arrival to first flush) is printed beside the
  * client's, not asserted: on 2 shared cores the emulator reads requests late while its event loops
@@ -35,6 +38,7 @@ class StreamingAccuracyTest {
   private static final int PROMPTS = 256;
   private static final int OUTPUT_TOKENS = 48;
   private static final long MEDIAN_BOUND_MICROS = 1_000;
+  private static final long P99_BOUND_MICROS = 5_000;
 
   @TempDir
   static Path results;
@@ -55,6 +59,7 @@ class StreamingAccuracyTest {
         "random.range.ratio", "1.0",
         "max.concurrency", Integer.toString(STREAMS));
     assertEquals(0, GatlingRun.run(ServingSimulation.class, load, results.resolve("warm-up")).exitCode());
+    System.gc(); // the warm-up's garbage collected now, not in a pause during the measured run
     GatlingRun.Outcome run = GatlingRun.run(ServingSimulation.class, load, results.resolve("measured"));
     assertEquals(0, run.exitCode(), "Gatling run failed");
     assertTrue(Files.exists(run.runFolder().resolve("llm-run.json")), "run description written");
@@ -104,6 +109,9 @@ class StreamingAccuracyTest {
         lag.getValueAtPercentile(50) / 1_000, lag.getValueAtPercentile(99) / 1_000);
     assertTrue(delivery.medianAbs() <= MEDIAN_BOUND_MICROS, delivery.describe("delivery delay"));
     assertTrue(itl.medianAbs() <= MEDIAN_BOUND_MICROS, itl.describe("ITL error"));
+    assertTrue(ttft.medianAbs() <= MEDIAN_BOUND_MICROS, ttft.describe("TTFT error"));
+    assertTrue(delivery.p99Abs() <= P99_BOUND_MICROS, delivery.describe("delivery delay"));
+    assertTrue(itl.p99Abs() <= P99_BOUND_MICROS, itl.describe("ITL error"));
   }
 
   /** Error samples in microseconds. */
@@ -124,6 +132,10 @@ class StreamingAccuracyTest {
 
     long medianAbs() {
       return sortedAbs()[n / 2];
+    }
+
+    long p99Abs() {
+      return sortedAbs()[(int) Math.ceil(n * 0.99) - 1];
     }
 
     String describe(String what) {
