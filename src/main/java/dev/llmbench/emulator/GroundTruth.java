@@ -1,9 +1,14 @@
 package dev.llmbench.emulator;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.io.JsonlWriter;
+import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -14,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -21,7 +27,7 @@ import org.HdrHistogram.Recorder;
  * The emulator's record of what it really did, for measuring a load generator's timing error.
  *
  * <p>In process: {@link #byId}, {@link #byClientRequestId}, {@link #all()}, {@link #awaitCount}. On
- * disk (optional): a JSONL file with one line per finished request:
+ * disk (optional), read back with {@link #readFile}: a JSONL file with one line per finished request:
  *
  * <pre>
  * {"schemaVersion":1,"id":"chatcmpl-7","clientRequestId":"r-7","api":"chat","arrivalNanos":…,
@@ -34,6 +40,7 @@ import org.HdrHistogram.Recorder;
  */
 public final class GroundTruth implements Closeable {
   public static final int SCHEMA_VERSION = 1;
+  private static final ObjectMapper READER = new ObjectMapper();
 
   private final int capacity;
   private final Map<String, RequestTrace> byId = new ConcurrentHashMap<>();
@@ -140,6 +147,57 @@ public final class GroundTruth implements Closeable {
     if (file != null) {
       file.close();
     }
+  }
+
+  /**
+   * Reads a ground-truth file written by this class, one {@link RequestTrace} per line, in file order.
+   *
+   * @throws IOException when a line is not valid JSON or has another {@code schemaVersion}; the message
+   *     names the file and line
+   */
+  public static void readFile(Path file, Consumer<RequestTrace> each) throws IOException {
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      int lineNo = 0;
+      while ((line = in.readLine()) != null) {
+        lineNo++;
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode n;
+        try {
+          n = READER.readTree(line);
+        } catch (IOException e) {
+          throw new IOException(file + ":" + lineNo + ": not valid JSON: " + e.getMessage(), e);
+        }
+        int version = n.path("schemaVersion").asInt(-1);
+        if (version != SCHEMA_VERSION) {
+          throw new IOException(file + ":" + lineNo + ": schemaVersion " + version + "; this tool reads "
+              + SCHEMA_VERSION);
+        }
+        each.accept(new RequestTrace(n.path("id").asText(), n.path("clientRequestId").asText(null),
+            n.path("api").asText(), n.path("arrivalNanos").asLong(), n.path("arrivalEpochMicros").asLong(),
+            n.path("promptTokens").asInt(), n.path("completionTokens").asInt(), longs(n.path("chunkNanos")),
+            ints(n.path("chunkTokens")), longs(n.path("chunkLagNanos")), n.path("finishNanos").asLong(),
+            n.path("outcome").asText()));
+      }
+    }
+  }
+
+  private static long[] longs(JsonNode array) {
+    long[] out = new long[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = array.get(i).asLong();
+    }
+    return out;
+  }
+
+  private static int[] ints(JsonNode array) {
+    int[] out = new int[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = array.get(i).asInt();
+    }
+    return out;
   }
 
   private static void write(JsonGenerator gen, RequestTrace t) throws IOException {

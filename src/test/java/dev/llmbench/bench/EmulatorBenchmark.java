@@ -2,9 +2,9 @@ package dev.llmbench.bench;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmbench.emulator.GroundTruth;
 import dev.llmbench.tokenizer.WordTokenizer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -35,7 +35,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -645,43 +644,38 @@ public final class EmulatorBenchmark {
     long from = r.steady != null ? r.steady.fromNanos : Long.MIN_VALUE;
     long to = r.steady != null ? r.steady.toNanos : Long.MAX_VALUE;
 
-    try (BufferedReader in = Files.newBufferedReader(groundTruth, UTF_8)) {
-      String text;
-      while ((text = in.readLine()) != null) {
-        if (text.isBlank()) {
-          continue;
-        }
-        JsonNode n = MAPPER.readTree(text);
-        if (!n.path("clientRequestId").asText().startsWith(measured.idPrefix + "-")) {
+    try {
+      GroundTruth.readFile(groundTruth, t -> {
+        String id = t.clientRequestId() == null ? "" : t.clientRequestId();
+        if (!id.startsWith(measured.idPrefix + "-")) {
           r.gtWarmup++;
-          continue; // warm-up
+          return; // warm-up
         }
         r.gtRequests++;
-        if ("ok".equals(n.path("outcome").asText())) {
+        if ("ok".equals(t.outcome())) {
           r.gtOk++;
         }
-        JsonNode chunkNanos = n.path("chunkNanos");
-        JsonNode lags = n.path("chunkLagNanos");
-        r.gtChunks += lags.size();
-        for (int i = 0; i < lags.size(); i++) {
-          long lag = Math.max(0, lags.get(i).asLong());
+        long[] chunkNanos = t.chunkNanos();
+        long[] lags = t.chunkLagNanos();
+        r.gtChunks += lags.length;
+        for (int i = 0; i < lags.length; i++) {
+          long lag = Math.max(0, lags[i]);
           r.lagAll.recordValue(lag);
-          long at = chunkNanos.get(i).asLong();
+          long at = chunkNanos[i];
           if (at >= from && at <= to) {
             r.lagSteady.recordValue(lag);
             r.stepFirstLag.merge(at - lag, lag, Math::min);
           }
         }
-        long[] client = measured.clientTimes.get(n.path("clientRequestId").asText());
-        if (client != null && chunkNanos.size() > 0) {
-          for (int i = 0; i < chunkNanos.size() && i + 1 < client.length && client[i + 1] != 0; i++) {
-            r.delivery.recordValue(Math.max(0, client[i + 1] - chunkNanos.get(i).asLong()));
+        long[] client = measured.clientTimes.get(id);
+        if (client != null && chunkNanos.length > 0) {
+          for (int i = 0; i < chunkNanos.length && i + 1 < client.length && client[i + 1] != 0; i++) {
+            r.delivery.recordValue(Math.max(0, client[i + 1] - chunkNanos[i]));
           }
-          long serverTtft = chunkNanos.get(0).asLong() - n.path("arrivalNanos").asLong();
           long clientTtft = client[1] - client[0];
-          r.ttftDiff.recordValue(Math.max(0, clientTtft - serverTtft));
+          r.ttftDiff.recordValue(Math.max(0, clientTtft - t.ttftNanos()));
         }
-      }
+      });
     } catch (IOException | RuntimeException e) {
       r.gtProblem = "cannot read ground truth: " + e;
     }

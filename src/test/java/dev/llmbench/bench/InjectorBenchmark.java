@@ -6,10 +6,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.llmbench.emulator.GroundTruth;
+import dev.llmbench.emulator.RequestTrace;
 import dev.llmbench.stream.RequestLogReader;
 import dev.llmbench.stream.RequestLogWriter;
 import dev.llmbench.stream.RequestResult;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -289,7 +290,12 @@ public final class InjectorBenchmark {
       double busyBefore, Path reports) throws IOException {
     List<RequestResult> measured = RequestLogReader.read(runFolder.resolve(RequestLogWriter.FILE_NAME)).requests()
         .stream().filter(r -> !r.warmup()).toList();
-    Map<String, long[]> truth = groundTruth(groundTruthFile); // chunk flushes, then finish
+    Map<String, RequestTrace> truth = new HashMap<>();
+    GroundTruth.readFile(groundTruthFile, t -> {
+      if (t.clientRequestId() != null) {
+        truth.put(t.clientRequestId(), t);
+      }
+    });
     Histogram ttft = histogram();
     Histogram itl = histogram();
     Histogram e2e = histogram();
@@ -303,21 +309,20 @@ public final class InjectorBenchmark {
         from = Math.min(from, r.sentNanos());
         to = Math.max(to, r.sentNanos() + r.e2eMicros() * 1000);
       }
-      long[] t = truth.get(r.requestId());
-      if (!r.ok() || t == null || t.length - 2 != r.itlMicros().length + 1) {
+      RequestTrace t = truth.get(r.requestId());
+      if (!r.ok() || t == null || t.chunkNanos().length != r.itlMicros().length + 1) {
         failed++;
         continue;
       }
-      long arrival = t[0];
       events += r.itlMicros().length + 1;
       long read = r.sentNanos() + r.ttftMicros() * 1000;
-      ttft.recordValue(Math.max(0, (read - t[1]) / 1000));
-      serverSide.recordValue(Math.max(0, r.ttftMicros() - (t[1] - arrival) / 1000));
+      ttft.recordValue(Math.max(0, (read - t.chunkNanos()[0]) / 1000));
+      serverSide.recordValue(Math.max(0, r.ttftMicros() - t.ttftNanos() / 1000));
+      long[] serverGaps = t.interChunkNanos();
       for (int i = 0; i < r.itlMicros().length; i++) {
-        long serverGap = (t[i + 2] - t[i + 1]) / 1000;
-        itl.recordValue(Math.abs(r.itlMicros()[i] - serverGap));
+        itl.recordValue(Math.abs(r.itlMicros()[i] - serverGaps[i] / 1000));
       }
-      e2e.recordValue(Math.max(0, (r.sentNanos() + r.e2eMicros() * 1000 - t[t.length - 1]) / 1000));
+      e2e.recordValue(Math.max(0, (r.sentNanos() + r.e2eMicros() * 1000 - t.finishNanos()) / 1000));
     }
     Sample a = at(samples, from);
     Sample b = at(samples, to);
@@ -354,33 +359,6 @@ public final class InjectorBenchmark {
 
   private static long lerp(long a, long b, double f) {
     return a + Math.round((b - a) * f);
-  }
-
-  /** clientRequestId → {arrival, chunk flushes..., finish} of every request in the emulator's ground truth. */
-  private static Map<String, long[]> groundTruth(Path file) throws IOException {
-    Map<String, long[]> byId = new HashMap<>();
-    try (BufferedReader in = Files.newBufferedReader(file, UTF_8)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode n = MAPPER.readTree(line);
-        JsonNode id = n.get("clientRequestId");
-        JsonNode chunks = n.get("chunkNanos");
-        if (id == null || id.isNull() || chunks == null) {
-          continue;
-        }
-        long[] t = new long[chunks.size() + 2];
-        t[0] = n.get("arrivalNanos").asLong();
-        for (int i = 0; i < chunks.size(); i++) {
-          t[i + 1] = chunks.get(i).asLong();
-        }
-        t[t.length - 1] = n.get("finishNanos").asLong();
-        byId.put(id.asText(), t);
-      }
-    }
-    return byId;
   }
 
   /** The validity verdict of the run's result folder, or "n/a" when it has none. */

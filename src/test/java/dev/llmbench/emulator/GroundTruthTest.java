@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,10 +110,13 @@ class GroundTruthTest {
   void groundTruthFileHasOneVersionedLinePerRequest(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("truth/ground-truth.jsonl");
     String rid = EmulatorHttp.newRequestId("gt-file");
+    List<RequestTrace> inMemory;
     try (LlmEmulator own = EmulatorHttp.start(EmulatorHttp.fastConfig().groundTruthFile(file))) {
       EmulatorHttp client = new EmulatorHttp(own);
       assertEquals(200, client.stream("/v1/chat/completions", EmulatorHttp.chat(9, 6, true), "X-Request-Id", rid).status());
       assertEquals(200, client.post("/v1/completions", EmulatorHttp.completion(9, 3, false)).status());
+      assertTrue(own.groundTruth().awaitCount(2, EmulatorHttp.TIMEOUT));
+      inMemory = own.groundTruth().all();
     }
     List<String> lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
     assertEquals(2, lines.size(), () -> "lines: " + lines);
@@ -122,6 +126,25 @@ class GroundTruthTest {
     assertEquals(6, first.path("completionTokens").asInt());
     assertEquals(6, first.path("chunkNanos").size());
     assertEquals("ok", first.path("outcome").asText());
+
+    // Read back, every trace is the one the emulator kept in memory.
+    List<RequestTrace> read = new java.util.ArrayList<>();
+    GroundTruth.readFile(file, read::add);
+    assertEquals(inMemory.size(), read.size());
+    for (RequestTrace r : read) {
+      RequestTrace m = inMemory.stream().filter(t -> t.id().equals(r.id())).findFirst().orElseThrow();
+      assertEquals(m.toString(), r.toString());
+      assertEquals(m.clientRequestId(), r.clientRequestId());
+      assertEquals(m.arrivalNanos(), r.arrivalNanos());
+      assertEquals(m.finishNanos(), r.finishNanos());
+      assertArrayEquals(m.chunkNanos(), r.chunkNanos());
+      assertArrayEquals(m.chunkTokens(), r.chunkTokens());
+      assertArrayEquals(m.chunkLagNanos(), r.chunkLagNanos());
+    }
+
+    Files.writeString(file, lines.get(0).replace("\"schemaVersion\":1", "\"schemaVersion\":9") + "\n");
+    java.io.IOException e = assertThrows(java.io.IOException.class, () -> GroundTruth.readFile(file, t -> { }));
+    assertTrue(e.getMessage().contains(file + ":1: schemaVersion 9; this tool reads 1"), e.getMessage());
   }
 
   static void assertStrictlyIncreasing(long[] nanos) {
