@@ -27,6 +27,13 @@ public final class SseScanner {
     len += n;
   }
 
+  /** Appends {@code n} bytes of {@code in} from {@code index}, without moving its indexes. */
+  public void append(ByteBuf in, int index, int n) {
+    ensure(len + n);
+    in.getBytes(index, buf, len, n);
+    len += n;
+  }
+
   /** Appends bytes (for tests and non-Netty callers). */
   public void append(byte[] bytes, int off, int n) {
     ensure(len + n);

@@ -60,7 +60,8 @@ import org.HdrHistogram.Histogram;
  *       -XX:MaxTrivialSize=12 --add-opens=java.base/java.lang=ALL-UNNAMED}, plus the POM's {@code -XX:TieredStopAtLevel=1})
  *   <li>{@code bench.client.props} extra system properties of the simulation, space-separated
  *       {@code key=value} (e.g. {@code warmup.requests=1}); by default {@code warmup.requests} is the
- *       stream count, so the measured phase starts with compiled code and open connections
+ *       stream count and at least 512, so the measured phase starts with compiled code and open
+ *       connections
  *   <li>{@code bench.server.jvmArgs} JVM options of the emulator
  *   <li>{@code bench.dir} where runs and results go (default {@code reports/bench}); writes
  *       {@code injector-<timestamp>.json} and {@code .md} there
@@ -104,6 +105,7 @@ public final class InjectorBenchmark {
   private final int inputTokens = Integer.parseInt(System.getProperty("bench.input.tokens", "128"));
   private final int outputTokens = Integer.parseInt(System.getProperty("bench.output.tokens", "256"));
   private final String rangeRatio = System.getProperty("bench.range.ratio", "1");
+  private static final int WARMUP_MIN = 512;
   private final String clientJvmArgs = System.getProperty("bench.client.jvmArgs", GATLING_JVM_ARGS);
   private final String clientProps = System.getProperty("bench.client.props", "");
   private final Path dir = Paths.get(System.getProperty("bench.dir", "reports/bench")).toAbsolutePath();
@@ -257,9 +259,11 @@ public final class InjectorBenchmark {
     props.put("random.input.len", Integer.toString(inputTokens));
     props.put("random.output.len", Integer.toString(outputTokens));
     props.put("random.range.ratio", rangeRatio);
-    // A warm-up as wide as the load: it compiles the per-request code and opens the connections, so the
-    // measured phase (and the validity window, which starts with it) does not start cold.
-    props.put("warmup.requests", Integer.toString(Math.min(streams, 1_000)));
+    // A warm-up as wide as the load opens the connections; at least 512 requests compile the code run
+    // once per request (C1 compiles a method after a few hundred calls; with a warm-up of 64 requests
+    // the compiler threads still took about 9 % of the client's CPU in the measured window). So the
+    // measured phase, and the validity window that starts with it, does not start cold.
+    props.put("warmup.requests", Integer.toString(Math.min(Math.max(streams, WARMUP_MIN), 1_000)));
     props.put("llmbench.results.dir", runDir.resolve("gatling").toString());
     props.put("llmbench.reports.dir", runDir.resolve("reports").toString());
     for (String kv : clientProps.trim().split("\\s+")) {

@@ -105,6 +105,7 @@ public abstract class LlmSimulation extends Simulation {
   @Override
   public void before() {
     RunMonitor.current().monitor().start();
+    RunMonitor.current().progress().start();
   }
 
   @Override

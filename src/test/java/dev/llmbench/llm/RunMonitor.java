@@ -10,12 +10,14 @@ import java.util.Optional;
  * This run's self-monitor ({@link SelfMonitor}) and the thresholds it is judged by. A simulation
  * instance starts a new one (as it starts new {@link RunFiles}); {@link LlmSimulation#before()} opens
  * the load window, {@link Phase} shows it the event loops and the send lags, and
- * {@link LlmSimulation#after()} closes it before any post-run work.
+ * {@link LlmSimulation#after()} closes it before any post-run work. The console {@link Progress} line
+ * runs over the same window.
  */
 public final class RunMonitor {
   private static volatile RunMonitor current = new RunMonitor();
 
   private final SelfMonitor monitor = new SelfMonitor();
+  private final Progress progress = new Progress(System.out);
   private volatile ValidityThresholds thresholds = ValidityThresholds.DEFAULTS;
   private volatile boolean strict;
 
@@ -24,6 +26,7 @@ public final class RunMonitor {
   /** A new monitor for the run being set up; the previous one, if still open, is stopped. */
   public static synchronized RunMonitor start() {
     current.monitor.stop();
+    current.progress.stop();
     current = new RunMonitor();
     return current;
   }
@@ -35,6 +38,11 @@ public final class RunMonitor {
 
   public SelfMonitor monitor() {
     return monitor;
+  }
+
+  /** The run's console progress line, fed once per request. */
+  public Progress progress() {
+    return progress;
   }
 
   /** The limits the run will be judged by, and whether a client-bound run fails. */
@@ -53,6 +61,7 @@ public final class RunMonitor {
 
   /** Closes the load window and judges it; empty when the load never started. */
   public Optional<Validity> finish() {
+    progress.stop();
     return monitor.stop().map(figures -> ValidityCheck.judge(figures, thresholds, strict));
   }
 }

@@ -13,16 +13,16 @@ import io.gatling.commons.util.Clock;
 import io.gatling.core.action.Action;
 import io.gatling.core.session.Session;
 import io.gatling.core.stats.StatsEngine;
-import io.netty.channel.ChannelFactory;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.EventLoop;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.LoggerFactory;
 import scala.Option;
 import scala.collection.immutable.List;
 
 /**
- * Sends one streamed generation request and times every event of its answer. Runs on the virtual
- * user's event loop (Gatling's), on a pooled keep-alive connection of that loop; stamps
+ * Sends one streamed generation request and times every event of its answer. Called on the virtual
+ * user's event loop (Gatling's), it hands the request to the user's stream loop ({@link StreamLoops}),
+ * which sends it on a pooled keep-alive connection of that loop; stamps
  * {@link System#nanoTime()} as the bytes are read ({@link StreamConnection}); at the end reports the
  * rows {@value LlmMetrics#TTFT}, {@value LlmMetrics#ITL}, {@value LlmMetrics#TPOT} and
  * {@value LlmMetrics#E2E} to Gatling's stats engine, writes the request to the side file, and hands
@@ -41,11 +41,11 @@ final class StreamAction implements Action {
   private final String model;
   private final long timeoutNanos;
   private final RequestLogWriter requests;
-  private final ChannelFactory<? extends SocketChannel> channels;
+  private final StreamLoops loops;
   private Logger logger;
 
   StreamAction(String name, Action next, StatsEngine stats, Clock clock, StreamTarget target, Backend backend,
-      String model, long timeoutNanos, RequestLogWriter requests, ChannelFactory<? extends SocketChannel> channels) {
+      String model, long timeoutNanos, RequestLogWriter requests, StreamLoops loops) {
     this.name = name;
     this.next = next;
     this.stats = stats;
@@ -55,7 +55,7 @@ final class StreamAction implements Action {
     this.model = model;
     this.timeoutNanos = timeoutNanos;
     this.requests = requests;
-    this.channels = channels;
+    this.loops = loops;
   }
 
   @Override
@@ -83,7 +83,11 @@ final class StreamAction implements Action {
       if (due instanceof Long d) {
         exchange.dueNanos = d;
       }
-      StreamConnection.send(session.eventLoop(), channels, target, exchange);
+      EventLoop loop = loops.loopFor(session.userId());
+      RunMonitor run = RunMonitor.current();
+      run.monitor().watch(loop);
+      run.progress().sent();
+      loop.execute(() -> StreamConnection.send(loop, loops, target, exchange));
     } catch (RuntimeException e) {
       String scenario = session.scenario();
       stats.logRequestCrash(scenario, session.groups(), name, e.getMessage());
@@ -99,7 +103,7 @@ final class StreamAction implements Action {
     return v == null ? missing : Integer.parseInt(v.toString());
   }
 
-  /** Called once per exchange, on its event loop, when the stream ended or failed. */
+  /** Called once per exchange, on its stream loop, when the stream ended or failed. */
   void complete(Exchange x, long endNanos) {
     var r = x.record;
     if (r.sentNanos == 0) {
@@ -115,6 +119,8 @@ final class StreamAction implements Action {
     RequestResult result = RequestResult.of(r, x.requestId, group(x.session), x.warmup, ok, error,
         x.sentEpochMicros, x.promptTokens, x.maxTokens, endNanos);
     requests.add(result);
+    RunMonitor.current().progress().ended(ok, x.warmup, result.outputTokens(), result.ttftMicros(),
+        result.tpotMicros());
     String scenario = x.session.scenario();
     List<String> groups = x.session.groups();
     Option<String> code = r.httpStatus == 0 ? Option.empty() : Option.apply(Integer.toString(r.httpStatus));
@@ -144,7 +150,9 @@ final class StreamAction implements Action {
       stats.logResponse(scenario, groups, LlmMetrics.E2E, sentMillis, sentMillis + millis(result.e2eMicros()),
           OK$.MODULE$, code, Option.empty());
     }
-    next.$bang(ok ? x.session : x.session.markAsFailed());
+    Session session = ok ? x.session : x.session.markAsFailed();
+    // Called on the stream loop: the virtual user goes on on its own loop, Gatling's.
+    session.eventLoop().execute(() -> next.$bang(session));
   }
 
   private String describeFailure(Exchange x) {

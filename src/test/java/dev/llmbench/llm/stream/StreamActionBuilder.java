@@ -6,7 +6,6 @@ import dev.llmbench.llm.Target;
 import io.gatling.core.CoreComponents;
 import io.gatling.core.config.GatlingConfiguration;
 import io.gatling.javaapi.core.ActionBuilder;
-import io.gatling.netty.util.Transports;
 import io.netty.util.ResourceLeakDetector;
 import java.time.Duration;
 import java.util.Objects;
@@ -51,8 +50,7 @@ public final class StreamActionBuilder implements ActionBuilder {
       GatlingConfiguration config = core.configuration();
       return new StreamAction(name, next, core.statsEngine(), core.clock(),
           StreamTarget.of(target.baseUrl(), target.apiKey()), backend, model != null ? model : target.model(),
-          timeout.toNanos(), RunFiles.current().requests(),
-          Transports.newSocketChannelFactory(config.netty().useNativeTransport(), config.netty().useIoUring()));
+          timeout.toNanos(), RunFiles.current().requests(), StreamLoops.get(config));
     };
   }
 
