@@ -44,21 +44,18 @@ public final class SseScanner {
   /** Decodes every complete event in the buffer. */
   public void drain(long nanos, StreamDecoder decoder, StreamRecord record) {
     byte[] b = buf;
-    int i = scan;
-    int lineStart = lastLineStart(i);
-    for (; i < len; i++) {
-      if (b[i] != '\n') {
-        continue;
-      }
-      int lineEnd = i > lineStart && b[i - 1] == '\r' ? i - 1 : i;
+    int lineStart = lastLineStart(scan);
+    int lf;
+    for (int i = scan; (lf = Bytes.indexOf(b, i, len, (byte) '\n')) >= 0; i = lf + 1) {
+      int lineEnd = lf > lineStart && b[lf - 1] == '\r' ? lf - 1 : lf;
       if (lineEnd == lineStart) {
         // Blank line: the event [eventStart, lineStart) is complete.
         if (lineStart > eventStart) {
           event(b, eventStart, lineStart, nanos, decoder, record);
         }
-        eventStart = i + 1;
+        eventStart = lf + 1;
       }
-      lineStart = i + 1;
+      lineStart = lf + 1;
     }
     scan = len;
     compact();
@@ -89,11 +86,7 @@ public final class SseScanner {
     // Find the first "data:" line; skip comments and other fields.
     int p = start;
     while (p < end) {
-      int lineEnd = p;
-      while (lineEnd < end && b[lineEnd] != '\n') {
-        lineEnd++;
-      }
-      if (lineEnd - p >= 5 && b[p] == 'd' && b[p + 1] == 'a' && b[p + 2] == 't' && b[p + 3] == 'a' && b[p + 4] == ':') {
+      if (end - p >= 5 && b[p] == 'd' && b[p + 1] == 'a' && b[p + 2] == 't' && b[p + 3] == 'a' && b[p + 4] == ':') {
         int s = p + 5;
         if (s < end && b[s] == ' ') {
           s++;
@@ -106,7 +99,8 @@ public final class SseScanner {
         decoder.onData(b, s, e, nanos, record);
         return;
       }
-      p = lineEnd + 1;
+      int lf = Bytes.indexOf(b, p, end, (byte) '\n');
+      p = lf < 0 ? end : lf + 1;
     }
   }
 

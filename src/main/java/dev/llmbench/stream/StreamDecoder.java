@@ -144,21 +144,7 @@ public enum StreamDecoder {
   }
 
   static int indexOf(byte[] hay, int from, int to, byte[] needle) {
-    byte first = needle[0];
-    int last = to - needle.length;
-    outer:
-    for (int i = from; i <= last; i++) {
-      if (hay[i] != first) {
-        continue;
-      }
-      for (int j = 1; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
+    return Bytes.indexOf(hay, from, to, needle);
   }
 
   private static boolean regionMatches(byte[] b, int s, byte[] needle) {

@@ -35,7 +35,12 @@ public final class Progress {
   private Histogram tpotInterval;
 
   Progress(PrintStream out) {
+    this(out, System.nanoTime());
+  }
+
+  Progress(PrintStream out, long startNanos) {
     this.out = out;
+    this.startNanos = this.lastNanos = startNanos;
   }
 
   /** A request handed to the connection. */

@@ -42,10 +42,10 @@ final class StreamLoops {
   private final ChannelFactory<? extends SocketChannel> channels;
   private final boolean bufferRing;
 
-  private StreamLoops(GatlingConfiguration config, int threads) {
-    boolean nativeTransport = config.netty().useNativeTransport();
+  /** Loops of the first transport available among those allowed: io_uring, epoll, then NIO. */
+  StreamLoops(boolean nativeTransport, boolean ioUring, int threads) {
     IoHandlerFactory handlers;
-    if (nativeTransport && config.netty().useIoUring() && IoUring.isAvailable()) {
+    if (nativeTransport && ioUring && IoUring.isAvailable()) {
       bufferRing = IoUring.isRegisterBufferRingSupported();
       IoUringIoHandlerConfig uring = new IoUringIoHandlerConfig();
       if (bufferRing) {
@@ -84,7 +84,8 @@ final class StreamLoops {
       synchronized (StreamLoops.class) {
         loops = instance;
         if (loops == null) {
-          loops = new StreamLoops(config, Integer.getInteger("llmb.stream.loops", Runtime.getRuntime().availableProcessors()));
+          loops = new StreamLoops(config.netty().useNativeTransport(), config.netty().useIoUring(),
+              Integer.getInteger("llmb.stream.loops", Runtime.getRuntime().availableProcessors()));
           instance = loops;
         }
       }
@@ -95,6 +96,15 @@ final class StreamLoops {
   /** The loop that carries a virtual user's streams: always the same one, so its connections are reused. */
   EventLoop loopFor(long userId) {
     return loops[(int) Math.floorMod(userId, (long) loops.length)];
+  }
+
+  /** The channels' class: which transport is used. */
+  String transport() {
+    return bufferRing ? "io_uring with a buffer ring" : channels.newChannel().getClass().getSimpleName();
+  }
+
+  void shutdown() {
+    group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   ChannelFactory<? extends SocketChannel> channels() {

@@ -1,0 +1,83 @@
+package dev.llmbench.llm.stream;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.uring.IoUring;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class StreamLoopsTest {
+
+  /**
+   * Each transport the stream loops can use reads a stream of small writes whole and in order: with
+   * io_uring, through the multishot receive and the buffer ring, which hands each read a buffer of
+   * its own and takes it back once the pipeline releases it.
+   */
+  @ParameterizedTest(name = "native={0} io_uring={1}")
+  @CsvSource({"true, true, io_uring with a buffer ring", "true, false, EpollSocketChannel",
+      "false, false, NioSocketChannel"})
+  void everyTransportReadsManySmallWritesInOrder(boolean nativeTransport, boolean ioUring, String expected)
+      throws Exception {
+    Assumptions.assumeTrue(!nativeTransport || (ioUring ? IoUring.isAvailable() : Epoll.isAvailable()),
+        "transport not available on this machine");
+    StreamLoops loops = new StreamLoops(nativeTransport, ioUring, 2);
+    StringBuilder sent = new StringBuilder();
+    for (int i = 0; i < 2_000; i++) {
+      sent.append("data: {\"i\":").append(i).append("}\n\n");
+    }
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertEquals(expected, loops.transport());
+      CompletableFuture<String> received = new CompletableFuture<>();
+      StringBuilder got = new StringBuilder();
+      Channel channel = loops.configure(new Bootstrap())
+          .group(loops.loopFor(7))
+          .channelFactory(loops.channels())
+          .handler(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+              ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                  ByteBuf in = (ByteBuf) msg;
+                  got.append(in.toString(US_ASCII));
+                  in.release();
+                }
+
+                @Override
+                public void channelInactive(ChannelHandlerContext ctx) {
+                  received.complete(got.toString());
+                }
+              });
+            }
+          })
+          .connect(server.getLocalSocketAddress()).sync().channel();
+      assertSame(loops.loopFor(7), channel.eventLoop(), "a user's connections stay on its loop");
+      try (Socket peer = server.accept(); OutputStream out = peer.getOutputStream()) {
+        peer.setTcpNoDelay(true);
+        byte[] bytes = sent.toString().getBytes(US_ASCII);
+        for (int off = 0; off < bytes.length; off += 13) { // one small write per 13 bytes
+          out.write(bytes, off, Math.min(13, bytes.length - off));
+        }
+      }
+      assertEquals(sent.toString(), received.get(20, TimeUnit.SECONDS));
+    } finally {
+      loops.shutdown();
+    }
+  }
+}
