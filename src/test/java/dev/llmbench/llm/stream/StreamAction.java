@@ -87,7 +87,7 @@ final class StreamAction implements Action {
       RunMonitor run = RunMonitor.current();
       run.monitor().watch(loop);
       run.progress().sent();
-      loop.execute(() -> StreamConnection.send(loop, loops, target, exchange));
+      loop.execute(() -> Backlog.add(loop, () -> StreamConnection.send(loop, loops, target, exchange)));
     } catch (RuntimeException e) {
       String scenario = session.scenario();
       stats.logRequestCrash(scenario, session.groups(), name, e.getMessage());

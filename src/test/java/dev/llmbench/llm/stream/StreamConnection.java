@@ -254,10 +254,11 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
    * this loop: when many streams end together (a closed model with equal lengths ends them in the
    * same server step), doing it at once would stamp the other streams' events late, and doing it on
    * another thread lets that thread take the core from this one for a whole time slice (measured with
-   * StreamingAccuracyTest: ITL error p99 1.6 -> 3.3-5.4 ms). Netty runs queued tasks between I/O
-   * passes, a bounded time at once. Only the session goes back to Gatling's loop ({@link StreamAction}).
+   * StreamingAccuracyTest: ITL error p99 1.6 -> 3.3-5.4 ms). It runs in the loop's {@link Backlog},
+   * a slice at a time between I/O passes. Only the session goes back to Gatling's loop
+   * ({@link StreamAction}).
    */
   private static void handBack(EventLoop loop, Exchange x, long now) {
-    loop.execute(() -> x.action.complete(x, now));
+    Backlog.add(loop, () -> x.action.complete(x, now));
   }
 }

@@ -84,8 +84,10 @@ final class StreamLoops {
       synchronized (StreamLoops.class) {
         loops = instance;
         if (loops == null) {
+          // As many loops as cores, as Netty's default; one loop instead of two measured the same on
+          // 2 cores (injector benchmark, within its run-to-run noise).
           loops = new StreamLoops(config.netty().useNativeTransport(), config.netty().useIoUring(),
-              Integer.getInteger("llmb.stream.loops", Runtime.getRuntime().availableProcessors()));
+              Runtime.getRuntime().availableProcessors());
           instance = loops;
         }
       }
