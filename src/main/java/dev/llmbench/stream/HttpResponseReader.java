@@ -200,6 +200,9 @@ public final class HttpResponseReader {
   }
 
   private void header(int n) throws HttpException {
+    if (line[0] == ' ' || line[0] == '\t') {
+      return; // obs-fold: the continuation of a field none of ours spans (RFC 9112 §5.2)
+    }
     int colon = -1;
     for (int j = 0; j < n; j++) {
       if (line[j] == ':') {

@@ -138,6 +138,14 @@ class HttpResponseReaderTest {
   }
 
   @Test
+  void foldedHeaderLinesAreSkipped() throws Exception {
+    Seen seen = readAll(new HttpResponseReader(),
+        "HTTP/1.1 200 OK\r\nX-Long: a\r\n  b\r\nContent-Length: 2\r\n\r\nok");
+    assertEquals(List.of("head 200 keep-alive", "end"), seen.events);
+    assertEquals("ok", seen.body.toString());
+  }
+
+  @Test
   void theReaderIsReusedForTheNextResponseAfterReset() throws Exception {
     HttpResponseReader reader = new HttpResponseReader();
     readAll(reader, CHUNKED + "garbage after the end");
