@@ -20,6 +20,8 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The event loops that read the streams: a group of our own, beside Gatling's, so that its transport
@@ -41,40 +43,68 @@ final class StreamLoops {
   private final EventLoop[] loops;
   private final ChannelFactory<? extends SocketChannel> channels;
   private final boolean bufferRing;
+  private final String transport;
 
-  /** Loops of the first transport available among those allowed: io_uring, epoll, then NIO. */
-  StreamLoops(boolean nativeTransport, boolean ioUring, int threads) {
-    IoHandlerFactory handlers;
+  private StreamLoops(String transport, MultiThreadIoEventLoopGroup group,
+      ChannelFactory<? extends SocketChannel> channels, boolean bufferRing) {
+    this.transport = transport;
+    this.group = group;
+    this.channels = channels;
+    this.bufferRing = bufferRing;
+    List<EventLoop> all = new ArrayList<>();
+    group.forEach(executor -> all.add((EventLoop) executor));
+    this.loops = all.toArray(EventLoop[]::new);
+  }
+
+  /**
+   * Loops of the first transport available among those allowed: io_uring with a buffer ring,
+   * io_uring, epoll, then NIO. A transport whose loops cannot be made (a kernel or a container that
+   * refuses the ring's locked memory, say) is passed over with one line saying why.
+   */
+  static StreamLoops open(boolean nativeTransport, boolean ioUring, int threads) {
     if (nativeTransport && ioUring && IoUring.isAvailable()) {
-      bufferRing = IoUring.isRegisterBufferRingSupported();
-      IoUringIoHandlerConfig uring = new IoUringIoHandlerConfig();
-      if (bufferRing) {
+      if (IoUring.isRegisterBufferRingSupported()) {
         // 4 KiB buffers: an SSE event is a few hundred bytes, so one buffer holds every event that
         // arrived since the last read; 1,024 of them per loop cover a burst of that many streams.
-        uring.setBufferRingConfig(IoUringBufferRingConfig.builder()
+        IoUringIoHandlerConfig ring = new IoUringIoHandlerConfig().setBufferRingConfig(IoUringBufferRingConfig.builder()
             .bufferGroupId(BUFFER_GROUP)
             .bufferRingSize((short) 1024)
             .batchSize(64)
             .allocator(new IoUringFixedBufferRingAllocator(4096))
             .build());
+        StreamLoops loops = tryOpen("io_uring with a buffer ring", threads, IoUringIoHandler.newFactory(ring),
+            IoUringSocketChannel::new, true);
+        if (loops != null) {
+          return loops;
+        }
       }
-      handlers = IoUringIoHandler.newFactory(uring);
-      channels = IoUringSocketChannel::new;
-    } else if (nativeTransport && Epoll.isAvailable()) {
-      bufferRing = false;
-      handlers = EpollIoHandler.newFactory();
-      channels = EpollSocketChannel::new;
-    } else {
-      bufferRing = false;
-      handlers = NioIoHandler.newFactory();
-      channels = NioSocketChannel::new;
+      StreamLoops loops = tryOpen("io_uring", threads, IoUringIoHandler.newFactory(), IoUringSocketChannel::new, false);
+      if (loops != null) {
+        return loops;
+      }
     }
-    group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("llmb-stream", true), handlers);
-    loops = new EventLoop[threads];
-    int i = 0;
-    for (var executor : group) {
-      loops[i++] = (EventLoop) executor;
+    if (nativeTransport && Epoll.isAvailable()) {
+      StreamLoops loops = tryOpen("epoll", threads, EpollIoHandler.newFactory(), EpollSocketChannel::new, false);
+      if (loops != null) {
+        return loops;
+      }
     }
+    return new StreamLoops("NIO", group(threads, NioIoHandler.newFactory()), NioSocketChannel::new, false);
+  }
+
+  private static StreamLoops tryOpen(String transport, int threads, IoHandlerFactory handlers,
+      ChannelFactory<? extends SocketChannel> channels, boolean bufferRing) {
+    try {
+      return new StreamLoops(transport, group(threads, handlers), channels, bufferRing);
+    } catch (RuntimeException | LinkageError e) {
+      System.err.println("llm-serving-bench: WARN stream loops: " + transport + " unavailable (" + e.getMessage()
+          + "), trying the next transport");
+      return null;
+    }
+  }
+
+  private static MultiThreadIoEventLoopGroup group(int threads, IoHandlerFactory handlers) {
+    return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("llmb-stream", true), handlers);
   }
 
   /** The JVM's stream loops, made on first use. */
@@ -86,8 +116,10 @@ final class StreamLoops {
         if (loops == null) {
           // As many loops as cores, as Netty's default; one loop instead of two measured the same on
           // 2 cores (injector benchmark, within its run-to-run noise).
-          loops = new StreamLoops(config.netty().useNativeTransport(), config.netty().useIoUring(),
+          loops = open(config.netty().useNativeTransport(), config.netty().useIoUring(),
               Runtime.getRuntime().availableProcessors());
+          System.out.println("llm-serving-bench: streams are read on " + loops.loops.length + " loops, "
+              + loops.transport);
           instance = loops;
         }
       }
@@ -100,9 +132,9 @@ final class StreamLoops {
     return loops[(int) Math.floorMod(userId, (long) loops.length)];
   }
 
-  /** The channels' class: which transport is used. */
+  /** Which transport the loops use: {@code io_uring with a buffer ring}, {@code io_uring}, {@code epoll} or {@code NIO}. */
   String transport() {
-    return bufferRing ? "io_uring with a buffer ring" : channels.newChannel().getClass().getSimpleName();
+    return transport;
   }
 
   void shutdown() {

@@ -30,13 +30,12 @@ class StreamLoopsTest {
    * its own and takes it back once the pipeline releases it.
    */
   @ParameterizedTest(name = "native={0} io_uring={1}")
-  @CsvSource({"true, true, io_uring with a buffer ring", "true, false, EpollSocketChannel",
-      "false, false, NioSocketChannel"})
+  @CsvSource({"true, true, io_uring with a buffer ring", "true, false, epoll", "false, false, NIO"})
   void everyTransportReadsManySmallWritesInOrder(boolean nativeTransport, boolean ioUring, String expected)
       throws Exception {
     Assumptions.assumeTrue(!nativeTransport || (ioUring ? IoUring.isAvailable() : Epoll.isAvailable()),
         "transport not available on this machine");
-    StreamLoops loops = new StreamLoops(nativeTransport, ioUring, 2);
+    StreamLoops loops = StreamLoops.open(nativeTransport, ioUring, 2);
     StringBuilder sent = new StringBuilder();
     for (int i = 0; i < 2_000; i++) {
       sent.append("data: {\"i\":").append(i).append("}\n\n");
