@@ -90,12 +90,17 @@ class HttpResponseReaderTest {
     }
   }
 
+  /** Reads {@code wire} in one go and checks what was reported: head and end, and the body. */
+  private static void assertRead(String wire, String head, String body) throws Exception {
+    Seen seen = readAll(new HttpResponseReader(), wire);
+    assertEquals(List.of(head, "end"), seen.events);
+    assertEquals(body, seen.body.toString());
+  }
+
   @Test
   void contentLengthBodyEndsAtItsLength() throws Exception {
-    Seen seen = readAll(new HttpResponseReader(),
-        "HTTP/1.1 429 Too Many Requests\r\ncontent-length: 12\r\n\r\n{\"error\":1}\nignored");
-    assertEquals(List.of("head 429 keep-alive", "end"), seen.events);
-    assertEquals("{\"error\":1}\n", seen.body.toString());
+    assertRead("HTTP/1.1 429 Too Many Requests\r\ncontent-length: 12\r\n\r\n{\"error\":1}\nignored",
+        "head 429 keep-alive", "{\"error\":1}\n");
   }
 
   @Test
@@ -139,10 +144,7 @@ class HttpResponseReaderTest {
 
   @Test
   void foldedHeaderLinesAreSkipped() throws Exception {
-    Seen seen = readAll(new HttpResponseReader(),
-        "HTTP/1.1 200 OK\r\nX-Long: a\r\n  b\r\nContent-Length: 2\r\n\r\nok");
-    assertEquals(List.of("head 200 keep-alive", "end"), seen.events);
-    assertEquals("ok", seen.body.toString());
+    assertRead("HTTP/1.1 200 OK\r\nX-Long: a\r\n  b\r\nContent-Length: 2\r\n\r\nok", "head 200 keep-alive", "ok");
   }
 
   @Test
