@@ -51,6 +51,8 @@ import org.HdrHistogram.Histogram;
  * <ul>
  *   <li>{@code bench.streams} concurrencies, comma-separated (default {@code 64,256,1000})
  *   <li>{@code bench.rounds} requests per stream of the small and the large size (default {@code 2,6})
+ *   <li>{@code bench.repeat} passes over all stream counts (default 1); with more, the report adds the
+ *       range of each figure over the passes, since one pass on a shared VM varies by about ±20 %
  *   <li>{@code bench.input.tokens}, {@code bench.output.tokens} (defaults 128 and 256)
  *   <li>{@code bench.range.ratio} bench_serving's {@code --random-range-ratio}: lengths drawn from
  *       [ratio × length, length] (default 1: every request the same length, so all streams of a
@@ -106,6 +108,7 @@ public final class InjectorBenchmark {
   private final int outputTokens = Integer.parseInt(System.getProperty("bench.output.tokens", "256"));
   private final String rangeRatio = System.getProperty("bench.range.ratio", "1");
   private static final int WARMUP_MIN = 512;
+  private final int repeat = ints("bench.repeat", "1").get(0);
   private final String clientJvmArgs = System.getProperty("bench.client.jvmArgs", GATLING_JVM_ARGS);
   private final String clientProps = System.getProperty("bench.client.props", "");
   private final Path dir = Paths.get(System.getProperty("bench.dir", "reports/bench")).toAbsolutePath();
@@ -148,8 +151,8 @@ public final class InjectorBenchmark {
     }
   }
 
-  /** The two sizes of one stream count, and the marginal CPU between them. */
-  record Row(int streams, Run small, Run large, double marginalMicrosPerEvent) {}
+  /** The two sizes of one stream count in one pass, and the marginal CPU between them. */
+  record Row(int pass, int streams, Run small, Run large, double marginalMicrosPerEvent) {}
 
   public static void main(String[] args) throws Exception {
     int code;
@@ -163,6 +166,9 @@ public final class InjectorBenchmark {
   }
 
   private int run() throws Exception {
+    if (repeat < 1) {
+      throw new EmulatorProcess.SetupException("bench.repeat must be at least 1, but was " + repeat);
+    }
     if (rounds.size() != 2 || rounds.get(0) >= rounds.get(1)) {
       throw new EmulatorProcess.SetupException("bench.rounds must be two increasing numbers, e.g. 2,6, but was "
           + rounds);
@@ -171,14 +177,16 @@ public final class InjectorBenchmark {
     String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
     List<Row> rows = new ArrayList<>();
     int failed = 0;
-    for (int s : streams) {
-      Run small = runOnce(s, s * rounds.get(0), stamp);
-      Run large = runOnce(s, s * rounds.get(1), stamp);
-      failed += small.failed() + large.failed();
-      double marginal = (large.clientCpuNanos() - small.clientCpuNanos()) / 1000.0 / (large.events() - small.events());
-      rows.add(new Row(s, small, large, marginal));
-      System.out.printf(Locale.ROOT, "%d streams: %.1f µs CPU per event (marginal), %.1f (large run's window)%n", s,
-          marginal, large.clientMicrosPerEvent());
+    for (int pass = 1; pass <= repeat; pass++) {
+      for (int s : streams) {
+        Run small = runOnce(pass, s, s * rounds.get(0), stamp);
+        Run large = runOnce(pass, s, s * rounds.get(1), stamp);
+        failed += small.failed() + large.failed();
+        double marginal = (large.clientCpuNanos() - small.clientCpuNanos()) / 1000.0 / (large.events() - small.events());
+        rows.add(new Row(pass, s, small, large, marginal));
+        System.out.printf(Locale.ROOT, "%d streams: %.1f µs CPU per event (marginal), %.1f (large run's window)%n", s,
+            marginal, large.clientMicrosPerEvent());
+      }
     }
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("schemaVersion", 1);
@@ -188,6 +196,7 @@ public final class InjectorBenchmark {
     json.put("outputTokens", outputTokens);
     json.put("rangeRatio", rangeRatio);
     json.put("clientJvmArgs", clientJvmArgs);
+    json.put("passes", repeat);
     json.put("rows", rows);
     Path jsonFile = dir.resolve("injector-" + stamp + ".json");
     Path mdFile = dir.resolve("injector-" + stamp + ".md");
@@ -200,8 +209,9 @@ public final class InjectorBenchmark {
     return failed > 0 ? 1 : 0;
   }
 
-  private Run runOnce(int streams, int prompts, String stamp) throws Exception {
-    Path runDir = dir.resolve("injector-" + stamp + "-runs").resolve(streams + "x" + prompts);
+  private Run runOnce(int pass, int streams, int prompts, String stamp) throws Exception {
+    Path runDir = dir.resolve("injector-" + stamp + "-runs").resolve((repeat > 1 ? "pass" + pass + "-" : "")
+        + streams + "x" + prompts);
     Files.createDirectories(runDir);
     double busyBefore = EmulatorProcess.busyShareOverOneSecond();
     if (busyBefore > 0.1) {
@@ -391,6 +401,9 @@ public final class InjectorBenchmark {
         Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
         System.getProperty("os.version"), System.getProperty("java.version"), inputTokens, outputTokens, rangeRatio,
         clientJvmArgs));
+    if (repeat > 1) {
+      sb.append(String.format(Locale.ROOT, "%d passes, their rows in order; their ranges follow the table.%n%n", repeat));
+    }
     sb.append("| streams | requests | token events/s | client CPU µs/event (marginal) | client µs/event (window) "
         + "| client cores | emulator cores | other cores | TTFT error p50 / p99 ms | ITL error p50 / p99 ms "
         + "| E2E error p50 / p99 ms | TTFT vs server-side p50 / p99 ms | failed | verdict |\n");
@@ -404,10 +417,37 @@ public final class InjectorBenchmark {
             r.itlError(), r.e2eError(), r.ttftVsServerSide(), r.failed(), r.verdict()));
       }
     }
+    if (repeat > 1) {
+      ranges(sb, rows);
+    }
     sb.append("\nMarginal: (client CPU of the large run − the small run's) / (their token events' difference), "
         + "CPU counted in each run's load window only. Errors: client stamp minus emulator ground truth on the "
         + "shared monotonic clock (see the class Javadoc of dev.llmbench.bench.InjectorBenchmark).\n");
     return sb.toString();
+  }
+
+  /**
+   * Over the passes, per stream count: the range of the large runs' figures. Run-to-run noise on a
+   * shared VM is about ±20 %, more than many single changes, so one pass proves little.
+   */
+  private void ranges(StringBuilder sb, List<Row> rows) {
+    sb.append(String.format(Locale.ROOT, "%nOver %d passes, the large runs (min–max):%n%n", repeat));
+    sb.append("| streams | client CPU µs/event (marginal) | TTFT error p50 ms | TTFT error p99 ms | ITL error p50 ms "
+        + "| ITL error p99 ms | valid |\n|---|---|---|---|---|---|---|\n");
+    for (int s : streams) {
+      List<Row> of = rows.stream().filter(r -> r.streams() == s).toList();
+      sb.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %d of %d |%n", s,
+          range(of, r -> r.marginalMicrosPerEvent(), "%.1f"), range(of, r -> r.large().ttftError().p50(), "%.2f"),
+          range(of, r -> r.large().ttftError().p99(), "%.1f"), range(of, r -> r.large().itlError().p50(), "%.2f"),
+          range(of, r -> r.large().itlError().p99(), "%.1f"),
+          of.stream().filter(r -> r.large().verdict().equals("valid")).count(), of.size()));
+    }
+  }
+
+  private static String range(List<Row> rows, java.util.function.ToDoubleFunction<Row> figure, String format) {
+    double min = rows.stream().mapToDouble(figure).min().orElse(Double.NaN);
+    double max = rows.stream().mapToDouble(figure).max().orElse(Double.NaN);
+    return String.format(Locale.ROOT, format, min) + "–" + String.format(Locale.ROOT, format, max);
   }
 
   private static Map<String, Object> machine() {
