@@ -27,10 +27,10 @@ import java.util.List;
  * The event loops that read the streams: a group of our own, beside Gatling's, so that its transport
  * can be tuned for many small reads. With io_uring each loop gets a ring of provided buffers, and
  * each connection one multishot receive that stays armed for its life: a token event costs one
- * completion, where a plain receive costs a completion plus a new submission (with Gatling's loops
- * about a quarter of the client's CPU per event went to those submissions; see README, "Injector
- * efficiency"). Sessions stay on Gatling's loops: a request hops to its stream loop to be sent, is
- * read and accounted for there, and its session hops back ({@link StreamAction}).
+ * completion, where a plain receive costs a completion plus a new submission (on Gatling's loops
+ * those submissions were about a fifth of the client's CPU; see README, "Injector efficiency").
+ * Sessions stay on Gatling's loops: a request hops to its stream loop to be sent, is read and
+ * accounted for there, and its session hops back ({@link StreamAction}).
  *
  * <p>One group per JVM, made on first use from the first simulation's Gatling configuration, with
  * daemon threads, so successive simulations in one JVM (the tests) share it.
