@@ -19,14 +19,6 @@ public final class SseScanner {
   /** Where the next scan resumes. */
   private int scan;
 
-  /** Appends what was just read; the buffer's reader index is moved to its end. */
-  public void append(ByteBuf in) {
-    int n = in.readableBytes();
-    ensure(len + n);
-    in.readBytes(buf, len, n);
-    len += n;
-  }
-
   /** Appends {@code n} bytes of {@code in} from {@code index}, without moving its indexes. */
   public void append(ByteBuf in, int index, int n) {
     ensure(len + n);

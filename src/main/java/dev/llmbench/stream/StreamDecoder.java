@@ -61,19 +61,19 @@ public enum StreamDecoder {
     }
     switch (this) {
       case OPENAI_CHAT, OPENAI_COMPLETIONS, TRT_GENERATE -> {
-        int at = indexOf(b, s, e, marker);
+        int at = Bytes.indexOf(b, s, e, marker);
         if (at >= 0) {
           int v = at + marker.length;
           if (v < e && b[v] != '"') {
             r.content(nanos, 1);
           }
         }
-        if (this != TRT_GENERATE && indexOf(b, s, e, USAGE) >= 0) {
+        if (this != TRT_GENERATE && Bytes.indexOf(b, s, e, USAGE) >= 0) {
           usage(b, s, e, r);
         }
       }
       case SGLANG_GENERATE -> {
-        int at = indexOf(b, s, e, marker);
+        int at = Bytes.indexOf(b, s, e, marker);
         if (at < 0) {
           return;
         }
@@ -85,12 +85,12 @@ public enum StreamDecoder {
           r.usageCompletionTokens = tokens;
         }
         if (r.usagePromptTokens < 0) {
-          int p = indexOf(b, s, e, PROMPT_TOKENS);
+          int p = Bytes.indexOf(b, s, e, PROMPT_TOKENS);
           if (p >= 0) {
             r.usagePromptTokens = parseInt(b, p + PROMPT_TOKENS.length, e);
           }
         }
-        if (indexOf(b, s, e, FINISH_OBJECT) >= 0) {
+        if (Bytes.indexOf(b, s, e, FINISH_OBJECT) >= 0) {
           r.done = true;
         }
       }
@@ -141,10 +141,6 @@ public enum StreamDecoder {
       v = v * 10 + (b[p++] - '0');
     }
     return v;
-  }
-
-  static int indexOf(byte[] hay, int from, int to, byte[] needle) {
-    return Bytes.indexOf(hay, from, to, needle);
   }
 
   private static boolean regionMatches(byte[] b, int s, byte[] needle) {
