@@ -71,6 +71,13 @@ public final class HttpResponseReader {
     int i = in.readerIndex();
     int end = in.writerIndex();
     while (i < end) {
+      if (lineLength == 0 && (state == State.CHUNK_SIZE || state == State.CHUNK_END)) {
+        int next = chunkLine(in, i, end);
+        if (next > i) {
+          i = next;
+          continue;
+        }
+      }
       switch (state) {
         case STATUS, HEADERS, CHUNK_SIZE, CHUNK_END, TRAILERS -> {
           int lf = in.indexOf(i, end, (byte) '\n');
@@ -231,6 +238,38 @@ public final class HttpResponseReader {
     } else if (named(colon, "connection")) {
       connection = value(colon, n);
     }
+  }
+
+  /**
+   * The two framing lines around every chunk, one token event each, read in place when whole in
+   * {@code in} and plain ({@code <hex>\r\n}, then {@code \r\n}): returns where the bytes after the
+   * line start, or {@code i} to leave the line (cut, with an extension, malformed) to the general path,
+   * which copies it and reports errors.
+   */
+  private int chunkLine(ByteBuf in, int i, int end) {
+    if (state == State.CHUNK_END) {
+      if (end - i >= 2 && in.getByte(i) == '\r' && in.getByte(i + 1) == '\n') {
+        state = State.CHUNK_SIZE;
+        return i + 2;
+      }
+      return i;
+    }
+    long size = 0;
+    int j = i;
+    for (int stop = Math.min(end, i + 15); j < stop; j++) {
+      byte b = in.getByte(j);
+      int d = b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
+      if (d < 0) {
+        break;
+      }
+      size = size * 16 + d;
+    }
+    if (j == i || size == 0 || end - j < 2 || in.getByte(j) != '\r' || in.getByte(j + 1) != '\n') {
+      return i; // no digits, the last chunk (trailers follow), cut, an extension or too long
+    }
+    remaining = size;
+    state = State.CHUNK_DATA;
+    return j + 2;
   }
 
   private long chunkSize(int n) throws HttpException {

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmbench.stream.Bytes.Needle;
 import java.io.IOException;
 
 /**
@@ -17,24 +18,24 @@ import java.io.IOException;
  */
 public enum StreamDecoder {
   /** OpenAI chat completions: {@code choices[0].delta.content} (or {@code reasoning_content}). */
-  OPENAI_CHAT(bytes("content\":\"")),
+  OPENAI_CHAT(Needle.of("content\":\"")),
   /** OpenAI completions: {@code choices[0].text}. */
-  OPENAI_COMPLETIONS(bytes("\"text\":\"")),
+  OPENAI_COMPLETIONS(Needle.of("\"text\":\"")),
   /** SGLang native {@code /generate}: cumulative {@code text}, token count in {@code meta_info.completion_tokens}. */
-  SGLANG_GENERATE(bytes("\"completion_tokens\":")),
+  SGLANG_GENERATE(Needle.of("\"completion_tokens\":")),
   /** TRT-LLM / Triton {@code generate_stream}: {@code text_output} deltas, no {@code [DONE]}. */
-  TRT_GENERATE(bytes("\"text_output\":\""));
+  TRT_GENERATE(Needle.of("\"text_output\":\""));
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final byte[] USAGE = bytes("\"usage\":{");
+  private static final Needle USAGE = Needle.of("\"usage\":{");
   private static final byte[] DONE = bytes("[DONE]");
   private static final byte[] ERROR = bytes("{\"error\"");
-  private static final byte[] FINISH_OBJECT = bytes("\"finish_reason\":{");
-  private static final byte[] PROMPT_TOKENS = bytes("\"prompt_tokens\":");
+  private static final Needle FINISH_OBJECT = Needle.of("\"finish_reason\":{");
+  private static final Needle PROMPT_TOKENS = Needle.of("\"prompt_tokens\":");
 
-  private final byte[] marker;
+  private final Needle marker;
 
-  StreamDecoder(byte[] marker) {
+  StreamDecoder(Needle marker) {
     this.marker = marker;
   }
 
@@ -63,7 +64,7 @@ public enum StreamDecoder {
       case OPENAI_CHAT, OPENAI_COMPLETIONS, TRT_GENERATE -> {
         int at = Bytes.indexOf(b, s, e, marker);
         if (at >= 0) {
-          int v = at + marker.length;
+          int v = at + marker.length();
           if (v < e && b[v] != '"') {
             r.content(nanos, 1);
           }
@@ -77,7 +78,7 @@ public enum StreamDecoder {
         if (at < 0) {
           return;
         }
-        int tokens = parseInt(b, at + marker.length, e);
+        int tokens = parseInt(b, at + marker.length(), e);
         int seen = r.usageCompletionTokens < 0 ? 0 : r.usageCompletionTokens;
         if (tokens > seen) {
           // Cumulative text: the new tokens are the growth of completion_tokens.
@@ -87,7 +88,7 @@ public enum StreamDecoder {
         if (r.usagePromptTokens < 0) {
           int p = Bytes.indexOf(b, s, e, PROMPT_TOKENS);
           if (p >= 0) {
-            r.usagePromptTokens = parseInt(b, p + PROMPT_TOKENS.length, e);
+            r.usagePromptTokens = parseInt(b, p + PROMPT_TOKENS.length(), e);
           }
         }
         if (Bytes.indexOf(b, s, e, FINISH_OBJECT) >= 0) {

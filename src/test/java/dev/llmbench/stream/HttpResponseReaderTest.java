@@ -170,6 +170,9 @@ class HttpResponseReaderTest {
         HttpResponseReader.HttpException.class,
         () -> readAll(new HttpResponseReader(), "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n"))
         .getMessage());
+    assertEquals("chunk size too large: '1000000000000000'", assertThrows(HttpResponseReader.HttpException.class,
+        () -> readAll(new HttpResponseReader(), "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1000000000000000\r\n"))
+        .getMessage());
     assertEquals("bad Content-Length: '-1'", assertThrows(HttpResponseReader.HttpException.class,
         () -> readAll(new HttpResponseReader(), "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n")).getMessage());
     assertEquals("malformed header line: 'no colon here'", assertThrows(HttpResponseReader.HttpException.class,
