@@ -1,19 +1,9 @@
 package dev.llmbench.llm;
 
-/** Session attribute names: the single source of truth for what feeders give the streaming action. */
+/** Session attribute names: the single source of truth for what is handed to the streaming action. */
 public final class Keys {
-  /** The prompt text (String). */
-  public static final String PROMPT = "prompt";
-  /** Prompt tokens the prompt was built with (int). */
-  public static final String INPUT_TOKENS = "inputTokens";
-  /** Output tokens to ask for (int). */
-  public static final String OUTPUT_TOKENS = "maxTokens";
-  /** Whether this request is a warm-up, left out of every statistic (boolean). */
-  public static final String WARMUP = "warmup";
-  /** The Gatling group of the request's rows (String). */
-  public static final String GROUP = "group";
-  /** When to send, in nanoseconds from the start of the phase (long). */
-  public static final String ARRIVAL_NANOS = "arrivalNanos";
+  /** The request to send, a {@link dev.llmbench.workload.Ticket}: prompt, lengths, warm-up flag, group, arrival. */
+  public static final String TICKET = "ticket";
   /** When the virtual user took the request, a {@link System#nanoTime()} stamp (long). */
   public static final String TAKEN_NANOS = "takenNanos";
   /**

@@ -6,6 +6,7 @@ import dev.llmbench.llm.Keys;
 import dev.llmbench.llm.RunMonitor;
 import dev.llmbench.stream.RequestLogWriter;
 import dev.llmbench.stream.RequestResult;
+import dev.llmbench.workload.Ticket;
 import io.gatling.commons.stats.KO$;
 import io.gatling.commons.stats.OK$;
 import io.gatling.commons.stats.Status;
@@ -66,19 +67,12 @@ final class StreamAction implements Action {
   @Override
   public void execute(Session session) {
     try {
-      String prompt = session.attributes().get(Keys.PROMPT).map(Object::toString).getOrElse(() -> null);
-      if (prompt == null) {
-        throw new IllegalStateException("session has no '" + Keys.PROMPT + "': feed prompts before the stream step");
+      if (!(session.attributes().get(Keys.TICKET).getOrElse(() -> null) instanceof Ticket t)) {
+        throw new IllegalStateException("session has no '" + Keys.TICKET + "': feed tickets before the stream step");
       }
-      int maxTokens = intAttribute(session, Keys.OUTPUT_TOKENS, -1);
-      if (maxTokens < 1) {
-        throw new IllegalStateException("session has no positive '" + Keys.OUTPUT_TOKENS + "'");
-      }
-      int inputTokens = intAttribute(session, Keys.INPUT_TOKENS, -1);
-      boolean warmup = session.attributes().get(Keys.WARMUP).map(v -> Boolean.TRUE.equals(v)).getOrElse(() -> false);
       String requestId = "llmb-" + RUN_TAG + "-" + REQUESTS.incrementAndGet();
-      Exchange exchange = new Exchange(this, session, requestId, backend.body(model, prompt, maxTokens), inputTokens,
-          maxTokens, warmup);
+      Exchange exchange = new Exchange(this, session, requestId, backend.body(model, t.prompt(), t.outputTokens()),
+          t.inputTokens(), t.outputTokens(), t.warmup());
       Object due = session.attributes().get(Keys.DUE_NANOS).getOrElse(() -> null);
       if (due instanceof Long d) {
         exchange.dueNanos = d;
@@ -93,14 +87,6 @@ final class StreamAction implements Action {
       stats.logRequestCrash(scenario, session.groups(), name, e.getMessage());
       next.$bang(session.markAsFailed());
     }
-  }
-
-  private static int intAttribute(Session session, String key, int missing) {
-    Object v = session.attributes().get(key).getOrElse(() -> null);
-    if (v instanceof Number n) {
-      return n.intValue();
-    }
-    return v == null ? missing : Integer.parseInt(v.toString());
   }
 
   /** Called once per exchange, on its stream loop, when the stream ended or failed. */
@@ -161,7 +147,7 @@ final class StreamAction implements Action {
       return x.failure;
     }
     if (r.httpStatus != 200) {
-      return "HTTP " + r.httpStatus + (x.errorBody.isEmpty() ? "" : ": " + x.errorBody);
+      return "HTTP " + r.httpStatus + (x.errorBody == null || x.errorBody.isEmpty() ? "" : ": " + x.errorBody);
     }
     if (r.error != null) {
       return r.error;
