@@ -25,9 +25,19 @@ public final class StreamRecord {
   /** First problem met, or null. */
   public String error;
 
-  private long[] contentNanos = new long[64];
-  private int[] contentTokens = new int[64];
+  private long[] contentNanos;
+  private int[] contentTokens;
   private int contentEvents;
+
+  public StreamRecord() {
+    this(64);
+  }
+
+  /** A record with room for {@code expectedEvents} content events before it grows. */
+  public StreamRecord(int expectedEvents) {
+    contentNanos = new long[Math.max(1, expectedEvents)];
+    contentTokens = new int[Math.max(1, expectedEvents)];
+  }
 
   /** Records a content event: one carrying output text, with the tokens it is known to carry (1 if unknown). */
   public void content(long nanos, int tokens) {

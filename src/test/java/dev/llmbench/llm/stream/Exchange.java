@@ -1,6 +1,5 @@
 package dev.llmbench.llm.stream;
 
-import dev.llmbench.stream.SseScanner;
 import dev.llmbench.stream.StreamRecord;
 import io.gatling.core.session.Session;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -14,9 +13,9 @@ final class Exchange {
   final int promptTokens;
   final int maxTokens;
   final boolean warmup;
-  final StreamRecord record = new StreamRecord();
-  final SseScanner scanner = new SseScanner();
-  final StringBuilder errorBody = new StringBuilder();
+  final StreamRecord record;
+  /** The body of an error response as read (made on the first byte of one), then its message. */
+  StringBuilder errorBody;
   /** Set when the request is written, cleared by the stamp taken as it is flushed to the socket. */
   boolean sendPending;
   long sentEpochMillis;
@@ -45,5 +44,7 @@ final class Exchange {
     this.promptTokens = promptTokens;
     this.maxTokens = maxTokens;
     this.warmup = warmup;
+    // Room for every token event asked for: no growing copies while the stream is read.
+    this.record = new StreamRecord(Math.min(maxTokens + 1, 16_384));
   }
 }

@@ -1,12 +1,13 @@
 package dev.llmbench.llm.stream;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.llmbench.stream.HttpResponseReader;
+import dev.llmbench.stream.SseScanner;
 import dev.llmbench.stream.StreamDecoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,14 +15,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequestEncoder;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -45,11 +38,16 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
 
   private final StreamTarget target;
   private final HttpResponseReader reader = new HttpResponseReader();
+  /** The events of the response being read; reused by the connection's next request. */
+  private final SseScanner scanner = new SseScanner();
   /** The stamp of the read being handled. */
   private long readNanos;
   private Exchange current;
   private boolean keepAlive;
   private Channel channel;
+  /** The request head for {@link #headPath} ({@link StreamTarget#requestHead}). */
+  private byte[] head;
+  private String headPath;
 
   private StreamConnection(StreamTarget target) {
     this.target = target;
@@ -74,15 +72,15 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
           @Override
           protected void initChannel(Channel ch) {
             StreamConnection connection = new StreamConnection(target);
-            // The send stamp sits below the HTTP encoder (and TLS): it is taken when the encoded
-            // request is flushed to the socket, not before encoding, which is slow while the JVM is cold.
+            // The send stamp sits below TLS: it is taken when the request's bytes are flushed to the
+            // socket, after encoding (slow while the JVM is cold) and encryption.
             ch.pipeline().addLast(connection.new SendStamp());
             if (target.tls()) {
               ch.pipeline().addLast(target.ssl().newHandler(ch.alloc(), target.host(), target.port()));
             }
-            // Netty encodes the request; the response is read by HttpResponseReader, straight from the
-            // bytes read (see there why).
-            ch.pipeline().addLast(new HttpRequestEncoder(), connection);
+            // The request is written as bytes (encode), the response read by HttpResponseReader straight
+            // from the bytes read (see there why).
+            ch.pipeline().addLast(connection);
           }
         })
         .connect(target.host(), target.port())
@@ -119,27 +117,30 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
     current = x;
     keepAlive = true;
     reader.reset();
-    FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, x.action.path(),
-        Unpooled.wrappedBuffer(x.body));
-    req.headers()
-        .set(HttpHeaderNames.HOST, target.hostHeader())
-        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-        .set(HttpHeaderNames.ACCEPT, "text/event-stream")
-        .set(HttpHeaderNames.USER_AGENT, "llm-serving-bench")
-        .set("X-Request-Id", x.requestId);
-    if (target.apiKey() != null) {
-      req.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + target.apiKey());
-    }
-    HttpUtil.setContentLength(req, x.body.length);
+    scanner.reset();
     x.timeout = channel.eventLoop().schedule(() -> fail(x, "no complete answer within "
         + TimeUnit.NANOSECONDS.toSeconds(x.action.timeoutNanos()) + " s (request.timeout.sec)"),
         x.action.timeoutNanos(), TimeUnit.NANOSECONDS);
     x.sendPending = true;
-    channel.writeAndFlush(req).addListener(f -> {
+    channel.writeAndFlush(encode(x)).addListener(f -> {
       if (!f.isSuccess()) {
         fail(x, "cannot send the request: " + f.cause().getMessage());
       }
     });
+  }
+
+  private ByteBuf encode(Exchange x) {
+    String path = x.action.path();
+    if (!path.equals(headPath)) {
+      head = target.requestHead(path);
+      headPath = path;
+    }
+    String rest = "X-Request-Id: " + x.requestId + "\r\nContent-Length: " + x.body.length + "\r\n\r\n";
+    ByteBuf buf = channel.alloc().buffer(head.length + rest.length() + x.body.length);
+    buf.writeBytes(head);
+    buf.writeCharSequence(rest, US_ASCII);
+    buf.writeBytes(x.body);
+    return buf;
   }
 
   @Override
@@ -155,10 +156,10 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
       reader.read(in, this);
       StreamDecoder decoder = x.action.decoder();
       if (x.record.httpStatus == 200) {
-        x.scanner.drain(now, decoder, x.record);
+        scanner.drain(now, decoder, x.record);
       }
       if (reader.done()) {
-        x.scanner.finish(now, decoder, x.record);
+        scanner.finish(now, decoder, x.record);
         complete(x, true, now);
       }
     } catch (HttpResponseReader.HttpException e) {
@@ -180,8 +181,11 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
   public void body(ByteBuf in, int index, int length) {
     Exchange x = current;
     if (x.record.httpStatus == 200) {
-      x.scanner.append(in, index, length);
-    } else if (x.errorBody.length() < MAX_ERROR_BODY_CHARS) {
+      scanner.append(in, index, length);
+    } else if (x.errorBody == null || x.errorBody.length() < MAX_ERROR_BODY_CHARS) {
+      if (x.errorBody == null) {
+        x.errorBody = new StringBuilder();
+      }
       x.errorBody.append(in.toString(index, Math.min(length, MAX_ERROR_BODY_CHARS), UTF_8));
     }
   }
@@ -198,7 +202,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
       long now = System.nanoTime();
       readNanos = now;
       boolean ended = reader.closed(this) && reader.done(); // a body framed by the close ends here
-      x.scanner.finish(now, x.action.decoder(), x.record);
+      scanner.finish(now, x.action.decoder(), x.record);
       if (!ended) {
         x.failure = "connection closed by the server after " + x.record.contentEvents() + " content events";
       }
@@ -235,7 +239,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
     if (x.timeout != null) {
       x.timeout.cancel(false);
     }
-    if (x.errorBody.length() > 0) {
+    if (x.errorBody != null && x.errorBody.length() > 0) {
       byte[] b = x.errorBody.toString().getBytes(UTF_8);
       String message = StreamDecoder.errorMessage(b, 0, b.length);
       x.errorBody.setLength(0);

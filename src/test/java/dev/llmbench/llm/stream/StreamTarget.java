@@ -3,10 +3,11 @@ package dev.llmbench.llm.stream;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLException;
 
 /** Host, port and scheme of the server, parsed once. */
-record StreamTarget(String host, int port, boolean tls, String hostHeader, String apiKey, SslContext ssl) {
+record StreamTarget(String host, int port, boolean tls, String hostHeader, String apiKey, SslContext ssl, String key) {
 
   static StreamTarget of(String baseUrl, String apiKey) {
     URI uri = URI.create(baseUrl);
@@ -25,11 +26,27 @@ record StreamTarget(String host, int port, boolean tls, String hostHeader, Strin
     if (path != null && !path.isEmpty() && !path.equals("/")) {
       throw new IllegalArgumentException("target.url must not have a path (the backend chooses it), but was " + baseUrl);
     }
-    return new StreamTarget(uri.getHost(), port, tls, hostHeader, apiKey, ssl);
+    if (apiKey != null && !apiKey.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+      // It goes into a header line: a line break would end the header early (and is never printed here).
+      throw new IllegalArgumentException("api.key has a space, line break or non-ASCII character, which cannot go"
+          + " in an HTTP header: check the key");
+    }
+    return new StreamTarget(uri.getHost(), port, tls, hostHeader, apiKey, ssl,
+        (tls ? "https://" : "http://") + hostHeader);
   }
 
-  String key() {
-    return (tls ? "https://" : "http://") + hostHeader;
+  /**
+   * The head of a streamed request to {@code path}, every line but the request id and the length,
+   * which change per request. Written by hand rather than by Netty's encoder: the head is the same
+   * for every request, and encoding it from a header map was a quarter of the send's time on C1.
+   */
+  byte[] requestHead(String path) {
+    return ("POST " + path + " HTTP/1.1\r\n"
+        + "Host: " + hostHeader + "\r\n"
+        + "Content-Type: application/json\r\n"
+        + "Accept: text/event-stream\r\n"
+        + "User-Agent: llm-serving-bench\r\n"
+        + (apiKey == null ? "" : "Authorization: Bearer " + apiKey + "\r\n")).getBytes(StandardCharsets.US_ASCII);
   }
 
   @Override
