@@ -44,6 +44,11 @@ public final class Target {
 
   static Target resolve(Props props, String envApiKey) {
     String apiKey = props.string("api.key", envApiKey);
+    if (apiKey != null && !apiKey.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+      // It goes into a header line, where a line break would end the header early. Never printed.
+      throw new ConfigException("api.key (or OPENAI_API_KEY) has a space, line break or non-ASCII character, which"
+          + " cannot go in an HTTP header: check the key");
+    }
     String url = props.raw("target.url");
     if (url != null) {
       return new Target(normalize(url), null, apiKey);
