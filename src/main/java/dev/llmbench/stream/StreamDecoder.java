@@ -32,6 +32,7 @@ public enum StreamDecoder {
   private static final byte[] ERROR = bytes("{\"error\"");
   private static final Needle FINISH_OBJECT = Needle.of("\"finish_reason\":{");
   private static final Needle PROMPT_TOKENS = Needle.of("\"prompt_tokens\":");
+  private static final Needle COMPLETION_TOKENS = Needle.of("\"completion_tokens\":");
 
   private final Needle marker;
 
@@ -69,8 +70,9 @@ public enum StreamDecoder {
             r.content(nanos, 1);
           }
         }
-        if (this != TRT_GENERATE && Bytes.indexOf(b, s, e, USAGE) >= 0) {
-          usage(b, s, e, r);
+        int usage = this == TRT_GENERATE ? -1 : Bytes.indexOf(b, s, e, USAGE);
+        if (usage >= 0) {
+          usage(b, usage + USAGE.length(), e, r);
         }
       }
       case SGLANG_GENERATE -> {
@@ -98,19 +100,28 @@ public enum StreamDecoder {
     }
   }
 
-  private static void usage(byte[] b, int s, int e, StreamRecord r) {
-    try {
-      JsonNode usage = MAPPER.readTree(b, s, e - s).path("usage");
-      if (usage.path("completion_tokens").canConvertToInt()) {
-        r.usageCompletionTokens = usage.path("completion_tokens").asInt();
-      }
-      if (usage.path("prompt_tokens").canConvertToInt()) {
-        r.usagePromptTokens = usage.path("prompt_tokens").asInt();
-      }
-    } catch (IOException ex) {
-      r.malformedEvents++;
-      r.fail("malformed usage event: " + preview(b, s, e));
+  /**
+   * The counts of a usage object, from where its fields start: the two counts are numbers at its top
+   * level, and the detail objects inside it have other keys. Read by bytes rather than as JSON: one
+   * usage chunk per request, but Jackson's tree took about 70 µs of it on C1 (async-profiler).
+   */
+  private static void usage(byte[] b, int from, int e, StreamRecord r) {
+    int c = Bytes.indexOf(b, from, e, COMPLETION_TOKENS);
+    if (c >= 0) {
+      r.usageCompletionTokens = count(b, c + COMPLETION_TOKENS.length(), e);
     }
+    int p = Bytes.indexOf(b, from, e, PROMPT_TOKENS);
+    if (p >= 0) {
+      r.usagePromptTokens = count(b, p + PROMPT_TOKENS.length(), e);
+    }
+  }
+
+  /** A non-negative integer after optional spaces, or -1 when there is none (a {@code null}, say). */
+  private static int count(byte[] b, int p, int e) {
+    while (p < e && b[p] == ' ') {
+      p++;
+    }
+    return p < e && b[p] >= '0' && b[p] <= '9' ? parseInt(b, p, e) : -1;
   }
 
   /** The message of an OpenAI-style error body, flat or nested under "error". */

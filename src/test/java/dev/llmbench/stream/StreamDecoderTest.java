@@ -322,4 +322,22 @@ class StreamDecoderTest {
     }
     return feed(decoder, bytes(all.toString()), splits);
   }
+
+  @Test
+  void usageCountsAreReadAtTheTopLevelOfTheUsageObject() {
+    // OpenAI's detail objects beside the counts, and a server that sends spaces or a null count.
+    StreamRecord details = feed(StreamDecoder.OPENAI_CHAT, bytes(VLLM_ROLE + vllmContent(" a", "null")
+        + "data: {\"id\":\"x\",\"choices\":[],\"usage\":{\"prompt_tokens_details\":{\"cached_tokens\":2},"
+        + "\"prompt_tokens\":7,\"completion_tokens_details\":{\"reasoning_tokens\":1},\"total_tokens\":10,"
+        + "\"completion_tokens\":3}}\n\n" + DONE));
+    assertEquals(7, details.usagePromptTokens);
+    assertEquals(3, details.usageCompletionTokens);
+
+    StreamRecord spacedNull = feed(StreamDecoder.OPENAI_COMPLETIONS, bytes(
+        "data: {\"choices\":[{\"text\":\" a\"}],\"usage\":{\"prompt_tokens\": 5, \"completion_tokens\": null}}\n\n"
+            + DONE));
+    assertEquals(5, spacedNull.usagePromptTokens);
+    assertEquals(-1, spacedNull.usageCompletionTokens, "a null count is no count");
+    assertEquals(1, spacedNull.outputTokens());
+  }
 }
