@@ -106,7 +106,6 @@ public abstract class LlmSimulation extends Simulation {
   public void before() {
     RunMonitor.current().monitor().start();
     RunMonitor.current().progress().start();
-    RunMonitor.current().rows().start();
   }
 
   @Override

@@ -64,11 +64,6 @@ public final class Phase {
     ChainBuilder request = scheduled ? exec(pause(this::untilArrival), exec(this::ready), send) : send;
     return scenario(name)
         .exec(take.asLongAs(s -> s.contains(Keys.TICKET)).on(request, take))
-        // Out of requests: every row of this user's requests reaches Gatling before the user ends.
-        .exec(session -> {
-          RunMonitor.current().rows().flush();
-          return session;
-        })
         .injectOpen(atOnceUsers(workers));
   }
 

@@ -1,6 +1,5 @@
 package dev.llmbench.llm;
 
-import dev.llmbench.llm.stream.StatsRows;
 import dev.llmbench.monitor.SelfMonitor;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.model.ValidityThresholds;
@@ -19,7 +18,6 @@ public final class RunMonitor {
 
   private final SelfMonitor monitor = new SelfMonitor();
   private final Progress progress = new Progress(System.out);
-  private final StatsRows rows = new StatsRows();
   private volatile ValidityThresholds thresholds = ValidityThresholds.DEFAULTS;
   private volatile boolean strict;
 
@@ -29,7 +27,6 @@ public final class RunMonitor {
   public static synchronized RunMonitor start() {
     current.monitor.stop();
     current.progress.stop();
-    current.rows.stop();
     current = new RunMonitor();
     return current;
   }
@@ -46,11 +43,6 @@ public final class RunMonitor {
   /** The run's console progress line, fed once per request. */
   public Progress progress() {
     return progress;
-  }
-
-  /** The run's Gatling stats rows on their way to the stats engine, in batches. */
-  public StatsRows rows() {
-    return rows;
   }
 
   /** The limits the run will be judged by, and whether a client-bound run fails. */
@@ -70,7 +62,6 @@ public final class RunMonitor {
   /** Closes the load window and judges it; empty when the load never started. */
   public Optional<Validity> finish() {
     progress.stop();
-    rows.stop();
     return monitor.stop().map(figures -> ValidityCheck.judge(figures, thresholds, strict));
   }
 }

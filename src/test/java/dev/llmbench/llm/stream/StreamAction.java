@@ -24,10 +24,10 @@ import scala.collection.immutable.List;
  * Sends one streamed generation request and times every event of its answer. Called on the virtual
  * user's event loop (Gatling's), it hands the request to the user's stream loop ({@link StreamLoops}),
  * which sends it on a pooled keep-alive connection of that loop; stamps
- * {@link System#nanoTime()} as the bytes are read ({@link StreamConnection}); at the end queues the
+ * {@link System#nanoTime()} as the bytes are read ({@link StreamConnection}); at the end reports the
  * rows {@value LlmMetrics#TTFT}, {@value LlmMetrics#ITL}, {@value LlmMetrics#TPOT} and
- * {@value LlmMetrics#E2E} for Gatling's stats engine ({@link StatsRows}), writes the request to the
- * side file, and hands the session on.
+ * {@value LlmMetrics#E2E} to Gatling's stats engine, writes the request to the side file, and hands
+ * the session on.
  */
 final class StreamAction implements Action {
   private static final AtomicLong REQUESTS = new AtomicLong();
@@ -101,26 +101,16 @@ final class StreamAction implements Action {
     boolean ok = x.failure == null && r.error == null && r.httpStatus == 200 && r.contentEvents() > 0
         && (r.done || !backend.decoder().endsWithDone());
     String error = ok ? null : describeFailure(x);
+    long sentMillis = x.sentEpochMillis;
     RequestResult result = RequestResult.of(r, x.requestId, group(x.session), x.warmup, ok, error,
         x.sentEpochMicros, x.promptTokens, x.maxTokens, endNanos);
     requests.add(result);
     RunMonitor.current().progress().ended(ok, x.warmup, result.outputTokens(), result.ttftMicros(),
         result.tpotMicros());
-    Option<String> code = r.httpStatus == 0 ? Option.empty() : Option.apply(Integer.toString(r.httpStatus));
     String scenario = x.session.scenario();
     List<String> groups = x.session.groups();
-    long sentMillis = x.sentEpochMillis;
-    boolean warmup = x.warmup;
-    RunMonitor.current().rows().add(() -> log(scenario, groups, sentMillis, result, ok, warmup, code, error));
-    Session session = ok ? x.session : x.session.markAsFailed();
-    // Called on the stream loop: the virtual user goes on on its own loop, Gatling's.
-    session.eventLoop().execute(() -> next.$bang(session));
-  }
-
-  /** Logs a finished request's rows to Gatling's stats engine ({@link StatsRows}' thread, or a user's at its end). */
-  private void log(String scenario, List<String> groups, long sentMillis, RequestResult result, boolean ok,
-      boolean warmup, Option<String> code, String error) {
-    if (warmup) {
+    Option<String> code = r.httpStatus == 0 ? Option.empty() : Option.apply(Integer.toString(r.httpStatus));
+    if (x.warmup) {
       stats.logResponse(scenario, groups, LlmMetrics.WARMUP, sentMillis, sentMillis + millis(result.e2eMicros()),
           status(ok), code, Option.apply(error));
     } else if (!ok) {
@@ -146,6 +136,9 @@ final class StreamAction implements Action {
       stats.logResponse(scenario, groups, LlmMetrics.E2E, sentMillis, sentMillis + millis(result.e2eMicros()),
           OK$.MODULE$, code, Option.empty());
     }
+    Session session = ok ? x.session : x.session.markAsFailed();
+    // Called on the stream loop: the virtual user goes on on its own loop, Gatling's.
+    session.eventLoop().execute(() -> next.$bang(session));
   }
 
   private String describeFailure(Exchange x) {

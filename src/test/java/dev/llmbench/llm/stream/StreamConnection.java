@@ -254,7 +254,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
   }
 
   /**
-   * The rest (the result, the Gatling stats rows queued) waits behind the reads already due on
+   * The rest (a result row, one Gatling stats row per ITL gap) waits behind the reads already due on
    * this loop: when many streams end together (a closed model with equal lengths ends them in the
    * same server step), doing it at once would stamp the other streams' events late, and doing it on
    * another thread lets that thread take the core from this one for a whole time slice (measured with
