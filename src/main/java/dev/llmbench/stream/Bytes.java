@@ -51,8 +51,9 @@ final class Bytes {
   /**
    * A byte string to search for, with the byte to look for first: the one least common in JSON text.
    * Keys start with a quote, the most frequent byte of a JSON chunk, and a search led by it stops at
-   * every field. With {@link #lowestByte}, an OpenAI completions chunk's framing, SSE scan and decode
-   * went from about 600 to 230 ns on C1 (a throwaway main-class loop, best of 8 rounds, 3 runs).
+   * every field. With {@link #lowestByte} and the chunk lines read in place ({@code HttpResponseReader}),
+   * an OpenAI completions chunk's framing, SSE scan and decode went from 590-620 to 220-255 ns per
+   * event on C1 ({@code dev.llmbench.bench.ReadPathBenchmark}, best of 8 rounds, 3 runs).
    */
   record Needle(byte[] bytes, int anchor) {
     static Needle of(String text) {
