@@ -55,7 +55,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
 
   /** Sends the exchange on an idle pooled connection of {@code loop}, or a new one. Call on {@code loop}. */
   static void send(EventLoop loop, StreamLoops loops, StreamTarget target, Exchange x) {
-    ArrayDeque<Channel> pool = POOLS.get().computeIfAbsent(target.key(), k -> new ArrayDeque<>());
+    ArrayDeque<Channel> pool = POOLS.get().computeIfAbsent(target.poolKey(), k -> new ArrayDeque<>());
     Channel idle;
     while ((idle = pool.pollLast()) != null) {
       if (idle.isActive()) {
@@ -246,7 +246,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
       x.errorBody.append(message.length() > 300 ? message.substring(0, 300) + "..." : message);
     }
     if (reusable && keepAlive && channel.isActive()) {
-      POOLS.get().computeIfAbsent(target.key(), k -> new ArrayDeque<>()).addLast(channel);
+      POOLS.get().computeIfAbsent(target.poolKey(), k -> new ArrayDeque<>()).addLast(channel);
     } else {
       channel.close();
     }

@@ -6,8 +6,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLException;
 
-/** Host, port and scheme of the server, parsed once. */
-record StreamTarget(String host, int port, boolean tls, String hostHeader, String apiKey, SslContext ssl, String key) {
+/**
+ * Host, port and scheme of the server, parsed once.
+ *
+ * @param poolKey {@code scheme://host:port}, the key of the loops' connection pools and what is printed
+ */
+record StreamTarget(String host, int port, boolean tls, String hostHeader, String apiKey, SslContext ssl,
+    String poolKey) {
 
   static StreamTarget of(String baseUrl, String apiKey) {
     URI uri = URI.create(baseUrl);
@@ -47,6 +52,6 @@ record StreamTarget(String host, int port, boolean tls, String hostHeader, Strin
 
   @Override
   public String toString() {
-    return key(); // never the API key
+    return poolKey; // never the API key
   }
 }
