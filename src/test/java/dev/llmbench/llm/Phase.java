@@ -70,9 +70,10 @@ public final class Phase {
   private Session take(Session session) {
     long now = System.nanoTime();
     startNanos.compareAndSet(0, now);
-    // Gatling's loop is not watched: it only passes sessions on. The stream loops, which stamp the
-    // tokens, are (StreamAction); a late send shows as send lag. Each watched loop's timer is a
-    // wake-up every 10 ms, which at 64 streams was a few per cent of the client's CPU per event.
+    // Gatling's loops are not watched: a user leaves them with its first request. The stream loops,
+    // where users then live and tokens are stamped, are (StreamAction); a late send shows as send lag.
+    // Each watched loop's timer is a wake-up every 10 ms, a few per cent of the client's CPU per event
+    // at 64 streams.
     Ticket t = tickets.poll();
     if (t == null) {
       return session.remove(Keys.TICKET);

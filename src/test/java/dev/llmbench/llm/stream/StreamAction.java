@@ -21,13 +21,13 @@ import scala.Option;
 import scala.collection.immutable.List;
 
 /**
- * Sends one streamed generation request and times every event of its answer. Called on the virtual
- * user's event loop (Gatling's), it hands the request to the user's stream loop ({@link StreamLoops}),
- * which sends it on a pooled keep-alive connection of that loop; stamps
- * {@link System#nanoTime()} as the bytes are read ({@link StreamConnection}); at the end reports the
- * rows {@value LlmMetrics#TTFT}, {@value LlmMetrics#ITL}, {@value LlmMetrics#TPOT} and
- * {@value LlmMetrics#E2E} to Gatling's stats engine, writes the request to the side file, and hands
- * the session on.
+ * Sends one streamed generation request and times every event of its answer. The virtual user's
+ * first request moves its session to the user's stream loop ({@link StreamLoops}), where it stays;
+ * there the request is sent on a pooled keep-alive connection of that loop;
+ * {@link System#nanoTime()} is stamped as the bytes are read ({@link StreamConnection}); and at the
+ * end the rows {@value LlmMetrics#TTFT}, {@value LlmMetrics#ITL}, {@value LlmMetrics#TPOT} and
+ * {@value LlmMetrics#E2E} go to Gatling's stats engine, the request to the side file, and the session
+ * on to the user's next step.
  */
 final class StreamAction implements Action {
   private static final AtomicLong REQUESTS = new AtomicLong();
@@ -70,18 +70,28 @@ final class StreamAction implements Action {
       if (!(session.attributes().get(Keys.TICKET).getOrElse(() -> null) instanceof Ticket t)) {
         throw new IllegalStateException("session has no '" + Keys.TICKET + "': feed tickets before the stream step");
       }
+      EventLoop loop = loops.loopFor(session.userId());
+      // The virtual user moves to its stream loop for good (its first request comes from Gatling's
+      // loop): Gatling runs a session's actions on the session's event loop, so from then on the
+      // user's own steps run there too, with no hop between threads per request, each a wake-up.
+      Session user = session.eventLoop() == loop ? session : session.copy(session.scenario(), session.userId(),
+          session.attributes(), session.baseStatus(), session.blockStack(), session.onExit(), loop);
       String requestId = "llmb-" + RUN_TAG + "-" + REQUESTS.incrementAndGet();
-      Exchange exchange = new Exchange(this, session, requestId, backend.body(model, t.prompt(), t.outputTokens()),
+      Exchange exchange = new Exchange(this, user, requestId, backend.body(model, t.prompt(), t.outputTokens()),
           t.inputTokens(), t.outputTokens(), t.warmup());
       Object due = session.attributes().get(Keys.DUE_NANOS).getOrElse(() -> null);
       if (due instanceof Long d) {
         exchange.dueNanos = d;
       }
-      EventLoop loop = loops.loopFor(session.userId());
       RunMonitor run = RunMonitor.current();
       run.monitor().watch(loop);
       run.progress().sent();
-      loop.execute(() -> Backlog.add(loop, () -> StreamConnection.send(loop, loops, target, exchange)));
+      Runnable send = () -> StreamConnection.send(loop, loops, target, exchange);
+      if (loop.inEventLoop()) {
+        Backlog.add(loop, send);
+      } else {
+        loop.execute(() -> Backlog.add(loop, send));
+      }
     } catch (RuntimeException e) {
       String scenario = session.scenario();
       stats.logRequestCrash(scenario, session.groups(), name, e.getMessage());
@@ -136,9 +146,8 @@ final class StreamAction implements Action {
       stats.logResponse(scenario, groups, LlmMetrics.E2E, sentMillis, sentMillis + millis(result.e2eMicros()),
           OK$.MODULE$, code, Option.empty());
     }
-    Session session = ok ? x.session : x.session.markAsFailed();
-    // Called on the stream loop: the virtual user goes on on its own loop, Gatling's.
-    session.eventLoop().execute(() -> next.$bang(session));
+    // On the stream loop, which is the session's: the user's next steps run here, in this slice.
+    next.$bang(ok ? x.session : x.session.markAsFailed());
   }
 
   private String describeFailure(Exchange x) {

@@ -259,8 +259,8 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
    * same server step), doing it at once would stamp the other streams' events late, and doing it on
    * another thread lets that thread take the core from this one for a whole time slice (measured with
    * StreamingAccuracyTest: ITL error p99 1.6 -> 3.3-5.4 ms). It runs in the loop's {@link Backlog},
-   * a slice at a time between I/O passes. Only the session goes back to Gatling's loop
-   * ({@link StreamAction}).
+   * a slice at a time between I/O passes, and so do the user's next steps, on this loop, which is its
+   * session's ({@link StreamAction}).
    */
   private static void handBack(EventLoop loop, Exchange x, long now) {
     Backlog.add(loop, () -> x.action.complete(x, now));

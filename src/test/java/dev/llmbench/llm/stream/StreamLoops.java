@@ -29,8 +29,9 @@ import java.util.List;
  * each connection one multishot receive that stays armed for its life: a token event costs one
  * completion, where a plain receive costs a completion plus a new submission (on Gatling's loops
  * those submissions were about a fifth of the client's CPU; see README, "Injector efficiency").
- * Sessions stay on Gatling's loops: a request hops to its stream loop to be sent, is read and
- * accounted for there, and its session hops back ({@link StreamAction}).
+ * A virtual user moves to its stream loop with its first request and stays there
+ * ({@link StreamAction}): its requests are sent, read and accounted for there, and its next steps
+ * run there too.
  *
  * <p>One group per JVM, made on first use from the first simulation's Gatling configuration, with
  * daemon threads, so successive simulations in one JVM (the tests) share it.
