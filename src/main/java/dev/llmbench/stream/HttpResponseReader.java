@@ -258,7 +258,7 @@ public final class HttpResponseReader {
     int j = i;
     for (int stop = Math.min(end, i + 15); j < stop; j++) {
       byte b = in.getByte(j);
-      int d = b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
+      int d = hexDigit(b);
       if (d < 0) {
         break;
       }
@@ -272,12 +272,17 @@ public final class HttpResponseReader {
     return j + 2;
   }
 
+  /** The value of a hex digit, or -1. */
+  private static int hexDigit(byte b) {
+    return b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
+  }
+
   private long chunkSize(int n) throws HttpException {
     long size = 0;
     int digits = 0;
     for (int j = 0; j < n; j++) {
       byte b = line[j];
-      int d = b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
+      int d = hexDigit(b);
       if (d < 0) {
         if (b == ';' || b == ' ' || b == '\t') {
           break; // chunk extensions, ignored

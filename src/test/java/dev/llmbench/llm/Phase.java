@@ -18,10 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * workers as tickets this is an open workload (arrivals alone decide); with fewer it is bench_serving's
  * {@code --max-concurrency}: a request that arrives while every worker is busy waits for one.
  *
- * <p>Each worker shows the run's self-monitor ({@link RunMonitor}) its event loop, and, for a request
- * it took before its arrival time and so paused for, the send lag: when its bytes went to the socket
- * (the stream action's send stamp), minus the scheduled arrival. A request taken after its arrival time waited for a worker
- * (closed model, or {@code request.rate=inf}), which is the load shape, not the client being late.
+ * <p>A request a worker took before its arrival time, and so paused for, carries its due time: the
+ * stream action reports its send lag to the run's self-monitor ({@link RunMonitor}), when its bytes
+ * went to the socket (the send stamp) minus the scheduled arrival. A request taken after its arrival
+ * time waited for a worker (closed model, or {@code request.rate=inf}), which is the load shape, not
+ * the client being late.
  */
 public final class Phase {
   private final String name;
