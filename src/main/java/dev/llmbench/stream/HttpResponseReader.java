@@ -11,7 +11,7 @@ import java.util.Arrays;
  * {@code HttpClientCodec} on the receiving side of stream connections, where one SSE event is one
  * chunk: that decoder builds a string per chunk-size line and an object per chunk, and with its
  * pipeline hops it was about a tenth of the load generator's CPU per token event (async-profiler,
- * injector benchmark). Requests are still encoded by Netty.
+ * injector benchmark). Requests are written by the stream connection, as bytes.
  *
  * <p>What it follows (RFC 9112): a status line and header fields, ended by an empty line; interim
  * 1xx responses are skipped; a body framed by {@code Transfer-Encoding: chunked} (chunk extensions
@@ -40,6 +40,8 @@ public final class HttpResponseReader {
 
   private static final int MAX_LINE = 16_384;
   private static final int MAX_HEAD = 65_536;
+  /** Hex digits of a chunk size at most: 15 keep it within a long. */
+  private static final int MAX_SIZE_DIGITS = 15;
 
   private enum State { STATUS, HEADERS, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, LENGTH, UNTIL_CLOSE, DONE }
 
@@ -256,7 +258,7 @@ public final class HttpResponseReader {
     }
     long size = 0;
     int j = i;
-    for (int stop = Math.min(end, i + 15); j < stop; j++) {
+    for (int stop = Math.min(end, i + MAX_SIZE_DIGITS); j < stop; j++) {
       byte b = in.getByte(j);
       int d = hexDigit(b);
       if (d < 0) {
@@ -289,7 +291,7 @@ public final class HttpResponseReader {
         }
         throw new HttpException("malformed chunk size line: '" + printable(n) + "'");
       }
-      if (++digits > 15) {
+      if (++digits > MAX_SIZE_DIGITS) {
         throw new HttpException("chunk size too large: '" + printable(n) + "'");
       }
       size = size * 16 + d;
