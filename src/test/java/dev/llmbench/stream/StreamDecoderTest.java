@@ -340,4 +340,23 @@ class StreamDecoderTest {
     assertEquals(-1, spacedNull.usageCompletionTokens, "a null count is no count");
     assertEquals(1, spacedNull.outputTokens());
   }
+
+  @Test
+  void aUsageChunkThatIsNotJsonIsAMalformedEvent() {
+    // Its braces close at its ends, so only reading it as JSON tells: a count is then not trusted.
+    StreamRecord r = feed(StreamDecoder.OPENAI_CHAT, bytes(VLLM_ROLE + vllmContent(" a", "null")
+        + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":7,,\"completion_tokens\":3}}\n\n" + DONE));
+    assertEquals(1, r.malformedEvents);
+    assertTrue(r.error.startsWith("malformed usage event: {\"choices\""), r.error);
+    assertEquals(1, r.contentEvents(), "the content before it is kept");
+
+    StreamRecord unbalanced = feed(StreamDecoder.OPENAI_CHAT, bytes(VLLM_ROLE + vllmContent(" a", "null")
+        + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":3}\n\n" + DONE));
+    assertEquals(1, unbalanced.malformedEvents, summary(unbalanced));
+
+    StreamRecord nested = feed(StreamDecoder.OPENAI_CHAT, bytes(VLLM_ROLE
+        + "data: {\"choices\":[{\"delta\":{\"content\":\" a\"},\"usage\":{\"completion_tokens\":9}}]}\n\n" + DONE));
+    assertEquals(-1, nested.usageCompletionTokens, "a usage object that is not the chunk's own is not read");
+    assertEquals(0, nested.malformedEvents);
+  }
 }
