@@ -79,6 +79,8 @@ class PostRunTest {
     assertEquals(1 + 2, index.size(), "a header and one row per result folder (one group each)");
     assertTrue(index.get(0).startsWith("framework,result_folder,group"), index.get(0));
     assertTrue(index.get(1).startsWith("emulator," + first.resultFolder().getFileName() + ",smoke,"), index.get(1));
+    assertTrue(index.get(0).contains(",partial,validity,") && index.get(1).contains(",false,valid,"),
+        "the verdict beside partial: " + index);
     long ok = run.requests().stream().filter(r -> !r.warmup() && r.ok()).count();
     assertEquals(ok, first.summary().groups().get(0).completed());
     String block = PostRun.resultBlock(first);
@@ -86,6 +88,8 @@ class PostRunTest {
     assertTrue(block.contains("Validity: valid ("), "the verdict, judged again from llm-run.json: " + block);
     assertEquals("valid", JSON.readTree(first.resultFolder().resolve("summary.json").toFile()).get("validity")
         .get("verdict").asText());
+    List<String> csv = Files.readAllLines(first.resultFolder().resolve("summary.csv"));
+    assertTrue(csv.get(0).endsWith(",validity") && csv.get(1).endsWith(",valid"), "summary.csv's last column: " + csv);
   }
 
   /** A copy of the smoke run's folder, with its llm-run.json changed by {@code edit}. */

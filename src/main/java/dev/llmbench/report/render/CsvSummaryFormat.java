@@ -18,8 +18,13 @@ import org.apache.commons.csv.CSVPrinter;
  * total_input_tokens, total_input_tokens_planned, total_output_tokens, duration_s,
  * request_throughput_req_s, input_throughput_tok_s, output_throughput_tok_s, total_throughput_tok_s, concurrency,
  * then for X in ttft_ms, tpot_ms, itl_ms, e2e_ms, itl_per_token_ms, tokens_per_chunk:
- *   X_mean, X_median, X_std, X_p90, X_p95, X_p99, X_max
+ *   X_mean, X_median, X_std, X_p90, X_p95, X_p99, X_max,
+ * validity
  * </pre>
+ *
+ * {@code validity} is the run's verdict as in {@code summary.json} ({@code valid} or
+ * {@code client-bound}), empty when the run folder has no self-monitor figures: a spreadsheet of many
+ * runs then shows which ones the load generator bent. Last, so the columns before it keep their places.
  *
  * RFC 4180 quoting, {@code \n} line ends, numbers as {@link Numbers#decimal}.
  */
@@ -41,6 +46,7 @@ final class CsvSummaryFormat implements ReportFormat {
         h.add(d.csvStem() + (d.millis() ? "_ms" : "") + "_" + stat.name());
       }
     }
+    h.add("validity");
     return List.copyOf(h);
   }
 
@@ -61,6 +67,7 @@ final class CsvSummaryFormat implements ReportFormat {
           row.add(Numbers.decimal(stat.get().apply(d.get().apply(g))));
         }
       }
+      row.add(s.validity() == null ? "" : s.validity().verdict().wireName());
       printer.printRecord(row);
     }
     printer.flush(); // not closed: the caller owns the writer

@@ -14,7 +14,7 @@ import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The verdict in summary.json (the contract baselines read) and in the console's result block. */
+/** The verdict in summary.json (the contract baselines read), in summary.csv and in the console's result block. */
 class ValidityRenderTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,6 +46,21 @@ class ValidityRenderTest {
     JsonNode root = json(GoldenFilesTest.fixedSummary().withValidity(null));
     assertNull(root.get("validity"), "absent, not guessed, when the run folder has no self-monitor figures");
     assertTrue(root.get("groups").size() > 0);
+  }
+
+  @Test
+  void summaryCsvEndsEachRowWithTheVerdictOrNothingWhenUnknown() throws IOException {
+    for (RunSummary s : List.of(GoldenFilesTest.fixedSummary(), GoldenFilesTest.fixedSummary().withValidity(null))) {
+      StringWriter out = new StringWriter();
+      ReportFormatFactory.create(ReportFormatType.CSV).write(s, out);
+      List<String> lines = out.toString().lines().toList();
+      assertTrue(lines.get(0).endsWith(",validity"), lines.get(0));
+      String expected = s.validity() == null ? "," : ",client-bound";
+      assertEquals(1 + s.groups().size(), lines.size());
+      for (String row : lines.subList(1, lines.size())) {
+        assertTrue(row.endsWith(expected), "expected the row to end with '" + expected + "': " + row);
+      }
+    }
   }
 
   @Test
