@@ -105,7 +105,8 @@ public final class SelfMonitor {
    * Starts the window over from now, once: called when the first measured request is taken, so the
    * warm-up's cold start (JIT compilation, the first connections, hundreds of requests built at once
    * by code not yet compiled) is left out, as the warm-up's requests are left out of every statistic.
-   * Later calls, or calls outside the window, do nothing.
+   * Later calls, or calls outside the window, do nothing. A call made while the first is still
+   * starting the window over waits for it, so no measured request goes out before the window starts.
    */
   public void restart() {
     if (restarted || !running) {
@@ -113,8 +114,8 @@ public final class SelfMonitor {
     }
     synchronized (this) {
       if (!restarted && running) {
-        restarted = true;
         restartWindow();
+        restarted = true; // only now: until then, other callers wait on the lock instead of sending
       }
     }
   }
