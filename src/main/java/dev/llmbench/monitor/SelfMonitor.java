@@ -20,6 +20,7 @@ import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
 
 /**
  * The load generator watching itself while a run goes, so that a run whose figures were bent by the
@@ -34,6 +35,13 @@ import org.HdrHistogram.Histogram;
  *       ten late ticks, not one. A loop busy with
  *       other work, or a thread waiting for a core, fires late; every token event stamped on that
  *       loop meanwhile is stamped late too.
+ *   <li><b>read lag</b> ({@link #readLags}): for each read of a stream on a watched loop, its stamp
+ *       minus the stamp of the first read of the same I/O pass of that loop (one wake-up: the reads the
+ *       kernel handed over together). Every read of a pass was ready when the pass began, so a read
+ *       stamped later than the first was stamped late by at least the difference: the time the loop
+ *       spent on the reads before it. The timer lag cannot see this, as a loop busy with a
+ *       burst of reads is not late for its timer by much; it is what makes the error grow with the
+ *       number of streams (a 1,000-stream burst takes the loops milliseconds to get through).
  *   <li><b>send lag</b> ({@link #sendLag}): how long after its scheduled arrival a request's bytes went
  *       to the socket, for requests that had to wait for their arrival (open model).
  *   <li><b>CPU</b>: the process's CPU time over the window ({@code getProcessCpuTime}) and the machine's
@@ -44,8 +52,9 @@ import org.HdrHistogram.Histogram;
  * </ul>
  *
  * Cost: one timer firing per loop every {@value #LOOP_TICK_MICROS} µs (a nanoTime and a histogram
- * record), one histogram record per scheduled request, and a handful of MXBean reads at start and
- * stop. Thread-safe; {@link #watch} and {@link #sendLag} are called from event loops.
+ * record), one histogram record per read (HdrHistogram's {@link SingleWriterRecorder}: no lock, the
+ * loop is its only writer) and per scheduled request, and a handful of MXBean reads at start and
+ * stop. Thread-safe; {@link #watch}, {@link #readLags} and {@link #sendLag} are called from event loops.
  */
 public final class SelfMonitor {
   /** Period of the timer on each event loop, µs. */
@@ -125,6 +134,7 @@ public final class SelfMonitor {
       synchronized (p.lag) {
         p.lag.reset();
       }
+      p.reads.lags.reset();
     }
     synchronized (sendLag) {
       sendLag.reset();
@@ -163,6 +173,15 @@ public final class SelfMonitor {
     }
   }
 
+  /**
+   * The read-lag recorder of {@code loop}, or null when this monitor does not watch it ({@link #watch}
+   * was not called for it in the window). Ask on the loop itself: its recorder has that one writer.
+   */
+  public ReadLags readLags(EventExecutor loop) {
+    LoopProbe probe = loops.get(loop);
+    return probe == null ? null : probe.reads;
+  }
+
   /** Records a request that was ready to send {@code lagNanos} after its scheduled arrival. */
   public void sendLag(long lagNanos) {
     if (!running) {
@@ -197,10 +216,12 @@ public final class SelfMonitor {
       }
     }
     Histogram loopLag = new Histogram(3);
+    Histogram readLag = new Histogram(3);
     for (LoopProbe p : loops.values()) {
       synchronized (p.lag) {
         loopLag.add(p.lag);
       }
+      readLag.add(p.reads.lags.getIntervalHistogram());
     }
     Histogram send;
     synchronized (sendLag) {
@@ -216,7 +237,8 @@ public final class SelfMonitor {
     }
     figures = Optional.of(new MonitorFigures(wall, cpu, Runtime.getRuntime().availableProcessors(), machine,
         LOOP_TICK_MICROS, loops.size(), loopLag.getTotalCount(), quantile(loopLag, 50), quantile(loopLag, 99),
-        loopLag.getMaxValue(), send.getTotalCount(), quantile(send, 50), quantile(send, 99), send.getMaxValue(),
+        loopLag.getMaxValue(), readLag.getTotalCount(), quantile(readLag, 50), quantile(readLag, 99),
+        readLag.getMaxValue(), send.getTotalCount(), quantile(send, 50), quantile(send, 99), send.getMaxValue(),
         pauses, pauseTotal, pauseMax, Math.max(0, collections() - startCollections),
         Math.max(0, collectorMillis() - startCollectorMs)));
     return figures;
@@ -307,10 +329,25 @@ public final class SelfMonitor {
     return new long[] {total, idle};
   }
 
-  /** The timer of one event loop; its histogram is written on the loop and read at stop. */
+  /** The read lags of one event loop, recorded on that loop only. */
+  public final class ReadLags {
+    private final SingleWriterRecorder lags = new SingleWriterRecorder(3);
+
+    private ReadLags() {}
+
+    /** A read stamped {@code lagNanos} after the first read of its I/O pass; call on the loop only. */
+    public void record(long lagNanos) {
+      if (running) {
+        lags.recordValue(Math.max(0, lagNanos / 1_000));
+      }
+    }
+  }
+
+  /** The timer and read lags of one event loop; its histograms are written on the loop and read at stop. */
   private final class LoopProbe implements Runnable {
     private final EventExecutor loop;
     private final Histogram lag = new Histogram(3);
+    private final ReadLags reads = new ReadLags();
     private long dueNanos;
 
     LoopProbe(EventExecutor loop) {

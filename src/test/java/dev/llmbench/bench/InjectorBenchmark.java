@@ -91,6 +91,10 @@ import org.HdrHistogram.Histogram;
  *       arrival stamp), for reference: it adds the emulator's lateness in reading requests
  *   <li><b>other CPU</b>: the machine's busy CPU in the window that is neither client nor emulator;
  *       above a few percent the figures are pessimistic
+ *   <li><b>read lag</b>: the client's own estimate of its lateness, from the same {@code summary.json}
+ *       ({@code validity.monitor}): each read's stamp minus the first stamp of its loop's I/O pass.
+ *       Set beside the TTFT and ITL errors, it shows how much of the error the run can see by itself
+ *       (with no ground truth, against a real server)
  *   <li><b>verdict</b>: the validity verdict in the run's {@code summary.json}, when it has one
  * </ul>
  *
@@ -116,7 +120,7 @@ public final class InjectorBenchmark {
   /** One run: a stream count and a size. Times in µs, CPU in ns. */
   record Run(int streams, int prompts, int failed, long events, double windowSeconds, long clientCpuNanos,
       long serverCpuNanos, double otherCores, double busyBefore, Quantiles ttftError, Quantiles itlError,
-      Quantiles e2eError, Quantiles ttftVsServerSide, String verdict) {
+      Quantiles e2eError, Quantiles ttftVsServerSide, Quantiles readLag, String verdict) {
     @JsonProperty
     double eventsPerSecond() {
       return events / windowSeconds;
@@ -346,8 +350,10 @@ public final class InjectorBenchmark {
     long client = b.clientCpuNanos - a.clientCpuNanos;
     long server = b.serverCpuNanos - a.serverCpuNanos;
     double other = Math.max(0, busyCores - (client + server) / 1e9 / seconds);
+    JsonNode validity = validity(reports);
     return new Run(streams, prompts, failed, events, seconds, client, server, other, busyBefore,
-        Quantiles.of(ttft), Quantiles.of(itl), Quantiles.of(e2e), Quantiles.of(serverSide), verdict(reports));
+        Quantiles.of(ttft), Quantiles.of(itl), Quantiles.of(e2e), Quantiles.of(serverSide), readLag(validity),
+        verdict(validity));
   }
 
   /** The samples' readings at {@code nanos}, interpolated linearly between the two around it. */
@@ -375,22 +381,36 @@ public final class InjectorBenchmark {
     return a + Math.round((b - a) * f);
   }
 
-  /** The validity verdict of the run's result folder, or "n/a" when it has none. */
-  private static String verdict(Path reports) throws IOException {
-    if (!Files.isDirectory(reports)) {
-      return "n/a";
-    }
-    try (Stream<Path> files = Files.walk(reports)) {
-      for (Path p : files.filter(f -> f.getFileName().toString().equals("summary.json")).toList()) {
-        JsonNode v = MAPPER.readTree(p.toFile()).path("validity");
-        if (!v.isMissingNode()) {
-          String verdict = v.path("verdict").asText("n/a");
-          JsonNode reasons = v.path("reasons");
-          return reasons.isArray() && reasons.size() > 0 ? verdict + " (" + reasons.get(0).asText() + ")" : verdict;
+  /** The {@code validity} object of the run's result folder, or a missing node when it has none. */
+  private static JsonNode validity(Path reports) throws IOException {
+    if (Files.isDirectory(reports)) {
+      try (Stream<Path> files = Files.walk(reports)) {
+        for (Path p : files.filter(f -> f.getFileName().toString().equals("summary.json")).toList()) {
+          JsonNode v = MAPPER.readTree(p.toFile()).path("validity");
+          if (!v.isMissingNode()) {
+            return v;
+          }
         }
       }
     }
-    return "n/a";
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+  }
+
+  /** The validity verdict and its first reason, or "n/a". */
+  private static String verdict(JsonNode v) {
+    if (v.isMissingNode()) {
+      return "n/a";
+    }
+    String verdict = v.path("verdict").asText("n/a");
+    JsonNode reasons = v.path("reasons");
+    return reasons.isArray() && reasons.size() > 0 ? verdict + " (" + reasons.get(0).asText() + ")" : verdict;
+  }
+
+  /** The client's read lag p50 and p99 in ms from the verdict's monitor figures; NaN without them. */
+  private static Quantiles readLag(JsonNode v) {
+    JsonNode m = v.path("monitor");
+    return m.path("readLagSamples").asLong(0) == 0 ? new Quantiles(Double.NaN, Double.NaN)
+        : new Quantiles(m.path("readLagP50Micros").asLong() / 1000.0, m.path("readLagP99Micros").asLong() / 1000.0);
   }
 
   private String markdown(List<Row> rows) {
@@ -406,15 +426,16 @@ public final class InjectorBenchmark {
     }
     sb.append("| streams | requests | token events/s | client CPU µs/event (marginal) | client µs/event (window) "
         + "| client cores | emulator cores | other cores | TTFT error p50 / p99 ms | ITL error p50 / p99 ms "
-        + "| E2E error p50 / p99 ms | TTFT vs server-side p50 / p99 ms | failed | verdict |\n");
-    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        + "| E2E error p50 / p99 ms | TTFT vs server-side p50 / p99 ms | client read lag p50 / p99 ms | failed "
+        + "| verdict |\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row row : rows) {
       for (Run r : List.of(row.small(), row.large())) {
         sb.append(String.format(Locale.ROOT, "| %d | %d | %,.0f | %s | %.1f | %.2f | %.2f | %.2f | %s | %s | %s | %s "
-                + "| %d | %s |%n", r.streams(), r.prompts(), r.eventsPerSecond(),
+                + "| %s | %d | %s |%n", r.streams(), r.prompts(), r.eventsPerSecond(),
             r == row.large() ? String.format(Locale.ROOT, "**%.1f**", row.marginalMicrosPerEvent()) : "",
             r.clientMicrosPerEvent(), r.clientCores(), r.serverCores(), r.otherCores(), r.ttftError(),
-            r.itlError(), r.e2eError(), r.ttftVsServerSide(), r.failed(), r.verdict()));
+            r.itlError(), r.e2eError(), r.ttftVsServerSide(), r.readLag(), r.failed(), r.verdict()));
       }
     }
     if (repeat > 1) {
@@ -433,13 +454,13 @@ public final class InjectorBenchmark {
   private void ranges(StringBuilder sb, List<Row> rows) {
     sb.append(String.format(Locale.ROOT, "%nOver %d passes, the large runs (min–max):%n%n", repeat));
     sb.append("| streams | client CPU µs/event (marginal) | TTFT error p50 ms | TTFT error p99 ms | ITL error p50 ms "
-        + "| ITL error p99 ms | valid |\n|---|---|---|---|---|---|---|\n");
+        + "| ITL error p99 ms | client read lag p99 ms | valid |\n|---|---|---|---|---|---|---|---|\n");
     for (int s : streams) {
       List<Row> of = rows.stream().filter(r -> r.streams() == s).toList();
-      sb.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %d of %d |%n", s,
+      sb.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %d of %d |%n", s,
           range(of, r -> r.marginalMicrosPerEvent(), "%.1f"), range(of, r -> r.large().ttftError().p50(), "%.2f"),
           range(of, r -> r.large().ttftError().p99(), "%.1f"), range(of, r -> r.large().itlError().p50(), "%.2f"),
-          range(of, r -> r.large().itlError().p99(), "%.1f"),
+          range(of, r -> r.large().itlError().p99(), "%.1f"), range(of, r -> r.large().readLag().p99(), "%.1f"),
           of.stream().filter(r -> r.large().verdict().equals("valid")).count(), of.size()));
     }
   }

@@ -82,8 +82,8 @@ public record BenchConfig(
       "target.url", "framework", "backend", "model", "api.key", "profile", "size", "num.prompts", "max.concurrency",
       "request.rate", "burstiness", "random.input.len", "random.output.len", "random.range.ratio", "seed",
       "prompt.file", "warmup.requests", "health.timeout.sec", "request.timeout.sec", "max.model.len",
-      ValidityThresholds.LOOP_LAG, ValidityThresholds.SEND_LAG, ValidityThresholds.GC_PAUSE,
-      ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT);
+      ValidityThresholds.LOOP_LAG, ValidityThresholds.READ_LAG, ValidityThresholds.SEND_LAG,
+      ValidityThresholds.GC_PAUSE, ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT);
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -136,6 +136,7 @@ public record BenchConfig(
     ValidityThresholds d = ValidityThresholds.DEFAULTS;
     return new ValidityThresholds(
         p.decimal(ValidityThresholds.LOOP_LAG, d.loopLagMs(), 0, 3_600_000),
+        p.decimal(ValidityThresholds.READ_LAG, d.readLagMs(), 0, 3_600_000),
         p.decimal(ValidityThresholds.SEND_LAG, d.sendLagMs(), 0, 3_600_000),
         p.decimal(ValidityThresholds.GC_PAUSE, d.gcPauseMs(), 0, 3_600_000),
         cpuShare(p, d.cpuShare()));

@@ -193,9 +193,9 @@ class BenchConfigTest {
 
   @Test
   void validityThresholdsAreRead() {
-    BenchConfig c = config(Map.of("validity.loop.lag.ms", "12.5", "validity.send.lag.ms", "0",
-        "validity.gc.pause.ms", "250", "validity.cpu.share", "0.75", "validity.strict", "true"));
-    assertEquals(new ValidityThresholds(12.5, 0, 250, 0.75), c.validity());
+    BenchConfig c = config(Map.of("validity.loop.lag.ms", "12.5", "validity.read.lag.ms", "2", "validity.send.lag.ms",
+        "0", "validity.gc.pause.ms", "250", "validity.cpu.share", "0.75", "validity.strict", "true"));
+    assertEquals(new ValidityThresholds(12.5, 2, 0, 250, 0.75), c.validity());
     assertTrue(c.validityStrict());
     assertTrue(c.describe().contains("(strict)"), c.describe());
   }
@@ -219,7 +219,7 @@ class BenchConfigTest {
     assertEquals("unknown property validity.loop.lag.sm; did you mean validity.loop.lag.ms?",
         rejected(Map.of("validity.loop.lag.sm", "10")).getMessage());
     assertEquals("unknown property validity.heap.ms; the validity properties are [validity.cpu.share, "
-        + "validity.gc.pause.ms, validity.loop.lag.ms, validity.send.lag.ms, validity.strict]",
+        + "validity.gc.pause.ms, validity.loop.lag.ms, validity.read.lag.ms, validity.send.lag.ms, validity.strict]",
         rejected(Map.of("validity.heap.ms", "10")).getMessage());
   }
 }

@@ -72,11 +72,14 @@ class ValidityVerdictTest {
     assertTrue(v.get("strict").asBoolean());
 
     JsonNode m = v.get("monitor");
-    assertEquals(1, m.get("schemaVersion").asInt());
+    assertEquals(2, m.get("schemaVersion").asInt());
     assertTrue(m.get("eventLoops").asInt() >= 1, "the virtual users' loops were watched: " + m);
     assertTrue(m.get("loopLagSamples").asLong() > 0, "the loop timers fired: " + m);
     assertTrue(m.get("processCpuNanos").asLong() > 0, m.toString());
     assertEquals(0, m.get("sendLagSamples").asLong(), "closed model: no request waited for a scheduled arrival");
+    long measured = o.requests().stream().filter(q -> !q.warmup()).count();
+    assertTrue(m.get("readLagSamples").asLong() >= measured,
+        "every measured stream was read on a watched stream loop, once at least: " + m + ", " + measured + " requests");
     // The load window holds every measured request (ground truth: the requests' own send and end
     // stamps; it starts over with the first of them, leaving the warm-up out) and lies within the time
     // the whole run took.
@@ -105,7 +108,7 @@ class ValidityVerdictTest {
     });
     run.get("validity").get("thresholds").fields().forEachRemaining(f ->
         assertEquals(f.getValue().asDouble(), v.get("thresholds").get(f.getKey()).asDouble(), f.getKey()));
-    assertEquals(4, v.get("thresholds").size());
+    assertEquals(5, v.get("thresholds").size());
     String page = Files.readString(resultFolder(dir).resolve("index.html"));
     assertTrue(page.contains("Measurement validity") && page.contains("Validity: valid ("), "the result page says so");
   }

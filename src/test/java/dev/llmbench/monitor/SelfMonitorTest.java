@@ -109,6 +109,35 @@ class SelfMonitorTest {
   }
 
   @Test
+  void readLagsAreRecordedOnWatchedLoopsOnlyInsideTheWindow() throws Exception {
+    DefaultEventLoop loop = new DefaultEventLoop();
+    try {
+      SelfMonitor monitor = new SelfMonitor();
+      assertNull(monitor.readLags(loop), "not watched");
+      monitor.start();
+      monitor.watch(loop);
+      SelfMonitor.ReadLags lags = monitor.readLags(loop);
+      assertNotNull(lags);
+      loop.submit(() -> lags.record(7_000_000)).get(); // the warm-up's: left out by the restart
+      monitor.restart();
+      loop.submit(() -> {
+        lags.record(0); // the first read of a pass
+        lags.record(400_000);
+        lags.record(2_000_000);
+        lags.record(-1_000); // clock granularity: no lag
+      }).get();
+      MonitorFigures m = monitor.stop().orElseThrow();
+      loop.submit(() -> lags.record(9_000_000)).get(); // after: ignored
+      assertEquals(4, m.readLagSamples(), m.toString());
+      assertEquals(2_000, m.readLagMaxMicros(), 2, "within the histogram's 3 significant digits");
+      assertEquals(0, m.readLagP50Micros(), m.toString());
+      assertEquals(2_000, m.readLagP99Micros(), 2, m.toString());
+    } finally {
+      loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+  }
+
+  @Test
   void sendLagsAreRecordedOnlyInsideTheWindow() {
     SelfMonitor monitor = new SelfMonitor();
     monitor.sendLag(5_000_000); // before the window: ignored

@@ -128,7 +128,7 @@ class PostRunTest {
         .put("schemaVersion", 9));
     PostRun.Outcome o = PostRun.process(bad, work.resolve("bad"), Path.of("."), Instant.now());
     assertNull(o.summary().validity());
-    assertEquals(List.of("llm-run.json: monitor has schemaVersion 9; this tool reads 1; the validity verdict is "
+    assertEquals(List.of("llm-run.json: monitor has schemaVersion 9; this tool reads 1 to 2; the validity verdict is "
         + "unknown"), o.problems());
   }
 

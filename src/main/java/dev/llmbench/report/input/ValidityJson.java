@@ -12,11 +12,12 @@ import java.util.Map;
  * {@code llm-run.json} (and written into {@code summary.json} under {@code validity}).
  *
  * <p>The {@code monitor} object, version {@value #MONITOR_VERSION}; times are integers in the unit
- * their name ends with:
+ * their name ends with (version 1, written before the read lag was measured, is read too, as a run
+ * without read-lag samples):
  *
  * <pre>
  * "monitor" : {
- *   "schemaVersion" : 1,
+ *   "schemaVersion" : 2,
  *   "wallNanos" : long,            the load window: before() to the start of after(), ns
  *   "processCpuNanos" : long,      CPU time of the whole process over the window, ns
  *   "availableProcessors" : int,
@@ -25,6 +26,9 @@ import java.util.Map;
  *   "loopTickMicros" : long,       period of the timer on each event loop
  *   "eventLoops" : int,            event loops watched
  *   "loopLagSamples", "loopLagP50Micros", "loopLagP99Micros", "loopLagMaxMicros" : long,
+ *   "readLagSamples", "readLagP50Micros", "readLagP99Micros", "readLagMaxMicros" : long,
+ *                                  a read's stamp − the first stamp of its loop's I/O pass; 0 samples
+ *                                  when no stream was read on the stream loops
  *   "sendLagSamples", "sendLagP50Micros", "sendLagP99Micros", "sendLagMaxMicros" : long,
  *                                  0 samples when no request waited for a scheduled arrival
  *   "gcPauses", "gcPauseTotalMs", "gcPauseMaxMs" : long,        stop-the-world pauses (GC notifications)
@@ -33,17 +37,21 @@ import java.util.Map;
  * </pre>
  *
  * <p>The {@code validity} object of {@code llm-run.json}: {@code {"strict": boolean, "thresholds":
- * {"validity.loop.lag.ms": n, "validity.send.lag.ms": n, "validity.gc.pause.ms": n,
- * "validity.cpu.share": n}}}, the limits the run was started with.
+ * {"validity.loop.lag.ms": n, "validity.read.lag.ms": n, "validity.send.lag.ms": n,
+ * "validity.gc.pause.ms": n, "validity.cpu.share": n}}}, the limits the run was started with
+ * ({@code validity.read.lag.ms} is absent from runs made before it existed: its default is used).
  */
 public final class ValidityJson {
   /** Version of the {@code monitor} object this code writes and reads. */
-  public static final int MONITOR_VERSION = 1;
+  public static final int MONITOR_VERSION = 2;
 
   private static final List<String> LONGS = List.of("wallNanos", "processCpuNanos", "loopTickMicros",
       "loopLagSamples", "loopLagP50Micros", "loopLagP99Micros", "loopLagMaxMicros", "sendLagSamples",
       "sendLagP50Micros", "sendLagP99Micros", "sendLagMaxMicros", "gcPauses", "gcPauseTotalMs", "gcPauseMaxMs",
       "gcCollections", "gcCollectorTimeMs");
+  /** Added in version 2. */
+  private static final List<String> READ_LAG = List.of("readLagSamples", "readLagP50Micros", "readLagP99Micros",
+      "readLagMaxMicros");
 
   private ValidityJson() {}
 
@@ -62,6 +70,10 @@ public final class ValidityJson {
     o.put("loopLagP50Micros", m.loopLagP50Micros());
     o.put("loopLagP99Micros", m.loopLagP99Micros());
     o.put("loopLagMaxMicros", m.loopLagMaxMicros());
+    o.put("readLagSamples", m.readLagSamples());
+    o.put("readLagP50Micros", m.readLagP50Micros());
+    o.put("readLagP99Micros", m.readLagP99Micros());
+    o.put("readLagMaxMicros", m.readLagMaxMicros());
     o.put("sendLagSamples", m.sendLagSamples());
     o.put("sendLagP50Micros", m.sendLagP50Micros());
     o.put("sendLagP99Micros", m.sendLagP99Micros());
@@ -85,13 +97,17 @@ public final class ValidityJson {
       throw new IllegalArgumentException("monitor must be a JSON object, but was " + o);
     }
     JsonNode version = o.get("schemaVersion");
-    if (version == null || !version.canConvertToInt() || version.asInt() != MONITOR_VERSION) {
-      throw new IllegalArgumentException("monitor has schemaVersion " + version + "; this tool reads "
+    if (version == null || !version.isIntegralNumber() || !version.canConvertToInt() || version.asInt() < 1
+        || version.asInt() > MONITOR_VERSION) {
+      throw new IllegalArgumentException("monitor has schemaVersion " + version + "; this tool reads 1 to "
           + MONITOR_VERSION);
     }
     Map<String, Long> v = new LinkedHashMap<>();
     for (String field : LONGS) {
       v.put(field, integer(o, field));
+    }
+    for (String field : READ_LAG) {
+      v.put(field, version.asInt() >= 2 ? integer(o, field) : 0L);
     }
     long processors = integer(o, "availableProcessors");
     JsonNode load = o.get("machineCpuLoad");
@@ -105,7 +121,8 @@ public final class ValidityJson {
     }
     return new MonitorFigures(v.get("wallNanos"), v.get("processCpuNanos"), (int) processors, machine,
         v.get("loopTickMicros"), (int) integer(o, "eventLoops"), v.get("loopLagSamples"), v.get("loopLagP50Micros"),
-        v.get("loopLagP99Micros"), v.get("loopLagMaxMicros"), v.get("sendLagSamples"), v.get("sendLagP50Micros"),
+        v.get("loopLagP99Micros"), v.get("loopLagMaxMicros"), v.get("readLagSamples"), v.get("readLagP50Micros"),
+        v.get("readLagP99Micros"), v.get("readLagMaxMicros"), v.get("sendLagSamples"), v.get("sendLagP50Micros"),
         v.get("sendLagP99Micros"), v.get("sendLagMaxMicros"), v.get("gcPauses"), v.get("gcPauseTotalMs"),
         v.get("gcPauseMaxMs"), v.get("gcCollections"), v.get("gcCollectorTimeMs"));
   }
@@ -114,19 +131,26 @@ public final class ValidityJson {
   public static Map<String, Object> thresholds(ValidityThresholds t) {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put(ValidityThresholds.LOOP_LAG, t.loopLagMs());
+    o.put(ValidityThresholds.READ_LAG, t.readLagMs());
     o.put(ValidityThresholds.SEND_LAG, t.sendLagMs());
     o.put(ValidityThresholds.GC_PAUSE, t.gcPauseMs());
     o.put(ValidityThresholds.CPU_SHARE, t.cpuShare());
     return o;
   }
 
-  /** Reads thresholds keyed by property names; every key must be there. */
+  /**
+   * Reads thresholds keyed by property names; every key must be there but {@code validity.read.lag.ms},
+   * which runs made before it existed lack (its default then).
+   */
   public static ValidityThresholds thresholds(JsonNode o) {
     if (o == null || !o.isObject()) {
       throw new IllegalArgumentException("validity.thresholds must be a JSON object, but was " + o);
     }
-    return new ValidityThresholds(number(o, ValidityThresholds.LOOP_LAG), number(o, ValidityThresholds.SEND_LAG),
-        number(o, ValidityThresholds.GC_PAUSE), number(o, ValidityThresholds.CPU_SHARE));
+    double readLag = o.has(ValidityThresholds.READ_LAG) ? number(o, ValidityThresholds.READ_LAG)
+        : ValidityThresholds.DEFAULTS.readLagMs();
+    return new ValidityThresholds(number(o, ValidityThresholds.LOOP_LAG), readLag,
+        number(o, ValidityThresholds.SEND_LAG), number(o, ValidityThresholds.GC_PAUSE),
+        number(o, ValidityThresholds.CPU_SHARE));
   }
 
   private static long integer(JsonNode o, String field) {

@@ -3,7 +3,7 @@ package dev.llmbench.report.model;
 /**
  * What the load generator measured of itself over a run's load window (from the simulation's
  * {@code before()} hook, just before Gatling starts the virtual users, to the start of its
- * {@code after()} hook, before any post-run work): CPU, event-loop timer lag, send lag
+ * {@code after()} hook, before any post-run work): CPU, event-loop timer lag, read lag, send lag
  * and GC pauses ({@code dev.llmbench.monitor.SelfMonitor}). Written to {@code llm-run.json} as
  * {@code monitor} and to {@code summary.json} under {@code validity.monitor}; the field list and
  * units are in {@code dev.llmbench.report.input.ValidityJson}.
@@ -19,6 +19,12 @@ package dev.llmbench.report.model;
  * @param loopLagP50Micros median lag of a timer firing behind its due time, µs
  * @param loopLagP99Micros 99th percentile of that lag, µs
  * @param loopLagMaxMicros largest lag, µs
+ * @param readLagSamples reads of streams measured on the stream loops, all loops together; 0 when the
+ *     run read no stream there
+ * @param readLagP50Micros median lag of a read behind the first read of the same I/O pass of its loop
+ *     (both stamps taken as the reads are handed over, before anything else is done with them), µs
+ * @param readLagP99Micros 99th percentile of that lag, µs
+ * @param readLagMaxMicros largest read lag, µs
  * @param sendLagSamples requests that waited for a scheduled arrival (open model) and were measured
  * @param sendLagP50Micros median of (ready to send − scheduled arrival), µs
  * @param sendLagP99Micros 99th percentile of the send lag, µs
@@ -40,6 +46,10 @@ public record MonitorFigures(
     long loopLagP50Micros,
     long loopLagP99Micros,
     long loopLagMaxMicros,
+    long readLagSamples,
+    long readLagP50Micros,
+    long readLagP99Micros,
+    long readLagMaxMicros,
     long sendLagSamples,
     long sendLagP50Micros,
     long sendLagP99Micros,
@@ -62,6 +72,7 @@ public record MonitorFigures(
     nonNegative("loopTickMicros", loopTickMicros);
     nonNegative("eventLoops", eventLoops);
     ordered("loopLag", loopLagSamples, loopLagP50Micros, loopLagP99Micros, loopLagMaxMicros);
+    ordered("readLag", readLagSamples, readLagP50Micros, readLagP99Micros, readLagMaxMicros);
     ordered("sendLag", sendLagSamples, sendLagP50Micros, sendLagP99Micros, sendLagMaxMicros);
     nonNegative("gcPauses", gcPauses);
     nonNegative("gcPauseTotalMs", gcPauseTotalMs);

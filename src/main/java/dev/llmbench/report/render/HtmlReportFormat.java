@@ -152,6 +152,8 @@ final class HtmlReportFormat implements ReportFormat {
           Integer.toString(m.eventLoops())));
       figures.add(List.of("Event-loop timer lag p50 / p99 / max (ms), " + m.loopLagSamples() + " firings",
           lagTriple(m.loopLagSamples(), m.loopLagP50Micros(), m.loopLagP99Micros(), m.loopLagMaxMicros())));
+      figures.add(List.of("Read lag behind the first read of its I/O pass p50 / p99 / max (ms), " + m.readLagSamples()
+          + " reads", lagTriple(m.readLagSamples(), m.readLagP50Micros(), m.readLagP99Micros(), m.readLagMaxMicros())));
       figures.add(List.of("Send lag p50 / p99 / max (ms), " + m.sendLagSamples() + " scheduled requests",
           lagTriple(m.sendLagSamples(), m.sendLagP50Micros(), m.sendLagP99Micros(), m.sendLagMaxMicros())));
       figures.add(List.of("GC pauses: count / total (ms) / longest (ms)",

@@ -60,6 +60,7 @@ public final class ResultBlock {
   /** The headline figures of a self-monitor, in one phrase. */
   static String figures(MonitorFigures m) {
     return "event-loop lag p99 " + (m.loopLagSamples() == 0 ? "n/a" : ValidityCheck.ms(m.loopLagP99Micros()) + " ms")
+        + ", read lag p99 " + (m.readLagSamples() == 0 ? "n/a" : ValidityCheck.ms(m.readLagP99Micros()) + " ms")
         + ", send lag p99 " + (m.sendLagSamples() == 0 ? "n/a" : ValidityCheck.ms(m.sendLagP99Micros()) + " ms")
         + ", longest GC pause " + m.gcPauseMaxMs() + " ms"
         + ", process CPU " + ValidityCheck.percent(m.processCpuShare()) + " of " + m.availableProcessors() + " cores";

@@ -13,6 +13,7 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>event-loop timer lag: its p99 (a single late firing, such as a JIT compile, does not decide);
+ *   <li>read lag: its p99, when the run read streams on the stream loops;
  *   <li>send lag: its p99, only when some request waited for a scheduled arrival (open model);
  *   <li>GC: the longest single pause;
  *   <li>CPU: the process's CPU time over the load window as a share of all cores.
@@ -28,6 +29,12 @@ public final class ValidityCheck {
           "event-loop timer lag p99 %s ms > %s=%s (max %s ms; %d firings on %d loops)",
           ms(m.loopLagP99Micros()), ValidityThresholds.LOOP_LAG, ValidityThresholds.plain(t.loopLagMs()),
           ms(m.loopLagMaxMicros()), m.loopLagSamples(), m.eventLoops()));
+    }
+    if (m.readLagSamples() > 0 && m.readLagP99Micros() / 1_000.0 > t.readLagMs()) {
+      reasons.add(String.format(Locale.ROOT,
+          "read lag p99 %s ms > %s=%s (max %s ms; %d reads)",
+          ms(m.readLagP99Micros()), ValidityThresholds.READ_LAG, ValidityThresholds.plain(t.readLagMs()),
+          ms(m.readLagMaxMicros()), m.readLagSamples()));
     }
     if (m.sendLagSamples() > 0 && m.sendLagP99Micros() / 1_000.0 > t.sendLagMs()) {
       reasons.add(String.format(Locale.ROOT, "send lag p99 %s ms > %s=%s (max %s ms; %d scheduled requests)",

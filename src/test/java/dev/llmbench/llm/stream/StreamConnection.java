@@ -45,6 +45,8 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
   private Exchange current;
   private boolean keepAlive;
   private Channel channel;
+  /** Its loop's passes, for the read lag; null on a loop not made by StreamLoops. */
+  private IoPasses passes;
   /** The request head for {@link #headPath} ({@link StreamTarget#requestHead}). */
   private byte[] head;
   private String headPath;
@@ -111,6 +113,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
+    passes = IoPasses.of(channel.eventLoop());
   }
 
   private void write(Exchange x) {
@@ -153,6 +156,9 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
         return; // nothing expected on an idle connection
       }
       readNanos = now;
+      if (passes != null) {
+        passes.read(now);
+      }
       reader.read(in, this);
       StreamDecoder decoder = x.action.decoder();
       if (x.record.httpStatus == 200) {

@@ -90,13 +90,14 @@ final class StreamLoops {
         return loops;
       }
     }
-    return new StreamLoops("NIO", group(threads, NioIoHandler.newFactory()), NioSocketChannel::new, false);
+    return new StreamLoops("NIO", group(threads, IoPasses.marking(NioIoHandler.newFactory())), NioSocketChannel::new,
+        false);
   }
 
   private static StreamLoops tryOpen(String transport, int threads, IoHandlerFactory handlers,
       ChannelFactory<? extends SocketChannel> channels, boolean bufferRing) {
     try {
-      return new StreamLoops(transport, group(threads, handlers), channels, bufferRing);
+      return new StreamLoops(transport, group(threads, IoPasses.marking(handlers)), channels, bufferRing);
     } catch (RuntimeException | LinkageError e) {
       System.err.println("llm-serving-bench: WARN stream loops: " + transport + " unavailable (" + e.getMessage()
           + "), trying the next transport");

@@ -142,7 +142,7 @@ class BaselineMainTest {
     long lagMicros = Math.round(limits.loopLagMs() * 1000 * 4);
     long wall = 10_000_000_000L;
     MonitorFigures starved = new MonitorFigures(wall, wall / 10, 2, 0.5, 10_000, 4, 4_000, 100, lagMicros,
-        lagMicros + 1_000, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        lagMicros + 1_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     ObjectNode description = (ObjectNode) JSON.readTree(run.resolve("llm-run.json").toFile());
     description.set("monitor", JSON.valueToTree(ValidityJson.monitor(starved)));
     description.set("validity", JSON.valueToTree(Map.of("strict", false, "thresholds",

@@ -19,8 +19,9 @@ class ValidityJsonTest {
     long p99 = p50 + r.nextInt(10_000);
     long gcMax = r.nextInt(100);
     return new MonitorFigures(1 + r.nextInt(1 << 30), r.nextInt(1 << 30), 1 + r.nextInt(64), machine, 10_000,
-        r.nextInt(8), 1 + r.nextInt(10_000), p50, p99, p99 + r.nextInt(100_000), 1 + r.nextInt(1_000), p50, p99,
-        p99 + 1, r.nextInt(50), gcMax + r.nextInt(500), gcMax, r.nextInt(60), r.nextInt(900));
+        r.nextInt(8), 1 + r.nextInt(10_000), p50, p99, p99 + r.nextInt(100_000), 1 + r.nextInt(1 << 20), p50 / 2,
+        p99 / 2, p99, 1 + r.nextInt(1_000), p50, p99, p99 + 1, r.nextInt(50), gcMax + r.nextInt(500), gcMax,
+        r.nextInt(60), r.nextInt(900));
   }
 
   /** Through text, as llm-run.json is written by the simulation and read by the post-run step. */
@@ -44,10 +45,31 @@ class ValidityJsonTest {
 
   @Test
   void thresholdsRoundTripKeyedByTheirProperties() throws Exception {
-    ValidityThresholds t = new ValidityThresholds(12.5, 3, 40, 0.75);
+    ValidityThresholds t = new ValidityThresholds(12.5, 2.5, 3, 40, 0.75);
     JsonNode json = written(ValidityJson.thresholds(t));
     assertEquals(12.5, json.get("validity.loop.lag.ms").asDouble());
+    assertEquals(2.5, json.get("validity.read.lag.ms").asDouble());
     assertEquals(t, ValidityJson.thresholds(json));
+  }
+
+  /** A run folder from before the read lag (monitor version 1) is still judged, as a run with no reads measured. */
+  @Test
+  void aVersionOneMonitorAndItsThresholdsAreReadWithoutReadLag() throws Exception {
+    MonitorFigures m = seeded(new Random(3), 0.5);
+    ObjectNode json = (ObjectNode) written(ValidityJson.monitor(m));
+    json.put("schemaVersion", 1);
+    for (String field : new String[] {"readLagSamples", "readLagP50Micros", "readLagP99Micros", "readLagMaxMicros"}) {
+      json.remove(field);
+    }
+    MonitorFigures read = ValidityJson.monitor(json);
+    assertEquals(0, read.readLagSamples());
+    assertEquals(0, read.readLagMaxMicros());
+    assertEquals(m.loopLagP99Micros(), read.loopLagP99Micros());
+    assertEquals(m.gcCollectorTimeMs(), read.gcCollectorTimeMs());
+    ObjectNode limits = (ObjectNode) written(ValidityJson.thresholds(new ValidityThresholds(12.5, 2.5, 3, 40, 0.75)));
+    limits.remove("validity.read.lag.ms");
+    assertEquals(new ValidityThresholds(12.5, ValidityThresholds.DEFAULTS.readLagMs(), 3, 40, 0.75),
+        ValidityJson.thresholds(limits));
   }
 
   @Test
@@ -55,12 +77,20 @@ class ValidityJsonTest {
     ObjectNode json = (ObjectNode) written(ValidityJson.monitor(seeded(new Random(1), 0.5)));
     json.put("schemaVersion", 3);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ValidityJson.monitor(json));
-    assertEquals("monitor has schemaVersion 3; this tool reads 1", e.getMessage());
+    assertEquals("monitor has schemaVersion 3; this tool reads 1 to 2", e.getMessage());
+    json.put("schemaVersion", 0);
+    e = assertThrows(IllegalArgumentException.class, () -> ValidityJson.monitor(json));
+    assertEquals("monitor has schemaVersion 0; this tool reads 1 to 2", e.getMessage());
   }
 
   @Test
   void aMissingOrWrongFieldIsNamed() throws Exception {
     ObjectNode json = (ObjectNode) written(ValidityJson.monitor(seeded(new Random(2), 0.5)));
+    json.remove("readLagP99Micros");
+    assertEquals("monitor.readLagP99Micros must be an integer, but was null",
+        assertThrows(IllegalArgumentException.class, () -> ValidityJson.monitor(json)).getMessage(),
+        "version 2 must have the read lag");
+    json.put("readLagP99Micros", json.get("readLagP50Micros").asLong());
     json.remove("gcPauseMaxMs");
     assertEquals("monitor.gcPauseMaxMs must be an integer, but was null",
         assertThrows(IllegalArgumentException.class, () -> ValidityJson.monitor(json)).getMessage());

@@ -126,7 +126,7 @@ class GoldenFilesTest {
         Map.of("numPrompts", "24", "maxConcurrency", "8", "requestRates", "[2.0, 8.0]", "seed", "1",
             "note", "ünïcode, \"quoted\""));
     MonitorFigures monitor = new MonitorFigures(12_345_678_901L, 22_500_000_000L, 2, Double.NaN, 10_000, 4, 4_800,
-        140, 31_250, 180_500, 22, 900, 4_100, 5_300, 7, 61, 23, 7, 61);
+        140, 31_250, 180_500, 481_000, 310, 6_400, 21_700, 22, 900, 4_100, 5_300, 7, 61, 23, 7, 61);
     return ServingMetrics.summarize(metadata, rows)
         .withValidity(ValidityCheck.judge(monitor, ValidityThresholds.DEFAULTS, false));
   }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** The verdict on hand-made figures: each threshold alone, at and beyond its limit. */
 class ValidityCheckTest {
-  private static final ValidityThresholds LIMITS = new ValidityThresholds(20, 10, 50, 0.8);
+  private static final ValidityThresholds LIMITS = new ValidityThresholds(20, 5, 10, 50, 0.8);
 
   /** Figures well inside {@link #LIMITS}: 2 cores, 10 s, 40% CPU. */
   private static MonitorFigures calm() {
@@ -18,9 +18,15 @@ class ValidityCheckTest {
   }
 
   private static MonitorFigures figures(long loopP99Micros, long sendP99Micros, long gcMaxMs, double cpuShare) {
+    return figures(loopP99Micros, 1_500, sendP99Micros, gcMaxMs, cpuShare);
+  }
+
+  private static MonitorFigures figures(long loopP99Micros, long readP99Micros, long sendP99Micros, long gcMaxMs,
+      double cpuShare) {
     long wall = 10_000_000_000L;
     return new MonitorFigures(wall, Math.round(cpuShare * wall * 2), 2, 0.5, 10_000, 4, 4_000, 100, loopP99Micros,
-        loopP99Micros + 1_000, 32, 500, sendP99Micros, sendP99Micros + 100, 3, gcMaxMs + 10, gcMaxMs, 3, gcMaxMs + 10);
+        loopP99Micros + 1_000, 250_000, 80, readP99Micros, readP99Micros + 2_000, 32, 500, sendP99Micros,
+        sendP99Micros + 100, 3, gcMaxMs + 10, gcMaxMs, 3, gcMaxMs + 10);
   }
 
   @Test
@@ -33,7 +39,7 @@ class ValidityCheckTest {
 
   @Test
   void aFigureEqualToItsLimitIsStillValid() {
-    Validity v = ValidityCheck.judge(figures(20_000, 10_000, 50, 0.8), LIMITS, false);
+    Validity v = ValidityCheck.judge(figures(20_000, 5_000, 10_000, 50, 0.8), LIMITS, false);
     assertEquals(Validity.Verdict.VALID, v.verdict(), v.reasons().toString());
   }
 
@@ -47,6 +53,20 @@ class ValidityCheckTest {
   }
 
   @Test
+  void readLagBeyondItsLimit() {
+    Validity v = ValidityCheck.judge(figures(4_000, 7_250, 2_000, 30, 0.4), LIMITS, false);
+    assertEquals(List.of("read lag p99 7.250 ms > validity.read.lag.ms=5 (max 9.250 ms; 250000 reads)"), v.reasons());
+  }
+
+  @Test
+  void readLagWithoutReadsIsNotJudged() {
+    MonitorFigures noStreams = new MonitorFigures(1_000_000_000L, 100_000_000L, 2, Double.NaN, 10_000, 2, 100, 100,
+        200, 300, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    Validity v = ValidityCheck.judge(noStreams, new ValidityThresholds(20, 0, 10, 50, 0.8), false);
+    assertEquals(Validity.Verdict.VALID, v.verdict(), "a zero read-lag limit with no stream read: " + v.reasons());
+  }
+
+  @Test
   void sendLagBeyondItsLimit() {
     Validity v = ValidityCheck.judge(figures(4_000, 12_500, 30, 0.4), LIMITS, false);
     assertEquals(List.of("send lag p99 12.500 ms > validity.send.lag.ms=10 (max 12.600 ms; 32 scheduled requests)"),
@@ -56,8 +76,8 @@ class ValidityCheckTest {
   @Test
   void sendLagWithoutScheduledRequestsIsNotJudged() {
     MonitorFigures closed = new MonitorFigures(1_000_000_000L, 100_000_000L, 2, Double.NaN, 10_000, 2, 100, 100, 200,
-        300, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-    Validity v = ValidityCheck.judge(closed, new ValidityThresholds(20, 0, 50, 0.8), false);
+        300, 5_000, 50, 400, 900, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    Validity v = ValidityCheck.judge(closed, new ValidityThresholds(20, 5, 0, 50, 0.8), false);
     assertEquals(Validity.Verdict.VALID, v.verdict(), "a zero send-lag limit with nothing scheduled: " + v.reasons());
   }
 
@@ -76,10 +96,10 @@ class ValidityCheckTest {
 
   @Test
   void everyCrossedLimitIsOneReasonInAFixedOrder() {
-    Validity v = ValidityCheck.judge(figures(90_000, 90_000, 900, 0.99), LIMITS, false);
-    assertEquals(4, v.reasons().size(), v.reasons().toString());
-    List<String> props = List.of("validity.loop.lag.ms", "validity.send.lag.ms", "validity.gc.pause.ms",
-        "validity.cpu.share");
+    Validity v = ValidityCheck.judge(figures(90_000, 90_000, 90_000, 900, 0.99), LIMITS, false);
+    assertEquals(5, v.reasons().size(), v.reasons().toString());
+    List<String> props = List.of("validity.loop.lag.ms", "validity.read.lag.ms", "validity.send.lag.ms",
+        "validity.gc.pause.ms", "validity.cpu.share");
     for (int i = 0; i < props.size(); i++) {
       assertTrue(v.reasons().get(i).contains(props.get(i)), v.reasons().get(i));
     }
@@ -88,7 +108,7 @@ class ValidityCheckTest {
   @Test
   void defaultsPassCalmFiguresAndMachineLoadIsNeverAReason() {
     MonitorFigures busyMachine = new MonitorFigures(10_000_000_000L, 4_000_000_000L, 2, 1.0, 10_000, 4, 4_000, 100,
-        4_000, 9_000, 0, 0, 0, 0, 1, 8, 8, 1, 8);
+        4_000, 9_000, 100_000, 100, 1_200, 6_000, 0, 0, 0, 0, 1, 8, 8, 1, 8);
     assertEquals(Validity.Verdict.VALID, ValidityCheck.judge(busyMachine, ValidityThresholds.DEFAULTS, false).verdict(),
         "other processes' load is shown, not judged: the loop lag shows what it did to the client");
     assertEquals(Validity.Verdict.VALID, ValidityCheck.judge(calm(), ValidityThresholds.DEFAULTS, false).verdict());
@@ -97,13 +117,18 @@ class ValidityCheckTest {
   @Test
   void figuresAndThresholdsAreValidated() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new ValidityThresholds(20, 10, 50, 0));
+        () -> new ValidityThresholds(20, 5, 10, 50, 0));
     assertEquals("validity.cpu.share must be in (0, 1], but was 0.0", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> new ValidityThresholds(-1, 10, 50, 0.5));
+    e = assertThrows(IllegalArgumentException.class, () -> new ValidityThresholds(-1, 5, 10, 50, 0.5));
     assertEquals("validity.loop.lag.ms must be a finite number of ms >= 0, but was -1.0", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new ValidityThresholds(20, Double.NaN, 10, 50, 0.5));
+    assertEquals("validity.read.lag.ms must be a finite number of ms >= 0, but was NaN", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new MonitorFigures(1, 1, 2, 0.5, 10_000, 1, 3, 500, 400,
-        900, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        900, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     assertEquals("loopLag figures must satisfy 0 <= p50 <= p99 <= max, but were 500, 400, 900 µs", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new MonitorFigures(1, 1, 2, 0.5, 10_000, 1, 0, 0, 0,
+        0, 0, 0, 0, 700, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+    assertEquals("readLag has no samples but a max of 700 µs", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new Validity(Validity.Verdict.CLIENT_BOUND, List.of(),
         false, LIMITS, calm()));
     assertEquals("a client-bound verdict must have at least one reason, but had []", e.getMessage());
@@ -112,7 +137,7 @@ class ValidityCheckTest {
   @Test
   void processCpuShareIsCpuOverWallTimesCores() {
     MonitorFigures m = new MonitorFigures(2_000_000_000L, 3_000_000_000L, 2, Double.NaN, 10_000, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0);
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     assertEquals(0.75, m.processCpuShare(), 1e-12);
   }
 }
