@@ -37,9 +37,10 @@ import org.HdrHistogram.SingleWriterRecorder;
  *       loop meanwhile is stamped late too.
  *   <li><b>read lag</b> ({@link #readLags}): for each read of a stream on a watched loop, its stamp
  *       minus the stamp of the first read of the same I/O pass of that loop (one wake-up: the reads the
- *       kernel handed over together). Every read of a pass was ready when the pass began, so a read
- *       stamped later than the first was stamped late by at least the difference: the time the loop
- *       spent on the reads before it. The timer lag cannot see this, as a loop busy with a
+ *       kernel handed over together). A read ready when the pass began and stamped later than its
+ *       first read was stamped late by at least the difference: the time the loop spent on the reads
+ *       before it. (Where a pass also takes in reads that arrived while it ran, as Netty's io_uring
+ *       pass can, those are counted from its start too, so under heavy load the figure can overstate.) The timer lag cannot see this, as a loop busy with a
  *       burst of reads is not late for its timer by much; it is what makes the error grow with the
  *       number of streams (a 1,000-stream burst takes the loops milliseconds to get through).
  *   <li><b>send lag</b> ({@link #sendLag}): how long after its scheduled arrival a request's bytes went

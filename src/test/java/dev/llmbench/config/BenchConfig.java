@@ -35,7 +35,7 @@ import java.util.Locale;
  * @param healthTimeout {@code -Dhealth.timeout.sec}: how long to wait for the server before load
  * @param requestTimeout {@code -Drequest.timeout.sec}: longest a single stream may take
  * @param maxModelLen {@code -Dmax.model.len}: the server's context limit, or null to read it
- * @param validity {@code -Dvalidity.loop.lag.ms}, {@code -Dvalidity.send.lag.ms},
+ * @param validity {@code -Dvalidity.loop.lag.ms}, {@code -Dvalidity.read.lag.ms}, {@code -Dvalidity.send.lag.ms},
  *     {@code -Dvalidity.gc.pause.ms}, {@code -Dvalidity.cpu.share}: beyond these the run is client-bound
  * @param validityStrict {@code -Dvalidity.strict}: a client-bound run fails
  */

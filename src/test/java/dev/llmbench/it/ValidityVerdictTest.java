@@ -147,11 +147,12 @@ class ValidityVerdictTest {
 
   @Test
   void strictModeFailsAClientBoundRunAfterWritingItsResults() throws IOException {
-    // No timer fires on time to the microsecond: a zero limit is crossed by every run.
+    // No timer fires on time to the microsecond: a zero limit is crossed by every run. The read lag's
+    // limit is raised out of reach, so that the loop lag is the one reason.
     Path dir = results.resolve("strict");
     LlmSimulation.ClientBoundRunException e = assertThrows(LlmSimulation.ClientBoundRunException.class,
-        () -> GatlingRun.run(SmokeSimulation.class, Map.of("validity.strict", "true", "validity.loop.lag.ms", "0"),
-            dir));
+        () -> GatlingRun.run(SmokeSimulation.class, Map.of("validity.strict", "true", "validity.loop.lag.ms", "0",
+            "validity.read.lag.ms", "60000"), dir));
     assertTrue(e.getMessage().contains("validity.strict=true"), e.getMessage());
     JsonNode v = validity(dir);
     assertEquals("client-bound", v.get("verdict").asText());

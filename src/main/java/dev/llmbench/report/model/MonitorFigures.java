@@ -22,7 +22,7 @@ package dev.llmbench.report.model;
  * @param readLagSamples reads of streams measured on the stream loops, all loops together; 0 when the
  *     run read no stream there
  * @param readLagP50Micros median lag of a read behind the first read of the same I/O pass of its loop
- *     (both stamps taken as the reads are handed over, before anything else is done with them), µs
+ *     (both stamps taken as the reads reach the stream's handler), µs
  * @param readLagP99Micros 99th percentile of that lag, µs
  * @param readLagMaxMicros largest read lag, µs
  * @param sendLagSamples requests that waited for a scheduled arrival (open model) and were measured

@@ -10,9 +10,9 @@ import java.util.Locale;
  * @param loopLagMs {@value #LOOP_LAG}: most allowed p99 of the event-loop timer lag, ms. Every token
  *     event is stamped on those loops, so a loop that runs late stamps late.
  * @param readLagMs {@value #READ_LAG}: most allowed p99 of the read lag (a read's stamp − the first
- *     stamp of the same I/O pass of its loop), ms. Reads that arrived together but were stamped that
- *     much apart were stamped late by at least the difference: a lower bound of the client's own part
- *     of each token's timing error, and the part that grows with the number of streams.
+ *     stamp of the same I/O pass of its loop), ms. Reads that were ready together but were stamped that
+ *     much apart were stamped late by at least the difference: the client's own part of each token's
+ *     timing error that grows with the number of streams.
  * @param sendLagMs {@value #SEND_LAG}: most allowed p99 of the send lag (ready to send − scheduled
  *     arrival) in open-model runs, ms. A late send shortens the gap between arrivals the server sees.
  * @param gcPauseMs {@value #GC_PAUSE}: longest allowed single GC pause, ms. A pause delays every

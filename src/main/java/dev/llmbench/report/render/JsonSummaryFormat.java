@@ -27,7 +27,8 @@ import java.util.Map;
  *     "verdict" : "valid" | "client-bound",
  *     "reasons" : [ one line per crossed threshold, with the figure and the limit ],
  *     "strict" : whether validity.strict was set,
- *     "thresholds" : { "validity.loop.lag.ms", "validity.send.lag.ms", "validity.gc.pause.ms", "validity.cpu.share" },
+ *     "thresholds" : { "validity.loop.lag.ms", "validity.read.lag.ms", "validity.send.lag.ms", "validity.gc.pause.ms",
+ *                      "validity.cpu.share" },
  *     "monitor" : { the self-monitor's figures, see dev.llmbench.report.input.ValidityJson }
  *   },
  *   "groups" : [ {

@@ -17,6 +17,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * each pass (one {@link IoHandler#run}: wait, then hand over what is ready) is known to start, and
  * each read of that pass is recorded as its stamp minus the pass's first stamp. Touched only on its
  * loop, but the map of loops, read once per connection.
+ *
+ * <p>With epoll and NIO a pass waits once, so every read of it was ready when it began. Netty's
+ * io_uring pass enters the kernel again before it returns when more completions became due while it
+ * handled the first ones (up to 128 times), and cannot be split from outside: a read that arrived
+ * during such a pass is measured from the pass's first read too, which counts time before it
+ * arrived. Under a steady stream of arrivals (1,000 streams here) the figure can then run above the
+ * true lateness; below that, passes are short and it is a lower bound (README, "Measurement
+ * validity").
  */
 final class IoPasses {
   private static final Map<Object, IoPasses> LOOPS = new ConcurrentHashMap<>();
@@ -95,7 +103,7 @@ final class IoPasses {
       try {
         return transport.run(context);
       } finally {
-        passes.read = false; // a read outside a pass (from a task) starts a batch of its own
+        passes.read = false; // reads outside a pass (from tasks, until the next pass) are measured together
       }
     }
 

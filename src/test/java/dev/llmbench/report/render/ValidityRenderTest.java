@@ -69,8 +69,8 @@ class ValidityRenderTest {
     MonitorFigures calm = new MonitorFigures(10_000_000_000L, 4_000_000_000L, 2, 0.3, 10_000, 4, 4_000, 150, 3_250,
         9_000, 200_000, 90, 1_150, 4_300, 0, 0, 0, 0, 1, 8, 8, 1, 8);
     assertEquals(List.of("Validity: valid (event-loop lag p99 3.250 ms, read lag p99 1.150 ms, send lag p99 n/a, "
-        + "longest GC pause 8 ms, process CPU 20.0% of 2 cores)"), ResultBlock.validity(ValidityCheck.judge(calm, ValidityThresholds.DEFAULTS,
-        false)));
+        + "longest GC pause 8 ms, process CPU 20.0% of 2 cores)"),
+        ResultBlock.validity(ValidityCheck.judge(calm, ValidityThresholds.DEFAULTS, false)));
     Validity bound = GoldenFilesTest.fixedSummary().validity();
     List<String> lines = ResultBlock.validity(bound);
     assertTrue(lines.get(0).startsWith("Validity: CLIENT-BOUND: "), lines.get(0));
