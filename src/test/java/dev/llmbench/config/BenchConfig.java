@@ -3,6 +3,8 @@ package dev.llmbench.config;
 import dev.llmbench.llm.Backend;
 import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.workload.Size;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +17,8 @@ import java.util.Locale;
  * {@code bench_serving.py}'s flags and validated loudly: a wrong value fails at start-up with a
  * message naming the property, the value and what is valid. The README lists every property.
  *
- * @param targetUrl {@code -Dtarget.url}: the server; null starts the embedded emulator
+ * @param targetUrl {@code -Dtarget.url}: the server's http(s) base URL, without a trailing slash; null
+ *     starts the embedded emulator
  * @param framework {@code -Dframework}: label of the result folders (sglang, vllm, ollama, ...)
  * @param backend {@code -Dbackend}: API shape, as bench_serving's {@code --backend}
  * @param model {@code -Dmodel}: model name; null reads it from {@code /v1/models}
@@ -87,7 +90,7 @@ public record BenchConfig(
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
-    String url = p.raw("target.url");
+    String url = p.raw("target.url") == null ? null : targetUrl(p.raw("target.url"));
     Backend backend = p.enumValue("backend", Backend.class, Backend.OPENAI_CHAT);
     String framework = p.string("framework", url == null ? "emulator" : backend.wireName());
     if (!framework.matches("[A-Za-z0-9._-]+")) {
@@ -140,6 +143,30 @@ public record BenchConfig(
         p.decimal(ValidityThresholds.SEND_LAG, d.sendLagMs(), 0, 3_600_000),
         p.decimal(ValidityThresholds.GC_PAUSE, d.gcPauseMs(), 0, 3_600_000),
         cpuShare(p, d.cpuShare()));
+  }
+
+  /**
+   * {@code -Dtarget.url} checked and without a trailing slash. A URL that carries credentials is
+   * refused, and no message repeats them.
+   */
+  static String targetUrl(String url) {
+    String shown = url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)?[^/@]*@", "$1***@");
+    if (!shown.equals(url)) {
+      throw new ConfigException("target.url must not carry credentials (was " + shown
+          + "); pass the key with -Dapi.key or OPENAI_API_KEY");
+    }
+    try {
+      URI uri = new URI(url);
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null
+          || uri.getRawUserInfo() != null) {
+        throw new ConfigException("target.url must be an http(s) URL such as http://127.0.0.1:30000, but was \""
+            + url + "\"");
+      }
+      String s = uri.toString();
+      return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    } catch (URISyntaxException e) {
+      throw new ConfigException("target.url is not a valid URL: \"" + url + "\" (" + e.getReason() + ")", e);
+    }
   }
 
   private static double cpuShare(Props p, double defaultValue) {

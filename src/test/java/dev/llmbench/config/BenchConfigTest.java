@@ -1,6 +1,7 @@
 package dev.llmbench.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -181,6 +182,24 @@ class BenchConfigTest {
     ConfigException e = assertThrows(ConfigException.class,
         () -> BenchConfig.from(Props.of(Map.of("request.rate", "1,2,1"))));
     assertTrue(e.getMessage().contains("request.rate") && e.getMessage().contains("twice"), e.getMessage());
+  }
+
+  @Test
+  void theTargetUrlIsCheckedOnceAndNeverEchoesCredentials() {
+    assertEquals("https://gpu-box:8000/v1", config(Map.of("target.url", "https://gpu-box:8000/v1/")).targetUrl(),
+        "the trailing slash is dropped");
+    assertEquals("target.url must be an http(s) URL such as http://127.0.0.1:30000, but was \"gpu-box:8000\"",
+        rejected(Map.of("target.url", "gpu-box:8000")).getMessage());
+    assertEquals("target.url must be an http(s) URL such as http://127.0.0.1:30000, but was \"ftp://h/\"",
+        rejected(Map.of("target.url", "ftp://h/")).getMessage());
+    assertEquals("target.url is not a valid URL: \"http://h:80 80\" (Illegal character in authority)",
+        rejected(Map.of("target.url", "http://h:80 80")).getMessage());
+    for (String withKey : new String[] {"http://user:sk-secret@h:8000", "user:sk-secret@h:8000",
+        "http://sk-secret@h 8000/"}) {
+      String message = rejected(Map.of("target.url", withKey)).getMessage();
+      assertTrue(message.startsWith("target.url must not carry credentials (was "), message);
+      assertFalse(message.contains("sk-secret"), message);
+    }
   }
 
   @Test

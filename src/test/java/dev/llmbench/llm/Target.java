@@ -1,11 +1,10 @@
 package dev.llmbench.llm;
 
+import dev.llmbench.config.BenchConfig;
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
 import dev.llmbench.emulator.EmulatorConfig;
 import dev.llmbench.emulator.LlmEmulator;
-import java.net.URI;
-import java.net.URISyntaxException;
 
 /**
  * The server under test: {@code -Dtarget.url} when given, otherwise the embedded emulator started
@@ -26,10 +25,10 @@ public final class Target {
     this.apiKey = apiKey;
   }
 
-  /** The target of this run, resolved once per JVM. */
+  /** The target of this run, resolved once per JVM, at the URL the run's configuration validated. */
   public static synchronized Target get() {
     if (instance == null) {
-      instance = resolve(Props.system(), System.getenv("OPENAI_API_KEY"));
+      instance = resolve(BenchConfig.get().targetUrl(), Props.system(), System.getenv("OPENAI_API_KEY"));
     }
     return instance;
   }
@@ -42,37 +41,23 @@ public final class Target {
     instance = null;
   }
 
-  static Target resolve(Props props, String envApiKey) {
+  /**
+   * @param url the server's base URL as {@link BenchConfig#targetUrl()} validated it, or null for the
+   *     embedded emulator (configured by {@code props})
+   */
+  static Target resolve(String url, Props props, String envApiKey) {
     String apiKey = props.string("api.key", envApiKey);
     if (apiKey != null && !apiKey.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
       // It goes into a header line, where a line break would end the header early. Never printed.
       throw new ConfigException("api.key (or OPENAI_API_KEY) has a space, line break or non-ASCII character, which"
           + " cannot go in an HTTP header: check the key");
     }
-    String url = props.raw("target.url");
     if (url != null) {
-      return new Target(normalize(url), null, apiKey);
+      return new Target(url, null, apiKey);
     }
     LlmEmulator emulator = new LlmEmulator(EmulatorConfig.fromProperties(props)).start();
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "emulator-shutdown"));
     return new Target(emulator.baseUrl(), emulator, apiKey);
-  }
-
-  static String normalize(String url) {
-    try {
-      URI uri = new URI(url);
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-        throw new ConfigException("target.url must be an http(s) URL such as http://127.0.0.1:30000, but was \""
-            + url + "\"");
-      }
-      if (uri.getUserInfo() != null) {
-        throw new ConfigException("target.url must not carry credentials; pass the key with -Dapi.key or OPENAI_API_KEY");
-      }
-      String s = uri.toString();
-      return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-    } catch (URISyntaxException e) {
-      throw new ConfigException("target.url is not a valid URL: \"" + url + "\" (" + e.getReason() + ")", e);
-    }
   }
 
   /** Base URL without a trailing slash. */

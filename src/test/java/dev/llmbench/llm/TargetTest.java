@@ -15,12 +15,12 @@ class TargetTest {
   void anApiKeyThatCannotGoInAHeaderIsRefusedWithoutBeingPrinted() {
     for (String key : new String[] {"sk-abc\r\nX-Injected: 1", "sk abc", "sk-\u00e9t\u00e9"}) {
       ConfigException e = assertThrows(ConfigException.class,
-          () -> Target.resolve(Props.of(Map.of("target.url", "http://127.0.0.1:1")), key));
+          () -> Target.resolve("http://127.0.0.1:1", Props.of(Map.of()), key));
       assertEquals("api.key (or OPENAI_API_KEY) has a space, line break or non-ASCII character, which cannot go in"
           + " an HTTP header: check the key", e.getMessage());
       assertFalse(e.getMessage().contains("sk"));
     }
     assertEquals("http://127.0.0.1:1 (API key set)",
-        Target.resolve(Props.of(Map.of("target.url", "http://127.0.0.1:1", "api.key", "sk-Ab0_.~+/=")), null).describe());
+        Target.resolve("http://127.0.0.1:1", Props.of(Map.of("api.key", "sk-Ab0_.~+/=")), null).describe());
   }
 }
