@@ -150,7 +150,7 @@ public record BenchConfig(
    * refused, and no message repeats them.
    */
   static String targetUrl(String url) {
-    String shown = url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)?[^/@]*@", "$1***@");
+    String shown = Urls.hideCredentials(url);
     if (!shown.equals(url)) {
       throw new ConfigException("target.url must not carry credentials (was " + shown
           + "); pass the key with -Dapi.key or OPENAI_API_KEY");

@@ -1,5 +1,6 @@
 package dev.llmbench.report.model;
 
+import dev.llmbench.config.Urls;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -33,8 +34,8 @@ public record RunMetadata(String runId, String startedAt, String profile, String
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(targetUrl, "targetUrl");
     if (targetUrl.matches("(?i)^[a-z][a-z0-9+.-]*://[^/@]*@.*")) {
-      throw new IllegalArgumentException("targetUrl must not carry credentials, but was " + targetUrl.replaceFirst(
-          "//[^/@]*@", "//***@"));
+      throw new IllegalArgumentException("targetUrl must not carry credentials, but was "
+          + Urls.hideCredentials(targetUrl));
     }
     Objects.requireNonNull(parameters, "parameters");
     parameters.forEach((k, v) -> {
