@@ -71,11 +71,13 @@ final class IoPasses {
     if (!read) {
       read = true;
       firstReadNanos = nowNanos;
-    }
-    SelfMonitor current = RunMonitor.current().monitor();
-    if (current != monitor || lags == null) {
-      monitor = current;
-      lags = current.readLags(loop); // null until the run watches this loop
+      // Once per pass, not per read: a new run brings a new monitor, and a loop is watched from its
+      // run's first request on.
+      SelfMonitor current = RunMonitor.current().monitor();
+      if (current != monitor || lags == null) {
+        monitor = current;
+        lags = current.readLags(loop); // null until the run watches this loop
+      }
     }
     if (lags != null) {
       lags.record(nowNanos - firstReadNanos);
