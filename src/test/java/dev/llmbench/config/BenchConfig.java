@@ -90,7 +90,8 @@ public record BenchConfig(
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
-    String url = p.raw("target.url") == null ? null : targetUrl(p.raw("target.url"));
+    String raw = p.raw("target.url");
+    String url = raw == null ? null : targetUrl(raw);
     Backend backend = p.enumValue("backend", Backend.class, Backend.OPENAI_CHAT);
     String framework = p.string("framework", url == null ? "emulator" : backend.wireName());
     if (!framework.matches("[A-Za-z0-9._-]+")) {

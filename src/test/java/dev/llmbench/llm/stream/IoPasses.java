@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * validity").
  */
 final class IoPasses {
-  private static final Map<Object, IoPasses> LOOPS = new ConcurrentHashMap<>();
+  private static final Map<EventLoop, IoPasses> LOOPS = new ConcurrentHashMap<>();
 
   private final EventLoop loop;
   private boolean read;
