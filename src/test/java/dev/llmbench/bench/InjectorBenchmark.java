@@ -50,6 +50,11 @@ import org.HdrHistogram.Histogram;
  *
  * <ul>
  *   <li>{@code bench.streams} concurrencies, comma-separated (default {@code 64,256,1000})
+ *   <li>{@code bench.clients} which clients read the streams, in turn for each stream count:
+ *       {@code gatling} (the serving simulation, default), {@code reference} ({@link ReferenceClient},
+ *       a minimal NIO reader: the least a JVM client spends per event on this machine, measured the
+ *       same way and in the same hour), or both, {@code gatling,reference}
+ *   <li>{@code bench.reference.jvmArgs} JVM options of the reference client (default {@code -server})
  *   <li>{@code bench.rounds} requests per stream of the small and the large size (default {@code 2,6})
  *   <li>{@code bench.repeat} passes over all stream counts (default 1); with more, the report adds the
  *       range of each figure over the passes, since one pass on a shared VM varies by about ±20 %
@@ -107,13 +112,17 @@ public final class InjectorBenchmark {
           + "--add-opens=java.base/java.lang=ALL-UNNAMED -XX:TieredStopAtLevel=1";
 
   private final List<Integer> streams = ints("bench.streams", "64,256,1000");
+  private final List<String> clients = clients();
   private final List<Integer> rounds = ints("bench.rounds", "2,6");
   private final int inputTokens = Integer.parseInt(System.getProperty("bench.input.tokens", "128"));
   private final int outputTokens = Integer.parseInt(System.getProperty("bench.output.tokens", "256"));
   private final String rangeRatio = System.getProperty("bench.range.ratio", "1");
   private static final int WARMUP_MIN = 512;
+  private static final String GATLING = "gatling";
+  private static final String REFERENCE = "reference";
   private final int repeat = ints("bench.repeat", "1").get(0);
   private final String clientJvmArgs = System.getProperty("bench.client.jvmArgs", GATLING_JVM_ARGS);
+  private final String referenceJvmArgs = System.getProperty("bench.reference.jvmArgs", "-server");
   private final String clientProps = System.getProperty("bench.client.props", "");
   private final Path dir = Paths.get(System.getProperty("bench.dir", "reports/bench")).toAbsolutePath();
 
@@ -155,8 +164,8 @@ public final class InjectorBenchmark {
     }
   }
 
-  /** The two sizes of one stream count in one pass, and the marginal CPU between them. */
-  record Row(int pass, int streams, Run small, Run large, double marginalMicrosPerEvent) {}
+  /** The two sizes of one client and stream count in one pass, and the marginal CPU between them. */
+  record Row(int pass, String client, int streams, Run small, Run large, double marginalMicrosPerEvent) {}
 
   public static void main(String[] args) throws Exception {
     int code;
@@ -183,13 +192,16 @@ public final class InjectorBenchmark {
     int failed = 0;
     for (int pass = 1; pass <= repeat; pass++) {
       for (int s : streams) {
-        Run small = runOnce(pass, s, s * rounds.get(0), stamp);
-        Run large = runOnce(pass, s, s * rounds.get(1), stamp);
-        failed += small.failed() + large.failed();
-        double marginal = (large.clientCpuNanos() - small.clientCpuNanos()) / 1000.0 / (large.events() - small.events());
-        rows.add(new Row(pass, s, small, large, marginal));
-        System.out.printf(Locale.ROOT, "%d streams: %.1f µs CPU per event (marginal), %.1f (large run's window)%n", s,
-            marginal, large.clientMicrosPerEvent());
+        for (String client : clients) {
+          Run small = runOnce(pass, client, s, s * rounds.get(0), stamp);
+          Run large = runOnce(pass, client, s, s * rounds.get(1), stamp);
+          failed += small.failed() + large.failed();
+          double marginal =
+              (large.clientCpuNanos() - small.clientCpuNanos()) / 1000.0 / (large.events() - small.events());
+          rows.add(new Row(pass, client, s, small, large, marginal));
+          System.out.printf(Locale.ROOT, "%s, %d streams: %.1f µs CPU per event (marginal), %.1f (large run's window)%n",
+              client, s, marginal, large.clientMicrosPerEvent());
+        }
       }
     }
     Map<String, Object> json = new LinkedHashMap<>();
@@ -200,6 +212,9 @@ public final class InjectorBenchmark {
     json.put("outputTokens", outputTokens);
     json.put("rangeRatio", rangeRatio);
     json.put("clientJvmArgs", clientJvmArgs);
+    if (clients.contains(REFERENCE)) {
+      json.put("referenceJvmArgs", referenceJvmArgs);
+    }
     json.put("passes", repeat);
     json.put("rows", rows);
     Path jsonFile = dir.resolve("injector-" + stamp + ".json");
@@ -213,9 +228,9 @@ public final class InjectorBenchmark {
     return failed > 0 ? 1 : 0;
   }
 
-  private Run runOnce(int pass, int streams, int prompts, String stamp) throws Exception {
+  private Run runOnce(int pass, String clientName, int streams, int prompts, String stamp) throws Exception {
     Path runDir = dir.resolve("injector-" + stamp + "-runs").resolve((repeat > 1 ? "pass" + pass + "-" : "")
-        + streams + "x" + prompts);
+        + (clientName.equals(GATLING) ? "" : clientName + "-") + streams + "x" + prompts);
     Files.createDirectories(runDir);
     double busyBefore = EmulatorProcess.busyShareOverOneSecond();
     if (busyBefore > 0.1) {
@@ -227,9 +242,9 @@ public final class InjectorBenchmark {
     Path runFolder;
     try (EmulatorProcess server = EmulatorProcess.start(model, groundTruth, runDir.resolve("emulator.log"),
         System.getProperty("bench.server.jvmArgs"))) {
-      Process client = startClient(streams, prompts, server.port(), runDir);
-      System.out.printf(Locale.ROOT, "%d streams, %d requests of %d+%d tokens: emulator pid %d, client pid %d%n",
-          streams, prompts, inputTokens, outputTokens, server.pid(), client.pid());
+      Process client = startClient(clientName, streams, prompts, server.port(), runDir);
+      System.out.printf(Locale.ROOT, "%d streams, %d requests of %d+%d tokens: emulator pid %d, %s client pid %d%n",
+          streams, prompts, inputTokens, outputTokens, server.pid(), clientName, client.pid());
       Thread killClient = new Thread(client::destroyForcibly, "bench-client-kill");
       Runtime.getRuntime().addShutdownHook(killClient);
       try {
@@ -246,8 +261,8 @@ public final class InjectorBenchmark {
         Runtime.getRuntime().removeShutdownHook(killClient);
       }
       if (client.exitValue() != 0) {
-        System.out.printf("warning: the Gatling JVM exited with %d; see %s%n", client.exitValue(),
-            runDir.resolve("gatling.log"));
+        System.out.printf("warning: the %s client exited with %d; see %s%n", clientName, client.exitValue(),
+            runDir.resolve(clientName + ".log"));
       }
       String problem = server.stop();
       if (problem != null) {
@@ -258,10 +273,12 @@ public final class InjectorBenchmark {
     return analyse(streams, prompts, runFolder, groundTruth, samples, busyBefore, runDir.resolve("reports"));
   }
 
-  private Process startClient(int streams, int prompts, int port, Path runDir) throws IOException {
+  private Process startClient(String clientName, int streams, int prompts, int port, Path runDir)
+      throws IOException {
+    boolean reference = clientName.equals(REFERENCE);
     List<String> cmd = new ArrayList<>();
     cmd.add(EmulatorProcess.javaExecutable());
-    cmd.addAll(Arrays.asList(clientJvmArgs.trim().split("\\s+")));
+    cmd.addAll(Arrays.asList((reference ? referenceJvmArgs : clientJvmArgs).trim().split("\\s+")));
     cmd.add("-cp");
     cmd.add(EmulatorProcess.childClasspath());
     Map<String, String> props = new LinkedHashMap<>();
@@ -287,10 +304,14 @@ public final class InjectorBenchmark {
       }
     }
     props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-    cmd.addAll(List.of("io.gatling.app.Gatling", "-s", "simulations.ServingSimulation",
-        "-rf", runDir.resolve("gatling").toString(), "-nr"));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(runDir.resolve("gatling.log").toFile())
-        .start();
+    if (reference) {
+      cmd.add(ReferenceClient.class.getName());
+    } else {
+      cmd.addAll(List.of("io.gatling.app.Gatling", "-s", "simulations.ServingSimulation",
+          "-rf", runDir.resolve("gatling").toString(), "-nr"));
+    }
+    return new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(runDir.resolve(clientName + ".log").toFile()).start();
   }
 
   private record Sample(long nanos, long clientCpuNanos, long serverCpuNanos, long machineBusy, long machineTotal) {}
@@ -299,7 +320,7 @@ public final class InjectorBenchmark {
     File[] dirs = results.toFile().listFiles(f -> new File(f, RequestLogWriter.FILE_NAME).isFile());
     if (dirs == null || dirs.length != 1) {
       throw new IOException("expected one Gatling run folder with " + RequestLogWriter.FILE_NAME + " in " + results
-          + ", found " + (dirs == null ? 0 : dirs.length) + "; see the gatling.log next to it");
+          + ", found " + (dirs == null ? 0 : dirs.length) + "; see the client's log next to it");
     }
     return dirs[0].toPath();
   }
@@ -359,7 +380,7 @@ public final class InjectorBenchmark {
   /** The samples' readings at {@code nanos}, interpolated linearly between the two around it. */
   private static Sample at(List<Sample> samples, long nanos) {
     if (samples.isEmpty()) {
-      throw new EmulatorProcess.SetupException("no CPU samples: the client ended at once; see gatling.log");
+      throw new EmulatorProcess.SetupException("no CPU samples: the client ended at once; see its log in the run's folder");
     }
     Sample before = samples.get(0);
     for (Sample s : samples) {
@@ -416,23 +437,28 @@ public final class InjectorBenchmark {
   private String markdown(List<Row> rows) {
     StringBuilder sb = new StringBuilder();
     sb.append("# Injector benchmark\n\n");
-    sb.append(String.format(Locale.ROOT, "%s, %d CPUs, %s %s, Java %s. Emulator and Gatling in separate JVMs on the "
-            + "same machine; requests of %d prompt + %d output tokens, range ratio %s (one token per content event); closed model. Client JVM: %s.%n%n",
+    sb.append(String.format(Locale.ROOT, "%s, %d CPUs, %s %s, Java %s. Emulator and client in separate JVMs on the "
+            + "same machine; requests of %d prompt + %d output tokens, range ratio %s (one token per content event); closed model. Gatling JVM: %s.%n%n",
         Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
         System.getProperty("os.version"), System.getProperty("java.version"), inputTokens, outputTokens, rangeRatio,
         clientJvmArgs));
+    if (clients.contains(REFERENCE)) {
+      sb.append(String.format(Locale.ROOT, "Client `reference`: %s, a minimal NIO reader (one thread, a "
+          + "selector, a byte scan per read, no statistics during the load), for scale; JVM: %s.%n%n",
+          ReferenceClient.class.getName(), referenceJvmArgs));
+    }
     if (repeat > 1) {
       sb.append(String.format(Locale.ROOT, "%d passes, their rows in order; their ranges follow the table.%n%n", repeat));
     }
-    sb.append("| streams | requests | token events/s | client CPU µs/event (marginal) | client µs/event (window) "
+    sb.append("| client | streams | requests | token events/s | client CPU µs/event (marginal) | client µs/event (window) "
         + "| client cores | emulator cores | other cores | TTFT error p50 / p99 ms | ITL error p50 / p99 ms "
         + "| E2E error p50 / p99 ms | TTFT vs server-side p50 / p99 ms | client read lag p50 / p99 ms | failed "
         + "| verdict |\n");
-    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row row : rows) {
       for (Run r : List.of(row.small(), row.large())) {
-        sb.append(String.format(Locale.ROOT, "| %d | %d | %,.0f | %s | %.1f | %.2f | %.2f | %.2f | %s | %s | %s | %s "
-                + "| %s | %d | %s |%n", r.streams(), r.prompts(), r.eventsPerSecond(),
+        sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %,.0f | %s | %.1f | %.2f | %.2f | %.2f | %s | %s | %s "
+                + "| %s | %s | %d | %s |%n", row.client(), r.streams(), r.prompts(), r.eventsPerSecond(),
             r == row.large() ? String.format(Locale.ROOT, "**%.1f**", row.marginalMicrosPerEvent()) : "",
             r.clientMicrosPerEvent(), r.clientCores(), r.serverCores(), r.otherCores(), r.ttftError(),
             r.itlError(), r.e2eError(), r.ttftVsServerSide(), r.readLag(), r.failed(), r.verdict()));
@@ -453,15 +479,18 @@ public final class InjectorBenchmark {
    */
   private void ranges(StringBuilder sb, List<Row> rows) {
     sb.append(String.format(Locale.ROOT, "%nOver %d passes, the large runs (min–max):%n%n", repeat));
-    sb.append("| streams | client CPU µs/event (marginal) | TTFT error p50 ms | TTFT error p99 ms | ITL error p50 ms "
-        + "| ITL error p99 ms | client read lag p99 ms | valid |\n|---|---|---|---|---|---|---|---|\n");
+    sb.append("| client | streams | client CPU µs/event (marginal) | TTFT error p50 ms | TTFT error p99 ms | ITL error p50 ms "
+        + "| ITL error p99 ms | client read lag p99 ms | valid |\n|---|---|---|---|---|---|---|---|---|\n");
     for (int s : streams) {
-      List<Row> of = rows.stream().filter(r -> r.streams() == s).toList();
-      sb.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %d of %d |%n", s,
-          range(of, r -> r.marginalMicrosPerEvent(), "%.1f"), range(of, r -> r.large().ttftError().p50(), "%.2f"),
-          range(of, r -> r.large().ttftError().p99(), "%.1f"), range(of, r -> r.large().itlError().p50(), "%.2f"),
-          range(of, r -> r.large().itlError().p99(), "%.1f"), range(of, r -> r.large().readLag().p99(), "%.1f"),
-          of.stream().filter(r -> r.large().verdict().equals("valid")).count(), of.size()));
+      for (String client : clients) {
+        List<Row> of = rows.stream().filter(r -> r.streams() == s && r.client().equals(client)).toList();
+        sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s |%n", client, s,
+            range(of, r -> r.marginalMicrosPerEvent(), "%.1f"), range(of, r -> r.large().ttftError().p50(), "%.2f"),
+            range(of, r -> r.large().ttftError().p99(), "%.1f"), range(of, r -> r.large().itlError().p50(), "%.2f"),
+            range(of, r -> r.large().itlError().p99(), "%.1f"), range(of, r -> r.large().readLag().p99(), "%.1f"),
+            client.equals(REFERENCE) ? "n/a" : of.stream().filter(r -> r.large().verdict().equals("valid")).count()
+                + " of " + of.size()));
+      }
     }
   }
 
@@ -481,6 +510,17 @@ public final class InjectorBenchmark {
 
   private static Histogram histogram() {
     return new Histogram(3_600_000_000L, 3);
+  }
+
+  /** {@code bench.clients}: {@code gatling}, {@code reference} or both, in the order they run. */
+  private static List<String> clients() {
+    List<String> names = Arrays.stream(System.getProperty("bench.clients", GATLING).split(",")).map(String::trim)
+        .toList();
+    if (names.isEmpty() || !List.of(GATLING, REFERENCE).containsAll(names)) {
+      throw new EmulatorProcess.SetupException("bench.clients must be gatling, reference or both, comma-separated, "
+          + "but was \"" + System.getProperty("bench.clients") + "\"");
+    }
+    return names;
   }
 
   private static List<Integer> ints(String property, String otherwise) {
