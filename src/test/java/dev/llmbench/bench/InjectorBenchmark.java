@@ -319,7 +319,7 @@ public final class InjectorBenchmark {
   private static Path gatlingRunFolder(Path results) throws IOException {
     File[] dirs = results.toFile().listFiles(f -> new File(f, RequestLogWriter.FILE_NAME).isFile());
     if (dirs == null || dirs.length != 1) {
-      throw new IOException("expected one Gatling run folder with " + RequestLogWriter.FILE_NAME + " in " + results
+      throw new IOException("expected one run folder with " + RequestLogWriter.FILE_NAME + " in " + results
           + ", found " + (dirs == null ? 0 : dirs.length) + "; see the client's log next to it");
     }
     return dirs[0].toPath();
@@ -516,7 +516,8 @@ public final class InjectorBenchmark {
   private static List<String> clients() {
     List<String> names = Arrays.stream(System.getProperty("bench.clients", GATLING).split(",")).map(String::trim)
         .toList();
-    if (names.isEmpty() || !List.of(GATLING, REFERENCE).containsAll(names)) {
+    if (names.isEmpty() || !List.of(GATLING, REFERENCE).containsAll(names)
+        || names.stream().distinct().count() < names.size()) {
       throw new EmulatorProcess.SetupException("bench.clients must be gatling, reference or both, comma-separated, "
           + "but was \"" + System.getProperty("bench.clients") + "\"");
     }

@@ -19,11 +19,14 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The injector benchmark's yardstick ({@code -Dbench.clients=gatling,reference}): a minimal NIO reader
@@ -37,27 +40,33 @@ import java.util.Queue;
  * ({@link Backend#body}, prompts of {@link RandomDataset}, built before the load), stamps
  * {@link System#nanoTime()} after each read, and finds the content events with a byte-at-a-time scan
  * that keeps the last 8 bytes in a {@code long}: an event ends at {@code \n\n}, carries content when
- * {@code "content":"} (chat) or {@code "text":"} (completions) is followed by anything but a quote, and
- * the stream ends at {@code [DONE]} and the chunked body's last chunk. No JSON, no HTTP parser, no
- * statistics while the load runs: the stamps go into a {@code long[]} per connection, and the side
- * file ({@link RequestLogWriter}, the format the benchmark reads for the Gatling client too) is
- * written after the last request. So it is not a client to measure a server with: a malformed or
- * failed response is only counted as failed, and it knows the emulator's OpenAI-style streams only.
+ * {@code "content":"} (chat) or {@code "text":"} (completions) is followed by anything but a quote;
+ * E2E ends at {@code [DONE]}, as the simulation's does, and the connection is free again at the
+ * chunked body's last chunk. No JSON, no HTTP parser, no statistics while the load runs: the stamps go
+ * into a {@code long[]} per connection, and the side file ({@link RequestLogWriter}, the format the
+ * benchmark reads for the Gatling client too) is written after the last request. So it is not a client
+ * to measure a server with: it knows the emulator's OpenAI-style streams only, stops at the first
+ * response that is not a 200 stream and when the server sends nothing for a minute, and counts a
+ * connection the server closed as a failed request.
  *
  * <p>It reads the simulation's properties that the benchmark passes to either client:
  * {@code target.url}, {@code num.prompts}, {@code max.concurrency}, {@code random.input.len},
- * {@code random.output.len}, {@code random.range.ratio}, {@code warmup.requests} and
- * {@code llmbench.results.dir} (the side file goes to {@code <dir>/reference/}). Warm-ups first, as the
- * simulation: the first prompt, at most 32 tokens, as wide as the load; then the measured requests,
- * closed model.
+ * {@code random.output.len}, {@code random.range.ratio}, {@code seed}, {@code warmup.requests} and
+ * {@code llmbench.results.dir} (the side file goes to {@code <dir>/reference/}); a {@code backend} other
+ * than {@code openai-chat} is refused. Warm-ups first, as the simulation's: the first prompt, at most 32
+ * tokens (on the load's connections: they warm up this JVM's code, not the server); then the measured
+ * requests, closed model.
  */
 public final class ReferenceClient {
   private static final long NTENT = word("ntent\":\"");
   private static final long TEXT = word("\"text\":\"");
   private static final long DONE = word("[DONE]");
-  private static final long LAST_CHUNK = word("0\r\n\r\n");
+  private static final long LAST_CHUNK = word("\r\n0\r\n\r\n");
   private static final long HEAD_END = word("\r\n\r\n");
   private static final long EVENT_END = word("\n\n");
+
+  /** A server that sends nothing for this long, with requests open, stops the run. */
+  private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   private final Selector selector;
   private final ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024);
@@ -75,7 +84,7 @@ public final class ReferenceClient {
     Job job;
     long sentNanos;
     long sentEpochMicros;
-    int state; // 0 head, 1 body, 2 after [DONE]
+    int state; // 0 head, 1 body
     int headBytes;
     int status;
     long last8;
@@ -83,6 +92,7 @@ public final class ReferenceClient {
     boolean content;
     long[] stamps = new long[64];
     int events;
+    long doneNanos;
 
     Conn(SocketChannel channel) {
       this.channel = channel;
@@ -97,11 +107,12 @@ public final class ReferenceClient {
       quoteNext = false;
       content = false;
       events = 0;
+      doneNanos = 0;
       ByteBuffer out = ByteBuffer.wrap(j.bytes);
       // Stamped before the write, as bench_serving and the simulation do: on loopback the server may
       // take the request before the write returns.
       sentNanos = System.nanoTime();
-      sentEpochMicros = System.currentTimeMillis() * 1000;
+      sentEpochMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
       while (out.hasRemaining()) {
         channel.write(out); // a request is about 1 KiB: the socket's buffer takes it at once
       }
@@ -146,14 +157,12 @@ public final class ReferenceClient {
                 content = false;
               }
             } else if ((w & 0xFFFF_FFFF_FFFFL) == DONE) {
-              state = 2;
+              doneNanos = now; // the end of E2E, as for the simulation's client
+            } else if ((w & 0xFF_FFFF_FFFF_FFFFL) == LAST_CHUNK) {
+              return true; // the body's last chunk: the connection is free for the next request
             }
           }
-          default -> {
-            if ((w & 0xFF_FFFF_FFFFL) == LAST_CHUNK) {
-              return true;
-            }
-          }
+          default -> throw new IllegalStateException("state " + state);
         }
       }
       return false;
@@ -167,7 +176,8 @@ public final class ReferenceClient {
       for (int i = 1; i < events; i++) {
         itl[i - 1] = (stamps[i] - stamps[i - 1]) / 1000;
       }
-      long e2e = (now - sentNanos) / 1000;
+      // Ended at [DONE] as the simulation's client ends it; without one, at the body's end
+      long e2e = ((doneNanos != 0 ? doneNanos : now) - sentNanos) / 1000;
       Ticket t = job.ticket();
       results.add(new RequestResult(job.id(), "", job.warmup(), ok,
           ok ? null : error != null ? error : "HTTP " + status + ", " + events + " content events", status,
@@ -185,12 +195,19 @@ public final class ReferenceClient {
   }
 
   /** What to run: the simulation's properties of the same names. */
-  record Settings(URI target, int prompts, int streams, int warmups, int inputLen, int outputLen, double rangeRatio) {
+  record Settings(URI target, int prompts, int streams, int warmups, int inputLen, int outputLen, double rangeRatio,
+      long seed) {
     static Settings fromProperties() {
+      String backend = System.getProperty("backend", Backend.OPENAI_CHAT.wireName());
+      if (!backend.equals(Backend.OPENAI_CHAT.wireName())) {
+        throw new IllegalArgumentException("-Dbackend=" + backend + ": the reference client sends "
+            + Backend.OPENAI_CHAT.wireName() + " requests only");
+      }
       return new Settings(URI.create(required("target.url")), Integer.parseInt(required("num.prompts")),
           Integer.parseInt(required("max.concurrency")), Integer.parseInt(System.getProperty("warmup.requests", "0")),
           Integer.parseInt(required("random.input.len")), Integer.parseInt(required("random.output.len")),
-          Double.parseDouble(System.getProperty("random.range.ratio", "1")));
+          Double.parseDouble(System.getProperty("random.range.ratio", "1")),
+          Long.parseLong(System.getProperty("seed", "1")));
     }
   }
 
@@ -217,8 +234,8 @@ public final class ReferenceClient {
 
   /** Runs the warm-ups, then the measured requests; their results in the order they ended. */
   static List<RequestResult> run(Settings s) throws IOException {
-    // Seed 1, the simulation's default: the same prompts and lengths, so the same work for the server
-    List<Ticket> tickets = RandomDataset.generate(s.prompts(), s.inputLen(), s.outputLen(), s.rangeRatio(), 1);
+    // The simulation's seed (default 1): the same prompts and lengths, so the same work for the server
+    List<Ticket> tickets = RandomDataset.generate(s.prompts(), s.inputLen(), s.outputLen(), s.rangeRatio(), s.seed());
     ReferenceClient client = new ReferenceClient(s.target());
     try (Selector ignored = client.selector) {
       Queue<Job> warm = new ArrayDeque<>();
@@ -270,7 +287,10 @@ public final class ReferenceClient {
     return conns;
   }
 
-  /** Runs the jobs with every connection busy while jobs remain; returns when the last one ended. */
+  /**
+   * Runs the jobs with every connection busy while jobs remain; returns when the last one ended. A
+   * connection the server closed or reset ends its request as failed and is dropped.
+   */
   private void run(List<Conn> conns, Queue<Job> queue) throws IOException {
     jobs = queue;
     for (Conn c : conns) {
@@ -278,20 +298,36 @@ public final class ReferenceClient {
         c.send(jobs.poll());
       }
     }
+    long progress = System.nanoTime();
     while (running > 0) {
-      selector.select();
+      if (selector.select(1_000) == 0) {
+        if (System.nanoTime() - progress > STALL_NANOS) {
+          throw new IOException("no byte from the server for " + TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS)
+              + " s with " + running + " requests open");
+        }
+        continue;
+      }
       for (SelectionKey key : selector.selectedKeys()) {
         Conn c = (Conn) key.attachment();
         in.clear();
-        int n = c.channel.read(in);
-        long now = System.nanoTime();
+        int n;
+        try {
+          n = c.channel.read(in);
+        } catch (IOException e) {
+          n = -1; // reset by the server: as a close
+        }
+        long now = progress = System.nanoTime();
+        if (n < 0) {
+          if (c.job != null) {
+            c.complete(now, "connection closed by the server");
+          }
+          key.cancel();
+          c.channel.close();
+          conns.remove(c);
+          continue;
+        }
         if (c.job == null) {
           continue; // nothing expected
-        }
-        if (n < 0) {
-          c.complete(now, "connection closed by the server");
-          key.cancel();
-          continue;
         }
         in.flip();
         if (c.scan(in, now)) {
