@@ -38,6 +38,9 @@ import java.util.Locale;
  * @param healthTimeout {@code -Dhealth.timeout.sec}: how long to wait for the server before load
  * @param requestTimeout {@code -Drequest.timeout.sec}: longest a single stream may take
  * @param maxModelLen {@code -Dmax.model.len}: the server's context limit, or null to read it
+ * @param serverHardware {@code -Dserver.hardware}: what the server runs on, e.g. {@code 8x H100 80GB},
+ *     or null. Kept with the result and compared with the baseline's as the client machine's CPU and
+ *     GPU are: the machine this JVM runs on is not the server's when the target is remote
  * @param validity {@code -Dvalidity.loop.lag.ms}, {@code -Dvalidity.read.lag.ms}, {@code -Dvalidity.send.lag.ms},
  *     {@code -Dvalidity.gc.pause.ms}, {@code -Dvalidity.cpu.share}: beyond these the run is client-bound
  * @param validityStrict {@code -Dvalidity.strict}: a client-bound run fails
@@ -62,6 +65,7 @@ public record BenchConfig(
     Duration healthTimeout,
     Duration requestTimeout,
     Integer maxModelLen,
+    String serverHardware,
     ValidityThresholds validity,
     boolean validityStrict) {
 
@@ -85,7 +89,7 @@ public record BenchConfig(
       "target.url", "framework", "backend", "model", "api.key", "profile", "size", "num.prompts", "max.concurrency",
       "request.rate", "burstiness", "random.input.len", "random.output.len", "random.range.ratio", "seed",
       "prompt.file", "warmup.requests", "health.timeout.sec", "request.timeout.sec", "max.model.len",
-      ValidityThresholds.LOOP_LAG, ValidityThresholds.READ_LAG, ValidityThresholds.SEND_LAG,
+      "server.hardware", ValidityThresholds.LOOP_LAG, ValidityThresholds.READ_LAG, ValidityThresholds.SEND_LAG,
       ValidityThresholds.GC_PAUSE, ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT);
 
   public static BenchConfig from(Props p) {
@@ -125,6 +129,7 @@ public record BenchConfig(
         Duration.ofSeconds(p.integer("health.timeout.sec", 60, 0, 86_400)),
         Duration.ofSeconds(p.integer("request.timeout.sec", 1_800, 1, 86_400)),
         p.has("max.model.len") ? p.integer("max.model.len", 0, 2, Integer.MAX_VALUE) : null,
+        p.has("server.hardware") ? serverHardware(p.raw("server.hardware")) : null,
         validity(p),
         p.bool(ValidityThresholds.STRICT, false));
   }
@@ -183,6 +188,16 @@ public record BenchConfig(
    * A property one or two edits away from one of ours ({@code max.concurency}) is almost surely a
    * typo that would silently run with the default: refuse it and name the intended key.
    */
+  /** A label of one short line: it goes into metadata.json, the baseline and its warning lines. */
+  static String serverHardware(String raw) {
+    String label = raw.strip();
+    if (label.isEmpty() || label.length() > 200 || label.chars().anyMatch(Character::isISOControl)) {
+      throw new ConfigException("server.hardware must be a label of one line of at most 200 characters (e.g. "
+          + "\"8x H100 80GB\"), but was \"" + raw.replaceAll("\\p{Cntrl}", "?") + "\"");
+    }
+    return label;
+  }
+
   static void rejectTypos(Props p) {
     for (String key : p.keys()) {
       if (KEYS.contains(key)) {

@@ -241,4 +241,16 @@ class BenchConfigTest {
         + "validity.gc.pause.ms, validity.loop.lag.ms, validity.read.lag.ms, validity.send.lag.ms, validity.strict]",
         rejected(Map.of("validity.heap.ms", "10")).getMessage());
   }
+
+  @Test
+  void theServersHardwareIsAnOptionalLabelOfOneLine() {
+    assertNull(config(Map.of()).serverHardware(), "unset: no label, so runs compare as before it existed");
+    assertEquals("8x H100 80GB", config(Map.of("server.hardware", "  8x H100 80GB ")).serverHardware());
+    assertNull(config(Map.of("server.hardware", " ")).serverHardware(), "blank is unset, as for every property");
+    assertNames(rejected(Map.of("server.hardware", "x".repeat(201))), "server.hardware must be a label of one line");
+    ConfigException twoLines = rejected(Map.of("server.hardware", "H100\nsecond line"));
+    assertNames(twoLines, "server.hardware", "but was \"H100?second line\"");
+    assertFalse(twoLines.getMessage().contains("\n"), "one line: " + twoLines.getMessage());
+    assertNames(rejected(Map.of("server.hardwere", "H100")), "did you mean server.hardware?");
+  }
 }

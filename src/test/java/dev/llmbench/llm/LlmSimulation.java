@@ -70,6 +70,9 @@ public abstract class LlmSimulation extends Simulation {
     run.put("backend", config.backend().wireName());
     run.put("model", target.model(config));
     run.put("targetUrl", target.baseUrl());
+    if (config.serverHardware() != null) {
+      run.put("serverHardware", config.serverHardware()); // only when given: older runs compare as before
+    }
     run.put("embeddedEmulator", target.embedded());
     if (target.embedded()) {
       run.put("emulator", target.emulator().config().describe());

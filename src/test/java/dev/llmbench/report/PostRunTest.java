@@ -29,10 +29,11 @@ class PostRunTest {
   static Path work;
 
   private static GatlingRun.Outcome run;
+  private static final String SERVER = "the emulator, on the test's machine";
 
   @BeforeAll
   static void runSmoke() throws IOException {
-    run = GatlingRun.run(SmokeSimulation.class, Map.of(), work.resolve("gatling"));
+    run = GatlingRun.run(SmokeSimulation.class, Map.of("server.hardware", SERVER), work.resolve("gatling"));
     assertEquals(0, run.exitCode());
   }
 
@@ -61,6 +62,9 @@ class PostRunTest {
     assertFalse(metadata.get("partial").asBoolean(), metadata.toString());
     assertEquals("3.15.1", metadata.get("gatlingVersion").asText(), "read from the log's header");
     assertEquals("emulator", metadata.get("run").get("framework").asText());
+    assertEquals(SERVER, metadata.get("run").get("serverHardware").asText(), "-Dserver.hardware, kept with the result");
+    assertEquals(SERVER, dev.llmbench.report.baseline.Baselines.hardware(metadata).get("server"),
+        "and compared with a baseline's");
     assertTrue(Files.readString(folder.resolve("gatling-report.txt")).contains(run.runFolder().getFileName().toString()));
     String summary = Files.readString(folder.resolve("summary.json"));
     assertTrue(summary.contains("\"completed\""), "bench_serving's key names");

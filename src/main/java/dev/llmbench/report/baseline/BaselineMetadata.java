@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * @param model the model name the runs used
  * @param backend the API shape the load generator spoke
  * @param loadParameters the load parameters every run had (compared before any metric)
- * @param hardware CPU model, cores and GPU of the machine (a difference is a warning)
+ * @param hardware CPU model, cores and GPU of the load generator's machine, and the server's
+ *     {@code -Dserver.hardware} label when its runs had one (a difference is a warning)
  * @param commit this project's git commit when the baseline was written, or "unknown"
  * @param timestampUtc when the baseline was written, ISO-8601 UTC
  * @param reason why the baseline was (re)written, never blank

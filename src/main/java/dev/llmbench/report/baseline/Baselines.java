@@ -43,12 +43,21 @@ public final class Baselines {
 
   private Baselines() {}
 
-  /** The hardware facts of a result's {@code metadata.json} (MachineMetadata): cpu, cores, gpu. */
+  /**
+   * The hardware facts of a result's {@code metadata.json} (MachineMetadata): cpu, cores, gpu of the
+   * machine that ran the load, and {@code server}, the run's {@code -Dserver.hardware} label, when it
+   * has one. A remote server's hardware is known only from that label; runs without it (all before
+   * it existed) have no {@code server} key, so they compare with each other as before.
+   */
   public static SortedMap<String, String> hardware(JsonNode machine) {
     SortedMap<String, String> hw = new TreeMap<>();
     for (String key : List.of("cpu", "cores", "gpu")) {
       JsonNode v = machine.get(key);
       hw.put(key, v == null || v.isNull() ? "none" : v.asText());
+    }
+    JsonNode server = machine.path("run").path("serverHardware");
+    if (server.isTextual()) {
+      hw.put("server", server.asText());
     }
     return hw;
   }
@@ -301,8 +310,9 @@ public final class Baselines {
    * metric: the mean over the runs, their min, max and standard deviation, and the standard error
    * (the larger of run-to-run {@code sd / sqrt(k)} and the runs' bootstrap standard errors combined).
    *
-   * @throws BaselineException {@code MISMATCH} when the runs differ in framework, profile, model or load
-   *     parameters; {@code USAGE} when there is no run or no reason
+   * @throws BaselineException {@code MISMATCH} when the runs differ in framework, profile, model, load
+   *     parameters or hardware (the server's label included); {@code USAGE} when there is no run or no
+   *     reason
    */
   public static Baseline create(List<Run> runs, String reason, Instant now, Thresholds t) throws BaselineException {
     if (runs.isEmpty()) {
@@ -324,6 +334,10 @@ public final class Baselines {
       SortedMap<String, String> b = loadParameters(r.metadata());
       for (String key : new TreeSet<>(union(a.keySet(), b.keySet()))) {
         diff(diffs, key, a.get(key), b.get(key));
+      }
+      // Pooled runs must come from one machine and one server: the baseline records one hardware.
+      for (String key : new TreeSet<>(union(first.hardware().keySet(), r.hardware().keySet()))) {
+        diff(diffs, "hardware " + key, first.hardware().get(key), r.hardware().get(key));
       }
       if (!diffs.isEmpty()) {
         throw new BaselineException(BaselineException.Kind.MISMATCH, "run " + r.metadata().runId()

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -222,6 +223,38 @@ class BaselineMainTest {
     BaselineFiles.write(baselines, SyntheticRun.baselineOf(t, SyntheticRun.calm(1), SyntheticRun.calm(2)));
     assertEquals(BaselineMain.OK, run("compare", slower.toString()));
     assertTrue(out().contains("WARNING hardware differs") && out().contains("NOT JUDGED"), out());
+  }
+
+  @Test
+  void aServerOfOtherHardwareByItsLabelIsNotJudged() throws Exception {
+    Thresholds t = Thresholds.DEFAULTS;
+    SortedMap<String, String> here = new TreeMap<>(
+        Baselines.hardware(MachineMetadata.of(JSON.createObjectNode(), NOW, Path.of("."))));
+    here.put("server", "8x H100 80GB");
+    BaselineFiles.write(baselines, SyntheticRun.baselineOf(t, SyntheticRun.calm(1).withHardware(here),
+        SyntheticRun.calm(2).withHardware(here), SyntheticRun.calm(3).withHardware(here)));
+    SyntheticRun slower = SyntheticRun.calm(8).scaled(1 + t.regressionPct() * 3 / 100);
+
+    // The same label: the same server, so a slower run is a regression.
+    Path same = labelled(syntheticRun(slower.withRunId("same-server")), "8x H100 80GB");
+    assertEquals(BaselineMain.REGRESSION, run("compare", same.toString()), out() + err());
+
+    // Another label, or none: the server may not be the baseline's, so the slowdown is not called one.
+    Path other = labelled(syntheticRun(slower.withRunId("other-server")), "8x A100 40GB");
+    assertEquals(BaselineMain.OK, run("compare", other.toString()), out() + err());
+    assertTrue(out().contains("WARNING hardware differs: server was \"8x H100 80GB\" for the baseline, is "
+        + "\"8x A100 40GB\" now") && out().contains("NOT JUDGED"), out());
+    Path unlabelled = syntheticRun(slower.withRunId("unlabelled"));
+    assertEquals(BaselineMain.OK, run("compare", unlabelled.toString()), out() + err());
+    assertTrue(out().contains("server was \"8x H100 80GB\" for the baseline, is \"(not recorded)\" now"), out());
+  }
+
+  /** Adds {@code -Dserver.hardware}'s record to a run folder's llm-run.json, as the simulation writes it. */
+  private static Path labelled(Path run, String serverHardware) throws IOException {
+    ObjectNode description = (ObjectNode) JSON.readTree(run.resolve("llm-run.json").toFile());
+    description.put("serverHardware", serverHardware);
+    JSON.writeValue(run.resolve("llm-run.json").toFile(), description);
+    return run;
   }
 
   @Test

@@ -341,6 +341,13 @@ class BaselinesTest {
         "why", java.time.Instant.EPOCH, T));
     assertEquals(BaselineException.Kind.MISMATCH, mixed.kind());
     assertTrue(mixed.getMessage().contains("seed"), mixed.getMessage());
+    // One baseline records one hardware: runs of two servers (their -Dserver.hardware labels) cannot pool.
+    BaselineException servers = assertThrows(BaselineException.class, () -> Baselines.create(
+        List.of(SyntheticRun.calm(1).withHardware("server", "8x H100 80GB").baselineRun(),
+            SyntheticRun.calm(2).baselineRun()), "why", java.time.Instant.EPOCH, T));
+    assertEquals(BaselineException.Kind.MISMATCH, servers.kind());
+    assertTrue(servers.getMessage().endsWith("cannot join a baseline with run " + SyntheticRun.calm(1).runId()
+        + ": hardware server was \"8x H100 80GB\", is (not set)"), servers.getMessage());
   }
 
   @Test
