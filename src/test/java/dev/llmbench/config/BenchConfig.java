@@ -184,19 +184,29 @@ public record BenchConfig(
     return share;
   }
 
+  /** A label of one short line: it goes into metadata.json, the baseline and its warning lines. */
+  static String serverHardware(String label) {
+    if (label.length() > 200 || label.chars().anyMatch(BenchConfig::breaksALine)) {
+      String shown = label.chars().map(c -> breaksALine(c) ? '?' : c)
+          .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+      throw new ConfigException("server.hardware must be a label of one line of at most 200 characters (e.g. "
+          + "\"8x H100 80GB\"), but was \"" + (shown.length() > 60 ? shown.substring(0, 60) + "...\" ("
+          + label.length() + " characters)" : shown + "\""));
+    }
+    return label;
+  }
+
+  /** Control, line and paragraph separators and format characters: they would break or hide a line. */
+  private static boolean breaksALine(int c) {
+    int type = Character.getType(c);
+    return Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+        || type == Character.FORMAT;
+  }
+
   /**
    * A property one or two edits away from one of ours ({@code max.concurency}) is almost surely a
    * typo that would silently run with the default: refuse it and name the intended key.
    */
-  /** A label of one short line: it goes into metadata.json, the baseline and its warning lines. */
-  static String serverHardware(String raw) {
-    String label = raw.strip();
-    if (label.isEmpty() || label.length() > 200 || label.chars().anyMatch(Character::isISOControl)) {
-      throw new ConfigException("server.hardware must be a label of one line of at most 200 characters (e.g. "
-          + "\"8x H100 80GB\"), but was \"" + raw.replaceAll("\\p{Cntrl}", "?") + "\"");
-    }
-    return label;
-  }
 
   static void rejectTypos(Props p) {
     for (String key : p.keys()) {

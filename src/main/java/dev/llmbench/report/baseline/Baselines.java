@@ -335,9 +335,15 @@ public final class Baselines {
       for (String key : new TreeSet<>(union(a.keySet(), b.keySet()))) {
         diff(diffs, key, a.get(key), b.get(key));
       }
-      // Pooled runs must come from one machine and one server: the baseline records one hardware.
+      // A baseline records one hardware. The runs are read on this machine, so what can differ is the
+      // server's label: runs of two servers, or labelled and not, cannot pool.
+      List<String> hardware = new ArrayList<>();
       for (String key : new TreeSet<>(union(first.hardware().keySet(), r.hardware().keySet()))) {
-        diff(diffs, "hardware " + key, first.hardware().get(key), r.hardware().get(key));
+        diff(hardware, "hardware " + key, first.hardware().get(key), r.hardware().get(key));
+      }
+      if (!hardware.isEmpty()) {
+        diffs.addAll(hardware);
+        diffs.add("give every run of a baseline the same -Dserver.hardware");
       }
       if (!diffs.isEmpty()) {
         throw new BaselineException(BaselineException.Kind.MISMATCH, "run " + r.metadata().runId()

@@ -83,7 +83,7 @@ public record Comparison(String framework, String profile, String baselineCsv, B
           .append("), so no regression is called against ").append(baselineCsv);
     } else if (otherHardware) {
       sb.append("NOT JUDGED: the baseline ").append(baselineCsv).append(" was taken on other hardware, so no ")
-          .append("regression is called; make a baseline on this machine to judge");
+          .append("regression is called; make a baseline on this machine (and server) to judge");
     } else {
       sb.append("no regression against baseline ").append(baselineCsv);
     }

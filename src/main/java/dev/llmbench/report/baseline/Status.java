@@ -16,8 +16,9 @@ public enum Status {
    */
   WARN_CLIENT_BOUND("WARN (client-bound)"),
   /**
-   * Would be a regression, but the baseline was taken on other hardware (CPU, cores or GPU): the
-   * change cannot be told apart from the machine's. Take a baseline on this machine to judge. The
+   * Would be a regression, but the baseline was taken on other hardware (CPU, cores, GPU, or the
+   * server's {@code -Dserver.hardware} label): the change cannot be told apart from the machine's.
+   * Take a baseline on this machine, with the same label, to judge. The
    * error-rate gate is never downgraded.
    */
   WARN_OTHER_HARDWARE("WARN (other hardware)"),

@@ -347,7 +347,8 @@ class BaselinesTest {
             SyntheticRun.calm(2).baselineRun()), "why", java.time.Instant.EPOCH, T));
     assertEquals(BaselineException.Kind.MISMATCH, servers.kind());
     assertTrue(servers.getMessage().endsWith("cannot join a baseline with run " + SyntheticRun.calm(1).runId()
-        + ": hardware server was \"8x H100 80GB\", is (not set)"), servers.getMessage());
+        + ": hardware server was \"8x H100 80GB\", is (not set); give every run of a baseline the same "
+        + "-Dserver.hardware"), servers.getMessage());
   }
 
   @Test
