@@ -52,8 +52,9 @@ import org.apache.commons.csv.CSVRecord;
  * the run's load parameters as {@code metadata.json} of a result records them: size, numPrompts,
  * maxConcurrency, requestRates, burstiness, seed, inputLen, outputLen, rangeRatio, ...);
  * {@code hardware} (object of strings: {@code cpu}, {@code cores}, {@code gpu}, and {@code server} when
- * the runs had a {@code -Dserver.hardware} label); {@code commit} (this project's git commit); {@code timestampUtc} (ISO-8601, when the baseline was written); {@code reason}
- * (why it was written, never blank); {@code runs} (array of the run ids it was taken from);
+ * the runs had a {@code -Dserver.hardware} label); {@code commit} (this project's git commit);
+ * {@code timestampUtc} (ISO-8601, when the baseline was written); {@code reason} (why it was written,
+ * never blank); {@code runs} (array of the run ids it was taken from);
  * {@code bootstrap} (object: {@code replicates}, {@code seed}); {@code csvSha256} (hex SHA-256 of the
  * CSV's bytes).
  *

@@ -330,19 +330,12 @@ public final class Baselines {
       diff(diffs, "profile", fm.profile(), r.metadata().profile());
       diff(diffs, "model", fm.model(), r.metadata().model());
       diff(diffs, "backend", fm.backend(), r.metadata().backend());
-      SortedMap<String, String> a = loadParameters(fm);
-      SortedMap<String, String> b = loadParameters(r.metadata());
-      for (String key : new TreeSet<>(union(a.keySet(), b.keySet()))) {
-        diff(diffs, key, a.get(key), b.get(key));
-      }
+      diffEach(diffs, "", loadParameters(fm), loadParameters(r.metadata()));
       // A baseline records one hardware. The runs are read on this machine, so what can differ is the
       // server's label: runs of two servers, or labelled and not, cannot pool.
-      List<String> hardware = new ArrayList<>();
-      for (String key : new TreeSet<>(union(first.hardware().keySet(), r.hardware().keySet()))) {
-        diff(hardware, "hardware " + key, first.hardware().get(key), r.hardware().get(key));
-      }
-      if (!hardware.isEmpty()) {
-        diffs.addAll(hardware);
+      int before = diffs.size();
+      diffEach(diffs, "hardware ", first.hardware(), r.hardware());
+      if (diffs.size() > before) {
         diffs.add("give every run of a baseline the same -Dserver.hardware");
       }
       if (!diffs.isEmpty()) {
@@ -384,6 +377,14 @@ public final class Baselines {
         fm.model(), fm.backend(), loadParameters(fm), first.hardware(), first.commit(), now.toString(),
         reason.strip(), runs.stream().map(r -> r.metadata().runId()).toList(), t.replicates(), t.seed(), "");
     return new Baseline(metadata, rows);
+  }
+
+  /** {@link #diff} of every key either map has, in key order, each named with {@code prefix}. */
+  private static void diffEach(List<String> diffs, String prefix, Map<String, String> baseline,
+      Map<String, String> current) {
+    for (String key : new TreeSet<>(union(baseline.keySet(), current.keySet()))) {
+      diff(diffs, prefix + key, baseline.get(key), current.get(key));
+    }
   }
 
   private static void diff(List<String> diffs, String key, String baseline, String current) {
