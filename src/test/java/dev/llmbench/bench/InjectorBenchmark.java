@@ -199,8 +199,9 @@ public final class InjectorBenchmark {
           double marginal =
               (large.clientCpuNanos() - small.clientCpuNanos()) / 1000.0 / (large.events() - small.events());
           rows.add(new Row(pass, client, s, small, large, marginal));
-          System.out.printf(Locale.ROOT, "%s, %d streams: %.1f µs CPU per event (marginal), %.1f (large run's window)%n",
-              client, s, marginal, large.clientMicrosPerEvent());
+          System.out.printf(Locale.ROOT,
+              "%s, %d streams: %.1f µs CPU per event (marginal), %.1f (large run's window)%n", client, s, marginal,
+              large.clientMicrosPerEvent());
         }
       }
     }
@@ -380,7 +381,8 @@ public final class InjectorBenchmark {
   /** The samples' readings at {@code nanos}, interpolated linearly between the two around it. */
   private static Sample at(List<Sample> samples, long nanos) {
     if (samples.isEmpty()) {
-      throw new EmulatorProcess.SetupException("no CPU samples: the client ended at once; see its log in the run's folder");
+      throw new EmulatorProcess.SetupException(
+          "no CPU samples: the client ended at once; see its log in the run's folder");
     }
     Sample before = samples.get(0);
     for (Sample s : samples) {
@@ -479,7 +481,8 @@ public final class InjectorBenchmark {
    */
   private void ranges(StringBuilder sb, List<Row> rows) {
     sb.append(String.format(Locale.ROOT, "%nOver %d passes, the large runs (min–max):%n%n", repeat));
-    sb.append("| client | streams | client CPU µs/event (marginal) | TTFT error p50 ms | TTFT error p99 ms | ITL error p50 ms "
+    sb.append("| client | streams | client CPU µs/event (marginal) | TTFT error p50 ms | TTFT error p99 ms "
+        + "| ITL error p50 ms "
         + "| ITL error p99 ms | client read lag p99 ms | valid |\n|---|---|---|---|---|---|---|---|---|\n");
     for (int s : streams) {
       for (String client : clients) {
