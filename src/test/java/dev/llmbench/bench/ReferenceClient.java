@@ -203,11 +203,10 @@ public final class ReferenceClient {
         throw new IllegalArgumentException("-Dbackend=" + backend + ": the reference client sends "
             + Backend.OPENAI_CHAT.wireName() + " requests only");
       }
-      return new Settings(URI.create(required("target.url")), Integer.parseInt(required("num.prompts")),
-          Integer.parseInt(required("max.concurrency")), Integer.parseInt(System.getProperty("warmup.requests", "0")),
-          Integer.parseInt(required("random.input.len")), Integer.parseInt(required("random.output.len")),
-          Double.parseDouble(System.getProperty("random.range.ratio", "1")),
-          Long.parseLong(System.getProperty("seed", "1")));
+      return new Settings(URI.create(required("target.url")), number("num.prompts", null, Integer::parseInt),
+          number("max.concurrency", null, Integer::parseInt), number("warmup.requests", "0", Integer::parseInt),
+          number("random.input.len", null, Integer::parseInt), number("random.output.len", null, Integer::parseInt),
+          number("random.range.ratio", "1", Double::parseDouble), number("seed", "1", Long::parseLong));
     }
   }
 
@@ -277,7 +276,13 @@ public final class ReferenceClient {
   private List<Conn> connect(InetSocketAddress address, int streams) throws IOException {
     List<Conn> conns = new ArrayList<>();
     for (int i = 0; i < streams; i++) {
-      SocketChannel ch = SocketChannel.open(address);
+      SocketChannel ch;
+      try {
+        ch = SocketChannel.open(address);
+      } catch (IOException e) {
+        throw new IOException("cannot connect to " + address.getHostString() + ":" + address.getPort() + " ("
+            + e.getMessage() + ")", e);
+      }
       ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
       ch.configureBlocking(false);
       Conn c = new Conn(ch);
@@ -338,6 +343,16 @@ public final class ReferenceClient {
         }
       }
       selector.selectedKeys().clear();
+    }
+  }
+
+  /** A numeric property, {@code otherwise} when unset (null: required); named when it is not a number. */
+  private static <T> T number(String key, String otherwise, java.util.function.Function<String, T> parse) {
+    String v = otherwise == null ? required(key) : System.getProperty(key, otherwise);
+    try {
+      return parse.apply(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("-D" + key + " must be a number, but was \"" + v + "\"");
     }
   }
 
