@@ -2,6 +2,8 @@ package dev.llmbench.bench;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import dev.llmbench.config.ConfigException;
+import dev.llmbench.config.Props;
 import dev.llmbench.llm.Backend;
 import dev.llmbench.metrics.ServingFormulas;
 import dev.llmbench.stream.RequestLogWriter;
@@ -197,16 +199,22 @@ public final class ReferenceClient {
   /** What to run: the simulation's properties of the same names. */
   record Settings(URI target, int prompts, int streams, int warmups, int inputLen, int outputLen, double rangeRatio,
       long seed) {
+    /** Read and checked as the simulation reads them ({@link Props}); the benchmark sets every required one. */
     static Settings fromProperties() {
-      String backend = System.getProperty("backend", Backend.OPENAI_CHAT.wireName());
+      Props p = Props.system();
+      String backend = p.string("backend", Backend.OPENAI_CHAT.wireName());
       if (!backend.equals(Backend.OPENAI_CHAT.wireName())) {
         throw new IllegalArgumentException("-Dbackend=" + backend + ": the reference client sends "
             + Backend.OPENAI_CHAT.wireName() + " requests only");
       }
-      return new Settings(URI.create(required("target.url")), number("num.prompts", null, Integer::parseInt),
-          number("max.concurrency", null, Integer::parseInt), number("warmup.requests", "0", Integer::parseInt),
-          number("random.input.len", null, Integer::parseInt), number("random.output.len", null, Integer::parseInt),
-          number("random.range.ratio", "1", Double::parseDouble), number("seed", "1", Long::parseLong));
+      for (String key : List.of("target.url", "num.prompts", "max.concurrency", "random.input.len",
+          "random.output.len")) {
+        required(key);
+      }
+      return new Settings(URI.create(p.raw("target.url")), p.integer("num.prompts", 0, 1, 10_000_000),
+          p.integer("max.concurrency", 0, 1, 1_000_000), p.integer("warmup.requests", 0, 0, 1_000),
+          p.integer("random.input.len", 0, 1, 10_000_000), p.integer("random.output.len", 0, 1, 10_000_000),
+          p.decimal("random.range.ratio", 1, 0, 1), p.longValue("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE));
     }
   }
 
@@ -218,7 +226,7 @@ public final class ReferenceClient {
       Settings settings = Settings.fromProperties();
       out = Files.createDirectories(Paths.get(required("llmbench.results.dir"), "reference"));
       results = run(settings);
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException | IllegalArgumentException | ConfigException e) {
       System.err.println("reference client: " + e.getMessage());
       System.exit(2);
       return;
@@ -346,18 +354,8 @@ public final class ReferenceClient {
     }
   }
 
-  /** A numeric property, {@code otherwise} when unset (null: required); named when it is not a number. */
-  private static <T> T number(String key, String otherwise, java.util.function.Function<String, T> parse) {
-    String v = otherwise == null ? required(key) : System.getProperty(key, otherwise);
-    try {
-      return parse.apply(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("-D" + key + " must be a number, but was \"" + v + "\"");
-    }
-  }
-
   private static String required(String key) {
-    String v = System.getProperty(key);
+    String v = Props.system().raw(key);
     if (v == null) {
       throw new IllegalArgumentException("-D" + key + " is required");
     }
