@@ -198,7 +198,7 @@ public final class PostRun {
     }
     RunMetadata metadata = RunMetadata.of(runFolder.getFileName().toString(), started.toString(), profile, framework,
         text(run, "backend", "unknown"), text(run, "model", "unknown"),
-        MachineMetadata.withoutCredentials(text(run, "targetUrl", "")), parameters);
+        MachineMetadata.withoutCredentials(text(run, "targetUrl", "")), text(run, "serverHardware", ""), parameters);
     RunSummary summary = ServingMetrics.summarize(metadata, read.requests()).withValidity(validity(run, problems));
 
     ObjectNode machine = MachineMetadata.of(run, now, projectDir);

@@ -18,14 +18,15 @@ import org.apache.commons.csv.CSVPrinter;
  * {@code reports/summary/index.csv}: one row per group of every result folder under
  * {@code reports/<framework>/}, newest folders last, with the headline figures, so that runs of
  * several frameworks and days can be compared at a glance, with each run's validity verdict beside
- * its figures. Rebuilt from the folders each time (it holds nothing of its own) and replaced
+ * its figures and the server's hardware label beside its model. Rebuilt from the folders each time (it holds nothing of its own) and replaced
  * atomically.
  */
 public final class SummaryIndex {
   public static final String FOLDER = "summary";
   public static final String FILE = "index.csv";
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final String[] HEADER = {"framework", "result_folder", "group", "started_at", "model", "partial",
+  private static final String[] HEADER = {"framework", "result_folder", "group", "started_at", "model",
+      "server_hardware", "partial",
       "validity", "completed", "failed", "request_throughput", "output_throughput", "median_ttft_ms", "p99_ttft_ms",
       "mean_tpot_ms", "median_itl_ms", "p99_itl_ms"};
   private static final String[] FIELDS = {"completed", "failed", "request_throughput", "output_throughput",
@@ -75,6 +76,8 @@ public final class SummaryIndex {
         row.add(g.path("group").asText());
         row.add(summary.path("metadata").path("startedAt").asText(""));
         row.add(summary.path("metadata").path("model").asText(""));
+        // The -Dserver.hardware label, from metadata.json, which has had it since the label existed.
+        row.add(meta.path("run").path("serverHardware").asText(""));
         row.add(meta.path("partial").asText("unknown"));
         // Empty when the folder has no verdict (no self-monitor figures), as in summary.csv.
         row.add(summary.path("validity").path("verdict").asText(""));

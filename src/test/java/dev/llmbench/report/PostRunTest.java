@@ -68,6 +68,9 @@ class PostRunTest {
     assertTrue(Files.readString(folder.resolve("gatling-report.txt")).contains(run.runFolder().getFileName().toString()));
     String summary = Files.readString(folder.resolve("summary.json"));
     assertTrue(summary.contains("\"completed\""), "bench_serving's key names");
+    assertEquals(SERVER, JSON.readTree(summary).get("metadata").get("serverHardware").asText(), "in summary.json");
+    assertTrue(Files.readString(folder.resolve("index.html")).contains("<th>Server hardware</th><td>"
+        + SERVER.replace("'", "&#39;") + "</td>"), "on the result page, escaped");
     long measured = run.requests().stream().filter(r -> !r.warmup()).count();
     assertEquals(measured, Files.readAllLines(folder.resolve("requests.csv")).size() - 2, "a row per request, warm-up included, plus header");
   }
@@ -85,6 +88,8 @@ class PostRunTest {
     assertTrue(index.get(1).startsWith("emulator," + first.resultFolder().getFileName() + ",smoke,"), index.get(1));
     assertTrue(index.get(0).contains(",partial,validity,") && index.get(1).contains(",false,valid,"),
         "the verdict beside partial: " + index);
+    assertTrue(index.get(0).contains(",model,server_hardware,partial,") && index.get(1).contains(",\"" + SERVER + "\",false,"),
+        "the server's label beside the model: " + index);
     long ok = run.requests().stream().filter(r -> !r.warmup() && r.ok()).count();
     assertEquals(ok, first.summary().groups().get(0).completed());
     String block = PostRun.resultBlock(first);

@@ -17,10 +17,12 @@ import java.util.TreeMap;
  * @param backend the API shape the load generator spoke (bench_serving's {@code backend})
  * @param model the model name
  * @param targetUrl the server's base URL, without credentials
+ * @param serverHardware what the server runs on, as the user labelled it ({@code -Dserver.hardware}), "" when not
+ *     given: a remote server's hardware is known only from that label
  * @param parameters every other load parameter, by name (sorted)
  */
 public record RunMetadata(String runId, String startedAt, String profile, String framework, String backend,
-    String model, String targetUrl, SortedMap<String, String> parameters) {
+    String model, String targetUrl, String serverHardware, SortedMap<String, String> parameters) {
 
   public RunMetadata {
     Objects.requireNonNull(runId, "runId");
@@ -37,6 +39,7 @@ public record RunMetadata(String runId, String startedAt, String profile, String
       throw new IllegalArgumentException("targetUrl must not carry credentials, but was "
           + Urls.hideCredentials(targetUrl));
     }
+    Objects.requireNonNull(serverHardware, "serverHardware");
     Objects.requireNonNull(parameters, "parameters");
     parameters.forEach((k, v) -> {
       Objects.requireNonNull(k, "parameter name");
@@ -47,7 +50,8 @@ public record RunMetadata(String runId, String startedAt, String profile, String
 
   /** Metadata with parameters from any map (copied and sorted). */
   public static RunMetadata of(String runId, String startedAt, String profile, String framework, String backend,
-      String model, String targetUrl, Map<String, String> parameters) {
-    return new RunMetadata(runId, startedAt, profile, framework, backend, model, targetUrl, new TreeMap<>(parameters));
+      String model, String targetUrl, String serverHardware, Map<String, String> parameters) {
+    return new RunMetadata(runId, startedAt, profile, framework, backend, model, targetUrl, serverHardware,
+        new TreeMap<>(parameters));
   }
 }

@@ -119,6 +119,9 @@ final class HtmlReportFormat implements ReportFormat {
     metadata.add(List.of("Backend", m.backend()));
     metadata.add(List.of("Model", m.model()));
     metadata.add(List.of("Target URL", m.targetUrl()));
+    if (!m.serverHardware().isEmpty()) {
+      metadata.add(List.of("Server hardware", m.serverHardware()));
+    }
     model.put("metadata", metadata);
     List<List<String>> parameters = new ArrayList<>();
     m.parameters().forEach((k, v) -> parameters.add(List.of(k, v)));

@@ -21,7 +21,7 @@ import java.util.Map;
  * <pre>
  * {
  *   "schemaVersion" : 1,
- *   "metadata" : { "runId", "startedAt", "profile", "framework", "backend", "model", "targetUrl",
+ *   "metadata" : { "runId", "startedAt", "profile", "framework", "backend", "model", "targetUrl", "serverHardware",
  *                  "parameters" : { name: value, ... sorted by name } },
  *   "validity" : {                       absent when unknown (a run folder without self-monitor figures)
  *     "verdict" : "valid" | "client-bound",
@@ -91,6 +91,7 @@ final class JsonSummaryFormat implements ReportFormat {
     gen.writeStringField("backend", m.backend());
     gen.writeStringField("model", m.model());
     gen.writeStringField("targetUrl", m.targetUrl());
+    gen.writeStringField("serverHardware", m.serverHardware());
     gen.writeObjectFieldStart("parameters");
     for (var e : m.parameters().entrySet()) {
       gen.writeStringField(e.getKey(), e.getValue());

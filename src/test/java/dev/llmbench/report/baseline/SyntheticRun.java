@@ -105,7 +105,7 @@ record SyntheticRun(String runId, int requests, int outputTokens, long ttftMicro
 
   RunMetadata metadata() {
     return RunMetadata.of(runId, "2026-01-01T00:00:00Z", PROFILE, FRAMEWORK, "openai-chat", model,
-        "http://127.0.0.1:1", parameters);
+        "http://127.0.0.1:1", "", parameters);
   }
 
   RunSummary summary() {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The records' validation and ordering. */
 class ModelTest {
   static final RunMetadata META = RunMetadata.of("run-1", "2026-01-01T00:00:00Z", "smoke", "vllm", "vllm-chat", "m",
-      "http://127.0.0.1:8000", Map.of("b", "2", "a", "1"));
+      "http://127.0.0.1:8000", "", Map.of("b", "2", "a", "1"));
 
   static GroupMetrics group(String name, long completed, List<ErrorCount> errors) {
     long failed = errors.stream().mapToLong(ErrorCount::count).sum();
@@ -57,9 +57,9 @@ class ModelTest {
   void metadataSortsParametersAndRefusesCredentialsInTheUrl() {
     assertEquals(List.of("a", "b"), new ArrayList<>(META.parameters().keySet()));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunMetadata.of("r", "", "p",
-        "f", "b", "m", "http://user:secret@host:8000", Map.of()));
+        "f", "b", "m", "http://user:secret@host:8000", "", Map.of()));
     assertEquals("targetUrl must not carry credentials, but was http://***@host:8000", e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> RunMetadata.of(" ", "", "p", "f", "b", "m", "", Map.of()));
+    assertThrows(IllegalArgumentException.class, () -> RunMetadata.of(" ", "", "p", "f", "b", "m", "", "", Map.of()));
   }
 
   @Test

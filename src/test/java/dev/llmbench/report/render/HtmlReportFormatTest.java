@@ -43,6 +43,7 @@ class HtmlReportFormatTest {
     assertTrue(html.contains("- Model: model " + escaped), html);
     assertTrue(html.contains("<h2>Group: group " + escaped + "</h2>"), html);
     assertTrue(html.contains("<th>param " + escaped + "</th><td>value " + escaped + "</td>"), html);
+    assertTrue(html.contains("<th>Server hardware</th><td>server " + escaped + "</td>"), "-Dserver.hardware: " + html);
     assertWellFormed(html);
   }
 
@@ -79,7 +80,7 @@ class HtmlReportFormatTest {
   void anEmptyDistributionHasNoChartAndAGroupWithoutErrorsSaysNone() throws IOException {
     GroupMetrics g = new GroupMetrics("", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Distribution.EMPTY, Distribution.EMPTY,
         Distribution.EMPTY, Distribution.EMPTY, Distribution.EMPTY, Distribution.EMPTY, List.of());
-    RunSummary s = new RunSummary(RunMetadata.of("run-1", "2026-01-01T00:00:00Z", "smoke", "", "openai", "m", "",
+    RunSummary s = new RunSummary(RunMetadata.of("run-1", "2026-01-01T00:00:00Z", "smoke", "", "openai", "m", "", "",
         Map.of()), List.of(g), List.of());
     String html = render(s);
     assertWellFormed(html);
@@ -88,6 +89,7 @@ class HtmlReportFormatTest {
     assertTrue(html.contains("<h2>Group: (no group)</h2>"));
     assertTrue(html.contains("- Profile: smoke"));
     assertTrue(html.contains("<title>LLM serving benchmark: unknown / smoke / m</title>"));
+    assertFalse(html.contains("Server hardware"), "no row for a label not given");
   }
 
   @Test
@@ -112,7 +114,8 @@ class HtmlReportFormatTest {
         7.333333, 0.008333, 0.666667, d, Distribution.EMPTY, Distribution.EMPTY, d, Distribution.EMPTY,
         new Distribution(1, 1, 1, 0, 1, 1, 1, 1), List.of(new ErrorCount("HTTP 500: " + HOSTILE, 2)));
     RunMetadata m = RunMetadata.of("run-" + HOSTILE, "2026-01-01T00:00:00Z", "smoke", "vllm", "vllm-chat",
-        "model " + HOSTILE, "http://127.0.0.1:8000/" + HOSTILE, Map.of("param " + HOSTILE, "value " + HOSTILE));
+        "model " + HOSTILE, "http://127.0.0.1:8000/" + HOSTILE, "server " + HOSTILE,
+        Map.of("param " + HOSTILE, "value " + HOSTILE));
     return new RunSummary(m, List.of(g), List.of());
   }
 

@@ -74,7 +74,7 @@ class ServingMetricsRealRunTest {
     }
     return RunMetadata.of(folder.getFileName().toString(), run.path("startedAt").asText(), run.path("profile").asText(),
         run.path("framework").asText(""), run.path("backend").asText(), run.path("model").asText(),
-        run.path("targetUrl").asText(), parameters);
+        run.path("targetUrl").asText(), run.path("serverHardware").asText(""), parameters);
   }
 
   private static List<RequestResult> measured(String group) {
