@@ -18,8 +18,8 @@ import org.apache.commons.csv.CSVPrinter;
  * {@code reports/summary/index.csv}: one row per group of every result folder under
  * {@code reports/<framework>/}, newest folders last, with the headline figures, so that runs of
  * several frameworks and days can be compared at a glance, with each run's validity verdict beside
- * its figures and the server's hardware label beside its model. Rebuilt from the folders each time (it holds nothing of its own) and replaced
- * atomically.
+ * its figures and the server's hardware label beside its model. Rebuilt from the folders each time
+ * (it holds nothing of its own) and replaced atomically.
  */
 public final class SummaryIndex {
   public static final String FOLDER = "summary";

@@ -88,7 +88,8 @@ class PostRunTest {
     assertTrue(index.get(1).startsWith("emulator," + first.resultFolder().getFileName() + ",smoke,"), index.get(1));
     assertTrue(index.get(0).contains(",partial,validity,") && index.get(1).contains(",false,valid,"),
         "the verdict beside partial: " + index);
-    assertTrue(index.get(0).contains(",model,server_hardware,partial,") && index.get(1).contains(",\"" + SERVER + "\",false,"),
+    assertTrue(index.get(0).contains(",model,server_hardware,partial,")
+        && index.get(1).contains(",\"" + SERVER + "\",false,"),
         "the server's label beside the model: " + index);
     long ok = run.requests().stream().filter(r -> !r.warmup() && r.ok()).count();
     assertEquals(ok, first.summary().groups().get(0).completed());
