@@ -153,7 +153,9 @@ public record BenchConfig(
 
   /**
    * {@code -Dtarget.url} checked and without a trailing slash. A URL that carries credentials is
-   * refused, and no message repeats them.
+   * refused, and no message repeats them. A path is kept as a prefix (a server behind a gateway), but
+   * one ending in {@code /v1}, as OpenAI clients' base URLs do, is refused: the API paths, which
+   * start with {@code /v1}, are added to it, and every request would go to {@code /v1/v1/...}.
    */
   static String targetUrl(String url) {
     String shown = Urls.hideCredentials(url);
@@ -169,7 +171,12 @@ public record BenchConfig(
             + url + "\"");
       }
       String s = uri.toString();
-      return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+      s = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+      if (s.endsWith("/v1")) {
+        throw new ConfigException("target.url must not end with /v1, which the API paths (/v1/chat/completions, ...)"
+            + " already start with: use -Dtarget.url=" + s.substring(0, s.length() - 3));
+      }
+      return s;
     } catch (URISyntaxException e) {
       throw new ConfigException("target.url is not a valid URL: \"" + url + "\" (" + e.getReason() + ")", e);
     }

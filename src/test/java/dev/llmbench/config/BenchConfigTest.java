@@ -186,8 +186,12 @@ class BenchConfigTest {
 
   @Test
   void theTargetUrlIsCheckedOnceAndNeverEchoesCredentials() {
-    assertEquals("https://gpu-box:8000/v1", config(Map.of("target.url", "https://gpu-box:8000/v1/")).targetUrl(),
-        "the trailing slash is dropped");
+    assertEquals("https://gpu-box:8000/llm", config(Map.of("target.url", "https://gpu-box:8000/llm/")).targetUrl(),
+        "a gateway's prefix is kept, the trailing slash dropped");
+    for (String openAiBase : new String[] {"https://gpu-box:8000/v1", "https://gpu-box:8000/v1/"}) {
+      assertEquals("target.url must not end with /v1, which the API paths (/v1/chat/completions, ...) already start"
+          + " with: use -Dtarget.url=https://gpu-box:8000", rejected(Map.of("target.url", openAiBase)).getMessage());
+    }
     assertEquals("target.url must be an http(s) URL such as http://127.0.0.1:30000, but was \"gpu-box:8000\"",
         rejected(Map.of("target.url", "gpu-box:8000")).getMessage());
     assertEquals("target.url must be an http(s) URL such as http://127.0.0.1:30000, but was \"ftp://h/\"",

@@ -25,7 +25,10 @@ public enum Backend {
   /** Ollama: OpenAI-compatible completions, as bench_serving's {@code openai} backend. */
   OLLAMA("/v1/completions", StreamDecoder.OPENAI_COMPLETIONS),
   /** TRT-LLM behind Triton: {@code /v2/models/ensemble/generate_stream}. */
-  TRT_LLM("/v2/models/ensemble/generate_stream", StreamDecoder.TRT_GENERATE);
+  TRT_LLM("/v2/models/" + Backend.TRITON_MODEL + "/generate_stream", StreamDecoder.TRT_GENERATE);
+
+  /** The Triton model that {@link #TRT_LLM}'s path names, as bench_serving's {@code trt} backend does. */
+  public static final String TRITON_MODEL = "ensemble";
 
   private static final JsonFactory JSON = new JsonFactory();
 

@@ -59,8 +59,10 @@ public abstract class LlmSimulation extends Simulation {
 
   /** Prints the resolved run once and records it for the post-run module. */
   protected static void announce(String profile, BenchConfig config, Target target, Workloads.Plan plan) {
+    // The model may come from the server (/v1/models), so its failure is explained as a property's is.
+    String model = explained(() -> target.model(config));
     System.out.println("llm-serving-bench: " + profile + " against " + target.describe() + ", model "
-        + target.model(config) + "; " + config.describe());
+        + model + "; " + config.describe());
     plan.notes().forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("schemaVersion", 1);
@@ -68,7 +70,7 @@ public abstract class LlmSimulation extends Simulation {
     run.put("profile", profile);
     run.put("framework", config.framework());
     run.put("backend", config.backend().wireName());
-    run.put("model", target.model(config));
+    run.put("model", model);
     run.put("targetUrl", target.baseUrl());
     if (config.serverHardware() != null) {
       run.put("serverHardware", config.serverHardware()); // only when given: older runs compare as before

@@ -17,16 +17,16 @@ final class ServerInfo {
   private ServerInfo() {}
 
   /**
-   * Waits until the server answers {@code /health} (or, where that is missing, {@code /v1/models})
-   * with 200, polling every second; after {@code timeout} fails with one line naming the URL and
-   * what answered last.
+   * Waits until the server answers {@code /health} (or, where that is missing, {@code /v1/models},
+   * or Triton's {@code /v2/health/ready}) with 200, polling every second; after {@code timeout} fails
+   * with one line naming the URL and what answered last.
    */
   static void awaitHealthy(Target target, Duration timeout) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "nothing";
     while (true) {
-      for (String path : new String[] {"/health", "/v1/models"}) {
+      for (String path : new String[] {"/health", "/v1/models", "/v2/health/ready"}) {
         String url = target.baseUrl() + path;
         try {
           int status = client.send(request(target, path, Duration.ofSeconds(10)), HttpResponse.BodyHandlers.discarding())
@@ -39,7 +39,7 @@ final class ServerInfo {
             break; // /health exists but says not ready: wait, don't fall back
           }
         } catch (IOException e) {
-          last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+          last = describe(e);
           break;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -71,6 +71,17 @@ final class ServerInfo {
     } catch (IOException | ConfigException e) {
       return null;
     }
+  }
+
+  /** What went wrong, in words: the JDK's client throws a refused connection without a message. */
+  static String describe(IOException e) {
+    if (e instanceof java.net.http.HttpConnectTimeoutException) {
+      return "connect timed out";
+    }
+    if (e instanceof java.net.ConnectException && e.getMessage() == null) {
+      return "connection refused";
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
   /** A GET of {@code path} on the target, with its API key when it has one. */
@@ -107,7 +118,7 @@ final class ServerInfo {
       }
       return id.asText();
     } catch (IOException e) {
-      throw new ConfigException("cannot reach " + url + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+      throw new ConfigException("cannot reach " + url + " (" + describe(e)
           + "); check -Dtarget.url, or pass the model name with -Dmodel=<name>", e);
     }
   }

@@ -93,9 +93,21 @@ public final class Target {
     return model;
   }
 
+  /**
+   * The model to ask for with {@code backend}: as {@link #model()}, except that Triton (the
+   * {@link Backend#TRT_LLM} backend) lists no {@code /v1/models}: there the model is the one its
+   * stream's path names.
+   */
+  public String model(Backend backend) {
+    if (backend == Backend.TRT_LLM && !embedded() && Props.system().string("model", null) == null) {
+      return Backend.TRITON_MODEL;
+    }
+    return model();
+  }
+
   /** The model of this run: the configured one, else the server's. */
   public String model(dev.llmbench.config.BenchConfig config) {
-    return config.model() != null ? config.model() : model();
+    return config.model() != null ? config.model() : model(config.backend());
   }
 
   /** The target, healthy: resolves it and waits for it as the configuration says. */

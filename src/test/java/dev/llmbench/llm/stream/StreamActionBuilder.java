@@ -49,7 +49,7 @@ public final class StreamActionBuilder implements ActionBuilder {
       CoreComponents core = ctx.coreComponents();
       GatlingConfiguration config = core.configuration();
       return new StreamAction(name, next, core.statsEngine(), core.clock(),
-          StreamTarget.of(target.baseUrl(), target.apiKey()), backend, model != null ? model : target.model(),
+          StreamTarget.of(target.baseUrl(), target.apiKey()), backend, model != null ? model : target.model(backend),
           timeout.toNanos(), RunFiles.current().requests(), StreamLoops.get(config));
     };
   }

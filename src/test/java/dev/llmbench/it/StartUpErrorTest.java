@@ -1,0 +1,52 @@
+package dev.llmbench.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.llmbench.llm.Target;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import simulations.SmokeSimulation;
+
+/** A run that cannot start says why in the project's one line, before Gatling's own report of the crash. */
+class StartUpErrorTest {
+  @TempDir
+  Path results;
+
+  @Test
+  void aServerThatListsNoModelIsExplainedInOneLine() throws Exception {
+    // Healthy, but without /v1/models, and no -Dmodel: the model cannot be known.
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/health") ? 200 : 404, -1);
+      exchange.close();
+    });
+    server.start();
+    String url = "http://127.0.0.1:" + server.getAddress().getPort();
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    try {
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      try {
+        GatlingRun.run(SmokeSimulation.class, Map.of("target.url", url), results);
+      } catch (Exception e) {
+        // Gatling reports the crash its own way (rethrowing the simulation's InvocationTargetException
+        // unchecked); what matters here is the line before it.
+      }
+    } finally {
+      System.setErr(err);
+      server.stop(0);
+      Target.reset();
+    }
+    String line = "llm-serving-bench: ERROR GET " + url + "/v1/models answered HTTP 404; pass the model name with"
+        + " -Dmodel=<name>";
+    assertTrue(captured.toString(StandardCharsets.UTF_8).contains(line), captured.toString(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,65 @@
+package dev.llmbench.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.llmbench.config.ConfigException;
+import dev.llmbench.config.Props;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The checks made before load against servers that are not our emulator. */
+class ServerInfoTest {
+  private HttpServer server;
+
+  /** A server that answers 200 on {@code paths} and 404 on every other. */
+  private Target serving(Set<String> paths) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      int status = paths.contains(exchange.getRequestURI().getPath()) ? 200 : 404;
+      exchange.sendResponseHeaders(status, -1);
+      exchange.close();
+    });
+    server.start();
+    return Target.resolve("http://127.0.0.1:" + server.getAddress().getPort(), Props.of(Map.of()), null);
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void tritonIsHealthyByItsOwnPathAndItsModelIsTheOneTheStreamPathNames() throws IOException {
+    Target triton = serving(Set.of("/v2/health/ready"));
+    ServerInfo.awaitHealthy(triton, Duration.ofSeconds(5)); // no /health, no /v1/models: would time out
+    assertEquals(Backend.TRITON_MODEL, triton.model(Backend.TRT_LLM));
+    assertTrue(Backend.TRT_LLM.path().contains("/" + Backend.TRITON_MODEL + "/"), Backend.TRT_LLM.path());
+    ConfigException e = assertThrows(ConfigException.class, () -> triton.model(Backend.OPENAI_CHAT));
+    assertEquals("GET " + triton.baseUrl() + "/v1/models answered HTTP 404; pass the model name with -Dmodel=<name>",
+        e.getMessage(), "an OpenAI backend still asks the server");
+  }
+
+  @Test
+  void aServerThatIsNotThereIsSaidToRefuseTheConnection() throws IOException {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Target gone = Target.resolve("http://127.0.0.1:" + port, Props.of(Map.of()), null);
+    ConfigException e = assertThrows(ConfigException.class, () -> ServerInfo.awaitHealthy(gone, Duration.ZERO));
+    assertEquals("server at http://127.0.0.1:" + port + " is not healthy after 0 s (last answer: connection refused);"
+        + " start it, fix -Dtarget.url, or raise -Dhealth.timeout.sec", e.getMessage());
+  }
+}
