@@ -1,5 +1,6 @@
 package dev.llmbench.report;
 
+import dev.llmbench.io.TempSibling;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -44,7 +45,7 @@ public final class ResultFolder {
     Path parent = reports.resolve(safe(framework));
     Files.createDirectories(parent);
     String name = name(profile, timestamp);
-    Path temp = Files.createTempDirectory(parent, "." + name + ".tmp-");
+    Path temp = TempSibling.directory(parent, "." + name + ".tmp-");
     try {
       filler.fill(temp);
     } catch (IOException | RuntimeException e) {

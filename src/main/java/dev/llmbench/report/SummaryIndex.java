@@ -2,6 +2,7 @@ package dev.llmbench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmbench.io.TempSibling;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ public final class SummaryIndex {
     }
     Path dir = reports.resolve(FOLDER);
     Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "." + FILE, ".tmp");
+    Path temp = TempSibling.file(dir, "." + FILE, ".tmp");
     try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
         CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(HEADER).setRecordSeparator("\n")
             .get())) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmbench.io.PosixModes;
 import dev.llmbench.it.GatlingRun;
 import dev.llmbench.llm.Target;
 import dev.llmbench.stream.RequestLogWriter;
@@ -57,7 +58,10 @@ class PostRunTest {
     for (String file : List.of("summary.json", "summary.csv", "requests.csv", "metadata.json", "gatling-report.txt",
         "index.html")) {
       assertTrue(Files.isRegularFile(folder.resolve(file)), file + " written");
+      PosixModes.assertAsUmask(folder.resolve(file));
     }
+    PosixModes.assertAsUmask(folder);
+    PosixModes.assertAsUmask(work.resolve("gatling").resolve("reports").resolve("summary").resolve("index.csv"));
     JsonNode metadata = JSON.readTree(folder.resolve("metadata.json").toFile());
     assertFalse(metadata.get("partial").asBoolean(), metadata.toString());
     assertEquals("3.15.1", metadata.get("gatlingVersion").asText(), "read from the log's header");

@@ -2,6 +2,7 @@ package dev.llmbench.report;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.llmbench.io.PosixModes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,13 @@ class ResultFolderTest {
     try (Stream<Path> s = Files.list(reports.resolve("vllm"))) {
       assertEquals(1, s.count(), "no temporary folder left behind");
     }
+  }
+
+  @Test
+  void theFolderAndItsFilesGetTheUmasksModeNotOwnerOnly() throws IOException {
+    Path folder = ResultFolder.write(reports, "vllm", "smoke", T, dir -> Files.writeString(dir.resolve("a"), "1"));
+    PosixModes.assertAsUmask(folder);
+    PosixModes.assertAsUmask(folder.resolve("a"));
   }
 
   @Test

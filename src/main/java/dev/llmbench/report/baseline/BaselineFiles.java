@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmbench.io.TempSibling;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -231,8 +232,8 @@ public final class BaselineFiles {
     byte[] csvBytes = text.toString().getBytes(StandardCharsets.UTF_8);
     ObjectNode json = toJson(m.withCsvSha256(sha256(csvBytes)));
     byte[] metaBytes = (JSON.writeValueAsString(json) + "\n").getBytes(StandardCharsets.UTF_8);
-    Path csvTemp = Files.createTempFile(csv.getParent(), "." + csv.getFileName(), ".tmp");
-    Path metaTemp = Files.createTempFile(csv.getParent(), "." + meta.getFileName(), ".tmp");
+    Path csvTemp = TempSibling.file(csv.getParent(), "." + csv.getFileName(), ".tmp");
+    Path metaTemp = TempSibling.file(csv.getParent(), "." + meta.getFileName(), ".tmp");
     try {
       Files.write(csvTemp, csvBytes);
       Files.write(metaTemp, metaBytes);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmbench.io.PosixModes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -88,6 +89,13 @@ class BaselineFilesTest {
       assertEquals(List.of(csv().getFileName().toString(), meta().getFileName().toString()),
           files.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary file is left behind");
     }
+  }
+
+  @Test
+  void bothFilesGetTheUmasksModeNotOwnerOnly() throws Exception {
+    written();
+    PosixModes.assertAsUmask(csv());
+    PosixModes.assertAsUmask(meta());
   }
 
   @Test
