@@ -3,6 +3,7 @@ package dev.llmbench.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmbench.config.Props;
 import dev.llmbench.report.baseline.BaselineCheck;
 import dev.llmbench.report.baseline.BaselineOptions;
 import dev.llmbench.report.baseline.Baselines;
@@ -27,6 +28,7 @@ import dev.llmbench.stream.RequestLogWriter;
 import dev.llmbench.stream.RequestResult;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +63,9 @@ import java.util.TreeMap;
  * with one line saying which and why.
  */
 public final class PostRun {
+  public static final int OK = 0;
+  public static final int REGRESSION = 1;
+  public static final int INPUT_ERROR = 2;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /**
@@ -289,13 +294,24 @@ public final class PostRun {
 
   /**
    * Rebuilds result folders, each compared with its baseline ({@code -Dbaseline.*}, README "Baselines
-   * and regression verdicts"). Exit codes: 0 done, 1 a regression, 2 bad input (an unreadable
-   * baseline included).
+   * and regression verdicts"). Exit codes: {@value #OK} done, {@value #REGRESSION} a regression,
+   * {@value #INPUT_ERROR} bad input (an unreadable baseline included).
    */
   public static void main(String[] args) {
+    int code = run(args, Props.system(), System.getenv(), Path.of("."), Instant.now(), System.out, System.err);
+    // exec:java runs this in Maven's JVM: only a failure ends it here, success lets Maven finish its build.
+    if (code != OK) {
+      System.exit(code);
+    }
+  }
+
+  /** The command, with its environment passed in; returns the exit code. */
+  static int run(String[] args, Props props, Map<String, String> env, Path projectDir, Instant now, PrintStream out,
+      PrintStream err) {
     boolean regression = false;
     try {
-      BaselineOptions options = BaselineOptions.from(dev.llmbench.config.Props.system(), System.getenv());
+      BaselineOptions options = BaselineOptions.from(props, env);
+      Path reports = Path.of(props.string("llmbench.reports.dir", "reports"));
       List<Path> runs = new ArrayList<>();
       if (args.length == 0) {
         runs.add(newestRunFolder(Path.of("target", "gatling")));
@@ -306,21 +322,18 @@ public final class PostRun {
         if (!Files.isDirectory(run)) {
           throw new IOException(run + " is not a folder; pass a Gatling run folder such as target/gatling/<run>");
         }
-        Outcome o = process(run, Path.of(System.getProperty("llmbench.reports.dir", "reports")), Path.of("."),
-            Instant.now(), options);
-        System.out.print(resultBlock(o));
+        Outcome o = process(run, reports, projectDir, now, options);
+        out.print(resultBlock(o));
         if (o.baseline() != null && o.baseline().failed()) {
-          System.exit(2);
+          return INPUT_ERROR;
         }
         regression |= o.baseline() != null && o.baseline().regression();
       }
     } catch (IOException | RuntimeException e) {
-      System.err.println("llm-serving-bench post-run: ERROR " + e.getMessage());
-      System.exit(2);
+      err.println("llm-serving-bench post-run: ERROR " + e.getMessage());
+      return INPUT_ERROR;
     }
-    if (regression) {
-      System.exit(1);
-    }
+    return regression ? REGRESSION : OK;
   }
 
   /** The newest folder of {@code results} that holds a side file. */
