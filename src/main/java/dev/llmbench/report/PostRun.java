@@ -60,7 +60,8 @@ import java.util.TreeMap;
  * With no argument it takes the newest run folder in {@code target/gatling}. Each run is compared
  * with its baseline ({@code -Dbaseline.*}). Exit codes: 0 done, 1 a regression against the baseline,
  * 2 bad input (no such folder, not a run of this project, unreadable files, an unreadable baseline),
- * with one line saying which and why.
+ * with one line saying which and why. With several run folders, each is processed however the others
+ * went, and the worst code is the command's (2 over 1 over 0).
  */
 public final class PostRun {
   public static final int OK = 0;
@@ -305,35 +306,52 @@ public final class PostRun {
     }
   }
 
-  /** The command, with its environment passed in; returns the exit code. */
+  /**
+   * The command, with its environment passed in; returns the exit code. Every run folder is processed,
+   * a bad one too, each failure with its own line, and the command exits with the worst run's code.
+   */
   static int run(String[] args, Props props, Map<String, String> env, Path projectDir, Instant now, PrintStream out,
       PrintStream err) {
-    boolean regression = false;
+    BaselineOptions options;
+    List<Path> runs;
     try {
-      BaselineOptions options = BaselineOptions.from(props, env);
-      Path reports = Path.of(props.string("llmbench.reports.dir", "reports"));
-      List<Path> runs = new ArrayList<>();
-      if (args.length == 0) {
-        runs.add(newestRunFolder(Path.of("target", "gatling")));
-      } else {
-        Arrays.stream(args).map(Path::of).forEach(runs::add);
-      }
-      for (Path run : runs) {
+      options = BaselineOptions.from(props, env);
+      runs = args.length == 0 ? List.of(newestRunFolder(Path.of("target", "gatling")))
+          : Arrays.stream(args).map(Path::of).toList();
+    } catch (IOException | RuntimeException e) {
+      return error(err, e);
+    }
+    Path reports = Path.of(props.string("llmbench.reports.dir", "reports"));
+    int worst = OK;
+    for (Path run : runs) {
+      int code;
+      try {
         if (!Files.isDirectory(run)) {
           throw new IOException(run + " is not a folder; pass a Gatling run folder such as target/gatling/<run>");
         }
         Outcome o = process(run, reports, projectDir, now, options);
         out.print(resultBlock(o));
-        if (o.baseline() != null && o.baseline().failed()) {
-          return INPUT_ERROR;
-        }
-        regression |= o.baseline() != null && o.baseline().regression();
+        code = exitCode(o.baseline());
+      } catch (IOException | RuntimeException e) {
+        code = error(err, e);
       }
-    } catch (IOException | RuntimeException e) {
-      err.println("llm-serving-bench post-run: ERROR " + e.getMessage());
-      return INPUT_ERROR;
+      // The codes grow with severity: bad input (2) wins over a regression (1), which wins over done (0).
+      worst = Math.max(worst, code);
     }
-    return regression ? REGRESSION : OK;
+    return worst;
+  }
+
+  /** A run's exit code by its baseline comparison (null: none was asked for); its result block said why. */
+  private static int exitCode(BaselineCheck baseline) {
+    if (baseline == null) {
+      return OK;
+    }
+    return baseline.failed() ? INPUT_ERROR : baseline.regression() ? REGRESSION : OK;
+  }
+
+  private static int error(PrintStream err, Exception e) {
+    err.println("llm-serving-bench post-run: ERROR " + e.getMessage());
+    return INPUT_ERROR;
   }
 
   /** The newest folder of {@code results} that holds a side file. */

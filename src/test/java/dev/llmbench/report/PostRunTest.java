@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmbench.config.Props;
 import dev.llmbench.io.PosixModes;
 import dev.llmbench.it.GatlingRun;
 import dev.llmbench.llm.Target;
 import dev.llmbench.stream.RequestLogWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -165,6 +169,25 @@ class PostRunTest {
     JsonNode metadata = JSON.readTree(o.resultFolder().resolve("metadata.json").toFile());
     assertTrue(metadata.get("partial").asBoolean());
     assertTrue(PostRun.resultBlock(o).contains("PARTIAL RESULT"));
+  }
+
+  @Test
+  void aBadFolderFirstStopsNothingAndItsExitCodeIsTheCommands() throws IOException {
+    Path reports = work.resolve("several");
+    Path missing = work.resolve("no-such-run");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = PostRun.run(new String[] {missing.toString(), run.runFolder().toString()},
+        Props.of(Map.of("llmbench.reports.dir", reports.toString(), "baseline.compare", "false")), Map.of(),
+        Path.of("."), Instant.now(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(PostRun.INPUT_ERROR, code, "the bad folder's code, though the good one after it went well");
+    assertEquals(List.of("llm-serving-bench post-run: ERROR " + missing + " is not a folder; pass a Gatling run "
+        + "folder such as target/gatling/<run>"), err.toString(StandardCharsets.UTF_8).lines().toList());
+    assertTrue(Files.isDirectory(reports.resolve("emulator")), "the good folder after the bad one is processed");
+    List<Path> folders = resultFolders(reports);
+    assertEquals(1, folders.size(), folders.toString());
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("Results in " + folders.get(0)), out.toString());
   }
 
   @Test
