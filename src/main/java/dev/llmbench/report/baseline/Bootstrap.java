@@ -158,7 +158,7 @@ public final class Bootstrap {
    * its request are packed into one {@code long} (value in units of 0.1 µs above {@value #OWNER_BITS}
    * bits of request index) so millions of ITL gaps sort as primitives.
    */
-  private static final class Pooled {
+  static final class Pooled {
     static final int OWNER_BITS = 22;
     private static final double[] QUANTILES = {0.5, 0.95, 0.99};
     private final double[] values;
@@ -209,14 +209,16 @@ public final class Bootstrap {
         ranks[2 * q + 1] = Math.min(lower + 1, total - 1);
         gamma[q] = virtual - lower;
       }
-      // The ranks ascend (quantiles ascend), so one walk over the sorted values finds them all.
+      // One walk over the sorted values finds them all, taking the ranks in ascending order: they are
+      // not in that order as listed when N is small (p95's upper neighbour can lie above p99's lower).
+      int[] order = ascending(ranks);
       double[] at = new double[ranks.length];
       int next = 0;
       long cumulative = 0;
-      for (int j = 0; j < values.length && next < ranks.length; j++) {
+      for (int j = 0; j < values.length && next < order.length; j++) {
         cumulative += counts[owner[j]];
-        while (next < ranks.length && ranks[next] < cumulative) {
-          at[next++] = values[j];
+        while (next < order.length && ranks[order[next]] < cumulative) {
+          at[order[next++]] = values[j];
         }
       }
       for (int q = 0; q < QUANTILES.length; q++) {
@@ -226,6 +228,20 @@ public final class Bootstrap {
         stats[q + 1] = gamma[q] >= 0.5 ? b - diff * (1 - gamma[q]) : a + diff * gamma[q];
       }
       return stats;
+    }
+
+    /** The indices of {@code ranks} by ascending rank (six of them: an insertion sort). */
+    private static int[] ascending(long[] ranks) {
+      int[] order = new int[ranks.length];
+      for (int i = 0; i < order.length; i++) {
+        int j = i;
+        while (j > 0 && ranks[order[j - 1]] > ranks[i]) {
+          order[j] = order[j - 1];
+          j--;
+        }
+        order[j] = i;
+      }
+      return order;
     }
   }
 }
