@@ -26,7 +26,7 @@ public final class Arrivals {
     if (Double.isInfinite(ratePerSecond)) {
       return offsets;
     }
-    Random random = new Random(seed);
+    Random random = Seeds.random(seed);
     double theta = 1.0 / (ratePerSecond * burstiness);
     double t = 0;
     for (int i = 0; i < n; i++) {

@@ -25,8 +25,8 @@ public final class RandomDataset {
       throw new IllegalArgumentException("random dataset needs numPrompts >= 0, lengths >= 1 and a ratio in [0, 1], "
           + "but got " + numPrompts + ", " + inputLen + ", " + outputLen + ", " + rangeRatio);
     }
-    Random lengths = new Random(seed);
-    Random words = new Random(seed * 31 + 7);
+    Random lengths = Seeds.random(seed);
+    Random words = Seeds.random(seed * 31 + 7);
     int inLo = lowerBound(inputLen, rangeRatio);
     int outLo = lowerBound(outputLen, rangeRatio);
     List<Ticket> tickets = new ArrayList<>(numPrompts);

@@ -90,7 +90,7 @@ public final class Workloads {
     int runs = smoke ? m.smokeMeasuredRuns() : m.measuredRuns();
     List<String> notes = new ArrayList<>();
     List<Ticket> tickets = new ArrayList<>();
-    Random words = new Random(c.seed());
+    Random words = dev.llmbench.workload.Seeds.random(c.seed());
     for (MatrixConfig config : m.configs()) {
       if (smoke && !config.core() && m.smokeSets().contains("core") && !m.smokeSets().contains("extended")) {
         continue;
