@@ -95,6 +95,11 @@ public final class Profiles {
 
   public RandomProfile random(String name) {
     RandomProfile p = random.get(name.toLowerCase(Locale.ROOT));
+    if (p == null && name.equalsIgnoreCase("matrix")) {
+      // A valid profile name, but of another simulation: say which.
+      throw new ConfigException("profile matrix is run by its own simulation: use"
+          + " -Dgatling.simulationClass=simulations.MatrixSimulation");
+    }
     if (p == null) {
       throw new ConfigException("profile must be one of " + names() + ", but was \"" + name + "\"");
     }

@@ -65,4 +65,11 @@ class ProfilesTest {
     }
     assertTrue(profiles.names().contains("matrix"));
   }
+
+  @Test
+  void theMatrixAskedOfAServingRunNamesItsSimulation() {
+    ConfigException e = assertThrows(ConfigException.class, () -> profiles.random("matrix"));
+    assertEquals("profile matrix is run by its own simulation: use"
+        + " -Dgatling.simulationClass=simulations.MatrixSimulation", e.getMessage());
+  }
 }
