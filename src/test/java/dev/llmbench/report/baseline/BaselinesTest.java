@@ -32,6 +32,38 @@ class BaselinesTest {
         : base * (1 - worsePct / 100);
   }
 
+  /**
+   * A baseline of k runs, and a new run worse by exactly the threshold, all with 8 % run-to-run noise:
+   * a regression called "at 95 % confidence" may then be wrong at most 2.5 % of the time, however few
+   * runs the baseline has (its spread, measured on 2 or 3 runs, is itself uncertain).
+   */
+  @Test
+  void aBaselineOfFewRunsCallsAChangeAtTheThresholdARegressionNoMoreOftenThanItsConfidenceAllows() {
+    java.util.Random world = new java.util.Random(11);
+    Metric m = Metric.OUTPUT_THROUGHPUT;
+    double noise = 0.08;
+    int trials = 2_000;
+    for (int k : new int[] {2, 3, 5, 11}) {
+      int regressions = 0;
+      for (int trial = 0; trial < trials; trial++) {
+        double[] runs = new double[k];
+        for (int i = 0; i < k; i++) {
+          runs[i] = BASE * Math.exp(noise * world.nextGaussian());
+        }
+        double mean = java.util.Arrays.stream(runs).average().orElseThrow();
+        double sd = Math.sqrt(java.util.Arrays.stream(runs).map(v -> (v - mean) * (v - mean)).sum() / (k - 1));
+        BaselineRow b = new BaselineRow("g", m, mean, k, java.util.Arrays.stream(runs).min().orElseThrow(),
+            java.util.Arrays.stream(runs).max().orElseThrow(), sd, sd / Math.sqrt(k));
+        double current = worse(m, BASE, T.regressionPct()) * Math.exp(noise * world.nextGaussian());
+        if (Baselines.judge(b, current, new double[0], T, false, false).status() == Status.REGRESSION) {
+          regressions++;
+        }
+      }
+      double allowed = 0.025 + 3 * Math.sqrt(0.025 * 0.975 / trials);
+      assertTrue(regressions <= allowed * trials, regressions + " of " + trials + " called with " + k + " runs");
+    }
+  }
+
   private static Status status(Metric m, double worsePct, Thresholds t) {
     return Baselines.judge(row(m, BASE, 0, 0), worse(m, BASE, worsePct), new double[0], t, false, false).status();
   }
