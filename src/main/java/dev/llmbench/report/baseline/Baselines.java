@@ -36,6 +36,12 @@ public final class Baselines {
   /** The embedded emulator's I/O transport (the kernel's, not the load's): left out of the apples-to-apples check. */
   static final String EMULATOR_TRANSPORT = "transport=\\S+ ";
 
+  /** Degrees of freedom beyond which the baseline's noise is drawn as normal ({@link #spread}). */
+  static final int NORMAL_BEYOND = 60;
+
+  /** Draws of the baseline's noise per replicate of this run. */
+  static final int BASELINE_DRAWS = 20;
+
   /**
    * Load parameters that runs before these were resolved did not record (they were only there when
    * given on the command line). A baseline or run without one of them is compared with a warning
@@ -204,10 +210,10 @@ public final class Baselines {
   /**
    * One draw of the baseline's noise in units of σ: Student's t with {@code runs − 1} degrees of
    * freedom, as Z / sqrt(χ²/ν); standard normal for one run (whose σ is its bootstrap error alone: the
-   * README says what such a baseline cannot know) and beyond {@value #NORMAL_BEYOND} degrees of freedom,
-   * where t is within 1.5 % of normal at 97.5 %. Without it a baseline of 2 or 3 runs took its spread
-   * as exact: with no real change and 8 % run-to-run noise against a 10 % threshold, 3.3 % (2 runs) and
-   * 1.9 % (3 runs) of the metrics were called regressions at a stated 95 % confidence.
+   * README says what such a baseline cannot know) and beyond {@value #NORMAL_BEYOND} degrees of
+   * freedom, where t's 97.5 % point is within 2 % of the normal's. With the normal throughout, a
+   * baseline of 2 runs took its spread as exact: with 8 % run-to-run noise, a change of exactly the
+   * 10 % threshold was called a regression 16 % of the time, at a stated 2.5 %.
    */
   static double spread(Random z, int runs) {
     double normal = z.nextGaussian();
@@ -222,11 +228,6 @@ public final class Baselines {
     }
     return normal / Math.sqrt(chiSquare / nu);
   }
-
-  static final int NORMAL_BEYOND = 60;
-
-  /** Draws of the baseline's noise per replicate of this run. */
-  static final int BASELINE_DRAWS = 20;
 
   /**
    * The status of one metric (the rules are in the README, "Baselines and regression verdicts").
