@@ -46,7 +46,9 @@ public abstract class LlmSimulation extends Simulation {
   /**
    * Runs a set-up step; a configuration problem (bad property, unreachable server, bad prompt file)
    * is printed as one line saying what and how to fix it before Gatling reports the crash, so the
-   * run fails with a non-zero exit and never with a stack trace alone.
+   * run fails with a non-zero exit and never with a stack trace alone. Gatling's log of the crash
+   * leaves the trace out ({@link ExplainedErrorConverter}); the Maven plugin's fork still prints its
+   * own, which is out of our reach.
    */
   protected static <T> T explained(java.util.function.Supplier<T> step) {
     try {
