@@ -9,9 +9,17 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>An event ends at a blank line ({@code \n\n} or {@code \r\n\r\n}). Comment lines ({@code :...})
  * and fields other than {@code data} are skipped; an event with several {@code data} lines is passed
- * from its first {@code data} value to its end.
+ * from its first {@code data} value to its end. Two shapes of a server's error are failures of the
+ * request, with the server's message: a field named {@code error} (llama.cpp's server, up to its 2025
+ * builds: {@code error: {"code":500,"message":...}}, then {@code data: [DONE]}), which bench_serving
+ * fails on as it cannot parse it; and an {@code event: error} event, whatever its data.
  */
 public final class SseScanner {
+  private static final byte[] DATA = ascii("data:");
+  private static final byte[] ERROR = ascii("error:");
+  private static final byte[] EVENT = ascii("event:");
+  private static final byte[] ERROR_NAME = ascii("error");
+
   private byte[] buf = new byte[4096];
   private int len;
   /** Start of the event being read. */
@@ -77,23 +85,64 @@ public final class SseScanner {
   private static void event(byte[] b, int start, int end, long nanos, StreamDecoder decoder, StreamRecord record) {
     // Find the first "data:" line; skip comments and other fields.
     int p = start;
+    boolean errorEvent = false;
     while (p < end) {
-      if (end - p >= 5 && b[p] == 'd' && b[p + 1] == 'a' && b[p + 2] == 't' && b[p + 3] == 'a' && b[p + 4] == ':') {
-        int s = p + 5;
-        if (s < end && b[s] == ' ') {
-          s++;
-        }
-        int e = end;
-        while (e > s && (b[e - 1] == '\n' || b[e - 1] == '\r' || b[e - 1] == ' ')) {
-          e--;
-        }
+      if (b[p] == 'd' && startsWith(b, p, end, DATA)) {
+        int s = value(b, p + DATA.length, end);
+        int e = trimEnd(b, s, end);
         record.lastEventNanos = nanos;
-        decoder.onData(b, s, e, nanos, record);
+        if (errorEvent) {
+          record.fail("error event from server: " + StreamDecoder.errorMessage(b, s, e));
+        } else {
+          decoder.onData(b, s, e, nanos, record);
+        }
         return;
       }
       int lf = Bytes.indexOf(b, p, end, (byte) '\n');
-      p = lf < 0 ? end : lf + 1;
+      int next = lf < 0 ? end : lf + 1;
+      if (b[p] == 'e') {
+        if (startsWith(b, p, end, ERROR)) {
+          int s = value(b, p + ERROR.length, next);
+          record.lastEventNanos = nanos;
+          record.fail("error event from server: " + StreamDecoder.errorMessage(b, s, trimEnd(b, s, next)));
+          return;
+        }
+        if (startsWith(b, p, end, EVENT)) {
+          int s = value(b, p + EVENT.length, next);
+          errorEvent = trimEnd(b, s, next) - s == 5 && startsWith(b, s, next, ERROR_NAME);
+        }
+      }
+      p = next;
     }
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  private static boolean startsWith(byte[] b, int p, int end, byte[] prefix) {
+    if (end - p < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (b[p + i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Where a field's value starts: after its colon and the one optional space. */
+  private static int value(byte[] b, int s, int end) {
+    return s < end && b[s] == ' ' ? s + 1 : s;
+  }
+
+  /** The end of a value without its line breaks and trailing spaces. */
+  private static int trimEnd(byte[] b, int s, int e) {
+    while (e > s && (b[e - 1] == '\n' || b[e - 1] == '\r' || b[e - 1] == ' ')) {
+      e--;
+    }
+    return e;
   }
 
   private void compact() {

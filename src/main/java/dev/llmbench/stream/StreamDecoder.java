@@ -18,10 +18,12 @@ import java.io.IOException;
  *
  * <p>What counts as a content event follows {@code bench_serving.py}: a chunk whose text is not empty
  * (the chat role chunk, with {@code "content":""} or {@code null}, is not one). A chunk carrying
- * several tokens is one event, and so one inter-token gap, as there.
+ * several tokens is one event, and so one inter-token gap, as there. A reasoning model's thinking is
+ * output too: {@code reasoning_content} (SGLang, older vLLM) and {@code reasoning} (vLLM since late
+ * 2025, Ollama, which sends it beside an empty {@code "content":""}).
  */
 public enum StreamDecoder {
-  /** OpenAI chat completions: {@code choices[0].delta.content} (or {@code reasoning_content}). */
+  /** OpenAI chat completions: {@code choices[0].delta.content} (or {@code reasoning_content}, {@code reasoning}). */
   OPENAI_CHAT(Needle.of("content\":\"")),
   /** OpenAI completions: {@code choices[0].text}. */
   OPENAI_COMPLETIONS(Needle.of("\"text\":\"")),
@@ -33,6 +35,7 @@ public enum StreamDecoder {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonFactory JSON = MAPPER.getFactory();
   private static final Needle USAGE = Needle.of("\"usage\":{");
+  private static final Needle REASONING = Needle.of("\"reasoning\":\"");
   private static final byte[] DONE = bytes("[DONE]");
   private static final byte[] ERROR = bytes("{\"error\"");
   private static final Needle FINISH_OBJECT = Needle.of("\"finish_reason\":{");
@@ -67,12 +70,8 @@ public enum StreamDecoder {
     }
     switch (this) {
       case OPENAI_CHAT, OPENAI_COMPLETIONS, TRT_GENERATE -> {
-        int at = Bytes.indexOf(b, s, e, marker);
-        if (at >= 0) {
-          int v = at + marker.length();
-          if (v < e && b[v] != '"') {
-            r.content(nanos, 1);
-          }
+        if (hasText(b, s, e, marker) || this == OPENAI_CHAT && hasText(b, s, e, REASONING)) {
+          r.content(nanos, 1);
         }
         if (this != TRT_GENERATE && Bytes.indexOf(b, s, e, USAGE) >= 0) {
           usage(b, s, e, r);
@@ -101,6 +100,21 @@ public enum StreamDecoder {
         }
       }
     }
+  }
+
+  /**
+   * Whether one of {@code needle}'s matches (each ending in a string's opening quote) is followed by a
+   * non-empty string. An ordinary chunk's first match says so; only a chunk with an empty first value
+   * (a role chunk, Ollama's {@code "content":"","reasoning":"..."}) is searched further.
+   */
+  private static boolean hasText(byte[] b, int s, int e, Needle needle) {
+    for (int at = Bytes.indexOf(b, s, e, needle); at >= 0; at = Bytes.indexOf(b, at + needle.length(), e, needle)) {
+      int v = at + needle.length();
+      if (v < e && b[v] != '"') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
