@@ -21,6 +21,9 @@ import java.util.Set;
  *     writes go to the kernel in a few calls), else epoll, else NIO
  * @param timing the engine's timing model
  * @param dialect stream shape of the OpenAI-compatible endpoints
+ * @param reasoningTokens how many of a chat answer's first tokens are a reasoning model's thinking,
+ *     streamed as {@code reasoning} deltas (vLLM since late 2025) or {@code reasoning_content} (the
+ *     llama-cpp dialect, as llama.cpp's server sends DeepSeek-style thinking); 0, the default, for none
  * @param seed seed of every random choice (EOS lengths, sampled text, fault draws)
  * @param faultRates probability of each fault per request, 0 by default
  * @param groundTruthFile optional JSONL file receiving one ground-truth line per finished request
@@ -35,6 +38,7 @@ public record EmulatorConfig(
     Transport transport,
     TimingModel timing,
     Dialect dialect,
+    int reasoningTokens,
     long seed,
     Map<Fault, Double> faultRates,
     Path groundTruthFile,
@@ -61,6 +65,9 @@ public record EmulatorConfig(
     if (timing.kvCacheTokens() < maxModelLen) {
       throw new IllegalArgumentException("kvCacheTokens (" + timing.kvCacheTokens()
           + ") must hold at least one request of maxModelLen (" + maxModelLen + ")");
+    }
+    if (reasoningTokens < 0) {
+      throw new IllegalArgumentException("reasoningTokens must be >= 0, but was " + reasoningTokens);
     }
     if (ioThreads < 1) {
       throw new IllegalArgumentException("ioThreads must be >= 1, but was " + ioThreads);
@@ -94,6 +101,7 @@ public record EmulatorConfig(
     b.transport = transport;
     b.timing = timing;
     b.dialect = dialect;
+    b.reasoningTokens = reasoningTokens;
     b.seed = seed;
     b.faultRates.putAll(faultRates);
     b.groundTruthFile = groundTruthFile;
@@ -110,6 +118,7 @@ public record EmulatorConfig(
       "emulator.prefill.tps", "emulator.decode.step.base.us", "emulator.decode.step.per.seq.us",
       "emulator.max.running", "emulator.kv.cache.tokens", "emulator.prefill.chunk.tokens",
       "emulator.tokens.per.chunk", "emulator.mean.output.tokens", "emulator.dialect", "emulator.seed",
+      "emulator.reasoning.tokens",
       "emulator.ground.truth.file", "emulator.ground.truth.capacity");
 
   /**
@@ -137,6 +146,7 @@ public record EmulatorConfig(
         .ioThreads(p.integer("emulator.io.threads", defaultIoThreads(), 1, 256))
         .transport(p.enumValue("emulator.transport", Transport.class, Transport.AUTO))
         .dialect(p.enumValue("emulator.dialect", Dialect.class, Dialect.VLLM))
+        .reasoningTokens(p.integer("emulator.reasoning.tokens", 0, 0, Integer.MAX_VALUE))
         .seed(p.longValue("emulator.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE))
         .groundTruthCapacity(p.integer("emulator.ground.truth.capacity", 100_000, 0, Integer.MAX_VALUE));
     String file = p.raw("emulator.ground.truth.file");
@@ -184,10 +194,10 @@ public record EmulatorConfig(
   public String describe() {
     return String.format(Locale.ROOT,
         "model=%s maxModelLen=%d transport=%s dialect=%s prefill=%.0f tok/s step=%.0f us + %.1f us/seq maxRunning=%d "
-            + "kvCache=%d tokens prefillChunk=%d tokensPerChunk=%d seed=%d faults=%s",
+            + "kvCache=%d tokens prefillChunk=%d tokensPerChunk=%d reasoningTokens=%d seed=%d faults=%s",
         model, maxModelLen, transport.name().toLowerCase(Locale.ROOT).replace('_', '-'), dialect.name().toLowerCase(Locale.ROOT), timing.prefillTokensPerSecond(),
         timing.decodeStepBaseMicros(), timing.decodeStepPerSequenceMicros(), timing.maxRunningSequences(),
-        timing.kvCacheTokens(), timing.prefillChunkTokens(), timing.tokensPerChunk(), seed,
+        timing.kvCacheTokens(), timing.prefillChunkTokens(), timing.tokensPerChunk(), reasoningTokens, seed,
         faultRates.isEmpty() ? "off" : faultRates);
   }
 
@@ -201,6 +211,7 @@ public record EmulatorConfig(
     private Transport transport = Transport.AUTO;
     private TimingModel timing = TimingModel.DEFAULT;
     private Dialect dialect = Dialect.VLLM;
+    private int reasoningTokens = 0;
     private long seed = 42;
     private final Map<Fault, Double> faultRates = new EnumMap<>(Fault.class);
     private Path groundTruthFile;
@@ -214,14 +225,15 @@ public record EmulatorConfig(
     public Builder transport(Transport v) { transport = v; return this; }
     public Builder timing(TimingModel v) { timing = v; return this; }
     public Builder dialect(Dialect v) { dialect = v; return this; }
+    public Builder reasoningTokens(int v) { reasoningTokens = v; return this; }
     public Builder seed(long v) { seed = v; return this; }
     public Builder faultRate(Fault f, double rate) { faultRates.put(f, rate); return this; }
     public Builder groundTruthFile(Path v) { groundTruthFile = v; return this; }
     public Builder groundTruthCapacity(int v) { groundTruthCapacity = v; return this; }
 
     public EmulatorConfig build() {
-      return new EmulatorConfig(host, port, model, maxModelLen, ioThreads, transport, timing, dialect, seed,
-          faultRates, groundTruthFile, groundTruthCapacity);
+      return new EmulatorConfig(host, port, model, maxModelLen, ioThreads, transport, timing, dialect,
+          reasoningTokens, seed, faultRates, groundTruthFile, groundTruthCapacity);
     }
   }
 }

@@ -16,7 +16,13 @@ public enum Fault {
   /** Send one chunk that is not valid JSON after {@code after} tokens, then go on. */
   MALFORMED_CHUNK,
   /** End the stream normally but without the {@code data: [DONE]} event. */
-  NO_DONE;
+  NO_DONE,
+  /**
+   * After {@code after} tokens, report a server error inside the stream (HTTP 200) and end it with
+   * {@code [DONE]}: {@code data: {"error": {...}}} as vLLM sends it, or in the llama-cpp dialect a
+   * field of its own, {@code error: {...}}, as llama.cpp's server did up to its 2025 builds.
+   */
+  ERROR_EVENT;
 
   /** The name used in headers and properties, e.g. {@code malformed-chunk}. */
   public String wireName() {

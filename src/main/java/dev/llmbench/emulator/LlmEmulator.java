@@ -60,7 +60,8 @@ public final class LlmEmulator implements Closeable {
     this.config = config;
     this.groundTruth = new GroundTruth(config.groundTruthCapacity(), config.groundTruthFile());
     this.parser = new RequestParser(config);
-    this.engine = new Engine(config.timing(), new OutputSink(this, new StreamFormat(config.dialect())));
+    this.engine = new Engine(config.timing(),
+        new OutputSink(this, new StreamFormat(config.dialect(), config.reasoningTokens())));
     for (Fault f : Fault.values()) {
       faults.put(f, new LongAdder());
     }

@@ -66,6 +66,10 @@ final class OutputSink implements Engine.Sink {
       s.trace.chunk(now, e.to() - e.from(), e.plannedNanos());
     }
     s.emitted = e.to();
+    if (s.fault == Fault.ERROR_EVENT && s.emitted >= s.faultAfterTokens) {
+      errorEvent(s, ch, now);
+      return;
+    }
     if (s.fault == Fault.MALFORMED_CHUNK && !s.malformedSent && s.emitted >= s.faultAfterTokens) {
       s.malformedSent = true;
       ByteBuf bad = startChunk(ch, 128);
@@ -82,13 +86,31 @@ final class OutputSink implements Engine.Sink {
       } else {
         end.release();
       }
-      // The terminating chunk goes through the HTTP encoder, which ends the response there.
-      if (s.keepAlive) {
-        ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
-      } else {
-        ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
-      }
+      endResponse(s, ch);
     }
+  }
+
+  /** The terminating chunk goes through the HTTP encoder, which ends the response there. */
+  private static void endResponse(Sequence s, Channel ch) {
+    if (s.keepAlive) {
+      ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
+    } else {
+      ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /**
+   * The ERROR_EVENT fault: records it, stops the sequence's generation, reports the error in the
+   * stream and ends the response as a normal one ends (the connection stays usable).
+   */
+  private void errorEvent(Sequence s, Channel ch, long now) {
+    emulator.publish(s, now, "fault:" + Fault.ERROR_EVENT.wireName());
+    s.cancelled = true;
+    done(s);
+    ByteBuf report = startChunk(ch, 256);
+    format.errorEvent(s, report);
+    writeChunk(s, report);
+    endResponse(s, ch);
   }
 
   /**

@@ -23,9 +23,13 @@ final class StreamFormat {
   }
 
   private final Dialect dialect;
+  private final int reasoningTokens;
+  private final String reasoningOpen;
 
-  StreamFormat(Dialect dialect) {
+  StreamFormat(Dialect dialect, int reasoningTokens) {
     this.dialect = dialect;
+    this.reasoningTokens = reasoningTokens;
+    this.reasoningOpen = dialect == Dialect.LLAMA_CPP ? "{\"reasoning_content\":\"" : "{\"reasoning\":\"";
   }
 
   /** Whether a chunk with role only precedes the first content (vLLM chat). */
@@ -50,7 +54,8 @@ final class StreamFormat {
       case CHAT, COMPLETIONS -> {
         out.writeBytes(prefix(s));
         if (s.api == Api.CHAT) {
-          ascii(out, "{\"content\":\"");
+          // A reasoning model thinks first: its first tokens are reasoning deltas (a chunk by its first token).
+          ascii(out, from < reasoningTokens ? reasoningOpen : "{\"content\":\"");
         }
         words(s, from, to, out);
         boolean finishHere = last && dialect == Dialect.VLLM;
@@ -102,6 +107,18 @@ final class StreamFormat {
       }
     }
     if (withDone && s.api != Api.TRT_GENERATE) {
+      out.writeBytes(DONE);
+    }
+  }
+
+  /** The error-event fault's report and the {@code [DONE]} after it, in the dialect's shape. */
+  void errorEvent(Sequence s, ByteBuf out) {
+    String error = "{\"code\":500,\"message\":\"emulated failure after " + s.emitted
+        + " tokens (error-event fault)\",\"type\":\"server_error\"}";
+    ascii(out, dialect == Dialect.LLAMA_CPP && s.api != Api.SGLANG_GENERATE && s.api != Api.TRT_GENERATE
+        ? "error: " + error : "data: {\"error\":" + error + "}");
+    out.writeBytes(EVENT_END);
+    if (s.api != Api.TRT_GENERATE) {
       out.writeBytes(DONE);
     }
   }

@@ -44,6 +44,7 @@ class EmulatorConfigTest {
     p.put("emulator.tokens.per.chunk", "4");
     p.put("emulator.mean.output.tokens", "300");
     p.put("emulator.dialect", "llama-cpp");
+    p.put("emulator.reasoning.tokens", "16");
     p.put("emulator.seed", "-7");
     p.put("emulator.ground.truth.file", "target/gt.jsonl");
     p.put("emulator.ground.truth.capacity", "10");
@@ -60,6 +61,7 @@ class EmulatorConfigTest {
     assertEquals(EmulatorConfig.Transport.NIO, c.transport());
     assertEquals(new TimingModel(12000.5, 4000, 25, 64, 100_000, 2048, 4, 300), c.timing());
     assertEquals(Dialect.LLAMA_CPP, c.dialect());
+    assertEquals(16, c.reasoningTokens());
     assertEquals(-7, c.seed());
     assertEquals(Path.of("target/gt.jsonl"), c.groundTruthFile());
     assertEquals(10, c.groundTruthCapacity());

@@ -200,6 +200,21 @@ class FaultTest {
   }
 
   @Test
+  void errorEventReportsTheErrorInTheStreamThenEndsIt() {
+    String rid = EmulatorHttp.newRequestId("errev");
+    EmulatorHttp.Stream s = http.stream(CHAT, EmulatorHttp.chat(10, 20, true), FAULT, "error-event;after=3",
+        REQUEST_ID, rid);
+
+    assertEquals(200, s.status(), "the error is in the stream, not the status");
+    assertNull(s.error(), "the response ends cleanly");
+    assertEquals(3, WordTokenizer.count(String.join("", s.contents())), "the tokens before the error");
+    assertTrue(s.data().get(s.data().size() - 2).startsWith("{\"error\":{\"code\":500,\"message\":\"emulated failure"),
+        s.data().toString());
+    assertTrue(s.done(), "then [DONE], as vLLM sends it");
+    assertEquals("fault:error-event", http.trace(rid).outcome());
+  }
+
+  @Test
   void faultRateOneInConfigFailsEveryRequest() {
     try (LlmEmulator failing = EmulatorHttp.start(EmulatorHttp.fastConfig().faultRate(Fault.HTTP_500, 1.0))) {
       EmulatorHttp client = new EmulatorHttp(failing);

@@ -98,6 +98,18 @@ class ServerBehavioursTest {
     assertAllOk(run("trt-llm", "backend", "trt-llm"), "events");
   }
 
+  /**
+   * A reasoning model's first 8 of 32 tokens are thinking, named as vLLM ({@code reasoning}) and
+   * llama.cpp ({@code reasoning_content}) name them: every one is output, TTFT ends at the first.
+   */
+  @Test
+  void reasoningDeltasAreOutputFromTheFirstThought() throws Exception {
+    for (String dialect : new String[] {"vllm", "llama-cpp"}) {
+      assertAllOk(run("reasoning-" + dialect, "backend", "openai-chat", "emulator.dialect", dialect,
+          "emulator.reasoning.tokens", "8"), "usage");
+    }
+  }
+
   @Test
   void mergedTokensCountFromUsageAndOneGapPerChunk() throws Exception {
     List<RequestResult> rows = run("merged", "backend", "openai-chat", "emulator.tokens.per.chunk", "4");
@@ -212,6 +224,16 @@ class ServerBehavioursTest {
   @Test
   void malformedChunkIsAKo() throws Exception {
     assertAllFailWith(run("malformed", "emulator.fault.rate.malformed-chunk", "1"), "malformed SSE event");
+  }
+
+  /** vLLM's {@code data: {"error": ...}} and llama.cpp's {@code error:} field, each before [DONE]. */
+  @Test
+  void anErrorInTheStreamIsAKoWithTheServersMessage() throws Exception {
+    for (String dialect : new String[] {"vllm", "llama-cpp"}) {
+      List<RequestResult> rows = run("error-event-" + dialect, "emulator.dialect", dialect,
+          "emulator.fault.rate.error-event", "1");
+      assertAllFailWith(rows, "error event from server: emulated failure after");
+    }
   }
 
   @Test
