@@ -1,5 +1,6 @@
 package dev.llmbench.workload;
 
+import dev.llmbench.sampling.Seeds;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
@@ -31,7 +32,7 @@ public final class Arrivals {
     double t = 0;
     for (int i = 0; i < n; i++) {
       offsets[i] = Math.round(t * 1e9);
-      t += gamma(burstiness, theta, random);
+      t += Seeds.gamma(burstiness, theta, random);
     }
     return offsets;
   }
@@ -42,28 +43,5 @@ public final class Arrivals {
     return IntStream.range(0, tickets.size())
         .mapToObj(i -> tickets.get(i).withArrival(offsets[i]))
         .collect(Collectors.toList());
-  }
-
-  /** Gamma(shape k, scale theta) by Marsaglia and Tsang; k < 1 boosted as usual. */
-  static double gamma(double k, double theta, Random random) {
-    if (k < 1) {
-      double u = random.nextDouble();
-      return gamma(1 + k, theta, random) * Math.pow(u, 1 / k);
-    }
-    double d = k - 1.0 / 3;
-    double c = 1 / Math.sqrt(9 * d);
-    while (true) {
-      double x;
-      double v;
-      do {
-        x = random.nextGaussian();
-        v = 1 + c * x;
-      } while (v <= 0);
-      v = v * v * v;
-      double u = random.nextDouble();
-      if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) {
-        return d * v * theta;
-      }
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.llmbench.workload;
 
+import dev.llmbench.sampling.Seeds;
 import dev.llmbench.tokenizer.WordTokenizer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.llmbench.llm;
 
 import dev.llmbench.config.BenchConfig;
+import dev.llmbench.sampling.Seeds;
 import dev.llmbench.workload.Arrivals;
 import dev.llmbench.workload.Profiles;
 import dev.llmbench.workload.Profiles.Matrix;
@@ -90,7 +91,7 @@ public final class Workloads {
     int runs = smoke ? m.smokeMeasuredRuns() : m.measuredRuns();
     List<String> notes = new ArrayList<>();
     List<Ticket> tickets = new ArrayList<>();
-    Random words = dev.llmbench.workload.Seeds.random(c.seed());
+    Random words = Seeds.random(c.seed());
     for (MatrixConfig config : m.configs()) {
       if (smoke && !config.core() && m.smokeSets().contains("core") && !m.smokeSets().contains("extended")) {
         continue;

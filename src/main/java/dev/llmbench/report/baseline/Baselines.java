@@ -3,6 +3,7 @@ package dev.llmbench.report.baseline;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.RunMetadata;
+import dev.llmbench.sampling.Seeds;
 import dev.llmbench.stream.RequestResult;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,11 +37,11 @@ public final class Baselines {
   /** The embedded emulator's I/O transport (the kernel's, not the load's): left out of the apples-to-apples check. */
   static final String EMULATOR_TRANSPORT = "transport=\\S+ ";
 
-  /** Degrees of freedom beyond which the baseline's noise is drawn as normal ({@link #spread}). */
-  static final int NORMAL_BEYOND = 60;
-
-  /** Draws of the baseline's noise per replicate of this run. */
-  static final int BASELINE_DRAWS = 20;
+  /**
+   * Draws of the baseline's noise in all, spread over this run's replicates (20 each for the default
+   * 1,000): with one each, the interval's ends moved with the seed.
+   */
+  static final int BASELINE_DRAWS = 20_000;
 
   /**
    * Load parameters that runs before these were resolved did not record (they were only there when
@@ -209,23 +210,18 @@ public final class Baselines {
 
   /**
    * One draw of the baseline's noise in units of σ: Student's t with {@code runs − 1} degrees of
-   * freedom, as Z / sqrt(χ²/ν); standard normal for one run (whose σ is its bootstrap error alone: the
-   * README says what such a baseline cannot know) and beyond {@value #NORMAL_BEYOND} degrees of
-   * freedom, where t's 97.5 % point is within 2 % of the normal's. With the normal throughout, a
+   * freedom, as Z / sqrt(χ²/ν) (χ² a gamma draw); standard normal for one run, whose σ is its
+   * bootstrap error alone (the README says what such a baseline cannot know). With the normal throughout, a
    * baseline of 2 runs took its spread as exact: with 8 % run-to-run noise, a change of exactly the
    * 10 % threshold was called a regression 16 % of the time, at a stated 2.5 %.
    */
   static double spread(Random z, int runs) {
     double normal = z.nextGaussian();
     int nu = runs - 1;
-    if (nu < 1 || nu > NORMAL_BEYOND) {
+    if (nu < 1) {
       return normal;
     }
-    double chiSquare = 0;
-    for (int i = 0; i < nu; i++) {
-      double g = z.nextGaussian();
-      chiSquare += g * g;
-    }
+    double chiSquare = Seeds.gamma(nu / 2.0, 2.0, z);
     return normal / Math.sqrt(chiSquare / nu);
   }
 
@@ -259,16 +255,17 @@ public final class Baselines {
     double ciHi = Double.NaN;
     if (base > 0) {
       double sigma = b.relativeNoise();
-      Random z = new Random(t.seed() ^ (b.group() + "/" + metric.key()).hashCode());
+      Random z = Seeds.random(t.seed() ^ (b.group() + "/" + metric.key()).hashCode());
       // Each replicate meets several draws of the baseline: with one each, the interval's ends moved
       // with the seed (a change at the threshold was called a regression 2.1-4.2 % of the time at a
-      // stated 2.5 %, by metric and seed, against 2.4-2.9 % with 20 draws).
-      double[] changes = new double[reps.length * BASELINE_DRAWS];
+      // stated 2.5 %, by metric and seed, against 2.4-3.0 % with 20 draws each).
+      int draws = Math.max(1, BASELINE_DRAWS / reps.length);
+      double[] changes = new double[reps.length * draws];
       for (int i = 0; i < reps.length; i++) {
-        for (int d = 0; d < BASELINE_DRAWS; d++) {
+        for (int d = 0; d < draws; d++) {
           // Bounded so that a far draw of t with few degrees of freedom stays a finite number.
           double drawn = base * Math.exp(Math.max(-50, Math.min(50, sigma * spread(z, b.runs()))));
-          changes[i * BASELINE_DRAWS + d] = (reps[i] - drawn) / drawn * 100;
+          changes[i * draws + d] = (reps[i] - drawn) / drawn * 100;
         }
       }
       Arrays.sort(changes);

@@ -1,5 +1,6 @@
 package dev.llmbench.report.baseline;
 
+import dev.llmbench.sampling.Seeds;
 import dev.llmbench.stream.RequestResult;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -91,7 +92,7 @@ public final class Bootstrap {
     for (Metric m : Metric.values()) {
       out.put(m, new double[b]);
     }
-    Random random = new Random(seed);
+    Random random = Seeds.random(seed);
     int[] counts = new int[n];
     for (int rep = 0; rep < b; rep++) {
       Arrays.fill(counts, 0);
