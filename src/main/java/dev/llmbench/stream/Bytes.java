@@ -66,6 +66,19 @@ final class Bytes {
     }
   }
 
+  /** Whether {@code b[p, end)} starts with {@code prefix}. */
+  static boolean startsWith(byte[] b, int p, int end, byte[] prefix) {
+    if (end - p < prefix.length) {
+      return false;
+    }
+    for (int j = 0; j < prefix.length; j++) {
+      if (b[p + j] != prefix[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The first index of {@code needle} in {@code hay[from, to)}, or -1. */
   static int indexOf(byte[] hay, int from, int to, Needle needle) {
     byte[] n = needle.bytes;

@@ -12,13 +12,13 @@ import io.netty.buffer.ByteBuf;
  * from its first {@code data} value to its end. Two shapes of a server's error are failures of the
  * request, with the server's message: a field named {@code error} (llama.cpp's server, up to its 2025
  * builds: {@code error: {"code":500,"message":...}}, then {@code data: [DONE]}), which bench_serving
- * fails on as it cannot parse it; and an {@code event: error} event, whatever its data.
+ * fails on as it cannot parse it; and an {@code event: error} event, whatever its data. Both are
+ * recognised before an event's {@code data} line, where the servers put them.
  */
 public final class SseScanner {
-  private static final byte[] DATA = ascii("data:");
-  private static final byte[] ERROR = ascii("error:");
-  private static final byte[] EVENT = ascii("event:");
-  private static final byte[] ERROR_NAME = ascii("error");
+  private static final byte[] ERROR = StreamDecoder.bytes("error:");
+  private static final byte[] EVENT = StreamDecoder.bytes("event:");
+  private static final byte[] ERROR_NAME = StreamDecoder.bytes("error");
 
   private byte[] buf = new byte[4096];
   private int len;
@@ -87,12 +87,13 @@ public final class SseScanner {
     int p = start;
     boolean errorEvent = false;
     while (p < end) {
-      if (b[p] == 'd' && startsWith(b, p, end, DATA)) {
-        int s = value(b, p + DATA.length, end);
+      // The ordinary event, inline: this runs once per token event.
+      if (end - p >= 5 && b[p] == 'd' && b[p + 1] == 'a' && b[p + 2] == 't' && b[p + 3] == 'a' && b[p + 4] == ':') {
+        int s = value(b, p + 5, end);
         int e = trimEnd(b, s, end);
         record.lastEventNanos = nanos;
         if (errorEvent) {
-          record.fail("error event from server: " + StreamDecoder.errorMessage(b, s, e));
+          StreamDecoder.serverError(b, s, e, record);
         } else {
           decoder.onData(b, s, e, nanos, record);
         }
@@ -101,35 +102,19 @@ public final class SseScanner {
       int lf = Bytes.indexOf(b, p, end, (byte) '\n');
       int next = lf < 0 ? end : lf + 1;
       if (b[p] == 'e') {
-        if (startsWith(b, p, end, ERROR)) {
+        if (Bytes.startsWith(b, p, end, ERROR)) {
           int s = value(b, p + ERROR.length, next);
           record.lastEventNanos = nanos;
-          record.fail("error event from server: " + StreamDecoder.errorMessage(b, s, trimEnd(b, s, next)));
+          StreamDecoder.serverError(b, s, trimEnd(b, s, next), record);
           return;
         }
-        if (startsWith(b, p, end, EVENT)) {
+        if (Bytes.startsWith(b, p, end, EVENT)) {
           int s = value(b, p + EVENT.length, next);
-          errorEvent = trimEnd(b, s, next) - s == 5 && startsWith(b, s, next, ERROR_NAME);
+          errorEvent = trimEnd(b, s, next) - s == ERROR_NAME.length && Bytes.startsWith(b, s, next, ERROR_NAME);
         }
       }
       p = next;
     }
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  }
-
-  private static boolean startsWith(byte[] b, int p, int end, byte[] prefix) {
-    if (end - p < prefix.length) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if (b[p + i] != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Where a field's value starts: after its colon and the one optional space. */

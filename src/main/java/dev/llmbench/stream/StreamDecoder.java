@@ -54,7 +54,7 @@ public enum StreamDecoder {
 
   void onData(byte[] b, int s, int e, long nanos, StreamRecord r) {
     int n = e - s;
-    if (n == DONE.length && regionMatches(b, s, DONE)) {
+    if (n == DONE.length && Bytes.startsWith(b, s, e, DONE)) {
       r.done = true;
       return;
     }
@@ -64,8 +64,8 @@ public enum StreamDecoder {
           + preview(b, s, e));
       return;
     }
-    if (n >= ERROR.length && regionMatches(b, s, ERROR)) {
-      r.fail("error event from server: " + errorMessage(b, s, e));
+    if (Bytes.startsWith(b, s, e, ERROR)) {
+      serverError(b, s, e, r);
       return;
     }
     switch (this) {
@@ -153,6 +153,11 @@ public enum StreamDecoder {
   }
 
   /** The message of an OpenAI-style error body, flat or nested under "error". */
+  /** Fails the request with the error a server reported in its stream, in {@code b[s, e)} (JSON or not). */
+  static void serverError(byte[] b, int s, int e, StreamRecord r) {
+    r.fail("error event from server: " + errorMessage(b, s, e));
+  }
+
   public static String errorMessage(byte[] b, int s, int e) {
     try {
       JsonNode root = MAPPER.readTree(b, s, e - s);
@@ -183,16 +188,7 @@ public enum StreamDecoder {
     return v;
   }
 
-  private static boolean regionMatches(byte[] b, int s, byte[] needle) {
-    for (int j = 0; j < needle.length; j++) {
-      if (b[s + j] != needle[j]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static byte[] bytes(String s) {
+  static byte[] bytes(String s) {
     return s.getBytes(UTF_8);
   }
 }
