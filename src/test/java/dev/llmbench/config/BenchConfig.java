@@ -154,8 +154,9 @@ public record BenchConfig(
   /**
    * {@code -Dtarget.url} checked and without a trailing slash. A URL that carries credentials is
    * refused, and no message repeats them. A path is kept as a prefix (a server behind a gateway), but
-   * one ending in {@code /v1}, as OpenAI clients' base URLs do, is refused: the API paths, which
-   * start with {@code /v1}, are added to it, and every request would go to {@code /v1/v1/...}.
+   * one ending in {@code /v1}, as OpenAI clients' base URLs do, is refused: the API's path is added
+   * to it, and every request would go to {@code /v1/v1/...}. So is a query or a fragment, which the
+   * added path would end up inside.
    */
   static String targetUrl(String url) {
     String shown = Urls.hideCredentials(url);
@@ -170,11 +171,14 @@ public record BenchConfig(
         throw new ConfigException("target.url must be an http(s) URL such as http://127.0.0.1:30000, but was \""
             + url + "\"");
       }
-      String s = uri.toString();
-      s = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+      if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        // Not echoed: a query may carry a key.
+        throw new ConfigException("target.url must have no query or fragment: the API's path is added to it");
+      }
+      String s = uri.toString().replaceAll("/+$", "");
       if (s.endsWith("/v1")) {
-        throw new ConfigException("target.url must not end with /v1, which the API paths (/v1/chat/completions, ...)"
-            + " already start with: use -Dtarget.url=" + s.substring(0, s.length() - 3));
+        throw new ConfigException("target.url must not end with /v1, as the API's path (/v1/chat/completions, ...)"
+            + " is added to it: use -Dtarget.url=" + s.substring(0, s.length() - 3));
       }
       return s;
     } catch (URISyntaxException e) {

@@ -188,9 +188,14 @@ class BenchConfigTest {
   void theTargetUrlIsCheckedOnceAndNeverEchoesCredentials() {
     assertEquals("https://gpu-box:8000/llm", config(Map.of("target.url", "https://gpu-box:8000/llm/")).targetUrl(),
         "a gateway's prefix is kept, the trailing slash dropped");
-    for (String openAiBase : new String[] {"https://gpu-box:8000/v1", "https://gpu-box:8000/v1/"}) {
-      assertEquals("target.url must not end with /v1, which the API paths (/v1/chat/completions, ...) already start"
-          + " with: use -Dtarget.url=https://gpu-box:8000", rejected(Map.of("target.url", openAiBase)).getMessage());
+    for (String openAiBase : new String[] {"https://gpu-box:8000/v1", "https://gpu-box:8000/v1/",
+        "https://gpu-box:8000/v1//"}) {
+      assertEquals("target.url must not end with /v1, as the API's path (/v1/chat/completions, ...) is added to it:"
+          + " use -Dtarget.url=https://gpu-box:8000", rejected(Map.of("target.url", openAiBase)).getMessage());
+    }
+    for (String withQuery : new String[] {"https://gpu-box:8000/v1/?key=sk-secret", "https://gpu-box:8000/#f"}) {
+      assertEquals("target.url must have no query or fragment: the API's path is added to it",
+          rejected(Map.of("target.url", withQuery)).getMessage(), "and a key in the query is not echoed");
     }
     assertEquals("target.url must be an http(s) URL such as http://127.0.0.1:30000, but was \"gpu-box:8000\"",
         rejected(Map.of("target.url", "gpu-box:8000")).getMessage());

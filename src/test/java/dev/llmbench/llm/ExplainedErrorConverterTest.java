@@ -22,9 +22,10 @@ class ExplainedErrorConverterTest {
   }
 
   @Test
-  void aConfigurationErrorAsGatlingWrapsItHasNoTraceAndAnyOtherErrorKeepsIt() {
+  void aConfigurationErrorAsGatlingWrapsItIsItsOneLineAndAnyOtherErrorKeepsItsTrace() {
     ConfigException explained = new ConfigException("max.concurrency must be an integer, but was \"abc\"");
-    assertEquals("", trace(new InvocationTargetException(explained)), "the ERROR line above said it");
+    assertEquals(explained.getMessage() + System.lineSeparator(), trace(new InvocationTargetException(explained)),
+        "its one line, no trace");
     String other = trace(new InvocationTargetException(new IllegalStateException("a bug")));
     assertTrue(other.contains("java.lang.IllegalStateException: a bug") && other.contains("\tat "), other);
   }

@@ -16,17 +16,23 @@ final class ServerInfo {
 
   private ServerInfo() {}
 
+  /** Where a server says it is ready, in the order asked: Triton's first for its backend. */
+  private static final String[] HEALTH = {"/health", "/v1/models", "/v2/health/ready"};
+  private static final String[] TRITON_HEALTH = {"/v2/health/ready", "/health", "/v1/models"};
+
   /**
    * Waits until the server answers {@code /health} (or, where that is missing, {@code /v1/models},
    * or Triton's {@code /v2/health/ready}) with 200, polling every second; after {@code timeout} fails
-   * with one line naming the URL and what answered last.
+   * with one line naming the URL and what answered last. Triton's path goes first for
+   * {@link Backend#TRT_LLM}: older Tritons answer an unknown path such as {@code /health} with 400,
+   * which would read as "not ready yet".
    */
-  static void awaitHealthy(Target target, Duration timeout) {
+  static void awaitHealthy(Target target, Backend backend, Duration timeout) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "nothing";
     while (true) {
-      for (String path : new String[] {"/health", "/v1/models", "/v2/health/ready"}) {
+      for (String path : backend == Backend.TRT_LLM ? TRITON_HEALTH : HEALTH) {
         String url = target.baseUrl() + path;
         try {
           int status = client.send(request(target, path, Duration.ofSeconds(10)), HttpResponse.BodyHandlers.discarding())
@@ -73,15 +79,26 @@ final class ServerInfo {
     }
   }
 
-  /** What went wrong, in words: the JDK's client throws a refused connection without a message. */
+  /**
+   * What went wrong, in words. The JDK's client throws a {@link java.net.ConnectException} without a
+   * message both for a refused connection and for a host name it cannot resolve (its cause then an
+   * {@link java.nio.channels.UnresolvedAddressException}, also without one), so the causes are read.
+   */
   static String describe(IOException e) {
     if (e instanceof java.net.http.HttpConnectTimeoutException) {
       return "connect timed out";
     }
-    if (e instanceof java.net.ConnectException && e.getMessage() == null) {
-      return "connection refused";
+    Throwable root = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+        return "unknown host";
+      }
+      root = t;
     }
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    if (root.getMessage() != null) {
+      return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+    return e instanceof java.net.ConnectException ? "connection refused" : e.getClass().getSimpleName();
   }
 
   /** A GET of {@code path} on the target, with its API key when it has one. */

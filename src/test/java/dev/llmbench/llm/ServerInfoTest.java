@@ -43,10 +43,13 @@ class ServerInfoTest {
   @Test
   void tritonIsHealthyByItsOwnPathAndItsModelIsTheOneTheStreamPathNames() throws IOException {
     Target triton = serving(Set.of("/v2/health/ready"));
-    ServerInfo.awaitHealthy(triton, Duration.ofSeconds(5)); // no /health, no /v1/models: would time out
+    for (Backend backend : new Backend[] {Backend.TRT_LLM, Backend.OPENAI_CHAT}) {
+      ServerInfo.awaitHealthy(triton, backend, Duration.ofSeconds(5)); // no /health, no /v1/models
+    }
     assertEquals(Backend.TRITON_MODEL, triton.model(Backend.TRT_LLM));
     assertTrue(Backend.TRT_LLM.path().contains("/" + Backend.TRITON_MODEL + "/"), Backend.TRT_LLM.path());
-    ConfigException e = assertThrows(ConfigException.class, () -> triton.model(Backend.OPENAI_CHAT));
+    Target asOpenAi = Target.resolve(triton.baseUrl(), Props.of(Map.of()), null);
+    ConfigException e = assertThrows(ConfigException.class, () -> asOpenAi.model(Backend.OPENAI_CHAT));
     assertEquals("GET " + triton.baseUrl() + "/v1/models answered HTTP 404; pass the model name with -Dmodel=<name>",
         e.getMessage(), "an OpenAI backend still asks the server");
   }
@@ -58,7 +61,8 @@ class ServerInfoTest {
       port = free.getLocalPort();
     }
     Target gone = Target.resolve("http://127.0.0.1:" + port, Props.of(Map.of()), null);
-    ConfigException e = assertThrows(ConfigException.class, () -> ServerInfo.awaitHealthy(gone, Duration.ZERO));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ServerInfo.awaitHealthy(gone, Backend.OPENAI_CHAT, Duration.ZERO));
     assertEquals("server at http://127.0.0.1:" + port + " is not healthy after 0 s (last answer: connection refused);"
         + " start it, fix -Dtarget.url, or raise -Dhealth.timeout.sec", e.getMessage());
   }

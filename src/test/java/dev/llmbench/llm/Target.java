@@ -80,29 +80,20 @@ public final class Target {
   }
 
   /**
-   * The model to ask for: {@code -Dmodel} when given, else the first id the server lists at
-   * {@code /v1/models} (as bench_serving does).
+   * The model to ask for with {@code backend}: {@code -Dmodel} when given, else the embedded
+   * emulator's, else for Triton ({@link Backend#TRT_LLM}, which lists no {@code /v1/models}) the one
+   * its stream's path names, else the first id the server lists at {@code /v1/models} (as
+   * bench_serving does). Resolved once: a run has one backend.
    */
-  public synchronized String model() {
+  public synchronized String model(Backend backend) {
     if (model == null) {
-      model = Props.system().string("model", null);
-    }
-    if (model == null) {
-      model = embedded() ? emulator.config().model() : ServerInfo.firstModelId(this);
+      String given = Props.system().string("model", null);
+      model = given != null ? given
+          : embedded() ? emulator.config().model()
+          : backend == Backend.TRT_LLM ? Backend.TRITON_MODEL
+          : ServerInfo.firstModelId(this);
     }
     return model;
-  }
-
-  /**
-   * The model to ask for with {@code backend}: as {@link #model()}, except that Triton (the
-   * {@link Backend#TRT_LLM} backend) lists no {@code /v1/models}: there the model is the one its
-   * stream's path names.
-   */
-  public String model(Backend backend) {
-    if (backend == Backend.TRT_LLM && !embedded() && Props.system().string("model", null) == null) {
-      return Backend.TRITON_MODEL;
-    }
-    return model();
   }
 
   /** The model of this run: the configured one, else the server's. */
@@ -113,15 +104,10 @@ public final class Target {
   /** The target, healthy: resolves it and waits for it as the configuration says. */
   public static Target ready(dev.llmbench.config.BenchConfig config) {
     Target target = get();
-    target.awaitHealthy(config.healthTimeout());
-    return target;
-  }
-
-  /** Waits for the server to be healthy (the embedded emulator is at once). */
-  public void awaitHealthy(java.time.Duration timeout) {
-    if (!embedded()) {
-      ServerInfo.awaitHealthy(this, timeout);
+    if (!target.embedded()) { // the embedded emulator is healthy at once
+      ServerInfo.awaitHealthy(target, config.backend(), config.healthTimeout());
     }
+    return target;
   }
 
   /** The server's context limit: {@code -Dmax.model.len} when given (caller's job), else what it lists, or null. */
