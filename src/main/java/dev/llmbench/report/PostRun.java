@@ -319,7 +319,7 @@ public final class PostRun {
       runs = args.length == 0 ? List.of(newestRunFolder(Path.of("target", "gatling")))
           : Arrays.stream(args).map(Path::of).toList();
     } catch (IOException | RuntimeException e) {
-      return error(err, e);
+      return error(err, e.getMessage());
     }
     Path reports = Path.of(props.string("llmbench.reports.dir", "reports"));
     int worst = OK;
@@ -333,7 +333,9 @@ public final class PostRun {
         out.print(resultBlock(o));
         code = exitCode(o.baseline());
       } catch (IOException | RuntimeException e) {
-        code = error(err, e);
+        // With several folders, the line names the one it is about.
+        String message = String.valueOf(e.getMessage());
+        code = error(err, message.startsWith(run.toString()) ? message : run + ": " + message);
       }
       // The codes grow with severity: bad input (2) wins over a regression (1), which wins over done (0).
       worst = Math.max(worst, code);
@@ -349,8 +351,8 @@ public final class PostRun {
     return baseline.failed() ? INPUT_ERROR : baseline.regression() ? REGRESSION : OK;
   }
 
-  private static int error(PrintStream err, Exception e) {
-    err.println("llm-serving-bench post-run: ERROR " + e.getMessage());
+  private static int error(PrintStream err, String message) {
+    err.println("llm-serving-bench post-run: ERROR " + message);
     return INPUT_ERROR;
   }
 

@@ -96,7 +96,7 @@ public final class Profiles {
   public RandomProfile random(String name) {
     RandomProfile p = random.get(name.toLowerCase(Locale.ROOT));
     if (p == null && name.equalsIgnoreCase("matrix")) {
-      // A valid profile name, but of another simulation: say which.
+      // A valid profile name, but of another simulation (the only other kind): say which.
       throw new ConfigException("profile matrix is run by its own simulation: use"
           + " -Dgatling.simulationClass=simulations.MatrixSimulation");
     }
