@@ -258,7 +258,7 @@ public final class Baselines {
       Random z = Seeds.random(t.seed() ^ (b.group() + "/" + metric.key()).hashCode());
       // Each replicate meets several draws of the baseline: with one each, the interval's ends moved
       // with the seed (a change at the threshold was called a regression 2.1-4.2 % of the time at a
-      // stated 2.5 %, by metric and seed, against 2.4-3.0 % with 20 draws each).
+      // stated 2.5 %, by metric and seed, against 2.4-3.3 % with 20 draws each).
       int draws = Math.max(1, BASELINE_DRAWS / reps.length);
       double[] changes = new double[reps.length * draws];
       for (int i = 0; i < reps.length; i++) {
