@@ -194,10 +194,13 @@ public record EmulatorConfig(
   public String describe() {
     return String.format(Locale.ROOT,
         "model=%s maxModelLen=%d transport=%s dialect=%s prefill=%.0f tok/s step=%.0f us + %.1f us/seq maxRunning=%d "
-            + "kvCache=%d tokens prefillChunk=%d tokensPerChunk=%d reasoningTokens=%d seed=%d faults=%s",
+            + "kvCache=%d tokens prefillChunk=%d tokensPerChunk=%d%s seed=%d faults=%s",
         model, maxModelLen, transport.name().toLowerCase(Locale.ROOT).replace('_', '-'), dialect.name().toLowerCase(Locale.ROOT), timing.prefillTokensPerSecond(),
         timing.decodeStepBaseMicros(), timing.decodeStepPerSequenceMicros(), timing.maxRunningSequences(),
-        timing.kvCacheTokens(), timing.prefillChunkTokens(), timing.tokensPerChunk(), reasoningTokens, seed,
+        timing.kvCacheTokens(), timing.prefillChunkTokens(), timing.tokensPerChunk(),
+        // Only when set: runs and baselines from before the setting compare as before (this line is
+        // a load parameter).
+        reasoningTokens == 0 ? "" : " reasoningTokens=" + reasoningTokens, seed,
         faultRates.isEmpty() ? "off" : faultRates);
   }
 

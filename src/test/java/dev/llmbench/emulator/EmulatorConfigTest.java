@@ -71,6 +71,22 @@ class EmulatorConfigTest {
     assertEquals(EmulatorConfig.PROPERTY_KEYS.size(), p.size() - 2, "the test covers every documented key");
   }
 
+  /**
+   * The description is a load parameter of every run on the embedded emulator, compared with the
+   * baseline's: with default settings it must read as the shipped baseline recorded it (its I/O
+   * transport aside, which the comparison leaves out), or the default command compares with nothing.
+   */
+  @Test
+  void theDefaultDescriptionIsTheShippedBaselines() throws java.io.IOException {
+    String recorded = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(Path.of("baselines/emulator/smoke.metadata.json").toFile())
+        .path("loadParameters").path("emulator").asText();
+    String now = EmulatorConfig.defaults().describe().replaceAll("transport=\\S+ ", "");
+    assertEquals(recorded, now);
+    String reasoning = EmulatorConfig.defaults().toBuilder().reasoningTokens(8).build().describe();
+    assertTrue(reasoning.contains(" reasoningTokens=8 "), "a setting made is described: " + reasoning);
+  }
+
   @Test
   void unknownKeyIsAnErrorNamingIt() {
     ConfigException e = assertThrows(ConfigException.class, () -> read(Map.of("emulator.prefill.rate", "1000")));
