@@ -75,7 +75,8 @@ class RealServerInputsTest {
   @Test
   void errorEventsOfVllmSglangTritonAndOpenAi() {
     String[] errors = {
-        "data: {\"error\": {\"message\": \"boom\", \"type\": \"BadRequestError\", \"param\": null, \"code\": 400}}\n\n", // vLLM json.dumps
+        // vLLM's json.dumps
+        "data: {\"error\": {\"message\": \"boom\", \"type\": \"BadRequestError\", \"param\": null, \"code\": 400}}\n\n",
         "data: {\"error\":{\"message\":\"boom\"}}\n\n", // SGLang /generate (orjson)
         "data: {\"error\":\"boom\"}\n\n", // Triton generate_stream
         "event: error\ndata: {\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}\n\n"}; // OpenAI
@@ -122,7 +123,8 @@ class RealServerInputsTest {
 
   @Test
   void chunkedWithExtensionsSplitAnywhereAndCloseFramed() throws Exception {
-    StringBuilder w = new StringBuilder("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
+    StringBuilder w = new StringBuilder(
+        "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
     String crlf = VLLM_CHAT.replace("\n", "\r\n");
     int k = 0;
     for (String ev : crlf.split("(?<=\r\n\r\n)")) {

@@ -48,7 +48,8 @@ class ReasoningAndErrorFieldsTest {
   @Test
   void vllmStreamThatIsAllReasoningHasContentEvents() {
     String s = VLLM_ROLE + vllmReasoning("reasoning", " a") + vllmReasoning("reasoning", " b")
-        + "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
+        + "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+        + "\"choices\":[{\"index\":0,"
         + "\"delta\":{\"reasoning\":\" c\"},\"logprobs\":null,\"finish_reason\":\"length\"}]}\n\n"
         + vllmUsage(5, 3) + DONE;
     StreamRecord r = StreamDecoderTest.feed(StreamDecoder.OPENAI_CHAT, bytes(s));
@@ -59,10 +60,12 @@ class ReasoningAndErrorFieldsTest {
   /** Ollama's OpenAI chat sends thinking as "reasoning" next to "content":"" (openai/openai.go ToChunk). */
   @Test
   void ollamaChatThinkingChunksAreTokenEvents() {
-    String think = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"qwen3\","
+    String think = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+        + "\"model\":\"qwen3\","
         + "\"system_fingerprint\":\"fp_ollama\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
         + "\"content\":\"\",\"reasoning\":\"Okay\"},\"finish_reason\":null}]}\n\n";
-    String answer = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"qwen3\","
+    String answer = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+        + "\"model\":\"qwen3\","
         + "\"system_fingerprint\":\"fp_ollama\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
         + "\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n";
     StreamRecord r = split(StreamDecoder.OPENAI_CHAT, think, think, answer + DONE);
@@ -82,7 +85,8 @@ class ReasoningAndErrorFieldsTest {
         + "\"object\":\"chat.completion.chunk\"}\n\n";
     String s = "data: {\"choices\":[{\"finish_reason\":null,\"index\":0,\"delta\":{\"content\":\" tok\"}}]," + tail
         + "data: {\"choices\":[{\"finish_reason\":null,\"index\":0,\"delta\":{\"content\":\" tok\"}}]," + tail
-        + "error: {\"code\":500,\"message\":\"Input prompt is too big compared to KV size. Please try increasing KV size.\","
+        + "error: {\"code\":500,\"message\":\"Input prompt is too big compared to KV size."
+        + " Please try increasing KV size.\","
         + "\"type\":\"server_error\"}\n\n"
         + DONE;
     StreamRecord r = StreamDecoderTest.feed(StreamDecoder.OPENAI_CHAT, bytes(s));

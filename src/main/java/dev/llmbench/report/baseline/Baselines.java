@@ -28,10 +28,10 @@ import java.util.TreeSet;
  * (which also stands for the run-to-run spread this single run has), relative to its value. T is
  * Student's t with {@code runs − 1} degrees of freedom ({@link #spread}): a spread measured on a few
  * runs is itself uncertain, and where a new run may land is the textbook prediction interval
- * {@code mean ± t·s·sqrt(1 + 1/k)}. The replicates of {@code (current − baseline) / baseline} give the interval of the change
- * at the thresholds' confidence (percentile interval). A metric worse than the threshold is a
- * {@code REGRESSION} only when the better end of that interval is still beyond the threshold;
- * otherwise it is {@code WARN (noisy)}.
+ * {@code mean ± t·s·sqrt(1 + 1/k)}. The replicates of {@code (current − baseline) / baseline}
+ * give the interval of the change at the thresholds' confidence (percentile interval). A metric
+ * worse than the threshold is a {@code REGRESSION} only when the better end of that interval is still
+ * beyond the threshold; otherwise it is {@code WARN (noisy)}.
  */
 public final class Baselines {
   /** The embedded emulator's I/O transport (the kernel's, not the load's): left out of the apples-to-apples check. */
