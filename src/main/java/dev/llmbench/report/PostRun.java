@@ -58,7 +58,8 @@ import java.util.TreeMap;
  * </pre>
  *
  * With no argument it takes the newest run folder in {@code target/gatling}. Each run is compared
- * with its baseline ({@code -Dbaseline.*}). Exit codes: 0 done, 1 a regression against the baseline,
+ * with its baseline ({@code -Dbaseline.*}). Exit codes: 0 done, 1 a regression against the baseline
+ * or a client-bound run that was made with {@code validity.strict=true} (it fails, as it did when it ran),
  * 2 bad input (no such folder, not a run of this project, unreadable files, an unreadable baseline),
  * with one line saying which and why. With several run folders, each is processed however the others
  * went, and the worst code is the command's (2 over 1 over 0).
@@ -331,7 +332,7 @@ public final class PostRun {
         }
         Outcome o = process(run, reports, projectDir, now, options);
         out.print(resultBlock(o));
-        code = exitCode(o.baseline());
+        code = exitCode(o);
       } catch (IOException | RuntimeException e) {
         // With several folders, the line names the one it is about.
         String message = String.valueOf(e.getMessage());
@@ -344,11 +345,15 @@ public final class PostRun {
   }
 
   /** A run's exit code by its baseline comparison (null: none was asked for); its result block said why. */
-  private static int exitCode(BaselineCheck baseline) {
-    if (baseline == null) {
-      return OK;
+  private static int exitCode(Outcome o) {
+    BaselineCheck baseline = o.baseline();
+    if (baseline != null && baseline.failed()) {
+      return INPUT_ERROR;
     }
-    return baseline.failed() ? INPUT_ERROR : baseline.regression() ? REGRESSION : OK;
+    // A strict run that was client-bound failed when it ran; rebuilt, it fails again (its result block says so).
+    Validity v = o.summary().validity();
+    boolean strictClientBound = v != null && v.strict() && v.clientBound();
+    return strictClientBound || baseline != null && baseline.regression() ? REGRESSION : OK;
   }
 
   private static int error(PrintStream err, String message) {

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code --max-concurrency}: a request that arrives while every worker is busy waits for one.
  *
  * <p>A request a worker took before its arrival time, and so paused for, carries its due time: the
- * stream action reports its send lag to the run's self-monitor ({@link RunMonitor}), when its bytes
- * went to the socket (the send stamp) minus the scheduled arrival. A request taken after its arrival
+ * stream action reports its send lag to the run's self-monitor ({@link RunMonitor}), when its stream
+ * loop began to send it minus the scheduled arrival. A request taken after its arrival
  * time waited for a worker (closed model, or {@code request.rate=inf}), which is the load shape, not
  * the client being late.
  */
@@ -101,7 +101,7 @@ public final class Phase {
 
   /**
    * After the pause: a request that waited for its scheduled arrival carries its due time, and the
-   * stream action reports its send lag (the send stamp, as the bytes go to the socket, minus that).
+   * stream action reports its send lag (when its stream loop began to send it, minus that).
    */
   private Session ready(Session session) {
     long due = due(session);

@@ -190,6 +190,26 @@ class PostRunTest {
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("Results in " + folders.get(0)), out.toString());
   }
 
+  /** A run made with validity.strict=true that was client-bound failed as it ran; rebuilt, it fails again. */
+  @Test
+  void aStrictClientBoundRunRebuiltStandaloneExitsNonZero() throws IOException {
+    for (boolean strict : new boolean[] {true, false}) {
+      Path copy = copyWithRunFile("strict-" + strict, r -> {
+        var validity = (com.fasterxml.jackson.databind.node.ObjectNode) r.get("validity");
+        validity.put("strict", strict);
+        // No event loop is that punctual: the run is client-bound by its own figures.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) validity.get("thresholds")).put("validity.loop.lag.ms", 0);
+      });
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      int code = PostRun.run(new String[] {copy.toString()},
+          Props.of(Map.of("llmbench.reports.dir", work.resolve("strict-reports-" + strict).toString(),
+              "baseline.compare", "false")), Map.of(), Path.of("."), Instant.now(),
+          new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+      assertTrue(out.toString(StandardCharsets.UTF_8).contains("Validity: CLIENT-BOUND"), out.toString());
+      assertEquals(strict ? PostRun.REGRESSION : PostRun.OK, code, "strict=" + strict);
+    }
+  }
+
   @Test
   void aFolderThatIsNotARunIsAClearError() {
     IOException e = assertThrows(IOException.class,

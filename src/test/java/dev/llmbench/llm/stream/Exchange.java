@@ -26,6 +26,11 @@ final class Exchange {
   boolean completed;
   /** When it was due ({@link System#nanoTime()}), for a request that waited for its scheduled arrival; else 0. */
   long dueNanos;
+  /**
+   * When its loop began to send it, on a pooled connection or by opening one: the client's part of
+   * its start. A new connection's connect time comes after, and is the network's and the server's.
+   */
+  long readyNanos;
 
   /** Stamps the request as sent at {@code nanos}, on every clock a result needs. */
   void markSent(long nanos) {

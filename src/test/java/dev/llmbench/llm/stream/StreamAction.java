@@ -105,8 +105,10 @@ final class StreamAction implements Action {
     if (r.sentNanos == 0) {
       x.markSent(endNanos); // failed before it was sent (no connection): it takes no time, from now
     } else if (x.dueNanos != 0) {
-      // Scheduled (open model): how late its bytes went to the socket, as the validity verdict judges it.
-      RunMonitor.current().monitor().sendLag(r.sentNanos - x.dueNanos);
+      // Scheduled (open model): how late its loop began to send it, as the validity verdict judges the
+      // client. Not its send stamp: a new connection's connect (a round trip, the server's accept)
+      // comes between the two, and would call a run client-bound for a distant server.
+      RunMonitor.current().monitor().sendLag(x.readyNanos - x.dueNanos);
     }
     boolean ok = x.failure == null && r.error == null && r.httpStatus == 200 && r.contentEvents() > 0
         && (r.done || !backend.decoder().endsWithDone());

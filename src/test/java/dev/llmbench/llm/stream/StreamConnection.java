@@ -57,6 +57,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
 
   /** Sends the exchange on an idle pooled connection of {@code loop}, or a new one. Call on {@code loop}. */
   static void send(EventLoop loop, StreamLoops loops, StreamTarget target, Exchange x) {
+    x.readyNanos = System.nanoTime();
     ArrayDeque<Channel> pool = POOLS.get().computeIfAbsent(target.poolKey(), k -> new ArrayDeque<>());
     Channel idle;
     while ((idle = pool.pollLast()) != null) {
