@@ -279,10 +279,18 @@ public record BenchConfig(
 
   /** One line per parameter, for the start of the run's console output (no API key). */
   public String describe() {
+    return describe(profile);
+  }
+
+  /**
+   * As {@link #describe()}, with the profile the simulation runs: the matrix simulation's is
+   * {@code matrix} whatever {@code -Dprofile} says (its default is a serving profile).
+   */
+  public String describe(String runProfile) {
     return String.format(Locale.ROOT,
         "framework=%s backend=%s profile=%s size=%s num.prompts=%s max.concurrency=%s request.rate=%s "
             + "burstiness=%s seed=%d warmup.requests=%d validity: %s%s%s%s",
-        framework, backend.wireName(), profile, size.name().toLowerCase(Locale.ROOT),
+        framework, backend.wireName(), runProfile, size.name().toLowerCase(Locale.ROOT),
         numPrompts == null ? "(profile)" : numPrompts, maxConcurrency == null ? "(profile)" : maxConcurrency,
         requestRates.stream().map(r -> r.isInfinite() ? "inf" : String.valueOf(r)).toList(), burstiness, seed,
         warmupRequests, validity.describe(), validityStrict ? " (strict)" : "",

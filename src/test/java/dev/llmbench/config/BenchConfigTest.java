@@ -165,6 +165,9 @@ class BenchConfigTest {
     assertTrue(d.contains("request.rate=[1.0, inf]"), d);
     assertTrue(d.contains("max.concurrency=8"), d);
     assertTrue(d.contains("seed=3"), d);
+    String matrix = config(Map.of()).describe("matrix");
+    assertTrue(matrix.contains(" profile=matrix ") && !matrix.contains("random-1024-1024"),
+        "the matrix simulation's line names its profile, not -Dprofile's default: " + matrix);
   }
 
   @Test

@@ -64,7 +64,7 @@ public abstract class LlmSimulation extends Simulation {
     // The model may come from the server (/v1/models), so its failure is explained as a property's is.
     String model = explained(() -> target.model(config));
     System.out.println("llm-serving-bench: " + profile + " against " + target.describe() + ", model "
-        + model + "; " + config.describe());
+        + model + "; " + config.describe(profile));
     plan.notes().forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("schemaVersion", 1);

@@ -1,7 +1,6 @@
 package dev.llmbench.report.model;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -63,9 +62,6 @@ public record GroupMetrics(
     Histogram tpotHistogram,
     Histogram itlHistogram,
     long chunkTokensUnknown) {
-
-  /** By group name. */
-  public static final Comparator<GroupMetrics> ORDER = Comparator.comparing(GroupMetrics::group);
 
   public GroupMetrics {
     Objects.requireNonNull(group, "group");

@@ -7,8 +7,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Everything the reports of one run show: its metadata, the metrics of each group (sorted by
- * {@link GroupMetrics#ORDER}) and every request, warm-ups included (sorted by {@link RequestRow#ORDER}).
+ * Everything the reports of one run show: its metadata, the metrics of each group (in the order
+ * given: the order the run measured them, see {@link dev.llmbench.report.stats.ServingMetrics#byGroup})
+ * and every request, warm-ups included (sorted by {@link RequestRow#ORDER}).
  *
  * @param metadata what the run was
  * @param groups one entry per group, names unique
@@ -25,7 +26,6 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
   public RunSummary {
     Objects.requireNonNull(metadata, "metadata");
     List<GroupMetrics> g = new ArrayList<>(Objects.requireNonNull(groups, "groups"));
-    g.sort(GroupMetrics.ORDER);
     Set<String> names = new HashSet<>();
     for (GroupMetrics m : g) {
       if (!names.add(m.group())) {

@@ -45,7 +45,7 @@ import java.util.Map;
  *     "count_chunks", "count_requests_chunk_tokens_unknown" (completed requests left out of ITL per token and
  *     tokens per chunk: merged chunks whose token counts the API did not give),
  *     "errors" (count), "error_rate" (0..1), "errors_by_message" : [ { "message", "count" }, ... most frequent first ]
- *   }, ... sorted by group name ]
+ *   }, ... in the order the run measured the groups ]
  * }
  * </pre>
  *

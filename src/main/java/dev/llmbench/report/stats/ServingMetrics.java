@@ -161,9 +161,13 @@ public final class ServingMetrics {
     return new Histogram(lower, width, counts, above);
   }
 
-  /** The metrics of every group among the rows, sorted by group name. */
+  /**
+   * The metrics of every group among the rows, in the order the run measured them (of each group's
+   * first row): the matrix in its configurations' order, rate steps in their rates' (by name,
+   * {@code @rate=16} came before {@code @rate=2}).
+   */
   public static List<GroupMetrics> byGroup(List<RequestResult> results) {
-    Map<String, List<RequestResult>> groups = new TreeMap<>();
+    Map<String, List<RequestResult>> groups = new java.util.LinkedHashMap<>();
     for (RequestResult r : results) {
       if (!r.warmup()) {
         groups.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(r);

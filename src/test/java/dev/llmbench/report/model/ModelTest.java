@@ -63,10 +63,10 @@ class ModelTest {
   }
 
   @Test
-  void summarySortsGroupsByNameAndRequestsByNumericId() {
+  void summaryKeepsTheGroupsInTheirRunOrderAndSortsRequestsByNumericId() {
     RunSummary s = new RunSummary(META, List.of(group("b", 1, List.of()), group("a", 1, List.of())),
         List.of(request("r-10", "a"), request("r-2", "b"), request("r-1", "a"), request("q-99", "a")));
-    assertEquals(List.of("a", "b"), s.groups().stream().map(GroupMetrics::group).toList());
+    assertEquals(List.of("b", "a"), s.groups().stream().map(GroupMetrics::group).toList(), "as given: the run's order");
     assertEquals(List.of("q-99", "r-1", "r-2", "r-10"), s.requests().stream().map(RequestRow::requestId).toList());
   }
 

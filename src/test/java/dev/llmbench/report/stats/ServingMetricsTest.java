@@ -181,15 +181,15 @@ class ServingMetricsTest {
   }
 
   @Test
-  void summarizeGroupsSortedByNameAndKeepsEveryRequest() {
+  void summarizeKeepsTheGroupsInRunOrderAndEveryRequest() {
     List<RequestResult> rows = new java.util.ArrayList<>(group());
     rows.add(row("r10", "a", false, true, null, S, 1, 1, 2, 1_000, 3_000, new long[] {2_000}, null));
     RunSummary s = ServingMetrics.summarize(RunMetadata.of("run-1", "2026-01-01T00:00:00Z", "smoke", "vllm",
         "vllm-chat", "m", "http://127.0.0.1:8000", "", Map.of()), rows);
-    assertEquals(List.of("a", "g"), s.groups().stream().map(GroupMetrics::group).toList());
+    assertEquals(List.of("g", "a"), s.groups().stream().map(GroupMetrics::group).toList(), "as first measured");
     assertEquals(List.of("r1", "r2", "r3", "r4", "r5", "r6", "r10", "w0"),
         s.requests().stream().map(r -> r.requestId()).toList());
-    assertEquals(1, s.groups().get(0).completed());
+    assertEquals(1, s.groups().get(1).completed());
   }
 
   private static void assertDistribution(Distribution d, long count, double mean, double median, double std,
