@@ -344,7 +344,10 @@ public final class PostRun {
     return worst;
   }
 
-  /** A run's exit code by its baseline comparison (null: none was asked for); its result block said why. */
+  /**
+   * A run's exit code by its baseline comparison (null: none was asked for) and its validity verdict
+   * under {@code validity.strict}; its result block said why.
+   */
   private static int exitCode(Outcome o) {
     BaselineCheck baseline = o.baseline();
     if (baseline != null && baseline.failed()) {
