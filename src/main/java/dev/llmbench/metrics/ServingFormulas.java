@@ -63,4 +63,28 @@ public final class ServingFormulas {
     }
     return gaps;
   }
+
+  /**
+   * Decode throughput of one request, as {@code bench_full.py} (the ISL/OSL matrix's tool) defines it:
+   * {@code completion_tokens / decode_time}, where the decode time is {@code e2e - ttft}, in tokens
+   * per second of the unit given (1e3 for milliseconds). Note the numerator: all the output tokens,
+   * where TPOT divides by one less.
+   *
+   * @return the throughput, or {@link Double#NaN} when the request had no decode time (its whole
+   *     answer came in its first event) or no output
+   */
+  public static double decodeThroughput(double e2e, double ttft, int outputTokens, double unitsPerSecond) {
+    double decode = e2e - ttft;
+    return outputTokens > 0 && decode > 0 ? outputTokens * unitsPerSecond / decode : Double.NaN;
+  }
+
+  /**
+   * End-to-end throughput of one request, as {@code bench_full.py} defines it:
+   * {@code completion_tokens / total_time}, prefill included, in tokens per second of the unit given.
+   *
+   * @return the throughput, or {@link Double#NaN} when the request took no time or had no output
+   */
+  public static double e2eThroughput(double e2e, int outputTokens, double unitsPerSecond) {
+    return outputTokens > 0 && e2e > 0 ? outputTokens * unitsPerSecond / e2e : Double.NaN;
+  }
 }

@@ -10,14 +10,17 @@ import dev.llmbench.report.baseline.Baselines;
 import dev.llmbench.report.baseline.CurrentRun;
 import dev.llmbench.report.baseline.SummaryValidity;
 import dev.llmbench.report.input.RequestRecord;
+import dev.llmbench.report.input.ServerLog;
 import dev.llmbench.report.input.SimulationLogReader;
 import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
+import dev.llmbench.report.model.ServerMemory;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.report.render.ComparisonFormats;
+import dev.llmbench.report.render.MatrixFormats;
 import dev.llmbench.report.render.ReportFormatFactory;
 import dev.llmbench.report.render.ReportFormatType;
 import dev.llmbench.report.render.ResultBlock;
@@ -152,6 +155,11 @@ public final class PostRun {
           }
         }
       }
+      if (MatrixFormats.applies(summary)) {
+        try (Writer out = Files.newBufferedWriter(dir.resolve(MatrixFormats.FILE_NAME), StandardCharsets.UTF_8)) {
+          MatrixFormats.csv(summary, out);
+        }
+      }
       if (baseline != null) {
         try (Writer out = Files.newBufferedWriter(dir.resolve(ComparisonFormats.FILE_NAME), StandardCharsets.UTF_8)) {
           ComparisonFormats.json(baseline, out);
@@ -206,7 +214,8 @@ public final class PostRun {
     RunMetadata metadata = RunMetadata.of(runFolder.getFileName().toString(), started.toString(), profile, framework,
         text(run, "backend", "unknown"), text(run, "model", "unknown"),
         MachineMetadata.withoutCredentials(text(run, "targetUrl", "")), text(run, "serverHardware", ""), parameters);
-    RunSummary summary = ServingMetrics.summarize(metadata, read.requests()).withValidity(validity(run, problems));
+    RunSummary summary = ServingMetrics.summarize(metadata, read.requests()).withValidity(validity(run, problems))
+        .withServerMemory(serverMemory(run, problems));
 
     ObjectNode machine = MachineMetadata.of(run, now, projectDir);
     machine.put("gatlingVersion", gatlingVersion);
@@ -215,6 +224,27 @@ public final class PostRun {
     machine.put("partial", !problems.isEmpty());
     machine.set("problems", MAPPER.valueToTree(problems));
     return new Analysis(runFolder, summary, read.requests(), machine, List.copyOf(problems));
+  }
+
+  /**
+   * The memory figures of the server's log the run was given ({@code -Dserver.log}, its path in
+   * {@code llm-run.json}), read now: the server writes them as it starts, and a log saved after the run
+   * has them too. Null when none was given; a log that cannot be read is a problem of the result, and
+   * its figures are then unknown.
+   */
+  static ServerMemory serverMemory(JsonNode run, List<String> problems) {
+    JsonNode path = run.get("serverLog");
+    if (path == null || path.isNull()) {
+      return null;
+    }
+    Path file = Path.of(path.asText());
+    try {
+      return ServerLog.memory(file);
+    } catch (IOException | RuntimeException e) {
+      problems.add("the server log " + file + " cannot be read (" + e.getMessage()
+          + "); the memory columns are unknown");
+      return new ServerMemory(String.valueOf(file.getFileName()), null, null, null);
+    }
   }
 
   /** The load parameters of llm-run.json a result records (and a baseline compares). */
@@ -282,6 +312,9 @@ public final class PostRun {
     RunMetadata m = o.summary().metadata();
     for (GroupMetrics g : o.summary().groups()) {
       ResultBlock.lines(m, g).forEach(line -> sb.append(line).append(System.lineSeparator()));
+    }
+    if (MatrixFormats.applies(o.summary())) {
+      MatrixFormats.console(o.summary()).forEach(line -> sb.append(line).append(System.lineSeparator()));
     }
     ResultBlock.validity(o.summary().validity()).forEach(line -> sb.append(line).append(System.lineSeparator()));
     sb.append("Results in ").append(o.resultFolder()).append(System.lineSeparator());

@@ -41,6 +41,8 @@ import java.util.Locale;
  * @param serverHardware {@code -Dserver.hardware}: what the server runs on, e.g. {@code 8x H100 80GB},
  *     or null. Kept with the result and compared with the baseline's as the client machine's CPU and
  *     GPU are: the machine this JVM runs on is not the server's when the target is remote
+ * @param serverLog {@code -Dserver.log}: the serving engine's log saved to a file, for the memory columns
+ *     of the matrix's table (model weights, KV cache), or null
  * @param validity {@code -Dvalidity.loop.lag.ms}, {@code -Dvalidity.read.lag.ms}, {@code -Dvalidity.send.lag.ms},
  *     {@code -Dvalidity.gc.pause.ms}, {@code -Dvalidity.cpu.share}: beyond these the run is client-bound
  * @param validityStrict {@code -Dvalidity.strict}: a client-bound run fails
@@ -66,6 +68,7 @@ public record BenchConfig(
     Duration requestTimeout,
     Integer maxModelLen,
     String serverHardware,
+    Path serverLog,
     ValidityThresholds validity,
     boolean validityStrict) {
 
@@ -89,7 +92,7 @@ public record BenchConfig(
       "target.url", "framework", "backend", "model", "api.key", "profile", "size", "num.prompts", "max.concurrency",
       "request.rate", "burstiness", "random.input.len", "random.output.len", "random.range.ratio", "seed",
       "prompt.file", "warmup.requests", "health.timeout.sec", "request.timeout.sec", "max.model.len",
-      "server.hardware", ValidityThresholds.LOOP_LAG, ValidityThresholds.READ_LAG, ValidityThresholds.SEND_LAG,
+      "server.hardware", "server.log", ValidityThresholds.LOOP_LAG, ValidityThresholds.READ_LAG, ValidityThresholds.SEND_LAG,
       ValidityThresholds.GC_PAUSE, ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT);
 
   public static BenchConfig from(Props p) {
@@ -130,6 +133,8 @@ public record BenchConfig(
         Duration.ofSeconds(p.integer("request.timeout.sec", 1_800, 1, 86_400)),
         p.has("max.model.len") ? p.integer("max.model.len", 0, 2, Integer.MAX_VALUE) : null,
         p.has("server.hardware") ? serverHardware(p.raw("server.hardware")) : null,
+        p.has("server.log") ? readable("server.log", p.raw("server.log"),
+            "the serving engine's log saved to a file, e.g. docker logs vllm > vllm.log") : null,
         validity(p),
         p.bool(ValidityThresholds.STRICT, false));
   }
@@ -193,6 +198,16 @@ public record BenchConfig(
           + p.raw(ValidityThresholds.CPU_SHARE));
     }
     return share;
+  }
+
+  /** A file the run reads, checked before the load starts. */
+  static Path readable(String key, String raw, String what) {
+    Path file = Path.of(raw);
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new ConfigException(key + " " + file.toAbsolutePath() + " does not exist or is not a readable file: give "
+          + what);
+    }
+    return file.toAbsolutePath();
   }
 
   /** A label of one short line: it goes into metadata.json, the baseline and its warning lines. */

@@ -149,6 +149,16 @@ class BenchConfigTest {
   }
 
   @Test
+  void serverLogMustBeAReadableFile() throws IOException {
+    assertNames(rejected(Map.of("server.log", dir.resolve("vllm.log").toString())), "server.log", "vllm.log",
+        "docker logs");
+    assertNames(rejected(Map.of("server.log", dir.toString())), "server.log", "not a readable file");
+    Path log = Files.writeString(dir.resolve("sglang.log"), "KV Cache is allocated. #tokens: 1\n");
+    assertEquals(log.toAbsolutePath(), config(Map.of("server.log", log.toString())).serverLog());
+    assertEquals(null, config(Map.of()).serverLog());
+  }
+
+  @Test
   void otherRangesAreChecked() {
     assertNames(rejected(Map.of("num.prompts", "0")), "num.prompts", "0");
     assertNames(rejected(Map.of("burstiness", "0")), "burstiness", "0");

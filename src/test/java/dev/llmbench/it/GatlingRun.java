@@ -44,7 +44,7 @@ public final class GatlingRun {
           GatlingCliOptions.Simulation.shortOption(), simulation.getName(),
           GatlingCliOptions.ResultsFolder.shortOption(), resultsDir.toString(),
           GatlingCliOptions.NoReports.shortOption()});
-      Path runFolder = newestRunFolder(resultsDir);
+      Path runFolder = newestRunFolder(resultsDir, simulation);
       Path requests = runFolder.resolve(RequestLogWriter.FILE_NAME);
       List<RequestResult> rows = Files.exists(requests) ? RequestLogReader.read(requests).requests() : List.of();
       return new Outcome(code, runFolder, rows, Target.get());
@@ -60,8 +60,10 @@ public final class GatlingRun {
     }
   }
 
-  private static Path newestRunFolder(Path resultsDir) throws IOException {
-    File[] dirs = resultsDir.toFile().listFiles(File::isDirectory);
+  /** The simulation's newest run folder ({@code <simulation>-<timestamp>}), not the reports or baselines beside it. */
+  private static Path newestRunFolder(Path resultsDir, Class<?> simulation) throws IOException {
+    String prefix = simulation.getSimpleName().toLowerCase(java.util.Locale.ROOT) + "-";
+    File[] dirs = resultsDir.toFile().listFiles(f -> f.isDirectory() && f.getName().startsWith(prefix));
     if (dirs == null || dirs.length == 0) {
       throw new IOException("the run left no folder in " + resultsDir);
     }

@@ -77,6 +77,9 @@ public abstract class LlmSimulation extends Simulation {
     if (config.serverHardware() != null) {
       run.put("serverHardware", config.serverHardware()); // only when given: older runs compare as before
     }
+    if (config.serverLog() != null) {
+      run.put("serverLog", config.serverLog().toString()); // read by the post-run, for the matrix's memory columns
+    }
     run.put("embeddedEmulator", target.embedded());
     if (target.embedded()) {
       run.put("emulator", target.emulator().config().describe());

@@ -83,4 +83,23 @@ class ServingFormulasTest {
     assertEquals(total, gaps.length);
     assertEquals(times[39] - times[0], Arrays.stream(gaps).sum(), 1e-6);
   }
+
+  @Test
+  void decodeThroughputIsAllOutputTokensOverTheTimeAfterTheFirst() {
+    // bench_full.py: 100 tokens, first at 200 ms, last at 2,200 ms: 100 / 2 s = 50 tok/s, where TPOT
+    // is 2,000 / 99 ms.
+    assertEquals(50.0, ServingFormulas.decodeThroughput(2_200.0, 200.0, 100, 1e3), 1e-9);
+    assertEquals(2_000.0 / 99, ServingFormulas.tpot(2_200, 200, 100), 1e-9);
+    assertEquals(50.0, ServingFormulas.decodeThroughput(2_200_000.0, 200_000.0, 100, 1e6), 1e-9);
+    assertTrue(Double.isNaN(ServingFormulas.decodeThroughput(300.0, 300.0, 5, 1e3)), "whole answer in one event");
+    assertTrue(Double.isNaN(ServingFormulas.decodeThroughput(300.0, 100.0, 0, 1e3)), "no output");
+  }
+
+  @Test
+  void e2eThroughputCountsThePrefillToo() {
+    assertEquals(100.0 / 2.2, ServingFormulas.e2eThroughput(2_200.0, 100, 1e3), 1e-9);
+    assertTrue(ServingFormulas.e2eThroughput(2_200.0, 100, 1e3) < ServingFormulas.decodeThroughput(2_200.0, 200.0, 100, 1e3));
+    assertTrue(Double.isNaN(ServingFormulas.e2eThroughput(0.0, 10, 1e3)));
+    assertTrue(Double.isNaN(ServingFormulas.e2eThroughput(10.0, 0, 1e3)));
+  }
 }

@@ -16,9 +16,11 @@ import java.util.Set;
  * @param requests one row per request
  * @param validity whether the load generator bent the figures (its self-monitor's verdict), or null
  *     when unknown: a run folder from before the self-monitor, or a run that never started its load
+ * @param serverMemory the memory figures of the server's log ({@code -Dserver.log}), or null when the
+ *     run was not given one
  */
 public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests,
-    Validity validity) {
+    Validity validity, ServerMemory serverMemory) {
 
   /** Version of the files written from a summary ({@code summary.json}'s {@code schemaVersion}). */
   public static final int SCHEMA_VERSION = 1;
@@ -45,13 +47,23 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
     requests = List.copyOf(r);
   }
 
-  /** A summary whose validity is unknown. */
+  /** A summary whose validity is unknown, without a server log. */
   public RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests) {
-    this(metadata, groups, requests, null);
+    this(metadata, groups, requests, null, null);
+  }
+
+  /** A summary without a server log. */
+  public RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests, Validity validity) {
+    this(metadata, groups, requests, validity, null);
   }
 
   /** The same summary with the given validity verdict (null: unknown). */
   public RunSummary withValidity(Validity v) {
-    return new RunSummary(metadata, groups, requests, v);
+    return new RunSummary(metadata, groups, requests, v, serverMemory);
+  }
+
+  /** The same summary with the memory figures of the server's log (null: none given). */
+  public RunSummary withServerMemory(ServerMemory memory) {
+    return new RunSummary(metadata, groups, requests, validity, memory);
   }
 }

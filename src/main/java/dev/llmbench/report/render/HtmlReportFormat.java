@@ -133,6 +133,13 @@ final class HtmlReportFormat implements ReportFormat {
       groups.add(group(m, g));
     }
     model.put("groups", groups);
+    if (MatrixFormats.applies(s)) {
+      Map<String, Object> matrix = new LinkedHashMap<>();
+      matrix.put("header", MatrixFormats.HEADER);
+      matrix.put("rows", MatrixFormats.cells(s));
+      matrix.put("note", MatrixFormats.memoryNote(s));
+      model.put("matrix", matrix);
+    }
     return model;
   }
 

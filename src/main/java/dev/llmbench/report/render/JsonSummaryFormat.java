@@ -7,11 +7,15 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.ErrorCount;
 import dev.llmbench.report.model.GroupMetrics;
+import dev.llmbench.report.model.MatrixRow;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
+import dev.llmbench.report.model.ServerMemory;
 import dev.llmbench.report.model.Validity;
+import dev.llmbench.report.stats.MatrixTable;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,7 +49,14 @@ import java.util.Map;
  *     "count_chunks", "count_requests_chunk_tokens_unknown" (completed requests left out of ITL per token and
  *     tokens per chunk: merged chunks whose token counts the API did not give),
  *     "errors" (count), "error_rate" (0..1), "errors_by_message" : [ { "message", "count" }, ... most frequent first ]
- *   }, ... in the order the run measured the groups ]
+ *   }, ... in the order the run measured the groups ],
+ *   "serverMemory" : { "source", "modelGiB", "kvCacheGiB", "kvCacheTokens" }   only with -Dserver.log; a
+ *                     figure the log does not give is null
+ *   "matrix" : [ {                       only for a run of the ISL/OSL matrix: bench_full.py's table
+ *     "group", "isl", "osl", "category", "label", "completed", "failed",
+ *     "mean_ttft_ms", "mean_tpot_ms", "mean_decode_throughput" (tok/s), "mean_e2e_throughput" (tok/s),
+ *     "mean_e2e_latency_ms", "mean_output_tokens"
+ *   }, ... ]
  * }
  * </pre>
  *
@@ -76,6 +87,7 @@ final class JsonSummaryFormat implements ReportFormat {
         writeGroup(gen, g, s.metadata());
       }
       gen.writeEndArray();
+      writeMatrix(gen, s);
       gen.writeEndObject();
     }
     out.write('\n');
@@ -174,5 +186,55 @@ final class JsonSummaryFormat implements ReportFormat {
   private static void decimal(JsonGenerator gen, String name, double value) throws IOException {
     gen.writeFieldName(name);
     gen.writeNumber(Numbers.decimal(value));
+  }
+
+  /** The server's memory figures and bench_full.py's table, only for runs that have them. */
+  private static void writeMatrix(JsonGenerator gen, RunSummary s) throws IOException {
+    ServerMemory mem = s.serverMemory();
+    if (mem != null) {
+      gen.writeObjectFieldStart("serverMemory");
+      gen.writeStringField("source", mem.source());
+      writeNullable(gen, "modelGiB", mem.modelGiB());
+      writeNullable(gen, "kvCacheGiB", mem.kvCacheGiB());
+      if (mem.kvCacheTokens() == null) {
+        gen.writeNullField("kvCacheTokens");
+      } else {
+        gen.writeNumberField("kvCacheTokens", mem.kvCacheTokens());
+      }
+      gen.writeEndObject();
+    }
+    List<MatrixRow> rows = MatrixTable.of(s);
+    if (rows.isEmpty()) {
+      return;
+    }
+    gen.writeArrayFieldStart("matrix");
+    for (MatrixRow r : rows) {
+      gen.writeStartObject();
+      gen.writeStringField("group", r.group());
+      gen.writeNumberField("isl", r.isl());
+      gen.writeNumberField("osl", r.osl());
+      gen.writeStringField("category", r.category());
+      gen.writeStringField("label", r.label());
+      gen.writeNumberField("completed", r.completed());
+      gen.writeNumberField("failed", r.failed());
+      writeNullable(gen, "mean_ttft_ms", r.ttftMs());
+      writeNullable(gen, "mean_tpot_ms", r.tpotMs());
+      writeNullable(gen, "mean_decode_throughput", r.decodeThroughput());
+      writeNullable(gen, "mean_e2e_throughput", r.e2eThroughput());
+      writeNullable(gen, "mean_e2e_latency_ms", r.e2eMs());
+      writeNullable(gen, "mean_output_tokens", r.outputTokens());
+      gen.writeEndObject();
+    }
+    gen.writeEndArray();
+  }
+
+  /** A number, or null when it is unknown (null or NaN: no request gave it). */
+  private static void writeNullable(JsonGenerator gen, String name, Double v) throws IOException {
+    if (v == null || v.isNaN()) {
+      gen.writeNullField(name);
+    } else {
+      gen.writeFieldName(name);
+      gen.writeNumber(Numbers.decimal(v));
+    }
   }
 }

@@ -1,0 +1,23 @@
+package dev.llmbench.report.model;
+
+/**
+ * What the server's own log says of its GPU memory, the columns {@code bench_full.py}'s procedure
+ * requires beside its figures: the weights, the memory left for the KV cache, and how many tokens
+ * that cache holds. Each is null when the log did not say it.
+ *
+ * @param source the log file's name, to say where the figures came from
+ * @param modelGiB memory taken by the model's weights, GiB
+ * @param kvCacheGiB memory given to the KV cache, GiB
+ * @param kvCacheTokens tokens the KV cache holds
+ */
+public record ServerMemory(String source, Double modelGiB, Double kvCacheGiB, Long kvCacheTokens) {
+
+  public ServerMemory {
+    java.util.Objects.requireNonNull(source, "source");
+  }
+
+  /** Whether the log gave none of the figures. */
+  public boolean isEmpty() {
+    return modelGiB == null && kvCacheGiB == null && kvCacheTokens == null;
+  }
+}

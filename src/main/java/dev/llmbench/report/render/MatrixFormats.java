@@ -1,0 +1,120 @@
+package dev.llmbench.report.render;
+
+import dev.llmbench.report.model.MatrixRow;
+import dev.llmbench.report.model.RunMetadata;
+import dev.llmbench.report.model.RunSummary;
+import dev.llmbench.report.model.ServerMemory;
+import dev.llmbench.report.stats.MatrixTable;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * {@code bench_full.py}'s table of the ISL/OSL matrix ({@link MatrixTable}), in the forms a matrix
+ * run's result gives it: {@code matrix.csv}, the console and the result page. The procedure requires
+ * every column, the server's memory included ("Do not omit any"): without {@code -Dserver.log} the
+ * memory columns are there and say {@code n/a} (empty in the CSV).
+ */
+public final class MatrixFormats {
+  /** The file of a matrix run's result folder. */
+  public static final String FILE_NAME = "matrix.csv";
+
+  static final List<String> CSV_HEADER = List.of("run_id", "framework", "model", "group", "isl", "osl", "category",
+      "label", "completed", "failed", "ttft_mean_ms", "tpot_mean_ms", "decode_throughput_tok_s",
+      "e2e_throughput_tok_s", "e2e_mean_ms", "output_tokens_mean", "model_memory_gib", "kv_cache_gib",
+      "kv_cache_tokens");
+
+  /** The table's columns as the console and the page head them. */
+  static final List<String> HEADER = List.of("ISL", "OSL", "Category", "Label", "Runs", "TTFT (ms)", "TPOT (ms)",
+      "Decode (tok/s)", "E2E (tok/s)", "Model memory (GiB)", "KV cache (GiB)", "KV cache tokens");
+
+  private MatrixFormats() {}
+
+  /** Whether the run has a matrix table: it measured matrix configurations. */
+  public static boolean applies(RunSummary s) {
+    return !MatrixTable.of(s).isEmpty();
+  }
+
+  /** {@code matrix.csv}: one row per configuration, RFC 4180, {@code \n} line ends; an unknown figure is empty. */
+  public static void csv(RunSummary s, Writer out) throws IOException {
+    CSVPrinter printer = new CSVPrinter(out, CSVFormat.Builder.create(CSVFormat.RFC4180)
+        .setHeader(CSV_HEADER.toArray(String[]::new)).setRecordSeparator("\n").get());
+    RunMetadata m = s.metadata();
+    ServerMemory mem = s.serverMemory();
+    for (MatrixRow r : MatrixTable.of(s)) {
+      printer.printRecord(m.runId(), m.framework(), m.model(), r.group(), r.isl(), r.osl(), r.category(), r.label(),
+          r.completed(), r.failed(), Numbers.decimal(r.ttftMs()), Numbers.decimal(r.tpotMs()),
+          Numbers.decimal(r.decodeThroughput()), Numbers.decimal(r.e2eThroughput()), Numbers.decimal(r.e2eMs()),
+          Numbers.decimal(r.outputTokens()), mem == null || mem.modelGiB() == null ? "" : Numbers.decimal(mem.modelGiB()),
+          mem == null || mem.kvCacheGiB() == null ? "" : Numbers.decimal(mem.kvCacheGiB()),
+          mem == null || mem.kvCacheTokens() == null ? "" : Long.toString(mem.kvCacheTokens()));
+    }
+    printer.flush(); // not closed: the caller owns the writer
+  }
+
+  /** The table's cells as the console and the page show them, one list per configuration. */
+  static List<List<String>> cells(RunSummary s) {
+    ServerMemory mem = s.serverMemory();
+    List<List<String>> rows = new ArrayList<>();
+    for (MatrixRow r : MatrixTable.of(s)) {
+      rows.add(List.of(Integer.toString(r.isl()), Integer.toString(r.osl()), orNa(r.category()), orNa(r.label()),
+          r.completed() + (r.failed() > 0 ? " (+" + r.failed() + " failed)" : ""), fixed(r.ttftMs(), 1),
+          fixed(r.tpotMs(), 2), fixed(r.decodeThroughput(), 1), fixed(r.e2eThroughput(), 1),
+          mem == null || mem.modelGiB() == null ? "n/a" : fixed(mem.modelGiB(), 1),
+          mem == null || mem.kvCacheGiB() == null ? "n/a" : fixed(mem.kvCacheGiB(), 1),
+          mem == null || mem.kvCacheTokens() == null ? "n/a" : String.format(Locale.ROOT, "%,d", mem.kvCacheTokens())));
+    }
+    return rows;
+  }
+
+  /** Where the memory columns come from, one line. */
+  static String memoryNote(RunSummary s) {
+    ServerMemory mem = s.serverMemory();
+    if (mem == null) {
+      return "Memory columns: n/a, no server log given (-Dserver.log=<file>, e.g. the output of docker logs).";
+    }
+    return "Memory columns: from the server's log " + mem.source()
+        + (mem.isEmpty() ? ", which has none of the lines they are read from (n/a)." : ".");
+  }
+
+  /** The table as aligned text, for the console: a title, the header, one line per configuration, the memory note. */
+  public static List<String> console(RunSummary s) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(HEADER);
+    rows.addAll(cells(s));
+    int[] widths = new int[HEADER.size()];
+    for (List<String> row : rows) {
+      for (int i = 0; i < row.size(); i++) {
+        widths[i] = Math.max(widths[i], row.get(i).length());
+      }
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add("============ ISL/OSL matrix (bench_full.py's table, means over the measured runs) ============");
+    for (List<String> row : rows) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < row.size(); i++) {
+        String cell = row.get(i);
+        // Text columns (category, label) to the left, figures to the right.
+        sb.append(i == 2 || i == 3 ? String.format("%-" + widths[i] + "s", cell) : String.format("%" + widths[i] + "s", cell));
+        if (i < row.size() - 1) {
+          sb.append("  ");
+        }
+      }
+      lines.add(sb.toString().stripTrailing());
+    }
+    lines.add(memoryNote(s));
+    return lines;
+  }
+
+  private static String fixed(double v, int decimals) {
+    return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+  }
+
+  private static String orNa(String s) {
+    return s.isEmpty() ? "n/a" : s;
+  }
+}

@@ -1,0 +1,86 @@
+package dev.llmbench.report.input;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmbench.report.model.ServerMemory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The memory lines of vLLM's and SGLang's logs, as their servers print them. */
+class ServerLogTest {
+  @TempDir
+  Path dir;
+
+  private ServerMemory read(String log) throws IOException {
+    Path file = dir.resolve("server.log");
+    Files.writeString(file, log, StandardCharsets.UTF_8);
+    return ServerLog.memory(file);
+  }
+
+  @Test
+  void vllmsThreeLines() throws IOException {
+    ServerMemory m = read("""
+        INFO 11-20 10:01:02 [gpu_model_runner.py:1843] Model loading took 44.2031 GiB and 30.512 seconds
+        INFO 11-20 10:01:40 [gpu_worker.py:276] Available KV cache memory: 62.20 GiB
+        INFO 11-20 10:01:41 [kv_cache_utils.py:1013] GPU KV cache size: 1,358,752 tokens
+        INFO 11-20 10:01:41 [kv_cache_utils.py:1017] Maximum concurrency for 4,096 tokens per request: 331.73x
+        """);
+    assertEquals("server.log", m.source());
+    assertEquals(44.2031, m.modelGiB(), 1e-9);
+    assertEquals(62.20, m.kvCacheGiB(), 1e-9);
+    assertEquals(1_358_752L, m.kvCacheTokens());
+  }
+
+  @Test
+  void olderVllmSaysGbForTheWeights() throws IOException {
+    ServerMemory m = read("INFO 05-01 model_runner.py:160] Loading model weights took 14.9888 GB\n");
+    assertEquals(14.9888, m.modelGiB(), 1e-9);
+    assertNull(m.kvCacheGiB());
+    assertNull(m.kvCacheTokens());
+  }
+
+  @Test
+  void sglangsWeightsAndCacheKPlusV() throws IOException {
+    ServerMemory m = read("""
+        [2025-11-20 10:00:01 TP0] Load weight end. type=LlamaForCausalLM, dtype=torch.bfloat16, avail mem=63.31 GB, mem usage=15.02 GB.
+        [2025-11-20 10:00:03 TP0] KV Cache is allocated. #tokens: 420431, K size: 25.66 GB, V size: 25.66 GB
+        """);
+    assertEquals(15.02, m.modelGiB(), 1e-9);
+    assertEquals(51.32, m.kvCacheGiB(), 1e-9);
+    assertEquals(420_431L, m.kvCacheTokens());
+  }
+
+  @Test
+  void theLastStartOfTheServerWins() throws IOException {
+    ServerMemory m = read("""
+        Model loading took 44.2 GiB and 30.5 seconds
+        Available KV cache memory: 62.2 GiB
+        GPU KV cache size: 1,000 tokens
+        (restarted with another max model length)
+        Model loading took 44.2 GiB and 29.9 seconds
+        Available KV cache memory: 70.1 GiB
+        GPU KV cache size: 2,000 tokens
+        """);
+    assertEquals(70.1, m.kvCacheGiB(), 1e-9);
+    assertEquals(2_000L, m.kvCacheTokens());
+  }
+
+  @Test
+  void aLogWithoutTheLinesGivesNothingAndColoursOrBadBytesDoNotStopIt() throws IOException {
+    Path file = dir.resolve("colours.log");
+    byte[] bad = {(byte) 0xff, (byte) 0xfe, '\n'};
+    Files.write(file, bad);
+    Files.writeString(file, "\u001b[32mINFO\u001b[0m Starting server\nAvailable KV cache memory: 3.5 GiB\n",
+        StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    ServerMemory m = ServerLog.memory(file);
+    assertEquals(3.5, m.kvCacheGiB(), 1e-9);
+    assertNull(m.modelGiB());
+    assertTrue(read("INFO nothing about memory here\n").isEmpty());
+  }
+}
