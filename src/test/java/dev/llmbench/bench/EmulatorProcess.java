@@ -152,6 +152,68 @@ final class EmulatorProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Where a process's CPU went: user and system time of the whole process, and utime + stime of each of
+   * its live threads by thread id (with its name), all in ns. A thread that ended is in the process's
+   * figures only: the JVM starts and stops compiler and GC threads as it needs them.
+   */
+  record CpuSplit(long userNanos, long systemNanos, Map<Long, ThreadCpu> threads) {}
+
+  /** One thread's name and CPU (utime + stime) in ns. */
+  record ThreadCpu(String name, long nanos) {}
+
+  /** The split of process {@code pid} from {@code /proc}, or null when unreadable. */
+  static CpuSplit cpuSplit(long pid) {
+    try {
+      long[] process = userAndSystem(Files.readString(Paths.get("/proc", Long.toString(pid), "stat")));
+      Map<Long, ThreadCpu> threads = new LinkedHashMap<>();
+      File[] tasks = Paths.get("/proc", Long.toString(pid), "task").toFile().listFiles();
+      for (File task : tasks == null ? new File[0] : tasks) {
+        try {
+          String stat = Files.readString(task.toPath().resolve("stat"));
+          long[] t = userAndSystem(stat);
+          threads.put(Long.parseLong(task.getName()),
+              new ThreadCpu(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')), t[0] + t[1]));
+        } catch (IOException | RuntimeException e) {
+          // the thread ended meanwhile: its time stays in the process's figures only
+        }
+      }
+      return new CpuSplit(process[0], process[1], threads);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The thread groups of a client JVM, named for what they do (thread names as the JVM and Gatling give them). */
+  static String threadGroup(String name) {
+    if (name.startsWith("llmb-stream")) {
+      return "stream loops";
+    }
+    if (name.startsWith("pool-")) {
+      return "Gatling actors (stats writer)"; // Gatling's ActorSystem: Executors.newFixedThreadPool
+    }
+    if (name.startsWith("gatling-")) {
+      return "Gatling loops";
+    }
+    if (name.startsWith("llm-request-log")) {
+      return "side file writer";
+    }
+    if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+      return "GC";
+    }
+    if (name.contains("CompilerThre")) {
+      return "JIT";
+    }
+    return "other";
+  }
+
+  /** utime and stime in ns of a {@code stat} line of proc(5). */
+  private static long[] userAndSystem(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return new long[] {Long.parseLong(f[11]) * 1_000_000_000L / CLOCK_TICKS,
+        Long.parseLong(f[12]) * 1_000_000_000L / CLOCK_TICKS};
+  }
+
   /** {busy, total} jiffies of the whole machine. */
   static long[] machineJiffies() {
     try (BufferedReader r = Files.newBufferedReader(Paths.get("/proc/stat"))) {

@@ -87,6 +87,10 @@ import org.HdrHistogram.Histogram;
  *       of the measured requests; <b>marginal</b>: the difference of that CPU between the large and the
  *       small size over the difference of their events, so costs that do not grow with the events (JIT
  *       compilation, per-run set-up) drop out
+ *   <li><b>where it goes</b>: the marginal figure split into user and kernel time
+ *       ({@code /proc/<pid>/stat}), and into the client's thread groups ({@code /proc/<pid>/task/*}:
+ *       the stream loops, Gatling's actors that write {@code simulation.log}, the side file's writer,
+ *       GC, JIT, Gatling's own loops, the rest), so a figure says which part is the read path's
  *   <li><b>TTFT error</b>: client first-event stamp minus the emulator's flush of the first chunk;
  *       both ends of the true TTFT are then known on one clock (the request's send is the client's
  *       stamp as it flushes), so this is the client's own error. <b>ITL error</b>: |client gap −
@@ -129,7 +133,8 @@ public final class InjectorBenchmark {
   /** One run: a stream count and a size. Times in µs, CPU in ns. */
   record Run(int streams, int prompts, int failed, long events, double windowSeconds, long clientCpuNanos,
       long serverCpuNanos, double otherCores, double busyBefore, Quantiles ttftError, Quantiles itlError,
-      Quantiles e2eError, Quantiles ttftVsServerSide, Quantiles readLag, String verdict) {
+      Quantiles e2eError, Quantiles ttftVsServerSide, Quantiles readLag, String verdict,
+      Map<String, Long> clientCpuSplitNanos) {
     @JsonProperty
     double eventsPerSecond() {
       return events / windowSeconds;
@@ -164,8 +169,21 @@ public final class InjectorBenchmark {
     }
   }
 
-  /** The two sizes of one client and stream count in one pass, and the marginal CPU between them. */
-  record Row(int pass, String client, int streams, Run small, Run large, double marginalMicrosPerEvent) {}
+  /**
+   * The two sizes of one client and stream count in one pass, and the marginal CPU between them: in all,
+   * and split ({@link #SPLIT}) into user and kernel time and by the client's thread groups.
+   */
+  record Row(int pass, String client, int streams, Run small, Run large, double marginalMicrosPerEvent,
+      Map<String, Double> marginalSplit) {}
+
+  /**
+   * The parts of the client's CPU the report splits it into: user and kernel time, then the thread
+   * groups of {@link EmulatorProcess#threadGroup} (utime + stime each).
+   */
+  static final List<String> SPLIT = List.of("user", "kernel", "stream loops", "Gatling actors (stats writer)",
+      "side file writer", "GC", "JIT", "Gatling loops", "other", InjectorBenchmark.ENDED);
+  /** The CPU of threads that ended within the window (the JVM's compiler and GC threads come and go). */
+  static final String ENDED = "threads that ended";
 
   public static void main(String[] args) throws Exception {
     int code;
@@ -196,9 +214,14 @@ public final class InjectorBenchmark {
           Run small = runOnce(pass, client, s, s * rounds.get(0), stamp);
           Run large = runOnce(pass, client, s, s * rounds.get(1), stamp);
           failed += small.failed() + large.failed();
-          double marginal =
-              (large.clientCpuNanos() - small.clientCpuNanos()) / 1000.0 / (large.events() - small.events());
-          rows.add(new Row(pass, client, s, small, large, marginal));
+          long events = large.events() - small.events();
+          double marginal = (large.clientCpuNanos() - small.clientCpuNanos()) / 1000.0 / events;
+          Map<String, Double> split = new LinkedHashMap<>();
+          for (String part : SPLIT) {
+            split.put(part, (large.clientCpuSplitNanos().getOrDefault(part, 0L)
+                - small.clientCpuSplitNanos().getOrDefault(part, 0L)) / 1000.0 / events);
+          }
+          rows.add(new Row(pass, client, s, small, large, marginal, split));
           System.out.printf(Locale.ROOT,
               "%s, %d streams: %.1f µs CPU per event (marginal), %.1f (large run's window)%n", client, s, marginal,
               large.clientMicrosPerEvent());
@@ -251,9 +274,10 @@ public final class InjectorBenchmark {
       try {
         while (!client.waitFor(100, TimeUnit.MILLISECONDS)) {
           long[] m = EmulatorProcess.machineJiffies();
+          EmulatorProcess.CpuSplit split = EmulatorProcess.cpuSplit(client.pid());
           Sample s = new Sample(System.nanoTime(), EmulatorProcess.cpuNanos(client.pid()), server.cpuNanos(), m[0],
-              m[1]);
-          if (s.clientCpuNanos() >= 0 && s.serverCpuNanos() >= 0 && s.machineBusy() >= 0) {
+              m[1], split);
+          if (s.clientCpuNanos() >= 0 && s.serverCpuNanos() >= 0 && s.machineBusy() >= 0 && split != null) {
             samples.add(s); // -1: a reading failed; interpolating it would be nonsense
           }
         }
@@ -315,7 +339,29 @@ public final class InjectorBenchmark {
         .redirectOutput(runDir.resolve(clientName + ".log").toFile()).start();
   }
 
-  private record Sample(long nanos, long clientCpuNanos, long serverCpuNanos, long machineBusy, long machineTotal) {}
+  private record Sample(long nanos, long clientCpuNanos, long serverCpuNanos, long machineBusy, long machineTotal,
+      EmulatorProcess.CpuSplit clientSplit) {}
+
+  /**
+   * The client's CPU from {@code a} to {@code b} as the parts of {@link #SPLIT}: user and kernel time,
+   * each thread's growth added to its group (a thread started meanwhile counts from 0), and what the
+   * process spent beyond its live threads' growth, the threads that ended.
+   */
+  private static Map<String, Long> split(EmulatorProcess.CpuSplit a, EmulatorProcess.CpuSplit b) {
+    Map<String, Long> m = new LinkedHashMap<>();
+    SPLIT.forEach(part -> m.put(part, 0L));
+    m.put("user", b.userNanos() - a.userNanos());
+    m.put("kernel", b.systemNanos() - a.systemNanos());
+    long threads = 0;
+    for (Map.Entry<Long, EmulatorProcess.ThreadCpu> e : b.threads().entrySet()) {
+      EmulatorProcess.ThreadCpu before = a.threads().get(e.getKey());
+      long grew = e.getValue().nanos() - (before == null ? 0 : before.nanos());
+      m.merge(EmulatorProcess.threadGroup(e.getValue().name()), grew, Long::sum);
+      threads += grew;
+    }
+    m.put(ENDED, m.get("user") + m.get("kernel") - threads);
+    return m;
+  }
 
   private static Path gatlingRunFolder(Path results) throws IOException {
     File[] dirs = results.toFile().listFiles(f -> new File(f, RequestLogWriter.FILE_NAME).isFile());
@@ -373,9 +419,10 @@ public final class InjectorBenchmark {
     long server = b.serverCpuNanos - a.serverCpuNanos;
     double other = Math.max(0, busyCores - (client + server) / 1e9 / seconds);
     JsonNode validity = validity(reports);
+    Map<String, Long> split = split(a.clientSplit(), b.clientSplit());
     return new Run(streams, prompts, failed, events, seconds, client, server, other, busyBefore,
         Quantiles.of(ttft), Quantiles.of(itl), Quantiles.of(e2e), Quantiles.of(serverSide), readLag(validity),
-        verdict(validity));
+        verdict(validity), split);
   }
 
   /** The samples' readings at {@code nanos}, interpolated linearly between the two around it. */
@@ -391,9 +438,18 @@ public final class InjectorBenchmark {
           return s;
         }
         double f = (double) (nanos - before.nanos) / (s.nanos - before.nanos);
+        Map<Long, EmulatorProcess.ThreadCpu> threads = new LinkedHashMap<>();
+        Map<Long, EmulatorProcess.ThreadCpu> earlier = before.clientSplit.threads();
+        s.clientSplit.threads().forEach((tid, t) -> {
+          EmulatorProcess.ThreadCpu was = earlier.get(tid);
+          threads.put(tid, new EmulatorProcess.ThreadCpu(t.name(), lerp(was == null ? 0 : was.nanos(), t.nanos(), f)));
+        });
+        EmulatorProcess.CpuSplit split = new EmulatorProcess.CpuSplit(
+            lerp(before.clientSplit.userNanos(), s.clientSplit.userNanos(), f),
+            lerp(before.clientSplit.systemNanos(), s.clientSplit.systemNanos(), f), threads);
         return new Sample(nanos, lerp(before.clientCpuNanos, s.clientCpuNanos, f),
             lerp(before.serverCpuNanos, s.serverCpuNanos, f), lerp(before.machineBusy, s.machineBusy, f),
-            lerp(before.machineTotal, s.machineTotal, f));
+            lerp(before.machineTotal, s.machineTotal, f), split);
       }
       before = s;
     }
@@ -466,6 +522,7 @@ public final class InjectorBenchmark {
             r.itlError(), r.e2eError(), r.ttftVsServerSide(), r.readLag(), r.failed(), r.verdict()));
       }
     }
+    split(sb, rows);
     if (repeat > 1) {
       ranges(sb, rows);
     }
@@ -473,6 +530,24 @@ public final class InjectorBenchmark {
         + "CPU counted in each run's load window only. Errors: client stamp minus emulator ground truth on the "
         + "shared monotonic clock (see the class Javadoc of dev.llmbench.bench.InjectorBenchmark).\n");
     return sb.toString();
+  }
+
+  /**
+   * Where the client's marginal CPU goes: user and kernel time (they add up to the marginal figure),
+   * and the thread groups (they add up to it too, up to threads that ended within a run). Shows which
+   * part of a figure is the read path's (the stream loops, kernel time mostly) and which Gatling's
+   * stats (its actors write simulation.log, a row per ITL gap).
+   */
+  private void split(StringBuilder sb, List<Row> rows) {
+    sb.append("\nWhere the client's CPU goes, marginal µs per event (user + kernel = the marginal figure; so do "
+        + "the thread groups):\n\n| pass | client | streams");
+    SPLIT.forEach(part -> sb.append(" | ").append(part));
+    sb.append(" |\n|---|---|---").append("|---".repeat(SPLIT.size())).append("|\n");
+    for (Row row : rows) {
+      sb.append(String.format(Locale.ROOT, "| %d | %s | %d", row.pass(), row.client(), row.streams()));
+      SPLIT.forEach(part -> sb.append(String.format(Locale.ROOT, " | %.1f", row.marginalSplit().get(part))));
+      sb.append(" |\n");
+    }
   }
 
   /**
