@@ -162,12 +162,12 @@ final class EmulatorProcess implements AutoCloseable {
   /** One thread's name and CPU (utime + stime) in ns. */
   record ThreadCpu(String name, long nanos) {}
 
-  /** The split of process {@code pid} from {@code /proc}, or null when unreadable. */
-  static CpuSplit cpuSplit(long pid) {
+  /** The split of process {@code pid} from {@code /proc} (its threads' only when asked), or null when unreadable. */
+  static CpuSplit cpuSplit(long pid, boolean withThreads) {
     try {
       long[] process = userAndSystem(Files.readString(Paths.get("/proc", Long.toString(pid), "stat")));
       Map<Long, ThreadCpu> threads = new LinkedHashMap<>();
-      File[] tasks = Paths.get("/proc", Long.toString(pid), "task").toFile().listFiles();
+      File[] tasks = withThreads ? Paths.get("/proc", Long.toString(pid), "task").toFile().listFiles() : null;
       for (File task : tasks == null ? new File[0] : tasks) {
         try {
           String stat = Files.readString(task.toPath().resolve("stat"));

@@ -50,7 +50,7 @@ import java.util.Map;
  *     tokens per chunk: merged chunks whose token counts the API did not give),
  *     "errors" (count), "error_rate" (0..1), "errors_by_message" : [ { "message", "count" }, ... most frequent first ]
  *   }, ... in the order the run measured the groups ],
- *   "serverMemory" : { "source", "modelGiB", "kvCacheGiB", "kvCacheTokens" }   only with -Dserver.log; a
+ *   "serverMemory" : { "source", "modelGiB", "kvCacheGiB", "kvCacheTokens" },   only with -Dserver.log; a
  *                     figure the log does not give is null
  *   "matrix" : [ {                       only for a run of the ISL/OSL matrix: bench_full.py's table
  *     "group", "isl", "osl", "category", "label", "completed", "failed",
