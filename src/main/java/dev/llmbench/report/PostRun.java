@@ -215,7 +215,7 @@ public final class PostRun {
         text(run, "backend", "unknown"), text(run, "model", "unknown"),
         MachineMetadata.withoutCredentials(text(run, "targetUrl", "")), text(run, "serverHardware", ""), parameters);
     RunSummary summary = ServingMetrics.summarize(metadata, read.requests()).withValidity(validity(run, problems))
-        .withServerMemory(serverMemory(run, problems));
+        .withServerMemory(serverMemory(run));
 
     ObjectNode machine = MachineMetadata.of(run, now, projectDir);
     machine.put("gatlingVersion", gatlingVersion);
@@ -227,24 +227,14 @@ public final class PostRun {
   }
 
   /**
-   * The memory figures of the server's log the run was given ({@code -Dserver.log}, its path in
-   * {@code llm-run.json}), read now: the server writes them as it starts, and a log saved after the run
-   * has them too. Null when none was given; a log that cannot be read is a problem of the result, and
-   * its figures are then unknown.
+   * The memory figures of the server's log the run was given ({@code -Dserver.log}), as the run read
+   * them when it ended ({@code serverMemory} in {@code llm-run.json}); null when it was given none.
+   * A log that could not be read leaves the memory columns unknown, with the reason beside them; the
+   * result is not partial for it, as no measured figure is missing.
    */
-  static ServerMemory serverMemory(JsonNode run, List<String> problems) {
-    JsonNode path = run.get("serverLog");
-    if (path == null || path.isNull()) {
-      return null;
-    }
-    Path file = Path.of(path.asText());
-    try {
-      return ServerLog.memory(file);
-    } catch (IOException | RuntimeException e) {
-      problems.add("the server log " + file + " cannot be read (" + e.getMessage()
-          + "); the memory columns are unknown");
-      return new ServerMemory(String.valueOf(file.getFileName()), null, null, null);
-    }
+  static ServerMemory serverMemory(JsonNode run) {
+    JsonNode recorded = run.get("serverMemory");
+    return recorded == null || !recorded.isObject() ? null : ServerLog.recorded(recorded);
   }
 
   /** The load parameters of llm-run.json a result records (and a baseline compares). */

@@ -227,7 +227,7 @@ public final class InjectorBenchmark {
           long events = large.events() - small.events();
           double marginal = (large.clientCpuNanos() - small.clientCpuNanos()) / 1000.0 / events;
           Map<String, Double> split = new LinkedHashMap<>();
-          for (String part : SPLIT) {
+          for (String part : threads ? SPLIT : SPLIT.subList(0, 2)) {
             split.put(part, (large.clientCpuSplitNanos().getOrDefault(part, 0L)
                 - small.clientCpuSplitNanos().getOrDefault(part, 0L)) / 1000.0 / events);
           }
@@ -250,6 +250,7 @@ public final class InjectorBenchmark {
       json.put("referenceJvmArgs", referenceJvmArgs);
     }
     json.put("passes", repeat);
+    json.put("threadSplit", threads); // whether marginalSplit has the thread groups (bench.threads)
     json.put("rows", rows);
     Path jsonFile = dir.resolve("injector-" + stamp + ".json");
     Path mdFile = dir.resolve("injector-" + stamp + ".md");

@@ -99,9 +99,14 @@ class MatrixRunTest {
     JsonNode summary = JSON.readTree(resultFolder().resolve("summary.json").toFile());
     assertEquals(5, summary.get("matrix").size());
     assertEquals(477_184, summary.get("serverMemory").get("kvCacheTokens").asLong());
+    // The run read the log as it ended: a rebuild after the log is gone gives the same figures, whole.
+    assertEquals(58.25, JSON.readTree(run.runFolder().resolve("llm-run.json").toFile())
+        .get("serverMemory").get("kvCacheGiB").asDouble(), 1e-9);
+    Files.delete(work.resolve("vllm.log"));
     PostRun.Outcome rebuilt = PostRun.process(run.runFolder(), work.resolve("rebuilt"), work, Instant.now());
     String block = PostRun.resultBlock(rebuilt);
     assertTrue(block.contains("ISL/OSL matrix (bench_full.py's table"), block);
     assertTrue(block.contains("477,184"), block);
+    assertTrue(!rebuilt.partial(), rebuilt.problems().toString());
   }
 }

@@ -1,6 +1,7 @@
 package dev.llmbench.llm;
 
 import dev.llmbench.config.BenchConfig;
+import dev.llmbench.report.input.ServerLog;
 import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.model.ValidityThresholds;
@@ -78,7 +79,7 @@ public abstract class LlmSimulation extends Simulation {
       run.put("serverHardware", config.serverHardware()); // only when given: older runs compare as before
     }
     if (config.serverLog() != null) {
-      run.put("serverLog", config.serverLog().toString()); // read by the post-run, for the matrix's memory columns
+      run.put("serverLog", config.serverLog().toString()); // its figures are read when the run ends (after())
     }
     run.put("embeddedEmulator", target.embedded());
     if (target.embedded()) {
@@ -124,6 +125,11 @@ public abstract class LlmSimulation extends Simulation {
     Validity validity = RunMonitor.current().finish().orElse(null);
     if (validity != null) {
       RunFiles.current().record("monitor", ValidityJson.monitor(validity.monitor()));
+    }
+    Path serverLog = BenchConfig.get().serverLog();
+    if (serverLog != null) {
+      // Read once, now that the server has logged its start: a rebuild of the result gives the same figures.
+      RunFiles.current().record("serverMemory", ServerLog.record(serverLog));
     }
     if (!postRun()) {
       // No result block was printed: the verdict still reaches the console.

@@ -1,5 +1,6 @@
 package dev.llmbench.report.input;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmbench.report.model.ServerMemory;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -7,6 +8,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,9 +26,14 @@ import java.util.regex.Pattern;
  *       is K + V).
  * </ul>
  *
- * Both engines compute their "GB" by dividing by 2^30, so those figures are GiB. When the log holds
- * several starts of the server, the last one's figures are taken. Lines are read as UTF-8 with
- * malformed bytes replaced: a log is what a container wrote, colours and all.
+ * Both engines compute their "GB" by dividing by 2^30, so those figures are GiB. The figures are
+ * those of the last server start in the log (a start begins at vLLM's {@code vLLM API server version}
+ * line or SGLang's {@code server_args=ServerArgs(...)} line; a log without either is one start).
+ * Within a start, the first of each line counts: it is the served model's, printed before those of a
+ * speculative-decoding draft model, which SGLang loads and sizes after it. SGLang's MLA models
+ * (DeepSeek-V3, Kimi) print one pool, {@code KV Cache is allocated. #tokens: N, KV size: X GB}.
+ * Lines are read as UTF-8 with malformed bytes replaced: a log is what a container wrote, colours and
+ * all.
  */
 public final class ServerLog {
   private static final String NUMBER = "([0-9]+(?:\\.[0-9]+)?)";
@@ -34,7 +42,9 @@ public final class ServerLog {
   private static final Pattern VLLM_TOKENS = Pattern.compile("GPU KV cache size: ([0-9][0-9,]*) tokens");
   private static final Pattern SGLANG_MODEL = Pattern.compile("Load weight end\\..*mem usage=" + NUMBER + " ?Gi?B");
   private static final Pattern SGLANG_KV = Pattern.compile(
-      "KV Cache is allocated\\. #tokens: ([0-9][0-9,]*), K size: " + NUMBER + " ?Gi?B, V size: " + NUMBER + " ?Gi?B");
+      "KV Cache is allocated\\. #tokens: ([0-9][0-9,]*), (?:K size: " + NUMBER + " ?Gi?B, V size: " + NUMBER
+          + " ?Gi?B|KV size: " + NUMBER + " ?Gi?B)");
+  private static final Pattern START = Pattern.compile("vLLM API server version|server_args=ServerArgs\\(");
 
   private ServerLog() {}
 
@@ -49,21 +59,64 @@ public final class ServerLog {
     try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), decoder))) {
       for (String line; (line = in.readLine()) != null; ) {
         Matcher m;
-        if ((m = VLLM_MODEL.matcher(line)).find() || (m = SGLANG_MODEL.matcher(line)).find()) {
+        if (START.matcher(line).find()) {
+          model = null; // a new start: the figures of an earlier one no longer hold
+          kv = null;
+          tokens = null;
+        }
+        if (model == null && ((m = VLLM_MODEL.matcher(line)).find() || (m = SGLANG_MODEL.matcher(line)).find())) {
           model = Double.parseDouble(m.group(1));
         }
-        if ((m = VLLM_KV.matcher(line)).find()) {
+        if (kv == null && (m = VLLM_KV.matcher(line)).find()) {
           kv = Double.parseDouble(m.group(1));
         }
-        if ((m = VLLM_TOKENS.matcher(line)).find()) {
-          tokens = Long.parseLong(m.group(1).replace(",", ""));
+        if (tokens == null && (m = VLLM_TOKENS.matcher(line)).find()) {
+          tokens = count(m.group(1));
         }
-        if ((m = SGLANG_KV.matcher(line)).find()) {
-          tokens = Long.parseLong(m.group(1).replace(",", ""));
-          kv = Double.parseDouble(m.group(2)) + Double.parseDouble(m.group(3));
+        if (tokens == null && kv == null && (m = SGLANG_KV.matcher(line)).find()) {
+          tokens = count(m.group(1));
+          kv = m.group(4) != null ? Double.parseDouble(m.group(4))
+              : Double.parseDouble(m.group(2)) + Double.parseDouble(m.group(3));
         }
       }
     }
     return new ServerMemory(file.getFileName().toString(), model, kv, tokens);
+  }
+
+  /**
+   * The figures of the log at {@code file} as the run records them in {@code llm-run.json} when it
+   * ends ({@code source}, {@code modelGiB}, {@code kvCacheGiB}, {@code kvCacheTokens}, and
+   * {@code problem} when the log could not be read): read once, so a rebuild of the result later
+   * gives the same figures, whatever became of the file.
+   */
+  public static Map<String, Object> record(Path file) {
+    ServerMemory m;
+    try {
+      m = memory(file);
+    } catch (IOException | RuntimeException e) {
+      m = new ServerMemory(String.valueOf(file.getFileName()), null, null, null,
+          "the server log " + file + " could not be read: " + e.getMessage());
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("source", m.source());
+    r.put("modelGiB", m.modelGiB());
+    r.put("kvCacheGiB", m.kvCacheGiB());
+    r.put("kvCacheTokens", m.kvCacheTokens());
+    if (m.problem() != null) {
+      r.put("problem", m.problem());
+    }
+    return r;
+  }
+
+  /** The figures {@link #record} wrote, read back from {@code llm-run.json}. */
+  public static ServerMemory recorded(JsonNode r) {
+    return new ServerMemory(r.path("source").asText(""), r.path("modelGiB").isNumber() ? r.get("modelGiB").asDouble() : null,
+        r.path("kvCacheGiB").isNumber() ? r.get("kvCacheGiB").asDouble() : null,
+        r.path("kvCacheTokens").isNumber() ? r.get("kvCacheTokens").asLong() : null,
+        r.path("problem").isTextual() ? r.get("problem").asText() : null);
+  }
+
+  private static long count(String digits) {
+    return Long.parseLong(digits.replace(",", ""));
   }
 }

@@ -9,11 +9,17 @@ package dev.llmbench.report.model;
  * @param modelGiB memory taken by the model's weights, GiB
  * @param kvCacheGiB memory given to the KV cache, GiB
  * @param kvCacheTokens tokens the KV cache holds
+ * @param problem why the log could not be read (the figures are then null), or null
  */
-public record ServerMemory(String source, Double modelGiB, Double kvCacheGiB, Long kvCacheTokens) {
+public record ServerMemory(String source, Double modelGiB, Double kvCacheGiB, Long kvCacheTokens, String problem) {
 
   public ServerMemory {
     java.util.Objects.requireNonNull(source, "source");
+  }
+
+  /** The figures of a log that was read. */
+  public ServerMemory(String source, Double modelGiB, Double kvCacheGiB, Long kvCacheTokens) {
+    this(source, modelGiB, kvCacheGiB, kvCacheTokens, null);
   }
 
   /** Whether the log gave none of the figures. */

@@ -26,7 +26,7 @@ public final class MatrixFormats {
   static final List<String> CSV_HEADER = List.of("run_id", "framework", "model", "group", "isl", "osl", "category",
       "label", "completed", "failed", "ttft_mean_ms", "tpot_mean_ms", "decode_throughput_tok_s",
       "e2e_throughput_tok_s", "e2e_mean_ms", "output_tokens_mean", "model_memory_gib", "kv_cache_gib",
-      "kv_cache_tokens");
+      "kv_cache_tokens", "validity");
 
   /** The table's columns as the console and the page head them. */
   static final List<String> HEADER = List.of("ISL", "OSL", "Category", "Label", "Runs", "TTFT (ms)", "TPOT (ms)",
@@ -39,7 +39,10 @@ public final class MatrixFormats {
     return !MatrixTable.of(s).isEmpty();
   }
 
-  /** {@code matrix.csv}: one row per configuration, RFC 4180, {@code \n} line ends; an unknown figure is empty. */
+  /**
+   * {@code matrix.csv}: one row per configuration, RFC 4180, {@code \n} line ends; an unknown figure is
+   * empty; the last column is the run's validity verdict, as in {@code summary.csv}.
+   */
   public static void csv(RunSummary s, Writer out) throws IOException {
     CSVPrinter printer = new CSVPrinter(out, CSVFormat.Builder.create(CSVFormat.RFC4180)
         .setHeader(CSV_HEADER.toArray(String[]::new)).setRecordSeparator("\n").get());
@@ -51,7 +54,9 @@ public final class MatrixFormats {
           Numbers.decimal(r.decodeThroughput()), Numbers.decimal(r.e2eThroughput()), Numbers.decimal(r.e2eMs()),
           Numbers.decimal(r.outputTokens()), mem == null || mem.modelGiB() == null ? "" : Numbers.decimal(mem.modelGiB()),
           mem == null || mem.kvCacheGiB() == null ? "" : Numbers.decimal(mem.kvCacheGiB()),
-          mem == null || mem.kvCacheTokens() == null ? "" : Long.toString(mem.kvCacheTokens()));
+          mem == null || mem.kvCacheTokens() == null ? "" : Long.toString(mem.kvCacheTokens()),
+          // As summary.csv's last column: a spreadsheet of many runs shows the ones the client bent.
+          s.validity() == null ? "" : s.validity().verdict().wireName());
     }
     printer.flush(); // not closed: the caller owns the writer
   }
@@ -76,6 +81,9 @@ public final class MatrixFormats {
     ServerMemory mem = s.serverMemory();
     if (mem == null) {
       return "Memory columns: n/a, no server log given (-Dserver.log=<file>, e.g. the output of docker logs).";
+    }
+    if (mem.problem() != null) {
+      return "Memory columns: n/a, " + mem.problem() + ".";
     }
     return "Memory columns: from the server's log " + mem.source()
         + (mem.isEmpty() ? ", which has none of the lines they are read from (n/a)." : ".");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.report.model.ServerMemory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The memory lines of vLLM's and SGLang's logs, as their servers print them. */
+/** The memory lines of vLLM's and SGLang's logs, as their servers print them, and which of them count. */
 class ServerLogTest {
   @TempDir
   Path dir;
@@ -59,16 +60,54 @@ class ServerLogTest {
   @Test
   void theLastStartOfTheServerWins() throws IOException {
     ServerMemory m = read("""
+        INFO 11-20 10:00:00 [api_server.py:1896] vLLM API server version 0.11.0
         Model loading took 44.2 GiB and 30.5 seconds
         Available KV cache memory: 62.2 GiB
         GPU KV cache size: 1,000 tokens
-        (restarted with another max model length)
-        Model loading took 44.2 GiB and 29.9 seconds
+        INFO 11-20 11:00:00 [api_server.py:1896] vLLM API server version 0.11.0
+        Model loading took 40.1 GiB and 29.9 seconds
         Available KV cache memory: 70.1 GiB
-        GPU KV cache size: 2,000 tokens
         """);
+    assertEquals(40.1, m.modelGiB(), 1e-9);
     assertEquals(70.1, m.kvCacheGiB(), 1e-9);
-    assertEquals(2_000L, m.kvCacheTokens());
+    assertNull(m.kvCacheTokens(), "the last start has not said it: the first start's figure no longer holds");
+  }
+
+  @Test
+  void withinAStartTheServedModelsLinesComeFirstAndADraftModelsAfter() throws IOException {
+    // SGLang with EAGLE: the draft worker loads and sizes its own pool after the target's.
+    ServerMemory m = read("""
+        [2025-11-20 10:00:00] server_args=ServerArgs(model_path='meta-llama/Llama-3.1-8B-Instruct', speculative_algorithm='EAGLE')
+        [2025-11-20 10:00:01 TP0] Load weight end. type=LlamaForCausalLM, dtype=torch.bfloat16, avail mem=63.31 GB, mem usage=15.02 GB.
+        [2025-11-20 10:00:03 TP0] KV Cache is allocated. #tokens: 420431, K size: 25.66 GB, V size: 25.66 GB
+        [2025-11-20 10:00:04 TP0] Load weight end. type=LlamaForCausalLMEagle, dtype=torch.bfloat16, avail mem=10.1 GB, mem usage=0.5 GB.
+        [2025-11-20 10:00:05 TP0] KV Cache is allocated. #tokens: 420431, K size: 0.8 GB, V size: 0.8 GB
+        """);
+    assertEquals(15.02, m.modelGiB(), 1e-9);
+    assertEquals(51.32, m.kvCacheGiB(), 1e-9);
+    assertEquals(420_431L, m.kvCacheTokens());
+  }
+
+  @Test
+  void sglangsMlaModelsHaveOnePool() throws IOException {
+    ServerMemory m = read("[2025-11-20 10:00:03 TP0] KV Cache is allocated. #tokens: 524288, KV size: 17.16 GB\n");
+    assertEquals(17.16, m.kvCacheGiB(), 1e-9);
+    assertEquals(524_288L, m.kvCacheTokens());
+  }
+
+  @Test
+  void theRunRecordsTheFiguresOnceAndAnUnreadableLogSaysWhy() throws IOException {
+    Path file = dir.resolve("vllm.log");
+    Files.writeString(file, "Model loading took 15.5 GiB and 6.1 seconds\n");
+    ObjectMapper json = new ObjectMapper();
+    ServerMemory back = ServerLog.recorded(json.valueToTree(ServerLog.record(file)));
+    assertEquals(new ServerMemory("vllm.log", 15.5, null, null, null), back);
+
+    ServerMemory missing = ServerLog.recorded(json.valueToTree(ServerLog.record(dir.resolve("gone.log"))));
+    assertEquals("gone.log", missing.source());
+    assertTrue(missing.isEmpty());
+    assertTrue(missing.problem().contains("gone.log") && missing.problem().contains("could not be read"),
+        missing.problem());
   }
 
   @Test

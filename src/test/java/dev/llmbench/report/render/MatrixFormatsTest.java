@@ -142,6 +142,7 @@ class MatrixFormatsTest {
     assertEquals("100", first.get("tpot_mean_ms"));
     assertEquals("", first.get("model_memory_gib"));
     assertEquals("", records.get(1).get("tpot_mean_ms"), "undefined: empty, as in summary.csv");
+    assertEquals("", first.get("validity"), "no self-monitor figures in this summary");
 
     List<String> console = MatrixFormats.console(summary());
     assertTrue(console.get(1).contains("Decode (tok/s)") && console.get(1).contains("KV cache tokens"), console.get(1));
@@ -152,6 +153,11 @@ class MatrixFormatsTest {
         new ServerMemory("vllm.log", 44.2, 62.2, 1_358_752L)));
     assertTrue(withLog.get(2).matches(".*\\s44\\.2\\s+62\\.2\\s+1,358,752"), withLog.get(2));
     assertTrue(withLog.get(withLog.size() - 1).contains("vllm.log"));
+
+    List<String> unreadable = MatrixFormats.console(summary().withServerMemory(
+        new ServerMemory("vllm.log", null, null, null, "the server log /x/vllm.log could not be read: gone")));
+    assertTrue(unreadable.get(unreadable.size() - 1).contains("n/a, the server log /x/vllm.log could not be read"),
+        unreadable.get(unreadable.size() - 1));
   }
 
   @Test
