@@ -13,7 +13,9 @@ import io.netty.buffer.ByteBuf;
  * request, with the server's message: a field named {@code error} (llama.cpp's server, up to its 2025
  * builds: {@code error: {"code":500,"message":...}}, then {@code data: [DONE]}), which bench_serving
  * fails on as it cannot parse it; and an {@code event: error} event, whatever its data. Both are
- * recognised before an event's {@code data} line, where the servers put them.
+ * recognised before an event's {@code data} line, where the servers put them. An {@code event:} line
+ * after the data line (SSE allows any order) is recognised too; it is looked for only when the data
+ * does not end as a JSON object or {@code [DONE]} does, so the ordinary token event pays nothing.
  */
 public final class SseScanner {
   private static final byte[] ERROR = StreamDecoder.bytes("error:");
@@ -92,6 +94,15 @@ public final class SseScanner {
         int s = value(b, p + 5, end);
         int e = trimEnd(b, s, end);
         record.lastEventNanos = nanos;
+        if (e > s && b[e - 1] != '}' && b[e - 1] != ']') {
+          // Not a JSON object or [DONE]: perhaps an event line follows the data line (SSE allows any
+          // order), e.g. "data: {...}\nevent: error". Only looked for here, off the ordinary event's path.
+          int after = fieldsAfterData(b, s, e, record);
+          if (after < 0) {
+            return; // an error event: the request has failed with its message
+          }
+          e = after;
+        }
         if (errorEvent) {
           StreamDecoder.serverError(b, s, e, record);
         } else {
@@ -115,6 +126,31 @@ public final class SseScanner {
       }
       p = next;
     }
+  }
+
+  /**
+   * For a data value {@code [s, e)} that runs over more than one line: where it ends when an
+   * {@code event:} line follows it. An {@code event: error} line fails the request with the data
+   * before it and returns -1; another event type ends the data there. Otherwise {@code e}, unchanged
+   * (a value of several data lines, or a malformed one, goes to the decoder as it is).
+   */
+  private static int fieldsAfterData(byte[] b, int s, int e, StreamRecord record) {
+    for (int lf = Bytes.indexOf(b, s, e, (byte) '\n'); lf >= 0; lf = Bytes.indexOf(b, lf + 1, e, (byte) '\n')) {
+      int line = lf + 1;
+      int next = Bytes.indexOf(b, line, e, (byte) '\n');
+      int lineEnd = next < 0 ? e : next;
+      int dataEnd = trimEnd(b, s, lf);
+      if (Bytes.startsWith(b, line, lineEnd, EVENT)) {
+        int v = value(b, line + EVENT.length, lineEnd);
+        int ve = trimEnd(b, v, lineEnd);
+        if (ve - v == ERROR_NAME.length && Bytes.startsWith(b, v, ve, ERROR_NAME)) {
+          StreamDecoder.serverError(b, s, dataEnd, record);
+          return -1;
+        }
+        return dataEnd; // another event type: the data is what came before it
+      }
+    }
+    return e;
   }
 
   /** Where a field's value starts: after its colon and the one optional space. */

@@ -103,4 +103,23 @@ class ReasoningAndErrorFieldsTest {
     assertEquals("error event from server: overloaded", r.error, summary(r));
     assertEquals(1, r.contentEvents());
   }
+
+  /** SSE allows an event's fields in any order: an {@code event: error} line after the data line counts too. */
+  @Test
+  void anErrorAfterTheDataLineFailsTheRequestWithItsMessage() {
+    String event = vllmContent(" a", "null") + "data: {\"message\":\"overloaded\"}\nevent: error\n\n" + DONE;
+    StreamRecord r = StreamDecoderTest.feed(StreamDecoder.OPENAI_CHAT, bytes(event));
+    assertEquals("error event from server: overloaded", r.error, summary(r));
+    assertEquals(1, r.contentEvents());
+
+    String crlf = vllmContent(" a", "null") + "data: {\"error\":{\"message\":\"KV full\"}}\r\nevent: error\r\n\r\n";
+    r = StreamDecoderTest.feed(StreamDecoder.OPENAI_CHAT, bytes(crlf));
+    assertEquals("error event from server: KV full", r.error, summary(r));
+
+    // Another event type after the data: the data is read as it is (here, a token).
+    String other = vllmContent(" a", "null") + vllmContent(" b", "null").replace("\n\n", "\nevent: message\n\n") + DONE;
+    r = StreamDecoderTest.feed(StreamDecoder.OPENAI_CHAT, bytes(other));
+    assertEquals(null, r.error, summary(r));
+    assertEquals(2, r.contentEvents());
+  }
 }
