@@ -92,7 +92,8 @@ public record BenchConfig(
       "target.url", "framework", "backend", "model", "api.key", "profile", "size", "num.prompts", "max.concurrency",
       "request.rate", "burstiness", "random.input.len", "random.output.len", "random.range.ratio", "seed",
       "prompt.file", "warmup.requests", "health.timeout.sec", "request.timeout.sec", "max.model.len",
-      "server.hardware", "server.log", ValidityThresholds.LOOP_LAG, ValidityThresholds.READ_LAG, ValidityThresholds.SEND_LAG,
+      "server.hardware", "server.log", ValidityThresholds.LOOP_LAG, ValidityThresholds.READ_LAG,
+      ValidityThresholds.SEND_LAG,
       ValidityThresholds.GC_PAUSE, ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT);
 
   public static BenchConfig from(Props p) {

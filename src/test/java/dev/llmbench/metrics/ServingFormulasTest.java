@@ -98,7 +98,8 @@ class ServingFormulasTest {
   @Test
   void e2eThroughputCountsThePrefillToo() {
     assertEquals(100.0 / 2.2, ServingFormulas.e2eThroughput(2_200.0, 100, 1e3), 1e-9);
-    assertTrue(ServingFormulas.e2eThroughput(2_200.0, 100, 1e3) < ServingFormulas.decodeThroughput(2_200.0, 200.0, 100, 1e3));
+    assertTrue(ServingFormulas.e2eThroughput(2_200.0, 100, 1e3)
+        < ServingFormulas.decodeThroughput(2_200.0, 200.0, 100, 1e3));
     assertTrue(Double.isNaN(ServingFormulas.e2eThroughput(0.0, 10, 1e3)));
     assertTrue(Double.isNaN(ServingFormulas.e2eThroughput(10.0, 0, 1e3)));
   }

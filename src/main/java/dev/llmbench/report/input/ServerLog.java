@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  */
 public final class ServerLog {
   private static final String NUMBER = "([0-9]+(?:\\.[0-9]+)?)";
-  private static final Pattern VLLM_MODEL = Pattern.compile("(?:Model loading|Loading model weights) took " + NUMBER + " ?Gi?B");
+  private static final Pattern VLLM_MODEL =
+      Pattern.compile("(?:Model loading|Loading model weights) took " + NUMBER + " ?Gi?B");
   private static final Pattern VLLM_KV = Pattern.compile("Available KV cache memory: " + NUMBER + " ?Gi?B");
   private static final Pattern VLLM_TOKENS = Pattern.compile("GPU KV cache size: ([0-9][0-9,]*) tokens");
   private static final Pattern SGLANG_MODEL = Pattern.compile("Load weight end\\..*mem usage=" + NUMBER + " ?Gi?B");
@@ -110,7 +111,8 @@ public final class ServerLog {
 
   /** The figures {@link #record} wrote, read back from {@code llm-run.json}. */
   public static ServerMemory recorded(JsonNode r) {
-    return new ServerMemory(r.path("source").asText(""), r.path("modelGiB").isNumber() ? r.get("modelGiB").asDouble() : null,
+    return new ServerMemory(r.path("source").asText(""),
+        r.path("modelGiB").isNumber() ? r.get("modelGiB").asDouble() : null,
         r.path("kvCacheGiB").isNumber() ? r.get("kvCacheGiB").asDouble() : null,
         r.path("kvCacheTokens").isNumber() ? r.get("kvCacheTokens").asLong() : null,
         r.path("problem").isTextual() ? r.get("problem").asText() : null);

@@ -52,7 +52,8 @@ public final class MatrixFormats {
       printer.printRecord(m.runId(), m.framework(), m.model(), r.group(), r.isl(), r.osl(), r.category(), r.label(),
           r.completed(), r.failed(), Numbers.decimal(r.ttftMs()), Numbers.decimal(r.tpotMs()),
           Numbers.decimal(r.decodeThroughput()), Numbers.decimal(r.e2eThroughput()), Numbers.decimal(r.e2eMs()),
-          Numbers.decimal(r.outputTokens()), mem == null || mem.modelGiB() == null ? "" : Numbers.decimal(mem.modelGiB()),
+          Numbers.decimal(r.outputTokens()),
+          mem == null || mem.modelGiB() == null ? "" : Numbers.decimal(mem.modelGiB()),
           mem == null || mem.kvCacheGiB() == null ? "" : Numbers.decimal(mem.kvCacheGiB()),
           mem == null || mem.kvCacheTokens() == null ? "" : Long.toString(mem.kvCacheTokens()),
           // As summary.csv's last column: a spreadsheet of many runs shows the ones the client bent.
@@ -107,7 +108,7 @@ public final class MatrixFormats {
       for (int i = 0; i < row.size(); i++) {
         String cell = row.get(i);
         // Text columns (category, label) to the left, figures to the right.
-        sb.append(i == 2 || i == 3 ? String.format("%-" + widths[i] + "s", cell) : String.format("%" + widths[i] + "s", cell));
+        sb.append(String.format((i == 2 || i == 3 ? "%-" : "%") + widths[i] + "s", cell));
         if (i < row.size() - 1) {
           sb.append("  ");
         }

@@ -50,8 +50,9 @@ public final class MatrixTable {
 
   /**
    * The matrix configuration run at these lengths: at the smoke size, the one of its sets whose
-   * lengths that size divides down to these (a smoke run names its groups by the lengths it ran, and 1024/1024 then runs
-   * as 128/128, a name of the full matrix too); else the one of that name. Null when there is none.
+   * lengths that size divides down to these (a smoke run names its groups by the lengths it ran, and
+   * 1024/1024 then runs as 128/128, a name of the full matrix too); else the one of that name. Null
+   * when there is none.
    */
   static Profiles.MatrixConfig config(int isl, int osl, boolean smoke) {
     Profiles.Matrix matrix = Profiles.load().matrix();

@@ -69,7 +69,8 @@ class MatrixFormatsTest {
   @Test
   void theTableHasOneRowPerMatrixConfigurationWithBenchFullsMeans() {
     List<MatrixRow> rows = MatrixTable.of(summary());
-    assertEquals(List.of("matrix-16-16", "matrix-1024-128", "matrix-7-9"), rows.stream().map(MatrixRow::group).toList());
+    assertEquals(List.of("matrix-16-16", "matrix-1024-128", "matrix-7-9"),
+        rows.stream().map(MatrixRow::group).toList());
 
     MatrixRow smoke = rows.get(0);
     assertEquals(16, smoke.isl());
@@ -169,7 +170,8 @@ class MatrixFormatsTest {
     assertTrue(html.contains("<td>micro-benchmark baseline (peak decode speed)</td>"));
     assertTrue(html.contains("<td class=\"num\">10.8</td>"));
 
-    RunSummary plain = ServingMetrics.summarize(summary().metadata(), List.of(row("f", "other", false, true, 3, 10, 30)));
+    RunSummary plain =
+        ServingMetrics.summarize(summary().metadata(), List.of(row("f", "other", false, true, 3, 10, 30)));
     page = new StringWriter();
     ReportFormatFactory.create(ReportFormatType.HTML).write(plain, page);
     assertFalse(page.toString().contains("ISL/OSL matrix"));
