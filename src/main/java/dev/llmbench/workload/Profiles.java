@@ -33,11 +33,26 @@ public final class Profiles {
     public String name() {
       return "matrix-" + isl + "-" + osl;
     }
+
+    /** The input length run at a size that divides the lengths by {@code divisor} (1 at full size). */
+    public int isl(int divisor) {
+      return Math.max(1, isl / divisor);
+    }
+
+    /** The output length run at a size that divides the lengths by {@code divisor}: at least 2, so one gap is timed. */
+    public int osl(int divisor) {
+      return Math.max(2, osl / divisor);
+    }
   }
 
   /** The ISL/OSL matrix and how it runs at each size. */
   public record Matrix(List<MatrixConfig> configs, int warmupRuns, int measuredRuns, int smokeDivisor,
-      int smokeWarmupRuns, int smokeMeasuredRuns, List<String> smokeSets) {}
+      int smokeWarmupRuns, int smokeMeasuredRuns, List<String> smokeSets) {
+    /** Whether the smoke size runs {@code c}: its set (core or extended) is one of the smoke sets. */
+    public boolean runsAtSmoke(MatrixConfig c) {
+      return smokeSets.contains(c.core() ? "core" : "extended");
+    }
+  }
 
   private static final String RESOURCE = "/profiles.json";
   private static Profiles instance;

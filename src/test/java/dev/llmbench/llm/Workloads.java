@@ -93,11 +93,11 @@ public final class Workloads {
     List<Ticket> tickets = new ArrayList<>();
     Random words = Seeds.random(c.seed());
     for (MatrixConfig config : m.configs()) {
-      if (smoke && !config.core() && m.smokeSets().contains("core") && !m.smokeSets().contains("extended")) {
+      if (smoke && !m.runsAtSmoke(config)) {
         continue;
       }
-      int isl = Math.max(1, config.isl() / divisor);
-      int osl = Math.max(2, config.osl() / divisor);
+      int isl = config.isl(divisor);
+      int osl = config.osl(divisor);
       String name = smoke ? "matrix-" + isl + "-" + osl : config.name();
       if (maxModelLen != null && isl + osl > maxModelLen) {
         notes.add(String.format(Locale.ROOT, "skipped %s (%s): ISL+OSL = %d exceeds the server's max model length %d",

@@ -58,11 +58,7 @@ public final class MatrixTable {
     Profiles.Matrix matrix = Profiles.load().matrix();
     int d = smoke ? matrix.smokeDivisor() : 1;
     for (Profiles.MatrixConfig c : matrix.configs()) {
-      if (smoke && !matrix.smokeSets().contains(c.core() ? "core" : "extended")) {
-        continue; // not run at the smoke size
-      }
-      // The same lengths as Workloads.matrix gives the run.
-      if (Math.max(1, c.isl() / d) == isl && Math.max(2, c.osl() / d) == osl) {
+      if ((!smoke || matrix.runsAtSmoke(c)) && c.isl(d) == isl && c.osl(d) == osl) {
         return c;
       }
     }
