@@ -122,6 +122,10 @@ final class HtmlReportFormat implements ReportFormat {
     if (!m.serverHardware().isEmpty()) {
       metadata.add(List.of("Server hardware", m.serverHardware()));
     }
+    if (s.serverMemory() != null) {
+      // Any run given -Dserver.log, not only the matrix's table: what the server had for weights and cache.
+      metadata.add(List.of("Server memory", MatrixFormats.memorySummary(s.serverMemory())));
+    }
     model.put("metadata", metadata);
     List<List<String>> parameters = new ArrayList<>();
     m.parameters().forEach((k, v) -> parameters.add(List.of(k, v)));

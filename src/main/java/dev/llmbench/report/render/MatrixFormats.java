@@ -90,6 +90,17 @@ public final class MatrixFormats {
         + (mem.isEmpty() ? ", which has none of the lines they are read from (n/a)." : ".");
   }
 
+  /** The memory figures in one line, for the page's run facts: each figure, or n/a, and where they came from. */
+  static String memorySummary(ServerMemory mem) {
+    if (mem.problem() != null) {
+      return "n/a: " + mem.problem();
+    }
+    return "model " + (mem.modelGiB() == null ? "n/a" : Numbers.decimal(mem.modelGiB()) + " GiB")
+        + ", KV cache " + (mem.kvCacheGiB() == null ? "n/a" : Numbers.decimal(mem.kvCacheGiB()) + " GiB")
+        + ", " + (mem.kvCacheTokens() == null ? "n/a" : String.format(Locale.ROOT, "%,d", mem.kvCacheTokens()))
+        + " KV cache tokens (from " + mem.source() + ")";
+  }
+
   /** The table as aligned text, for the console: a title, the header, one line per configuration, the memory note. */
   public static List<String> console(RunSummary s) {
     List<List<String>> rows = new ArrayList<>();

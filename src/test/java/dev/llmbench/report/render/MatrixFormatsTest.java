@@ -175,6 +175,15 @@ class MatrixFormatsTest {
     page = new StringWriter();
     ReportFormatFactory.create(ReportFormatType.HTML).write(plain, page);
     assertFalse(page.toString().contains("ISL/OSL matrix"));
+    assertFalse(page.toString().contains("Server memory"), "no log given");
     assertFalse(MatrixFormats.applies(plain));
+
+    // A serving run given a server log shows its figures among the run's facts.
+    page = new StringWriter();
+    ReportFormatFactory.create(ReportFormatType.HTML).write(plain.withServerMemory(
+        new ServerMemory("<vllm>.log", 44.2, null, 1_358_752L)), page);
+    assertTrue(page.toString().contains(
+        "<th>Server memory</th><td>model 44.2 GiB, KV cache n/a, 1,358,752 KV cache tokens (from &lt;vllm&gt;.log)</td>"),
+        page.toString());
   }
 }
