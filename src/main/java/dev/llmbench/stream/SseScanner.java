@@ -139,8 +139,8 @@ public final class SseScanner {
       int line = lf + 1;
       int next = Bytes.indexOf(b, line, e, (byte) '\n');
       int lineEnd = next < 0 ? e : next;
-      int dataEnd = trimEnd(b, s, lf);
       if (Bytes.startsWith(b, line, lineEnd, EVENT)) {
+        int dataEnd = trimEnd(b, s, lf);
         int v = value(b, line + EVENT.length, lineEnd);
         int ve = trimEnd(b, v, lineEnd);
         if (ve - v == ERROR_NAME.length && Bytes.startsWith(b, v, ve, ERROR_NAME)) {

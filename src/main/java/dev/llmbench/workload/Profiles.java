@@ -31,7 +31,12 @@ public final class Profiles {
   /** One ISL/OSL configuration of the matrix. */
   public record MatrixConfig(int isl, int osl, String category, String label, boolean core) {
     public String name() {
-      return "matrix-" + isl + "-" + osl;
+      return name(1);
+    }
+
+    /** The group a run at a size that divides the lengths by {@code divisor} names it by: the lengths it ran. */
+    public String name(int divisor) {
+      return "matrix-" + isl(divisor) + "-" + osl(divisor);
     }
 
     /** The input length run at a size that divides the lengths by {@code divisor} (1 at full size). */

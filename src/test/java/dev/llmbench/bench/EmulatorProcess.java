@@ -143,10 +143,8 @@ final class EmulatorProcess implements AutoCloseable {
   /** utime + stime of process {@code pid} from {@code /proc/<pid>/stat}, or -1 when unreadable. */
   static long cpuNanos(long pid) {
     try {
-      String stat = Files.readString(Paths.get("/proc", Long.toString(pid), "stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // After "pid (comm) ": state=0 ... utime=11, stime=12 (fields 14 and 15 of proc(5)).
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1_000_000_000L / CLOCK_TICKS;
+      long[] t = userAndSystem(Files.readString(Paths.get("/proc", Long.toString(pid), "stat")));
+      return t[0] + t[1];
     } catch (IOException | RuntimeException e) {
       return -1;
     }
@@ -209,6 +207,7 @@ final class EmulatorProcess implements AutoCloseable {
 
   /** utime and stime in ns of a {@code stat} line of proc(5). */
   private static long[] userAndSystem(String stat) {
+    // After "pid (comm) ": state=0 ... utime=11, stime=12 (fields 14 and 15 of proc(5)).
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return new long[] {Long.parseLong(f[11]) * 1_000_000_000L / CLOCK_TICKS,
         Long.parseLong(f[12]) * 1_000_000_000L / CLOCK_TICKS};

@@ -186,14 +186,14 @@ public final class InjectorBenchmark {
   record Row(int pass, String client, int streams, Run small, Run large, double marginalMicrosPerEvent,
       Map<String, Double> marginalSplit) {}
 
-  /**
-   * The parts of the client's CPU the report splits it into: user and kernel time, then the thread
-   * groups of {@link EmulatorProcess#threadGroup} (utime + stime each).
-   */
-  static final List<String> SPLIT = List.of("user", "kernel", "stream loops", "Gatling actors (stats writer)",
-      "side file writer", "GC", "JIT", "Gatling loops", "other", InjectorBenchmark.ENDED);
   /** The CPU of threads that ended within the window (the JVM's compiler and GC threads come and go). */
   static final String ENDED = "threads that ended";
+  /**
+   * The parts of the client's CPU the report splits it into: user and kernel time, then the thread
+   * groups of {@link EmulatorProcess#threadGroup} (utime + stime each), and {@link #ENDED}.
+   */
+  static final List<String> SPLIT = List.of("user", "kernel", "stream loops", "Gatling actors (stats writer)",
+      "side file writer", "GC", "JIT", "Gatling loops", "other", ENDED);
 
   public static void main(String[] args) throws Exception {
     int code;

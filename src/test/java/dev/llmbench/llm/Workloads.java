@@ -98,7 +98,7 @@ public final class Workloads {
       }
       int isl = config.isl(divisor);
       int osl = config.osl(divisor);
-      String name = smoke ? "matrix-" + isl + "-" + osl : config.name();
+      String name = config.name(divisor);
       if (maxModelLen != null && isl + osl > maxModelLen) {
         notes.add(String.format(Locale.ROOT, "skipped %s (%s): ISL+OSL = %d exceeds the server's max model length %d",
             name, config.label(), isl + osl, maxModelLen));
