@@ -23,14 +23,27 @@ import java.util.regex.Pattern;
  *       {@code GPU KV cache size: 1,234,567 tokens};
  *   <li>SGLang: {@code Load weight end. ... mem usage=15.02 GB.} and
  *       {@code KV Cache is allocated. #tokens: 420431, K size: 25.66 GB, V size: 25.66 GB} (the cache
- *       is K + V).
+ *       is K + V);
+ *   <li>llama.cpp's server: {@code load_tensors:        CUDA0 model buffer size =  4403.49 MiB}, one
+ *       line per buffer (the weights are their sum, host buffers included), and
+ *       {@code llama_kv_cache: size = 1024.00 MiB (  8192 cells, 32 layers, 1/1 seqs), K (f16): ...}
+ *       (tokens are cells). A model with sliding-window layers has two caches, printed one after the
+ *       other: the memory is their sum, the tokens the first's, the full-context one;
+ *   <li>TensorRT-LLM: {@code [MemUsageChange] Allocated 36.22 GiB for max tokens in paged KV cache
+ *       (231808).}, and for the weights its PyTorch backend's {@code Memory used after loading model
+ *       weights (inside torch) in memory usage profiling: 15.02 GiB} or TensorRT's
+ *       {@code Loaded engine size: 15220 MiB} for an engine.
  * </ul>
  *
- * Both engines compute their "GB" by dividing by 2^30, so those figures are GiB. The figures are
- * those of the last server start in the log (a start begins at vLLM's {@code vLLM API server version}
- * line or SGLang's {@code server_args=ServerArgs(...)} line; a log without either is one start).
- * Within a start, the first of each line counts: it is the served model's, printed before those of a
- * speculative-decoding draft model, which SGLang loads and sizes after it. SGLang's MLA models
+ * vLLM, SGLang and TensorRT-LLM compute their "GB" by dividing by 2^30, so those figures are GiB;
+ * llama.cpp's MiB are divided by 1,024. The figures are those of the last server start in the log (a
+ * start begins at vLLM's {@code vLLM API server version} line, SGLang's
+ * {@code server_args=ServerArgs(...)} line or llama.cpp's {@code build: 6550 (5a4ff43e7) with ...}
+ * line; a log without any is one start). Within a start, the served model's lines count, not those
+ * of a speculative-decoding draft model, which vLLM's, SGLang's and llama.cpp's servers load and size
+ * after it: for them the first of each line counts, and llama.cpp's buffers and caches only until
+ * the draft model's buffers follow its caches. TensorRT-LLM's PyTorch backend sizes a temporary cache
+ * to profile the model and then the real one, so its last lines count. SGLang's MLA models
  * (DeepSeek-V3, Kimi) print one pool, {@code KV Cache is allocated. #tokens: N, KV size: X GB}.
  * Lines are read as UTF-8 with malformed bytes replaced: a log is what a container wrote, colours and
  * all.
@@ -45,43 +58,84 @@ public final class ServerLog {
   private static final Pattern SGLANG_KV = Pattern.compile(
       "KV Cache is allocated\\. #tokens: ([0-9][0-9,]*), (?:K size: " + NUMBER + " ?Gi?B, V size: " + NUMBER
           + " ?Gi?B|KV size: " + NUMBER + " ?Gi?B)");
-  private static final Pattern START = Pattern.compile("vLLM API server version|server_args=ServerArgs\\(");
+  private static final Pattern LLAMA_MODEL = Pattern.compile("model buffer size = +" + NUMBER + " MiB");
+  private static final Pattern LLAMA_KV = Pattern.compile("llama_kv_cache\\w*: size = +" + NUMBER + " MiB \\( *([0-9]+) cells");
+  private static final Pattern TRT_MODEL = Pattern.compile(
+      "Memory used after loading model weights \\(inside torch\\) in memory usage profiling: " + NUMBER + " GiB");
+  private static final Pattern TRT_ENGINE = Pattern.compile("Loaded engine size: " + NUMBER + " MiB");
+  private static final Pattern TRT_KV = Pattern.compile(
+      "Allocated " + NUMBER + " GiB for max tokens in paged KV cache \\(([0-9]+)\\)");
+  private static final Pattern START = Pattern.compile(
+      "vLLM API server version|server_args=ServerArgs\\(|build: [0-9]+ \\([0-9a-f]+\\) with ");
+  private static final double MIB_PER_GIB = 1024;
 
   private ServerLog() {}
 
+  /** The figures of one server start, as its lines are read. */
+  private static final class Start {
+    Double model;
+    Double kv;
+    Long tokens;
+    /** llama.cpp: 0 the served model's buffers, 1 its caches, 2 a draft model's lines (not counted). */
+    int llamaPhase;
+
+    void line(String line) {
+      Matcher m;
+      if (model == null && ((m = VLLM_MODEL.matcher(line)).find() || (m = SGLANG_MODEL.matcher(line)).find())) {
+        model = Double.parseDouble(m.group(1));
+      }
+      if (kv == null && (m = VLLM_KV.matcher(line)).find()) {
+        kv = Double.parseDouble(m.group(1));
+      }
+      if (tokens == null && (m = VLLM_TOKENS.matcher(line)).find()) {
+        tokens = count(m.group(1));
+      }
+      if (tokens == null && kv == null && (m = SGLANG_KV.matcher(line)).find()) {
+        tokens = count(m.group(1));
+        kv = m.group(4) != null ? Double.parseDouble(m.group(4))
+            : Double.parseDouble(m.group(2)) + Double.parseDouble(m.group(3));
+      }
+      if ((m = LLAMA_MODEL.matcher(line)).find()) {
+        if (llamaPhase == 0) {
+          model = (model == null ? 0 : model) + Double.parseDouble(m.group(1)) / MIB_PER_GIB;
+        } else {
+          llamaPhase = 2; // buffers after the caches: a draft model's
+        }
+      }
+      if (llamaPhase < 2 && (m = LLAMA_KV.matcher(line)).find()) {
+        llamaPhase = 1;
+        kv = (kv == null ? 0 : kv) + Double.parseDouble(m.group(1)) / MIB_PER_GIB;
+        if (tokens == null) {
+          tokens = Long.parseLong(m.group(2));
+        }
+      }
+      if ((m = TRT_MODEL.matcher(line)).find()) {
+        model = Double.parseDouble(m.group(1));
+      } else if ((m = TRT_ENGINE.matcher(line)).find()) {
+        model = Double.parseDouble(m.group(1)) / MIB_PER_GIB;
+      }
+      if ((m = TRT_KV.matcher(line)).find()) {
+        kv = Double.parseDouble(m.group(1));
+        tokens = Long.parseLong(m.group(2));
+      }
+    }
+  }
+
   /** The memory figures of the log at {@code file}; a figure the log does not give is null. */
   public static ServerMemory memory(Path file) throws IOException {
-    Double model = null;
-    Double kv = null;
-    Long tokens = null;
+    Start start = new Start();
     var decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE)
         .onUnmappableCharacter(CodingErrorAction.REPLACE);
     try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), decoder))) {
       for (String line; (line = in.readLine()) != null; ) {
-        Matcher m;
         if (START.matcher(line).find()) {
-          model = null; // a new start: the figures of an earlier one no longer hold
-          kv = null;
-          tokens = null;
+          start = new Start(); // a new start: the figures of an earlier one no longer hold
         }
-        if (model == null && ((m = VLLM_MODEL.matcher(line)).find() || (m = SGLANG_MODEL.matcher(line)).find())) {
-          model = Double.parseDouble(m.group(1));
-        }
-        if (kv == null && (m = VLLM_KV.matcher(line)).find()) {
-          kv = Double.parseDouble(m.group(1));
-        }
-        if (tokens == null && (m = VLLM_TOKENS.matcher(line)).find()) {
-          tokens = count(m.group(1));
-        }
-        if (tokens == null && kv == null && (m = SGLANG_KV.matcher(line)).find()) {
-          tokens = count(m.group(1));
-          kv = m.group(4) != null ? Double.parseDouble(m.group(4))
-              : Double.parseDouble(m.group(2)) + Double.parseDouble(m.group(3));
-        }
+        start.line(line);
       }
     }
-    return new ServerMemory(file.getFileName().toString(), model, kv, tokens);
+    return new ServerMemory(file.getFileName().toString(), start.model, start.kv, start.tokens);
   }
 
   /**

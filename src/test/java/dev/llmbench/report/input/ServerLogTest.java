@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The memory lines of vLLM's and SGLang's logs, as their servers print them, and which of them count. */
+/** The memory lines of vLLM's, SGLang's, llama.cpp's and TensorRT-LLM's logs, as their servers print them, and which of them count. */
 class ServerLogTest {
   @TempDir
   Path dir;
@@ -93,6 +93,75 @@ class ServerLogTest {
     ServerMemory m = read("[2025-11-20 10:00:03 TP0] KV Cache is allocated. #tokens: 524288, KV size: 17.16 GB\n");
     assertEquals(17.16, m.kvCacheGiB(), 1e-9);
     assertEquals(524_288L, m.kvCacheTokens());
+  }
+
+  @Test
+  void llamaCppsBuffersAreSummedAndASlidingWindowModelsTwoCachesToo() throws IOException {
+    // llama-server with a Gemma 3 model (sliding-window layers: two caches), then a draft model for
+    // speculative decoding, loaded and sized after the served model: its lines do not count.
+    ServerMemory m = read("""
+        build: 6550 (5a4ff43e7) with cc (Ubuntu 13.3.0-6ubuntu2~24.04) 13.3.0 for x86_64-linux-gnu
+        main: loading model
+        load_tensors: offloaded 35/35 layers to GPU
+        load_tensors:        CUDA0 model buffer size =  6378.40 MiB
+        load_tensors:   CPU_Mapped model buffer size =   787.50 MiB
+        llama_context: n_ctx         = 8192
+        llama_kv_cache_iswa: creating non-SWA KV cache, size = 8192 cells
+        llama_kv_cache:      CUDA0 KV buffer size =   160.00 MiB
+        llama_kv_cache: size =  160.00 MiB (  8192 cells,   5 layers,  1/1 seqs), K (f16):   80.00 MiB, V (f16):   80.00 MiB
+        llama_kv_cache_iswa: creating     SWA KV cache, size = 1536 cells
+        llama_kv_cache:      CUDA0 KV buffer size =   150.00 MiB
+        llama_kv_cache: size =  150.00 MiB (  1536 cells,  25 layers,  1/1 seqs), K (f16):   75.00 MiB, V (f16):   75.00 MiB
+        sched_reserve:      CUDA0 compute buffer size =   126.77 MiB
+        srv    load_model: loading draft model 'gemma-3-270m.gguf'
+        load_tensors:        CUDA0 model buffer size =   511.00 MiB
+        llama_kv_cache: size =   48.00 MiB (  8192 cells,  18 layers,  1/1 seqs), K (f16):   24.00 MiB, V (f16):   24.00 MiB
+        """);
+    assertEquals((6378.40 + 787.50) / 1024, m.modelGiB(), 1e-9);
+    assertEquals((160.0 + 150.0) / 1024, m.kvCacheGiB(), 1e-9);
+    assertEquals(8_192L, m.kvCacheTokens(), "the full-context cache's cells, not the window's");
+  }
+
+  @Test
+  void llamaCppsLastStartWins() throws IOException {
+    ServerMemory m = read("""
+        build: 6550 (5a4ff43e7) with cc for x86_64-linux-gnu
+        load_tensors:        CUDA0 model buffer size =  4403.49 MiB
+        llama_kv_cache_unified: size = 1024.00 MiB (  8192 cells,  32 layers,  1/1 seqs), K (f16):  512.00 MiB, V (f16):  512.00 MiB
+        build: 6551 (0a1b2c3d4) with cc for x86_64-linux-gnu
+        load_tensors:        CUDA0 model buffer size =  2048.00 MiB
+        llama_kv_cache: size = 4096.00 MiB ( 32768 cells,  32 layers,  4/4 seqs), K (q8_0): 2048.00 MiB, V (q8_0): 2048.00 MiB
+        """);
+    assertEquals(2.0, m.modelGiB(), 1e-9);
+    assertEquals(4.0, m.kvCacheGiB(), 1e-9);
+    assertEquals(32_768L, m.kvCacheTokens());
+  }
+
+  @Test
+  void tensorRtLlmsPyTorchBackendSizesATemporaryCacheFirstSoItsLastLinesCount() throws IOException {
+    ServerMemory m = read("""
+        [TensorRT-LLM] TensorRT-LLM version: 1.1.0
+        [TensorRT-LLM][INFO] Number of tokens per block: 32.
+        [TensorRT-LLM][INFO] [MemUsageChange] Allocated 0.56 GiB for max tokens in paged KV cache (8224).
+        [12/20/2025-04:21:50] [TRT-LLM] [I] Memory used after loading model weights (inside torch) in memory usage profiling: 15.02 GiB
+        [12/20/2025-04:21:50] [TRT-LLM] [I] Memory used after loading model weights (outside torch) in memory usage profiling: 1.78 GiB
+        [TensorRT-LLM][INFO] Number of tokens per block: 32.
+        [TensorRT-LLM][INFO] [MemUsageChange] Allocated 36.22 GiB for max tokens in paged KV cache (231808).
+        """);
+    assertEquals(15.02, m.modelGiB(), 1e-9);
+    assertEquals(36.22, m.kvCacheGiB(), 1e-9);
+    assertEquals(231_808L, m.kvCacheTokens());
+  }
+
+  @Test
+  void tensorRtLlmsEngineSizeIsItsWeights() throws IOException {
+    ServerMemory m = read("""
+        [TensorRT-LLM][INFO] Loaded engine size: 15220 MiB
+        [TensorRT-LLM][INFO] [MemUsageChange] Allocated 62.99 GiB for max tokens in paged KV cache (294848).
+        """);
+    assertEquals(15220.0 / 1024, m.modelGiB(), 1e-9);
+    assertEquals(62.99, m.kvCacheGiB(), 1e-9);
+    assertEquals(294_848L, m.kvCacheTokens());
   }
 
   @Test
