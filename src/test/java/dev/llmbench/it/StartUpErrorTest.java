@@ -1,8 +1,11 @@
 package dev.llmbench.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.llmbench.llm.LlmSimulation;
 import dev.llmbench.llm.Target;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -11,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simulations.SmokeSimulation;
@@ -48,5 +52,22 @@ class StartUpErrorTest {
     String line = "llm-serving-bench: ERROR GET " + url + "/v1/models answered HTTP 404; pass the model name with"
         + " -Dmodel=<name>";
     assertTrue(captured.toString(StandardCharsets.UTF_8).contains(line), captured.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void inMavensForkABadPropertyEndsTheRunAfterItsLineWithoutATrace() throws Exception {
+    // As gatling-maven-plugin runs a simulation: its own JVM, with the POM's property set.
+    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Process gatling = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", classpath, "-D" + LlmSimulation.EXIT_ON_CONFIG_ERROR + "=true", "-Dmax.concurrency=abc",
+        "-Dllmbench.results.dir=" + results, "-Dllmbench.reports.dir=" + results.resolve("reports"),
+        "io.gatling.app.Gatling", "-s", SmokeSimulation.class.getName(), "-rf", results.toString(), "-nr")
+        .redirectErrorStream(true)
+        .start();
+    String output = new String(gatling.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(gatling.waitFor(60, TimeUnit.SECONDS), output);
+    assertEquals(1, gatling.exitValue(), output);
+    assertTrue(output.contains("llm-serving-bench: ERROR max.concurrency must be an integer, but was \"abc\""), output);
+    assertFalse(output.contains("\tat ") || output.contains("Exception") || output.contains("Run crashed"), output);
   }
 }

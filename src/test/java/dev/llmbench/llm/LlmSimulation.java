@@ -48,17 +48,25 @@ public abstract class LlmSimulation extends Simulation {
    * Runs a set-up step; a configuration problem (bad property, unreachable server, bad prompt file)
    * is printed as one line saying what and how to fix it before Gatling reports the crash, so the
    * run fails with a non-zero exit and never with a stack trace alone. Gatling's log of the crash
-   * leaves the trace out ({@link ExplainedErrorConverter}); the Maven plugin's fork still prints its
-   * own, which is out of our reach.
+   * leaves the trace out ({@link ExplainedErrorConverter}). In the JVM gatling-maven-plugin forks
+   * (the POM sets {@value #EXIT_ON_CONFIG_ERROR}), the run ends right after the line, with exit code
+   * 1 as a crash has: the plugin's fork would otherwise print the exception's whole trace below it.
    */
   protected static <T> T explained(java.util.function.Supplier<T> step) {
     try {
       return step.get();
     } catch (dev.llmbench.config.ConfigException e) {
       System.err.println("llm-serving-bench: ERROR " + e.getMessage());
+      if (Boolean.getBoolean(EXIT_ON_CONFIG_ERROR)) {
+        System.err.flush();
+        System.exit(1);
+      }
       throw e;
     }
   }
+
+  /** Set by the POM for the JVM gatling-maven-plugin forks: a configuration error ends it ({@link #explained}). */
+  public static final String EXIT_ON_CONFIG_ERROR = "llmbench.exit.on.config.error";
 
   /** Prints the resolved run once and records it for the post-run module. */
   protected static void announce(String profile, BenchConfig config, Target target, Workloads.Plan plan) {
