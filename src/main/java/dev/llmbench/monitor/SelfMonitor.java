@@ -259,10 +259,15 @@ public final class SelfMonitor {
       return;
     }
     GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-    if (info.getGcName().endsWith("Cycles")) {
+    gcPause(info.getGcName(), info.getGcInfo().getDuration());
+  }
+
+  /** One collection the JVM reported, by its collector's name and its duration. */
+  void gcPause(String collector, long durationMs) {
+    if (collector.endsWith("Cycles")) {
       return; // a concurrent cycle (ZGC, Shenandoah): its pauses are reported by the "... Pauses" collector
     }
-    long ms = Math.max(0, info.getGcInfo().getDuration());
+    long ms = Math.max(0, durationMs);
     synchronized (gcLock) {
       gcPauses++;
       gcPauseTotalMs += ms;

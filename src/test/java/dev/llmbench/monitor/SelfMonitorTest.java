@@ -196,6 +196,20 @@ class SelfMonitorTest {
   }
 
   @Test
+  void gcPausesAreCountedSummedAndTheLongestKeptAndConcurrentCyclesLeftOut() {
+    SelfMonitor monitor = new SelfMonitor();
+    monitor.start();
+    monitor.gcPause("G1 Young Generation", 3);
+    monitor.gcPause("G1 Young Generation", 7);
+    monitor.gcPause("ZGC Cycles", 900); // concurrent: not a pause
+    monitor.gcPause("ZGC Pauses", 5);
+    MonitorFigures m = monitor.stop().orElseThrow();
+    assertEquals(3, m.gcPauses(), m.toString());
+    assertEquals(3 + 7 + 5, m.gcPauseTotalMs(), m.toString());
+    assertEquals(7, m.gcPauseMaxMs(), m.toString());
+  }
+
+  @Test
   void procStatLineGivesTotalAndIdleJiffies() {
     long[] t = SelfMonitor.parseCpuLine("cpu  100 5 50 800 20 3 2 10 7 0");
     // user+nice+system+idle+iowait+irq+softirq+steal; guest is inside user already.
