@@ -8,6 +8,15 @@ import java.util.SplittableRandom;
  * {@code -Dregression.bootstrap.seed}), and the draws they need beyond {@link Random}'s.
  */
 public final class Seeds {
+  /**
+   * Which requests a seed draws: the random prompts' tokens and lengths, and the arrival gaps. A run
+   * records it ({@code sampling} among its load parameters) and a baseline is compared only with runs
+   * of the same version, so raise it with any change to what a seed draws (a generator, an order of
+   * draws, a distribution): a baseline taken before is then refused as not comparable, instead of
+   * being compared with other requests. Results from before it was recorded are version 1.
+   */
+  public static final int SAMPLING_VERSION = 1;
+
   private Seeds() {}
 
   /**

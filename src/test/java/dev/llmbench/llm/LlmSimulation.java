@@ -100,6 +100,7 @@ public abstract class LlmSimulation extends Simulation {
     run.put("requestRates", config.requestRates().stream().map(r -> r.isInfinite() ? "inf" : r.toString()).toList());
     run.put("burstiness", config.burstiness());
     run.put("seed", config.seed());
+    run.put("sampling", dev.llmbench.sampling.Seeds.SAMPLING_VERSION);
     run.put("warmupRequests", config.warmupRequests());
     run.put("promptFile", config.promptFile() == null ? null : config.promptFile().toString());
     if (config.promptFile() == null && profile.equals(config.profile())) {

@@ -50,6 +50,9 @@ public final class Baselines {
    */
   static final java.util.Set<String> RECORDED_LATER = java.util.Set.of("numPrompts", "maxConcurrency");
 
+  /** The load parameter of the sampling version ({@link dev.llmbench.sampling.Seeds#SAMPLING_VERSION}). */
+  static final String SAMPLING = "sampling";
+
   private Baselines() {}
 
   /**
@@ -76,8 +79,18 @@ public final class Baselines {
    * emulator's I/O transport (a property of the machine's kernel, not of the load) left out.
    */
   public static SortedMap<String, String> loadParameters(RunMetadata m) {
-    SortedMap<String, String> p = new TreeMap<>(m.parameters());
+    SortedMap<String, String> p = withSamplingVersion(m.parameters());
     p.computeIfPresent("emulator", (k, v) -> v.replaceAll(EMULATOR_TRANSPORT, ""));
+    return p;
+  }
+
+  /**
+   * Parameters with the sampling version ({@link dev.llmbench.sampling.Seeds#SAMPLING_VERSION}) a result
+   * from before it was recorded had: 1.
+   */
+  static SortedMap<String, String> withSamplingVersion(java.util.Map<String, String> parameters) {
+    SortedMap<String, String> p = new TreeMap<>(parameters);
+    p.putIfAbsent(SAMPLING, "1");
     return p;
   }
 
@@ -93,11 +106,12 @@ public final class Baselines {
     diff(diffs, "backend", b.backend(), current.backend());
     diff(diffs, "profile", b.profile(), current.profile());
     SortedMap<String, String> now = loadParameters(current);
-    for (String key : new TreeSet<>(union(b.loadParameters().keySet(), now.keySet()))) {
-      if (RECORDED_LATER.contains(key) && !(b.loadParameters().containsKey(key) && now.containsKey(key))) {
+    SortedMap<String, String> then = withSamplingVersion(b.loadParameters());
+    for (String key : new TreeSet<>(union(then.keySet(), now.keySet()))) {
+      if (RECORDED_LATER.contains(key) && !(then.containsKey(key) && now.containsKey(key))) {
         continue; // unknown on one side: unrecordedParameters says so
       }
-      diff(diffs, key, b.loadParameters().get(key), now.get(key));
+      diff(diffs, key, then.get(key), now.get(key));
     }
     if (!diffs.isEmpty()) {
       throw new BaselineException(BaselineException.Kind.MISMATCH, "not comparable with baseline " + baselineCsv

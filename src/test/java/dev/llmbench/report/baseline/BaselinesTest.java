@@ -317,6 +317,28 @@ class BaselinesTest {
   }
 
   @Test
+  void aBaselineIsComparedOnlyWithRunsOfItsSamplingVersionAndOneFromBeforeItWasRecordedIsVersionOne()
+      throws BaselineException {
+    Baseline b = SyntheticRun.baselineOf(T, SyntheticRun.calm(1));
+    assertEquals(Integer.toString(dev.llmbench.sampling.Seeds.SAMPLING_VERSION),
+        b.metadata().loadParameters().get(Baselines.SAMPLING), "a new baseline records it");
+    BaselineMetadata m = b.metadata();
+    java.util.TreeMap<String, String> recorded = new java.util.TreeMap<>(m.loadParameters());
+    recorded.remove(Baselines.SAMPLING);
+    Baseline old = new Baseline(new BaselineMetadata(m.schemaVersion(), m.framework(), m.profile(), m.model(),
+        m.backend(), recorded, m.hardware(), m.commit(), m.timestampUtc(), m.reason(), m.runs(), m.replicates(),
+        m.seed(), m.csvSha256()), b.rows());
+    Comparison same = Baselines.compare(old, "b.csv", SyntheticRun.calm(2).withParameter(Baselines.SAMPLING, "1")
+        .current(), List.of(), T);
+    assertEquals(List.of(), same.warnings());
+    assertEquals("no-regression", ComparisonFormats.verdict(same), statuses(same));
+    BaselineException other = assertThrows(BaselineException.class, () -> Baselines.compare(old, "b.csv",
+        SyntheticRun.calm(2).withParameter(Baselines.SAMPLING, "2").current(), List.of(), T));
+    assertEquals(BaselineException.Kind.MISMATCH, other.kind());
+    assertTrue(other.getMessage().contains("sampling was \"1\", is \"2\""), other.getMessage());
+  }
+
+  @Test
   void anotherMachineIsAWarningNotARefusalNorARegression() throws BaselineException {
     Baseline b = SyntheticRun.baselineOf(T, SyntheticRun.calm(1));
     Comparison c = Baselines.compare(b, "b.csv", SyntheticRun.calm(2).withHardware("cpu", "cpu-b").current(),
