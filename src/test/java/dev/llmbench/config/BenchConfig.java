@@ -2,6 +2,7 @@ package dev.llmbench.config;
 
 import dev.llmbench.llm.Backend;
 import dev.llmbench.report.model.ValidityThresholds;
+import dev.llmbench.workload.Arrivals;
 import dev.llmbench.workload.Size;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -29,6 +30,8 @@ import java.util.Locale;
  * @param requestRates {@code -Drequest.rate}: requests per second, {@code inf} for all at once; a
  *     comma-separated list runs one step after another
  * @param burstiness {@code -Dburstiness}: gamma shape of the arrival gaps (1 = Poisson)
+ * @param arrivalSchedule {@code -Darrival.schedule}: {@code bench-serving} (the gaps as drawn, the
+ *     default) or {@code vllm} (rescaled so that the last request arrives at exactly N / rate)
  * @param randomInputLen {@code -Drandom.input.len}: overrides the profile's input length, or null
  * @param randomOutputLen {@code -Drandom.output.len}: overrides the profile's output length, or null
  * @param randomRangeRatio {@code -Drandom.range.ratio}: overrides the profile's ratio, or null
@@ -58,6 +61,7 @@ public record BenchConfig(
     Integer maxConcurrency,
     List<Double> requestRates,
     double burstiness,
+    Arrivals.Schedule arrivalSchedule,
     Integer randomInputLen,
     Integer randomOutputLen,
     Double randomRangeRatio,
@@ -90,7 +94,7 @@ public record BenchConfig(
   /** Every property this configuration reads. */
   public static final java.util.Set<String> KEYS = java.util.Set.of(
       "target.url", "framework", "backend", "model", "api.key", "profile", "size", "num.prompts", "max.concurrency",
-      "request.rate", "burstiness", "random.input.len", "random.output.len", "random.range.ratio", "seed",
+      "request.rate", "burstiness", "arrival.schedule", "random.input.len", "random.output.len", "random.range.ratio", "seed",
       "prompt.file", "warmup.requests", "health.timeout.sec", "request.timeout.sec", "max.model.len",
       "server.hardware", "server.log", ValidityThresholds.LOOP_LAG, ValidityThresholds.READ_LAG,
       ValidityThresholds.SEND_LAG,
@@ -124,6 +128,7 @@ public record BenchConfig(
         p.has("max.concurrency") ? p.integer("max.concurrency", 0, 1, 1_000_000) : null,
         rates(p.string("request.rate", "inf")),
         p.decimal("burstiness", 1.0, 1e-3, 1e3),
+        p.enumValue("arrival.schedule", Arrivals.Schedule.class, Arrivals.Schedule.BENCH_SERVING),
         p.has("random.input.len") ? p.integer("random.input.len", 0, 1, 10_000_000) : null,
         p.has("random.output.len") ? p.integer("random.output.len", 0, 1, 10_000_000) : null,
         p.has("random.range.ratio") ? p.decimal("random.range.ratio", 0, 0, 1) : null,
@@ -305,10 +310,12 @@ public record BenchConfig(
   public String describe(String runProfile) {
     return String.format(Locale.ROOT,
         "framework=%s backend=%s profile=%s size=%s num.prompts=%s max.concurrency=%s request.rate=%s "
-            + "burstiness=%s seed=%d warmup.requests=%d validity: %s%s%s%s",
+            + "burstiness=%s%s seed=%d warmup.requests=%d validity: %s%s%s%s",
         framework, backend.wireName(), runProfile, size.name().toLowerCase(Locale.ROOT),
         numPrompts == null ? "(profile)" : numPrompts, maxConcurrency == null ? "(profile)" : maxConcurrency,
-        requestRates.stream().map(r -> r.isInfinite() ? "inf" : String.valueOf(r)).toList(), burstiness, seed,
+        requestRates.stream().map(r -> r.isInfinite() ? "inf" : String.valueOf(r)).toList(), burstiness,
+        arrivalSchedule == Arrivals.Schedule.BENCH_SERVING ? "" : " arrival.schedule=" + arrivalSchedule.wireName(),
+        seed,
         warmupRequests, validity.describe(), validityStrict ? " (strict)" : "",
         promptFile == null ? "" : " prompt.file=" + promptFile,
         model == null ? "" : " model=" + model);

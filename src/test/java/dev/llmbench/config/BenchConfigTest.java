@@ -134,6 +134,17 @@ class BenchConfigTest {
   }
 
   @Test
+  void theArrivalScheduleIsBenchServingsUnlessVllmsIsAskedFor() {
+    assertEquals(dev.llmbench.workload.Arrivals.Schedule.BENCH_SERVING, config(Map.of()).arrivalSchedule());
+    BenchConfig vllm = config(Map.of("arrival.schedule", "vllm", "request.rate", "4"));
+    assertEquals(dev.llmbench.workload.Arrivals.Schedule.VLLM, vllm.arrivalSchedule());
+    assertTrue(vllm.describe().contains(" arrival.schedule=vllm "), vllm.describe());
+    assertFalse(config(Map.of()).describe().contains("arrival.schedule"), "the default is not printed");
+    assertNames(rejected(Map.of("arrival.schedule", "poisson")), "arrival.schedule", "bench-serving", "vllm",
+        "\"poisson\"");
+  }
+
+  @Test
   void frameworkMustBeAFolderSafeLabel() {
     assertEquals("vllm-0.6.3_fp8", config(Map.of("framework", "vllm-0.6.3_fp8")).framework());
     assertNames(rejected(Map.of("framework", "vllm/0.6")), "framework", "\"vllm/0.6\"");

@@ -99,6 +99,9 @@ public abstract class LlmSimulation extends Simulation {
     run.put("maxConcurrency", plan.maxConcurrency() == null ? "unlimited" : plan.maxConcurrency());
     run.put("requestRates", config.requestRates().stream().map(r -> r.isInfinite() ? "inf" : r.toString()).toList());
     run.put("burstiness", config.burstiness());
+    if (config.arrivalSchedule() != dev.llmbench.workload.Arrivals.Schedule.BENCH_SERVING) {
+      run.put("arrivalSchedule", config.arrivalSchedule().wireName()); // only when chosen: older runs compare as before
+    }
     run.put("seed", config.seed());
     run.put("sampling", dev.llmbench.sampling.Seeds.SAMPLING_VERSION);
     run.put("warmupRequests", config.warmupRequests());

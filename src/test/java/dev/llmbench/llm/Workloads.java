@@ -72,7 +72,7 @@ public final class Workloads {
         }
         phases.add(new Phase(name + " warm-up", warmups, warmups.size()));
       }
-      List<Ticket> scheduled = Arrivals.schedule(tickets, rate, c.burstiness(), c.seed());
+      List<Ticket> scheduled = Arrivals.schedule(tickets, rate, c.burstiness(), c.seed(), c.arrivalSchedule());
       phases.add(new Phase(name, scheduled, concurrency == null ? scheduled.size() : concurrency));
     }
     return new Plan(phases, List.of(), base.size(), concurrency);

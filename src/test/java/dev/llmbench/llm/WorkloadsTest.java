@@ -77,4 +77,16 @@ class WorkloadsTest {
     }
     assertTrue(arrivals[arrivals.length - 1] > 0, "a finite rate spreads the arrivals");
   }
+
+  @Test
+  void vllmsArrivalScheduleEndsEachRateStepAtExactlyItsPromptsOverItsRate() {
+    Workloads.Plan plan = Workloads.serving(config(Map.of("profile", "random-256-256", "num.prompts", "10",
+        "request.rate", "2,4", "arrival.schedule", "vllm")));
+    for (int step = 0; step < 2; step++) {
+      List<Ticket> measured = plan.phases().get(2 * step + 1).tickets();
+      double rate = step == 0 ? 2 : 4;
+      assertTrue(measured.get(0).arrivalOffsetNanos() > 0, "the first waits its gap too");
+      assertEquals(Math.round(10 / rate * 1e9), measured.get(9).arrivalOffsetNanos(), 1, "rate " + rate);
+    }
+  }
 }

@@ -52,6 +52,28 @@ class ArrivalsTest {
   }
 
   @Test
+  void vllmsScheduleWaitsBeforeTheFirstToAndEndsAtExactlyNOverTheRate() {
+    for (double burstiness : new double[] {0.5, 1, 4}) {
+      int n = 1_000;
+      double rate = 8;
+      long[] offsets = Arrivals.offsets(n, rate, burstiness, 5, Arrivals.Schedule.VLLM);
+      assertTrue(offsets[0] > 0, "the first request waits its gap too");
+      for (int i = 1; i < n; i++) {
+        assertTrue(offsets[i] >= offsets[i - 1], "burstiness " + burstiness + " at " + i);
+      }
+      assertEquals(Math.round(n / rate * 1e9), offsets[n - 1], 1, "the last arrival, burstiness " + burstiness);
+      // The same draws as bench_serving's schedule, only rescaled: gap i + 1 there is gap i + 1 here.
+      long[] drawn = Arrivals.offsets(n + 1, rate, burstiness, 5, Arrivals.Schedule.BENCH_SERVING);
+      double scale = (double) offsets[n - 1] / drawn[n];
+      for (int i : new int[] {0, 1, n / 2, n - 1}) {
+        assertEquals(drawn[i + 1] * scale, offsets[i], 2, "offset " + i + ", burstiness " + burstiness);
+      }
+    }
+    assertTrue(Arrays.stream(Arrivals.offsets(50, Double.POSITIVE_INFINITY, 1, 5, Arrivals.Schedule.VLLM))
+        .allMatch(o -> o == 0), "an infinite rate sends everything at once");
+  }
+
+  @Test
   void sameSeedSameOffsetsOtherSeedOtherOffsets() {
     assertArrayEquals(Arrivals.offsets(1_000, 10, 0.5, 7), Arrivals.offsets(1_000, 10, 0.5, 7));
     assertFalse(Arrays.equals(Arrivals.offsets(1_000, 10, 0.5, 7), Arrivals.offsets(1_000, 10, 0.5, 8)));
@@ -74,7 +96,7 @@ class ArrivalsTest {
   @Test
   void scheduleAppliesOffsetsInOrder() {
     List<Ticket> tickets = RandomDataset.generate(20, 8, 8, 1.0, 1);
-    List<Ticket> scheduled = Arrivals.schedule(tickets, 4, 1, 9);
+    List<Ticket> scheduled = Arrivals.schedule(tickets, 4, 1, 9, Arrivals.Schedule.BENCH_SERVING);
     long[] offsets = Arrivals.offsets(20, 4, 1, 9);
     for (int i = 0; i < tickets.size(); i++) {
       assertEquals(offsets[i], scheduled.get(i).arrivalOffsetNanos());
