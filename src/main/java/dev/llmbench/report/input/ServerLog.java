@@ -28,11 +28,14 @@ import java.util.regex.Pattern;
  *       line per buffer (the weights are their sum, host buffers included), and
  *       {@code llama_kv_cache: size = 1024.00 MiB (  8192 cells, 32 layers, 1/1 seqs), K (f16): ...}
  *       (tokens are cells). A model with sliding-window layers has two caches, printed one after the
- *       other: the memory is their sum, the tokens the first's, the full-context one;
+ *       other: the memory is their sum, the tokens the first's, the full-context one (a cache of 0
+ *       layers, a placeholder, gives no tokens). A hybrid model's recurrent state
+ *       ({@code llama_memory_recurrent: size = ... MiB}) counts as cache memory, as vLLM counts it;
  *   <li>TensorRT-LLM: {@code [MemUsageChange] Allocated 36.22 GiB for max tokens in paged KV cache
  *       (231808).}, and for the weights its PyTorch backend's {@code Memory used after loading model
- *       weights (inside torch) in memory usage profiling: 15.02 GiB} or TensorRT's
- *       {@code Loaded engine size: 15220 MiB} for an engine.
+ *       weights (inside torch) in memory usage profiling: 15.02 GiB} (all the memory torch holds then,
+ *       the weights and a little more) or TensorRT's {@code Loaded engine size: 15220 MiB} for an
+ *       engine.
  * </ul>
  *
  * vLLM, SGLang and TensorRT-LLM compute their "GB" by dividing by 2^30, so those figures are GiB;
@@ -40,10 +43,12 @@ import java.util.regex.Pattern;
  * start begins at vLLM's {@code vLLM API server version} line, SGLang's
  * {@code server_args=ServerArgs(...)} line or llama.cpp's {@code build: 6550 (5a4ff43e7) with ...}
  * line; a log without any is one start). Within a start, the served model's lines count, not those
- * of a speculative-decoding draft model, which vLLM's, SGLang's and llama.cpp's servers load and size
- * after it: for them the first of each line counts, and llama.cpp's buffers and caches only until
- * the draft model's buffers follow its caches. TensorRT-LLM's PyTorch backend sizes a temporary cache
- * to profile the model and then the real one, so its last lines count. SGLang's MLA models
+ * of a speculative-decoding draft model, which these servers load and size after it:
+ * for vLLM and SGLang the first of each line counts; for llama.cpp the lines before llama-server's
+ * {@code loading draft model '...'} line, and of those the last run of buffers and the caches after
+ * it (with verbose logs, a memory probe prints a trial's buffers and caches first); for TensorRT-LLM,
+ * whose PyTorch backend sizes a temporary cache to profile the model and then the real one, the first
+ * cache line after the last weights line (or the first in the start without one). SGLang's MLA models
  * (DeepSeek-V3, Kimi) print one pool, {@code KV Cache is allocated. #tokens: N, KV size: X GB}.
  * Lines are read as UTF-8 with malformed bytes replaced: a log is what a container wrote, colours and
  * all.
@@ -59,14 +64,17 @@ public final class ServerLog {
       "KV Cache is allocated\\. #tokens: ([0-9][0-9,]*), (?:K size: " + NUMBER + " ?Gi?B, V size: " + NUMBER
           + " ?Gi?B|KV size: " + NUMBER + " ?Gi?B)");
   private static final Pattern LLAMA_MODEL = Pattern.compile("model buffer size = +" + NUMBER + " MiB");
-  private static final Pattern LLAMA_KV = Pattern.compile("llama_kv_cache\\w*: size = +" + NUMBER + " MiB \\( *([0-9]+) cells");
+  private static final Pattern LLAMA_KV =
+      Pattern.compile("llama_kv_cache\\w*: size = +" + NUMBER + " MiB \\( *([0-9]+) cells, +([0-9]+) layers");
+  private static final Pattern LLAMA_RECURRENT = Pattern.compile("llama_memory_recurrent\\w*: size = +" + NUMBER + " MiB");
+  private static final String LLAMA_DRAFT = "loading draft model '";
   private static final Pattern TRT_MODEL = Pattern.compile(
       "Memory used after loading model weights \\(inside torch\\) in memory usage profiling: " + NUMBER + " GiB");
   private static final Pattern TRT_ENGINE = Pattern.compile("Loaded engine size: " + NUMBER + " MiB");
   private static final Pattern TRT_KV = Pattern.compile(
       "Allocated " + NUMBER + " GiB for max tokens in paged KV cache \\(([0-9]+)\\)");
   private static final Pattern START = Pattern.compile(
-      "vLLM API server version|server_args=ServerArgs\\(|build: [0-9]+ \\([0-9a-f]+\\) with ");
+      "vLLM API server version|server_args=ServerArgs\\(|build: [0-9]+ \\([^)]*\\) with ");
   private static final double MIB_PER_GIB = 1024;
 
   private ServerLog() {}
@@ -76,8 +84,12 @@ public final class ServerLog {
     Double model;
     Double kv;
     Long tokens;
-    /** llama.cpp: 0 the served model's buffers, 1 its caches, 2 a draft model's lines (not counted). */
-    int llamaPhase;
+    /** llama.cpp: the caches of the model counted have been read. */
+    boolean llamaCaches;
+    /** llama.cpp: the draft model's lines have begun (not counted). */
+    boolean llamaDraft;
+    /** TensorRT-LLM: the cache of this sizing pass has been read. */
+    boolean trtCacheTaken;
 
     void line(String line) {
       Matcher m;
@@ -95,28 +107,46 @@ public final class ServerLog {
         kv = m.group(4) != null ? Double.parseDouble(m.group(4))
             : Double.parseDouble(m.group(2)) + Double.parseDouble(m.group(3));
       }
-      if ((m = LLAMA_MODEL.matcher(line)).find()) {
-        if (llamaPhase == 0) {
-          model = (model == null ? 0 : model) + Double.parseDouble(m.group(1)) / MIB_PER_GIB;
-        } else {
-          llamaPhase = 2; // buffers after the caches: a draft model's
-        }
+      if (line.contains(LLAMA_DRAFT)) {
+        llamaDraft = true; // llama-server's draft model: its buffers and caches follow
       }
-      if (llamaPhase < 2 && (m = LLAMA_KV.matcher(line)).find()) {
-        llamaPhase = 1;
-        kv = (kv == null ? 0 : kv) + Double.parseDouble(m.group(1)) / MIB_PER_GIB;
-        if (tokens == null) {
-          tokens = Long.parseLong(m.group(2));
-        }
+      if (!llamaDraft) {
+        llama(line);
       }
       if ((m = TRT_MODEL.matcher(line)).find()) {
         model = Double.parseDouble(m.group(1));
+        trtCacheTaken = false; // the real caches follow the profiling pass's
       } else if ((m = TRT_ENGINE.matcher(line)).find()) {
         model = Double.parseDouble(m.group(1)) / MIB_PER_GIB;
       }
-      if ((m = TRT_KV.matcher(line)).find()) {
+      if (!trtCacheTaken && (m = TRT_KV.matcher(line)).find()) {
+        trtCacheTaken = true; // the served model's: a draft model's cache is sized after it
         kv = Double.parseDouble(m.group(1));
         tokens = Long.parseLong(m.group(2));
+      }
+    }
+
+    private void llama(String line) {
+      Matcher m;
+      if ((m = LLAMA_MODEL.matcher(line)).find()) {
+        if (llamaCaches) {
+          // Buffers after caches: the model itself after a memory probe's trial (--fit, verbose logs).
+          llamaCaches = false;
+          model = null;
+          kv = null;
+          tokens = null;
+        }
+        model = (model == null ? 0 : model) + Double.parseDouble(m.group(1)) / MIB_PER_GIB;
+      }
+      if ((m = LLAMA_KV.matcher(line)).find()) {
+        llamaCaches = true;
+        kv = (kv == null ? 0 : kv) + Double.parseDouble(m.group(1)) / MIB_PER_GIB;
+        if (tokens == null && Integer.parseInt(m.group(3)) > 0) {
+          tokens = Long.parseLong(m.group(2)); // a cache of 0 layers is a placeholder
+        }
+      } else if ((m = LLAMA_RECURRENT.matcher(line)).find()) {
+        llamaCaches = true; // a hybrid model's recurrent state: cache memory, no tokens
+        kv = (kv == null ? 0 : kv) + Double.parseDouble(m.group(1)) / MIB_PER_GIB;
       }
     }
   }

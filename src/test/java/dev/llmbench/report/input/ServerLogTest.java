@@ -123,12 +123,30 @@ class ServerLogTest {
   }
 
   @Test
-  void llamaCppsLastStartWins() throws IOException {
+  void llamaCppsMemoryProbeComesFirstAndAHybridModelsRecurrentStateIsCacheToo() throws IOException {
+    // Verbose logs: --fit's probe prints a trial's buffers and caches before the model is loaded;
+    // a placeholder cache of 0 layers gives no tokens.
+    ServerMemory m = read("""
+        build: 0 (unknown) with cc for x86_64-linux-gnu
+        load_tensors:        CUDA0 model buffer size =  9000.00 MiB
+        llama_kv_cache: size = 16384.00 MiB (131072 cells,  32 layers,  1/1 seqs), K (f16): 8192.00 MiB, V (f16): 8192.00 MiB
+        load_tensors:        CUDA0 model buffer size =  3072.00 MiB
+        llama_kv_cache: size =    0.00 MiB (524288 cells,   0 layers,  1/1 seqs), K (f16):    0.00 MiB, V (f16):    0.00 MiB
+        llama_kv_cache: size =  512.00 MiB (  4096 cells,   8 layers,  1/1 seqs), K (f16):  256.00 MiB, V (f16):  256.00 MiB
+        llama_memory_recurrent: size =   16.50 MiB (     1 cells,  40 layers,  1 seqs), R (f32):    4.50 MiB, S (f32):   12.00 MiB
+        """);
+    assertEquals(3.0, m.modelGiB(), 1e-9);
+    assertEquals((512 + 16.5) / 1024, m.kvCacheGiB(), 1e-9);
+    assertEquals(4_096L, m.kvCacheTokens());
+  }
+
+  @Test
+  void llamaCppsLastStartWinsABuildWithoutGitInfoToo() throws IOException {
     ServerMemory m = read("""
         build: 6550 (5a4ff43e7) with cc for x86_64-linux-gnu
         load_tensors:        CUDA0 model buffer size =  4403.49 MiB
         llama_kv_cache_unified: size = 1024.00 MiB (  8192 cells,  32 layers,  1/1 seqs), K (f16):  512.00 MiB, V (f16):  512.00 MiB
-        build: 6551 (0a1b2c3d4) with cc for x86_64-linux-gnu
+        build: 0 (unknown) with cc for x86_64-linux-gnu
         load_tensors:        CUDA0 model buffer size =  2048.00 MiB
         llama_kv_cache: size = 4096.00 MiB ( 32768 cells,  32 layers,  4/4 seqs), K (q8_0): 2048.00 MiB, V (q8_0): 2048.00 MiB
         """);
@@ -149,6 +167,20 @@ class ServerLogTest {
         [TensorRT-LLM][INFO] [MemUsageChange] Allocated 36.22 GiB for max tokens in paged KV cache (231808).
         """);
     assertEquals(15.02, m.modelGiB(), 1e-9);
+    assertEquals(36.22, m.kvCacheGiB(), 1e-9);
+    assertEquals(231_808L, m.kvCacheTokens());
+  }
+
+  @Test
+  void tensorRtLlmsDraftModelsCacheIsSizedAfterTheServedModelsAndDoesNotCount() throws IOException {
+    ServerMemory m = read("""
+        [TensorRT-LLM][INFO] [MemUsageChange] Allocated 0.56 GiB for max tokens in paged KV cache (8224).
+        [TensorRT-LLM][INFO] [MemUsageChange] Allocated 0.05 GiB for max tokens in paged KV cache (8224).
+        [12/20/2025-04:21:50] [TRT-LLM] [I] Memory used after loading model weights (inside torch) in memory usage profiling: 16.10 GiB
+        [TensorRT-LLM][INFO] [MemUsageChange] Allocated 36.22 GiB for max tokens in paged KV cache (231808).
+        [TensorRT-LLM][INFO] [MemUsageChange] Allocated 3.10 GiB for max tokens in paged KV cache (231808).
+        """);
+    assertEquals(16.10, m.modelGiB(), 1e-9);
     assertEquals(36.22, m.kvCacheGiB(), 1e-9);
     assertEquals(231_808L, m.kvCacheTokens());
   }
