@@ -63,9 +63,14 @@ class StartUpErrorTest {
         "-Dllmbench.results.dir=" + results, "-Dllmbench.reports.dir=" + results.resolve("reports"),
         "io.gatling.app.Gatling", "-s", SmokeSimulation.class.getName(), "-rf", results.toString(), "-nr")
         .redirectErrorStream(true)
+        .redirectOutput(results.resolve("gatling.out").toFile())
         .start();
-    String output = new String(gatling.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(gatling.waitFor(60, TimeUnit.SECONDS), output);
+    boolean ended = gatling.waitFor(120, TimeUnit.SECONDS);
+    if (!ended) {
+      gatling.destroyForcibly();
+    }
+    String output = java.nio.file.Files.readString(results.resolve("gatling.out"), StandardCharsets.UTF_8);
+    assertTrue(ended, "the run did not end: " + output);
     assertEquals(1, gatling.exitValue(), output);
     assertTrue(output.contains("llm-serving-bench: ERROR max.concurrency must be an integer, but was \"abc\""), output);
     assertFalse(output.contains("\tat ") || output.contains("Exception") || output.contains("Run crashed"), output);
