@@ -13,9 +13,14 @@ public final class Seeds {
    * records it ({@code sampling} among its load parameters) and a baseline is compared only with runs
    * of the same version, so raise it with any change to what a seed draws (a generator, an order of
    * draws, a distribution): a baseline taken before is then refused as not comparable, instead of
-   * being compared with other requests. Results from before it was recorded are version 1.
+   * being compared with other requests. Version 2 spreads the seed over 64 bits ({@link #random});
+   * results from before the version was recorded are taken as version 1, the draws of
+   * {@code new Random(seed)} that every result had until 2026-11-25.
    */
-  public static final int SAMPLING_VERSION = 1;
+  public static final int SAMPLING_VERSION = 2;
+
+  /** The version of results from before {@link #SAMPLING_VERSION} was recorded. */
+  public static final int UNRECORDED_SAMPLING_VERSION = 1;
 
   private Seeds() {}
 

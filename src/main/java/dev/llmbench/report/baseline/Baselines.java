@@ -76,7 +76,8 @@ public final class Baselines {
 
   /**
    * The load parameters two runs must share to be compared: the run's parameters, with the embedded
-   * emulator's I/O transport (a property of the machine's kernel, not of the load) left out.
+   * emulator's I/O transport (a property of the machine's kernel, not of the load) left out, and the
+   * sampling version of a run from before it was recorded filled in ({@link #withSamplingVersion}).
    */
   public static SortedMap<String, String> loadParameters(RunMetadata m) {
     SortedMap<String, String> p = withSamplingVersion(m.parameters());
@@ -85,12 +86,12 @@ public final class Baselines {
   }
 
   /**
-   * Parameters with the sampling version ({@link dev.llmbench.sampling.Seeds#SAMPLING_VERSION}) a result
-   * from before it was recorded had: 1.
+   * Parameters with the sampling version of a result from before it was recorded
+   * ({@link dev.llmbench.sampling.Seeds#UNRECORDED_SAMPLING_VERSION}) when they lack one.
    */
   static SortedMap<String, String> withSamplingVersion(java.util.Map<String, String> parameters) {
     SortedMap<String, String> p = new TreeMap<>(parameters);
-    p.putIfAbsent(SAMPLING, "1");
+    p.putIfAbsent(SAMPLING, Integer.toString(dev.llmbench.sampling.Seeds.UNRECORDED_SAMPLING_VERSION));
     return p;
   }
 
