@@ -77,17 +77,24 @@ public record BaselineCheck(Kind kind, Comparison comparison, String message) {
       return new BaselineCheck(Kind.COMPARED, c, c.verdictLine());
     } catch (BaselineException e) {
       if (e.kind() == BaselineException.Kind.MISMATCH) {
-        return new BaselineCheck(Kind.NOT_COMPARABLE, null, e.getMessage());
+        return new BaselineCheck(Kind.NOT_COMPARABLE, null, e.getMessage() + ". Run with the baseline's settings, "
+            + "or, if the change is meant, make this run the baseline with: "
+            + updateCommand(dir, run.runFolder(), "<what changed>"));
       }
       return new BaselineCheck(Kind.UNREADABLE, null, "ERROR " + e.getMessage());
     }
   }
 
-  /** The exact command that makes a run folder the baseline (the standalone update). */
+  /** The exact command that makes a run folder the first baseline (the standalone update). */
   public static String updateCommand(Path dir, Path runFolder) {
+    return updateCommand(dir, runFolder, "first baseline");
+  }
+
+  /** The exact command that makes a run folder the baseline, with {@code reason}. */
+  static String updateCommand(Path dir, Path runFolder, String reason) {
     String dirOption = dir.normalize().toString().equals(BaselineMain.DEFAULT_DIR) ? ""
         : " -Dbaseline.dir=" + dir;
-    return "mvn -q exec:java@baseline" + dirOption + " -Dexec.args=\"update --reason 'first baseline' " + runFolder
+    return "mvn -q exec:java@baseline" + dirOption + " -Dexec.args=\"update --reason '" + reason + "' " + runFolder
         + "\"";
   }
 }

@@ -8,6 +8,7 @@ import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
 import dev.llmbench.report.render.ComparisonFormats;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -337,6 +338,19 @@ class BaselinesTest {
         SyntheticRun.calm(2).withParameter(Baselines.SAMPLING, "2").current(), List.of(), T));
     assertEquals(BaselineException.Kind.MISMATCH, other.kind());
     assertTrue(other.getMessage().contains("sampling was \"1\", is \"2\""), other.getMessage());
+  }
+
+  @Test
+  void aRunNotComparableWithItsBaselineSaysHowToMakeItTheBaseline(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    BaselineFiles.write(dir, SyntheticRun.baselineOf(T, SyntheticRun.calm(1).withParameter("maxConcurrency", "8")));
+    SyntheticRun now = SyntheticRun.calm(2).withParameter("maxConcurrency", "64");
+    BaselineCheck check = BaselineCheck.of(dir, now.current(), List.of(), T);
+    assertEquals(BaselineCheck.Kind.NOT_COMPARABLE, check.kind());
+    assertTrue(check.message().contains("maxConcurrency was \"8\", is \"64\""), check.message());
+    assertTrue(check.message().endsWith("make this run the baseline with: mvn -q exec:java@baseline -Dbaseline.dir="
+        + dir + " -Dexec.args=\"update --reason '<what changed>' " + now.current().runFolder() + "\""),
+        check.message());
   }
 
   @Test
