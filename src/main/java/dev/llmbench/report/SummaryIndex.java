@@ -19,7 +19,8 @@ import org.apache.commons.csv.CSVPrinter;
  * {@code reports/summary/index.csv}: one row per group of every result folder under
  * {@code reports/<framework>/}, newest folders last, with the headline figures, so that runs of
  * several frameworks and days can be compared at a glance, with each run's validity verdict beside
- * its figures and the server's hardware label beside its model. Rebuilt from the folders each time
+ * its figures, the server's hardware label beside its model, and the server's memory figures (from
+ * {@code -Dserver.log}) last. Rebuilt from the folders each time
  * (it holds nothing of its own) and replaced atomically.
  */
 public final class SummaryIndex {
@@ -29,9 +30,10 @@ public final class SummaryIndex {
   private static final String[] HEADER = {"framework", "result_folder", "group", "started_at", "model",
       "server_hardware", "partial",
       "validity", "completed", "failed", "request_throughput", "output_throughput", "median_ttft_ms", "p99_ttft_ms",
-      "mean_tpot_ms", "median_itl_ms", "p99_itl_ms"};
+      "mean_tpot_ms", "median_itl_ms", "p99_itl_ms", "model_memory_gib", "kv_cache_gib", "kv_cache_tokens"};
   private static final String[] FIELDS = {"completed", "failed", "request_throughput", "output_throughput",
       "median_ttft_ms", "p99_ttft_ms", "mean_tpot_ms", "median_itl_ms", "p99_itl_ms"};
+  private static final String[] MEMORY_FIELDS = {"modelGiB", "kvCacheGiB", "kvCacheTokens"};
 
   private SummaryIndex() {}
 
@@ -84,6 +86,12 @@ public final class SummaryIndex {
         row.add(summary.path("validity").path("verdict").asText(""));
         for (String f : FIELDS) {
           row.add(g.path(f).asText(""));
+        }
+        // The server's memory from its log (-Dserver.log), beside the throughput it bought; empty without.
+        JsonNode memory = summary.path("serverMemory");
+        for (String f : MEMORY_FIELDS) {
+          JsonNode v = memory.path(f);
+          row.add(v.isNumber() ? v.asText() : "");
         }
         rows.add(row);
       }

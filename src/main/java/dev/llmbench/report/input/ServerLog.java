@@ -66,7 +66,8 @@ public final class ServerLog {
   private static final Pattern LLAMA_MODEL = Pattern.compile("model buffer size = +" + NUMBER + " MiB");
   private static final Pattern LLAMA_KV =
       Pattern.compile("llama_kv_cache\\w*: size = +" + NUMBER + " MiB \\( *([0-9]+) cells, +([0-9]+) layers");
-  private static final Pattern LLAMA_RECURRENT = Pattern.compile("llama_memory_recurrent\\w*: size = +" + NUMBER + " MiB");
+  private static final Pattern LLAMA_RECURRENT =
+      Pattern.compile("llama_memory_recurrent\\w*: size = +" + NUMBER + " MiB");
   private static final String LLAMA_DRAFT = "loading draft model '";
   private static final Pattern TRT_MODEL = Pattern.compile(
       "Memory used after loading model weights \\(inside torch\\) in memory usage profiling: " + NUMBER + " GiB");

@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The memory lines of vLLM's, SGLang's, llama.cpp's and TensorRT-LLM's logs, as their servers print them, and which of them count. */
+/**
+ * The memory lines of vLLM's, SGLang's, llama.cpp's and TensorRT-LLM's logs, as their servers print them, and
+ * which of them count.
+ */
 class ServerLogTest {
   @TempDir
   Path dir;
