@@ -36,11 +36,6 @@ public final class Arrivals {
 
   private Arrivals() {}
 
-  /** bench_serving's offsets ({@link Schedule#BENCH_SERVING}). */
-  public static long[] offsets(int n, double ratePerSecond, double burstiness, long seed) {
-    return offsets(n, ratePerSecond, burstiness, seed, Schedule.BENCH_SERVING);
-  }
-
   /** Offsets in nanoseconds from the start, one per request, non-decreasing. */
   public static long[] offsets(int n, double ratePerSecond, double burstiness, long seed, Schedule schedule) {
     if (!(ratePerSecond > 0)) {
