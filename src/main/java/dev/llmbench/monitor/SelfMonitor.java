@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,6 +76,8 @@ public final class SelfMonitor {
   private volatile boolean stopped;
   private volatile boolean restarted;
   private long startNanos;
+  /** Per collector, its collections before the window: a reported collection's id is its count. */
+  private volatile Map<String, Long> startCounts = Map.of();
   private long startCpuNanos;
   private long[] startMachineTicks;
   private long startCollections;
@@ -109,6 +112,7 @@ public final class SelfMonitor {
     }
     startCpuNanos = os.getProcessCpuTime();
     startNanos = System.nanoTime();
+    startCounts = collectionCounts();
     running = true;
   }
 
@@ -154,6 +158,7 @@ public final class SelfMonitor {
     }
     startCpuNanos = os.getProcessCpuTime();
     startNanos = System.nanoTime();
+    startCounts = collectionCounts();
   }
 
   /** Whether the window is open: started and not yet stopped. */
@@ -259,13 +264,23 @@ public final class SelfMonitor {
       return;
     }
     GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-    gcPause(info.getGcName(), info.getGcInfo().getDuration());
+    gcPause(info.getGcName(), info.getGcInfo().getId(), info.getGcInfo().getDuration());
   }
 
-  /** One collection the JVM reported, by its collector's name and its duration. */
-  void gcPause(String collector, long durationMs) {
+  /**
+   * One collection the JVM reported: its collector's name, its id (the collector's count of
+   * collections, this one included) and its duration, ms. A collection that ended before the window
+   * is left out: its notification comes later, on the JVM's service thread, and may arrive after the
+   * window started over (a run collects the warm-up's garbage just before its measured load, see
+   * {@code Phase}). Ids, not start times: the JVM stamps collections on a clock of its own, some ms
+   * off the uptime's.
+   */
+  void gcPause(String collector, long id, long durationMs) {
     if (collector.endsWith("Cycles")) {
       return; // a concurrent cycle (ZGC, Shenandoah): its pauses are reported by the "... Pauses" collector
+    }
+    if (id <= startCounts.getOrDefault(collector, 0L)) {
+      return;
     }
     long ms = Math.max(0, durationMs);
     synchronized (gcLock) {
@@ -273,6 +288,15 @@ public final class SelfMonitor {
       gcPauseTotalMs += ms;
       gcPauseMaxMs = Math.max(gcPauseMaxMs, ms);
     }
+  }
+
+  /** Each collector's count of collections so far. */
+  static Map<String, Long> collectionCounts() {
+    Map<String, Long> counts = new HashMap<>();
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      counts.put(gc.getName(), Math.max(0, gc.getCollectionCount()));
+    }
+    return Map.copyOf(counts);
   }
 
   private static long collections() {

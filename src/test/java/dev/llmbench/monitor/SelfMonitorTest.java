@@ -9,6 +9,7 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -196,7 +197,7 @@ class SelfMonitorTest {
   }
 
   @Test
-  void gcPausesAreCountedSummedAndTheLongestKeptAndConcurrentCyclesLeftOut() throws Exception {
+  void gcPausesAreCountedSummedAndTheLongestKeptAndConcurrentCyclesAndEarlierOnesLeftOut() throws Exception {
     // A real collection in the window would be counted too: a probe listening over a wider window
     // says whether one happened, and then only bounds can be checked.
     List<Long> real = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -220,10 +221,14 @@ class SelfMonitorTest {
     try {
       SelfMonitor monitor = new SelfMonitor();
       monitor.start();
-      monitor.gcPause("G1 Young Generation", 3);
-      monitor.gcPause("G1 Young Generation", 7);
-      monitor.gcPause("ZGC Cycles", 900); // concurrent: not a pause
-      monitor.gcPause("ZGC Pauses", 5);
+      // Ids are each collector's count of collections: beyond the counts at the start, in the window.
+      Map<String, Long> counts = SelfMonitor.collectionCounts();
+      long young = counts.getOrDefault("G1 Young Generation", 0L) + 100;
+      monitor.gcPause("G1 Old Generation", counts.getOrDefault("G1 Old Generation", 0L), 80); // before: left out
+      monitor.gcPause("G1 Young Generation", young, 3);
+      monitor.gcPause("G1 Young Generation", young + 1, 7);
+      monitor.gcPause("ZGC Cycles", 1_000_000, 900); // concurrent: not a pause
+      monitor.gcPause("ZGC Pauses", 1_000_000, 5);
       m = monitor.stop().orElseThrow();
       Thread.sleep(100); // notifications come on the JVM's service thread
     } finally {
