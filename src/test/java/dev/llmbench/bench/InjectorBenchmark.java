@@ -13,6 +13,7 @@ import dev.llmbench.stream.RequestLogWriter;
 import dev.llmbench.stream.RequestResult;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -175,7 +176,7 @@ public final class InjectorBenchmark {
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%.2f / %.2f", p50, p99);
+      return Double.isNaN(p50) ? "n/a" : String.format(Locale.ROOT, "%.2f / %.2f", p50, p99);
     }
   }
 
@@ -506,9 +507,10 @@ public final class InjectorBenchmark {
   private String markdown(List<Row> rows) {
     StringBuilder sb = new StringBuilder();
     sb.append("# Injector benchmark\n\n");
-    sb.append(String.format(Locale.ROOT, "%s, %d CPUs, %s %s, Java %s. Emulator and client in separate JVMs on the "
-            + "same machine; requests of %d prompt + %d output tokens, range ratio %s (one token per content event); closed model. Gatling JVM: %s.%n%n",
-        Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+    sb.append(String.format(Locale.ROOT, "%s, %d CPUs (%s; Meltdown: %s), %s %s, Java %s. Emulator and client in "
+            + "separate JVMs on the same machine; requests of %d prompt + %d output tokens, range ratio %s (one token per "
+            + "content event); closed model. Gatling JVM: %s.%n%n",
+        Instant.now(), Runtime.getRuntime().availableProcessors(), cpuModel(), meltdown(), System.getProperty("os.name"),
         System.getProperty("os.version"), System.getProperty("java.version"), inputTokens, outputTokens, rangeRatio,
         clientJvmArgs));
     if (clients.contains(REFERENCE)) {
@@ -590,15 +592,45 @@ public final class InjectorBenchmark {
   private static String range(List<Row> rows, java.util.function.ToDoubleFunction<Row> figure, String format) {
     double min = rows.stream().mapToDouble(figure).min().orElse(Double.NaN);
     double max = rows.stream().mapToDouble(figure).max().orElse(Double.NaN);
-    return String.format(Locale.ROOT, format, min) + "–" + String.format(Locale.ROOT, format, max);
+    if (Double.isNaN(min)) {
+      return "n/a";
+    }
+    String low = String.format(Locale.ROOT, format, min);
+    String high = String.format(Locale.ROOT, format, max);
+    return low.equals(high) ? low : low + "–" + high;
   }
 
   private static Map<String, Object> machine() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("cpus", Runtime.getRuntime().availableProcessors());
+    m.put("cpuModel", cpuModel());
+    m.put("meltdown", meltdown());
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     return m;
+  }
+
+  /** The CPU's model name from {@code /proc/cpuinfo}, or "unknown". */
+  private static String cpuModel() {
+    try (var lines = Files.lines(Paths.get("/proc/cpuinfo"))) {
+      return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .findFirst().orElse("unknown");
+    } catch (IOException | UncheckedIOException e) {
+      return "unknown";
+    }
+  }
+
+  /**
+   * The kernel's Meltdown status. "Mitigation: PTI" means page-table isolation, which makes every
+   * system call dearer: on such a VM both clients cost about twice as much per event as on one
+   * that is "Not affected" (see the README's "Injector efficiency").
+   */
+  private static String meltdown() {
+    try {
+      return Files.readString(Paths.get("/sys/devices/system/cpu/vulnerabilities/meltdown")).trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   private static Histogram histogram() {
