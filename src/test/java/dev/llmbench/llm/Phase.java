@@ -92,10 +92,11 @@ public final class Phase {
   /**
    * The phase's clock starts with its first take. A measured phase first collects the garbage of
    * start-up and warm-up, as a benchmark harness does between iterations: otherwise the JVM's first
-   * young collections fall inside the measured load, each pausing the stream loops for 8–15 ms while
-   * they copy what start-up left (G1, 2 cores), and a pause that falls where a round's first tokens
-   * arrive is most of the TTFT p99 error at 256 streams. After it, young pauses copy only requests in
-   * flight. The other users' first takes wait here, so no request starts before the clock.
+   * young collections fall inside the measured load, each pausing the stream loops for 7–17 ms while
+   * they copy what start-up left (G1, 2 cores, 256 streams), and a pause that falls where a round's
+   * first tokens arrive makes most of that round late. After it, young pauses copy only requests in
+   * flight: 2–6 ms (docs/injector-efficiency.md). The other users' first takes wait here, so no
+   * request starts before the clock, and the self-monitor's window starts after it.
    */
   private synchronized void start() {
     if (startNanos.get() == 0) {

@@ -28,7 +28,7 @@ import java.util.List;
  * can be tuned for many small reads. With io_uring each loop gets a ring of provided buffers, and
  * each connection one multishot receive that stays armed for its life: a token event costs one
  * completion, where a plain receive costs a completion plus a new submission (on Gatling's loops
- * those submissions were about a fifth of the client's CPU; see README, "Injector efficiency").
+ * those submissions were about a fifth of the client's CPU; see docs/injector-efficiency.md).
  * A virtual user moves to its stream loop with its first request and stays there
  * ({@link StreamAction}): its requests are sent, read and accounted for there, and its next steps
  * run there too.
