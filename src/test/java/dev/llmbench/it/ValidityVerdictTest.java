@@ -8,6 +8,7 @@ import dev.llmbench.llm.LlmSimulation;
 import dev.llmbench.llm.Target;
 import dev.llmbench.report.stats.ValidityCheck;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,10 +63,12 @@ class ValidityVerdictTest {
   @Test
   void aNormalSmokeRunIsValidAndStrictModeLetsItPass() throws IOException {
     Path dir = results.resolve("normal");
+    long fullBefore = fullCollections();
     long before = System.nanoTime();
     GatlingRun.Outcome o = GatlingRun.run(SmokeSimulation.class, Map.of("validity.strict", "true"), dir);
     long elapsed = System.nanoTime() - before;
     assertEquals(0, o.exitCode());
+    assertTrue(fullCollections() > fullBefore, "the measured phase starts with a full collection of the warm-up's garbage");
     JsonNode v = validity(dir);
     assertEquals("valid", v.get("verdict").asText(), () -> "a normal smoke run: " + v);
     assertEquals(List.of(), reasons(v));
@@ -111,6 +114,13 @@ class ValidityVerdictTest {
     assertEquals(5, v.get("thresholds").size());
     String page = Files.readString(resultFolder(dir).resolve("index.html"));
     assertTrue(page.contains("Measurement validity") && page.contains("Validity: valid ("), "the result page says so");
+  }
+
+  /** Collections of the whole heap so far (G1's, Parallel's or Serial's old-generation collector). */
+  private static long fullCollections() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .filter(gc -> gc.getName().contains("Old") || gc.getName().contains("MarkSweep"))
+        .mapToLong(gc -> Math.max(0, gc.getCollectionCount())).sum();
   }
 
   @Test
