@@ -146,6 +146,9 @@ public final class SelfMonitor {
       sendLag.reset();
     }
     synchronized (gcLock) {
+      // Under the same lock as the count: a collection's notification is delivered either before
+      // this (counted, then reset) or after it (left out by its id, if it ended before now).
+      startCounts = collectionCounts();
       gcPauses = 0;
       gcPauseTotalMs = 0;
       gcPauseMaxMs = 0;
@@ -158,7 +161,6 @@ public final class SelfMonitor {
     }
     startCpuNanos = os.getProcessCpuTime();
     startNanos = System.nanoTime();
-    startCounts = collectionCounts();
   }
 
   /** Whether the window is open: started and not yet stopped. */
@@ -279,11 +281,11 @@ public final class SelfMonitor {
     if (collector.endsWith("Cycles")) {
       return; // a concurrent cycle (ZGC, Shenandoah): its pauses are reported by the "... Pauses" collector
     }
-    if (id <= startCounts.getOrDefault(collector, 0L)) {
-      return;
-    }
     long ms = Math.max(0, durationMs);
     synchronized (gcLock) {
+      if (id <= startCounts.getOrDefault(collector, 0L)) {
+        return;
+      }
       gcPauses++;
       gcPauseTotalMs += ms;
       gcPauseMaxMs = Math.max(gcPauseMaxMs, ms);
