@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import org.junit.jupiter.api.Test;
@@ -202,15 +203,14 @@ class SelfMonitorTest {
     // collection's notification, on the JVM's service thread, arrives during or after the restart.
     List<String> after = java.util.Collections.synchronizedList(new ArrayList<>());
     CountDownLatch full = new CountDownLatch(1);
-    Map<String, Long>[] atRestart = new Map[1];
+    AtomicReference<Map<String, Long>> atRestart = new AtomicReference<>();
     NotificationListener probe = (n, h) -> {
       if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
         GarbageCollectionNotificationInfo info =
             GarbageCollectionNotificationInfo.from((javax.management.openmbean.CompositeData) n.getUserData());
-        synchronized (atRestart) {
-          if (atRestart[0] != null && info.getGcInfo().getId() > atRestart[0].getOrDefault(info.getGcName(), 0L)) {
-            after.add(info.getGcName() + " " + info.getGcInfo().getId());
-          }
+        Map<String, Long> counts = atRestart.get();
+        if (counts != null && info.getGcInfo().getId() > counts.getOrDefault(info.getGcName(), 0L)) {
+          after.add(info.getGcName() + " " + info.getGcInfo().getId());
         }
         if ("System.gc()".equals(info.getGcCause())) {
           full.countDown();
@@ -228,9 +228,7 @@ class SelfMonitorTest {
       SelfMonitor monitor = new SelfMonitor();
       monitor.start();
       System.gc();
-      synchronized (atRestart) {
-        atRestart[0] = SelfMonitor.collectionCounts();
-      }
+      atRestart.set(SelfMonitor.collectionCounts());
       monitor.restart();
       assertTrue(full.await(10, TimeUnit.SECONDS), "the JVM reports the collection");
       Thread.sleep(100); // the monitor's listener is called by the same thread, around ours
