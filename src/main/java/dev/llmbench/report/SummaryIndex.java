@@ -19,7 +19,8 @@ import org.apache.commons.csv.CSVPrinter;
  * {@code reports/summary/index.csv}: one row per group of every result folder under
  * {@code reports/<framework>/}, newest folders last, with the headline figures, so that runs of
  * several frameworks and days can be compared at a glance, with each run's validity verdict beside
- * its figures, the server's hardware label beside its model, and the server's memory figures (from
+ * its figures, the server's hardware label beside its model, a matrix run's decode and E2E
+ * throughputs (bench_full.py's, empty for other runs), and the server's memory figures (from
  * {@code -Dserver.log}) last. Rebuilt from the folders each time
  * (it holds nothing of its own) and replaced atomically.
  */
@@ -30,9 +31,12 @@ public final class SummaryIndex {
   private static final String[] HEADER = {"framework", "result_folder", "group", "started_at", "model",
       "server_hardware", "partial",
       "validity", "completed", "failed", "request_throughput", "output_throughput", "median_ttft_ms", "p99_ttft_ms",
-      "mean_tpot_ms", "median_itl_ms", "p99_itl_ms", "model_memory_gib", "kv_cache_gib", "kv_cache_tokens"};
+      "mean_tpot_ms", "median_itl_ms", "p99_itl_ms", "mean_decode_throughput", "mean_e2e_throughput",
+      "model_memory_gib", "kv_cache_gib", "kv_cache_tokens"};
   private static final String[] FIELDS = {"completed", "failed", "request_throughput", "output_throughput",
       "median_ttft_ms", "p99_ttft_ms", "mean_tpot_ms", "median_itl_ms", "p99_itl_ms"};
+  /** bench_full.py's per-request throughputs, from the summary's matrix table: a matrix run's groups only. */
+  private static final String[] MATRIX_FIELDS = {"mean_decode_throughput", "mean_e2e_throughput"};
   private static final String[] MEMORY_FIELDS = {"modelGiB", "kvCacheGiB", "kvCacheTokens"};
 
   private SummaryIndex() {}
@@ -86,6 +90,16 @@ public final class SummaryIndex {
         row.add(summary.path("validity").path("verdict").asText(""));
         for (String f : FIELDS) {
           row.add(g.path(f).asText(""));
+        }
+        JsonNode matrix = MAPPER.missingNode();
+        for (JsonNode m : summary.path("matrix")) {
+          if (m.path("group").asText().equals(g.path("group").asText())) {
+            matrix = m;
+          }
+        }
+        for (String f : MATRIX_FIELDS) {
+          JsonNode v = matrix.path(f);
+          row.add(v.isNumber() ? v.asText() : "");
         }
         // The server's memory from its log (-Dserver.log), beside the throughput it bought; empty without.
         JsonNode memory = summary.path("serverMemory");

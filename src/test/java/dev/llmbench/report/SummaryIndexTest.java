@@ -28,11 +28,13 @@ class SummaryIndexTest {
   }
 
   @Test
-  void eachGroupsRowEndsWithTheServersMemoryWhenTheRunHadItsLog() throws IOException {
+  void eachGroupsRowEndsWithItsMatrixThroughputsAndTheServersMemoryWhenTheRunHadThem() throws IOException {
     Path withLog = Files.createDirectories(reports.resolve("vllm").resolve("matrix-20261125-100000"));
     Files.writeString(withLog.resolve("summary.json"), """
         {"metadata": {"startedAt": "2026-11-25T10:00:00Z", "model": "m"},
          "groups": [{"group": "matrix-128-128", "completed": 3}, {"group": "matrix-256-256", "completed": 3}],
+         "matrix": [{"group": "matrix-256-256", "mean_decode_throughput": 41.5, "mean_e2e_throughput": 38.25},
+                    {"group": "matrix-128-128", "mean_decode_throughput": 52.0, "mean_e2e_throughput": null}],
          "serverMemory": {"source": "vllm.log", "modelGiB": 15.2, "kvCacheGiB": 58.25, "kvCacheTokens": null}}
         """);
     Path without = Files.createDirectories(reports.resolve("vllm").resolve("smoke-20261125-110000"));
@@ -40,11 +42,13 @@ class SummaryIndexTest {
         {"metadata": {"startedAt": "2026-11-25T11:00:00Z", "model": "m"}, "groups": [{"group": "smoke"}]}
         """);
     List<String> lines = Files.readAllLines(SummaryIndex.rebuild(reports));
-    assertTrue(lines.get(0).endsWith(",p99_itl_ms,model_memory_gib,kv_cache_gib,kv_cache_tokens"), lines.get(0));
+    assertTrue(lines.get(0).endsWith(",p99_itl_ms,mean_decode_throughput,mean_e2e_throughput,"
+        + "model_memory_gib,kv_cache_gib,kv_cache_tokens"), lines.get(0));
+    // Each group's own matrix row, matched by name, not by position; an unknown figure is empty.
     assertTrue(lines.get(1).startsWith("vllm,matrix-20261125-100000,matrix-128-128,")
-        && lines.get(1).endsWith(",15.2,58.25,"), lines.get(1));
-    assertTrue(lines.get(2).endsWith(",15.2,58.25,"), "every group of the run: " + lines.get(2));
-    assertTrue(lines.get(3).startsWith("vllm,smoke-20261125-110000,smoke,") && lines.get(3).endsWith(",,,"),
-        "a run without a log: " + lines.get(3));
+        && lines.get(1).endsWith(",52.0,,15.2,58.25,"), lines.get(1));
+    assertTrue(lines.get(2).endsWith(",41.5,38.25,15.2,58.25,"), "every group of the run: " + lines.get(2));
+    assertTrue(lines.get(3).startsWith("vllm,smoke-20261125-110000,smoke,") && lines.get(3).endsWith(",,,,,"),
+        "a run neither of the matrix nor with a log: " + lines.get(3));
   }
 }
