@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
@@ -507,10 +508,10 @@ public final class InjectorBenchmark {
   private String markdown(List<Row> rows) {
     StringBuilder sb = new StringBuilder();
     sb.append("# Injector benchmark\n\n");
-    sb.append(String.format(Locale.ROOT, "%s, %d CPUs (%s; Meltdown: %s), %s %s, Java %s. Emulator and client in "
+    sb.append(String.format(Locale.ROOT, "%s, %d CPUs (%s; page-table isolation %s), %s %s, Java %s. Emulator and client in "
             + "separate JVMs on the same machine; requests of %d prompt + %d output tokens, range ratio %s (one token per "
             + "content event); closed model. Gatling JVM: %s.%n%n",
-        Instant.now(), Runtime.getRuntime().availableProcessors(), cpuModel(), meltdown(), System.getProperty("os.name"),
+        Instant.now(), Runtime.getRuntime().availableProcessors(), cpuModel(), pageTableIsolation(), System.getProperty("os.name"),
         System.getProperty("os.version"), System.getProperty("java.version"), inputTokens, outputTokens, rangeRatio,
         clientJvmArgs));
     if (clients.contains(REFERENCE)) {
@@ -604,7 +605,7 @@ public final class InjectorBenchmark {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("cpus", Runtime.getRuntime().availableProcessors());
     m.put("cpuModel", cpuModel());
-    m.put("meltdown", meltdown());
+    m.put("pageTableIsolation", pageTableIsolation());
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     return m;
@@ -612,24 +613,25 @@ public final class InjectorBenchmark {
 
   /** The CPU's model name from {@code /proc/cpuinfo}, or "unknown". */
   private static String cpuModel() {
-    try (var lines = Files.lines(Paths.get("/proc/cpuinfo"))) {
-      return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
-          .findFirst().orElse("unknown");
-    } catch (IOException | UncheckedIOException e) {
-      return "unknown";
-    }
+    return cpuInfo("model name").orElse("unknown");
   }
 
   /**
-   * The kernel's Meltdown status. "Mitigation: PTI" means page-table isolation, which makes every
-   * system call dearer: on such a VM both clients cost about twice as much per event as on one
-   * that is "Not affected" (see the README's "Injector efficiency").
+   * Whether the kernel isolates its page tables ("on" when {@code /proc/cpuinfo} lists the {@code pti}
+   * flag): for Meltdown, or forced by {@code pti=on}. It makes every system call dearer: the same
+   * kind of VM with it cost both clients about twice as much per event (the README's "Injector
+   * efficiency").
    */
-  private static String meltdown() {
-    try {
-      return Files.readString(Paths.get("/sys/devices/system/cpu/vulnerabilities/meltdown")).trim();
-    } catch (IOException e) {
-      return "unknown";
+  private static String pageTableIsolation() {
+    return cpuInfo("flags").map(f -> Arrays.asList(f.split("\\s+")).contains("pti") ? "on" : "off").orElse("unknown");
+  }
+
+  /** The value of the first {@code /proc/cpuinfo} line with this key. */
+  private static Optional<String> cpuInfo(String key) {
+    try (var lines = Files.lines(Paths.get("/proc/cpuinfo"))) {
+      return lines.filter(l -> l.startsWith(key)).map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst();
+    } catch (IOException | UncheckedIOException e) {
+      return Optional.empty();
     }
   }
 
