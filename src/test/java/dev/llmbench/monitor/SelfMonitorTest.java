@@ -175,14 +175,7 @@ class SelfMonitorTest {
     };
     SelfMonitor monitor = new SelfMonitor();
     monitor.start();
-    List<NotificationEmitter> emitters = new ArrayList<>();
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      if (gc instanceof NotificationEmitter e) {
-        e.addNotificationListener(probe, null, null);
-        emitters.add(e);
-      }
-    }
-    try {
+    try (AutoCloseable listening = listen(probe)) {
       System.gc();
       assertTrue(delivered.await(10, TimeUnit.SECONDS), "the JVM reports the collection");
       Thread.sleep(100); // the monitor's listener is called by the same thread, around ours
@@ -190,10 +183,6 @@ class SelfMonitorTest {
       assertTrue(m.gcCollections() >= 1, m.toString());
       assertTrue(m.gcPauses() >= 1, m.toString());
       assertTrue(m.gcPauseMaxMs() <= m.gcPauseTotalMs());
-    } finally {
-      for (NotificationEmitter e : emitters) {
-        e.removeNotificationListener(probe);
-      }
     }
   }
 
@@ -217,14 +206,7 @@ class SelfMonitorTest {
         }
       }
     };
-    List<NotificationEmitter> emitters = new ArrayList<>();
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      if (gc instanceof NotificationEmitter e) {
-        e.addNotificationListener(probe, null, null);
-        emitters.add(e);
-      }
-    }
-    try {
+    try (AutoCloseable listening = listen(probe)) {
       SelfMonitor monitor = new SelfMonitor();
       monitor.start();
       System.gc();
@@ -235,10 +217,6 @@ class SelfMonitorTest {
       MonitorFigures m = monitor.stop().orElseThrow();
       // Only collections after the restart count (a real one may happen in the window).
       assertTrue(m.gcPauses() <= after.size(), m + ", collections after the restart: " + after);
-    } finally {
-      for (NotificationEmitter e : emitters) {
-        e.removeNotificationListener(probe);
-      }
     }
   }
 
@@ -256,15 +234,8 @@ class SelfMonitorTest {
         }
       }
     };
-    List<NotificationEmitter> emitters = new ArrayList<>();
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      if (gc instanceof NotificationEmitter e) {
-        e.addNotificationListener(probe, null, null);
-        emitters.add(e);
-      }
-    }
     MonitorFigures m;
-    try {
+    try (AutoCloseable listening = listen(probe)) {
       SelfMonitor monitor = new SelfMonitor();
       monitor.start();
       // Ids are each collector's count of collections: beyond the counts at the start, in the window.
@@ -277,10 +248,6 @@ class SelfMonitorTest {
       monitor.gcPause("ZGC Pauses", 1_000_000, 5);
       m = monitor.stop().orElseThrow();
       Thread.sleep(100); // notifications come on the JVM's service thread
-    } finally {
-      for (NotificationEmitter e : emitters) {
-        e.removeNotificationListener(probe);
-      }
     }
     if (real.isEmpty()) {
       assertEquals(3, m.gcPauses(), m.toString());
@@ -300,5 +267,21 @@ class SelfMonitorTest {
     // user+nice+system+idle+iowait+irq+softirq+steal; guest is inside user already.
     assertArrayEquals(new long[] {100 + 5 + 50 + 800 + 20 + 3 + 2 + 10, 800 + 20}, t);
     assertNull(SelfMonitor.parseCpuLine("cpu0 1 2 3 4 5"), "only the all-CPU line");
+  }
+
+  /** Adds {@code probe} to every collector's notifications; closing removes it. */
+  private static AutoCloseable listen(NotificationListener probe) {
+    List<NotificationEmitter> emitters = new ArrayList<>();
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof NotificationEmitter e) {
+        e.addNotificationListener(probe, null, null);
+        emitters.add(e);
+      }
+    }
+    return () -> {
+      for (NotificationEmitter e : emitters) {
+        e.removeNotificationListener(probe);
+      }
+    };
   }
 }
