@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The standalone baseline command ({@code mvn -q exec:java@baseline -Dexec.args="..."}):
+ * The standalone baseline command ({@code mvn -q compile exec:java@baseline -Dexec.args="..."}):
  *
  * <pre>
  *   compare [run-folder]                        compare a Gatling run folder (default: the newest) with its baseline
@@ -36,7 +36,7 @@ public final class BaselineMain {
   public static final int INPUT_ERROR = 2;
   public static final int MISMATCH = 3;
 
-  static final String USAGE = "usage: mvn -q exec:java@baseline -Dexec.args=\"compare [target/gatling/<run>]\" | "
+  static final String USAGE = "usage: mvn -q compile exec:java@baseline -Dexec.args=\"compare [target/gatling/<run>]\" | "
       + "-Dexec.args=\"update --reason 'why' target/gatling/<run> [more runs of the same profile]\"";
 
   private BaselineMain() {}
