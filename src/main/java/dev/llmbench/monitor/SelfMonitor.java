@@ -76,11 +76,13 @@ public final class SelfMonitor {
   private volatile boolean stopped;
   private volatile boolean restarted;
   private long startNanos;
-  /** Per collector, its collections before the window: a reported collection's id is its count. */
+  /**
+   * Per collector, its collections before the window: a reported collection's id is its count, and
+   * their total, set against the total at the end, is the window's number of collections.
+   */
   private volatile Map<String, Long> startCounts = Map.of();
   private long startCpuNanos;
   private long[] startMachineTicks;
-  private long startCollections;
   private long startCollectorMs;
   private long gcPauses;
   private long gcPauseTotalMs;
@@ -104,7 +106,6 @@ public final class SelfMonitor {
       }
     }
     emitters = List.copyOf(registered);
-    startCollections = collections();
     startCollectorMs = collectorMillis();
     startMachineTicks = machineTicks();
     if (startMachineTicks == null) {
@@ -153,7 +154,6 @@ public final class SelfMonitor {
       gcPauseTotalMs = 0;
       gcPauseMaxMs = 0;
     }
-    startCollections = collections();
     startCollectorMs = collectorMillis();
     startMachineTicks = machineTicks();
     if (startMachineTicks == null) {
@@ -248,7 +248,7 @@ public final class SelfMonitor {
         LOOP_TICK_MICROS, loops.size(), loopLag.getTotalCount(), quantile(loopLag, 50), quantile(loopLag, 99),
         loopLag.getMaxValue(), readLag.getTotalCount(), quantile(readLag, 50), quantile(readLag, 99),
         readLag.getMaxValue(), send.getTotalCount(), quantile(send, 50), quantile(send, 99), send.getMaxValue(),
-        pauses, pauseTotal, pauseMax, Math.max(0, collections() - startCollections),
+        pauses, pauseTotal, pauseMax, Math.max(0, total(collectionCounts()) - total(startCounts)),
         Math.max(0, collectorMillis() - startCollectorMs)));
     return figures;
   }
@@ -301,12 +301,8 @@ public final class SelfMonitor {
     return Map.copyOf(counts);
   }
 
-  private static long collections() {
-    long sum = 0;
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      sum += Math.max(0, gc.getCollectionCount());
-    }
-    return sum;
+  private static long total(Map<String, Long> counts) {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
   }
 
   private static long collectorMillis() {
