@@ -9,17 +9,18 @@ import java.util.regex.Pattern;
  * parallelism every worker prints its own lines, rank 0's first.
  *
  * <ul>
- *   <li>weights: V1 {@code Model loading took 15.02 GiB memory and 30.5 seconds} (before late 2025
+ *   <li>weights: V1 {@code Model loading took 15.02 GiB memory and 30.5 seconds} (earlier builds
  *       {@code Model loading took 44.2031 GiB and 30.512 seconds}); V0 {@code Loading model weights
  *       took 14.9888 GB} (later V0 builds print V1's wording);
- *   <li>KV cache: V1 {@code Available KV cache memory: 62.20 GiB}; V0 (0.6.4 on) the end of its
- *       profiling message, {@code ... the rest of the memory reserved for KV Cache is 26.60GiB.};
+ *   <li>KV cache: V1 {@code Available KV cache memory: 62.20 GiB}; V0 its profiling message's
+ *       figure, {@code Memory profiling results: total_gpu_memory=7.92GiB ... kv_cache_size=3.54GiB
+ *       ...} (late 2024) or {@code ... the rest of the memory reserved for KV Cache is
+ *       26.60GiB.} (2025 builds), none before;
  *   <li>tokens: V1 {@code GPU KV cache size: 1,358,752 tokens}; V0 prints blocks, {@code # cuda
  *       blocks: 13618, # CPU blocks: 2048} (older: {@code # GPU blocks: ...}), and the block size
- *       only through {@code Maximum concurrency for 2048 tokens per request: 106.39x}, which is
- *       {@code blocks * block_size / max_model_len}: the block size is that figure's nearest power
- *       of two (vLLM's block sizes are), and without the line (V0 before 0.6.4) the tokens are not
- *       known.
+ *       only through {@code Maximum concurrency for 2048 tokens per request: 106.39x} (from late 2024),
+ *       which is {@code blocks * block_size / max_model_len}: the block size is that figure's nearest
+ *       power of two (vLLM's block sizes are), and without the line the tokens are not known.
  * </ul>
  *
  * vLLM's "GB" is GiB: it divides by 2^30.
@@ -32,8 +33,10 @@ final class VllmLog implements EngineLog {
       + " ?Gi?B");
   // v1/worker/gpu_worker.py determine_available_memory: "Available KV cache memory: %s GiB".
   private static final Pattern KV = Pattern.compile("Available KV cache memory: " + NUMBER + " ?Gi?B");
-  // V0 worker/worker.py determine_num_available_blocks: "... the rest of the memory reserved for KV Cache is %.2fGiB."
-  private static final Pattern V0_KV = Pattern.compile("reserved for KV Cache is " + NUMBER + " ?Gi?B");
+  // V0 worker/worker.py determine_num_available_blocks: "... the rest of the memory reserved for KV Cache is
+  // %.2fGiB." (2025), earlier "Memory profiling results: total_gpu_memory=%.2fGiB ... kv_cache_size=%.2fGiB ...".
+  private static final Pattern V0_KV =
+      Pattern.compile("(?:reserved for KV Cache is |Memory profiling results: .*kv_cache_size=)" + NUMBER + " ?Gi?B");
   // v1/core/kv_cache_utils.py: "GPU KV cache size: %s tokens" (with thousands separators).
   private static final Pattern TOKENS = Pattern.compile("GPU KV cache size: ([0-9][0-9,]*) tokens");
   // V0 executor/executor_base.py initialize_cache: "# %s blocks: %d, # CPU blocks: %d" (the device's name)

@@ -271,6 +271,22 @@ class ServerLogTest {
   }
 
   @Test
+  void vllm064sProfilingResultsLineGivesTheKvCache() throws IOException {
+    // A real vLLM log of December 2024: worker/worker.py determine_num_available_blocks ("Memory profiling results:
+    // total_gpu_memory=%.2fGiB ... kv_cache_size=%.2fGiB gpu_memory_utilization=%.2f") and
+    // executor/gpu_executor.py ("# GPU blocks: %d, # CPU blocks: %d", "Maximum concurrency for ...").
+    ServerMemory m = read("""
+        INFO 12-06 11:39:34 model_runner.py:1077] Loading model weights took 2.6419 GB
+        INFO 12-06 11:39:36 worker.py:232] Memory profiling results: total_gpu_memory=7.92GiB initial_memory_usage=3.09GiB peak_torch_memory=3.12GiB memory_usage_post_profile=3.12GiB non_torch_memory=0.47GiB kv_cache_size=3.54GiB gpu_memory_utilization=0.90
+        INFO 12-06 11:39:36 gpu_executor.py:113] # GPU blocks: 1207, # CPU blocks: 1365
+        INFO 12-06 11:39:36 gpu_executor.py:117] Maximum concurrency for 2048 tokens per request: 9.43x
+        """);
+    assertEquals(2.6419, m.modelGiB(), 1e-9);
+    assertEquals(3.54, m.kvCacheGiB(), 1e-9);
+    assertEquals(1_207L * 16, m.kvCacheTokens());
+  }
+
+  @Test
   void olderVllmV0sBlocksWithoutTheConcurrencyLineGiveNoTokens() throws IOException {
     // vLLM 0.4/0.5 executor/gpu_executor.py initialize_cache: "# GPU blocks: %d, # CPU blocks: %d", and
     // nothing that says the block size: the tokens are not guessed.
