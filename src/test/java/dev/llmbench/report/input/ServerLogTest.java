@@ -253,7 +253,7 @@ class ServerLogTest {
 
   @Test
   void vllmV0sBlocksTimesTheBlockSizeTheConcurrencyLineGivesAreTheTokens() throws IOException {
-    // A real V0 log (vLLM 0.7, phi-4-mini: 16 tokens per block, 13,618 x 16 x 128 KiB per token = 26.6 GiB):
+    // A real V0 log of 2025 (16 tokens per block: 13,618 x 16 tokens x 128 KiB per token = 26.6 GiB, its cache):
     // worker/model_runner.py load_model, worker/worker.py determine_num_available_blocks, and
     // executor/executor_base.py initialize_cache ("# %s blocks: %d, # CPU blocks: %d", "Maximum
     // concurrency for %s tokens per request: %.2fx").
@@ -313,9 +313,10 @@ class ServerLogTest {
 
   @Test
   void olderSglangsWeightsAreTheFallOfAvailableMemoryAndItsTokensTheSchedulersMaximum() throws IOException {
-    // SGLang of January 2025 (a real log's lines): model_runner.py load_model printed no mem usage, the
-    // pool no #tokens (mem_cache/memory_pool.py: "KV Cache is allocated. K size: %.2f GB, V size: %.2f GB."),
-    // and the scheduler's "max_total_num_tokens=%d, max_prefill_tokens=%d, ..." gives the tokens.
+    // SGLang of January 2025 (the weight-end, pool and pool-end lines are a real log's; the others follow
+    // the source's format strings): model_runner.py load_model printed no mem usage, the pool no #tokens
+    // (mem_cache/memory_pool.py: "KV Cache is allocated. K size: %.2f GB, V size: %.2f GB."), and the
+    // scheduler's "max_total_num_tokens=%d, max_prefill_tokens=%d, ..." gives the tokens.
     ServerMemory m = read("""
         [2025-01-23 19:35:01] server_args=ServerArgs(model_path='meta-llama/Llama-3.1-8B-Instruct', tp_size=1)
         [2025-01-23 19:35:14 TP0] Load weight begin. avail mem=78.68 GB
