@@ -105,7 +105,8 @@ public final class SummaryIndex {
         JsonNode memory = summary.path("serverMemory");
         for (String f : MEMORY_FIELDS) {
           JsonNode v = memory.path(f);
-          row.add(v.isNumber() ? v.asText() : "");
+          // Plain digits: a figure below 1 MiB read back as a double would print as 9.77E-4.
+          row.add(v.isNumber() ? v.decimalValue().stripTrailingZeros().toPlainString() : "");
         }
         rows.add(row);
       }

@@ -51,4 +51,17 @@ class SummaryIndexTest {
     assertTrue(lines.get(3).startsWith("vllm,smoke-20261125-110000,smoke,") && lines.get(3).endsWith(",,,,,"),
         "a run neither of the matrix nor with a log: " + lines.get(3));
   }
+
+  @Test
+  void memoryBelowOneGibKeepsItsDecimalsAndNoExponent() throws IOException {
+    // llama.cpp b4748 with a tiny model: 41.25 MiB of weights, 512 MiB of cache, and a state below 1 MiB,
+    // which a double would print as 4.88E-4.
+    Path run = Files.createDirectories(reports.resolve("llamacpp").resolve("matrix-20261125-100000"));
+    Files.writeString(run.resolve("summary.json"), """
+        {"metadata": {"startedAt": "2026-11-25T10:00:00Z", "model": "tiny"}, "groups": [{"group": "matrix-16-16"}],
+         "serverMemory": {"source": "server.log", "modelGiB": 0.040283, "kvCacheGiB": 0.000488, "kvCacheTokens": 131072}}
+        """);
+    List<String> lines = Files.readAllLines(SummaryIndex.rebuild(reports));
+    assertTrue(lines.get(1).endsWith(",0.040283,0.000488,131072"), lines.get(1));
+  }
 }

@@ -70,8 +70,8 @@ public final class MatrixFormats {
       rows.add(List.of(Integer.toString(r.isl()), Integer.toString(r.osl()), orNa(r.category()), orNa(r.label()),
           r.completed() + (r.failed() > 0 ? " (+" + r.failed() + " failed)" : ""), fixed(r.ttftMs(), 1),
           fixed(r.tpotMs(), 2), fixed(r.decodeThroughput(), 1), fixed(r.e2eThroughput(), 1),
-          mem == null || mem.modelGiB() == null ? "n/a" : fixed(mem.modelGiB(), 1),
-          mem == null || mem.kvCacheGiB() == null ? "n/a" : fixed(mem.kvCacheGiB(), 1),
+          mem == null || mem.modelGiB() == null ? "n/a" : MemoryFormat.gib(mem.modelGiB()),
+          mem == null || mem.kvCacheGiB() == null ? "n/a" : MemoryFormat.gib(mem.kvCacheGiB()),
           mem == null || mem.kvCacheTokens() == null ? "n/a" : String.format(Locale.ROOT, "%,d", mem.kvCacheTokens())));
     }
     return rows;
@@ -95,8 +95,8 @@ public final class MatrixFormats {
     if (mem.problem() != null) {
       return "n/a: " + mem.problem();
     }
-    return "model " + (mem.modelGiB() == null ? "n/a" : Numbers.decimal(mem.modelGiB()) + " GiB")
-        + ", KV cache " + (mem.kvCacheGiB() == null ? "n/a" : Numbers.decimal(mem.kvCacheGiB()) + " GiB")
+    return "model " + (mem.modelGiB() == null ? "n/a" : MemoryFormat.gib(mem.modelGiB()) + " GiB")
+        + ", KV cache " + (mem.kvCacheGiB() == null ? "n/a" : MemoryFormat.gib(mem.kvCacheGiB()) + " GiB")
         + ", " + (mem.kvCacheTokens() == null ? "n/a" : String.format(Locale.ROOT, "%,d", mem.kvCacheTokens()))
         + " KV cache tokens (from " + mem.source() + ")";
   }

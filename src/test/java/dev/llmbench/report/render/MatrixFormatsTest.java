@@ -155,6 +155,17 @@ class MatrixFormatsTest {
     assertTrue(withLog.get(2).matches(".*\\s44\\.2\\s+62\\.2\\s+1,358,752"), withLog.get(2));
     assertTrue(withLog.get(withLog.size() - 1).contains("vllm.log"));
 
+    // llama.cpp b4748's tiny model: 41.25 MiB of weights, 512 MiB of cache; once printed 0.0 and 0.5.
+    ServerMemory small = new ServerMemory("server.log", 41.25 / 1024, 0.5, 131_072L);
+    List<String> smallLog = MatrixFormats.console(summary().withServerMemory(small));
+    assertTrue(smallLog.get(2).matches(".*\\s0\\.0403\\s+0\\.500\\s+131,072"), smallLog.get(2));
+    csv = new StringWriter();
+    MatrixFormats.csv(summary().withServerMemory(small), csv);
+    CSVRecord smallRow = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+        .parse(new StringReader(csv.toString())).getRecords().get(0);
+    assertEquals("0.040283", smallRow.get("model_memory_gib"), "six decimals for machines");
+    assertEquals("0.5", smallRow.get("kv_cache_gib"));
+
     List<String> unreadable = MatrixFormats.console(summary().withServerMemory(
         new ServerMemory("vllm.log", null, null, null, "the server log /x/vllm.log could not be read: gone")));
     assertTrue(unreadable.get(unreadable.size() - 1).contains("n/a, the server log /x/vllm.log could not be read"),
@@ -185,5 +196,13 @@ class MatrixFormatsTest {
     assertTrue(page.toString().contains(
         "<th>Server memory</th><td>model 44.2 GiB, KV cache n/a, 1,358,752 KV cache tokens (from &lt;vllm&gt;.log)</td>"),
         page.toString());
+
+    page = new StringWriter();
+    ReportFormatFactory.create(ReportFormatType.HTML).write(summary().withServerMemory(
+        new ServerMemory("server.log", 41.25 / 1024, 0.5, 131_072L)), page);
+    assertTrue(page.toString().contains(
+        "<th>Server memory</th><td>model 0.0403 GiB, KV cache 0.500 GiB, 131,072 KV cache tokens (from server.log)</td>"),
+        page.toString());
+    assertTrue(page.toString().contains("<td class=\"num\">0.0403</td>"), "the matrix table's cell");
   }
 }
