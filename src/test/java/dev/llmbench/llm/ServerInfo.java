@@ -65,15 +65,25 @@ final class ServerInfo {
     }
   }
 
-  /** The server's context limit from {@code /v1/models} ({@code max_model_len}, as vLLM lists it), or null. */
+  /**
+   * The server's context limit per request, or null when it lists none: {@code max_model_len} of
+   * {@code /v1/models} (vLLM, SGLang), else the context of one slot, {@code n_ctx} of
+   * {@code default_generation_settings} in llama.cpp's {@code /props} (its {@code /v1/models} has only
+   * the model's training context, {@code meta.n_ctx_train}, which the server's {@code -c} may cut).
+   */
   static Integer maxModelLen(Target target) {
+    Integer len = intAt(target, "/v1/models", "/data/0/max_model_len");
+    return len != null ? len : intAt(target, "/props", "/default_generation_settings/n_ctx");
+  }
+
+  private static Integer intAt(Target target, String path, String pointer) {
     try {
-      HttpResponse<String> resp = get(target, "/v1/models");
+      HttpResponse<String> resp = get(target, path);
       if (resp.statusCode() != 200) {
         return null;
       }
-      JsonNode len = MAPPER.readTree(resp.body()).path("data").path(0).path("max_model_len");
-      return len.canConvertToInt() ? len.asInt() : null;
+      JsonNode len = MAPPER.readTree(resp.body()).at(pointer);
+      return len.canConvertToInt() && len.asInt() > 0 ? len.asInt() : null;
     } catch (IOException | ConfigException e) {
       return null;
     }

@@ -33,6 +33,20 @@ class ServerInfoTest {
     return Target.resolve("http://127.0.0.1:" + server.getAddress().getPort(), Props.of(Map.of()), null);
   }
 
+  /** A server that answers 200 with the given JSON bodies on their paths and 404 on every other. */
+  private Target answering(Map<String, String> bodies) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      String body = bodies.get(exchange.getRequestURI().getPath());
+      byte[] bytes = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : bytes.length);
+      exchange.getResponseBody().write(bytes);
+      exchange.close();
+    });
+    server.start();
+    return Target.resolve("http://127.0.0.1:" + server.getAddress().getPort(), Props.of(Map.of()), null);
+  }
+
   @AfterEach
   void stop() {
     if (server != null) {
@@ -65,5 +79,22 @@ class ServerInfoTest {
         () -> ServerInfo.awaitHealthy(gone, Backend.OPENAI_CHAT, Duration.ZERO));
     assertEquals("server at http://127.0.0.1:" + port + " is not healthy after 0 s (last answer: connection refused);"
         + " start it, fix -Dtarget.url, or raise -Dhealth.timeout.sec", e.getMessage());
+  }
+
+  @Test
+  void theContextLimitIsVllmsMaxModelLenElseLlamaCppsSlotContextElseUnknown() throws IOException {
+    // vLLM and SGLang list max_model_len with the model
+    assertEquals(4096, ServerInfo.maxModelLen(answering(Map.of(
+        "/v1/models", "{\"data\":[{\"id\":\"m\",\"max_model_len\":4096}]}"))));
+    stop();
+    // llama.cpp's server (b4748): /v1/models has only the training context; a slot's context is in /props
+    assertEquals(8192, ServerInfo.maxModelLen(answering(Map.of(
+        "/v1/models", "{\"data\":[{\"id\":\"tiny\",\"meta\":{\"n_ctx_train\":32768}}]}",
+        "/props", "{\"default_generation_settings\":{\"id\":0,\"n_ctx\":8192}}"))));
+    stop();
+    // Neither: unknown, not a NullPointerException (a matrix run then skips nothing)
+    Target none = answering(Map.of("/v1/models", "{\"data\":[{\"id\":\"m\"}]}"));
+    assertEquals(null, ServerInfo.maxModelLen(none));
+    assertEquals(null, none.maxModelLen());
   }
 }

@@ -112,7 +112,12 @@ public final class Target {
 
   /** The server's context limit: {@code -Dmax.model.len} when given (caller's job), else what it lists, or null. */
   public Integer maxModelLen() {
-    return embedded() ? emulator.config().maxModelLen() : ServerInfo.maxModelLen(this);
+    // Not a conditional expression: with the emulator's int on one side it would unbox the other
+    // side's null (a server that lists no limit) into a NullPointerException.
+    if (embedded()) {
+      return emulator.config().maxModelLen();
+    }
+    return ServerInfo.maxModelLen(this);
   }
 
   /** For start-up logs: says where, never the key. */
