@@ -25,6 +25,11 @@ import java.util.Map;
  * line with the crossed thresholds and throws {@link ClientBoundRunException}, after the result folder
  * is written. Gatling then reports the run as crashed, and {@code mvn gatling:test} fails (non-zero
  * exit).
+ *
+ * <p>When the circuit breaker stopped sending ({@link RunBreaker}), {@link #after()} writes the result
+ * folder (marked partial, its verdict {@code server-failing}), prints one ERROR line with when and why
+ * and how many requests were not sent, and throws {@link ServerFailingRunException}: the run fails the
+ * same way.
  */
 public abstract class LlmSimulation extends Simulation {
 
@@ -35,6 +40,13 @@ public abstract class LlmSimulation extends Simulation {
   protected LlmSimulation() {
     RunFiles.start();
     RunMonitor.start();
+  }
+
+  /** Thrown by {@link #after()} when the circuit breaker stopped the run ({@link RunBreaker}). */
+  public static final class ServerFailingRunException extends RuntimeException {
+    public ServerFailingRunException(String message) {
+      super(message);
+    }
   }
 
   /** Thrown by {@link #after()} when a run is client-bound and {@code validity.strict} is set. */
@@ -121,6 +133,8 @@ public abstract class LlmSimulation extends Simulation {
     validity.put("thresholds", ValidityJson.thresholds(config.validity()));
     run.put("validity", validity);
     RunMonitor.current().policy(config.validity(), config.validityStrict());
+    RunMonitor.current().breaker(config.breaker(), plan.phases().stream()
+        .mapToLong(p -> p.tickets().stream().filter(t -> !t.warmup()).count()).sum());
     RunFiles.current().describe(run);
   }
 
@@ -138,6 +152,9 @@ public abstract class LlmSimulation extends Simulation {
     if (validity != null) {
       RunFiles.current().record("monitor", ValidityJson.monitor(validity.monitor()));
     }
+    RunBreaker breaker = RunMonitor.current().breaker();
+    RunFiles.current().record("requests", breaker.requests());
+    RunFiles.current().record("breaker", breaker.breaker());
     Path serverLog = BenchConfig.get().serverLog();
     if (serverLog != null) {
       // Read once, now that the server has logged its start: a rebuild of the result gives the same figures.
@@ -146,6 +163,12 @@ public abstract class LlmSimulation extends Simulation {
     if (!postRun()) {
       // No result block was printed: the verdict still reaches the console.
       ResultBlock.validity(validity).forEach(System.out::println);
+    }
+    String stopped = breaker.errorLine();
+    if (stopped != null) {
+      // After the result folder (marked partial): the run fails, as a strict client-bound one does.
+      System.err.println(stopped);
+      throw new ServerFailingRunException(stopped.substring(stopped.indexOf("server failing")));
     }
     if (validity != null && validity.clientBound() && validity.strict()) {
       String reasons = String.join("; ", validity.reasons());

@@ -77,6 +77,13 @@ public final class Phase {
     // where users then live and tokens are stamped, are (StreamAction); a late send shows as send lag.
     // Each watched loop's timer is a wake-up every 10 ms, a few per cent of the client's CPU per event
     // at 64 streams.
+    RunBreaker breaker = RunMonitor.current().breaker();
+    if (breaker.open()) {
+      // The server is failing (RunBreaker): hand out nothing more; the rest is not sent.
+      for (Ticket left; (left = tickets.poll()) != null; ) {
+        breaker.notSent(left);
+      }
+    }
     Ticket t = tickets.poll();
     if (t == null) {
       return session.remove(Keys.TICKET);

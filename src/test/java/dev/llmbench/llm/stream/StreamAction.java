@@ -70,6 +70,11 @@ final class StreamAction implements Action {
       if (!(session.attributes().get(Keys.TICKET).getOrElse(() -> null) instanceof Ticket t)) {
         throw new IllegalStateException("session has no '" + Keys.TICKET + "': feed tickets before the stream step");
       }
+      RunMonitor run = RunMonitor.current();
+      if (!run.breaker().send(t)) {
+        next.$bang(session); // the server is failing: not sent (RunBreaker)
+        return;
+      }
       EventLoop loop = loops.loopFor(session.userId());
       // The virtual user moves to its stream loop for good (its first request comes from Gatling's
       // loop): Gatling runs a session's actions on the session's event loop, so from then on the
@@ -83,7 +88,6 @@ final class StreamAction implements Action {
       if (due instanceof Long d) {
         exchange.dueNanos = d;
       }
-      RunMonitor run = RunMonitor.current();
       run.monitor().watch(loop);
       run.progress().sent();
       Runnable send = () -> StreamConnection.send(loop, loops, target, exchange);
@@ -119,6 +123,7 @@ final class StreamAction implements Action {
     requests.add(result);
     RunMonitor.current().progress().ended(ok, x.warmup, result.outputTokens(), result.ttftMicros(),
         result.tpotMicros());
+    RunMonitor.current().breaker().completed(ok, r.httpStatus, error);
     String scenario = x.session.scenario();
     List<String> groups = x.session.groups();
     Option<String> code = r.httpStatus == 0 ? Option.empty() : Option.apply(Integer.toString(r.httpStatus));
