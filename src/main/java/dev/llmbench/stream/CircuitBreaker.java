@@ -10,8 +10,9 @@ import java.util.Locale;
  * {@code --failed-request-threshold} do:
  *
  * <ul>
- *   <li>{@value #CONSECUTIVE} connection failures in a row ({@link #isConnectionFailure}: no
- *       response byte came back: cannot connect, or reset or closed before the status line);
+ *   <li>{@value #CONSECUTIVE} connection failures in a row, with no success between them
+ *       ({@link #isConnectionFailure}: no response byte came back: cannot connect, or reset or closed
+ *       before the status line);
  *   <li>more than {@value #ERROR_RATE} of the last {@value #WINDOW} completed requests failed, for
  *       any reason (judged once that many have completed).
  * </ul>
@@ -112,7 +113,8 @@ public final class CircuitBreaker {
     if (isConnectionFailure(ok, httpStatus, error)) {
       consecutive++;
       lastConnectionError = error;
-    } else {
+    } else if (ok) {
+      // Only a success breaks the row: streams cut when a server dies fail otherwise, among its refusals.
       consecutive = 0;
     }
     boolean failed = !ok;
