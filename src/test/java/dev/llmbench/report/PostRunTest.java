@@ -8,6 +8,9 @@ import dev.llmbench.config.Props;
 import dev.llmbench.io.PosixModes;
 import dev.llmbench.it.GatlingRun;
 import dev.llmbench.llm.Target;
+import dev.llmbench.report.input.ValidityJson;
+import dev.llmbench.report.model.Validity;
+import dev.llmbench.report.stats.ValidityCheck;
 import dev.llmbench.stream.RequestLogWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -94,7 +97,13 @@ class PostRunTest {
     assertEquals(1 + 2, index.size(), "a header and one row per result folder (one group each)");
     assertTrue(index.get(0).startsWith("framework,result_folder,group"), index.get(0));
     assertTrue(index.get(1).startsWith("emulator," + first.resultFolder().getFileName() + ",smoke,"), index.get(1));
-    assertTrue(index.get(0).contains(",partial,validity,") && index.get(1).contains(",false,valid,"),
+    // The verdict the rules give for the figures the run recorded: valid on a quiet machine, client-bound
+    // on one busy with another build; the rules themselves are ValidityCheckTest's.
+    JsonNode runFile = JSON.readTree(run.runFolder().resolve("llm-run.json").toFile());
+    Validity expected = ValidityCheck.judge(ValidityJson.monitor(runFile.get("monitor")),
+        ValidityJson.thresholds(runFile.get("validity").get("thresholds")), false);
+    String verdict = expected.verdict().wireName();
+    assertTrue(index.get(0).contains(",partial,validity,") && index.get(1).contains(",false," + verdict + ","),
         "the verdict beside partial: " + index);
     assertTrue(index.get(0).contains(",model,server_hardware,partial,")
         && index.get(1).contains(",\"" + SERVER + "\",false,"),
@@ -103,11 +112,13 @@ class PostRunTest {
     assertEquals(ok, first.summary().groups().get(0).completed());
     String block = PostRun.resultBlock(first);
     assertTrue(block.contains("- Framework: emulator") && block.contains("- Median TTFT:"), block);
-    assertTrue(block.contains("Validity: valid ("), "the verdict, judged again from llm-run.json: " + block);
-    assertEquals("valid", JSON.readTree(first.resultFolder().resolve("summary.json").toFile()).get("validity")
+    assertTrue(block.contains(expected.clientBound() ? "Validity: CLIENT-BOUND" : "Validity: valid ("),
+        "the verdict, judged again from llm-run.json: " + block);
+    assertEquals(verdict, JSON.readTree(first.resultFolder().resolve("summary.json").toFile()).get("validity")
         .get("verdict").asText());
     List<String> csv = Files.readAllLines(first.resultFolder().resolve("summary.csv"));
-    assertTrue(csv.get(0).endsWith(",validity") && csv.get(1).endsWith(",valid"), "summary.csv's last column: " + csv);
+    assertTrue(csv.get(0).endsWith(",validity") && csv.get(1).endsWith("," + verdict), "summary.csv's last column: "
+        + csv);
   }
 
   /** A copy of the smoke run's folder, with its llm-run.json changed by {@code edit}. */
