@@ -77,7 +77,10 @@ public abstract class LlmSimulation extends Simulation {
     }
   }
 
-  /** Set by the POM for the JVM gatling-maven-plugin forks: a configuration error ends it ({@link #explained}). */
+  /**
+   * Set by the POM for the JVM gatling-maven-plugin forks: a configuration error ends it ({@link #explained}),
+   * and so does a run the circuit breaker stopped, once its results are written ({@link #after()}).
+   */
   public static final String EXIT_ON_CONFIG_ERROR = "llmbench.exit.on.config.error";
 
   /** Prints the resolved run once and records it for the post-run module. */
@@ -166,8 +169,15 @@ public abstract class LlmSimulation extends Simulation {
     }
     String stopped = breaker.errorLine();
     if (stopped != null) {
-      // After the result folder (marked partial): the run fails, as a strict client-bound one does.
+      // After the result folder (marked partial): the run fails, as a strict client-bound one does. In
+      // the plugin's fork the line is the whole story, with exit code 1 as a crash has (Gatling's stats
+      // are written before after() runs): the fork would print the exception's trace three times.
       System.err.println(stopped);
+      if (Boolean.getBoolean(EXIT_ON_CONFIG_ERROR)) {
+        System.out.flush();
+        System.err.flush();
+        System.exit(1);
+      }
       throw new ServerFailingRunException(stopped.substring(stopped.indexOf("server failing")));
     }
     if (validity != null && validity.clientBound() && validity.strict()) {
