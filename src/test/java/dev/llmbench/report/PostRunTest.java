@@ -221,6 +221,30 @@ class PostRunTest {
     }
   }
 
+  /** A run its circuit breaker stopped failed as it ran; rebuilt, it is partial, server-failing and fails again. */
+  @Test
+  void aRunTheBreakerStoppedIsPartialServerFailingAndExitsNonZeroRebuilt() throws IOException {
+    long sent = run.requests().stream().filter(r -> !r.warmup()).count();
+    Path copy = copyWithRunFile("stopped", r -> {
+      var requests = r.putObject("requests");
+      requests.put("planned", sent + 50).put("sent", sent).put("notSent", 50);
+      r.putObject("breaker").put("enabled", true).put("tripped", true)
+          .put("reason", "10 connection failures in a row (breaker.consecutive.failures=10), the last: refused")
+          .put("trippedAt", "2026-12-06T02:41:15Z");
+    });
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = PostRun.run(new String[] {copy.toString()},
+        Props.of(Map.of("llmbench.reports.dir", work.resolve("stopped-reports").toString(), "baseline.compare",
+            "false")), Map.of(), Path.of("."), Instant.now(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream()));
+    String block = out.toString(StandardCharsets.UTF_8);
+    assertEquals(PostRun.REGRESSION, code, block);
+    assertTrue(block.contains("Validity: SERVER-FAILING") && block.contains("- 50 of " + (sent + 50)
+        + " requests not sent (" + sent + " sent)"), block);
+    assertTrue(block.contains("PARTIAL RESULT: the run stopped sending (circuit breaker: 10 connection failures"),
+        block);
+  }
+
   @Test
   void aFolderThatIsNotARunIsAClearError() {
     IOException e = assertThrows(IOException.class,
