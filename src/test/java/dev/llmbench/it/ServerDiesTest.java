@@ -116,6 +116,36 @@ class ServerDiesTest {
     assertFalse(page.contains("CLIENT-BOUND"));
   }
 
+  /**
+   * Open model: virtual users waiting for their scheduled arrival would each wait for it, only to send
+   * nothing. Once the breaker has tripped and nothing is in flight, the load ends: long before the last
+   * arrival, and every request not sent counted as such.
+   */
+  @Test
+  void anOpenModelRunEndsOnceTheBreakerTrippedAndNothingIsInFlight() throws IOException {
+    Path dir = results.resolve("open");
+    int prompts = 400;
+    double rate = 20;
+    assertThrows(LlmSimulation.ServerFailingRunException.class, () -> GatlingRun.run(ServingSimulation.class,
+        properties("num.prompts", Integer.toString(prompts), "request.rate", Double.toString(rate),
+            "max.concurrency", Integer.toString(prompts)), dir));
+    Path runFolder = newest(dir);
+    JsonNode run = JSON.readTree(runFolder.resolve("llm-run.json").toFile());
+    JsonNode requests = run.get("requests");
+    assertEquals(prompts, requests.get("sent").asLong() + requests.get("notSent").asLong(), requests.toString());
+    long rows = RequestLogReader.read(runFolder.resolve(RequestLogWriter.FILE_NAME)).requests().stream()
+        .filter(r -> !r.warmup()).count();
+    assertEquals(rows, requests.get("sent").asLong());
+    // The schedule's last arrival is about prompts / rate = 20 s after the start; the server died after
+    // about 2 s of it.
+    double windowSec = run.get("monitor").get("wallNanos").asLong() / 1e9;
+    assertTrue(windowSec < prompts / rate / 2, "the load ended after " + windowSec + " s");
+    JsonNode metadata = JSON.readTree(only(dir.resolve("reports").resolve("emulator")).resolve("metadata.json")
+        .toFile());
+    assertEquals(1, metadata.get("problems").size(), "simulation.log agrees with the side file: "
+        + metadata.get("problems"));
+  }
+
   @Test
   void withTheBreakerOffEveryRequestIsSentAndTheVerdictIsStillServerFailing() throws IOException {
     Path dir = results.resolve("no-breaker");

@@ -26,6 +26,9 @@ public final class RunBreaker {
   private final long planned;
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong notSent = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile Runnable stopLoad;
   private final Instant started = Instant.now();
 
   RunBreaker(CircuitBreaker.Settings settings, long planned) {
@@ -42,7 +45,18 @@ public final class RunBreaker {
     if (!t.warmup()) {
       sent.incrementAndGet();
     }
+    inFlight.incrementAndGet();
     return true;
+  }
+
+  /**
+   * How to end the load at once (Gatling's stop of the load generator, as its {@code stopLoadGenerator}
+   * step does, not as a crash: the run's stats and its {@code after()} hook are kept). Used once the
+   * breaker has tripped and no request is in flight: virtual users still waiting for a scheduled
+   * arrival, or phases not started yet, would only be counted as not sent, later.
+   */
+  public void stopLoadWith(Runnable stop) {
+    this.stopLoad = stop;
   }
 
   /** Whether the breaker has tripped: nothing more is sent. */
@@ -56,18 +70,31 @@ public final class RunBreaker {
     }
   }
 
-  /** A request ended; trips the breaker when its rule says so (README, "When the server fails"). */
+  /**
+   * A request ended, and its rows are written: trips the breaker when its rule says so (README, "When
+   * the server fails"), and ends the load once it has tripped and nothing is in flight.
+   */
   public void completed(boolean ok, int httpStatus, String error) {
     breaker.completed(ok, httpStatus, error, Instant.now());
+    if (inFlight.decrementAndGet() == 0 && breaker.open() && stopLoad != null && stopped.compareAndSet(false, true)) {
+      stopLoad.run();
+    }
   }
 
-  /** {@code llm-run.json}'s {@code requests}: planned, sent, not sent (measured requests). */
+  /**
+   * {@code llm-run.json}'s {@code requests}: planned, sent, not sent (measured requests). After a trip,
+   * every planned request that was not sent is not sent, those whose users the load's stop ended too.
+   */
   Map<String, Object> requests() {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("planned", planned);
     o.put("sent", sent.get());
-    o.put("notSent", notSent.get());
+    o.put("notSent", notSent());
     return o;
+  }
+
+  private long notSent() {
+    return breaker.open() && planned >= 0 ? Math.max(notSent.get(), planned - sent.get()) : notSent.get();
   }
 
   /** {@code llm-run.json}'s {@code breaker}: its settings, and whether, when and why it tripped. */
@@ -96,7 +123,7 @@ public final class RunBreaker {
     }
     double into = Duration.between(started, at).toMillis() / 1000.0;
     return String.format(Locale.ROOT, "llm-serving-bench: ERROR server failing: %s; stopped sending at %s (%.1f s "
-        + "into the run); %d of %s requests not sent", breaker.reason(), at, into, notSent.get(),
+        + "into the run); %d of %s requests not sent", breaker.reason(), at, into, notSent(),
         planned < 0 ? "?" : Long.toString(planned));
   }
 }

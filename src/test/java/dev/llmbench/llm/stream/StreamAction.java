@@ -123,7 +123,6 @@ final class StreamAction implements Action {
     requests.add(result);
     RunMonitor.current().progress().ended(ok, x.warmup, result.outputTokens(), result.ttftMicros(),
         result.tpotMicros());
-    RunMonitor.current().breaker().completed(ok, r.httpStatus, error);
     String scenario = x.session.scenario();
     List<String> groups = x.session.groups();
     Option<String> code = r.httpStatus == 0 ? Option.empty() : Option.apply(Integer.toString(r.httpStatus));
@@ -153,6 +152,8 @@ final class StreamAction implements Action {
       stats.logResponse(scenario, groups, LlmMetrics.E2E, sentMillis, sentMillis + millis(result.e2eMicros()),
           OK$.MODULE$, code, Option.empty());
     }
+    // After its rows: a tripped breaker may end the load now (RunBreaker).
+    RunMonitor.current().breaker().completed(ok, r.httpStatus, error);
     // On the stream loop, which is the session's: the user's next steps run here, in this slice.
     next.$bang(ok ? x.session : x.session.markAsFailed());
   }
