@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * handing out requests once it trips (the rest of its queue is counted as not sent), and the stream
  * action asks before each send ({@link #send}), so a request that waited for its scheduled arrival
  * is not sent either. Requests in flight when it trips end as they will (a dead server fails them at
- * once). When the run ends, {@link LlmSimulation#after()} records {@link #requests()} and
+ * once); once none is left, the load ends ({@link #stopLoadWith}). When the run ends, {@link LlmSimulation#after()} records {@link #requests()} and
  * {@link #breaker()} in {@code llm-run.json}, and fails the run if it tripped.
  *
  * <p>Counts are of measured requests, as every figure of a result; warm-ups feed the breaker but are
