@@ -28,6 +28,9 @@ import java.util.Set;
  * @param faultRates probability of each fault per request, 0 by default
  * @param groundTruthFile optional JSONL file receiving one ground-truth line per finished request
  * @param groundTruthCapacity most requests kept in memory for {@link GroundTruth} queries
+ * @param dieAfterRequests 0 (the default) to serve for ever; else the emulator serves this many
+ *     generation requests and, when the next one arrives, dies in the middle of the run: it stops
+ *     listening and closes every connection, as a killed server does (tests of a run whose server dies)
  */
 public record EmulatorConfig(
     String host,
@@ -42,7 +45,8 @@ public record EmulatorConfig(
     long seed,
     Map<Fault, Double> faultRates,
     Path groundTruthFile,
-    int groundTruthCapacity) {
+    int groundTruthCapacity,
+    long dieAfterRequests) {
 
   public static final String DEFAULT_MODEL = "llm-serving-bench/emulated-8b";
 
@@ -81,6 +85,9 @@ public record EmulatorConfig(
     if (groundTruthCapacity < 0) {
       throw new IllegalArgumentException("groundTruthCapacity must be >= 0, but was " + groundTruthCapacity);
     }
+    if (dieAfterRequests < 0) {
+      throw new IllegalArgumentException("dieAfterRequests must be >= 0, but was " + dieAfterRequests);
+    }
   }
 
   public static EmulatorConfig defaults() {
@@ -106,6 +113,7 @@ public record EmulatorConfig(
     b.faultRates.putAll(faultRates);
     b.groundTruthFile = groundTruthFile;
     b.groundTruthCapacity = groundTruthCapacity;
+    b.dieAfterRequests = dieAfterRequests;
     return b;
   }
 
@@ -119,7 +127,7 @@ public record EmulatorConfig(
       "emulator.max.running", "emulator.kv.cache.tokens", "emulator.prefill.chunk.tokens",
       "emulator.tokens.per.chunk", "emulator.mean.output.tokens", "emulator.dialect", "emulator.seed",
       "emulator.reasoning.tokens",
-      "emulator.ground.truth.file", "emulator.ground.truth.capacity");
+      "emulator.ground.truth.file", "emulator.ground.truth.capacity", "emulator.die.after.requests");
 
   /**
    * Reads {@code emulator.*} properties; absent ones keep their defaults, unknown {@code emulator.*}
@@ -148,7 +156,8 @@ public record EmulatorConfig(
         .dialect(p.enumValue("emulator.dialect", Dialect.class, Dialect.VLLM))
         .reasoningTokens(p.integer("emulator.reasoning.tokens", 0, 0, Integer.MAX_VALUE))
         .seed(p.longValue("emulator.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE))
-        .groundTruthCapacity(p.integer("emulator.ground.truth.capacity", 100_000, 0, Integer.MAX_VALUE));
+        .groundTruthCapacity(p.integer("emulator.ground.truth.capacity", 100_000, 0, Integer.MAX_VALUE))
+        .dieAfterRequests(p.longValue("emulator.die.after.requests", 0, 0, Long.MAX_VALUE));
     String file = p.raw("emulator.ground.truth.file");
     if (file != null) {
       b.groundTruthFile(Path.of(file));
@@ -194,14 +203,15 @@ public record EmulatorConfig(
   public String describe() {
     return String.format(Locale.ROOT,
         "model=%s maxModelLen=%d transport=%s dialect=%s prefill=%.0f tok/s step=%.0f us + %.1f us/seq maxRunning=%d "
-            + "kvCache=%d tokens prefillChunk=%d tokensPerChunk=%d%s seed=%d faults=%s",
+            + "kvCache=%d tokens prefillChunk=%d tokensPerChunk=%d%s seed=%d faults=%s%s",
         model, maxModelLen, transport.name().toLowerCase(Locale.ROOT).replace('_', '-'), dialect.name().toLowerCase(Locale.ROOT), timing.prefillTokensPerSecond(),
         timing.decodeStepBaseMicros(), timing.decodeStepPerSequenceMicros(), timing.maxRunningSequences(),
         timing.kvCacheTokens(), timing.prefillChunkTokens(), timing.tokensPerChunk(),
         // Only when set: runs and baselines from before the setting compare as before (this line is
         // a load parameter).
         reasoningTokens == 0 ? "" : " reasoningTokens=" + reasoningTokens, seed,
-        faultRates.isEmpty() ? "off" : faultRates);
+        faultRates.isEmpty() ? "off" : faultRates,
+        dieAfterRequests == 0 ? "" : " dieAfterRequests=" + dieAfterRequests);
   }
 
   /** Mutable builder; every field starts at its default. */
@@ -219,6 +229,7 @@ public record EmulatorConfig(
     private final Map<Fault, Double> faultRates = new EnumMap<>(Fault.class);
     private Path groundTruthFile;
     private int groundTruthCapacity = 100_000;
+    private long dieAfterRequests = 0;
 
     public Builder host(String v) { host = v; return this; }
     public Builder port(int v) { port = v; return this; }
@@ -233,10 +244,11 @@ public record EmulatorConfig(
     public Builder faultRate(Fault f, double rate) { faultRates.put(f, rate); return this; }
     public Builder groundTruthFile(Path v) { groundTruthFile = v; return this; }
     public Builder groundTruthCapacity(int v) { groundTruthCapacity = v; return this; }
+    public Builder dieAfterRequests(long v) { dieAfterRequests = v; return this; }
 
     public EmulatorConfig build() {
       return new EmulatorConfig(host, port, model, maxModelLen, ioThreads, transport, timing, dialect,
-          reasoningTokens, seed, faultRates, groundTruthFile, groundTruthCapacity);
+          reasoningTokens, seed, faultRates, groundTruthFile, groundTruthCapacity, dieAfterRequests);
     }
   }
 }

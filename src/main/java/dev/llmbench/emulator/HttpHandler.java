@@ -104,6 +104,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private void generate(ChannelHandlerContext ctx, FullHttpRequest req, Api api, long arrival) throws BadRequest {
     requireMethod(req, HttpMethod.POST);
+    if (emulator.dies()) {
+      ctx.close(); // emulator.die.after.requests: gone, as a killed server is
+      return;
+    }
     if (current != null) {
       throw new BadRequest("a request is still streaming on this connection; pipelining is not supported");
     }

@@ -55,6 +55,12 @@ public final class LlmEmulator implements Closeable {
   private Channel serverChannel;
   private int port = -1;
   private EmulatorConfig.Transport transport;
+  /** Generation requests received, counted only when the emulator is to die ({@link EmulatorConfig#dieAfterRequests}). */
+  private final java.util.concurrent.atomic.AtomicLong generationRequests = new java.util.concurrent.atomic.AtomicLong();
+  /** Every accepted connection, kept only when the emulator is to die, so that it can close them all. */
+  private final io.netty.channel.group.ChannelGroup connections =
+      new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
+  private volatile boolean dead;
 
   public LlmEmulator(EmulatorConfig config) {
     this.config = config;
@@ -95,6 +101,9 @@ public final class LlmEmulator implements Closeable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (config.dieAfterRequests() > 0) {
+              connections.add(ch);
+            }
             HttpHandler handler = new HttpHandler(LlmEmulator.this);
             ch.pipeline().addLast(new HttpHandler.ArrivalStamp(handler), new HttpServerCodec(),
                 new HttpObjectAggregator(MAX_BODY_BYTES), handler);
@@ -168,6 +177,35 @@ public final class LlmEmulator implements Closeable {
   /** Requests waiting for admission now. */
   public int waitingRequests() {
     return engine.waitingCount;
+  }
+
+  /**
+   * Called as a generation request arrives; true when the emulator is dead (or dies with this request,
+   * the one after its {@link EmulatorConfig#dieAfterRequests}): it then stops listening and closes
+   * every connection, this one too, with nothing answered.
+   */
+  boolean dies() {
+    long limit = config.dieAfterRequests();
+    if (limit == 0) {
+      return false;
+    }
+    if (generationRequests.incrementAndGet() > limit && !dead) {
+      synchronized (this) {
+        if (!dead) {
+          dead = true;
+          if (serverChannel != null) {
+            serverChannel.close();
+          }
+          connections.close();
+        }
+      }
+    }
+    return dead;
+  }
+
+  /** Whether the emulator died in the middle of a run ({@link EmulatorConfig#dieAfterRequests}). */
+  public boolean dead() {
+    return dead;
   }
 
   RequestParser parser() {

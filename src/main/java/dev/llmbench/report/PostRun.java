@@ -16,6 +16,7 @@ import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
+import dev.llmbench.report.model.ServerHealth;
 import dev.llmbench.report.model.ServerMemory;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.model.ValidityThresholds;
@@ -26,6 +27,7 @@ import dev.llmbench.report.render.ReportFormatType;
 import dev.llmbench.report.render.ResultBlock;
 import dev.llmbench.report.stats.ServingMetrics;
 import dev.llmbench.report.stats.ValidityCheck;
+import dev.llmbench.stream.CircuitBreaker;
 import dev.llmbench.stream.RequestLogReader;
 import dev.llmbench.stream.RequestLogWriter;
 import dev.llmbench.stream.RequestResult;
@@ -61,8 +63,9 @@ import java.util.TreeMap;
  * </pre>
  *
  * With no argument it takes the newest run folder in {@code target/gatling}. Each run is compared
- * with its baseline ({@code -Dbaseline.*}). Exit codes: 0 done, 1 a regression against the baseline
- * or a client-bound run that was made with {@code validity.strict=true} (it fails, as it did when it ran),
+ * with its baseline ({@code -Dbaseline.*}). Exit codes: 0 done, 1 a regression against the baseline,
+ * a client-bound run that was made with {@code validity.strict=true}, or a run its circuit breaker
+ * stopped (it fails, as it did when it ran),
  * 2 bad input (no such folder, not a run of this project, unreadable files, an unreadable baseline),
  * with one line saying which and why. With several run folders, each is processed however the others
  * went, and the worst code is the command's (2 over 1 over 0).
@@ -214,7 +217,8 @@ public final class PostRun {
     RunMetadata metadata = RunMetadata.of(runFolder.getFileName().toString(), started.toString(), profile, framework,
         text(run, "backend", "unknown"), text(run, "model", "unknown"),
         MachineMetadata.withoutCredentials(text(run, "targetUrl", "")), text(run, "serverHardware", ""), parameters);
-    RunSummary summary = ServingMetrics.summarize(metadata, read.requests()).withValidity(validity(run, problems))
+    RunSummary summary = ServingMetrics.summarize(metadata, read.requests())
+        .withValidity(validity(run, read.requests(), problems))
         .withServerMemory(serverMemory(run));
 
     ObjectNode machine = MachineMetadata.of(run, now, projectDir);
@@ -244,11 +248,26 @@ public final class PostRun {
 
   /**
    * The run's validity verdict, judged from the self-monitor's figures and the thresholds the run was
-   * started with (both in {@code llm-run.json}); null when the run has no figures (a run folder from
+   * started with (both in {@code llm-run.json}), and from the server's health (the circuit breaker's
+   * record there, and the requests that failed before any response byte); null when the run has no figures (a run folder from
    * before the self-monitor, or a run that stopped before its load started). Figures that cannot be
    * read are a problem of the result, and the verdict is then unknown.
    */
-  static Validity validity(JsonNode run, List<String> problems) {
+  static Validity validity(JsonNode run, List<RequestResult> requests, List<String> problems) {
+    ServerHealth server = null;
+    try {
+      List<RequestResult> measured = requests.stream().filter(r -> !r.warmup()).toList();
+      long fast = measured.stream()
+          .filter(r -> CircuitBreaker.isConnectionFailure(r.ok(), r.httpStatus(), r.error())).count();
+      server = ValidityJson.server(run, measured.size(), fast);
+    } catch (IllegalArgumentException e) {
+      problems.add("llm-run.json: " + e.getMessage() + "; the requests not sent are unknown");
+    }
+    if (server != null && (server.tripped() || server.notSent() > 0)) {
+      // The load stopped before its end: its figures are not the planned run's.
+      problems.add("the run stopped sending" + (server.tripped() ? " (circuit breaker: " + server.breakerReason() + ")"
+          : "") + "; " + server.notSent() + " of " + server.planned() + " requests not sent");
+    }
     JsonNode monitor = run.get("monitor");
     if (monitor == null || monitor.isNull()) {
       return null;
@@ -256,7 +275,8 @@ public final class PostRun {
     try {
       JsonNode policy = run.path("validity");
       ValidityThresholds thresholds = ValidityJson.thresholds(policy.get("thresholds"));
-      return ValidityCheck.judge(ValidityJson.monitor(monitor), thresholds, policy.path("strict").asBoolean(false));
+      return ValidityCheck.judge(ValidityJson.monitor(monitor), thresholds, policy.path("strict").asBoolean(false),
+          server);
     } catch (IllegalArgumentException e) {
       problems.add("llm-run.json: " + e.getMessage() + "; the validity verdict is unknown");
       return null;
@@ -380,7 +400,9 @@ public final class PostRun {
     // A strict run that was client-bound failed when it ran; rebuilt, it fails again (its result block says so).
     Validity v = o.summary().validity();
     boolean strictClientBound = v != null && v.strict() && v.clientBound();
-    return strictClientBound || baseline != null && baseline.regression() ? REGRESSION : OK;
+    // A run its circuit breaker stopped failed as it ran, too.
+    boolean stopped = v != null && v.server() != null && v.server().tripped();
+    return strictClientBound || stopped || baseline != null && baseline.regression() ? REGRESSION : OK;
   }
 
   private static int error(PrintStream err, String message) {

@@ -2,6 +2,7 @@ package dev.llmbench.config;
 
 import dev.llmbench.llm.Backend;
 import dev.llmbench.report.model.ValidityThresholds;
+import dev.llmbench.stream.CircuitBreaker;
 import dev.llmbench.workload.Arrivals;
 import dev.llmbench.workload.Size;
 import java.net.URI;
@@ -49,6 +50,8 @@ import java.util.Locale;
  * @param validity {@code -Dvalidity.loop.lag.ms}, {@code -Dvalidity.read.lag.ms}, {@code -Dvalidity.send.lag.ms},
  *     {@code -Dvalidity.gc.pause.ms}, {@code -Dvalidity.cpu.share}: beyond these the run is client-bound
  * @param validityStrict {@code -Dvalidity.strict}: a client-bound run fails
+ * @param breaker {@code -Dbreaker.enabled}, {@code -Dbreaker.consecutive.failures}, {@code -Dbreaker.error.rate},
+ *     {@code -Dbreaker.window.requests}: when the run stops sending to a failing server
  */
 public record BenchConfig(
     String targetUrl,
@@ -74,7 +77,8 @@ public record BenchConfig(
     String serverHardware,
     Path serverLog,
     ValidityThresholds validity,
-    boolean validityStrict) {
+    boolean validityStrict,
+    CircuitBreaker.Settings breaker) {
 
   private static BenchConfig instance;
 
@@ -98,7 +102,8 @@ public record BenchConfig(
       "prompt.file", "warmup.requests", "health.timeout.sec", "request.timeout.sec", "max.model.len",
       "server.hardware", "server.log", ValidityThresholds.LOOP_LAG, ValidityThresholds.READ_LAG,
       ValidityThresholds.SEND_LAG,
-      ValidityThresholds.GC_PAUSE, ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT);
+      ValidityThresholds.GC_PAUSE, ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT,
+      CircuitBreaker.ENABLED, CircuitBreaker.CONSECUTIVE, CircuitBreaker.ERROR_RATE, CircuitBreaker.WINDOW);
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -142,7 +147,28 @@ public record BenchConfig(
         p.has("server.log") ? readable("server.log", p.raw("server.log"),
             "the serving engine's log saved to a file, e.g. docker logs vllm > vllm.log") : null,
         validity(p),
-        p.bool(ValidityThresholds.STRICT, false));
+        p.bool(ValidityThresholds.STRICT, false),
+        breaker(p));
+  }
+
+  /** The circuit breaker's settings; an unknown {@code breaker.*} key is refused, as it would silently do nothing. */
+  static CircuitBreaker.Settings breaker(Props p) {
+    for (String key : p.keysWithPrefix("breaker.")) {
+      if (!KEYS.contains(key)) {
+        throw new ConfigException("unknown property " + key + "; the breaker properties are "
+            + KEYS.stream().filter(k -> k.startsWith("breaker.")).sorted().toList());
+      }
+    }
+    CircuitBreaker.Settings d = CircuitBreaker.Settings.DEFAULTS;
+    double rate = p.decimal(CircuitBreaker.ERROR_RATE, d.errorRate(), 0, 1);
+    if (rate == 0) {
+      throw new ConfigException(CircuitBreaker.ERROR_RATE + " must be a share of failed requests in (0, 1] (1 never "
+          + "trips on the rate; " + CircuitBreaker.ENABLED + "=false turns the breaker off), but was "
+          + p.raw(CircuitBreaker.ERROR_RATE));
+    }
+    return new CircuitBreaker.Settings(p.bool(CircuitBreaker.ENABLED, d.enabled()),
+        p.integer(CircuitBreaker.CONSECUTIVE, d.consecutiveFailures(), 1, 1_000_000), rate,
+        p.integer(CircuitBreaker.WINDOW, d.windowRequests(), 1, 1_000_000));
   }
 
   /** The validity thresholds; an unknown {@code validity.*} key is refused, as it would silently do nothing. */
@@ -310,13 +336,13 @@ public record BenchConfig(
   public String describe(String runProfile) {
     return String.format(Locale.ROOT,
         "framework=%s backend=%s profile=%s size=%s num.prompts=%s max.concurrency=%s request.rate=%s "
-            + "burstiness=%s%s seed=%d warmup.requests=%d validity: %s%s%s%s",
+            + "burstiness=%s%s seed=%d warmup.requests=%d validity: %s%s %s%s%s",
         framework, backend.wireName(), runProfile, size.name().toLowerCase(Locale.ROOT),
         numPrompts == null ? "(profile)" : numPrompts, maxConcurrency == null ? "(profile)" : maxConcurrency,
         requestRates.stream().map(r -> r.isInfinite() ? "inf" : String.valueOf(r)).toList(), burstiness,
         arrivalSchedule == Arrivals.Schedule.BENCH_SERVING ? "" : " arrival.schedule=" + arrivalSchedule.wireName(),
         seed,
-        warmupRequests, validity.describe(), validityStrict ? " (strict)" : "",
+        warmupRequests, validity.describe(), validityStrict ? " (strict)" : "", breaker.describe(),
         promptFile == null ? "" : " prompt.file=" + promptFile,
         model == null ? "" : " model=" + model);
   }

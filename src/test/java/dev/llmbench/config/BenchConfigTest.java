@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmbench.llm.Backend;
 import dev.llmbench.report.model.ValidityThresholds;
+import dev.llmbench.stream.CircuitBreaker;
 import dev.llmbench.workload.Size;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -288,5 +289,37 @@ class BenchConfigTest {
       assertNames(e, "server.hardware", "but was \"H100?second line\"");
     }
     assertNames(rejected(Map.of("server.hardwere", "H100")), "did you mean server.hardware?");
+  }
+
+  @Test
+  void theCircuitBreakerHasDocumentedDefaultsAndCanBeTurnedOff() {
+    BenchConfig c = config(Map.of());
+    assertEquals(CircuitBreaker.Settings.DEFAULTS, c.breaker());
+    assertEquals(new CircuitBreaker.Settings(true, 10, 0.5, 100), c.breaker(), "the README's defaults");
+    assertTrue(c.describe().contains("breaker: 10 connection failures in a row or >50% of the last 100 failed"),
+        c.describe());
+    BenchConfig off = config(Map.of("breaker.enabled", "false"));
+    assertFalse(off.breaker().enabled());
+    assertTrue(off.describe().contains("breaker: off"), off.describe());
+    assertEquals(new CircuitBreaker.Settings(true, 3, 0.25, 20), config(Map.of("breaker.consecutive.failures", "3",
+        "breaker.error.rate", "0.25", "breaker.window.requests", "20")).breaker());
+  }
+
+  @Test
+  void badBreakerValuesAreRefusedLoudly() {
+    assertEquals("breaker.consecutive.failures must be in [1, 1000000], but was 0",
+        rejected(Map.of("breaker.consecutive.failures", "0")).getMessage());
+    assertEquals("breaker.error.rate must be in [0.0, 1.0], but was 50",
+        rejected(Map.of("breaker.error.rate", "50")).getMessage());
+    assertEquals("breaker.error.rate must be a share of failed requests in (0, 1] (1 never trips on the rate; "
+        + "breaker.enabled=false turns the breaker off), but was 0", rejected(Map.of("breaker.error.rate", "0"))
+        .getMessage());
+    assertEquals("breaker.window.requests must be an integer, but was \"many\"",
+        rejected(Map.of("breaker.window.requests", "many")).getMessage());
+    assertEquals("breaker.enabled must be true or false, but was \"off\"",
+        rejected(Map.of("breaker.enabled", "off")).getMessage());
+    assertEquals("unknown property breaker.threshold; the breaker properties are [breaker.consecutive.failures, "
+        + "breaker.enabled, breaker.error.rate, breaker.window.requests]",
+        rejected(Map.of("breaker.threshold", "3")).getMessage());
   }
 }

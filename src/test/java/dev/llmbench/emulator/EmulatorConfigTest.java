@@ -50,6 +50,7 @@ class EmulatorConfigTest {
     p.put("emulator.ground.truth.capacity", "10");
     p.put("emulator.fault.rate.http-500", "0.25");
     p.put("emulator.fault.rate.no-done", "1");
+    p.put("emulator.die.after.requests", "40");
 
     EmulatorConfig c = read(p);
 
@@ -66,6 +67,8 @@ class EmulatorConfigTest {
     assertEquals(Path.of("target/gt.jsonl"), c.groundTruthFile());
     assertEquals(10, c.groundTruthCapacity());
     assertEquals(Map.of(Fault.HTTP_500, 0.25, Fault.NO_DONE, 1.0), c.faultRates());
+    assertEquals(40, c.dieAfterRequests());
+    assertTrue(c.describe().endsWith(" dieAfterRequests=40"), c.describe());
     assertTrue(p.keySet().stream().allMatch(k -> EmulatorConfig.PROPERTY_KEYS.contains(k)
         || k.startsWith("emulator.fault.rate.")), "the test covers only documented keys");
     assertEquals(EmulatorConfig.PROPERTY_KEYS.size(), p.size() - 2, "the test covers every documented key");

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.llm.LlmSimulation;
 import dev.llmbench.llm.Target;
+import dev.llmbench.report.input.ValidityJson;
+import dev.llmbench.report.model.Validity;
+import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.report.stats.ValidityCheck;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import simulations.SmokeSimulation;
 
 /**
- * The validity verdict on real smoke runs: a normal run is valid, a client starved on purpose (busy
+ * The validity verdict on real smoke runs: a normal run is judged by the rules and its verdict written
+ * (never asserted valid: a busy machine may make the client late), a client starved on purpose (busy
  * threads on every core, or a threshold no run can meet) is client-bound with the figure that crossed,
  * strict mode fails a client-bound run and lets a valid one pass, and open-model runs measure send lag.
  * Timings are checked against the runs' own ground truth (the load window holds every request), never
@@ -60,19 +64,28 @@ class ValidityVerdictTest {
     return reasons;
   }
 
+  /**
+   * A normal smoke run, with the default limits, is judged and its verdict written, whatever it is:
+   * on a machine busy with another build the client may really be late (loop lag p99 29.8 ms was
+   * seen), and a test that asserts a quiet machine rejects good work. What the rules decide for given
+   * figures is ValidityCheckTest's (injected lag, send lag, GC and CPU figures); here, that the verdict
+   * written is the one those rules give for the figures written beside it.
+   */
   @Test
-  void aNormalSmokeRunIsValidAndStrictModeLetsItPass() throws IOException {
+  void aNormalSmokeRunIsJudgedAndItsVerdictWritten() throws IOException {
     Path dir = results.resolve("normal");
     long fullBefore = fullCollections();
     long before = System.nanoTime();
-    GatlingRun.Outcome o = GatlingRun.run(SmokeSimulation.class, Map.of("validity.strict", "true"), dir);
+    GatlingRun.Outcome o = GatlingRun.run(SmokeSimulation.class, Map.of(), dir);
     long elapsed = System.nanoTime() - before;
-    assertEquals(0, o.exitCode());
+    assertEquals(0, o.exitCode(), "not strict: the run passes whatever its verdict");
     assertTrue(fullCollections() > fullBefore, "the measured phase starts with a full collection of the warm-up's garbage");
     JsonNode v = validity(dir);
-    assertEquals("valid", v.get("verdict").asText(), () -> "a normal smoke run: " + v);
-    assertEquals(List.of(), reasons(v));
-    assertTrue(v.get("strict").asBoolean());
+    Validity judged = ValidityCheck.judge(ValidityJson.monitor(v.get("monitor")), ValidityThresholds.DEFAULTS, false);
+    assertEquals(judged.verdict().wireName(), v.get("verdict").asText(), () -> "the rules' verdict on the figures: " + v);
+    assertTrue(List.of("valid", "client-bound").contains(v.get("verdict").asText()), "a healthy server: " + v);
+    assertEquals(judged.reasons(), reasons(v), "each reason names its figure and limit");
+    assertFalse(v.get("strict").asBoolean());
 
     JsonNode m = v.get("monitor");
     assertEquals(2, m.get("schemaVersion").asInt());
@@ -113,7 +126,26 @@ class ValidityVerdictTest {
         assertEquals(f.getValue().asDouble(), v.get("thresholds").get(f.getKey()).asDouble(), f.getKey()));
     assertEquals(5, v.get("thresholds").size());
     String page = Files.readString(resultFolder(dir).resolve("index.html"));
-    assertTrue(page.contains("Measurement validity") && page.contains("Validity: valid ("), "the result page says so");
+    assertTrue(page.contains("Measurement validity") && page.contains(judged.clientBound() ? "Validity: CLIENT-BOUND"
+        : "Validity: valid ("), "the result page says so");
+  }
+
+  /** Limits no run on these cores crosses (a minute of lag or GC pause, all of the CPU): the verdict is valid. */
+  private static final Map<String, String> LENIENT = Map.of("validity.loop.lag.ms", "60000",
+      "validity.read.lag.ms", "60000", "validity.send.lag.ms", "60000", "validity.gc.pause.ms", "60000",
+      "validity.cpu.share", "1");
+
+  @Test
+  void strictModeLetsAValidRunPass() throws IOException {
+    Path dir = results.resolve("strict-valid");
+    Map<String, String> props = new java.util.HashMap<>(LENIENT);
+    props.put("validity.strict", "true");
+    GatlingRun.Outcome o = GatlingRun.run(SmokeSimulation.class, props, dir);
+    assertEquals(0, o.exitCode());
+    JsonNode v = validity(dir);
+    assertEquals("valid", v.get("verdict").asText(), () -> "within limits no run crosses: " + v);
+    assertEquals(List.of(), reasons(v));
+    assertTrue(v.get("strict").asBoolean());
   }
 
   /** Collections of the whole heap so far (G1's, Parallel's or Serial's old-generation collector). */
@@ -151,9 +183,11 @@ class ValidityVerdictTest {
     List<String> reasons = reasons(v);
     assertFalse(reasons.isEmpty());
     reasons.forEach(r -> assertTrue(r.contains(" > validity."), "each reason names its figure and threshold: " + r));
-    // The spinners are the load generator's own threads, so its CPU share is what must give it away
-    // (starving from another process shows as loop lag instead, under the default limit on this VM).
-    assertTrue(reasons.stream().anyMatch(r -> r.contains("validity.cpu.share")), reasons.toString());
+    // The spinners are the load generator's own threads: on an idle machine its CPU share gives it away;
+    // on one busy with other processes the spinners get less than their share of the cores, and the
+    // loops that stamp the tokens run late instead. Either is the client's, never the server's.
+    assertTrue(reasons.stream().anyMatch(r -> r.contains("validity.cpu.share") || r.contains("validity.loop.lag.ms")),
+        reasons.toString());
     String page = Files.readString(resultFolder(dir).resolve("index.html"));
     assertTrue(page.contains("Validity: CLIENT-BOUND"), "the result page says so");
   }

@@ -25,6 +25,11 @@ import java.util.Map;
  * line with the crossed thresholds and throws {@link ClientBoundRunException}, after the result folder
  * is written. Gatling then reports the run as crashed, and {@code mvn gatling:test} fails (non-zero
  * exit).
+ *
+ * <p>When the circuit breaker stopped sending ({@link RunBreaker}), {@link #after()} writes the result
+ * folder (marked partial, its verdict {@code server-failing}), prints one ERROR line with when and why
+ * and how many requests were not sent, and throws {@link ServerFailingRunException}: the run fails the
+ * same way.
  */
 public abstract class LlmSimulation extends Simulation {
 
@@ -35,6 +40,13 @@ public abstract class LlmSimulation extends Simulation {
   protected LlmSimulation() {
     RunFiles.start();
     RunMonitor.start();
+  }
+
+  /** Thrown by {@link #after()} when the circuit breaker stopped the run ({@link RunBreaker}). */
+  public static final class ServerFailingRunException extends RuntimeException {
+    public ServerFailingRunException(String message) {
+      super(message);
+    }
   }
 
   /** Thrown by {@link #after()} when a run is client-bound and {@code validity.strict} is set. */
@@ -65,7 +77,10 @@ public abstract class LlmSimulation extends Simulation {
     }
   }
 
-  /** Set by the POM for the JVM gatling-maven-plugin forks: a configuration error ends it ({@link #explained}). */
+  /**
+   * Set by the POM for the JVM gatling-maven-plugin forks: a configuration error ends it ({@link #explained}),
+   * and so does a run the circuit breaker stopped, once its results are written ({@link #after()}).
+   */
   public static final String EXIT_ON_CONFIG_ERROR = "llmbench.exit.on.config.error";
 
   /** Prints the resolved run once and records it for the post-run module. */
@@ -121,6 +136,8 @@ public abstract class LlmSimulation extends Simulation {
     validity.put("thresholds", ValidityJson.thresholds(config.validity()));
     run.put("validity", validity);
     RunMonitor.current().policy(config.validity(), config.validityStrict());
+    RunMonitor.current().breaker(config.breaker(), plan.phases().stream()
+        .mapToLong(p -> p.tickets().stream().filter(t -> !t.warmup()).count()).sum());
     RunFiles.current().describe(run);
   }
 
@@ -138,6 +155,9 @@ public abstract class LlmSimulation extends Simulation {
     if (validity != null) {
       RunFiles.current().record("monitor", ValidityJson.monitor(validity.monitor()));
     }
+    RunBreaker breaker = RunMonitor.current().breaker();
+    RunFiles.current().record("requests", breaker.requests());
+    RunFiles.current().record("breaker", breaker.breaker());
     Path serverLog = BenchConfig.get().serverLog();
     if (serverLog != null) {
       // Read once, now that the server has logged its start: a rebuild of the result gives the same figures.
@@ -146,6 +166,19 @@ public abstract class LlmSimulation extends Simulation {
     if (!postRun()) {
       // No result block was printed: the verdict still reaches the console.
       ResultBlock.validity(validity).forEach(System.out::println);
+    }
+    String stopped = breaker.errorLine();
+    if (stopped != null) {
+      // After the result folder (marked partial): the run fails, as a strict client-bound one does. In
+      // the plugin's fork the line is the whole story, with exit code 1 as a crash has (Gatling's stats
+      // are written before after() runs): the fork would print the exception's trace three times.
+      System.err.println(stopped);
+      if (Boolean.getBoolean(EXIT_ON_CONFIG_ERROR)) {
+        System.out.flush();
+        System.err.flush();
+        System.exit(1);
+      }
+      throw new ServerFailingRunException(stopped.substring(stopped.indexOf("server failing")));
     }
     if (validity != null && validity.clientBound() && validity.strict()) {
       String reasons = String.join("; ", validity.reasons());

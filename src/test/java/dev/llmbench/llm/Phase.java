@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * loop began to send it minus the scheduled arrival. A request taken after its arrival
  * time waited for a worker (closed model, or {@code request.rate=inf}), which is the load shape, not
  * the client being late.
+ *
+ * <p>Once the run's circuit breaker has tripped ({@link RunBreaker}), a worker takes no more tickets:
+ * the rest of the phase is counted as not sent, and the phase ends as its requests in flight do.
  */
 public final class Phase {
   private final String name;
@@ -73,6 +76,13 @@ public final class Phase {
       start();
     }
     long now = System.nanoTime();
+    RunBreaker breaker = RunMonitor.current().breaker();
+    if (breaker.open()) {
+      // The server is failing (RunBreaker): hand out nothing more; the rest is not sent.
+      for (Ticket left; (left = tickets.poll()) != null; ) {
+        breaker.notSent(left);
+      }
+    }
     // Gatling's loops are not watched: a user leaves them with its first request. The stream loops,
     // where users then live and tokens are stamped, are (StreamAction); a late send shows as send lag.
     // Each watched loop's timer is a wake-up every 10 ms, a few per cent of the client's CPU per event

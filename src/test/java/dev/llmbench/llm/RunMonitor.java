@@ -20,6 +20,8 @@ public final class RunMonitor {
   private final Progress progress = new Progress(System.out);
   private volatile ValidityThresholds thresholds = ValidityThresholds.DEFAULTS;
   private volatile boolean strict;
+  /** Until the run is announced: the default breaker, planned requests unknown. */
+  private volatile RunBreaker breaker = new RunBreaker(dev.llmbench.stream.CircuitBreaker.Settings.DEFAULTS, -1);
 
   private RunMonitor() {}
 
@@ -49,6 +51,16 @@ public final class RunMonitor {
   void policy(ValidityThresholds limits, boolean failWhenClientBound) {
     this.thresholds = limits;
     this.strict = failWhenClientBound;
+  }
+
+  /** The run's circuit breaker, with the measured requests its plan holds. */
+  void breaker(dev.llmbench.stream.CircuitBreaker.Settings settings, long planned) {
+    this.breaker = new RunBreaker(settings, planned);
+  }
+
+  /** The run's circuit breaker (read once per request: a volatile read, no lock). */
+  public RunBreaker breaker() {
+    return breaker;
   }
 
   public ValidityThresholds thresholds() {

@@ -8,6 +8,9 @@ import dev.llmbench.config.Props;
 import dev.llmbench.io.PosixModes;
 import dev.llmbench.it.GatlingRun;
 import dev.llmbench.llm.Target;
+import dev.llmbench.report.input.ValidityJson;
+import dev.llmbench.report.model.Validity;
+import dev.llmbench.report.stats.ValidityCheck;
 import dev.llmbench.stream.RequestLogWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -94,7 +97,13 @@ class PostRunTest {
     assertEquals(1 + 2, index.size(), "a header and one row per result folder (one group each)");
     assertTrue(index.get(0).startsWith("framework,result_folder,group"), index.get(0));
     assertTrue(index.get(1).startsWith("emulator," + first.resultFolder().getFileName() + ",smoke,"), index.get(1));
-    assertTrue(index.get(0).contains(",partial,validity,") && index.get(1).contains(",false,valid,"),
+    // The verdict the rules give for the figures the run recorded: valid on a quiet machine, client-bound
+    // on one busy with another build; the rules themselves are ValidityCheckTest's.
+    JsonNode runFile = JSON.readTree(run.runFolder().resolve("llm-run.json").toFile());
+    Validity expected = ValidityCheck.judge(ValidityJson.monitor(runFile.get("monitor")),
+        ValidityJson.thresholds(runFile.get("validity").get("thresholds")), false);
+    String verdict = expected.verdict().wireName();
+    assertTrue(index.get(0).contains(",partial,validity,") && index.get(1).contains(",false," + verdict + ","),
         "the verdict beside partial: " + index);
     assertTrue(index.get(0).contains(",model,server_hardware,partial,")
         && index.get(1).contains(",\"" + SERVER + "\",false,"),
@@ -103,11 +112,13 @@ class PostRunTest {
     assertEquals(ok, first.summary().groups().get(0).completed());
     String block = PostRun.resultBlock(first);
     assertTrue(block.contains("- Framework: emulator") && block.contains("- Median TTFT:"), block);
-    assertTrue(block.contains("Validity: valid ("), "the verdict, judged again from llm-run.json: " + block);
-    assertEquals("valid", JSON.readTree(first.resultFolder().resolve("summary.json").toFile()).get("validity")
+    assertTrue(block.contains(expected.clientBound() ? "Validity: CLIENT-BOUND" : "Validity: valid ("),
+        "the verdict, judged again from llm-run.json: " + block);
+    assertEquals(verdict, JSON.readTree(first.resultFolder().resolve("summary.json").toFile()).get("validity")
         .get("verdict").asText());
     List<String> csv = Files.readAllLines(first.resultFolder().resolve("summary.csv"));
-    assertTrue(csv.get(0).endsWith(",validity") && csv.get(1).endsWith(",valid"), "summary.csv's last column: " + csv);
+    assertTrue(csv.get(0).endsWith(",validity") && csv.get(1).endsWith("," + verdict), "summary.csv's last column: "
+        + csv);
   }
 
   /** A copy of the smoke run's folder, with its llm-run.json changed by {@code edit}. */
@@ -208,6 +219,30 @@ class PostRunTest {
       assertTrue(out.toString(StandardCharsets.UTF_8).contains("Validity: CLIENT-BOUND"), out.toString());
       assertEquals(strict ? PostRun.REGRESSION : PostRun.OK, code, "strict=" + strict);
     }
+  }
+
+  /** A run its circuit breaker stopped failed as it ran; rebuilt, it is partial, server-failing and fails again. */
+  @Test
+  void aRunTheBreakerStoppedIsPartialServerFailingAndExitsNonZeroRebuilt() throws IOException {
+    long sent = run.requests().stream().filter(r -> !r.warmup()).count();
+    Path copy = copyWithRunFile("stopped", r -> {
+      var requests = r.putObject("requests");
+      requests.put("planned", sent + 50).put("sent", sent).put("notSent", 50);
+      r.putObject("breaker").put("enabled", true).put("tripped", true)
+          .put("reason", "10 connection failures in a row (breaker.consecutive.failures=10), the last: refused")
+          .put("trippedAt", "2026-12-06T02:41:15Z");
+    });
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = PostRun.run(new String[] {copy.toString()},
+        Props.of(Map.of("llmbench.reports.dir", work.resolve("stopped-reports").toString(), "baseline.compare",
+            "false")), Map.of(), Path.of("."), Instant.now(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream()));
+    String block = out.toString(StandardCharsets.UTF_8);
+    assertEquals(PostRun.REGRESSION, code, block);
+    assertTrue(block.contains("Validity: SERVER-FAILING") && block.contains("- 50 of " + (sent + 50)
+        + " requests not sent (" + sent + " sent)"), block);
+    assertTrue(block.contains("PARTIAL RESULT: the run stopped sending (circuit breaker: 10 connection failures"),
+        block);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.llmbench.report.input;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmbench.report.model.MonitorFigures;
+import dev.llmbench.report.model.ServerHealth;
 import dev.llmbench.report.model.ValidityThresholds;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,6 +126,62 @@ public final class ValidityJson {
         v.get("readLagP99Micros"), v.get("readLagMaxMicros"), v.get("sendLagSamples"), v.get("sendLagP50Micros"),
         v.get("sendLagP99Micros"), v.get("sendLagMaxMicros"), v.get("gcPauses"), v.get("gcPauseTotalMs"),
         v.get("gcPauseMaxMs"), v.get("gcCollections"), v.get("gcCollectorTimeMs"));
+  }
+
+  /**
+   * The server's health as {@code summary.json} shows it under {@code validity.requests}: {@code planned}
+   * (-1 when unknown), {@code sent}, {@code notSent}, {@code measured}, {@code connectionFailures},
+   * {@code breakerTripped}, {@code trippedAt} (null when it did not trip).
+   */
+  public static Map<String, Object> requests(ServerHealth h) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("planned", h.planned());
+    o.put("sent", h.sent());
+    o.put("notSent", h.notSent());
+    o.put("measured", h.measured());
+    o.put("connectionFailures", h.connectionFailures());
+    o.put("breakerTripped", h.tripped());
+    o.put("trippedAt", h.trippedAt());
+    return o;
+  }
+
+  /**
+   * The server's health of a run, from {@code llm-run.json}'s {@code requests} ({@code {"planned",
+   * "sent", "notSent"}}) and {@code breaker} ({@code {"enabled", "consecutiveFailures", "errorRate",
+   * "windowRequests", "tripped", "reason", "trippedAt"}}) objects, written when the run ends, and the
+   * measured requests' results; null for a run from before the circuit breaker (neither object).
+   *
+   * @throws IllegalArgumentException naming the field, when one is missing or of the wrong type
+   */
+  public static ServerHealth server(JsonNode run, long measured, long connectionFailures) {
+    JsonNode requests = run.get("requests");
+    JsonNode breaker = run.get("breaker");
+    if ((requests == null || requests.isNull()) && (breaker == null || breaker.isNull())) {
+      return null;
+    }
+    long planned = -1;
+    long sent = measured;
+    long notSent = 0;
+    if (requests != null && requests.isObject()) {
+      planned = count(requests, "requests.planned");
+      sent = count(requests, "requests.sent");
+      notSent = count(requests, "requests.notSent");
+    }
+    String reason = null;
+    String at = null;
+    if (breaker != null && breaker.isObject() && breaker.path("tripped").asBoolean(false)) {
+      reason = breaker.path("reason").asText("unknown");
+      at = breaker.hasNonNull("trippedAt") ? breaker.get("trippedAt").asText() : null;
+    }
+    return new ServerHealth(reason, at, planned, sent, notSent, measured, connectionFailures);
+  }
+
+  private static long count(JsonNode o, String path) {
+    JsonNode n = o.get(path.substring(path.indexOf('.') + 1));
+    if (n == null || !n.isIntegralNumber() || n.asLong() < -1) {
+      throw new IllegalArgumentException(path + " must be an integer, but was " + n);
+    }
+    return n.asLong();
   }
 
   /** The thresholds keyed by their property names, in a fixed order. */

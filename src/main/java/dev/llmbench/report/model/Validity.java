@@ -14,18 +14,26 @@ import java.util.Objects;
  * @param strict whether the run was asked to fail when client-bound ({@code validity.strict})
  * @param thresholds the limits the run was judged by
  * @param monitor what the load generator measured of itself
+ * @param server what the run saw of its server (breaker, requests sent and not sent), or null when
+ *     unknown (a run from before the circuit breaker)
  */
 public record Validity(Verdict verdict, List<String> reasons, boolean strict, ValidityThresholds thresholds,
-    MonitorFigures monitor) {
+    MonitorFigures monitor, ServerHealth server) {
 
   /** The verdict, with its name in {@code summary.json}. */
   public enum Verdict {
     /** No threshold crossed. */
     VALID,
     /** At least one threshold crossed: the load generator may have bent the results. */
-    CLIENT_BOUND;
+    CLIENT_BOUND,
+    /**
+     * The server failed during the run (the circuit breaker tripped, or most requests could not reach
+     * it): the figures describe its failure. Never called client-bound, though fast failures cost the
+     * client CPU too.
+     */
+    SERVER_FAILING;
 
-    /** {@code valid} or {@code client-bound}. */
+    /** {@code valid}, {@code client-bound} or {@code server-failing}. */
     public String wireName() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
@@ -42,7 +50,17 @@ public record Validity(Verdict verdict, List<String> reasons, boolean strict, Va
     }
   }
 
+  /** A verdict without server figures (a run from before the circuit breaker). */
+  public Validity(Verdict verdict, List<String> reasons, boolean strict, ValidityThresholds thresholds,
+      MonitorFigures monitor) {
+    this(verdict, reasons, strict, thresholds, monitor, null);
+  }
+
   public boolean clientBound() {
     return verdict == Verdict.CLIENT_BOUND;
+  }
+
+  public boolean serverFailing() {
+    return verdict == Verdict.SERVER_FAILING;
   }
 }

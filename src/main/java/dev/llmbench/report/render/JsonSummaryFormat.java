@@ -28,12 +28,14 @@ import java.util.Map;
  *   "metadata" : { "runId", "startedAt", "profile", "framework", "backend", "model", "targetUrl", "serverHardware",
  *                  "parameters" : { name: value, ... sorted by name } },
  *   "validity" : {                       absent when unknown (a run folder without self-monitor figures)
- *     "verdict" : "valid" | "client-bound",
- *     "reasons" : [ one line per crossed threshold, with the figure and the limit ],
+ *     "verdict" : "valid" | "client-bound" | "server-failing",
+ *     "reasons" : [ one line per crossed threshold, with the figure and the limit; or why the server failed ],
  *     "strict" : whether validity.strict was set,
  *     "thresholds" : { "validity.loop.lag.ms", "validity.read.lag.ms", "validity.send.lag.ms", "validity.gc.pause.ms",
  *                      "validity.cpu.share" },
- *     "monitor" : { the self-monitor's figures, see dev.llmbench.report.input.ValidityJson }
+ *     "monitor" : { the self-monitor's figures, see dev.llmbench.report.input.ValidityJson },
+ *     "requests" : { "planned", "sent", "notSent", "measured", "connectionFailures", "breakerTripped",
+ *                    "trippedAt" }   absent for runs from before the circuit breaker; planned -1 when unknown
  *   },
  *   "groups" : [ {
  *     "group" : name, "backend" : the run's backend,
@@ -123,10 +125,13 @@ final class JsonSummaryFormat implements ReportFormat {
     gen.writeBooleanField("strict", v.strict());
     writeFlat(gen, "thresholds", ValidityJson.thresholds(v.thresholds()));
     writeFlat(gen, "monitor", ValidityJson.monitor(v.monitor()));
+    if (v.server() != null) {
+      writeFlat(gen, "requests", ValidityJson.requests(v.server()));
+    }
     gen.writeEndObject();
   }
 
-  /** An object of numbers (integers as they are, decimals with {@link Numbers#decimal}) and nulls. */
+  /** An object of numbers (integers as they are, decimals with {@link Numbers#decimal}), booleans, strings and nulls. */
   private static void writeFlat(JsonGenerator gen, String name, Map<String, Object> fields) throws IOException {
     gen.writeObjectFieldStart(name);
     for (Map.Entry<String, Object> e : fields.entrySet()) {
@@ -137,6 +142,10 @@ final class JsonSummaryFormat implements ReportFormat {
         decimal(gen, e.getKey(), d);
       } else if (value instanceof Number n) {
         gen.writeNumberField(e.getKey(), n.longValue());
+      } else if (value instanceof Boolean b) {
+        gen.writeBooleanField(e.getKey(), b);
+      } else if (value instanceof String text) {
+        gen.writeStringField(e.getKey(), text);
       } else {
         throw new IllegalStateException(name + "." + e.getKey() + " is neither a number nor null: " + value);
       }

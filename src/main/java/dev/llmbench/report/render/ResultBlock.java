@@ -37,14 +37,21 @@ public final class ResultBlock {
   }
 
   /**
-   * The run's validity verdict: one line when valid or unknown; when client-bound, a line that says so
-   * plainly followed by one line per crossed threshold.
+   * The run's validity verdict: one line when valid or unknown; when client-bound or server-failing, a
+   * line that says so plainly followed by one line per reason.
    *
    * @param v the verdict, or null when the run folder has no self-monitor figures
    */
   public static List<String> validity(Validity v) {
     if (v == null) {
       return List.of("Validity: unknown (no self-monitor figures in this run folder)");
+    }
+    if (v.serverFailing()) {
+      List<String> lines = new ArrayList<>();
+      lines.add("Validity: SERVER-FAILING: the server failed during the run; these figures describe its failure, "
+          + "not its serving (" + figures(v.monitor()) + ")");
+      v.reasons().forEach(reason -> lines.add("- " + reason));
+      return List.copyOf(lines);
     }
     if (!v.clientBound()) {
       MonitorFigures m = v.monitor();

@@ -1,6 +1,7 @@
 package dev.llmbench.report.stats;
 
 import dev.llmbench.report.model.MonitorFigures;
+import dev.llmbench.report.model.ServerHealth;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.model.ValidityThresholds;
 import java.util.ArrayList;
@@ -18,11 +19,24 @@ import java.util.Locale;
  *   <li>GC: the longest single pause;
  *   <li>CPU: the process's CPU time over the load window as a share of all cores.
  * </ul>
+ *
+ * <p>Before any of these, the server's health: when the circuit breaker stopped the run, or most
+ * measured requests failed before any response byte, the run is {@code server-failing}, whatever the
+ * client's figures say. Failing fast costs the client CPU too (thousands of refused connections a
+ * second), and that must not be read as a saturated load generator.
  */
 public final class ValidityCheck {
   private ValidityCheck() {}
 
   public static Validity judge(MonitorFigures m, ValidityThresholds t, boolean strict) {
+    return judge(m, t, strict, null);
+  }
+
+  /** As {@link #judge(MonitorFigures, ValidityThresholds, boolean)}, with the server's health (null: unknown). */
+  public static Validity judge(MonitorFigures m, ValidityThresholds t, boolean strict, ServerHealth server) {
+    if (server != null && server.failing()) {
+      return new Validity(Validity.Verdict.SERVER_FAILING, serverReasons(server), strict, t, m, server);
+    }
     List<String> reasons = new ArrayList<>();
     if (m.loopLagSamples() > 0 && m.loopLagP99Micros() / 1_000.0 > t.loopLagMs()) {
       reasons.add(String.format(Locale.ROOT,
@@ -53,7 +67,26 @@ public final class ValidityCheck {
           Double.isNaN(m.machineCpuLoad()) ? "unknown" : percent(m.machineCpuLoad())));
     }
     return new Validity(reasons.isEmpty() ? Validity.Verdict.VALID : Validity.Verdict.CLIENT_BOUND, reasons, strict,
-        t, m);
+        t, m, server);
+  }
+
+  /** Why a run is server-failing: the breaker's trip, the requests not sent, the fast failures. */
+  static List<String> serverReasons(ServerHealth s) {
+    List<String> reasons = new ArrayList<>();
+    if (s.tripped()) {
+      reasons.add("circuit breaker tripped" + (s.trippedAt() == null ? "" : " at " + s.trippedAt()) + ": "
+          + s.breakerReason());
+    }
+    if (s.planned() >= 0 && (s.tripped() || s.notSent() > 0)) {
+      reasons.add(String.format(Locale.ROOT, "%d of %d requests not sent (%d sent)", s.notSent(), s.planned(),
+          s.sent()));
+    }
+    if (s.mostlyConnectionFailures()) {
+      reasons.add(String.format(Locale.ROOT,
+          "%d of %d measured requests failed before any response byte (connection refused, reset or closed)",
+          s.connectionFailures(), s.measured()));
+    }
+    return reasons;
   }
 
   /** Microseconds as milliseconds with three decimals: {@code 1.250}. */

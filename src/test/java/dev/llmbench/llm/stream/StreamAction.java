@@ -70,6 +70,11 @@ final class StreamAction implements Action {
       if (!(session.attributes().get(Keys.TICKET).getOrElse(() -> null) instanceof Ticket t)) {
         throw new IllegalStateException("session has no '" + Keys.TICKET + "': feed tickets before the stream step");
       }
+      RunMonitor run = RunMonitor.current();
+      if (!run.breaker().send(t)) {
+        next.$bang(session); // the server is failing: not sent (RunBreaker)
+        return;
+      }
       EventLoop loop = loops.loopFor(session.userId());
       // The virtual user moves to its stream loop for good (its first request comes from Gatling's
       // loop): Gatling runs a session's actions on the session's event loop, so from then on the
@@ -83,7 +88,6 @@ final class StreamAction implements Action {
       if (due instanceof Long d) {
         exchange.dueNanos = d;
       }
-      RunMonitor run = RunMonitor.current();
       run.monitor().watch(loop);
       run.progress().sent();
       Runnable send = () -> StreamConnection.send(loop, loops, target, exchange);
@@ -148,6 +152,8 @@ final class StreamAction implements Action {
       stats.logResponse(scenario, groups, LlmMetrics.E2E, sentMillis, sentMillis + millis(result.e2eMicros()),
           OK$.MODULE$, code, Option.empty());
     }
+    // After its rows: a tripped breaker may end the load now (RunBreaker).
+    RunMonitor.current().breaker().completed(ok, r.httpStatus, error);
     // On the stream loop, which is the session's: the user's next steps run here, in this slice.
     next.$bang(ok ? x.session : x.session.markAsFailed());
   }

@@ -48,6 +48,8 @@ public final class StreamActionBuilder implements ActionBuilder {
       quietLeakDetector();
       CoreComponents core = ctx.coreComponents();
       GatlingConfiguration config = core.configuration();
+      dev.llmbench.llm.RunMonitor.current().breaker().stopLoadWith(() -> core.controller().$bang(
+          new io.gatling.core.controller.Controller$Command$StopLoadGenerator("the server is failing", false)));
       return new StreamAction(name, next, core.statsEngine(), core.clock(),
           StreamTarget.of(target.baseUrl(), target.apiKey()), backend, model != null ? model : target.model(backend),
           timeout.toNanos(), RunFiles.current().requests(), StreamLoops.get(config));

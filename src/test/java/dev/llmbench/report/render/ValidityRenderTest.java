@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.report.model.MonitorFigures;
 import dev.llmbench.report.model.RunSummary;
+import dev.llmbench.report.model.ServerHealth;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.report.stats.ValidityCheck;
@@ -80,5 +81,30 @@ class ValidityRenderTest {
     }
     Validity strict = ValidityCheck.judge(bound.monitor(), bound.thresholds(), true);
     assertTrue(ResultBlock.validity(strict).get(0).endsWith("(validity.strict=true: the run fails)"));
+  }
+
+  @Test
+  void aServerFailingRunSaysSoAndCarriesItsRequestCounts() throws IOException {
+    RunSummary fixed = GoldenFilesTest.fixedSummary();
+    Validity bound = fixed.validity();
+    ServerHealth tripped = new ServerHealth("10 connection failures in a row (breaker.consecutive.failures=10), the "
+        + "last: cannot connect", "2026-12-06T02:41:15Z", 3_000, 128, 2_872, 128, 40);
+    Validity failing = ValidityCheck.judge(bound.monitor(), bound.thresholds(), false, tripped);
+    List<String> lines = ResultBlock.validity(failing);
+    assertTrue(lines.get(0).startsWith("Validity: SERVER-FAILING: the server failed during the run; these figures "
+        + "describe its failure, not its serving (event-loop lag p99 "), lines.get(0));
+    assertEquals(List.of("- circuit breaker tripped at 2026-12-06T02:41:15Z: 10 connection failures in a row "
+        + "(breaker.consecutive.failures=10), the last: cannot connect", "- 2872 of 3000 requests not sent (128 sent)"),
+        lines.subList(1, lines.size()));
+    JsonNode v = json(fixed.withValidity(failing)).get("validity");
+    assertEquals("server-failing", v.get("verdict").asText());
+    JsonNode r = v.get("requests");
+    assertEquals(3_000, r.get("planned").asLong());
+    assertEquals(128, r.get("sent").asLong());
+    assertEquals(2_872, r.get("notSent").asLong());
+    assertEquals(40, r.get("connectionFailures").asLong());
+    assertTrue(r.get("breakerTripped").asBoolean());
+    assertEquals("2026-12-06T02:41:15Z", r.get("trippedAt").asText());
+    assertNull(json(fixed).get("validity").get("requests"), "absent for a run from before the breaker");
   }
 }

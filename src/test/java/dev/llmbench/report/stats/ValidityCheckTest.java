@@ -3,6 +3,7 @@ package dev.llmbench.report.stats;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.llmbench.report.model.MonitorFigures;
+import dev.llmbench.report.model.ServerHealth;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.model.ValidityThresholds;
 import java.util.List;
@@ -139,5 +140,41 @@ class ValidityCheckTest {
     MonitorFigures m = new MonitorFigures(2_000_000_000L, 3_000_000_000L, 2, Double.NaN, 10_000, 0, 0, 0, 0, 0, 0, 0,
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     assertEquals(0.75, m.processCpuShare(), 1e-12);
+  }
+
+  /**
+   * A dead server is refused thousands of times a second, which costs the client CPU and loop lag:
+   * those figures are over every limit here, and the verdict is still server-failing, never client-bound.
+   */
+  @Test
+  void aServerThatFailedIsServerFailingWhateverTheClientsFigures() {
+    MonitorFigures saturated = figures(90_000, 90_000, 90_000, 900, 0.99);
+    ServerHealth tripped = new ServerHealth("10 connection failures in a row (breaker.consecutive.failures=10), the "
+        + "last: cannot connect", "2026-12-06T02:41:15Z", 3_000, 128, 2_872, 128, 30);
+    Validity v = ValidityCheck.judge(saturated, LIMITS, true, tripped);
+    assertEquals("server-failing", v.verdict().wireName());
+    assertFalse(v.clientBound(), "strict mode does not fail it as client-bound");
+    assertEquals(List.of("circuit breaker tripped at 2026-12-06T02:41:15Z: 10 connection failures in a row "
+        + "(breaker.consecutive.failures=10), the last: cannot connect", "2872 of 3000 requests not sent (128 sent)"),
+        v.reasons());
+    assertSame(tripped, v.server());
+
+    ServerHealth refused = new ServerHealth(null, null, 3_000, 3_000, 0, 3_000, 2_872);
+    v = ValidityCheck.judge(saturated, LIMITS, false, refused);
+    assertEquals(Validity.Verdict.SERVER_FAILING, v.verdict(), "the breaker was off, most requests failed fast");
+    assertEquals(List.of("2872 of 3000 measured requests failed before any response byte (connection refused, reset "
+        + "or closed)"), v.reasons());
+  }
+
+  @Test
+  void aHealthyServerLeavesTheClientsRulesAsTheyAre() {
+    ServerHealth some = new ServerHealth(null, null, 100, 100, 0, 100, 50);
+    assertEquals(Validity.Verdict.CLIENT_BOUND,
+        ValidityCheck.judge(figures(90_000, 2_000, 30, 0.4), LIMITS, false, some).verdict(),
+        "half the requests failing fast is not most");
+    MonitorFigures inside = figures(4_000, 2_000, 30, 0.4);
+    assertEquals(Validity.Verdict.VALID, ValidityCheck.judge(inside, LIMITS, false, some).verdict());
+    assertEquals(Validity.Verdict.VALID, ValidityCheck.judge(inside, LIMITS, false, null).verdict(),
+        "a run from before the breaker");
   }
 }
