@@ -28,6 +28,8 @@ import java.util.Set;
  * @param faultRates probability of each fault per request, 0 by default
  * @param groundTruthFile optional JSONL file receiving one ground-truth line per finished request
  * @param groundTruthCapacity most requests kept in memory for {@link GroundTruth} queries
+ * @param tokenizer how prompt tokens are counted: {@code word} (one word one token, as the load
+ *     generator's word tokenizer) or {@code subword} ({@link SubwordTokenizer}: words are not tokens)
  */
 public record EmulatorConfig(
     String host,
@@ -42,9 +44,16 @@ public record EmulatorConfig(
     long seed,
     Map<Fault, Double> faultRates,
     Path groundTruthFile,
-    int groundTruthCapacity) {
+    int groundTruthCapacity,
+    Tokenizer tokenizer) {
 
   public static final String DEFAULT_MODEL = "llm-serving-bench/emulated-8b";
+
+  /** How the emulator counts prompt tokens (its {@code /tokenize} and {@code usage.prompt_tokens}). */
+  public enum Tokenizer {
+    WORD,
+    SUBWORD
+  }
 
   /** The socket layer of the emulator's server. */
   public enum Transport {
@@ -106,6 +115,7 @@ public record EmulatorConfig(
     b.faultRates.putAll(faultRates);
     b.groundTruthFile = groundTruthFile;
     b.groundTruthCapacity = groundTruthCapacity;
+    b.tokenizer = tokenizer;
     return b;
   }
 
@@ -119,7 +129,7 @@ public record EmulatorConfig(
       "emulator.max.running", "emulator.kv.cache.tokens", "emulator.prefill.chunk.tokens",
       "emulator.tokens.per.chunk", "emulator.mean.output.tokens", "emulator.dialect", "emulator.seed",
       "emulator.reasoning.tokens",
-      "emulator.ground.truth.file", "emulator.ground.truth.capacity");
+      "emulator.ground.truth.file", "emulator.ground.truth.capacity", "emulator.tokenizer");
 
   /**
    * Reads {@code emulator.*} properties; absent ones keep their defaults, unknown {@code emulator.*}
@@ -148,7 +158,8 @@ public record EmulatorConfig(
         .dialect(p.enumValue("emulator.dialect", Dialect.class, Dialect.VLLM))
         .reasoningTokens(p.integer("emulator.reasoning.tokens", 0, 0, Integer.MAX_VALUE))
         .seed(p.longValue("emulator.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE))
-        .groundTruthCapacity(p.integer("emulator.ground.truth.capacity", 100_000, 0, Integer.MAX_VALUE));
+        .groundTruthCapacity(p.integer("emulator.ground.truth.capacity", 100_000, 0, Integer.MAX_VALUE))
+        .tokenizer(p.enumValue("emulator.tokenizer", Tokenizer.class, Tokenizer.WORD));
     String file = p.raw("emulator.ground.truth.file");
     if (file != null) {
       b.groundTruthFile(Path.of(file));
@@ -201,7 +212,8 @@ public record EmulatorConfig(
         // Only when set: runs and baselines from before the setting compare as before (this line is
         // a load parameter).
         reasoningTokens == 0 ? "" : " reasoningTokens=" + reasoningTokens, seed,
-        faultRates.isEmpty() ? "off" : faultRates);
+        faultRates.isEmpty() ? "off" : faultRates)
+        + (tokenizer == Tokenizer.WORD ? "" : " tokenizer=" + tokenizer.name().toLowerCase(Locale.ROOT));
   }
 
   /** Mutable builder; every field starts at its default. */
@@ -219,6 +231,7 @@ public record EmulatorConfig(
     private final Map<Fault, Double> faultRates = new EnumMap<>(Fault.class);
     private Path groundTruthFile;
     private int groundTruthCapacity = 100_000;
+    private Tokenizer tokenizer = Tokenizer.WORD;
 
     public Builder host(String v) { host = v; return this; }
     public Builder port(int v) { port = v; return this; }
@@ -233,10 +246,11 @@ public record EmulatorConfig(
     public Builder faultRate(Fault f, double rate) { faultRates.put(f, rate); return this; }
     public Builder groundTruthFile(Path v) { groundTruthFile = v; return this; }
     public Builder groundTruthCapacity(int v) { groundTruthCapacity = v; return this; }
+    public Builder tokenizer(Tokenizer v) { tokenizer = v; return this; }
 
     public EmulatorConfig build() {
       return new EmulatorConfig(host, port, model, maxModelLen, ioThreads, transport, timing, dialect,
-          reasoningTokens, seed, faultRates, groundTruthFile, groundTruthCapacity);
+          reasoningTokens, seed, faultRates, groundTruthFile, groundTruthCapacity, tokenizer);
     }
   }
 }
