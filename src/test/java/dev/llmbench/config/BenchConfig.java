@@ -49,6 +49,9 @@ import java.util.Locale;
  * @param validity {@code -Dvalidity.loop.lag.ms}, {@code -Dvalidity.read.lag.ms}, {@code -Dvalidity.send.lag.ms},
  *     {@code -Dvalidity.gc.pause.ms}, {@code -Dvalidity.cpu.share}: beyond these the run is client-bound
  * @param validityStrict {@code -Dvalidity.strict}: a client-bound run fails
+ * @param tokenizer {@code -Dtokenizer}: the served model's {@code tokenizer.json}, or a folder holding one
+ *     (bench_serving's {@code --tokenizer}): random prompts are built of its tokens to the exact length;
+ *     null sizes them with the server's {@code /tokenize}, or the default vocabulary
  */
 public record BenchConfig(
     String targetUrl,
@@ -74,7 +77,8 @@ public record BenchConfig(
     String serverHardware,
     Path serverLog,
     ValidityThresholds validity,
-    boolean validityStrict) {
+    boolean validityStrict,
+    Path tokenizer) {
 
   private static BenchConfig instance;
 
@@ -98,7 +102,7 @@ public record BenchConfig(
       "prompt.file", "warmup.requests", "health.timeout.sec", "request.timeout.sec", "max.model.len",
       "server.hardware", "server.log", ValidityThresholds.LOOP_LAG, ValidityThresholds.READ_LAG,
       ValidityThresholds.SEND_LAG,
-      ValidityThresholds.GC_PAUSE, ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT);
+      ValidityThresholds.GC_PAUSE, ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT, "tokenizer");
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -142,7 +146,8 @@ public record BenchConfig(
         p.has("server.log") ? readable("server.log", p.raw("server.log"),
             "the serving engine's log saved to a file, e.g. docker logs vllm > vllm.log") : null,
         validity(p),
-        p.bool(ValidityThresholds.STRICT, false));
+        p.bool(ValidityThresholds.STRICT, false),
+        p.has("tokenizer") ? tokenizer(p.raw("tokenizer")) : null);
   }
 
   /** The validity thresholds; an unknown {@code validity.*} key is refused, as it would silently do nothing. */
@@ -214,6 +219,21 @@ public record BenchConfig(
           + what);
     }
     return file.toAbsolutePath();
+  }
+
+  /**
+   * {@code -Dtokenizer}: a file, or a folder holding {@code tokenizer.json}, checked before anything
+   * else; whether it is a tokenizer is checked when it is loaded, also before the load starts.
+   */
+  static Path tokenizer(String raw) {
+    Path path = Path.of(raw).toAbsolutePath();
+    Path file = Files.isDirectory(path) ? path.resolve("tokenizer.json") : path;
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new ConfigException("tokenizer " + path + (Files.isDirectory(path) ? " is a folder without a tokenizer.json"
+          : " does not exist or is not a readable file") + ": give the served model's tokenizer.json or the model "
+          + "folder holding it");
+    }
+    return path;
   }
 
   /** A label of one short line: it goes into metadata.json, the baseline and its warning lines. */
@@ -310,7 +330,7 @@ public record BenchConfig(
   public String describe(String runProfile) {
     return String.format(Locale.ROOT,
         "framework=%s backend=%s profile=%s size=%s num.prompts=%s max.concurrency=%s request.rate=%s "
-            + "burstiness=%s%s seed=%d warmup.requests=%d validity: %s%s%s%s",
+            + "burstiness=%s%s seed=%d warmup.requests=%d validity: %s%s%s%s%s",
         framework, backend.wireName(), runProfile, size.name().toLowerCase(Locale.ROOT),
         numPrompts == null ? "(profile)" : numPrompts, maxConcurrency == null ? "(profile)" : maxConcurrency,
         requestRates.stream().map(r -> r.isInfinite() ? "inf" : String.valueOf(r)).toList(), burstiness,
@@ -318,6 +338,7 @@ public record BenchConfig(
         seed,
         warmupRequests, validity.describe(), validityStrict ? " (strict)" : "",
         promptFile == null ? "" : " prompt.file=" + promptFile,
-        model == null ? "" : " model=" + model);
+        model == null ? "" : " model=" + model,
+        tokenizer == null ? "" : " tokenizer=" + tokenizer);
   }
 }
