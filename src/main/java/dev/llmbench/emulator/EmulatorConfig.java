@@ -30,6 +30,8 @@ import java.util.Set;
  * @param groundTruthCapacity most requests kept in memory for {@link GroundTruth} queries
  * @param tokenizer how prompt tokens are counted: {@code word} (one word one token, as the load
  *     generator's word tokenizer) or {@code subword} ({@link SubwordTokenizer}: words are not tokens)
+ * @param tokenizeEndpoint whether {@code /tokenize} and {@code /detokenize} are served; false imitates a
+ *     server without them (OpenAI's API, Ollama)
  */
 public record EmulatorConfig(
     String host,
@@ -45,7 +47,8 @@ public record EmulatorConfig(
     Map<Fault, Double> faultRates,
     Path groundTruthFile,
     int groundTruthCapacity,
-    Tokenizer tokenizer) {
+    Tokenizer tokenizer,
+    boolean tokenizeEndpoint) {
 
   public static final String DEFAULT_MODEL = "llm-serving-bench/emulated-8b";
 
@@ -116,6 +119,7 @@ public record EmulatorConfig(
     b.groundTruthFile = groundTruthFile;
     b.groundTruthCapacity = groundTruthCapacity;
     b.tokenizer = tokenizer;
+    b.tokenizeEndpoint = tokenizeEndpoint;
     return b;
   }
 
@@ -129,7 +133,8 @@ public record EmulatorConfig(
       "emulator.max.running", "emulator.kv.cache.tokens", "emulator.prefill.chunk.tokens",
       "emulator.tokens.per.chunk", "emulator.mean.output.tokens", "emulator.dialect", "emulator.seed",
       "emulator.reasoning.tokens",
-      "emulator.ground.truth.file", "emulator.ground.truth.capacity", "emulator.tokenizer");
+      "emulator.ground.truth.file", "emulator.ground.truth.capacity", "emulator.tokenizer",
+      "emulator.tokenize.endpoint");
 
   /**
    * Reads {@code emulator.*} properties; absent ones keep their defaults, unknown {@code emulator.*}
@@ -159,7 +164,8 @@ public record EmulatorConfig(
         .reasoningTokens(p.integer("emulator.reasoning.tokens", 0, 0, Integer.MAX_VALUE))
         .seed(p.longValue("emulator.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE))
         .groundTruthCapacity(p.integer("emulator.ground.truth.capacity", 100_000, 0, Integer.MAX_VALUE))
-        .tokenizer(p.enumValue("emulator.tokenizer", Tokenizer.class, Tokenizer.WORD));
+        .tokenizer(p.enumValue("emulator.tokenizer", Tokenizer.class, Tokenizer.WORD))
+        .tokenizeEndpoint(p.bool("emulator.tokenize.endpoint", true));
     String file = p.raw("emulator.ground.truth.file");
     if (file != null) {
       b.groundTruthFile(Path.of(file));
@@ -213,7 +219,8 @@ public record EmulatorConfig(
         // a load parameter).
         reasoningTokens == 0 ? "" : " reasoningTokens=" + reasoningTokens, seed,
         faultRates.isEmpty() ? "off" : faultRates)
-        + (tokenizer == Tokenizer.WORD ? "" : " tokenizer=" + tokenizer.name().toLowerCase(Locale.ROOT));
+        + (tokenizer == Tokenizer.WORD ? "" : " tokenizer=" + tokenizer.name().toLowerCase(Locale.ROOT))
+        + (tokenizeEndpoint ? "" : " tokenizeEndpoint=false");
   }
 
   /** Mutable builder; every field starts at its default. */
@@ -232,6 +239,7 @@ public record EmulatorConfig(
     private Path groundTruthFile;
     private int groundTruthCapacity = 100_000;
     private Tokenizer tokenizer = Tokenizer.WORD;
+    private boolean tokenizeEndpoint = true;
 
     public Builder host(String v) { host = v; return this; }
     public Builder port(int v) { port = v; return this; }
@@ -247,10 +255,12 @@ public record EmulatorConfig(
     public Builder groundTruthFile(Path v) { groundTruthFile = v; return this; }
     public Builder groundTruthCapacity(int v) { groundTruthCapacity = v; return this; }
     public Builder tokenizer(Tokenizer v) { tokenizer = v; return this; }
+    public Builder tokenizeEndpoint(boolean v) { tokenizeEndpoint = v; return this; }
 
     public EmulatorConfig build() {
       return new EmulatorConfig(host, port, model, maxModelLen, ioThreads, transport, timing, dialect,
-          reasoningTokens, seed, faultRates, groundTruthFile, groundTruthCapacity, tokenizer);
+          reasoningTokens, seed, faultRates, groundTruthFile, groundTruthCapacity, tokenizer,
+          tokenizeEndpoint);
     }
   }
 }

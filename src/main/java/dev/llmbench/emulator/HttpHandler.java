@@ -83,6 +83,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         case "/generate" -> generate(ctx, req, Api.SGLANG_GENERATE, arrival);
         case "/v1/score" -> generate(ctx, req, Api.SCORE, arrival);
         case "/tokenize", "/detokenize" -> {
+          if (!emulator.config().tokenizeEndpoint()) {
+            throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFoundError", "no route " + req.method() + " " + path
+                + " (emulator.tokenize.endpoint=false)");
+          }
           requireMethod(req, HttpMethod.POST);
           JsonNode body = RequestParser.json(req.content());
           respond(ctx, req, HttpResponseStatus.OK, "application/json", path.equals("/tokenize")

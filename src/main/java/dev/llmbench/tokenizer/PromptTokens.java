@@ -17,8 +17,11 @@ public interface PromptTokens {
     SERVER_TOKENIZE("server-tokenize", "the server's /tokenize"),
     /** Neither: words that are one token in common tokenizers, not measured. */
     DEFAULT_VOCABULARY("default-vocabulary", "the default vocabulary (not measured)"),
-    /** The embedded emulator's word tokenizer, one word one token on both sides (the prompts of old). */
-    WORD_TOKENIZER("word-tokenizer", "the emulator's word tokenizer");
+    /**
+     * The word tokenizer, one word one token: exact against the embedded emulator, which counts so too
+     * (the prompts of old); a prompt file's lengths without a tokenizer file.
+     */
+    WORD_TOKENIZER("word-tokenizer", "the word tokenizer (one word, one token)");
 
     private final String wireName;
     private final String description;

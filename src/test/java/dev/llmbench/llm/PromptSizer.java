@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * tokens of the served model, and measures the chat template's overhead, before the load:
  * <ol>
  *   <li>{@code -Dtokenizer}: the model's tokenizer file ({@link TokenizerFile}), exact;
- *   <li>else the embedded emulator with its word tokenizer: the word tokenizer's prompts, as always;
+ *   <li>else the embedded emulator with its word tokenizer, or a prompt file: the word tokenizer's prompts
+ *       and counts, as always;
  *   <li>else the server's {@code /tokenize} (vLLM's and SGLang's {@code {"model","prompt"}}, llama.cpp's
  *       {@code {"content"}}): the words of the default vocabulary it counts as one token each, found in
  *       one request when all are (else one request a word, once), and three sample prompts counted
@@ -94,7 +95,9 @@ public final class PromptSizer {
       TokenizerFile file = TokenizerFile.open(config.tokenizer());
       prompts = file;
       detail = file.file().toString();
-    } else if (embedded == EmulatorConfig.Tokenizer.WORD) {
+    } else if (embedded == EmulatorConfig.Tokenizer.WORD || config.promptFile() != null) {
+      // A prompt file's lengths are counted in words (with no tokenizer file to count them): the check
+      // after the run says how far that is from the server's count.
       prompts = PromptTokens.WORDS;
     } else {
       Tokenize tokenize = Tokenize.probe(target, model);
