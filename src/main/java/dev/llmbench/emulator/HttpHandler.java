@@ -89,8 +89,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           }
           requireMethod(req, HttpMethod.POST);
           JsonNode body = RequestParser.json(req.content());
-          respond(ctx, req, HttpResponseStatus.OK, "application/json", path.equals("/tokenize")
-              ? TokenizeEndpoint.tokenize(emulator.config(), body) : TokenizeEndpoint.detokenize(emulator.config(), body));
+          String answer = path.equals("/tokenize") ? TokenizeEndpoint.tokenize(emulator.config(), body)
+              : TokenizeEndpoint.detokenize(emulator.config(), body);
+          respond(ctx, req, HttpResponseStatus.OK, "application/json", answer);
         }
         default -> {
           if (path.startsWith("/v2/models/") && (path.endsWith("/generate_stream") || path.endsWith("/generate"))) {

@@ -74,7 +74,8 @@ class TokenizeEndpointTest {
   @Test
   void withoutTheEndpointItIsNotFound() {
     try (LlmEmulator plain = EmulatorHttp.start(EmulatorHttp.fastConfig().tokenizeEndpoint(false))) {
-      new EmulatorHttp(plain).post("/tokenize", EmulatorHttp.JSON.createObjectNode().put("content", "a")).assertError(404);
+      ObjectNode body = EmulatorHttp.JSON.createObjectNode().put("content", "a");
+      new EmulatorHttp(plain).post("/tokenize", body).assertError(404);
     }
   }
 }

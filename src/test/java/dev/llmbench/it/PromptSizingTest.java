@@ -90,8 +90,8 @@ class PromptSizingTest {
     Run r = run("file-" + backend, Map.of("backend", backend, "tokenizer", model.toString()));
     assertEquals("tokenizer-file", r.sizing().path("method").asText());
     assertEquals(overhead, r.sizing().path("templateOverheadTokens").asInt(-1));
-    assertTrue(r.console().contains("llm-serving-bench: prompts sized by the tokenizer file (" + model.toAbsolutePath()),
-        r.console());
+    assertTrue(r.console().contains("llm-serving-bench: prompts sized by the tokenizer file ("
+        + model.toAbsolutePath()), r.console());
     assertExact(r, overhead);
   }
 
@@ -130,16 +130,16 @@ class PromptSizingTest {
     Run r = run("words", Map.of("backend", "openai", "prompt.file", file.toString()));
     assertEquals("word-tokenizer", r.sizing().path("method").asText());
     assertTrue(r.sizing().path("deviation").asDouble() > 1.9, "about three tokens a word: " + r.sizing());
-    assertTrue(r.sizing().path("warning").asText().startsWith("WARN input tokens differ from the plan by more than 5 %"),
-        r.sizing().toString());
+    assertTrue(r.sizing().path("warning").asText()
+        .startsWith("WARN input tokens differ from the plan by more than 5 %"), r.sizing().toString());
     assertTrue(r.console().contains("WARN input tokens differ from the plan by more than 5 %: 600 planned, "),
         r.console());
   }
 
   /** Bad input: one line naming the path and what to give, and no request sent. */
   @ParameterizedTest
-  @CsvSource({"missing.json, does not exist or is not a readable file", "notes.txt, is not a HuggingFace tokenizer.json",
-      "empty-folder, is a folder without a tokenizer.json"})
+  @CsvSource({"missing.json, does not exist or is not a readable file",
+      "notes.txt, is not a HuggingFace tokenizer.json", "empty-folder, is a folder without a tokenizer.json"})
   void aTokenizerThatIsNotOneStopsTheRunBeforeAnyLoad(String name, String what) throws Exception {
     Path path = work.resolve(name);
     if (name.equals("notes.txt")) {

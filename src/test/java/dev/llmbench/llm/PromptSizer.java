@@ -164,7 +164,8 @@ public final class PromptSizer {
       if (target.apiKey() != null) {
         req.header("Authorization", "Bearer " + target.apiKey());
       }
-      HttpResponse<String> resp = client().send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> resp =
+          client().send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       Matcher m = PROMPT_TOKENS.matcher(resp.body());
       Integer last = null;
       while (m.find()) {
@@ -240,7 +241,8 @@ public final class PromptSizer {
         req.header("Authorization", "Bearer " + target.apiKey());
       }
       try {
-        HttpResponse<String> resp = client.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> resp =
+            client.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (resp.statusCode() != 200) {
           return null;
         }

@@ -40,7 +40,10 @@ public final class Workloads {
     return serving(c, PromptTokens.WORDS);
   }
 
-  /** As {@link #serving(BenchConfig)}, random prompts built by {@code prompts} (a tokenizer file also counts a prompt file's). */
+  /**
+   * As {@link #serving(BenchConfig)}, random prompts built by {@code prompts}; a tokenizer file also
+   * counts a prompt file's prompts.
+   */
   public static Plan serving(BenchConfig c, PromptTokens prompts) {
     List<Ticket> base;
     String group;

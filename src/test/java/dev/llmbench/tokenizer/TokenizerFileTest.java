@@ -66,8 +66,8 @@ class TokenizerFileTest {
   void aFileThatIsNotATokenizerIsRefusedNamingIt() throws IOException {
     Path notJson = Files.writeString(dir.resolve("notes.txt"), "hello");
     ConfigException e = assertThrows(ConfigException.class, () -> TokenizerFile.open(notJson));
-    assertTrue(e.getMessage().startsWith("tokenizer " + notJson.toAbsolutePath() + " is not a HuggingFace tokenizer.json"),
-        e.getMessage());
+    assertTrue(e.getMessage().startsWith("tokenizer " + notJson.toAbsolutePath()
+        + " is not a HuggingFace tokenizer.json"), e.getMessage());
     Path missing = dir.resolve("nope.json");
     e = assertThrows(ConfigException.class, () -> TokenizerFile.open(missing));
     assertTrue(e.getMessage().contains(missing.toAbsolutePath() + " does not exist"), e.getMessage());

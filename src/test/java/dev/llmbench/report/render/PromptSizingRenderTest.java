@@ -53,8 +53,8 @@ class PromptSizingRenderTest {
     assertEquals(1.8, json.path("deviation").asDouble(), 1e-12);
     assertEquals(line, json.path("warning").asText());
     String html = write(off, ReportFormatType.HTML);
-    assertTrue(html.contains("<pre class=\"block prompt-warn\">" + line.replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;")
-        + "</pre>"), html);
+    String escaped = line.replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;");
+    assertTrue(html.contains("<pre class=\"block prompt-warn\">" + escaped + "</pre>"), html);
 
     JsonNode fine = new ObjectMapper().readTree(write(run(1000, 0), ReportFormatType.JSON)).path("promptSizing");
     assertTrue(fine.path("warning").isNull(), fine.toString());
