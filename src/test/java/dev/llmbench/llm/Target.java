@@ -112,7 +112,8 @@ public final class Target {
 
   /** The server's context limit: {@code -Dmax.model.len} when given (caller's job), else what it lists, or null. */
   public Integer maxModelLen() {
-    return embedded() ? emulator.config().maxModelLen() : ServerInfo.maxModelLen(this);
+    // Boxed on both sides: an int beside the Integer would unbox a server's null (llama.cpp lists no max_model_len).
+    return embedded() ? Integer.valueOf(emulator.config().maxModelLen()) : ServerInfo.maxModelLen(this);
   }
 
   /** For start-up logs: says where, never the key. */
