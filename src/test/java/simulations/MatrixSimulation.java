@@ -6,6 +6,7 @@ import dev.llmbench.config.BenchConfig;
 import dev.llmbench.llm.Llm;
 import dev.llmbench.llm.LlmSimulation;
 import dev.llmbench.llm.Phase;
+import dev.llmbench.llm.PromptSizer;
 import dev.llmbench.llm.Target;
 import dev.llmbench.llm.Workloads;
 import dev.llmbench.llm.stream.StreamActionBuilder;
@@ -28,9 +29,12 @@ public class MatrixSimulation extends LlmSimulation {
   // The server: -Dtarget.url, or the embedded emulator; waits until it is healthy
   private final Target target = explained(() -> Target.ready(config));
 
+  // How prompts of N tokens are made N tokens of the served model (-Dtokenizer, the server's /tokenize, ...)
+  private final PromptSizer.Sizing sizing = explained(() -> PromptSizer.size(config, target, target.model(config)));
+
   // Every configuration that fits, in order: warm-ups then measured runs
-  private final Workloads.Plan plan =
-      explained(() -> Workloads.matrix(config, config.maxModelLen() != null ? config.maxModelLen() : target.maxModelLen()));
+  private final Workloads.Plan plan = explained(() -> Workloads.matrix(config,
+      config.maxModelLen() != null ? config.maxModelLen() : target.maxModelLen(), sizing.prompts()));
 
   // One streamed generation request, every token event timed (rows TTFT, ITL, TPOT, E2E)
   private final StreamActionBuilder stream = Llm.stream(config);
@@ -39,7 +43,7 @@ public class MatrixSimulation extends LlmSimulation {
   private final Assertion noFailures = forAll().failedRequests().count().is(0L);
 
   {
-    announce("matrix", config, target, plan);
+    announce("matrix", config, target, plan, sizing);
     setUp(Phase.inSequence(plan.phases(), stream))
         .assertions(noFailures)
         .maxDuration(Duration.ofHours(24));

@@ -6,6 +6,7 @@ import dev.llmbench.config.BenchConfig;
 import dev.llmbench.llm.Llm;
 import dev.llmbench.llm.LlmSimulation;
 import dev.llmbench.llm.Phase;
+import dev.llmbench.llm.PromptSizer;
 import dev.llmbench.llm.Target;
 import dev.llmbench.llm.Workloads;
 import dev.llmbench.llm.stream.StreamActionBuilder;
@@ -28,8 +29,11 @@ public class ServingSimulation extends LlmSimulation {
   // The server: -Dtarget.url, or the embedded emulator; waits until it is healthy
   private final Target target = explained(() -> Target.ready(config));
 
+  // How prompts of N tokens are made N tokens of the served model (-Dtokenizer, the server's /tokenize, ...)
+  private final PromptSizer.Sizing sizing = explained(() -> PromptSizer.size(config, target, target.model(config)));
+
   // Warm-up then measured requests, for each request rate
-  private final Workloads.Plan plan = explained(() -> Workloads.serving(config));
+  private final Workloads.Plan plan = explained(() -> Workloads.serving(config, sizing.prompts()));
 
   // One streamed generation request, every token event timed (rows TTFT, ITL, TPOT, E2E)
   private final StreamActionBuilder stream = Llm.stream(config);
@@ -39,7 +43,7 @@ public class ServingSimulation extends LlmSimulation {
 
   {
     announce(config.promptFile() != null ? plan.phases().get(plan.phases().size() - 1).name() : config.profile(),
-        config, target, plan);
+        config, target, plan, sizing);
     setUp(Phase.inSequence(plan.phases(), stream))
         .assertions(fewFailures)
         .maxDuration(Duration.ofHours(12));

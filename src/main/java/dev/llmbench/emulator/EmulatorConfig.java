@@ -31,6 +31,10 @@ import java.util.Set;
  * @param dieAfterRequests 0 (the default) to serve for ever; else the emulator serves this many
  *     generation requests and, when the next one arrives, dies in the middle of the run: it stops
  *     listening and closes every connection, as a killed server does (tests of a run whose server dies)
+ * @param tokenizer how prompt tokens are counted: {@code word} (one word one token, as the load
+ *     generator's word tokenizer) or {@code subword} ({@link SubwordTokenizer}: words are not tokens)
+ * @param tokenizeEndpoint whether {@code /tokenize} and {@code /detokenize} are served; false imitates a
+ *     server without them (OpenAI's API, Ollama)
  */
 public record EmulatorConfig(
     String host,
@@ -46,9 +50,17 @@ public record EmulatorConfig(
     Map<Fault, Double> faultRates,
     Path groundTruthFile,
     int groundTruthCapacity,
-    long dieAfterRequests) {
+    long dieAfterRequests,
+    Tokenizer tokenizer,
+    boolean tokenizeEndpoint) {
 
   public static final String DEFAULT_MODEL = "llm-serving-bench/emulated-8b";
+
+  /** How the emulator counts prompt tokens (its {@code /tokenize} and {@code usage.prompt_tokens}). */
+  public enum Tokenizer {
+    WORD,
+    SUBWORD
+  }
 
   /** The socket layer of the emulator's server. */
   public enum Transport {
@@ -114,6 +126,8 @@ public record EmulatorConfig(
     b.groundTruthFile = groundTruthFile;
     b.groundTruthCapacity = groundTruthCapacity;
     b.dieAfterRequests = dieAfterRequests;
+    b.tokenizer = tokenizer;
+    b.tokenizeEndpoint = tokenizeEndpoint;
     return b;
   }
 
@@ -127,7 +141,8 @@ public record EmulatorConfig(
       "emulator.max.running", "emulator.kv.cache.tokens", "emulator.prefill.chunk.tokens",
       "emulator.tokens.per.chunk", "emulator.mean.output.tokens", "emulator.dialect", "emulator.seed",
       "emulator.reasoning.tokens",
-      "emulator.ground.truth.file", "emulator.ground.truth.capacity", "emulator.die.after.requests");
+      "emulator.ground.truth.file", "emulator.ground.truth.capacity", "emulator.die.after.requests",
+      "emulator.tokenizer", "emulator.tokenize.endpoint");
 
   /**
    * Reads {@code emulator.*} properties; absent ones keep their defaults, unknown {@code emulator.*}
@@ -157,7 +172,9 @@ public record EmulatorConfig(
         .reasoningTokens(p.integer("emulator.reasoning.tokens", 0, 0, Integer.MAX_VALUE))
         .seed(p.longValue("emulator.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE))
         .groundTruthCapacity(p.integer("emulator.ground.truth.capacity", 100_000, 0, Integer.MAX_VALUE))
-        .dieAfterRequests(p.longValue("emulator.die.after.requests", 0, 0, Long.MAX_VALUE));
+        .dieAfterRequests(p.longValue("emulator.die.after.requests", 0, 0, Long.MAX_VALUE))
+        .tokenizer(p.enumValue("emulator.tokenizer", Tokenizer.class, Tokenizer.WORD))
+        .tokenizeEndpoint(p.bool("emulator.tokenize.endpoint", true));
     String file = p.raw("emulator.ground.truth.file");
     if (file != null) {
       b.groundTruthFile(Path.of(file));
@@ -211,7 +228,9 @@ public record EmulatorConfig(
         // a load parameter).
         reasoningTokens == 0 ? "" : " reasoningTokens=" + reasoningTokens, seed,
         faultRates.isEmpty() ? "off" : faultRates,
-        dieAfterRequests == 0 ? "" : " dieAfterRequests=" + dieAfterRequests);
+        dieAfterRequests == 0 ? "" : " dieAfterRequests=" + dieAfterRequests)
+        + (tokenizer == Tokenizer.WORD ? "" : " tokenizer=" + tokenizer.name().toLowerCase(Locale.ROOT))
+        + (tokenizeEndpoint ? "" : " tokenizeEndpoint=false");
   }
 
   /** Mutable builder; every field starts at its default. */
@@ -230,6 +249,8 @@ public record EmulatorConfig(
     private Path groundTruthFile;
     private int groundTruthCapacity = 100_000;
     private long dieAfterRequests = 0;
+    private Tokenizer tokenizer = Tokenizer.WORD;
+    private boolean tokenizeEndpoint = true;
 
     public Builder host(String v) { host = v; return this; }
     public Builder port(int v) { port = v; return this; }
@@ -245,10 +266,13 @@ public record EmulatorConfig(
     public Builder groundTruthFile(Path v) { groundTruthFile = v; return this; }
     public Builder groundTruthCapacity(int v) { groundTruthCapacity = v; return this; }
     public Builder dieAfterRequests(long v) { dieAfterRequests = v; return this; }
+    public Builder tokenizer(Tokenizer v) { tokenizer = v; return this; }
+    public Builder tokenizeEndpoint(boolean v) { tokenizeEndpoint = v; return this; }
 
     public EmulatorConfig build() {
       return new EmulatorConfig(host, port, model, maxModelLen, ioThreads, transport, timing, dialect,
-          reasoningTokens, seed, faultRates, groundTruthFile, groundTruthCapacity, dieAfterRequests);
+          reasoningTokens, seed, faultRates, groundTruthFile, groundTruthCapacity, dieAfterRequests,
+          tokenizer, tokenizeEndpoint);
     }
   }
 }

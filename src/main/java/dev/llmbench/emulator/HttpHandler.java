@@ -82,6 +82,17 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         case "/v1/completions" -> generate(ctx, req, Api.COMPLETIONS, arrival);
         case "/generate" -> generate(ctx, req, Api.SGLANG_GENERATE, arrival);
         case "/v1/score" -> generate(ctx, req, Api.SCORE, arrival);
+        case "/tokenize", "/detokenize" -> {
+          if (!emulator.config().tokenizeEndpoint()) {
+            throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFoundError", "no route " + req.method() + " " + path
+                + " (emulator.tokenize.endpoint=false)");
+          }
+          requireMethod(req, HttpMethod.POST);
+          JsonNode body = RequestParser.json(req.content());
+          String answer = path.equals("/tokenize") ? TokenizeEndpoint.tokenize(emulator.config(), body)
+              : TokenizeEndpoint.detokenize(emulator.config(), body);
+          respond(ctx, req, HttpResponseStatus.OK, "application/json", answer);
+        }
         default -> {
           if (path.startsWith("/v2/models/") && (path.endsWith("/generate_stream") || path.endsWith("/generate"))) {
             String model = path.substring("/v2/models/".length(), path.lastIndexOf('/'));
@@ -93,7 +104,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           } else {
             throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFoundError", "no route " + req.method() + " " + path
                 + "; served: /v1/chat/completions, /v1/completions, /v1/score, /v1/models, /health, /metrics, "
-                + "/generate, /v2/models/{model}/generate_stream");
+                + "/generate, /v2/models/{model}/generate_stream, /tokenize, /detokenize");
           }
         }
       }

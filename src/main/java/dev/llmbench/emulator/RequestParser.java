@@ -74,10 +74,12 @@ final class RequestParser {
             throw new BadRequest("each message must be an object with a 'role'");
           }
           String text = contentText(m.get("content"));
-          tokens += WordTokenizer.count(text);
+          tokens += TokenizeEndpoint.count(config, text);
           hash = hash * 31 + text.hashCode();
         }
-        promptTokens = tokens;
+        // A real server's chat template adds its role markers; the word tokenizer keeps the old count.
+        promptTokens = tokens + (config.tokenizer() == EmulatorConfig.Tokenizer.SUBWORD
+            ? SubwordTokenizer.CHAT_TEMPLATE_TOKENS : 0);
         promptHash = hash;
         maxTokens = optionalPositiveInt(body, "max_completion_tokens");
         if (maxTokens == null) {
@@ -95,7 +97,7 @@ final class RequestParser {
           prompt = prompt.get(0); // a batch of one
         }
         if (prompt.isTextual()) {
-          promptTokens = WordTokenizer.count(prompt.asText());
+          promptTokens = TokenizeEndpoint.count(config, prompt.asText());
           promptHash = prompt.asText().hashCode();
         } else if (prompt.isArray() && allInts(prompt)) {
           promptTokens = prompt.size();
@@ -114,7 +116,7 @@ final class RequestParser {
         JsonNode text = body.get("text");
         JsonNode ids = body.get("input_ids");
         if (text != null && text.isTextual()) {
-          promptTokens = WordTokenizer.count(text.asText());
+          promptTokens = TokenizeEndpoint.count(config, text.asText());
           promptHash = text.asText().hashCode();
         } else if (ids != null && ids.isArray() && allInts(ids)) {
           promptTokens = ids.size();
@@ -139,7 +141,7 @@ final class RequestParser {
         if (text == null || !text.isTextual()) {
           throw new BadRequest("'text_input' is required and must be a string");
         }
-        promptTokens = WordTokenizer.count(text.asText());
+        promptTokens = TokenizeEndpoint.count(config, text.asText());
         promptHash = text.asText().hashCode();
         maxTokens = optionalPositiveInt(body, "max_tokens");
         if (maxTokens == null) {

@@ -220,6 +220,7 @@ public final class PostRun {
     RunSummary summary = ServingMetrics.summarize(metadata, read.requests())
         .withValidity(validity(run, read.requests(), problems))
         .withServerMemory(serverMemory(run));
+    summary = summary.withPromptSizing(promptSizing(run, summary));
 
     ObjectNode machine = MachineMetadata.of(run, now, projectDir);
     machine.put("gatlingVersion", gatlingVersion);
@@ -241,10 +242,24 @@ public final class PostRun {
     return recorded == null || !recorded.isObject() ? null : ServerLog.recorded(recorded);
   }
 
+  /**
+   * The check of planned input tokens against the server's, from the sizing the run recorded
+   * ({@code promptSizing} in {@code llm-run.json}); null for a run from before it was recorded.
+   */
+  static dev.llmbench.report.model.PromptSizing promptSizing(JsonNode run, RunSummary summary) {
+    JsonNode s = run.get("promptSizing");
+    if (s == null || !s.isObject()) {
+      return null;
+    }
+    JsonNode overhead = s.path("templateOverheadTokens");
+    return dev.llmbench.report.model.PromptSizing.of(s.path("method").asText("unknown"),
+        overhead.canConvertToInt() ? Integer.valueOf(overhead.asInt()) : null, summary.groups());
+  }
+
   /** The load parameters of llm-run.json a result records (and a baseline compares). */
   static final List<String> PARAMETERS = List.of("size", "numPrompts", "maxConcurrency", "requestRates", "burstiness",
       "arrivalSchedule", "seed", "sampling", "warmupRequests", "promptFile", "embeddedEmulator", "emulator", "inputLen",
-      "outputLen", "rangeRatio");
+      "outputLen", "rangeRatio", "promptSizingMethod");
 
   /**
    * The run's validity verdict, judged from the self-monitor's figures and the thresholds the run was
@@ -328,6 +343,9 @@ public final class PostRun {
       MatrixFormats.console(o.summary()).forEach(line -> sb.append(line).append(System.lineSeparator()));
     }
     ResultBlock.validity(o.summary().validity()).forEach(line -> sb.append(line).append(System.lineSeparator()));
+    if (o.summary().promptSizing() != null) {
+      sb.append(o.summary().promptSizing().line()).append(System.lineSeparator());
+    }
     sb.append("Results in ").append(o.resultFolder()).append(System.lineSeparator());
     if (o.partial()) {
       sb.append("PARTIAL RESULT: ").append(String.join("; ", o.problems())).append(System.lineSeparator());

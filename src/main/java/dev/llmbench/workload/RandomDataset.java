@@ -1,7 +1,7 @@
 package dev.llmbench.workload;
 
 import dev.llmbench.sampling.Seeds;
-import dev.llmbench.tokenizer.WordTokenizer;
+import dev.llmbench.tokenizer.PromptTokens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -9,9 +9,10 @@ import java.util.Random;
 /**
  * bench_serving.py's {@code --dataset-name random}: input and output lengths drawn uniformly from
  * {@code [max(int(len * ratio), 1), len]} (both ends included, as its
- * {@code np.random.randint(lo, len + 1)}), prompts of exactly that many tokens of the shared
- * tokenizer, all from one seed. Same ranges and distribution as bench_serving; the numbers differ
- * (another random generator).
+ * {@code np.random.randint(lo, len + 1)}), prompts of that many tokens built by a {@link PromptTokens}
+ * (the shared word tokenizer by default), all from one seed. Same ranges and distribution as
+ * bench_serving; the numbers differ (another random generator). The lengths do not depend on how the
+ * prompts are built: the same seed draws the same lengths whatever the {@link PromptTokens}.
  */
 public final class RandomDataset {
   private RandomDataset() {}
@@ -22,6 +23,12 @@ public final class RandomDataset {
   }
 
   public static List<Ticket> generate(int numPrompts, int inputLen, int outputLen, double rangeRatio, long seed) {
+    return generate(numPrompts, inputLen, outputLen, rangeRatio, seed, PromptTokens.WORDS);
+  }
+
+  /** As {@link #generate(int, int, int, double, long)}, prompts built by {@code prompts}. */
+  public static List<Ticket> generate(int numPrompts, int inputLen, int outputLen, double rangeRatio, long seed,
+      PromptTokens prompts) {
     if (numPrompts < 0 || inputLen < 1 || outputLen < 1 || !(rangeRatio >= 0 && rangeRatio <= 1)) {
       throw new IllegalArgumentException("random dataset needs numPrompts >= 0, lengths >= 1 and a ratio in [0, 1], "
           + "but got " + numPrompts + ", " + inputLen + ", " + outputLen + ", " + rangeRatio);
@@ -34,7 +41,8 @@ public final class RandomDataset {
     for (int i = 0; i < numPrompts; i++) {
       int in = inLo + lengths.nextInt(inputLen - inLo + 1);
       int out = outLo + lengths.nextInt(outputLen - outLo + 1);
-      tickets.add(new Ticket(i, WordTokenizer.prompt(in, words), in, out, 0, false, ""));
+      PromptTokens.Built prompt = prompts.build(in, words);
+      tickets.add(new Ticket(i, prompt.text(), prompt.tokens(), out, 0, false, ""));
     }
     return tickets;
   }

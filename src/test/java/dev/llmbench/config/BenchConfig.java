@@ -52,6 +52,9 @@ import java.util.Locale;
  * @param validityStrict {@code -Dvalidity.strict}: a client-bound run fails
  * @param breaker {@code -Dbreaker.enabled}, {@code -Dbreaker.consecutive.failures}, {@code -Dbreaker.error.rate},
  *     {@code -Dbreaker.window.requests}: when the run stops sending to a failing server
+ * @param tokenizer {@code -Dtokenizer}: the served model's {@code tokenizer.json}, or a folder holding one
+ *     (bench_serving's {@code --tokenizer}): random prompts are built of its tokens to the exact length;
+ *     null sizes them with the server's {@code /tokenize}, or the default vocabulary
  */
 public record BenchConfig(
     String targetUrl,
@@ -78,7 +81,8 @@ public record BenchConfig(
     Path serverLog,
     ValidityThresholds validity,
     boolean validityStrict,
-    CircuitBreaker.Settings breaker) {
+    CircuitBreaker.Settings breaker,
+    Path tokenizer) {
 
   private static BenchConfig instance;
 
@@ -103,7 +107,8 @@ public record BenchConfig(
       "server.hardware", "server.log", ValidityThresholds.LOOP_LAG, ValidityThresholds.READ_LAG,
       ValidityThresholds.SEND_LAG,
       ValidityThresholds.GC_PAUSE, ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT,
-      CircuitBreaker.ENABLED, CircuitBreaker.CONSECUTIVE, CircuitBreaker.ERROR_RATE, CircuitBreaker.WINDOW);
+      CircuitBreaker.ENABLED, CircuitBreaker.CONSECUTIVE, CircuitBreaker.ERROR_RATE, CircuitBreaker.WINDOW,
+      "tokenizer");
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -148,7 +153,8 @@ public record BenchConfig(
             "the serving engine's log saved to a file, e.g. docker logs vllm > vllm.log") : null,
         validity(p),
         p.bool(ValidityThresholds.STRICT, false),
-        breaker(p));
+        breaker(p),
+        p.has("tokenizer") ? tokenizer(p.raw("tokenizer")) : null);
   }
 
   /** The circuit breaker's settings; an unknown {@code breaker.*} key is refused, as it would silently do nothing. */
@@ -240,6 +246,21 @@ public record BenchConfig(
           + what);
     }
     return file.toAbsolutePath();
+  }
+
+  /**
+   * {@code -Dtokenizer}: a file, or a folder holding {@code tokenizer.json}, checked before anything
+   * else; whether it is a tokenizer is checked when it is loaded, also before the load starts.
+   */
+  static Path tokenizer(String raw) {
+    Path path = Path.of(raw).toAbsolutePath();
+    Path file = Files.isDirectory(path) ? path.resolve("tokenizer.json") : path;
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new ConfigException("tokenizer " + path + (Files.isDirectory(path) ? " is a folder without a tokenizer.json"
+          : " does not exist or is not a readable file") + ": give the served model's tokenizer.json or the model "
+          + "folder holding it");
+    }
+    return path;
   }
 
   /** A label of one short line: it goes into metadata.json, the baseline and its warning lines. */
@@ -336,7 +357,7 @@ public record BenchConfig(
   public String describe(String runProfile) {
     return String.format(Locale.ROOT,
         "framework=%s backend=%s profile=%s size=%s num.prompts=%s max.concurrency=%s request.rate=%s "
-            + "burstiness=%s%s seed=%d warmup.requests=%d validity: %s%s %s%s%s",
+            + "burstiness=%s%s seed=%d warmup.requests=%d validity: %s%s %s%s%s%s",
         framework, backend.wireName(), runProfile, size.name().toLowerCase(Locale.ROOT),
         numPrompts == null ? "(profile)" : numPrompts, maxConcurrency == null ? "(profile)" : maxConcurrency,
         requestRates.stream().map(r -> r.isInfinite() ? "inf" : String.valueOf(r)).toList(), burstiness,
@@ -344,6 +365,7 @@ public record BenchConfig(
         seed,
         warmupRequests, validity.describe(), validityStrict ? " (strict)" : "", breaker.describe(),
         promptFile == null ? "" : " prompt.file=" + promptFile,
-        model == null ? "" : " model=" + model);
+        model == null ? "" : " model=" + model,
+        tokenizer == null ? "" : " tokenizer=" + tokenizer);
   }
 }

@@ -1,6 +1,7 @@
 package dev.llmbench.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,6 +49,8 @@ class EmulatorConfigTest {
     p.put("emulator.seed", "-7");
     p.put("emulator.ground.truth.file", "target/gt.jsonl");
     p.put("emulator.ground.truth.capacity", "10");
+    p.put("emulator.tokenizer", "subword");
+    p.put("emulator.tokenize.endpoint", "false");
     p.put("emulator.fault.rate.http-500", "0.25");
     p.put("emulator.fault.rate.no-done", "1");
     p.put("emulator.die.after.requests", "40");
@@ -66,9 +69,11 @@ class EmulatorConfigTest {
     assertEquals(-7, c.seed());
     assertEquals(Path.of("target/gt.jsonl"), c.groundTruthFile());
     assertEquals(10, c.groundTruthCapacity());
+    assertEquals(EmulatorConfig.Tokenizer.SUBWORD, c.tokenizer());
+    assertFalse(c.tokenizeEndpoint());
     assertEquals(Map.of(Fault.HTTP_500, 0.25, Fault.NO_DONE, 1.0), c.faultRates());
     assertEquals(40, c.dieAfterRequests());
-    assertTrue(c.describe().endsWith(" dieAfterRequests=40"), c.describe());
+    assertTrue(c.describe().endsWith(" dieAfterRequests=40 tokenizer=subword tokenizeEndpoint=false"), c.describe());
     assertTrue(p.keySet().stream().allMatch(k -> EmulatorConfig.PROPERTY_KEYS.contains(k)
         || k.startsWith("emulator.fault.rate.")), "the test covers only documented keys");
     assertEquals(EmulatorConfig.PROPERTY_KEYS.size(), p.size() - 2, "the test covers every documented key");

@@ -85,10 +85,20 @@ public abstract class LlmSimulation extends Simulation {
 
   /** Prints the resolved run once and records it for the post-run module. */
   protected static void announce(String profile, BenchConfig config, Target target, Workloads.Plan plan) {
+    announce(profile, config, target, plan, null);
+  }
+
+  /** As {@link #announce(String, BenchConfig, Target, Workloads.Plan)}, with how the prompts were sized. */
+  protected static void announce(String profile, BenchConfig config, Target target, Workloads.Plan plan,
+      PromptSizer.Sizing sizing) {
     // The model may come from the server (/v1/models), so its failure is explained as a property's is.
     String model = explained(() -> target.model(config));
     System.out.println("llm-serving-bench: " + profile + " against " + target.describe() + ", model "
         + model + "; " + config.describe(profile));
+    if (sizing != null) {
+      System.out.println("llm-serving-bench: " + sizing.line());
+      sizing.notes().forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));
+    }
     plan.notes().forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("schemaVersion", 1);
@@ -127,6 +137,9 @@ public abstract class LlmSimulation extends Simulation {
       run.put("inputLen", config.randomInputLen() != null ? config.randomInputLen() : p.inputLen());
       run.put("outputLen", config.randomOutputLen() != null ? config.randomOutputLen() : p.outputLen());
       run.put("rangeRatio", config.randomRangeRatio() != null ? config.randomRangeRatio() : p.rangeRatio());
+    }
+    if (sizing != null) {
+      sizing.record(run);
     }
     run.put("phases", plan.phases().stream().map(p -> Map.of("name", p.name(), "requests", p.tickets().size(),
         "workers", p.workers())).toList());

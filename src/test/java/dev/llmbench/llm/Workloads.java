@@ -11,7 +11,8 @@ import dev.llmbench.workload.PromptFile;
 import dev.llmbench.workload.RandomDataset;
 import dev.llmbench.workload.Size;
 import dev.llmbench.workload.Ticket;
-import dev.llmbench.tokenizer.WordTokenizer;
+import dev.llmbench.tokenizer.PromptTokens;
+import dev.llmbench.tokenizer.TokenizerFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +37,14 @@ public final class Workloads {
    * them before the benchmark and leaves them out) and the measured phase.
    */
   public static Plan serving(BenchConfig c) {
+    return serving(c, PromptTokens.WORDS);
+  }
+
+  /**
+   * As {@link #serving(BenchConfig)}, random prompts built by {@code prompts}; a tokenizer file also
+   * counts a prompt file's prompts.
+   */
+  public static Plan serving(BenchConfig c, PromptTokens prompts) {
     List<Ticket> base;
     String group;
     Integer profileConcurrency = null;
@@ -44,6 +53,10 @@ public final class Workloads {
       if (c.numPrompts() != null) {
         base = base.subList(0, Math.min(base.size(), c.numPrompts()));
       }
+      if (prompts instanceof TokenizerFile file) {
+        base = base.stream().map(t -> new Ticket(t.index(), t.prompt(), file.count(t.prompt()), t.outputTokens(),
+            t.arrivalOffsetNanos(), t.warmup(), t.group())).toList();
+      }
       group = "prompts-" + c.promptFile().getFileName().toString().replaceAll("\\.jsonl?$", "");
     } else {
       RandomProfile p = Profiles.load().random(c.profile());
@@ -51,7 +64,7 @@ public final class Workloads {
       int in = c.randomInputLen() != null ? c.randomInputLen() : p.inputLen();
       int out = c.randomOutputLen() != null ? c.randomOutputLen() : p.outputLen();
       double ratio = c.randomRangeRatio() != null ? c.randomRangeRatio() : p.rangeRatio();
-      base = RandomDataset.generate(n, in, out, ratio, c.seed());
+      base = RandomDataset.generate(n, in, out, ratio, c.seed(), prompts);
       group = c.numPrompts() == null && c.randomInputLen() == null && c.randomOutputLen() == null
           && c.randomRangeRatio() == null ? p.name() : "random-" + in + "-" + out;
       profileConcurrency = p.maxConcurrency(c.size());
@@ -84,6 +97,11 @@ public final class Workloads {
    * skipped with a note.
    */
   public static Plan matrix(BenchConfig c, Integer maxModelLen) {
+    return matrix(c, maxModelLen, PromptTokens.WORDS);
+  }
+
+  /** As {@link #matrix(BenchConfig, Integer)}, prompts built by {@code prompts}. */
+  public static Plan matrix(BenchConfig c, Integer maxModelLen, PromptTokens prompts) {
     Matrix m = Profiles.load().matrix();
     boolean smoke = c.size() == Size.SMOKE;
     int divisor = smoke ? m.smokeDivisor() : 1;
@@ -104,9 +122,9 @@ public final class Workloads {
             name, config.label(), isl + osl, maxModelLen));
         continue;
       }
-      String prompt = WordTokenizer.prompt(isl, words);
+      PromptTokens.Built prompt = prompts.build(isl, words);
       for (int i = 0; i < warmups + runs; i++) {
-        tickets.add(new Ticket(tickets.size(), prompt, isl, osl, 0, i < warmups, name));
+        tickets.add(new Ticket(tickets.size(), prompt.text(), prompt.tokens(), osl, 0, i < warmups, name));
       }
     }
     if (tickets.isEmpty()) {

@@ -20,7 +20,7 @@ import java.util.Set;
  *     run was not given one
  */
 public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests,
-    Validity validity, ServerMemory serverMemory) {
+    Validity validity, ServerMemory serverMemory, PromptSizing promptSizing) {
 
   /** Version of the files written from a summary ({@code summary.json}'s {@code schemaVersion}). */
   public static final int SCHEMA_VERSION = 1;
@@ -47,6 +47,12 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
     requests = List.copyOf(r);
   }
 
+  /** A summary without the prompt sizing's check (a run that did not record it). */
+  public RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests, Validity validity,
+      ServerMemory serverMemory) {
+    this(metadata, groups, requests, validity, serverMemory, null);
+  }
+
   /** A summary whose validity is unknown, without a server log. */
   public RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests) {
     this(metadata, groups, requests, null, null);
@@ -59,11 +65,16 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
 
   /** The same summary with the given validity verdict (null: unknown). */
   public RunSummary withValidity(Validity v) {
-    return new RunSummary(metadata, groups, requests, v, serverMemory);
+    return new RunSummary(metadata, groups, requests, v, serverMemory, promptSizing);
   }
 
   /** The same summary with the memory figures of the server's log (null: none given). */
   public RunSummary withServerMemory(ServerMemory memory) {
-    return new RunSummary(metadata, groups, requests, validity, memory);
+    return new RunSummary(metadata, groups, requests, validity, memory, promptSizing);
+  }
+
+  /** The same summary with the check of its planned input tokens against the server's (null: none). */
+  public RunSummary withPromptSizing(PromptSizing sizing) {
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, sizing);
   }
 }

@@ -132,6 +132,10 @@ final class HtmlReportFormat implements ReportFormat {
     model.put("parameters", parameters);
     model.put("schemaVersion", Integer.toString(RunSummary.SCHEMA_VERSION));
     model.put("validity", validity(s.validity()));
+    if (s.promptSizing() != null) {
+      model.put("promptSizing", Map.of("line", s.promptSizing().line(),
+          "cls", s.promptSizing().warn() ? "prompt-warn" : "prompt-ok"));
+    }
     List<Map<String, Object>> groups = new ArrayList<>();
     for (GroupMetrics g : s.groups()) {
       groups.add(group(m, g));

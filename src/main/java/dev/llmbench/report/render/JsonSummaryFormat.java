@@ -52,6 +52,13 @@ import java.util.Map;
  *     tokens per chunk: merged chunks whose token counts the API did not give),
  *     "errors" (count), "error_rate" (0..1), "errors_by_message" : [ { "message", "count" }, ... most frequent first ]
  *   }, ... in the order the run measured the groups ],
+ *   "promptSizing" : {                   absent for a run that did not record how its prompts were sized
+ *     "method" : "tokenizer-file" | "server-tokenize" | "default-vocabulary" | "word-tokenizer",
+ *     "templateOverheadTokens" : what the server adds to each prompt, null when unknown,
+ *     "requests", "inputTokensPlanned", "inputTokensServer" (usage.prompt_tokens less the overhead; null
+ *     when unknown), "deviation" ((server - planned) / planned, null when unknown),
+ *     "warning" : the WARN line when they differ by more than 5 %, else null
+ *   },
  *   "serverMemory" : { "source", "modelGiB", "kvCacheGiB", "kvCacheTokens" },   only with -Dserver.log; a
  *                     figure the log does not give is null
  *   "matrix" : [ {                       only for a run of the ISL/OSL matrix: bench_full.py's table
@@ -90,6 +97,9 @@ final class JsonSummaryFormat implements ReportFormat {
       }
       gen.writeEndArray();
       writeMatrix(gen, s);
+      if (s.promptSizing() != null) {
+        writePromptSizing(gen, s.promptSizing());
+      }
       gen.writeEndObject();
     }
     out.write('\n');
@@ -111,6 +121,33 @@ final class JsonSummaryFormat implements ReportFormat {
       gen.writeStringField(e.getKey(), e.getValue());
     }
     gen.writeEndObject();
+    gen.writeEndObject();
+  }
+
+  private static void writePromptSizing(JsonGenerator gen, dev.llmbench.report.model.PromptSizing p)
+      throws IOException {
+    gen.writeObjectFieldStart("promptSizing");
+    gen.writeStringField("method", p.method());
+    if (p.templateOverheadTokens() == null) {
+      gen.writeNullField("templateOverheadTokens");
+    } else {
+      gen.writeNumberField("templateOverheadTokens", p.templateOverheadTokens());
+    }
+    gen.writeNumberField("requests", p.requests());
+    gen.writeNumberField("inputTokensPlanned", p.plannedTokens());
+    if (p.serverTokens() == null) {
+      gen.writeNullField("inputTokensServer");
+      gen.writeNullField("deviation");
+    } else {
+      gen.writeNumberField("inputTokensServer", p.serverTokens());
+      gen.writeFieldName("deviation");
+      gen.writeRawValue(Numbers.decimal(p.deviation()));
+    }
+    if (p.warn()) {
+      gen.writeStringField("warning", p.line());
+    } else {
+      gen.writeNullField("warning");
+    }
     gen.writeEndObject();
   }
 
