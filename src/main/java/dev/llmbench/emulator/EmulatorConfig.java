@@ -28,6 +28,8 @@ import java.util.Set;
  * @param faultRates probability of each fault per request, 0 by default
  * @param groundTruthFile optional JSONL file receiving one ground-truth line per finished request
  * @param groundTruthCapacity most requests kept in memory for {@link GroundTruth} queries
+ * @param wireStyle how events are written on the wire: compact (the default, as vLLM, SGLang and
+ *     llama.cpp write them) or in other forms JSON and SSE allow ({@link WireStyle})
  */
 public record EmulatorConfig(
     String host,
@@ -42,7 +44,8 @@ public record EmulatorConfig(
     long seed,
     Map<Fault, Double> faultRates,
     Path groundTruthFile,
-    int groundTruthCapacity) {
+    int groundTruthCapacity,
+    WireStyle wireStyle) {
 
   public static final String DEFAULT_MODEL = "llm-serving-bench/emulated-8b";
 
@@ -106,6 +109,7 @@ public record EmulatorConfig(
     b.faultRates.putAll(faultRates);
     b.groundTruthFile = groundTruthFile;
     b.groundTruthCapacity = groundTruthCapacity;
+    b.wireStyle = wireStyle;
     return b;
   }
 
@@ -119,7 +123,8 @@ public record EmulatorConfig(
       "emulator.max.running", "emulator.kv.cache.tokens", "emulator.prefill.chunk.tokens",
       "emulator.tokens.per.chunk", "emulator.mean.output.tokens", "emulator.dialect", "emulator.seed",
       "emulator.reasoning.tokens",
-      "emulator.ground.truth.file", "emulator.ground.truth.capacity");
+      "emulator.ground.truth.file", "emulator.ground.truth.capacity",
+      "emulator.wire.style");
 
   /**
    * Reads {@code emulator.*} properties; absent ones keep their defaults, unknown {@code emulator.*}
@@ -149,6 +154,10 @@ public record EmulatorConfig(
         .reasoningTokens(p.integer("emulator.reasoning.tokens", 0, 0, Integer.MAX_VALUE))
         .seed(p.longValue("emulator.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE))
         .groundTruthCapacity(p.integer("emulator.ground.truth.capacity", 100_000, 0, Integer.MAX_VALUE));
+    String wire = p.raw("emulator.wire.style");
+    if (wire != null) {
+      b.wireStyle(WireStyle.parse("emulator.wire.style", wire));
+    }
     String file = p.raw("emulator.ground.truth.file");
     if (file != null) {
       b.groundTruthFile(Path.of(file));
@@ -194,14 +203,14 @@ public record EmulatorConfig(
   public String describe() {
     return String.format(Locale.ROOT,
         "model=%s maxModelLen=%d transport=%s dialect=%s prefill=%.0f tok/s step=%.0f us + %.1f us/seq maxRunning=%d "
-            + "kvCache=%d tokens prefillChunk=%d tokensPerChunk=%d%s seed=%d faults=%s",
+            + "kvCache=%d tokens prefillChunk=%d tokensPerChunk=%d%s seed=%d faults=%s%s",
         model, maxModelLen, transport.name().toLowerCase(Locale.ROOT).replace('_', '-'), dialect.name().toLowerCase(Locale.ROOT), timing.prefillTokensPerSecond(),
         timing.decodeStepBaseMicros(), timing.decodeStepPerSequenceMicros(), timing.maxRunningSequences(),
         timing.kvCacheTokens(), timing.prefillChunkTokens(), timing.tokensPerChunk(),
         // Only when set: runs and baselines from before the setting compare as before (this line is
         // a load parameter).
         reasoningTokens == 0 ? "" : " reasoningTokens=" + reasoningTokens, seed,
-        faultRates.isEmpty() ? "off" : faultRates);
+        faultRates.isEmpty() ? "off" : faultRates, wireStyle.compact() ? "" : " wire=" + wireStyle.describe());
   }
 
   /** Mutable builder; every field starts at its default. */
@@ -219,6 +228,7 @@ public record EmulatorConfig(
     private final Map<Fault, Double> faultRates = new EnumMap<>(Fault.class);
     private Path groundTruthFile;
     private int groundTruthCapacity = 100_000;
+    private WireStyle wireStyle = WireStyle.COMPACT;
 
     public Builder host(String v) { host = v; return this; }
     public Builder port(int v) { port = v; return this; }
@@ -233,10 +243,11 @@ public record EmulatorConfig(
     public Builder faultRate(Fault f, double rate) { faultRates.put(f, rate); return this; }
     public Builder groundTruthFile(Path v) { groundTruthFile = v; return this; }
     public Builder groundTruthCapacity(int v) { groundTruthCapacity = v; return this; }
+    public Builder wireStyle(WireStyle v) { wireStyle = v; return this; }
 
     public EmulatorConfig build() {
       return new EmulatorConfig(host, port, model, maxModelLen, ioThreads, transport, timing, dialect,
-          reasoningTokens, seed, faultRates, groundTruthFile, groundTruthCapacity);
+          reasoningTokens, seed, faultRates, groundTruthFile, groundTruthCapacity, wireStyle);
     }
   }
 }

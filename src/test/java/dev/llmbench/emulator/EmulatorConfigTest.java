@@ -50,6 +50,7 @@ class EmulatorConfigTest {
     p.put("emulator.ground.truth.capacity", "10");
     p.put("emulator.fault.rate.http-500", "0.25");
     p.put("emulator.fault.rate.no-done", "1");
+    p.put("emulator.wire.style", "spaced, bare-data,CRLF");
 
     EmulatorConfig c = read(p);
 
@@ -66,6 +67,9 @@ class EmulatorConfigTest {
     assertEquals(Path.of("target/gt.jsonl"), c.groundTruthFile());
     assertEquals(10, c.groundTruthCapacity());
     assertEquals(Map.of(Fault.HTTP_500, 0.25, Fault.NO_DONE, 1.0), c.faultRates());
+    assertEquals(WireStyle.of(WireStyle.Option.SPACED, WireStyle.Option.BARE_DATA, WireStyle.Option.CRLF),
+        c.wireStyle());
+    assertTrue(c.describe().endsWith(" wire=spaced,crlf,bare-data"), c.describe());
     assertTrue(p.keySet().stream().allMatch(k -> EmulatorConfig.PROPERTY_KEYS.contains(k)
         || k.startsWith("emulator.fault.rate.")), "the test covers only documented keys");
     assertEquals(EmulatorConfig.PROPERTY_KEYS.size(), p.size() - 2, "the test covers every documented key");
@@ -123,6 +127,8 @@ class EmulatorConfigTest {
       "emulator.ground.truth.capacity, -1",
       "emulator.fault.rate.stall, 1.5",
       "emulator.fault.rate.disconnect, often",
+      "emulator.wire.style, tabs",
+      "emulator.wire.style, 'cr,crlf'",
   })
   void badValueIsAnErrorNamingTheKeyAndTheValue(String key, String value) {
     ConfigException e = assertThrows(ConfigException.class, () -> read(Map.of(key, value)));
