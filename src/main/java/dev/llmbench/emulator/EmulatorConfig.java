@@ -35,6 +35,8 @@ import java.util.Set;
  *     generator's word tokenizer) or {@code subword} ({@link SubwordTokenizer}: words are not tokens)
  * @param tokenizeEndpoint whether {@code /tokenize} and {@code /detokenize} are served; false imitates a
  *     server without them (OpenAI's API, Ollama)
+ * @param wireStyle how events are written on the wire: compact (the default, as vLLM, SGLang and
+ *     llama.cpp write them) or in other forms JSON and SSE allow ({@link WireStyle})
  */
 public record EmulatorConfig(
     String host,
@@ -52,7 +54,8 @@ public record EmulatorConfig(
     int groundTruthCapacity,
     long dieAfterRequests,
     Tokenizer tokenizer,
-    boolean tokenizeEndpoint) {
+    boolean tokenizeEndpoint,
+    WireStyle wireStyle) {
 
   public static final String DEFAULT_MODEL = "llm-serving-bench/emulated-8b";
 
@@ -128,6 +131,7 @@ public record EmulatorConfig(
     b.dieAfterRequests = dieAfterRequests;
     b.tokenizer = tokenizer;
     b.tokenizeEndpoint = tokenizeEndpoint;
+    b.wireStyle = wireStyle;
     return b;
   }
 
@@ -142,7 +146,7 @@ public record EmulatorConfig(
       "emulator.tokens.per.chunk", "emulator.mean.output.tokens", "emulator.dialect", "emulator.seed",
       "emulator.reasoning.tokens",
       "emulator.ground.truth.file", "emulator.ground.truth.capacity", "emulator.die.after.requests",
-      "emulator.tokenizer", "emulator.tokenize.endpoint");
+      "emulator.tokenizer", "emulator.tokenize.endpoint", "emulator.wire.style");
 
   /**
    * Reads {@code emulator.*} properties; absent ones keep their defaults, unknown {@code emulator.*}
@@ -175,6 +179,10 @@ public record EmulatorConfig(
         .dieAfterRequests(p.longValue("emulator.die.after.requests", 0, 0, Long.MAX_VALUE))
         .tokenizer(p.enumValue("emulator.tokenizer", Tokenizer.class, Tokenizer.WORD))
         .tokenizeEndpoint(p.bool("emulator.tokenize.endpoint", true));
+    String wire = p.raw("emulator.wire.style");
+    if (wire != null) {
+      b.wireStyle(WireStyle.parse("emulator.wire.style", wire));
+    }
     String file = p.raw("emulator.ground.truth.file");
     if (file != null) {
       b.groundTruthFile(Path.of(file));
@@ -230,7 +238,8 @@ public record EmulatorConfig(
         faultRates.isEmpty() ? "off" : faultRates,
         dieAfterRequests == 0 ? "" : " dieAfterRequests=" + dieAfterRequests)
         + (tokenizer == Tokenizer.WORD ? "" : " tokenizer=" + tokenizer.name().toLowerCase(Locale.ROOT))
-        + (tokenizeEndpoint ? "" : " tokenizeEndpoint=false");
+        + (tokenizeEndpoint ? "" : " tokenizeEndpoint=false")
+        + (wireStyle.compact() ? "" : " wire=" + wireStyle.describe());
   }
 
   /** Mutable builder; every field starts at its default. */
@@ -251,6 +260,7 @@ public record EmulatorConfig(
     private long dieAfterRequests = 0;
     private Tokenizer tokenizer = Tokenizer.WORD;
     private boolean tokenizeEndpoint = true;
+    private WireStyle wireStyle = WireStyle.COMPACT;
 
     public Builder host(String v) { host = v; return this; }
     public Builder port(int v) { port = v; return this; }
@@ -268,11 +278,12 @@ public record EmulatorConfig(
     public Builder dieAfterRequests(long v) { dieAfterRequests = v; return this; }
     public Builder tokenizer(Tokenizer v) { tokenizer = v; return this; }
     public Builder tokenizeEndpoint(boolean v) { tokenizeEndpoint = v; return this; }
+    public Builder wireStyle(WireStyle v) { wireStyle = v; return this; }
 
     public EmulatorConfig build() {
       return new EmulatorConfig(host, port, model, maxModelLen, ioThreads, transport, timing, dialect,
           reasoningTokens, seed, faultRates, groundTruthFile, groundTruthCapacity, dieAfterRequests,
-          tokenizer, tokenizeEndpoint);
+          tokenizer, tokenizeEndpoint, wireStyle);
     }
   }
 }

@@ -28,10 +28,13 @@ final class OutputSink implements Engine.Sink {
 
   private final LlmEmulator emulator;
   private final StreamFormat format;
+  /** The events' wire style; null for the compact form, which is written as formatted. */
+  private final WireStyle wire;
 
   OutputSink(LlmEmulator emulator, StreamFormat format) {
     this.emulator = emulator;
     this.format = format;
+    this.wire = emulator.config().wireStyle().compact() ? null : emulator.config().wireStyle();
   }
 
   @Override
@@ -141,7 +144,10 @@ final class OutputSink implements Engine.Sink {
    * path then costs one buffer and no message objects per event (the encoder would add a size
    * buffer, a CRLF buffer and a content object for each).
    */
-  private static void writeChunk(Sequence s, ByteBuf buf) {
+  private void writeChunk(Sequence s, ByteBuf buf) {
+    if (wire != null) {
+      restyle(s, buf);
+    }
     int size = buf.writerIndex() - CHUNK_HEADER.length;
     for (int i = 5; i >= 0; i--) {
       buf.setByte(i, HEX[size & 15]);
@@ -152,6 +158,14 @@ final class OutputSink implements Engine.Sink {
       s.rawOut = s.channel.pipeline().context(io.netty.handler.codec.http.HttpServerCodec.class);
     }
     s.rawOut.writeAndFlush(buf, s.rawOut.voidPromise());
+  }
+
+  /** Rewrites the chunk's events in the configured {@link WireStyle}. */
+  private void restyle(Sequence s, ByteBuf buf) {
+    int from = CHUNK_HEADER.length;
+    String events = buf.toString(from, buf.writerIndex() - from, java.nio.charset.StandardCharsets.UTF_8);
+    buf.writerIndex(from);
+    buf.writeCharSequence(wire.rewrite(events, s.id + "-" + s.emitted), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private void finish(Sequence s, long now, byte[] body) {

@@ -20,8 +20,9 @@ import java.nio.file.StandardOpenOption;
  * </pre>
  *
  * Times are microseconds; {@code tpotMicros} is {@code null} when undefined; {@code chunkTokens}
- * appears only when some content event carried more than one token. See {@link RequestResult} for
- * each field's meaning.
+ * appears only when some content event carried more than one token; {@code fallbackParses} (events
+ * read by the full JSON parse, not by the byte patterns) only when not 0. See {@link RequestResult}
+ * for each field's meaning.
  */
 public final class RequestLogWriter implements Closeable {
   public static final int SCHEMA_VERSION = 1;
@@ -77,6 +78,9 @@ public final class RequestLogWriter implements Closeable {
     if (r.chunkTokens() != null) {
       gen.writeFieldName("chunkTokens");
       gen.writeArray(r.chunkTokens(), 0, r.chunkTokens().length);
+    }
+    if (r.fallbackParses() != 0) {
+      gen.writeNumberField("fallbackParses", r.fallbackParses());
     }
     gen.writeEndObject();
   }

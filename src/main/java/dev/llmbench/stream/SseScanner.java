@@ -4,30 +4,52 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Finds Server-Sent Events in the bytes of a response as they arrive and hands each event's
- * {@code data} payload to a {@link StreamDecoder}, stamped with the time of the read that completed
- * it. Works on one reusable byte array: no string and no object per event.
+ * {@code data} to a {@link StreamDecoder}, stamped with the time of the read that completed it.
+ * Works on reusable byte arrays: no string and no object per event.
  *
- * <p>An event ends at a blank line ({@code \n\n} or {@code \r\n\r\n}). Comment lines ({@code :...})
- * and fields other than {@code data} are skipped; an event with several {@code data} lines is passed
- * from its first {@code data} value to its end. Two shapes of a server's error are failures of the
- * request, with the server's message: a field named {@code error} (llama.cpp's server, up to its 2025
- * builds: {@code error: {"code":500,"message":...}}, then {@code data: [DONE]}), which bench_serving
- * fails on as it cannot parse it; and an {@code event: error} event, whatever its data. Both are
- * recognised before an event's {@code data} line, where the servers put them. An {@code event:} line
- * after the data line (SSE allows any order) is recognised too; it is looked for only when the data
- * does not end as a JSON object or {@code [DONE]} does, so the ordinary token event pays nothing.
+ * <p>Framing as the WHATWG EventSource spec reads it: lines end with LF, CRLF or a lone CR; an event
+ * ends at a blank line; a line starting with {@code :} is a comment; a field's value follows its
+ * colon and one optional space; the values of several {@code data} lines are joined with LF; an event
+ * without {@code data} is not dispatched; {@code id}, {@code retry} and unknown fields are ignored; a
+ * UTF-8 byte order mark at the start of the stream is skipped. The ordinary event, a single
+ * {@code data:} line, is handed on in place; any other goes through the general reading of its lines,
+ * which copies its joined data into a scratch array.
+ *
+ * <p>Lines are found by their LF, eight bytes at a time; a lone CR is looked for only in the part of
+ * a read after its last LF (the unfinished line), where a stream framed by lone CRs shows one at its
+ * first line end: from then on that stream's lines are split byte by byte. A stream that mixes lone
+ * CRs into lines that LFs end is not looked for, to keep the per-event cost.
+ *
+ * <p>Two shapes of a server's error are failures of the request, with the server's message: a field
+ * named {@code error} (llama.cpp's server, up to its 2025 builds: {@code error: {"code":500,...}},
+ * then {@code data: [DONE]}), which bench_serving fails on as it cannot parse it; and an
+ * {@code event: error} event, whatever its data, its {@code event} line before or after the data.
  */
 public final class SseScanner {
-  private static final byte[] ERROR = StreamDecoder.bytes("error:");
-  private static final byte[] EVENT = StreamDecoder.bytes("event:");
-  private static final byte[] ERROR_NAME = StreamDecoder.bytes("error");
+  private static final byte[] DATA = StreamDecoder.bytes("data");
+  private static final byte[] EVENT = StreamDecoder.bytes("event");
+  private static final byte[] ERROR = StreamDecoder.bytes("error");
 
   private byte[] buf = new byte[4096];
   private int len;
   /** Start of the event being read. */
   private int eventStart;
+  /** Start of the line being read. */
+  private int lineStart;
   /** Where the next scan resumes. */
   private int scan;
+  /** Lines of the event being read so far. */
+  private int lines;
+  /** Up to where the unfinished line has been searched for a lone CR. */
+  private int crChecked;
+  /** Whether this stream's lines end with lone CRs: split byte by byte. */
+  private boolean crLines;
+  /** In {@link #crLines} mode: the last line ended with a CR, so an LF right after it belongs to it. */
+  private boolean afterCr;
+  /** Whether the start of the stream (a byte order mark) has been looked at. */
+  private boolean started;
+  /** The joined data of an event read by the general path. */
+  private byte[] data = new byte[256];
 
   /** Appends {@code n} bytes of {@code in} from {@code index}, without moving its indexes. */
   public void append(ByteBuf in, int index, int n) {
@@ -45,112 +67,161 @@ public final class SseScanner {
 
   /** Decodes every complete event in the buffer. */
   public void drain(long nanos, StreamDecoder decoder, StreamRecord record) {
+    if (!started && !start()) {
+      return;
+    }
+    if (crLines) {
+      splitBytewise(nanos, decoder, record);
+      compact();
+      return;
+    }
     byte[] b = buf;
-    int lineStart = lastLineStart(scan);
+    int ls = lineStart;
+    int n = lines;
     int lf;
     for (int i = scan; (lf = Bytes.indexOf(b, i, len, (byte) '\n')) >= 0; i = lf + 1) {
-      int lineEnd = lf > lineStart && b[lf - 1] == '\r' ? lf - 1 : lf;
-      if (lineEnd == lineStart) {
-        // Blank line: the event [eventStart, lineStart) is complete.
-        if (lineStart > eventStart) {
-          event(b, eventStart, lineStart, nanos, decoder, record);
+      int lineEnd = lf > ls && b[lf - 1] == '\r' ? lf - 1 : lf;
+      if (lineEnd == ls) {
+        // Blank line: the event [eventStart, ls) is complete.
+        if (ls > eventStart) {
+          event(b, eventStart, ls, n == 1, nanos, decoder, record);
         }
         eventStart = lf + 1;
+        n = 0;
+      } else {
+        n++;
       }
-      lineStart = lf + 1;
+      ls = lf + 1;
     }
+    lineStart = ls;
+    lines = n;
     scan = len;
+    // The unfinished line, but its last byte (a CR there may be the first half of a CRLF): empty when
+    // a read ends with an event, as it mostly does.
+    int from = Math.max(ls, crChecked);
+    if (len - 1 > from) {
+      crChecked = len - 1;
+      if (Bytes.indexOf(b, from, len - 1, (byte) '\r') >= 0) {
+        crLines = true;
+        scan = ls;
+        splitBytewise(nanos, decoder, record);
+      }
+    }
     compact();
   }
 
   /** Handles what is left when the stream ends without a final blank line. */
   public void finish(long nanos, StreamDecoder decoder, StreamRecord record) {
     if (len > eventStart) {
-      event(buf, eventStart, len, nanos, decoder, record);
+      event(buf, eventStart, len, false, nanos, decoder, record);
     }
-    len = eventStart = scan = 0;
+    reset();
   }
 
   public void reset() {
-    len = eventStart = scan = 0;
+    len = eventStart = lineStart = scan = lines = crChecked = 0;
+    crLines = afterCr = started = false;
   }
 
-  private int lastLineStart(int from) {
-    for (int j = from - 1; j >= eventStart; j--) {
-      if (buf[j] == '\n') {
-        return j + 1;
+  /** Skips a byte order mark at the start of the stream; false while too few bytes tell. */
+  private boolean start() {
+    boolean bom = true;
+    for (int i = 0; i < 3 && i < len; i++) {
+      bom &= buf[i] == (byte) (i == 0 ? 0xEF : i == 1 ? 0xBB : 0xBF);
+    }
+    if (bom && len < 3) {
+      return false;
+    }
+    if (bom) {
+      eventStart = lineStart = scan = crChecked = 3;
+    }
+    started = true;
+    return true;
+  }
+
+  /** Splits lines at LF, CRLF or a lone CR, byte by byte (a stream framed with lone CRs). */
+  private void splitBytewise(long nanos, StreamDecoder decoder, StreamRecord record) {
+    byte[] b = buf;
+    for (int i = scan; i < len; i++) {
+      byte c = b[i];
+      if (afterCr) {
+        afterCr = false;
+        if (c == '\n') {
+          if (eventStart == i) {
+            eventStart = i + 1;
+          }
+          lineStart = i + 1;
+          continue;
+        }
+      }
+      if (c == '\n' || c == '\r') {
+        afterCr = c == '\r';
+        if (i == lineStart) {
+          if (lineStart > eventStart) {
+            event(b, eventStart, lineStart, false, nanos, decoder, record);
+          }
+          eventStart = i + 1;
+        }
+        lineStart = i + 1;
       }
     }
-    return eventStart;
+    scan = len;
   }
 
-  private static void event(byte[] b, int start, int end, long nanos, StreamDecoder decoder, StreamRecord record) {
-    // Find the first "data:" line; skip comments and other fields.
-    int p = start;
+  private void event(byte[] b, int start, int end, boolean oneLine, long nanos, StreamDecoder decoder,
+      StreamRecord record) {
+    // The ordinary event, one data line, read in place: this runs once per token event.
+    if (oneLine && end - start >= 5 && b[start] == 'd' && b[start + 1] == 'a' && b[start + 2] == 't'
+        && b[start + 3] == 'a' && b[start + 4] == ':') {
+      int s = value(b, start + 5, end);
+      record.lastEventNanos = nanos;
+      decoder.onData(b, s, trimEnd(b, s, end), nanos, record);
+      return;
+    }
+    int dataLength = 0;
+    boolean hasData = false;
     boolean errorEvent = false;
-    while (p < end) {
-      // The ordinary event, inline: this runs once per token event.
-      if (end - p >= 5 && b[p] == 'd' && b[p + 1] == 'a' && b[p + 2] == 't' && b[p + 3] == 'a' && b[p + 4] == ':') {
-        int s = value(b, p + 5, end);
-        int e = trimEnd(b, s, end);
-        record.lastEventNanos = nanos;
-        if (e > s && b[e - 1] != '}' && b[e - 1] != ']') {
-          // Not a JSON object or [DONE]: perhaps an event line follows the data line (SSE allows any
-          // order), e.g. "data: {...}\nevent: error". Only looked for here, off the ordinary event's path.
-          int after = fieldsAfterData(b, s, e, record);
-          if (after < 0) {
-            return; // an error event: the request has failed with its message
-          }
-          e = after;
-        }
-        if (errorEvent) {
-          StreamDecoder.serverError(b, s, e, record);
-        } else {
-          decoder.onData(b, s, e, nanos, record);
-        }
-        return;
+    for (int p = start; p < end; ) {
+      int q = p;
+      while (q < end && b[q] != '\n' && b[q] != '\r') {
+        q++;
       }
-      int lf = Bytes.indexOf(b, p, end, (byte) '\n');
-      int next = lf < 0 ? end : lf + 1;
-      if (b[p] == 'e') {
-        if (Bytes.startsWith(b, p, end, ERROR)) {
-          int s = value(b, p + ERROR.length, next);
+      int next = q + 1 < end && b[q] == '\r' && b[q + 1] == '\n' ? q + 2 : q + 1;
+      if (q > p && b[p] != ':') {
+        int colon = Bytes.indexOf(b, p, q, (byte) ':');
+        int nameEnd = colon < 0 ? q : colon;
+        int v = colon < 0 ? q : value(b, colon + 1, q);
+        if (named(b, p, nameEnd, DATA)) {
+          int n = q - v;
+          ensureData(dataLength + n + 1);
+          System.arraycopy(b, v, data, dataLength, n);
+          dataLength += n;
+          data[dataLength++] = '\n';
+          hasData = true;
+        } else if (named(b, p, nameEnd, EVENT)) {
+          errorEvent = named(b, v, q, ERROR);
+        } else if (named(b, p, nameEnd, ERROR)) {
           record.lastEventNanos = nanos;
-          StreamDecoder.serverError(b, s, trimEnd(b, s, next), record);
+          StreamDecoder.serverError(b, v, trimEnd(b, v, q), record);
           return;
-        }
-        if (Bytes.startsWith(b, p, end, EVENT)) {
-          int s = value(b, p + EVENT.length, next);
-          errorEvent = trimEnd(b, s, next) - s == ERROR_NAME.length && Bytes.startsWith(b, s, next, ERROR_NAME);
         }
       }
       p = next;
     }
+    if (!hasData) {
+      return; // no data: nothing to dispatch (comments, an id or a type alone)
+    }
+    dataLength--; // the LF after the last line
+    record.lastEventNanos = nanos;
+    if (errorEvent) {
+      StreamDecoder.serverError(data, 0, dataLength, record);
+    } else {
+      decoder.onData(data, 0, dataLength, nanos, record);
+    }
   }
 
-  /**
-   * For a data value {@code [s, e)} that runs over more than one line: where it ends when an
-   * {@code event:} line follows it. An {@code event: error} line fails the request with the data
-   * before it and returns -1; another event type ends the data there. Otherwise {@code e}, unchanged
-   * (a value of several data lines, or a malformed one, goes to the decoder as it is).
-   */
-  private static int fieldsAfterData(byte[] b, int s, int e, StreamRecord record) {
-    for (int lf = Bytes.indexOf(b, s, e, (byte) '\n'); lf >= 0; lf = Bytes.indexOf(b, lf + 1, e, (byte) '\n')) {
-      int line = lf + 1;
-      int next = Bytes.indexOf(b, line, e, (byte) '\n');
-      int lineEnd = next < 0 ? e : next;
-      if (Bytes.startsWith(b, line, lineEnd, EVENT)) {
-        int dataEnd = trimEnd(b, s, lf);
-        int v = value(b, line + EVENT.length, lineEnd);
-        int ve = trimEnd(b, v, lineEnd);
-        if (ve - v == ERROR_NAME.length && Bytes.startsWith(b, v, ve, ERROR_NAME)) {
-          StreamDecoder.serverError(b, s, dataEnd, record);
-          return -1;
-        }
-        return dataEnd; // another event type: the data is what came before it
-      }
-    }
-    return e;
+  private static boolean named(byte[] b, int s, int e, byte[] name) {
+    return e - s == name.length && Bytes.startsWith(b, s, e, name);
   }
 
   /** Where a field's value starts: after its colon and the one optional space. */
@@ -175,6 +246,8 @@ public final class SseScanner {
       System.arraycopy(buf, eventStart, buf, 0, keep);
     }
     scan -= eventStart;
+    lineStart -= eventStart;
+    crChecked = Math.max(0, crChecked - eventStart);
     len = keep;
     eventStart = 0;
   }
@@ -182,6 +255,12 @@ public final class SseScanner {
   private void ensure(int capacity) {
     if (capacity > buf.length) {
       buf = java.util.Arrays.copyOf(buf, Math.max(capacity, buf.length * 2));
+    }
+  }
+
+  private void ensureData(int capacity) {
+    if (capacity > data.length) {
+      data = java.util.Arrays.copyOf(data, Math.max(capacity, data.length * 2));
     }
   }
 }

@@ -14,7 +14,14 @@ import java.io.IOException;
 /**
  * Reads the {@code data} payload of one SSE event of a given API shape. Ordinary content events are
  * recognised by a byte pattern, without building a string or a JSON tree; JSON is parsed only for
- * the rare events that need it (usage, errors).
+ * the rare events that need it (usage, errors), and for any event not in the compact form the
+ * patterns read ({@code "key":value}, as vLLM, SGLang, llama.cpp and TRT-LLM write it): a server
+ * that writes {@code "key": value} (Python's {@code json.dumps} default) is read by the full parse,
+ * event by event, counted in {@link StreamRecord#fallbackParses}. The patterns look for a key with
+ * its quotes, in any order and at any place, and check the bytes after it; they rely on the known
+ * shapes having each key once (logprobs' {@code "content":[...]} is an array, not text), and on no
+ * server escaping the letters of a key's name in a chunk that has content (one without content and
+ * with a backslash anywhere is parsed whole).
  *
  * <p>What counts as a content event follows {@code bench_serving.py}: a chunk whose text is not empty
  * (the chat role chunk, with {@code "content":""} or {@code null}, is not one). A chunk carrying
@@ -24,22 +31,31 @@ import java.io.IOException;
  */
 public enum StreamDecoder {
   /** OpenAI chat completions: {@code choices[0].delta.content} (or {@code reasoning_content}, {@code reasoning}). */
-  OPENAI_CHAT(Needle.of("content\":\"")),
+  OPENAI_CHAT(Needle.of("content\"")),
   /** OpenAI completions: {@code choices[0].text}. */
-  OPENAI_COMPLETIONS(Needle.of("\"text\":\"")),
+  OPENAI_COMPLETIONS(Needle.of("\"text\"")),
   /** SGLang native {@code /generate}: cumulative {@code text}, token count in {@code meta_info.completion_tokens}. */
-  SGLANG_GENERATE(Needle.of("\"completion_tokens\":")),
+  SGLANG_GENERATE(Needle.of("\"completion_tokens\"")),
   /** TRT-LLM / Triton {@code generate_stream}: {@code text_output} deltas, no {@code [DONE]}. */
-  TRT_GENERATE(Needle.of("\"text_output\":\""));
+  TRT_GENERATE(Needle.of("\"text_output\""));
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonFactory JSON = MAPPER.getFactory();
-  private static final Needle USAGE = Needle.of("\"usage\":{");
-  private static final Needle REASONING = Needle.of("\"reasoning\":\"");
+  private static final Needle USAGE = Needle.of("\"usage\"");
+  private static final Needle REASONING = Needle.of("\"reasoning\"");
   private static final byte[] DONE = bytes("[DONE]");
   private static final byte[] ERROR = bytes("{\"error\"");
-  private static final Needle FINISH_OBJECT = Needle.of("\"finish_reason\":{");
-  private static final Needle PROMPT_TOKENS = Needle.of("\"prompt_tokens\":");
+  private static final byte[] NULL = bytes("null");
+  private static final Needle ERROR_KEY = Needle.of("\"error\"");
+  private static final Needle FINISH_REASON = Needle.of("\"finish_reason\"");
+  private static final Needle PROMPT_TOKENS = Needle.of("\"prompt_tokens\"");
+
+  /** What the byte patterns found for a key ({@link #stringKey}, {@link #valueAt}). */
+  private static final int ABSENT = -1;
+  /** The key is there, but not in the compact form the patterns read (whitespace around its colon). */
+  private static final int UNSURE = -2;
+  private static final int EMPTY = -3;
+  private static final int TEXT = -4;
 
   private final Needle marker;
 
@@ -52,6 +68,14 @@ public enum StreamDecoder {
     return this != TRT_GENERATE;
   }
 
+  /**
+   * Reads one event's data {@code b[s, e)}. The byte patterns decide the compact form servers write
+   * ({@code "key":value}); an event they cannot decide (a key with whitespace around its colon, a
+   * value of an unexpected type, a chunk without the content key that has a backslash in it, which
+   * could hide an escaped key) is read by a full JSON parse instead, counted in
+   * {@link StreamRecord#fallbackParses}. On the ordinary token event the patterns answer at their
+   * first match, as before.
+   */
   void onData(byte[] b, int s, int e, long nanos, StreamRecord r) {
     int n = e - s;
     if (n == DONE.length && Bytes.startsWith(b, s, e, DONE)) {
@@ -59,10 +83,26 @@ public enum StreamDecoder {
       return;
     }
     if (n < 2 || b[s] != '{' || b[e - 1] != '}') {
-      r.malformedEvents++;
-      r.fail("malformed SSE event #" + (r.contentEvents() + r.malformedEvents) + ": "
-          + preview(b, s, e));
-      return;
+      // Not the compact form's exact braces: JSON allows whitespace around the value.
+      int ts = skipSpace(b, s, e);
+      int te = e;
+      while (te > ts && space(b[te - 1])) {
+        te--;
+      }
+      if (te == ts) {
+        return; // an empty data value carries nothing (a keep-alive)
+      }
+      if (te - ts == DONE.length && Bytes.startsWith(b, ts, te, DONE)) {
+        r.done = true;
+        return;
+      }
+      if (te - ts < 2 || b[ts] != '{' || b[te - 1] != '}') {
+        r.malformedEvents++;
+        r.fail("malformed SSE event #" + (r.contentEvents() + r.malformedEvents) + ": " + preview(b, s, e));
+        return;
+      }
+      s = ts;
+      e = te;
     }
     if (Bytes.startsWith(b, s, e, ERROR)) {
       serverError(b, s, e, r);
@@ -70,71 +110,208 @@ public enum StreamDecoder {
     }
     switch (this) {
       case OPENAI_CHAT, OPENAI_COMPLETIONS, TRT_GENERATE -> {
-        if (hasText(b, s, e, marker) || this == OPENAI_CHAT && hasText(b, s, e, REASONING)) {
+        int text = stringKey(b, s, e, marker);
+        if (text != TEXT && this == OPENAI_CHAT) {
+          int reasoning = stringKey(b, s, e, REASONING);
+          text = reasoning == TEXT || reasoning == UNSURE ? reasoning : text == ABSENT ? reasoning : text;
+        }
+        if (text != TEXT && valueAt(b, s, e, ERROR_KEY) != ABSENT) {
+          parse(b, s, e, nanos, r, true, null); // an "error" key, not first: the parse reads it
+          return;
+        }
+        int usage = this == TRT_GENERATE ? ABSENT : valueAt(b, s, e, USAGE);
+        boolean usageObject = usage >= 0 && b[usage] == '{';
+        if (text == UNSURE || usage == UNSURE || usage >= 0 && !usageObject && !isNull(b, usage, e)
+            || text == ABSENT && !usageObject && Bytes.indexOf(b, s, e, (byte) '\\') >= 0) {
+          fallback(b, s, e, nanos, r);
+          return;
+        }
+        if (text == TEXT) {
           r.content(nanos, 1);
         }
-        if (this != TRT_GENERATE && Bytes.indexOf(b, s, e, USAGE) >= 0) {
-          usage(b, s, e, r);
+        if (usageObject) {
+          // The usage chunk's counts (and its content, when the patterns found no content key: a
+          // llama.cpp final chunk has an empty delta) by the parse that checks the chunk is JSON.
+          parse(b, s, e, nanos, r, text != TEXT, "malformed usage event: ");
         }
       }
       case SGLANG_GENERATE -> {
-        int at = Bytes.indexOf(b, s, e, marker);
-        if (at < 0) {
+        int at = valueAt(b, s, e, marker);
+        int prompt = r.usagePromptTokens < 0 ? valueAt(b, s, e, PROMPT_TOKENS) : ABSENT;
+        int finish = valueAt(b, s, e, FINISH_REASON);
+        if (at == UNSURE || at >= 0 && !digit(b[at]) || prompt == UNSURE || prompt >= 0 && !digit(b[prompt])
+            || finish == UNSURE || finish >= 0 && b[finish] != '{' && b[finish] != '"' && !isNull(b, finish, e)
+            || (at == ABSENT || finish == ABSENT) && Bytes.indexOf(b, s, e, (byte) '\\') >= 0) {
+          fallback(b, s, e, nanos, r);
           return;
         }
-        int tokens = parseInt(b, at + marker.length(), e);
-        int seen = r.usageCompletionTokens < 0 ? 0 : r.usageCompletionTokens;
-        if (tokens > seen) {
-          // Cumulative text: the new tokens are the growth of completion_tokens.
-          r.content(nanos, tokens - seen);
-          r.usageCompletionTokens = tokens;
-        }
-        if (r.usagePromptTokens < 0) {
-          int p = Bytes.indexOf(b, s, e, PROMPT_TOKENS);
-          if (p >= 0) {
-            r.usagePromptTokens = parseInt(b, p + PROMPT_TOKENS.length(), e);
-          }
-        }
-        if (Bytes.indexOf(b, s, e, FINISH_OBJECT) >= 0) {
-          r.done = true;
-        }
+        sglang(r, nanos, at >= 0 ? parseInt(b, at, e) : -1, prompt >= 0 ? parseInt(b, prompt, e) : -1,
+            finish >= 0 && (b[finish] == '{' || b[finish] == '"'));
       }
     }
   }
 
+  /** SGLang's cumulative stream: the new tokens are the growth of {@code completion_tokens}. */
+  private static void sglang(StreamRecord r, long nanos, int tokens, int prompt, boolean finished) {
+    int seen = r.usageCompletionTokens < 0 ? 0 : r.usageCompletionTokens;
+    if (tokens > seen) {
+      r.content(nanos, tokens - seen);
+      r.usageCompletionTokens = tokens;
+    }
+    if (prompt >= 0 && r.usagePromptTokens < 0) {
+      r.usagePromptTokens = prompt;
+    }
+    if (finished) {
+      r.done = true;
+    }
+  }
+
   /**
-   * Whether one of {@code needle}'s matches (each ending in a string's opening quote) is followed by a
-   * non-empty string. An ordinary chunk's first match says so; only a chunk with an empty first value
-   * (a role chunk, Ollama's {@code "content":"","reasoning":"..."}) is searched further.
+   * A key's string value, for keys found by {@code needle} (the key's name and closing quote): TEXT
+   * when one is a non-empty string in compact form; EMPTY when every one is an empty string, null or
+   * not a string; ABSENT when there is none; UNSURE when one is not in compact form. An ordinary
+   * chunk's first match says TEXT; only a chunk with an empty first value (a role chunk, Ollama's
+   * {@code "content":"","reasoning":"..."}) is searched further. A match not followed by a colon is
+   * the end of a string value, not a key.
    */
-  private static boolean hasText(byte[] b, int s, int e, Needle needle) {
+  private static int stringKey(byte[] b, int s, int e, Needle needle) {
+    int found = ABSENT;
     for (int at = Bytes.indexOf(b, s, e, needle); at >= 0; at = Bytes.indexOf(b, at + needle.length(), e, needle)) {
       int v = at + needle.length();
-      if (v < e && b[v] != '"') {
-        return true;
+      if (v + 1 < e && b[v] == ':') {
+        byte c = b[v + 1];
+        if (c == '"') {
+          if (v + 2 < e && b[v + 2] != '"') {
+            return TEXT;
+          }
+        } else if (space(c)) {
+          return UNSURE;
+        }
+        found = EMPTY; // "", null, or another type (logprobs' "content":[...]): no text there
+      } else if (colonAfterSpace(b, v, e)) {
+        return UNSURE;
       }
     }
-    return false;
+    return found;
   }
 
   /**
-   * The counts of a usage chunk, read with Jackson's streaming parser: the whole chunk is checked as
-   * JSON (a malformed one is an error, as any malformed event), and the two counts are taken only at
-   * the usage object's top level (its detail objects have counts of their own). No tree: Jackson's
-   * tree took about 70 µs per request on C1 (async-profiler); this takes about 1 µs per usage chunk.
+   * Where the value of the first key found by {@code needle} starts, when in compact form; ABSENT
+   * when there is no such key, UNSURE when it is not in compact form.
    */
-  private static void usage(byte[] b, int s, int e, StreamRecord r) {
+  private static int valueAt(byte[] b, int s, int e, Needle needle) {
+    for (int at = Bytes.indexOf(b, s, e, needle); at >= 0; at = Bytes.indexOf(b, at + needle.length(), e, needle)) {
+      int v = at + needle.length();
+      if (v + 1 < e && b[v] == ':') {
+        return space(b[v + 1]) ? UNSURE : v + 1;
+      }
+      if (colonAfterSpace(b, v, e)) {
+        return UNSURE;
+      }
+    }
+    return ABSENT;
+  }
+
+  /** Whether whitespace then a colon follow {@code v}: a key, with whitespace before its colon. */
+  private static boolean colonAfterSpace(byte[] b, int v, int e) {
+    int p = skipSpace(b, v, e);
+    return p > v && p < e && b[p] == ':';
+  }
+
+  private static int skipSpace(byte[] b, int p, int e) {
+    while (p < e && space(b[p])) {
+      p++;
+    }
+    return p;
+  }
+
+  /** JSON's whitespace. */
+  private static boolean space(byte c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+  }
+
+  private static boolean digit(byte c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isNull(byte[] b, int p, int e) {
+    return Bytes.startsWith(b, p, e, NULL);
+  }
+
+  /** An event the patterns could not decide, read by the full parse. */
+  private void fallback(byte[] b, int s, int e, long nanos, StreamRecord r) {
+    r.fallbackParses++;
+    parse(b, s, e, nanos, r, true, null);
+  }
+
+  /**
+   * Reads a whole chunk with Jackson's streaming parser, each field at its place in the API's shape
+   * (whitespace, key order and escapes as JSON allows): the text of {@code choices[].delta} (chat:
+   * {@code content}, {@code reasoning_content}, {@code reasoning}) or {@code choices[].text}, the
+   * top-level {@code usage} counts (not those of its detail objects), an {@code error}, TRT-LLM's
+   * {@code text_output} and SGLang's {@code meta_info}. No tree: Jackson's tree took about 70 µs per
+   * request on C1 (async-profiler); this takes about 1 µs per chunk. A chunk that is not JSON is a
+   * malformed event, its counts not trusted.
+   *
+   * @param content whether a content event is recorded from what is read (false when the byte
+   *     patterns have already recorded it)
+   * @param malformed the start of the error message for a chunk that is not JSON, null for the usual one
+   */
+  private void parse(byte[] b, int s, int e, long nanos, StreamRecord r, boolean content, String malformed) {
+    boolean text = false;
+    boolean error = false;
+    boolean finished = false;
+    int prompt = -1;
+    int completion = -1;
     try (JsonParser p = JSON.createParser(b, s, e - s)) {
-      p.nextToken(); // the chunk's object: onData saw its braces
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new JsonParseException(p, "not an object");
+      }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
-        if (p.nextToken() == JsonToken.START_OBJECT && name.equals("usage")) {
+        JsonToken value = p.nextToken();
+        if (name.equals("error") && value != JsonToken.VALUE_NULL) {
+          error = true;
+          p.skipChildren();
+        } else if (this == SGLANG_GENERATE) {
+          if (name.equals("meta_info") && value == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String key = p.currentName();
+              JsonToken v = p.nextToken();
+              if (v == JsonToken.VALUE_NUMBER_INT && key.equals("completion_tokens")) {
+                completion = p.getIntValue();
+              } else if (v == JsonToken.VALUE_NUMBER_INT && key.equals("prompt_tokens")) {
+                prompt = p.getIntValue();
+              } else if (key.equals("finish_reason")) {
+                finished = v == JsonToken.START_OBJECT || v == JsonToken.VALUE_STRING;
+                p.skipChildren();
+              } else {
+                p.skipChildren();
+              }
+            }
+          } else {
+            p.skipChildren();
+          }
+        } else if (this == TRT_GENERATE) {
+          text |= name.equals("text_output") && nonEmptyString(p, value);
+          p.skipChildren();
+        } else if (name.equals("choices") && value == JsonToken.START_ARRAY) {
+          for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t == JsonToken.START_OBJECT) {
+              text |= choice(p);
+            } else if (t == null) {
+              throw new JsonParseException(p, "unclosed choices");
+            } else {
+              p.skipChildren();
+            }
+          }
+        } else if (name.equals("usage") && value == JsonToken.START_OBJECT) {
           while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             if (p.nextToken() == JsonToken.VALUE_NUMBER_INT && key.equals("completion_tokens")) {
-              r.usageCompletionTokens = p.getIntValue();
+              completion = p.getIntValue();
             } else if (p.currentToken() == JsonToken.VALUE_NUMBER_INT && key.equals("prompt_tokens")) {
-              r.usagePromptTokens = p.getIntValue();
+              prompt = p.getIntValue();
             } else {
               p.skipChildren(); // a detail object; nothing for a scalar
             }
@@ -148,8 +325,53 @@ public enum StreamDecoder {
       }
     } catch (IOException ex) {
       r.malformedEvents++;
-      r.fail("malformed usage event: " + preview(b, s, e));
+      r.fail((malformed != null ? malformed : "malformed SSE event #" + (r.contentEvents() + r.malformedEvents) + ": ")
+          + preview(b, s, e));
+      return;
     }
+    if (error) {
+      serverError(b, s, e, r);
+    } else if (this == SGLANG_GENERATE) {
+      sglang(r, nanos, completion, prompt, finished);
+    } else {
+      if (content && text) {
+        r.content(nanos, 1);
+      }
+      if (prompt >= 0) {
+        r.usagePromptTokens = prompt;
+      }
+      if (completion >= 0) {
+        r.usageCompletionTokens = completion;
+      }
+    }
+  }
+
+  /** Whether one element of {@code choices} (the parser at its start) carries text; leaves it at its end. */
+  private boolean choice(JsonParser p) throws IOException {
+    boolean text = false;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken value = p.nextToken();
+      if (this == OPENAI_COMPLETIONS) {
+        text |= name.equals("text") && nonEmptyString(p, value);
+        p.skipChildren();
+      } else if (name.equals("delta") && value == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          JsonToken v = p.nextToken();
+          text |= (key.equals("content") || key.equals("reasoning_content") || key.equals("reasoning"))
+              && nonEmptyString(p, v);
+          p.skipChildren();
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+    return text;
+  }
+
+  private static boolean nonEmptyString(JsonParser p, JsonToken value) throws IOException {
+    return value == JsonToken.VALUE_STRING && p.getTextLength() > 0;
   }
 
   /** The message of an OpenAI-style error body, flat or nested under "error". */

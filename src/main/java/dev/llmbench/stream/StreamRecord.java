@@ -22,6 +22,11 @@ public final class StreamRecord {
   public int usageCompletionTokens = -1;
   /** Events whose payload is not a JSON object. */
   public int malformedEvents;
+  /**
+   * Events the byte patterns could not read, read by a full JSON parse instead (not in the compact
+   * form, e.g. {@code "key": value}); 0 for the servers' usual compact chunks.
+   */
+  public int fallbackParses;
   /** First problem met, or null. */
   public String error;
 
@@ -93,6 +98,7 @@ public final class StreamRecord {
     done = false;
     usagePromptTokens = usageCompletionTokens = -1;
     malformedEvents = 0;
+    fallbackParses = 0;
     error = null;
     contentEvents = 0;
   }

@@ -146,7 +146,7 @@ public final class InjectorBenchmark {
   record Run(int streams, int prompts, int failed, long events, double windowSeconds, long clientCpuNanos,
       long serverCpuNanos, double otherCores, double busyBefore, Quantiles ttftError, Quantiles itlError,
       Quantiles e2eError, Quantiles ttftVsServerSide, Quantiles readLag, String verdict,
-      Map<String, Long> clientCpuSplitNanos) {
+      Map<String, Long> clientCpuSplitNanos, long fallbackParses) {
     @JsonProperty
     double eventsPerSecond() {
       return events / windowSeconds;
@@ -403,7 +403,9 @@ public final class InjectorBenchmark {
     long from = Long.MAX_VALUE;
     long to = Long.MIN_VALUE;
     int failed = 0;
+    long fallbackParses = 0;
     for (RequestResult r : measured) {
+      fallbackParses += r.fallbackParses();
       if (r.sentNanos() != 0) { // 0: never sent (no connection); it has no place in the window
         from = Math.min(from, r.sentNanos());
         to = Math.max(to, r.sentNanos() + r.e2eMicros() * 1000);
@@ -435,7 +437,7 @@ public final class InjectorBenchmark {
     Map<String, Long> split = split(a.clientSplit(), b.clientSplit());
     return new Run(streams, prompts, failed, events, seconds, client, server, other, busyBefore,
         Quantiles.of(ttft), Quantiles.of(itl), Quantiles.of(e2e), Quantiles.of(serverSide), readLag(validity),
-        verdict(validity), split);
+        verdict(validity), split, fallbackParses);
   }
 
   /** The samples' readings at {@code nanos}, interpolated linearly between the two around it. */
@@ -536,6 +538,14 @@ public final class InjectorBenchmark {
             r.itlError(), r.e2eError(), r.ttftVsServerSide(), r.readLag(), r.failed(), r.verdict()));
       }
     }
+    sb.append("\nEvents read by the full JSON parse, not the byte patterns (the fast path; 0 when every chunk is in "
+        + "the compact form the emulator writes):");
+    for (Row row : rows) {
+      for (Run r : List.of(row.small(), row.large())) {
+        sb.append(String.format(Locale.ROOT, " %s %d streams: %d;", row.client(), r.streams(), r.fallbackParses()));
+      }
+    }
+    sb.append('\n');
     split(sb, rows);
     if (repeat > 1) {
       ranges(sb, rows);

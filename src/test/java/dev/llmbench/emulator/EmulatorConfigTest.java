@@ -54,6 +54,7 @@ class EmulatorConfigTest {
     p.put("emulator.fault.rate.http-500", "0.25");
     p.put("emulator.fault.rate.no-done", "1");
     p.put("emulator.die.after.requests", "40");
+    p.put("emulator.wire.style", "spaced, bare-data,CRLF");
 
     EmulatorConfig c = read(p);
 
@@ -73,7 +74,9 @@ class EmulatorConfigTest {
     assertFalse(c.tokenizeEndpoint());
     assertEquals(Map.of(Fault.HTTP_500, 0.25, Fault.NO_DONE, 1.0), c.faultRates());
     assertEquals(40, c.dieAfterRequests());
-    assertTrue(c.describe().endsWith(" dieAfterRequests=40 tokenizer=subword tokenizeEndpoint=false"), c.describe());
+    assertTrue(c.describe().endsWith(" dieAfterRequests=40 tokenizer=subword tokenizeEndpoint=false wire=spaced,crlf,bare-data"), c.describe());
+    assertEquals(WireStyle.of(WireStyle.Option.SPACED, WireStyle.Option.BARE_DATA, WireStyle.Option.CRLF),
+        c.wireStyle());
     assertTrue(p.keySet().stream().allMatch(k -> EmulatorConfig.PROPERTY_KEYS.contains(k)
         || k.startsWith("emulator.fault.rate.")), "the test covers only documented keys");
     assertEquals(EmulatorConfig.PROPERTY_KEYS.size(), p.size() - 2, "the test covers every documented key");
@@ -131,6 +134,8 @@ class EmulatorConfigTest {
       "emulator.ground.truth.capacity, -1",
       "emulator.fault.rate.stall, 1.5",
       "emulator.fault.rate.disconnect, often",
+      "emulator.wire.style, tabs",
+      "emulator.wire.style, 'cr,crlf'",
   })
   void badValueIsAnErrorNamingTheKeyAndTheValue(String key, String value) {
     ConfigException e = assertThrows(ConfigException.class, () -> read(Map.of(key, value)));

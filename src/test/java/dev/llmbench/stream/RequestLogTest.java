@@ -80,12 +80,14 @@ class RequestLogTest {
 
   @Test
   void roundTripKeepsEveryField() throws IOException {
+    StreamRecord parsed = record(new long[] {2_000, 2_400, 3_000}, new int[] {2, 1, 3}, 3_000);
+    parsed.fallbackParses = 5;
     List<RequestResult> results = List.of(
         RequestResult.of(record(new long[] {3_000, 3_500, 4_100}, new int[] {1, 1, 1}, 5_000), "a", "random-1024-1024",
             false, true, null, 1_700_000_000_000_001L, 1024, 3, 0),
         RequestResult.of(record(new long[] {2_000}, new int[] {1}, 2_100), "b", "matrix-128-128", true, true, null,
             1_700_000_000_000_002L, 128, 1, 0),
-        RequestResult.of(record(new long[] {2_000, 2_400, 3_000}, new int[] {2, 1, 3}, 3_000), "c", "", false, false,
+        RequestResult.of(parsed, "c", "", false, false,
             "stream ended without [DONE] \"quoted\" ü", 1_700_000_000_000_003L, 4, 8, 0));
     assertTrue(Double.isNaN(results.get(1).tpotMicros()), "one output token: NaN tpot");
 
@@ -99,6 +101,8 @@ class RequestLogTest {
     assertTrue(lines.get(1).contains("\"tpotMicros\":null"), lines.get(1));
     assertFalse(lines.get(0).contains("chunkTokens"), lines.get(0));
     assertTrue(lines.get(2).contains("\"chunkTokens\":[2,1,3]"), lines.get(2));
+    assertFalse(lines.get(0).contains("fallbackParses"), "written only when not 0: " + lines.get(0));
+    assertTrue(lines.get(2).contains("\"fallbackParses\":5"), lines.get(2));
 
     RequestLogReader.Result read = RequestLogReader.read(file);
     assertEquals(0, read.truncatedAtLine());
@@ -222,5 +226,6 @@ class RequestLogTest {
     }
     assertArrayEquals(expected.itlMicros(), actual.itlMicros(), id);
     assertArrayEquals(expected.chunkTokens(), actual.chunkTokens(), id);
+    assertEquals(expected.fallbackParses(), actual.fallbackParses(), id);
   }
 }

@@ -1,0 +1,81 @@
+package dev.llmbench.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmbench.emulator.RequestTrace;
+import dev.llmbench.llm.Target;
+import dev.llmbench.stream.RequestResult;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import simulations.ServingSimulation;
+
+/**
+ * Real Gatling runs against the emulator writing its events in forms other than the compact one
+ * ({@code emulator.wire.style}): every request succeeds, with the ground truth's prompt and output
+ * tokens and one ITL per content event after the first, as in the compact form; the side file counts
+ * the events read by the full JSON parse (none for the compact form).
+ */
+class WireStylesRunTest {
+  private static final int PROMPTS = 4;
+  private static final int OUTPUT_TOKENS = 24;
+
+  @TempDir
+  static Path results;
+
+  @AfterAll
+  static void stopEmulator() {
+    Target.reset();
+  }
+
+  @ParameterizedTest(name = "{0} {1} {2}")
+  @CsvSource(delimiter = ';', value = {
+      "openai; vllm; compact",
+      "openai-chat; llama-cpp; compact",
+      "openai; vllm; spaced",
+      "openai-chat; vllm; spaced",
+      "openai; llama-cpp; spaced,reordered,escaped",
+      "openai-chat; llama-cpp; spaced,reordered,escaped",
+      "openai; vllm; multiline,cr,comments,bare-data,fields",
+      "openai-chat; vllm; reordered,crlf,comments,fields"})
+  void everyRequestReadsAsTheGroundTruth(String backend, String dialect, String style) throws Exception {
+    String name = backend + "-" + dialect + "-" + style.replace(',', '-');
+    Map<String, String> props = new HashMap<>(Map.of(
+        "profile", "random-256-256",
+        "num.prompts", Integer.toString(PROMPTS),
+        "random.input.len", "48",
+        "random.output.len", Integer.toString(OUTPUT_TOKENS),
+        "random.range.ratio", "1.0",
+        "max.concurrency", "2",
+        "emulator.decode.step.base.us", "1000",
+        "emulator.prefill.tps", "1000000"));
+    props.put("backend", backend);
+    props.put("emulator.dialect", dialect);
+    props.put("emulator.wire.style", style);
+    GatlingRun.Outcome outcome = GatlingRun.run(ServingSimulation.class, props, results.resolve(name));
+    List<RequestResult> rows = outcome.requests().stream().filter(r -> !r.warmup()).toList();
+    assertEquals(PROMPTS, rows.size(), name + ": every request is in the side file");
+    boolean patterns = !style.contains("spaced") && !style.contains("multiline");
+    for (RequestResult r : rows) {
+      assertTrue(r.ok(), () -> name + ": request failed: " + r);
+      assertEquals(OUTPUT_TOKENS, r.outputTokens(), () -> name + ": output tokens of " + r);
+      assertEquals("usage", r.outputTokensSource(), name);
+      RequestTrace t = Target.get().emulator().groundTruth().byClientRequestId(r.requestId());
+      assertNotNull(t, name);
+      assertEquals(t.promptTokens(), r.promptTokens(), () -> name + ": prompt tokens of " + r);
+      assertEquals(t.chunkNanos().length - 1, r.itlMicros().length, name + ": one ITL per content event after the first");
+      if (patterns) {
+        assertEquals(0, r.fallbackParses(), name + ": the byte patterns read every event");
+      } else {
+        assertTrue(r.fallbackParses() >= t.chunkNanos().length, name + ": " + r.fallbackParses() + " fallback parses");
+      }
+    }
+  }
+}
