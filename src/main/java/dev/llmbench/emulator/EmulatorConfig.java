@@ -28,6 +28,12 @@ import java.util.Set;
  * @param faultRates probability of each fault per request, 0 by default
  * @param groundTruthFile optional JSONL file receiving one ground-truth line per finished request
  * @param groundTruthCapacity most requests kept in memory for {@link GroundTruth} queries
+ * @param closeAfterStreamMillis -1 (the default) keeps connections open; 0 or more closes each
+ *     connection that many milliseconds after a streamed response's end, without {@code Connection: close}
+ *     (as llama.cpp's server does), so that a client's next request is already on its way
+ * @param keepAliveMax 0 (the default) for no limit; else the connection is closed (without
+ *     {@code Connection: close}) after its M-th response
+ * @param keepAliveTimeoutMillis 0 (the default) for none; else an idle connection is closed after that long
  */
 public record EmulatorConfig(
     String host,
@@ -42,7 +48,10 @@ public record EmulatorConfig(
     long seed,
     Map<Fault, Double> faultRates,
     Path groundTruthFile,
-    int groundTruthCapacity) {
+    int groundTruthCapacity,
+    long closeAfterStreamMillis,
+    int keepAliveMax,
+    long keepAliveTimeoutMillis) {
 
   public static final String DEFAULT_MODEL = "llm-serving-bench/emulated-8b";
 
@@ -81,6 +90,17 @@ public record EmulatorConfig(
     if (groundTruthCapacity < 0) {
       throw new IllegalArgumentException("groundTruthCapacity must be >= 0, but was " + groundTruthCapacity);
     }
+    if (closeAfterStreamMillis < -1) {
+      throw new IllegalArgumentException("closeAfterStreamMillis must be -1 (off) or >= 0, but was "
+          + closeAfterStreamMillis);
+    }
+    if (keepAliveMax < 0) {
+      throw new IllegalArgumentException("keepAliveMax must be >= 0 (0: no limit), but was " + keepAliveMax);
+    }
+    if (keepAliveTimeoutMillis < 0) {
+      throw new IllegalArgumentException("keepAliveTimeoutMillis must be >= 0 (0: none), but was "
+          + keepAliveTimeoutMillis);
+    }
   }
 
   public static EmulatorConfig defaults() {
@@ -106,6 +126,9 @@ public record EmulatorConfig(
     b.faultRates.putAll(faultRates);
     b.groundTruthFile = groundTruthFile;
     b.groundTruthCapacity = groundTruthCapacity;
+    b.closeAfterStreamMillis = closeAfterStreamMillis;
+    b.keepAliveMax = keepAliveMax;
+    b.keepAliveTimeoutMillis = keepAliveTimeoutMillis;
     return b;
   }
 
@@ -119,7 +142,8 @@ public record EmulatorConfig(
       "emulator.max.running", "emulator.kv.cache.tokens", "emulator.prefill.chunk.tokens",
       "emulator.tokens.per.chunk", "emulator.mean.output.tokens", "emulator.dialect", "emulator.seed",
       "emulator.reasoning.tokens",
-      "emulator.ground.truth.file", "emulator.ground.truth.capacity");
+      "emulator.ground.truth.file", "emulator.ground.truth.capacity",
+      "emulator.close.after.stream.ms", "emulator.keepalive.max", "emulator.keepalive.timeout.ms");
 
   /**
    * Reads {@code emulator.*} properties; absent ones keep their defaults, unknown {@code emulator.*}
@@ -148,7 +172,10 @@ public record EmulatorConfig(
         .dialect(p.enumValue("emulator.dialect", Dialect.class, Dialect.VLLM))
         .reasoningTokens(p.integer("emulator.reasoning.tokens", 0, 0, Integer.MAX_VALUE))
         .seed(p.longValue("emulator.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE))
-        .groundTruthCapacity(p.integer("emulator.ground.truth.capacity", 100_000, 0, Integer.MAX_VALUE));
+        .groundTruthCapacity(p.integer("emulator.ground.truth.capacity", 100_000, 0, Integer.MAX_VALUE))
+        .closeAfterStreamMillis(p.longValue("emulator.close.after.stream.ms", -1, -1, 3_600_000))
+        .keepAliveMax(p.integer("emulator.keepalive.max", 0, 0, Integer.MAX_VALUE))
+        .keepAliveTimeoutMillis(p.longValue("emulator.keepalive.timeout.ms", 0, 0, 86_400_000));
     String file = p.raw("emulator.ground.truth.file");
     if (file != null) {
       b.groundTruthFile(Path.of(file));
@@ -194,14 +221,21 @@ public record EmulatorConfig(
   public String describe() {
     return String.format(Locale.ROOT,
         "model=%s maxModelLen=%d transport=%s dialect=%s prefill=%.0f tok/s step=%.0f us + %.1f us/seq maxRunning=%d "
-            + "kvCache=%d tokens prefillChunk=%d tokensPerChunk=%d%s seed=%d faults=%s",
+            + "kvCache=%d tokens prefillChunk=%d tokensPerChunk=%d%s seed=%d faults=%s%s",
         model, maxModelLen, transport.name().toLowerCase(Locale.ROOT).replace('_', '-'), dialect.name().toLowerCase(Locale.ROOT), timing.prefillTokensPerSecond(),
         timing.decodeStepBaseMicros(), timing.decodeStepPerSequenceMicros(), timing.maxRunningSequences(),
         timing.kvCacheTokens(), timing.prefillChunkTokens(), timing.tokensPerChunk(),
         // Only when set: runs and baselines from before the setting compare as before (this line is
         // a load parameter).
         reasoningTokens == 0 ? "" : " reasoningTokens=" + reasoningTokens, seed,
-        faultRates.isEmpty() ? "off" : faultRates);
+        faultRates.isEmpty() ? "off" : faultRates, describeConnections());
+  }
+
+  /** The connection-ending options, only those set (older runs' descriptions stay the same). */
+  private String describeConnections() {
+    return (closeAfterStreamMillis >= 0 ? " closeAfterStream=" + closeAfterStreamMillis + "ms" : "")
+        + (keepAliveMax > 0 ? " keepAliveMax=" + keepAliveMax : "")
+        + (keepAliveTimeoutMillis > 0 ? " keepAliveTimeout=" + keepAliveTimeoutMillis + "ms" : "");
   }
 
   /** Mutable builder; every field starts at its default. */
@@ -219,6 +253,9 @@ public record EmulatorConfig(
     private final Map<Fault, Double> faultRates = new EnumMap<>(Fault.class);
     private Path groundTruthFile;
     private int groundTruthCapacity = 100_000;
+    private long closeAfterStreamMillis = -1;
+    private int keepAliveMax = 0;
+    private long keepAliveTimeoutMillis = 0;
 
     public Builder host(String v) { host = v; return this; }
     public Builder port(int v) { port = v; return this; }
@@ -233,10 +270,14 @@ public record EmulatorConfig(
     public Builder faultRate(Fault f, double rate) { faultRates.put(f, rate); return this; }
     public Builder groundTruthFile(Path v) { groundTruthFile = v; return this; }
     public Builder groundTruthCapacity(int v) { groundTruthCapacity = v; return this; }
+    public Builder closeAfterStreamMillis(long v) { closeAfterStreamMillis = v; return this; }
+    public Builder keepAliveMax(int v) { keepAliveMax = v; return this; }
+    public Builder keepAliveTimeoutMillis(long v) { keepAliveTimeoutMillis = v; return this; }
 
     public EmulatorConfig build() {
       return new EmulatorConfig(host, port, model, maxModelLen, ioThreads, transport, timing, dialect,
-          reasoningTokens, seed, faultRates, groundTruthFile, groundTruthCapacity);
+          reasoningTokens, seed, faultRates, groundTruthFile, groundTruthCapacity, closeAfterStreamMillis, keepAliveMax,
+          keepAliveTimeoutMillis);
     }
   }
 }

@@ -49,6 +49,8 @@ public final class LlmEmulator implements Closeable {
   private final LongAdder successStop = new LongAdder();
   private final LongAdder successLength = new LongAdder();
   private final LongAdder aborted = new LongAdder();
+  private final LongAdder connections = new LongAdder();
+  private final LongAdder droppedRequests = new LongAdder();
   private final Map<Fault, LongAdder> faults = new EnumMap<>(Fault.class);
   private EventLoopGroup boss;
   private EventLoopGroup workers;
@@ -95,6 +97,7 @@ public final class LlmEmulator implements Closeable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            connections.increment();
             HttpHandler handler = new HttpHandler(LlmEmulator.this);
             ch.pipeline().addLast(new HttpHandler.ArrivalStamp(handler), new HttpServerCodec(),
                 new HttpObjectAggregator(MAX_BODY_BYTES), handler);
@@ -158,6 +161,23 @@ public final class LlmEmulator implements Closeable {
       default:
         return wanted;
     }
+  }
+
+  /** Connections accepted since start. */
+  public long connectionsAccepted() {
+    return connections.sum();
+  }
+
+  /**
+   * Requests that arrived on a connection being closed ({@code emulator.close.after.stream.ms},
+   * {@code emulator.keepalive.*}) and were dropped unread: a client must send them again.
+   */
+  public long droppedRequests() {
+    return droppedRequests.sum();
+  }
+
+  void countDroppedRequest() {
+    droppedRequests.increment();
   }
 
   /** Sequences in the running batch now. */

@@ -240,7 +240,7 @@ public final class PostRun {
   /** The load parameters of llm-run.json a result records (and a baseline compares). */
   static final List<String> PARAMETERS = List.of("size", "numPrompts", "maxConcurrency", "requestRates", "burstiness",
       "arrivalSchedule", "seed", "sampling", "warmupRequests", "promptFile", "embeddedEmulator", "emulator", "inputLen",
-      "outputLen", "rangeRatio");
+      "outputLen", "rangeRatio", "httpKeepAlive");
 
   /**
    * The run's validity verdict, judged from the self-monitor's figures and the thresholds the run was

@@ -20,7 +20,8 @@ import java.nio.file.StandardOpenOption;
  * </pre>
  *
  * Times are microseconds; {@code tpotMicros} is {@code null} when undefined; {@code chunkTokens}
- * appears only when some content event carried more than one token. See {@link RequestResult} for
+ * appears only when some content event carried more than one token, {@code resends} (an integer) only
+ * when the request was sent again on a new connection (read as 0 when absent). See {@link RequestResult} for
  * each field's meaning.
  */
 public final class RequestLogWriter implements Closeable {
@@ -77,6 +78,9 @@ public final class RequestLogWriter implements Closeable {
     if (r.chunkTokens() != null) {
       gen.writeFieldName("chunkTokens");
       gen.writeArray(r.chunkTokens(), 0, r.chunkTokens().length);
+    }
+    if (r.resends() > 0) {
+      gen.writeNumberField("resends", r.resends());
     }
     gen.writeEndObject();
   }

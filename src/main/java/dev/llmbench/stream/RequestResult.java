@@ -25,6 +25,9 @@ import dev.llmbench.metrics.ServingFormulas;
  * @param tpotMicros time per output token, NaN when output tokens <= 1 or no content arrived
  * @param itlMicros one gap per content event after the first
  * @param chunkTokens tokens per content event when known to differ from 1, else null
+ * @param resends times the request was sent again on a new connection because the reused connection
+ *     it was first written to closed before any byte of the answer (0 or 1); its times start at the
+ *     last send
  */
 public record RequestResult(
     String requestId,
@@ -44,7 +47,17 @@ public record RequestResult(
     long e2eMicros,
     double tpotMicros,
     long[] itlMicros,
-    int[] chunkTokens) {
+    int[] chunkTokens,
+    int resends) {
+
+  /** A result of a request sent once. */
+  public RequestResult(String requestId, String group, boolean warmup, boolean ok, String error, int httpStatus,
+      long sentEpochMicros, long sentNanos, int promptTokens, int promptTokensPlanned, int maxTokens, int outputTokens,
+      String outputTokensSource, long ttftMicros, long e2eMicros, double tpotMicros, long[] itlMicros,
+      int[] chunkTokens) {
+    this(requestId, group, warmup, ok, error, httpStatus, sentEpochMicros, sentNanos, promptTokens, promptTokensPlanned,
+        maxTokens, outputTokens, outputTokensSource, ttftMicros, e2eMicros, tpotMicros, itlMicros, chunkTokens, 0);
+  }
 
   /** Builds the result of a finished stream; {@code end} is when the stream ended or failed. */
   public static RequestResult of(StreamRecord r, String requestId, String group, boolean warmup, boolean ok,
@@ -70,7 +83,8 @@ public record RequestResult(
     double tpot = n == 0 ? Double.NaN : ServingFormulas.tpot(e2e, ttft, output) / 1_000;
     return new RequestResult(requestId, group, warmup, ok, error, r.httpStatus, sentEpochMicros, r.sentNanos,
         r.usagePromptTokens >= 0 ? r.usagePromptTokens : promptTokensPlanned, promptTokensPlanned, maxTokens, output,
-        r.outputTokensSource(), ttft < 0 ? -1 : ttft / 1_000, e2e / 1_000, tpot, itlMicros, merged ? tokens : null);
+        r.outputTokensSource(), ttft < 0 ? -1 : ttft / 1_000, e2e / 1_000, tpot, itlMicros, merged ? tokens : null,
+        r.resends);
   }
 
   @Override

@@ -49,6 +49,9 @@ import java.util.Locale;
  * @param validity {@code -Dvalidity.loop.lag.ms}, {@code -Dvalidity.read.lag.ms}, {@code -Dvalidity.send.lag.ms},
  *     {@code -Dvalidity.gc.pause.ms}, {@code -Dvalidity.cpu.share}: beyond these the run is client-bound
  * @param validityStrict {@code -Dvalidity.strict}: a client-bound run fails
+ * @param httpKeepAlive {@code -Dhttp.keepalive}: true (the default) reuses connections as production
+ *     clients do; false opens one connection per request and sends {@code Connection: close}, as
+ *     bench_serving does
  */
 public record BenchConfig(
     String targetUrl,
@@ -74,7 +77,8 @@ public record BenchConfig(
     String serverHardware,
     Path serverLog,
     ValidityThresholds validity,
-    boolean validityStrict) {
+    boolean validityStrict,
+    boolean httpKeepAlive) {
 
   private static BenchConfig instance;
 
@@ -98,7 +102,7 @@ public record BenchConfig(
       "prompt.file", "warmup.requests", "health.timeout.sec", "request.timeout.sec", "max.model.len",
       "server.hardware", "server.log", ValidityThresholds.LOOP_LAG, ValidityThresholds.READ_LAG,
       ValidityThresholds.SEND_LAG,
-      ValidityThresholds.GC_PAUSE, ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT);
+      ValidityThresholds.GC_PAUSE, ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT, "http.keepalive");
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -142,7 +146,8 @@ public record BenchConfig(
         p.has("server.log") ? readable("server.log", p.raw("server.log"),
             "the serving engine's log saved to a file, e.g. docker logs vllm > vllm.log") : null,
         validity(p),
-        p.bool(ValidityThresholds.STRICT, false));
+        p.bool(ValidityThresholds.STRICT, false),
+        p.bool("http.keepalive", true));
   }
 
   /** The validity thresholds; an unknown {@code validity.*} key is refused, as it would silently do nothing. */
@@ -310,7 +315,7 @@ public record BenchConfig(
   public String describe(String runProfile) {
     return String.format(Locale.ROOT,
         "framework=%s backend=%s profile=%s size=%s num.prompts=%s max.concurrency=%s request.rate=%s "
-            + "burstiness=%s%s seed=%d warmup.requests=%d validity: %s%s%s%s",
+            + "burstiness=%s%s seed=%d warmup.requests=%d validity: %s%s%s%s%s",
         framework, backend.wireName(), runProfile, size.name().toLowerCase(Locale.ROOT),
         numPrompts == null ? "(profile)" : numPrompts, maxConcurrency == null ? "(profile)" : maxConcurrency,
         requestRates.stream().map(r -> r.isInfinite() ? "inf" : String.valueOf(r)).toList(), burstiness,
@@ -318,6 +323,7 @@ public record BenchConfig(
         seed,
         warmupRequests, validity.describe(), validityStrict ? " (strict)" : "",
         promptFile == null ? "" : " prompt.file=" + promptFile,
-        model == null ? "" : " model=" + model);
+        model == null ? "" : " model=" + model,
+        httpKeepAlive ? "" : " http.keepalive=false");
   }
 }

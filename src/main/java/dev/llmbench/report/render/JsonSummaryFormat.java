@@ -35,6 +35,8 @@ import java.util.Map;
  *                      "validity.cpu.share" },
  *     "monitor" : { the self-monitor's figures, see dev.llmbench.report.input.ValidityJson }
  *   },
+ *   "resends" : requests sent again on a new connection because the reused one they were written to closed
+ *               before any byte of the answer (warm-ups included; their times start at the new send),
  *   "groups" : [ {
  *     "group" : name, "backend" : the run's backend,
  *     "duration" (s), "completed", "failed",
@@ -82,6 +84,7 @@ final class JsonSummaryFormat implements ReportFormat {
       if (s.validity() != null) {
         writeValidity(gen, s.validity());
       }
+      gen.writeNumberField("resends", s.resends());
       gen.writeArrayFieldStart("groups");
       for (GroupMetrics g : s.groups()) {
         writeGroup(gen, g, s.metadata());
