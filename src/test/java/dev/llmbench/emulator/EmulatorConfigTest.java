@@ -50,6 +50,9 @@ class EmulatorConfigTest {
     p.put("emulator.ground.truth.capacity", "10");
     p.put("emulator.fault.rate.http-500", "0.25");
     p.put("emulator.fault.rate.no-done", "1");
+    p.put("emulator.close.after.stream.ms", "5");
+    p.put("emulator.keepalive.max", "3");
+    p.put("emulator.keepalive.timeout.ms", "1500");
 
     EmulatorConfig c = read(p);
 
@@ -66,6 +69,10 @@ class EmulatorConfigTest {
     assertEquals(Path.of("target/gt.jsonl"), c.groundTruthFile());
     assertEquals(10, c.groundTruthCapacity());
     assertEquals(Map.of(Fault.HTTP_500, 0.25, Fault.NO_DONE, 1.0), c.faultRates());
+    assertEquals(5, c.closeAfterStreamMillis());
+    assertEquals(3, c.keepAliveMax());
+    assertEquals(1500, c.keepAliveTimeoutMillis());
+    assertTrue(c.describe().endsWith(" closeAfterStream=5ms keepAliveMax=3 keepAliveTimeout=1500ms"), c.describe());
     assertTrue(p.keySet().stream().allMatch(k -> EmulatorConfig.PROPERTY_KEYS.contains(k)
         || k.startsWith("emulator.fault.rate.")), "the test covers only documented keys");
     assertEquals(EmulatorConfig.PROPERTY_KEYS.size(), p.size() - 2, "the test covers every documented key");
@@ -85,6 +92,15 @@ class EmulatorConfigTest {
     assertEquals(recorded, now);
     String reasoning = EmulatorConfig.defaults().toBuilder().reasoningTokens(8).build().describe();
     assertTrue(reasoning.contains(" reasoningTokens=8 "), "a setting made is described: " + reasoning);
+  }
+
+  @Test
+  void connectionOptionsOutOfRangeAreErrorsNamingTheKey() {
+    for (Map.Entry<String, String> bad : Map.of("emulator.close.after.stream.ms", "-2",
+        "emulator.keepalive.max", "-1", "emulator.keepalive.timeout.ms", "soon").entrySet()) {
+      ConfigException e = assertThrows(ConfigException.class, () -> read(Map.of(bad.getKey(), bad.getValue())));
+      assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
+    }
   }
 
   @Test
