@@ -308,6 +308,11 @@ public final class PostRun {
       MatrixFormats.console(o.summary()).forEach(line -> sb.append(line).append(System.lineSeparator()));
     }
     ResultBlock.validity(o.summary().validity()).forEach(line -> sb.append(line).append(System.lineSeparator()));
+    if (o.summary().resends() > 0) {
+      sb.append("Re-sent on a new connection: ").append(o.summary().resends())
+          .append(" request(s) whose reused connection the server closed before any byte of the answer")
+          .append(System.lineSeparator());
+    }
     sb.append("Results in ").append(o.resultFolder()).append(System.lineSeparator());
     if (o.partial()) {
       sb.append("PARTIAL RESULT: ").append(String.join("; ", o.problems())).append(System.lineSeparator());
