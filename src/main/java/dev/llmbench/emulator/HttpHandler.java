@@ -158,6 +158,13 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     emulator.engine().submit(seq);
   }
 
+  /** Adds {@code Keep-Alive} to a kept-alive response's headers when the emulator ends connections. */
+  void advertise(io.netty.handler.codec.http.HttpHeaders headers) {
+    if (life != null) {
+      life.advertise(headers);
+    }
+  }
+
   /** Called by the sink when the sequence's response is complete. */
   void done(Sequence seq) {
     if (current == seq) {
