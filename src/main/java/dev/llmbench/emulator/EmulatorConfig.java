@@ -37,6 +37,12 @@ import java.util.Set;
  *     server without them (OpenAI's API, Ollama)
  * @param wireStyle how events are written on the wire: compact (the default, as vLLM, SGLang and
  *     llama.cpp write them) or in other forms JSON and SSE allow ({@link WireStyle})
+ * @param closeAfterStreamMillis -1 (the default) keeps connections open; 0 or more closes each
+ *     connection that many milliseconds after a streamed response's end, without {@code Connection: close}
+ *     (as llama.cpp's server does), so that a client's next request is already on its way
+ * @param keepAliveMax 0 (the default) for no limit; else the connection is closed (without
+ *     {@code Connection: close}) after its M-th response
+ * @param keepAliveTimeoutMillis 0 (the default) for none; else an idle connection is closed after that long
  */
 public record EmulatorConfig(
     String host,
@@ -55,7 +61,10 @@ public record EmulatorConfig(
     long dieAfterRequests,
     Tokenizer tokenizer,
     boolean tokenizeEndpoint,
-    WireStyle wireStyle) {
+    WireStyle wireStyle,
+    long closeAfterStreamMillis,
+    int keepAliveMax,
+    long keepAliveTimeoutMillis) {
 
   public static final String DEFAULT_MODEL = "llm-serving-bench/emulated-8b";
 
@@ -103,6 +112,17 @@ public record EmulatorConfig(
     if (dieAfterRequests < 0) {
       throw new IllegalArgumentException("dieAfterRequests must be >= 0, but was " + dieAfterRequests);
     }
+    if (closeAfterStreamMillis < -1) {
+      throw new IllegalArgumentException("closeAfterStreamMillis must be -1 (off) or >= 0, but was "
+          + closeAfterStreamMillis);
+    }
+    if (keepAliveMax < 0) {
+      throw new IllegalArgumentException("keepAliveMax must be >= 0 (0: no limit), but was " + keepAliveMax);
+    }
+    if (keepAliveTimeoutMillis < 0) {
+      throw new IllegalArgumentException("keepAliveTimeoutMillis must be >= 0 (0: none), but was "
+          + keepAliveTimeoutMillis);
+    }
   }
 
   public static EmulatorConfig defaults() {
@@ -132,6 +152,9 @@ public record EmulatorConfig(
     b.tokenizer = tokenizer;
     b.tokenizeEndpoint = tokenizeEndpoint;
     b.wireStyle = wireStyle;
+    b.closeAfterStreamMillis = closeAfterStreamMillis;
+    b.keepAliveMax = keepAliveMax;
+    b.keepAliveTimeoutMillis = keepAliveTimeoutMillis;
     return b;
   }
 
@@ -146,7 +169,8 @@ public record EmulatorConfig(
       "emulator.tokens.per.chunk", "emulator.mean.output.tokens", "emulator.dialect", "emulator.seed",
       "emulator.reasoning.tokens",
       "emulator.ground.truth.file", "emulator.ground.truth.capacity", "emulator.die.after.requests",
-      "emulator.tokenizer", "emulator.tokenize.endpoint", "emulator.wire.style");
+      "emulator.tokenizer", "emulator.tokenize.endpoint", "emulator.wire.style",
+      "emulator.close.after.stream.ms", "emulator.keepalive.max", "emulator.keepalive.timeout.ms");
 
   /**
    * Reads {@code emulator.*} properties; absent ones keep their defaults, unknown {@code emulator.*}
@@ -176,6 +200,9 @@ public record EmulatorConfig(
         .reasoningTokens(p.integer("emulator.reasoning.tokens", 0, 0, Integer.MAX_VALUE))
         .seed(p.longValue("emulator.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE))
         .groundTruthCapacity(p.integer("emulator.ground.truth.capacity", 100_000, 0, Integer.MAX_VALUE))
+        .closeAfterStreamMillis(p.longValue("emulator.close.after.stream.ms", -1, -1, 3_600_000))
+        .keepAliveMax(p.integer("emulator.keepalive.max", 0, 0, Integer.MAX_VALUE))
+        .keepAliveTimeoutMillis(p.longValue("emulator.keepalive.timeout.ms", 0, 0, 86_400_000))
         .dieAfterRequests(p.longValue("emulator.die.after.requests", 0, 0, Long.MAX_VALUE))
         .tokenizer(p.enumValue("emulator.tokenizer", Tokenizer.class, Tokenizer.WORD))
         .tokenizeEndpoint(p.bool("emulator.tokenize.endpoint", true));
@@ -239,7 +266,14 @@ public record EmulatorConfig(
         dieAfterRequests == 0 ? "" : " dieAfterRequests=" + dieAfterRequests)
         + (tokenizer == Tokenizer.WORD ? "" : " tokenizer=" + tokenizer.name().toLowerCase(Locale.ROOT))
         + (tokenizeEndpoint ? "" : " tokenizeEndpoint=false")
-        + (wireStyle.compact() ? "" : " wire=" + wireStyle.describe());
+        + (wireStyle.compact() ? "" : " wire=" + wireStyle.describe()) + describeConnections();
+  }
+
+  /** The connection-ending options, only those set (older runs' descriptions stay the same). */
+  private String describeConnections() {
+    return (closeAfterStreamMillis >= 0 ? " closeAfterStream=" + closeAfterStreamMillis + "ms" : "")
+        + (keepAliveMax > 0 ? " keepAliveMax=" + keepAliveMax : "")
+        + (keepAliveTimeoutMillis > 0 ? " keepAliveTimeout=" + keepAliveTimeoutMillis + "ms" : "");
   }
 
   /** Mutable builder; every field starts at its default. */
@@ -261,6 +295,9 @@ public record EmulatorConfig(
     private Tokenizer tokenizer = Tokenizer.WORD;
     private boolean tokenizeEndpoint = true;
     private WireStyle wireStyle = WireStyle.COMPACT;
+    private long closeAfterStreamMillis = -1;
+    private int keepAliveMax = 0;
+    private long keepAliveTimeoutMillis = 0;
 
     public Builder host(String v) { host = v; return this; }
     public Builder port(int v) { port = v; return this; }
@@ -280,10 +317,15 @@ public record EmulatorConfig(
     public Builder tokenizeEndpoint(boolean v) { tokenizeEndpoint = v; return this; }
     public Builder wireStyle(WireStyle v) { wireStyle = v; return this; }
 
+    public Builder closeAfterStreamMillis(long v) { closeAfterStreamMillis = v; return this; }
+    public Builder keepAliveMax(int v) { keepAliveMax = v; return this; }
+    public Builder keepAliveTimeoutMillis(long v) { keepAliveTimeoutMillis = v; return this; }
+
     public EmulatorConfig build() {
       return new EmulatorConfig(host, port, model, maxModelLen, ioThreads, transport, timing, dialect,
           reasoningTokens, seed, faultRates, groundTruthFile, groundTruthCapacity, dieAfterRequests,
-          tokenizer, tokenizeEndpoint, wireStyle);
+          tokenizer, tokenizeEndpoint, wireStyle, closeAfterStreamMillis, keepAliveMax,
+          keepAliveTimeoutMillis);
     }
   }
 }

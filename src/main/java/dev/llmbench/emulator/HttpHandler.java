@@ -47,18 +47,30 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private final LlmEmulator emulator;
+  /** Null unless the emulator is told to end connections ({@link ConnectionLife#active}). */
+  private final ConnectionLife life;
+  private ChannelHandlerContext ctx;
   private long arrivalNanos;
   /** The generation in flight on this connection, if any. */
   Sequence current;
 
   HttpHandler(LlmEmulator emulator) {
     this.emulator = emulator;
+    this.life = ConnectionLife.active(emulator.config()) ? new ConnectionLife(emulator) : null;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
     long arrival = arrivalNanos != 0 ? arrivalNanos : System.nanoTime();
     arrivalNanos = 0;
+    if (life != null && !life.arrived()) {
+      return; // the connection is closing: the request is never read
+    }
     if (!req.decoderResult().isSuccess()) {
       error(ctx, req, new BadRequest("malformed HTTP request: " + req.decoderResult().cause()), false);
       return;
@@ -111,6 +123,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     } catch (BadRequest e) {
       error(ctx, req, e, HttpUtil.isKeepAlive(req));
     }
+    if (life != null && current == null) {
+      life.responseEnded(ctx, false); // answered at once (not a generation in flight)
+    }
   }
 
   private void generate(ChannelHandlerContext ctx, FullHttpRequest req, Api api, long arrival) throws BadRequest {
@@ -150,16 +165,29 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       if (!seq.keepAlive) {
         head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      } else if (life != null) {
+        life.advertise(head.headers());
       }
       ctx.writeAndFlush(head);
     }
     emulator.engine().submit(seq);
   }
 
+  /** Adds {@code Keep-Alive} to a kept-alive response's headers when the emulator ends connections. */
+  void advertise(io.netty.handler.codec.http.HttpHeaders headers) {
+    if (life != null) {
+      life.advertise(headers);
+    }
+  }
+
   /** Called by the sink when the sequence's response is complete. */
   void done(Sequence seq) {
     if (current == seq) {
       current = null;
+      if (life != null) {
+        // Run after the response's last bytes, which the sink writes once this returns.
+        ctx.executor().execute(() -> life.responseEnded(ctx, seq.stream));
+      }
     }
   }
 
@@ -209,6 +237,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   static void send(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse response, boolean keepAlive) {
     HttpUtil.setContentLength(response, response.content().readableBytes());
+    HttpHandler handler = ctx.pipeline().get(HttpHandler.class);
+    if (keepAlive && handler != null && handler.life != null) {
+      handler.life.advertise(response.headers());
+    }
     if (!keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

@@ -1,5 +1,9 @@
 package dev.llmbench.emulator;
 
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.concurrent.atomic.AtomicLong;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -49,6 +53,8 @@ public final class LlmEmulator implements Closeable {
   private final LongAdder successStop = new LongAdder();
   private final LongAdder successLength = new LongAdder();
   private final LongAdder aborted = new LongAdder();
+  private final LongAdder connectionsAccepted = new LongAdder();
+  private final LongAdder droppedRequests = new LongAdder();
   private final Map<Fault, LongAdder> faults = new EnumMap<>(Fault.class);
   private EventLoopGroup boss;
   private EventLoopGroup workers;
@@ -56,10 +62,9 @@ public final class LlmEmulator implements Closeable {
   private int port = -1;
   private EmulatorConfig.Transport transport;
   /** Generation requests received, counted only when the emulator is to die ({@link EmulatorConfig#dieAfterRequests}). */
-  private final java.util.concurrent.atomic.AtomicLong generationRequests = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong generationRequests = new AtomicLong();
   /** Every accepted connection, kept only when the emulator is to die, so that it can close them all. */
-  private final io.netty.channel.group.ChannelGroup connections =
-      new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private volatile boolean dead;
 
   public LlmEmulator(EmulatorConfig config) {
@@ -104,6 +109,7 @@ public final class LlmEmulator implements Closeable {
             if (config.dieAfterRequests() > 0) {
               connections.add(ch);
             }
+            connectionsAccepted.increment();
             HttpHandler handler = new HttpHandler(LlmEmulator.this);
             ch.pipeline().addLast(new HttpHandler.ArrivalStamp(handler), new HttpServerCodec(),
                 new HttpObjectAggregator(MAX_BODY_BYTES), handler);
@@ -167,6 +173,23 @@ public final class LlmEmulator implements Closeable {
       default:
         return wanted;
     }
+  }
+
+  /** Connections accepted since start. */
+  public long connectionsAccepted() {
+    return connectionsAccepted.sum();
+  }
+
+  /**
+   * Requests that arrived on a connection being closed ({@code emulator.close.after.stream.ms},
+   * {@code emulator.keepalive.*}) and were dropped unread: a client must send them again.
+   */
+  public long droppedRequests() {
+    return droppedRequests.sum();
+  }
+
+  void countDroppedRequest() {
+    droppedRequests.increment();
   }
 
   /** Sequences in the running batch now. */

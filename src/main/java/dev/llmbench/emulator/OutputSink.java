@@ -176,6 +176,10 @@ final class OutputSink implements Engine.Sink {
     emulator.publish(s, now, s.fault == null ? "ok" : "fault:" + s.fault.wireName());
     done(s);
     if (s.keepAlive) {
+      HttpHandler handler = s.channel.pipeline().get(HttpHandler.class);
+      if (handler != null) {
+        handler.advertise(response.headers());
+      }
       s.channel.writeAndFlush(response, s.channel.voidPromise());
     } else {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

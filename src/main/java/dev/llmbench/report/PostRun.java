@@ -259,7 +259,7 @@ public final class PostRun {
   /** The load parameters of llm-run.json a result records (and a baseline compares). */
   static final List<String> PARAMETERS = List.of("size", "numPrompts", "maxConcurrency", "requestRates", "burstiness",
       "arrivalSchedule", "seed", "sampling", "warmupRequests", "promptFile", "embeddedEmulator", "emulator", "inputLen",
-      "outputLen", "rangeRatio", "promptSizingMethod");
+      "outputLen", "rangeRatio", "promptSizingMethod", "httpKeepAlive");
 
   /**
    * The run's validity verdict, judged from the self-monitor's figures and the thresholds the run was
@@ -345,6 +345,11 @@ public final class PostRun {
     ResultBlock.validity(o.summary().validity()).forEach(line -> sb.append(line).append(System.lineSeparator()));
     if (o.summary().promptSizing() != null) {
       sb.append(o.summary().promptSizing().line()).append(System.lineSeparator());
+    }
+    if (o.summary().resends() > 0) {
+      sb.append("Re-sent on a new connection: ").append(o.summary().resends())
+          .append(" request(s) whose reused connection the server closed before any byte of the answer")
+          .append(System.lineSeparator());
     }
     sb.append("Results in ").append(o.resultFolder()).append(System.lineSeparator());
     if (o.partial()) {

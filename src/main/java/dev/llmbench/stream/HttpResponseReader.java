@@ -17,7 +17,8 @@ import java.util.Arrays;
  * 1xx responses are skipped; a body framed by {@code Transfer-Encoding: chunked} (chunk extensions
  * and trailer fields are read and ignored), else by {@code Content-Length}, else by the connection's
  * close; no body for 204 and 304. Keep-alive as HTTP/1.1 says: yes unless {@code Connection: close},
- * and for HTTP/1.0 only with {@code Connection: keep-alive}. Malformed framing throws
+ * and for HTTP/1.0 only with {@code Connection: keep-alive}; the {@code Keep-Alive} header's limits
+ * are kept for {@link #keepAliveParameters()}. Malformed framing throws
  * {@link HttpException}, with what was wrong.
  */
 public final class HttpResponseReader {
@@ -55,6 +56,7 @@ public final class HttpResponseReader {
   private boolean chunked;
   private long contentLength;
   private String connection;
+  private String keepAliveHeader;
 
   /** Ready for the next response on the same connection. */
   public void reset() {
@@ -66,6 +68,14 @@ public final class HttpResponseReader {
   /** Whether the last response has ended (until {@link #reset()}). */
   public boolean done() {
     return state == State.DONE;
+  }
+
+  /**
+   * The {@code Keep-Alive} parameters of the last response head read ({@link KeepAlive#NONE} without
+   * the header); parsed on each call, so call it once per response, not per read.
+   */
+  public KeepAlive keepAliveParameters() {
+    return KeepAlive.parse(keepAliveHeader);
   }
 
   /** Reads every readable byte of {@code in} (the reader index is not moved). */
@@ -150,7 +160,7 @@ public final class HttpResponseReader {
           state = State.STATUS; // interim response: the real one follows
           return;
         }
-        boolean keepAlive = http10 ? "keep-alive".equalsIgnoreCase(connection) : !"close".equalsIgnoreCase(connection);
+        boolean keepAlive = http10 ? hasToken(connection, "keep-alive") : !hasToken(connection, "close");
         listener.head(status, keepAlive);
         if (status == 204 || status == 304) {
           finish(listener);
@@ -206,6 +216,7 @@ public final class HttpResponseReader {
     chunked = false;
     contentLength = -1;
     connection = null;
+    keepAliveHeader = null;
   }
 
   private void header(int n) throws HttpException {
@@ -239,6 +250,8 @@ public final class HttpResponseReader {
       chunked = v.endsWith("chunked");
     } else if (named(colon, "connection")) {
       connection = value(colon, n);
+    } else if (named(colon, "keep-alive")) {
+      keepAliveHeader = value(colon, n);
     }
   }
 
@@ -341,6 +354,19 @@ public final class HttpResponseReader {
   private String printable(int n) {
     String s = new String(line, 0, Math.min(n, 80), ISO_8859_1);
     return n > 80 ? s + "..." : s;
+  }
+
+  /** Whether a comma-separated header value ({@code Connection: close, TE}) holds {@code token}, in any case. */
+  static boolean hasToken(String value, String token) {
+    if (value == null) {
+      return false;
+    }
+    for (String part : value.split(",")) {
+      if (part.trim().equalsIgnoreCase(token)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean startsWith(byte[] b, String prefix) {

@@ -80,6 +80,7 @@ public final class RequestLogReader {
         n.path("promptTokens").asInt(),
         n.path("promptTokensPlanned").asInt(), n.path("maxTokens").asInt(), n.path("outputTokens").asInt(),
         n.path("outputTokensSource").asText(), n.path("ttftMicros").asLong(), n.path("e2eMicros").asLong(),
-        tpot.isNumber() ? tpot.asDouble() : Double.NaN, itlMicros, chunkTokens, n.path("fallbackParses").asInt(0));
+        tpot.isNumber() ? tpot.asDouble() : Double.NaN, itlMicros, chunkTokens, n.path("fallbackParses").asInt(0),
+        n.path("resends").asInt(0));
   }
 }

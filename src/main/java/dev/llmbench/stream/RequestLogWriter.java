@@ -21,7 +21,8 @@ import java.nio.file.StandardOpenOption;
  *
  * Times are microseconds; {@code tpotMicros} is {@code null} when undefined; {@code chunkTokens}
  * appears only when some content event carried more than one token; {@code fallbackParses} (events
- * read by the full JSON parse, not by the byte patterns) only when not 0. See {@link RequestResult}
+ * read by the full JSON parse, not by the byte patterns) only when not 0; {@code resends} (an integer) only
+ * when the request was sent again on a new connection (read as 0 when absent). See {@link RequestResult}
  * for each field's meaning.
  */
 public final class RequestLogWriter implements Closeable {
@@ -81,6 +82,9 @@ public final class RequestLogWriter implements Closeable {
     }
     if (r.fallbackParses() != 0) {
       gen.writeNumberField("fallbackParses", r.fallbackParses());
+    }
+    if (r.resends() > 0) {
+      gen.writeNumberField("resends", r.resends());
     }
     gen.writeEndObject();
   }

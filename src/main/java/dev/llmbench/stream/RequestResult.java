@@ -27,6 +27,9 @@ import dev.llmbench.metrics.ServingFormulas;
  * @param chunkTokens tokens per content event when known to differ from 1, else null
  * @param fallbackParses events read by the full JSON parse, not by the byte patterns (0 for the
  *     servers' usual compact chunks; see {@link StreamDecoder})
+ * @param resends times the request was sent again on a new connection because the reused connection
+ *     it was first written to closed before any byte of the answer (0 or 1); its times start at the
+ *     last send
  */
 public record RequestResult(
     String requestId,
@@ -47,16 +50,17 @@ public record RequestResult(
     double tpotMicros,
     long[] itlMicros,
     int[] chunkTokens,
-    int fallbackParses) {
+    int fallbackParses,
+    int resends) {
 
-  /** A result without fallback parses (the rows of files and tests from before the count). */
+  /** A result without fallback parses or re-sends (the rows of files and tests from before the counts). */
   public RequestResult(String requestId, String group, boolean warmup, boolean ok, String error, int httpStatus,
       long sentEpochMicros, long sentNanos, int promptTokens, int promptTokensPlanned, int maxTokens,
       int outputTokens, String outputTokensSource, long ttftMicros, long e2eMicros, double tpotMicros,
       long[] itlMicros, int[] chunkTokens) {
     this(requestId, group, warmup, ok, error, httpStatus, sentEpochMicros, sentNanos, promptTokens,
         promptTokensPlanned, maxTokens, outputTokens, outputTokensSource, ttftMicros, e2eMicros, tpotMicros,
-        itlMicros, chunkTokens, 0);
+        itlMicros, chunkTokens, 0, 0);
   }
 
   /** Builds the result of a finished stream; {@code end} is when the stream ended or failed. */
@@ -84,7 +88,7 @@ public record RequestResult(
     return new RequestResult(requestId, group, warmup, ok, error, r.httpStatus, sentEpochMicros, r.sentNanos,
         r.usagePromptTokens >= 0 ? r.usagePromptTokens : promptTokensPlanned, promptTokensPlanned, maxTokens, output,
         r.outputTokensSource(), ttft < 0 ? -1 : ttft / 1_000, e2e / 1_000, tpot, itlMicros, merged ? tokens : null,
-        r.fallbackParses);
+        r.fallbackParses, r.resends);
   }
 
   @Override

@@ -29,6 +29,11 @@ public final class StreamRecord {
   public int fallbackParses;
   /** First problem met, or null. */
   public String error;
+  /**
+   * Times the request was sent again on a new connection because the reused one it was written to
+   * closed before any byte of the answer came back (at most 1).
+   */
+  public int resends;
 
   private long[] contentNanos;
   private int[] contentTokens;
@@ -101,5 +106,6 @@ public final class StreamRecord {
     fallbackParses = 0;
     error = null;
     contentEvents = 0;
+    resends = 0;
   }
 }

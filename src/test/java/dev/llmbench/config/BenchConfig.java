@@ -55,6 +55,9 @@ import java.util.Locale;
  * @param tokenizer {@code -Dtokenizer}: the served model's {@code tokenizer.json}, or a folder holding one
  *     (bench_serving's {@code --tokenizer}): random prompts are built of its tokens to the exact length;
  *     null sizes them with the server's {@code /tokenize}, or the default vocabulary
+ * @param httpKeepAlive {@code -Dhttp.keepalive}: true (the default) reuses connections as production
+ *     clients do; false opens one connection per request and sends {@code Connection: close}, as
+ *     bench_serving does
  */
 public record BenchConfig(
     String targetUrl,
@@ -82,7 +85,8 @@ public record BenchConfig(
     ValidityThresholds validity,
     boolean validityStrict,
     CircuitBreaker.Settings breaker,
-    Path tokenizer) {
+    Path tokenizer,
+    boolean httpKeepAlive) {
 
   private static BenchConfig instance;
 
@@ -108,7 +112,7 @@ public record BenchConfig(
       ValidityThresholds.SEND_LAG,
       ValidityThresholds.GC_PAUSE, ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT,
       CircuitBreaker.ENABLED, CircuitBreaker.CONSECUTIVE, CircuitBreaker.ERROR_RATE, CircuitBreaker.WINDOW,
-      "tokenizer");
+      "tokenizer", "http.keepalive");
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -154,7 +158,8 @@ public record BenchConfig(
         validity(p),
         p.bool(ValidityThresholds.STRICT, false),
         breaker(p),
-        p.has("tokenizer") ? tokenizer(p.raw("tokenizer")) : null);
+        p.has("tokenizer") ? tokenizer(p.raw("tokenizer")) : null,
+        p.bool("http.keepalive", true));
   }
 
   /** The circuit breaker's settings; an unknown {@code breaker.*} key is refused, as it would silently do nothing. */
@@ -357,7 +362,7 @@ public record BenchConfig(
   public String describe(String runProfile) {
     return String.format(Locale.ROOT,
         "framework=%s backend=%s profile=%s size=%s num.prompts=%s max.concurrency=%s request.rate=%s "
-            + "burstiness=%s%s seed=%d warmup.requests=%d validity: %s%s %s%s%s%s",
+            + "burstiness=%s%s seed=%d warmup.requests=%d validity: %s%s %s%s%s%s%s",
         framework, backend.wireName(), runProfile, size.name().toLowerCase(Locale.ROOT),
         numPrompts == null ? "(profile)" : numPrompts, maxConcurrency == null ? "(profile)" : maxConcurrency,
         requestRates.stream().map(r -> r.isInfinite() ? "inf" : String.valueOf(r)).toList(), burstiness,
@@ -366,6 +371,7 @@ public record BenchConfig(
         warmupRequests, validity.describe(), validityStrict ? " (strict)" : "", breaker.describe(),
         promptFile == null ? "" : " prompt.file=" + promptFile,
         model == null ? "" : " model=" + model,
-        tokenizer == null ? "" : " tokenizer=" + tokenizer);
+        tokenizer == null ? "" : " tokenizer=" + tokenizer,
+        httpKeepAlive ? "" : " http.keepalive=false");
   }
 }

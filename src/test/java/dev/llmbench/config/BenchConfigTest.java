@@ -112,6 +112,16 @@ class BenchConfigTest {
   }
 
   @Test
+  void httpKeepAliveIsOnByDefaultAndReadLoudly() {
+    assertTrue(config(Map.of()).httpKeepAlive());
+    BenchConfig off = config(Map.of("http.keepalive", "false"));
+    assertFalse(off.httpKeepAlive());
+    assertTrue(off.describe().endsWith(" http.keepalive=false"), off.describe());
+    assertNames(rejected(Map.of("http.keepalive", "sometimes")), "http.keepalive", "\"sometimes\"");
+    assertNames(rejected(Map.of("http.keepalve", "false")), "http.keepalve", "http.keepalive");
+  }
+
+  @Test
   void maxConcurrencyZeroIsRejected() {
     assertNames(rejected(Map.of("max.concurrency", "0")), "max.concurrency", "0");
     assertNames(rejected(Map.of("max.concurrency", "many")), "max.concurrency", "\"many\"");

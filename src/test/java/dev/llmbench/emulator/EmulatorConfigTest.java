@@ -55,6 +55,9 @@ class EmulatorConfigTest {
     p.put("emulator.fault.rate.no-done", "1");
     p.put("emulator.die.after.requests", "40");
     p.put("emulator.wire.style", "spaced, bare-data,CRLF");
+    p.put("emulator.close.after.stream.ms", "5");
+    p.put("emulator.keepalive.max", "3");
+    p.put("emulator.keepalive.timeout.ms", "1500");
 
     EmulatorConfig c = read(p);
 
@@ -74,9 +77,12 @@ class EmulatorConfigTest {
     assertFalse(c.tokenizeEndpoint());
     assertEquals(Map.of(Fault.HTTP_500, 0.25, Fault.NO_DONE, 1.0), c.faultRates());
     assertEquals(40, c.dieAfterRequests());
-    assertTrue(c.describe().endsWith(" dieAfterRequests=40 tokenizer=subword tokenizeEndpoint=false wire=spaced,crlf,bare-data"), c.describe());
+    assertTrue(c.describe().endsWith(" dieAfterRequests=40 tokenizer=subword tokenizeEndpoint=false wire=spaced,crlf,bare-data closeAfterStream=5ms keepAliveMax=3 keepAliveTimeout=1500ms"), c.describe());
     assertEquals(WireStyle.of(WireStyle.Option.SPACED, WireStyle.Option.BARE_DATA, WireStyle.Option.CRLF),
         c.wireStyle());
+    assertEquals(5, c.closeAfterStreamMillis());
+    assertEquals(3, c.keepAliveMax());
+    assertEquals(1500, c.keepAliveTimeoutMillis());
     assertTrue(p.keySet().stream().allMatch(k -> EmulatorConfig.PROPERTY_KEYS.contains(k)
         || k.startsWith("emulator.fault.rate.")), "the test covers only documented keys");
     assertEquals(EmulatorConfig.PROPERTY_KEYS.size(), p.size() - 2, "the test covers every documented key");
@@ -96,6 +102,15 @@ class EmulatorConfigTest {
     assertEquals(recorded, now);
     String reasoning = EmulatorConfig.defaults().toBuilder().reasoningTokens(8).build().describe();
     assertTrue(reasoning.contains(" reasoningTokens=8 "), "a setting made is described: " + reasoning);
+  }
+
+  @Test
+  void connectionOptionsOutOfRangeAreErrorsNamingTheKey() {
+    for (Map.Entry<String, String> bad : Map.of("emulator.close.after.stream.ms", "-2",
+        "emulator.keepalive.max", "-1", "emulator.keepalive.timeout.ms", "soon").entrySet()) {
+      ConfigException e = assertThrows(ConfigException.class, () -> read(Map.of(bad.getKey(), bad.getValue())));
+      assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
+    }
   }
 
   @Test

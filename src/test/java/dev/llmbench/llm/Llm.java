@@ -17,6 +17,7 @@ public final class Llm {
 
   /** A streamed generation request as the run's configuration says (backend, model, time-out). */
   public static StreamActionBuilder stream(dev.llmbench.config.BenchConfig config) {
-    return stream("generate").backend(config.backend()).model(config.model()).timeout(config.requestTimeout());
+    return stream("generate").backend(config.backend()).model(config.model()).timeout(config.requestTimeout())
+        .keepAlive(config.httpKeepAlive());
   }
 }

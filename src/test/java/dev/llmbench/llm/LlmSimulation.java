@@ -128,6 +128,9 @@ public abstract class LlmSimulation extends Simulation {
       run.put("arrivalSchedule", config.arrivalSchedule().wireName()); // only when chosen: older runs compare as before
     }
     run.put("seed", config.seed());
+    if (!config.httpKeepAlive()) {
+      run.put("httpKeepAlive", false); // only when off: older runs compare as before
+    }
     run.put("sampling", dev.llmbench.sampling.Seeds.SAMPLING_VERSION);
     run.put("warmupRequests", config.warmupRequests());
     run.put("promptFile", config.promptFile() == null ? null : config.promptFile().toString());

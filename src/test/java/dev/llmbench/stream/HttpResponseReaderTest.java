@@ -143,6 +143,19 @@ class HttpResponseReaderTest {
   }
 
   @Test
+  void connectionTokensAndKeepAliveLimitsAreRead() throws Exception {
+    assertFalse(readAll(new HttpResponseReader(),
+        "HTTP/1.1 200 OK\r\nConnection: TE, Close\r\nContent-Length: 0\r\n\r\n").keepAlive);
+    HttpResponseReader reader = new HttpResponseReader();
+    Seen seen = readAll(reader, "HTTP/1.1 200 OK\r\nKeep-Alive: timeout=5, max=100\r\nContent-Length: 0\r\n\r\n");
+    assertTrue(seen.keepAlive);
+    assertEquals(new KeepAlive(5, 100), reader.keepAliveParameters());
+    reader.reset();
+    readAll(reader, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    assertEquals(KeepAlive.NONE, reader.keepAliveParameters(), "each response's own header, none here");
+  }
+
+  @Test
   void foldedHeaderLinesAreSkipped() throws Exception {
     assertRead("HTTP/1.1 200 OK\r\nX-Long: a\r\n  b\r\nContent-Length: 2\r\n\r\nok", "head 200 keep-alive", "ok");
   }

@@ -113,6 +113,26 @@ class RequestLogTest {
   }
 
   @Test
+  void resendsAreWrittenOnlyWhenAnyAndReadAsZeroWhenAbsent() throws IOException {
+    StreamRecord resent = record(new long[] {3_000}, new int[] {1}, 3_000);
+    resent.resends = 1;
+    RequestResult once = RequestResult.of(record(new long[] {3_000}, new int[] {1}, 3_000), "a", "", false, true, null,
+        0, 1, 1, 0);
+    RequestResult twice = RequestResult.of(resent, "b", "", false, true, null, 0, 1, 1, 0);
+    Path file = dir.resolve("resends.jsonl");
+    try (RequestLogWriter writer = new RequestLogWriter(file)) {
+      writer.add(once);
+      writer.add(twice);
+    }
+    List<String> lines = Files.readAllLines(file, UTF_8);
+    assertFalse(lines.get(0).contains("resends"), "absent for a request sent once: " + lines.get(0));
+    assertTrue(lines.get(1).contains("\"resends\":1"), lines.get(1));
+    List<RequestResult> read = RequestLogReader.read(file).requests();
+    assertEquals(0, read.get(0).resends());
+    assertEquals(1, read.get(1).resends());
+  }
+
+  @Test
   void tpotIsWrittenToTheNanosecond() throws IOException {
     // 2200/3 us = 733.333... is written rounded to 3 decimals.
     RequestResult x = RequestResult.of(record(new long[] {3_000, 3_500, 4_100, 5_000}, new int[] {1, 1, 1, 1}, 5_200),

@@ -18,9 +18,16 @@ import java.util.Objects;
  * @param ttftMs time to first token in milliseconds, NaN when no content arrived
  * @param tpotMs time per output token in milliseconds, NaN when undefined (at most one output token)
  * @param e2eMs end-to-end latency in milliseconds
+ * @param resends times it was sent again on a new connection (its reused one closed before any byte of the answer)
  */
 public record RequestRow(String requestId, String group, boolean warmup, boolean ok, int httpStatus, String error,
-    int promptTokens, int outputTokens, double ttftMs, double tpotMs, double e2eMs) {
+    int promptTokens, int outputTokens, double ttftMs, double tpotMs, double e2eMs, int resends) {
+
+  /** A row of a request sent once. */
+  public RequestRow(String requestId, String group, boolean warmup, boolean ok, int httpStatus, String error,
+      int promptTokens, int outputTokens, double ttftMs, double tpotMs, double e2eMs) {
+    this(requestId, group, warmup, ok, httpStatus, error, promptTokens, outputTokens, ttftMs, tpotMs, e2eMs, 0);
+  }
 
   /** By request id, with numeric suffixes compared as numbers ({@code r-2} before {@code r-10}), then group. */
   public static final Comparator<RequestRow> ORDER =
@@ -42,7 +49,7 @@ public record RequestRow(String requestId, String group, boolean warmup, boolean
   public static RequestRow of(RequestResult r) {
     return new RequestRow(r.requestId(), r.group(), r.warmup(), r.ok(), r.httpStatus(), r.error(), r.promptTokens(),
         r.outputTokens(), r.ttftMicros() < 0 ? Double.NaN : r.ttftMicros() / 1_000.0, r.tpotMicros() / 1_000.0,
-        r.e2eMicros() / 1_000.0);
+        r.e2eMicros() / 1_000.0, r.resends());
   }
 
   /** Compares ids by the text before their trailing digits, then by those digits as a number. */

@@ -63,6 +63,18 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
     this(metadata, groups, requests, validity, null);
   }
 
+  /**
+   * Requests of the run (warm-ups included) that were sent again on a new connection, because the
+   * reused connection they were written to closed before any byte of the answer.
+   */
+  public long resends() {
+    long n = 0;
+    for (RequestRow r : requests) {
+      n += r.resends();
+    }
+    return n;
+  }
+
   /** The same summary with the given validity verdict (null: unknown). */
   public RunSummary withValidity(Validity v) {
     return new RunSummary(metadata, groups, requests, v, serverMemory, promptSizing);

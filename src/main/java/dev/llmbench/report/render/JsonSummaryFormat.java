@@ -37,6 +37,8 @@ import java.util.Map;
  *     "requests" : { "planned", "sent", "notSent", "measured", "connectionFailures", "breakerTripped",
  *                    "trippedAt" }   absent for runs from before the circuit breaker; planned -1 when unknown
  *   },
+ *   "resends" : requests sent again on a new connection because the reused one they were written to closed
+ *               before any byte of the answer (warm-ups included; their times start at the new send),
  *   "groups" : [ {
  *     "group" : name, "backend" : the run's backend,
  *     "duration" (s), "completed", "failed",
@@ -91,6 +93,7 @@ final class JsonSummaryFormat implements ReportFormat {
       if (s.validity() != null) {
         writeValidity(gen, s.validity());
       }
+      gen.writeNumberField("resends", s.resends());
       gen.writeArrayFieldStart("groups");
       for (GroupMetrics g : s.groups()) {
         writeGroup(gen, g, s.metadata());

@@ -21,25 +21,37 @@ public final class StreamActionBuilder implements ActionBuilder {
   private final Backend backend;
   private final String model;
   private final Duration timeout;
+  private final boolean keepAlive;
 
   public StreamActionBuilder(String name, Target target, Backend backend, String model, Duration timeout) {
+    this(name, target, backend, model, timeout, true);
+  }
+
+  private StreamActionBuilder(String name, Target target, Backend backend, String model, Duration timeout,
+      boolean keepAlive) {
     this.name = Objects.requireNonNull(name, "name");
     this.target = Objects.requireNonNull(target, "target");
     this.backend = Objects.requireNonNull(backend, "backend");
     this.model = model;
     this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.keepAlive = keepAlive;
+  }
+
+  /** False: one connection per request, with {@code Connection: close} ({@code -Dhttp.keepalive}). */
+  public StreamActionBuilder keepAlive(boolean keepAlive) {
+    return new StreamActionBuilder(name, target, backend, model, timeout, keepAlive);
   }
 
   public StreamActionBuilder backend(Backend backend) {
-    return new StreamActionBuilder(name, target, backend, model, timeout);
+    return new StreamActionBuilder(name, target, backend, model, timeout, keepAlive);
   }
 
   public StreamActionBuilder model(String model) {
-    return new StreamActionBuilder(name, target, backend, model, timeout);
+    return new StreamActionBuilder(name, target, backend, model, timeout, keepAlive);
   }
 
   public StreamActionBuilder timeout(Duration timeout) {
-    return new StreamActionBuilder(name, target, backend, model, timeout);
+    return new StreamActionBuilder(name, target, backend, model, timeout, keepAlive);
   }
 
   @Override
@@ -51,7 +63,7 @@ public final class StreamActionBuilder implements ActionBuilder {
       dev.llmbench.llm.RunMonitor.current().breaker().stopLoadWith(() -> core.controller().$bang(
           new io.gatling.core.controller.Controller$Command$StopLoadGenerator("the server is failing", false)));
       return new StreamAction(name, next, core.statsEngine(), core.clock(),
-          StreamTarget.of(target.baseUrl(), target.apiKey()), backend, model != null ? model : target.model(backend),
+          StreamTarget.of(target.baseUrl(), target.apiKey(), keepAlive), backend, model != null ? model : target.model(backend),
           timeout.toNanos(), RunFiles.current().requests(), StreamLoops.get(config));
     };
   }

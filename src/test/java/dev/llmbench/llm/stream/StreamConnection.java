@@ -26,9 +26,26 @@ import java.util.concurrent.TimeUnit;
  * ({@link StreamLoops}), with a pool of idle connections per loop and target (touched only by its
  * loop, so no lock).
  * Every read is stamped with {@link System#nanoTime()} before anything else happens to it.
+ *
+ * <p>Connections are kept as production HTTP clients keep them (curl, OkHttp, Netty's pool): one the
+ * server ends ({@code Connection: close}, its {@code Keep-Alive} {@code max} used up) is closed after
+ * its response; one idle for longer than the server's {@code Keep-Alive} {@code timeout}, less a
+ * margin ({@link #IDLE_MARGIN_NANOS}), is not reused; one the server closes while idle leaves the
+ * pool at once. A server may still close a connection just as a request is written to it (llama.cpp's
+ * server closes after every streamed response without saying so): a request that fails on a reused
+ * connection before any byte of its answer is sent once more on a new connection ({@link #resend}),
+ * and counted ({@link dev.llmbench.stream.StreamRecord#resends}); its times start at the new send.
+ * With {@code -Dhttp.keepalive=false} every request has a connection of its own and says
+ * {@code Connection: close}, as bench_serving's client does.
  */
 final class StreamConnection extends ChannelInboundHandlerAdapter implements HttpResponseReader.Listener {
   private static final int MAX_ERROR_BODY_CHARS = 2_000;
+  /**
+   * How much sooner than the server's {@code Keep-Alive} timeout an idle connection stops being
+   * reused: a second (half the timeout when that is shorter), so a request is not written to a
+   * connection the server is closing at that moment.
+   */
+  static final long IDLE_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final FastThreadLocal<Map<String, ArrayDeque<Channel>>> POOLS = new FastThreadLocal<>() {
     @Override
     protected Map<String, ArrayDeque<Channel>> initialValue() {
@@ -37,6 +54,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
   };
 
   private final StreamTarget target;
+  private final StreamLoops loops;
   private final HttpResponseReader reader = new HttpResponseReader();
   /** The events of the response being read; reused by the connection's next request. */
   private final SseScanner scanner = new SseScanner();
@@ -50,22 +68,40 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
   /** The request head for {@link #headPath} ({@link StreamTarget#requestHead}). */
   private byte[] head;
   private String headPath;
+  /** Requests written on this connection. */
+  private int requests;
+  /** Most requests the server serves on it ({@code Keep-Alive: max}), or Long.MAX_VALUE. */
+  private long requestLimit = Long.MAX_VALUE;
+  /** How long it may stay idle and still be reused ({@code Keep-Alive: timeout} less the margin), or -1. */
+  private long idleLimitNanos = -1;
+  /** When it went back to the pool. */
+  private long idleSinceNanos;
 
-  private StreamConnection(StreamTarget target) {
+  private StreamConnection(StreamTarget target, StreamLoops loops) {
     this.target = target;
+    this.loops = loops;
   }
 
   /** Sends the exchange on an idle pooled connection of {@code loop}, or a new one. Call on {@code loop}. */
   static void send(EventLoop loop, StreamLoops loops, StreamTarget target, Exchange x) {
     x.readyNanos = System.nanoTime();
-    ArrayDeque<Channel> pool = POOLS.get().computeIfAbsent(target.poolKey(), k -> new ArrayDeque<>());
-    Channel idle;
-    while ((idle = pool.pollLast()) != null) {
-      if (idle.isActive()) {
-        idle.pipeline().get(StreamConnection.class).write(x);
-        return;
+    if (target.keepAlive()) {
+      ArrayDeque<Channel> pool = POOLS.get().computeIfAbsent(target.poolKey(), k -> new ArrayDeque<>());
+      Channel idle;
+      while ((idle = pool.pollLast()) != null) {
+        StreamConnection c = idle.pipeline().get(StreamConnection.class);
+        if (c != null && c.reusable(x.readyNanos)) {
+          c.write(x);
+          return;
+        }
+        idle.close(); // closed by the server, or idle past its timeout: it may close any moment
       }
     }
+    connect(loop, loops, target, x);
+  }
+
+  /** Sends the exchange on a new connection of {@code loop}. */
+  private static void connect(EventLoop loop, StreamLoops loops, StreamTarget target, Exchange x) {
     loops.configure(new Bootstrap())
         .group(loop)
         .channelFactory(loops.channels())
@@ -74,7 +110,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
         .handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
-            StreamConnection connection = new StreamConnection(target);
+            StreamConnection connection = new StreamConnection(target, loops);
             // The send stamp sits below TLS: it is taken when the request's bytes are flushed to the
             // socket, after encoding (slow while the JVM is cold) and encryption.
             ch.pipeline().addLast(connection.new SendStamp());
@@ -117,8 +153,15 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
     passes = IoPasses.of(channel.eventLoop());
   }
 
+  /** Whether an idle pooled connection may carry another request at {@code now}. */
+  private boolean reusable(long now) {
+    return channel.isActive() && (idleLimitNanos < 0 || now - idleSinceNanos < idleLimitNanos);
+  }
+
   private void write(Exchange x) {
     current = x;
+    requests++;
+    readNanos = 0; // stays 0 until a byte of the answer is read: see resend
     keepAlive = true;
     reader.reset();
     scanner.reset();
@@ -128,7 +171,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
     x.sendPending = true;
     channel.writeAndFlush(encode(x)).addListener(f -> {
       if (!f.isSuccess()) {
-        fail(x, "cannot send the request: " + f.cause().getMessage());
+        lost(x, "cannot send the request: " + f.cause().getMessage());
       }
     });
   }
@@ -182,6 +225,24 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
     current.record.httpStatus = status;
     current.record.headersNanos = readNanos;
     this.keepAlive = keepAlive;
+    if (keepAlive && target.keepAlive()) {
+      limits(reader.keepAliveParameters());
+    }
+  }
+
+  /**
+   * The server's {@code Keep-Alive} limits, once per response. {@code max} is read as the requests
+   * it still serves counting this one (Apache httpd counts down; llama.cpp's server repeats 100), so
+   * the connection carries at most {@code requests - 1 + max}, the smallest any response allowed.
+   */
+  private void limits(dev.llmbench.stream.KeepAlive k) {
+    if (k.max() >= 0) {
+      requestLimit = Math.min(requestLimit, requests - 1 + k.max());
+    }
+    if (k.timeoutSeconds() >= 0) {
+      long timeout = TimeUnit.SECONDS.toNanos(k.timeoutSeconds());
+      idleLimitNanos = timeout - Math.min(IDLE_MARGIN_NANOS, timeout / 2);
+    }
   }
 
   @Override
@@ -206,14 +267,24 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
   public void channelInactive(ChannelHandlerContext ctx) {
     Exchange x = current;
     if (x != null) {
-      long now = System.nanoTime();
-      readNanos = now;
-      boolean ended = reader.closed(this) && reader.done(); // a body framed by the close ends here
-      scanner.finish(now, x.action.decoder(), x.record);
-      if (!ended) {
-        x.failure = "connection closed by the server after " + x.record.contentEvents() + " content events";
+      if (canResend(x)) {
+        resend(x);
+      } else {
+        long now = System.nanoTime();
+        readNanos = now;
+        boolean ended = reader.closed(this) && reader.done(); // a body framed by the close ends here
+        scanner.finish(now, x.action.decoder(), x.record);
+        if (!ended) {
+          x.failure = "connection closed by the server after " + x.record.contentEvents() + " content events";
+        }
+        complete(x, false, now);
       }
-      complete(x, false, now);
+    } else {
+      // Closed while idle: out of the pool now, not when a request would find it dead.
+      ArrayDeque<Channel> pool = POOLS.get().get(target.poolKey());
+      if (pool != null) {
+        pool.remove(ctx.channel());
+      }
     }
     ctx.fireChannelInactive();
   }
@@ -222,15 +293,60 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Exchange x = current;
     if (x != null) {
-      String what = cause instanceof java.io.IOException ? "connection closed by the server" : "connection error";
-      fail(x, what + " after " + x.record.contentEvents() + " content events: " + cause.getMessage());
+      if (cause instanceof java.io.IOException) {
+        lost(x, "connection closed by the server after " + x.record.contentEvents() + " content events: "
+            + cause.getMessage());
+      } else {
+        fail(x, "connection error after " + x.record.contentEvents() + " content events: " + cause.getMessage());
+      }
     } else {
       ctx.close();
     }
   }
 
+  /** The connection failed under the exchange: sent again when it may be ({@link #canResend}), else a failure. */
+  private void lost(Exchange x, String message) {
+    if (x != current || x.completed) {
+      return;
+    }
+    if (canResend(x)) {
+      resend(x);
+    } else {
+      fail(x, message);
+    }
+  }
+
+  /**
+   * Whether a failed exchange is sent again: it was written to a reused connection (the server may
+   * have closed it as the request went out, which is no failure of the server), nothing of its answer
+   * was read (so the server did not begin to serve it), and it was not sent again already.
+   */
+  private boolean canResend(Exchange x) {
+    return requests > 1 && readNanos == 0 && x.record.resends == 0 && !x.completed;
+  }
+
+  /**
+   * Sends the exchange again on a new connection, as curl and OkHttp do after a stale pooled
+   * connection. Its first send never reached the server, so its times start at the new send stamp.
+   */
+  private void resend(Exchange x) {
+    current = null;
+    if (x.timeout != null) {
+      x.timeout.cancel(false);
+      x.timeout = null;
+    }
+    channel.close();
+    int resends = x.record.resends;
+    x.record.reset();
+    x.record.resends = resends + 1;
+    x.errorBody = null;
+    x.failure = null;
+    x.sendPending = false;
+    connect(channel.eventLoop(), loops, target, x);
+  }
+
   private void fail(Exchange x, String message) {
-    if (x.completed) {
+    if (x.completed || x != current) {
       return;
     }
     x.failure = message;
@@ -252,7 +368,8 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
       x.errorBody.setLength(0);
       x.errorBody.append(message.length() > 300 ? message.substring(0, 300) + "..." : message);
     }
-    if (reusable && keepAlive && channel.isActive()) {
+    if (reusable && keepAlive && target.keepAlive() && requests < requestLimit && channel.isActive()) {
+      idleSinceNanos = now;
       POOLS.get().computeIfAbsent(target.poolKey(), k -> new ArrayDeque<>()).addLast(channel);
     } else {
       channel.close();

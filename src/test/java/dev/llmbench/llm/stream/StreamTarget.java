@@ -10,11 +10,17 @@ import javax.net.ssl.SSLException;
  * Host, port and scheme of the server, parsed once.
  *
  * @param poolKey {@code scheme://host:port}, the key of the loops' connection pools and what is printed
+ * @param keepAlive false ({@code -Dhttp.keepalive=false}): one connection per request, with
+ *     {@code Connection: close}
  */
 record StreamTarget(String host, int port, boolean tls, String hostHeader, String apiKey, SslContext ssl,
-    String poolKey) {
+    String poolKey, boolean keepAlive) {
 
   static StreamTarget of(String baseUrl, String apiKey) {
+    return of(baseUrl, apiKey, true);
+  }
+
+  static StreamTarget of(String baseUrl, String apiKey, boolean keepAlive) {
     URI uri = URI.create(baseUrl);
     boolean tls = "https".equals(uri.getScheme());
     int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
@@ -32,7 +38,7 @@ record StreamTarget(String host, int port, boolean tls, String hostHeader, Strin
       throw new IllegalArgumentException("target.url must not have a path (the backend chooses it), but was " + baseUrl);
     }
     return new StreamTarget(uri.getHost(), port, tls, hostHeader, apiKey, ssl,
-        (tls ? "https://" : "http://") + hostHeader);
+        (tls ? "https://" : "http://") + hostHeader, keepAlive);
   }
 
   /**
@@ -47,6 +53,7 @@ record StreamTarget(String host, int port, boolean tls, String hostHeader, Strin
         + "Content-Type: application/json\r\n"
         + "Accept: text/event-stream\r\n"
         + "User-Agent: llm-serving-bench\r\n"
+        + (keepAlive ? "" : "Connection: close\r\n")
         + (apiKey == null ? "" : "Authorization: Bearer " + apiKey + "\r\n")).getBytes(StandardCharsets.US_ASCII);
   }
 

@@ -117,7 +117,7 @@ class GoldenFilesTest {
             ? chunks.stream().mapToInt(Integer::intValue).toArray() : null;
         rows.add(new RequestResult("llmb-golden-" + id, group, warmup, ok, ok ? null : errors[random.nextInt(3)],
             ok ? 200 : 503, 1_767_225_600_000_000L + sent / 1_000, sent, prompt, planned, 12, output,
-            chunkTokens != null ? "usage" : "events", ttft, e2e, tpot, itl, chunkTokens));
+            chunkTokens != null ? "usage" : "events", ttft, e2e, tpot, itl, chunkTokens, 0, id % 10 == 3 ? 1 : 0));
       }
     }
     Collections.shuffle(rows, random);

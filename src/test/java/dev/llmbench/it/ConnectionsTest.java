@@ -1,0 +1,119 @@
+package dev.llmbench.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmbench.emulator.LlmEmulator;
+import dev.llmbench.llm.Target;
+import dev.llmbench.stream.RequestResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import simulations.ServingSimulation;
+
+/**
+ * The client against servers that end connections as real ones do (the emulator's
+ * {@code emulator.close.after.stream.ms}, {@code emulator.keepalive.max} and
+ * {@code emulator.keepalive.timeout.ms}), each in a real Gatling run: no stream fails, and a request
+ * that met a connection closing under it is sent again and counted.
+ */
+class ConnectionsTest {
+  private static final int PROMPTS = 12;
+
+  @TempDir
+  static Path results;
+
+  @AfterAll
+  static void stopEmulator() {
+    Target.reset();
+  }
+
+  /** A run's requests, warm-ups included: every one must have succeeded. */
+  private static List<RequestResult> run(String name, String... properties) throws Exception {
+    Map<String, String> props = new HashMap<>(Map.of(
+        "profile", "random-256-256",
+        "num.prompts", Integer.toString(PROMPTS),
+        "random.input.len", "64",
+        "random.output.len", "16",
+        "random.range.ratio", "1.0",
+        "max.concurrency", "3",
+        "emulator.decode.step.base.us", "1000",
+        "emulator.prefill.tps", "1000000"));
+    for (int i = 0; i < properties.length; i += 2) {
+      props.put(properties[i], properties[i + 1]);
+    }
+    GatlingRun.Outcome outcome = GatlingRun.run(ServingSimulation.class, props, results.resolve(name));
+    List<RequestResult> rows = outcome.requests();
+    assertEquals(PROMPTS, rows.stream().filter(r -> !r.warmup()).count(), name + ": every request is in the side file");
+    for (RequestResult r : rows) {
+      assertTrue(r.ok(), () -> name + ": no stream fails: " + r);
+    }
+    assertEquals(resends(rows), summaryResends(name), name + ": summary.json counts the side file's re-sends");
+    return rows;
+  }
+
+  private static long resends(List<RequestResult> rows) {
+    return rows.stream().mapToLong(RequestResult::resends).sum();
+  }
+
+  private static long summaryResends(String name) throws Exception {
+    try (Stream<Path> s = Files.walk(results.resolve(name).resolve("reports"))) {
+      Path summary = s.filter(p -> p.getFileName().toString().equals("summary.json")).findFirst().orElseThrow();
+      return new ObjectMapper().readTree(summary.toFile()).path("resends").asLong(-1);
+    }
+  }
+
+  private static LlmEmulator emulator() {
+    return Target.get().emulator();
+  }
+
+  /**
+   * llama.cpp's server: it closes each connection just after a streamed response, without
+   * {@code Connection: close}, while the client is already sending its next request there.
+   */
+  @Test
+  void aServerThatClosesAfterEachStreamCostsResendsNotFailures() throws Exception {
+    List<RequestResult> rows = run("close-after-stream", "emulator.close.after.stream.ms", "5");
+    long dropped = emulator().droppedRequests();
+    assertTrue(resends(rows) > 0, "the race was met and survived by re-sending: " + rows);
+    assertTrue(resends(rows) >= dropped,
+        "every request the server dropped unread was sent again: " + dropped + " dropped, " + resends(rows) + " re-sent");
+    assertTrue(rows.stream().allMatch(r -> r.resends() <= 1), "at most one re-send per request");
+  }
+
+  /** A server that serves 2 requests per connection and says so: the client never sends it a third. */
+  @Test
+  void theKeepAliveMaximumIsHonoured() throws Exception {
+    List<RequestResult> rows = run("keepalive-max", "emulator.keepalive.max", "2");
+    assertEquals(0, resends(rows), "no request was written to a connection past its maximum");
+    assertEquals(0, emulator().droppedRequests());
+    assertTrue(emulator().connectionsAccepted() >= (rows.size() + 1) / 2,
+        emulator().connectionsAccepted() + " connections for " + rows.size() + " streams, at most 2 each");
+  }
+
+  /** Requests further apart than the server's idle timeout: each finds its connection gone, none fails. */
+  @Test
+  void anIdleTimeoutShorterThanTheGapsBetweenRequests() throws Exception {
+    List<RequestResult> rows = run("keepalive-timeout", "emulator.keepalive.timeout.ms", "200",
+        "num.prompts", Integer.toString(PROMPTS), "max.concurrency", "1", "request.rate", "4");
+    assertEquals(0, emulator().droppedRequests(), "no request reached a connection being closed");
+    assertEquals(0, resends(rows), "an idle connection past the advertised timeout is not reused");
+  }
+
+  /** {@code -Dhttp.keepalive=false}: one connection per request, as bench_serving, and nothing to re-send. */
+  @Test
+  void withoutKeepAliveEachRequestHasItsOwnConnection() throws Exception {
+    List<RequestResult> rows = run("no-keepalive", "http.keepalive", "false", "emulator.close.after.stream.ms", "5");
+    assertEquals(0, resends(rows));
+    assertEquals(0, emulator().droppedRequests(), "no request was written to a connection the server was closing");
+    assertTrue(emulator().connectionsAccepted() >= rows.size(),
+        emulator().connectionsAccepted() + " connections for " + rows.size() + " streams");
+  }
+}
