@@ -4,8 +4,10 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.llmbench.stream.HttpResponseReader;
+import dev.llmbench.stream.KeepAlive;
 import dev.llmbench.stream.SseScanner;
 import dev.llmbench.stream.StreamDecoder;
+import dev.llmbench.stream.StreamRecord;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -16,6 +18,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * pool at once. A server may still close a connection just as a request is written to it (llama.cpp's
  * server closes after every streamed response without saying so): a request that fails on a reused
  * connection before any byte of its answer is sent once more on a new connection ({@link #resend}),
- * and counted ({@link dev.llmbench.stream.StreamRecord#resends}); its times start at the new send.
+ * and counted ({@link StreamRecord#resends}); its times start at the new send.
  * With {@code -Dhttp.keepalive=false} every request has a connection of its own and says
  * {@code Connection: close}, as bench_serving's client does.
  */
@@ -235,7 +238,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
    * it still serves counting this one (Apache httpd counts down; llama.cpp's server repeats 100), so
    * the connection carries at most {@code requests - 1 + max}, the smallest any response allowed.
    */
-  private void limits(dev.llmbench.stream.KeepAlive k) {
+  private void limits(KeepAlive k) {
     if (k.max() >= 0) {
       requestLimit = Math.min(requestLimit, requests - 1 + k.max());
     }
@@ -293,7 +296,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Exchange x = current;
     if (x != null) {
-      if (cause instanceof java.io.IOException) {
+      if (cause instanceof IOException) {
         lost(x, "connection closed by the server after " + x.record.contentEvents() + " content events: "
             + cause.getMessage());
       } else {
