@@ -7,6 +7,7 @@ import dev.llmbench.config.Props;
 import dev.llmbench.llm.Llm;
 import dev.llmbench.llm.LlmSimulation;
 import dev.llmbench.llm.Phase;
+import dev.llmbench.llm.PromptSizer;
 import dev.llmbench.llm.Target;
 import dev.llmbench.llm.Workloads;
 import dev.llmbench.llm.stream.StreamActionBuilder;
@@ -30,8 +31,11 @@ public class SmokeSimulation extends LlmSimulation {
   // The server: -Dtarget.url, or the embedded emulator; waits until it is healthy
   private final Target target = explained(() -> Target.ready(config));
 
+  // How prompts of N tokens are made N tokens of the served model (-Dtokenizer, the server's /tokenize, ...)
+  private final PromptSizer.Sizing sizing = explained(() -> PromptSizer.size(config, target, target.model(config)));
+
   // A warm-up request, then the smoke requests
-  private final Workloads.Plan plan = explained(() -> Workloads.serving(config));
+  private final Workloads.Plan plan = explained(() -> Workloads.serving(config, sizing.prompts()));
 
   // One streamed generation request, every token event timed (rows TTFT, ITL, TPOT, E2E)
   private final StreamActionBuilder stream = Llm.stream(config);
@@ -40,7 +44,7 @@ public class SmokeSimulation extends LlmSimulation {
   private final Assertion noFailures = forAll().failedRequests().count().is(0L);
 
   {
-    announce(config.profile(), config, target, plan);
+    announce(config.profile(), config, target, plan, sizing);
     setUp(Phase.inSequence(plan.phases(), stream))
         .assertions(noFailures)
         .maxDuration(Duration.ofMinutes(10));

@@ -7,6 +7,7 @@ import dev.llmbench.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
@@ -19,8 +20,8 @@ import java.util.Set;
  * Prompts are built as bench_serving's and vllm bench's random datasets build them: random ids of
  * the vocabulary (special tokens left out), decoded to text, re-encoded, and adjusted until the text
  * is exactly the planned number of tokens (cut when too long, random ids added when too short; vLLM's
- * {@code gen_prompt_decode_to_target_len}, at most {@value #MAX_TRIES} rounds, then the nearest
- * prompt is kept and its real count is the planned one).
+ * {@code gen_prompt_decode_to_target_len}, at most {@value #MAX_TRIES} rounds; a prompt still off
+ * after them is kept as the last round made it, and its real count is the planned one).
  */
 public final class TokenizerFile implements PromptTokens, AutoCloseable {
   static final int MAX_TRIES = 10;
@@ -131,13 +132,10 @@ public final class TokenizerFile implements PromptTokens, AutoCloseable {
       if (encoded.length == tokens || round == MAX_TRIES) {
         return new Built(text, encoded.length);
       }
-      if (encoded.length > tokens) {
-        seq = java.util.Arrays.copyOf(encoded, tokens);
-      } else {
-        seq = java.util.Arrays.copyOf(encoded, tokens);
-        for (int i = encoded.length; i < tokens; i++) {
-          seq[i] = ids[random.nextInt(ids.length)];
-        }
+      // Cut when too long; when too short, random ids after the re-encoded ones.
+      seq = Arrays.copyOf(encoded, tokens);
+      for (int i = encoded.length; i < tokens; i++) {
+        seq[i] = ids[random.nextInt(ids.length)];
       }
     }
   }

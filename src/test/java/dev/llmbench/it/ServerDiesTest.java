@@ -149,7 +149,11 @@ class ServerDiesTest {
   @Test
   void withTheBreakerOffEveryRequestIsSentAndTheVerdictIsStillServerFailing() throws IOException {
     Path dir = results.resolve("no-breaker");
-    GatlingRun.Outcome o = GatlingRun.run(ServingSimulation.class, properties("breaker.enabled", "false"), dir);
+    // Strict, with a loop-lag limit no run meets: the client's figures alone would call it client-bound,
+    // and strict mode would fail it as such (ClientBoundRunException out of GatlingRun.run); the
+    // server's failure comes first.
+    GatlingRun.Outcome o = GatlingRun.run(ServingSimulation.class, properties("breaker.enabled", "false",
+        "validity.strict", "true", "validity.loop.lag.ms", "0.000001"), dir);
     assertNotEquals(0, o.exitCode(), "the failed streams fail the run's assertion");
     List<RequestResult> measured = o.requests().stream().filter(r -> !r.warmup()).toList();
     assertEquals(PROMPTS, measured.size(), "all sent: nothing stopped them");

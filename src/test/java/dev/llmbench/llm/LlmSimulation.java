@@ -83,12 +83,11 @@ public abstract class LlmSimulation extends Simulation {
    */
   public static final String EXIT_ON_CONFIG_ERROR = "llmbench.exit.on.config.error";
 
-  /** Prints the resolved run once and records it for the post-run module. */
-  protected static void announce(String profile, BenchConfig config, Target target, Workloads.Plan plan) {
-    announce(profile, config, target, plan, null);
-  }
-
-  /** As {@link #announce(String, BenchConfig, Target, Workloads.Plan)}, with how the prompts were sized. */
+  /**
+   * Prints the resolved run once, with how its prompts were sized, and records it for the post-run
+   * module. Every simulation sizes its prompts ({@link PromptSizer}): one that did not would send
+   * prompts of another length than it reports to a real engine.
+   */
   protected static void announce(String profile, BenchConfig config, Target target, Workloads.Plan plan,
       PromptSizer.Sizing sizing) {
     // The model may come from the server (/v1/models), so its failure is explained as a property's is.
@@ -164,6 +163,9 @@ public abstract class LlmSimulation extends Simulation {
     RunMonitor.current().progress().start();
   }
 
+  /** The post-run step's validity verdict, with the server's health; null until it ran, or when it has none. */
+  private Validity judged;
+
   @Override
   public void after() {
     // First of all: the post-run work below must not count as load.
@@ -196,8 +198,11 @@ public abstract class LlmSimulation extends Simulation {
       }
       throw new ServerFailingRunException(stopped.substring(stopped.indexOf("server failing")));
     }
-    if (validity != null && validity.clientBound() && validity.strict()) {
-      String reasons = String.join("; ", validity.reasons());
+    // The post-run step's verdict knows the server's health (a run whose server failed is not
+    // client-bound); the live one, judged before it, only the client's figures.
+    Validity verdict = judged != null ? judged : validity;
+    if (verdict != null && verdict.clientBound() && verdict.strict()) {
+      String reasons = String.join("; ", verdict.reasons());
       System.err.println("llm-serving-bench: ERROR client-bound run, failed because " + ValidityThresholds.STRICT
           + "=true: " + reasons);
       throw new ClientBoundRunException("client-bound run (" + ValidityThresholds.STRICT + "=true): " + reasons);
@@ -216,6 +221,7 @@ public abstract class LlmSimulation extends Simulation {
       outcome = dev.llmbench.report.PostRun.process(requests.getParent(),
           Path.of(System.getProperty("llmbench.reports.dir", "reports")), Path.of("."), Instant.now(), baselineOptions);
       System.out.print(dev.llmbench.report.PostRun.resultBlock(outcome));
+      judged = outcome.summary().validity();
     } catch (java.io.IOException | RuntimeException e) {
       // The Gatling run stands; the result folder can be rebuilt with the standalone post-run command.
       System.err.println("llm-serving-bench: ERROR post-run failed: " + e.getMessage()

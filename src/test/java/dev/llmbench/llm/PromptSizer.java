@@ -100,10 +100,12 @@ public final class PromptSizer {
       // after the run says how far that is from the server's count.
       prompts = PromptTokens.WORDS;
     } else {
-      Tokenize tokenize = Tokenize.probe(target, model);
+      List<String> why = new ArrayList<>();
+      Tokenize tokenize = Tokenize.probe(target, model, why);
       if (tokenize == null) {
         prompts = VocabularyPrompts.unmeasured();
-        notes.add("the server at " + target.baseUrl() + " has no /tokenize and no -Dtokenizer was given: prompts are "
+        notes.add("the server at " + target.baseUrl() + " has no usable /tokenize (" + String.join("; ", why)
+            + ") and no -Dtokenizer was given: prompts are "
             + "words of the default vocabulary (one token each in common tokenizers, not measured here); give "
             + "-Dtokenizer=<the model's tokenizer.json> for exact lengths");
       } else {
@@ -190,6 +192,8 @@ public final class PromptSizer {
     private final String model;
     private final boolean llamaCpp;
     private final HttpClient client = client();
+    /** What the last call answered instead of tokens, for the NOTE of a server without a usable /tokenize. */
+    private String problem;
 
     private Tokenize(Target target, String model, boolean llamaCpp) {
       this.target = target;
@@ -197,15 +201,22 @@ public final class PromptSizer {
       this.llamaCpp = llamaCpp;
     }
 
-    /** The server's /tokenize, llama.cpp's shape tried first, then vLLM's; null when it has none. */
-    static Tokenize probe(Target target, String model) {
+    /**
+     * The server's /tokenize, llama.cpp's shape tried first, then vLLM's; null when neither answers,
+     * with what each answered in {@code why} (an HTTP status, not a tokenize answer, or the error), so
+     * that a /tokenize that failed is not reported as one that is not there.
+     */
+    static Tokenize probe(Target target, String model, List<String> why) {
       for (boolean llamaCpp : new boolean[] {true, false}) {
         Tokenize t = new Tokenize(target, model, llamaCpp);
+        String shape = llamaCpp ? "llama.cpp's shape: " : "vLLM's shape: ";
         try {
           if (t.tokens(TINY_PROMPT) != null) {
             return t;
           }
+          why.add(shape + t.problem);
         } catch (IOException e) {
+          why.add(shape + ServerInfo.describe(e));
           return null; // not reachable the same way twice: the load will say what is wrong
         }
       }
@@ -244,11 +255,14 @@ public final class PromptSizer {
         HttpResponse<String> resp =
             client.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (resp.statusCode() != 200) {
+          problem = "HTTP " + resp.statusCode();
           return null;
         }
         JsonNode tokens = MAPPER.readTree(resp.body()).get("tokens");
+        problem = "an answer without a tokens array";
         return tokens != null && tokens.isArray() ? tokens : null;
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        problem = "an answer that is not JSON";
         return null;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -49,6 +49,12 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
    * connection the server is closing at that moment.
    */
   static final long IDLE_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /**
+   * How soon after its send a reused connection must fail for the request to be sent again. The race
+   * with a server closing the connection ends within a round trip (milliseconds on a LAN); a wait of
+   * a second is the server holding the request, and re-sending it would hide that wait from TTFT.
+   */
+  static final long RESEND_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final FastThreadLocal<Map<String, ArrayDeque<Channel>>> POOLS = new FastThreadLocal<>() {
     @Override
     protected Map<String, ArrayDeque<Channel>> initialValue() {
@@ -322,10 +328,13 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
   /**
    * Whether a failed exchange is sent again: it was written to a reused connection (the server may
    * have closed it as the request went out, which is no failure of the server), nothing of its answer
-   * was read (so the server did not begin to serve it), and it was not sent again already.
+   * was read (so the server did not begin to serve it), it was not sent again already, and the
+   * connection failed within {@link #RESEND_WINDOW_NANOS} of the send: a request the server held
+   * longer before it dropped the connection was the server's to serve, and its failure is one.
    */
   private boolean canResend(Exchange x) {
-    return requests > 1 && readNanos == 0 && x.record.resends == 0 && !x.completed;
+    return requests > 1 && readNanos == 0 && x.record.resends == 0 && !x.completed
+        && (x.sendPending || System.nanoTime() - x.record.sentNanos < RESEND_WINDOW_NANOS);
   }
 
   /**
