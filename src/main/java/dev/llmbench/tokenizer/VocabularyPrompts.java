@@ -66,16 +66,6 @@ public final class VocabularyPrompts implements PromptTokens {
 
   @Override
   public Built build(int tokens, Random random) {
-    if (tokens < 0) {
-      throw new IllegalArgumentException("tokens must be >= 0, but was " + tokens);
-    }
-    StringBuilder sb = new StringBuilder(tokens * 6);
-    for (int i = 0; i < tokens; i++) {
-      if (i > 0) {
-        sb.append(' ');
-      }
-      sb.append(words[random.nextInt(words.length)]);
-    }
-    return new Built(sb.toString(), tokens);
+    return new Built(WordTokenizer.randomWords(words, tokens, random), tokens);
   }
 }

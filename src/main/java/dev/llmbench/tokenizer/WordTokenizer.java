@@ -50,6 +50,14 @@ public final class WordTokenizer {
 
   /** A prompt of exactly {@code tokens} tokens, words drawn from {@code random}. */
   public static String prompt(int tokens, Random random) {
+    return randomWords(VOCABULARY, tokens, random);
+  }
+
+  /**
+   * {@code tokens} words drawn from {@code words} by {@code random}, one space between each: the
+   * prompts of this tokenizer and of a {@link VocabularyPrompts} vocabulary alike.
+   */
+  static String randomWords(String[] words, int tokens, Random random) {
     if (tokens < 0) {
       throw new IllegalArgumentException("tokens must be >= 0, but was " + tokens);
     }
@@ -58,7 +66,7 @@ public final class WordTokenizer {
       if (i > 0) {
         sb.append(' ');
       }
-      sb.append(VOCABULARY[random.nextInt(VOCABULARY_SIZE)]);
+      sb.append(words[random.nextInt(words.length)]);
     }
     return sb.toString();
   }

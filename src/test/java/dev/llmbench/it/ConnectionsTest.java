@@ -9,13 +9,9 @@ import dev.llmbench.llm.Target;
 import dev.llmbench.stream.RequestResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import simulations.ServingSimulation;
 
 /**
@@ -24,32 +20,13 @@ import simulations.ServingSimulation;
  * {@code emulator.keepalive.timeout.ms}), each in a real Gatling run: no stream fails, and a request
  * that met a connection closing under it is sent again and counted.
  */
-class ConnectionsTest {
+class ConnectionsTest extends EmulatorRuns {
   private static final int PROMPTS = 12;
-
-  @TempDir
-  static Path results;
-
-  @AfterAll
-  static void stopEmulator() {
-    Target.reset();
-  }
 
   /** A run's requests, warm-ups included: every one must have succeeded. */
   private static List<RequestResult> run(String name, String... properties) throws Exception {
-    Map<String, String> props = new HashMap<>(Map.of(
-        "profile", "random-256-256",
-        "num.prompts", Integer.toString(PROMPTS),
-        "random.input.len", "64",
-        "random.output.len", "16",
-        "random.range.ratio", "1.0",
-        "max.concurrency", "3",
-        "emulator.decode.step.base.us", "1000",
-        "emulator.prefill.tps", "1000000"));
-    for (int i = 0; i < properties.length; i += 2) {
-      props.put(properties[i], properties[i + 1]);
-    }
-    GatlingRun.Outcome outcome = GatlingRun.run(ServingSimulation.class, props, results.resolve(name));
+    GatlingRun.Outcome outcome = GatlingRun.run(ServingSimulation.class, randomLoad(PROMPTS, 64, 16, 3, properties),
+        results.resolve(name));
     List<RequestResult> rows = outcome.requests();
     assertEquals(PROMPTS, rows.stream().filter(r -> !r.warmup()).count(), name + ": every request is in the side file");
     for (RequestResult r : rows) {

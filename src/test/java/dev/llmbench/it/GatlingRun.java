@@ -22,7 +22,12 @@ import java.util.Map;
  */
 public final class GatlingRun {
 
-  public record Outcome(int exitCode, Path runFolder, List<RequestResult> requests, Target target) {}
+  public record Outcome(int exitCode, Path runFolder, List<RequestResult> requests, Target target) {
+    /** The measured requests: the side file's rows but the warm-up's. */
+    public List<RequestResult> measured() {
+      return requests.stream().filter(r -> !r.warmup()).toList();
+    }
+  }
 
   private GatlingRun() {}
 

@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import simulations.ServingSimulation;
 
 /**
@@ -21,33 +19,13 @@ import simulations.ServingSimulation;
  * token counts come from usage where the server sends it and from events otherwise, and every
  * failure is a KO with a message that says what happened.
  */
-class ServerBehavioursTest {
+class ServerBehavioursTest extends EmulatorRuns {
   private static final int PROMPTS = 6;
   private static final int OUTPUT_TOKENS = 32;
 
-  @TempDir
-  static Path results;
-
-  @AfterAll
-  static void stopEmulator() {
-    Target.reset();
-  }
-
   private static List<RequestResult> run(String name, String... properties) throws Exception {
-    Map<String, String> props = new HashMap<>(Map.of(
-        "profile", "random-256-256",
-        "num.prompts", Integer.toString(PROMPTS),
-        "random.input.len", "64",
-        "random.output.len", Integer.toString(OUTPUT_TOKENS),
-        "random.range.ratio", "1.0",
-        "max.concurrency", "3",
-        "emulator.decode.step.base.us", "1000",
-        "emulator.prefill.tps", "1000000"));
-    for (int i = 0; i < properties.length; i += 2) {
-      props.put(properties[i], properties[i + 1]);
-    }
-    GatlingRun.Outcome outcome = GatlingRun.run(ServingSimulation.class, props, results.resolve(name));
-    List<RequestResult> measured = outcome.requests().stream().filter(r -> !r.warmup()).toList();
+    List<RequestResult> measured = GatlingRun.run(ServingSimulation.class,
+        randomLoad(PROMPTS, 64, OUTPUT_TOKENS, 3, properties), results.resolve(name)).measured();
     assertEquals(PROMPTS, measured.size(), name + ": every request is in the side file");
     return measured;
   }

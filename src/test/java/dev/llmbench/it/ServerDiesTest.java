@@ -14,13 +14,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import simulations.ServingSimulation;
 
 /**
@@ -30,36 +27,16 @@ import simulations.ServingSimulation;
  * never client-bound, and the run fails. With the breaker off, every request is fired at the dead
  * port, and the verdict is still server-failing.
  */
-class ServerDiesTest {
+class ServerDiesTest extends EmulatorRuns {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PROMPTS = 200;
   private static final int CONCURRENCY = 8;
   /** Generation requests the emulator serves before it dies: the warm-up and 39 measured ones. */
   private static final int DIE_AFTER = 40;
 
-  @TempDir
-  static Path results;
-
-  @AfterAll
-  static void stopEmulator() {
-    Target.reset();
-  }
-
   private static Map<String, String> properties(String... more) {
-    Map<String, String> props = new HashMap<>(Map.of(
-        "profile", "random-256-256",
-        "num.prompts", Integer.toString(PROMPTS),
-        "random.input.len", "32",
-        "random.output.len", "16",
-        "random.range.ratio", "1.0",
-        "max.concurrency", Integer.toString(CONCURRENCY),
-        "emulator.decode.step.base.us", "1000",
-        "emulator.prefill.tps", "1000000",
-        "emulator.die.after.requests", Integer.toString(DIE_AFTER)));
-    for (int i = 0; i < more.length; i += 2) {
-      props.put(more[i], more[i + 1]);
-    }
-    return props;
+    return with(randomLoad(PROMPTS, 32, 16, CONCURRENCY, "emulator.die.after.requests", Integer.toString(DIE_AFTER)),
+        more);
   }
 
   @Test
@@ -155,7 +132,7 @@ class ServerDiesTest {
     GatlingRun.Outcome o = GatlingRun.run(ServingSimulation.class, properties("breaker.enabled", "false",
         "validity.strict", "true", "validity.loop.lag.ms", "0.000001"), dir);
     assertNotEquals(0, o.exitCode(), "the failed streams fail the run's assertion");
-    List<RequestResult> measured = o.requests().stream().filter(r -> !r.warmup()).toList();
+    List<RequestResult> measured = o.measured();
     assertEquals(PROMPTS, measured.size(), "all sent: nothing stopped them");
     JsonNode run = JSON.readTree(o.runFolder().resolve("llm-run.json").toFile());
     assertEquals(0, run.get("requests").get("notSent").asLong());

@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.llmbench.emulator.GroundTruth;
 import dev.llmbench.emulator.RequestTrace;
-import dev.llmbench.llm.Target;
 import dev.llmbench.stream.RequestResult;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import simulations.ServingSimulation;
 
 /**
@@ -33,20 +29,12 @@ import simulations.ServingSimulation;
  * client's, not asserted: on 2 shared cores the emulator reads requests late while its event loops
  * write a step's tokens, which is the emulator's delay, not a client error.
  */
-class StreamingAccuracyTest {
+class StreamingAccuracyTest extends EmulatorRuns {
   private static final int STREAMS = 64;
   private static final int PROMPTS = 256;
   private static final int OUTPUT_TOKENS = 48;
   private static final long MEDIAN_BOUND_MICROS = 1_000;
   private static final long P99_BOUND_MICROS = 5_000;
-
-  @TempDir
-  static Path results;
-
-  @AfterAll
-  static void stopEmulator() {
-    Target.reset();
-  }
 
   @Test
   void clientStampsMatchGroundTruthAt64Streams() throws Exception {
@@ -80,7 +68,7 @@ class StreamingAccuracyTest {
     assertEquals(0, run.exitCode(), "Gatling run failed");
     assertTrue(Files.exists(run.runFolder().resolve("llm-run.json")), "run description written");
 
-    List<RequestResult> measured = run.requests().stream().filter(r -> !r.warmup()).toList();
+    List<RequestResult> measured = run.measured();
     assertEquals(PROMPTS, measured.size(), "every measured request is in the side file");
     assertEquals(1, run.requests().stream().filter(RequestResult::warmup).count(), "one warm-up, marked");
 

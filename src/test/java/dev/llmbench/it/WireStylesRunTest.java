@@ -7,12 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmbench.emulator.RequestTrace;
 import dev.llmbench.llm.Target;
 import dev.llmbench.stream.RequestResult;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import simulations.ServingSimulation;
@@ -23,17 +19,9 @@ import simulations.ServingSimulation;
  * tokens and one ITL per content event after the first, as in the compact form; the side file counts
  * the events read by the full JSON parse (none for the compact form).
  */
-class WireStylesRunTest {
+class WireStylesRunTest extends EmulatorRuns {
   private static final int PROMPTS = 4;
   private static final int OUTPUT_TOKENS = 24;
-
-  @TempDir
-  static Path results;
-
-  @AfterAll
-  static void stopEmulator() {
-    Target.reset();
-  }
 
   @ParameterizedTest(name = "{0} {1} {2}")
   @CsvSource(delimiter = ';', value = {
@@ -47,20 +35,9 @@ class WireStylesRunTest {
       "openai-chat; vllm; reordered,crlf,comments,fields"})
   void everyRequestReadsAsTheGroundTruth(String backend, String dialect, String style) throws Exception {
     String name = backend + "-" + dialect + "-" + style.replace(',', '-');
-    Map<String, String> props = new HashMap<>(Map.of(
-        "profile", "random-256-256",
-        "num.prompts", Integer.toString(PROMPTS),
-        "random.input.len", "48",
-        "random.output.len", Integer.toString(OUTPUT_TOKENS),
-        "random.range.ratio", "1.0",
-        "max.concurrency", "2",
-        "emulator.decode.step.base.us", "1000",
-        "emulator.prefill.tps", "1000000"));
-    props.put("backend", backend);
-    props.put("emulator.dialect", dialect);
-    props.put("emulator.wire.style", style);
-    GatlingRun.Outcome outcome = GatlingRun.run(ServingSimulation.class, props, results.resolve(name));
-    List<RequestResult> rows = outcome.requests().stream().filter(r -> !r.warmup()).toList();
+    Map<String, String> props = randomLoad(PROMPTS, 48, OUTPUT_TOKENS, 2,
+        "backend", backend, "emulator.dialect", dialect, "emulator.wire.style", style);
+    List<RequestResult> rows = GatlingRun.run(ServingSimulation.class, props, results.resolve(name)).measured();
     assertEquals(PROMPTS, rows.size(), name + ": every request is in the side file");
     boolean patterns = !style.contains("spaced") && !style.contains("multiline");
     for (RequestResult r : rows) {

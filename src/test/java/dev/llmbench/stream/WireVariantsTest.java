@@ -43,19 +43,19 @@ class WireVariantsTest {
       new Shape("sglang-generate", StreamDecoder.SGLANG_GENERATE, SGLANG),
       new Shape("trt-generate", StreamDecoder.TRT_GENERATE, TRT));
 
-  private static final List<WireStyle> STYLES = List.of(
-      WireStyle.COMPACT,
-      WireStyle.of(Option.SPACED),
-      WireStyle.of(Option.REORDERED),
-      WireStyle.of(Option.ESCAPED),
-      WireStyle.of(Option.MULTILINE),
-      WireStyle.of(Option.CRLF),
-      WireStyle.of(Option.CR),
-      WireStyle.of(Option.COMMENTS),
-      WireStyle.of(Option.BARE_DATA),
-      WireStyle.of(Option.FIELDS),
-      WireStyle.of(Option.SPACED, Option.REORDERED, Option.CR, Option.COMMENTS, Option.FIELDS, Option.BARE_DATA),
-      WireStyle.of(Option.MULTILINE, Option.ESCAPED, Option.CRLF, Option.COMMENTS, Option.FIELDS));
+  /** The compact form, every option alone (so that a new option is read at once), and two sets of them together. */
+  private static final List<WireStyle> STYLES = styles();
+
+  private static List<WireStyle> styles() {
+    List<WireStyle> styles = new ArrayList<>(List.of(WireStyle.COMPACT));
+    for (Option option : Option.values()) {
+      styles.add(WireStyle.of(option));
+    }
+    styles.add(WireStyle.of(Option.SPACED, Option.REORDERED, Option.CR, Option.COMMENTS, Option.FIELDS,
+        Option.BARE_DATA));
+    styles.add(WireStyle.of(Option.MULTILINE, Option.ESCAPED, Option.CRLF, Option.COMMENTS, Option.FIELDS));
+    return List.copyOf(styles);
+  }
 
   static Stream<Arguments> variants() {
     List<Arguments> all = new ArrayList<>();

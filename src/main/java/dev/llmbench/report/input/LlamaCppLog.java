@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  * caches first. Compute and output buffers ({@code llama_context: CUDA0 compute buffer size = ...})
  * are neither weights nor cache.
  */
-final class LlamaCppLog implements EngineLog {
+final class LlamaCppLog extends EngineLog {
   // src/llama-model.cpp load_tensors: "%s: %12s model buffer size = %8.2f MiB"; before b3990 llama.cpp
   // llm_load_tensors: "%s: %10s buffer size = %8.2f MiB".
   private static final Pattern MODEL = Pattern.compile(
@@ -67,9 +67,6 @@ final class LlamaCppLog implements EngineLog {
   // examples/server/server.cpp load_model: "loading draft model '%s'".
   private static final String DRAFT = "loading draft model '";
 
-  private Double model;
-  private Double kv;
-  private Long tokens;
   /** The caches of the model counted have been read. */
   private boolean caches;
   /** The draft model's lines have begun (not counted). */
@@ -81,7 +78,7 @@ final class LlamaCppLog implements EngineLog {
   private boolean recurrentArch;
 
   @Override
-  public void line(String line) {
+  void line(String line) {
     if (line.contains(DRAFT)) {
       draft = true; // llama-server's draft model: its buffers and caches follow
     }
@@ -129,20 +126,5 @@ final class LlamaCppLog implements EngineLog {
   private void addCache(double mib) {
     caches = true;
     kv = (kv == null ? 0 : kv) + mib / MIB_PER_GIB;
-  }
-
-  @Override
-  public Double modelGiB() {
-    return model;
-  }
-
-  @Override
-  public Double kvCacheGiB() {
-    return kv;
-  }
-
-  @Override
-  public Long kvCacheTokens() {
-    return tokens;
   }
 }

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  *
  * SGLang's "GB" is GiB: it divides by 2^30.
  */
-final class SglangLog implements EngineLog {
+final class SglangLog extends EngineLog {
   // model_executor/model_runner.py load_model: "Load weight begin. avail mem=%.2f GB" and "Load weight
   // end. elapsed=%.2f s, type=%s, ..., avail mem=%.2f GB, mem usage=%.2f GB." (before 2025 without mem usage).
   private static final Pattern BEGIN = Pattern.compile("Load weight begin\\. avail mem=" + NUMBER + " ?GB");
@@ -46,7 +46,6 @@ final class SglangLog implements EngineLog {
   // managers/scheduler.py: "max_total_num_tokens=%d, chunked_prefill_size=%d, ...".
   private static final Pattern MAX_TOTAL = Pattern.compile("max_total_num_tokens=([0-9]+)");
 
-  private Double model;
   private Double availBefore;
   private Double pool;
   private Long poolTokens;
@@ -56,7 +55,7 @@ final class SglangLog implements EngineLog {
   private Long maxTotal;
 
   @Override
-  public void line(String line) {
+  void line(String line) {
     Matcher m;
     if (availBefore == null && (m = BEGIN.matcher(line)).find()) {
       availBefore = Double.parseDouble(m.group(1));
@@ -88,21 +87,16 @@ final class SglangLog implements EngineLog {
   }
 
   @Override
-  public Double modelGiB() {
-    return model;
-  }
-
-  @Override
-  public Double kvCacheGiB() {
-    Double kv = swa != null ? swa : pool;
+  Double kvCacheGiB() {
+    Double cache = swa != null ? swa : pool;
     if (mamba == null) {
-      return kv;
+      return cache;
     }
-    return (kv == null ? 0 : kv) + mamba;
+    return (cache == null ? 0 : cache) + mamba;
   }
 
   @Override
-  public Long kvCacheTokens() {
+  Long kvCacheTokens() {
     return swaTokens != null ? swaTokens : poolTokens != null ? poolTokens : maxTotal;
   }
 }

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * line counts (or the first in the start without one); with tensor parallelism each rank prints
  * its own, the first counts.
  */
-final class TensorRtLlmLog implements EngineLog {
+final class TensorRtLlmLog extends EngineLog {
   // tensorrt_llm/_torch/pyexecutor/_util.py: "Memory used after loading model weights (inside torch) in
   // memory usage profiling: %.2f GiB".
   private static final Pattern MODEL = Pattern.compile(
@@ -38,16 +38,13 @@ final class TensorRtLlmLog implements EngineLog {
   private static final Pattern OLD_TOKENS = Pattern.compile("Using ([0-9]+) (?:total )?tokens in paged KV cache");
   private static final double BYTES_PER_GIB = 1L << 30;
 
-  private Double model;
-  private Double kv;
-  private Long tokens;
   /** The cache of this sizing pass has been read. */
   private boolean cacheTaken;
   /** An older build's cache line has been read, its tokens line not yet. */
   private boolean oldCacheOpen;
 
   @Override
-  public void line(String line) {
+  void line(String line) {
     Matcher m;
     if ((m = MODEL.matcher(line)).find()) {
       model = Double.parseDouble(m.group(1));
@@ -68,20 +65,5 @@ final class TensorRtLlmLog implements EngineLog {
       oldCacheOpen = false;
       cacheTaken = true;
     }
-  }
-
-  @Override
-  public Double modelGiB() {
-    return model;
-  }
-
-  @Override
-  public Double kvCacheGiB() {
-    return kv;
-  }
-
-  @Override
-  public Long kvCacheTokens() {
-    return tokens;
   }
 }

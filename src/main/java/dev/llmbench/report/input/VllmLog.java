@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  *
  * vLLM's "GB" is GiB: it divides by 2^30.
  */
-final class VllmLog implements EngineLog {
+final class VllmLog extends EngineLog {
   // v1/worker/gpu_model_runner.py load_model: "Model loading took %s GiB memory and %.6f seconds"
   // (earlier "Model loading took %.4f GiB and %.6f seconds"); V0 worker/model_runner.py load_model:
   // "Loading model weights took %.4f GB".
@@ -45,15 +45,12 @@ final class VllmLog implements EngineLog {
   private static final Pattern CONCURRENCY = Pattern.compile(
       "Maximum concurrency for ([0-9][0-9,]*) tokens per request: " + NUMBER + "x");
 
-  private Double model;
-  private Double kv;
-  private Long tokens;
   /** V0: the GPU blocks of its cache, and its block size once the concurrency line has given it. */
   private Long v0Blocks;
   private Long v0BlockSize;
 
   @Override
-  public void line(String line) {
+  void line(String line) {
     Matcher m;
     if (model == null && (m = MODEL.matcher(line)).find()) {
       model = Double.parseDouble(m.group(1));
@@ -91,17 +88,7 @@ final class VllmLog implements EngineLog {
   }
 
   @Override
-  public Double modelGiB() {
-    return model;
-  }
-
-  @Override
-  public Double kvCacheGiB() {
-    return kv;
-  }
-
-  @Override
-  public Long kvCacheTokens() {
+  Long kvCacheTokens() {
     if (tokens != null) {
       return tokens;
     }

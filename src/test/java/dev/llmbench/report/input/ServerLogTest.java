@@ -1,6 +1,7 @@
 package dev.llmbench.report.input;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,22 @@ class ServerLogTest {
     return ServerLog.memory(file);
   }
 
+  /** The three figures of a log: GiB within 1e-9, tokens exact, null where the log must not give one. */
+  private static void assertFigures(ServerMemory m, Double modelGiB, Double kvCacheGiB, Long kvCacheTokens) {
+    assertGiB(modelGiB, m.modelGiB(), "weights");
+    assertGiB(kvCacheGiB, m.kvCacheGiB(), "KV cache");
+    assertEquals(kvCacheTokens, m.kvCacheTokens(), "KV cache tokens");
+  }
+
+  private static void assertGiB(Double expected, Double actual, String what) {
+    if (expected == null) {
+      assertNull(actual, what);
+    } else {
+      assertNotNull(actual, what);
+      assertEquals(expected, actual, 1e-9, what);
+    }
+  }
+
   @Test
   void vllmsThreeLines() throws IOException {
     ServerMemory m = read("""
@@ -38,17 +55,13 @@ class ServerLogTest {
         INFO 11-20 10:01:41 [kv_cache_utils.py:1017] Maximum concurrency for 4,096 tokens per request: 331.73x
         """);
     assertEquals("server.log", m.source());
-    assertEquals(44.2031, m.modelGiB(), 1e-9);
-    assertEquals(62.20, m.kvCacheGiB(), 1e-9);
-    assertEquals(1_358_752L, m.kvCacheTokens());
+    assertFigures(m, 44.2031, 62.20, 1_358_752L);
   }
 
   @Test
   void olderVllmSaysGbForTheWeights() throws IOException {
     ServerMemory m = read("INFO 05-01 model_runner.py:160] Loading model weights took 14.9888 GB\n");
-    assertEquals(14.9888, m.modelGiB(), 1e-9);
-    assertNull(m.kvCacheGiB());
-    assertNull(m.kvCacheTokens());
+    assertFigures(m, 14.9888, null, null);
   }
 
   @Test
@@ -57,9 +70,7 @@ class ServerLogTest {
         [2025-11-20 10:00:01 TP0] Load weight end. type=LlamaForCausalLM, dtype=torch.bfloat16, avail mem=63.31 GB, mem usage=15.02 GB.
         [2025-11-20 10:00:03 TP0] KV Cache is allocated. #tokens: 420431, K size: 25.66 GB, V size: 25.66 GB
         """);
-    assertEquals(15.02, m.modelGiB(), 1e-9);
-    assertEquals(51.32, m.kvCacheGiB(), 1e-9);
-    assertEquals(420_431L, m.kvCacheTokens());
+    assertFigures(m, 15.02, 51.32, 420_431L);
   }
 
   @Test
@@ -88,9 +99,7 @@ class ServerLogTest {
         [2025-11-20 10:00:04 TP0] Load weight end. type=LlamaForCausalLMEagle, dtype=torch.bfloat16, avail mem=10.1 GB, mem usage=0.5 GB.
         [2025-11-20 10:00:05 TP0] KV Cache is allocated. #tokens: 420431, K size: 0.8 GB, V size: 0.8 GB
         """);
-    assertEquals(15.02, m.modelGiB(), 1e-9);
-    assertEquals(51.32, m.kvCacheGiB(), 1e-9);
-    assertEquals(420_431L, m.kvCacheTokens());
+    assertFigures(m, 15.02, 51.32, 420_431L);
   }
 
   @Test
@@ -140,9 +149,7 @@ class ServerLogTest {
         llama_kv_cache: size =  512.00 MiB (  4096 cells,   8 layers,  1/1 seqs), K (f16):  256.00 MiB, V (f16):  256.00 MiB
         llama_memory_recurrent: size =   16.50 MiB (     1 cells,  40 layers,  1 seqs), R (f32):    4.50 MiB, S (f32):   12.00 MiB
         """);
-    assertEquals(3.0, m.modelGiB(), 1e-9);
-    assertEquals((512 + 16.5) / 1024, m.kvCacheGiB(), 1e-9);
-    assertEquals(4_096L, m.kvCacheTokens());
+    assertFigures(m, 3.0, (512 + 16.5) / 1024, 4_096L);
   }
 
   @Test
@@ -173,9 +180,7 @@ class ServerLogTest {
         [TensorRT-LLM][INFO] Number of tokens per block: 32.
         [TensorRT-LLM][INFO] [MemUsageChange] Allocated 36.22 GiB for max tokens in paged KV cache (231808).
         """);
-    assertEquals(15.02, m.modelGiB(), 1e-9);
-    assertEquals(36.22, m.kvCacheGiB(), 1e-9);
-    assertEquals(231_808L, m.kvCacheTokens());
+    assertFigures(m, 15.02, 36.22, 231_808L);
   }
 
   @Test
@@ -187,9 +192,7 @@ class ServerLogTest {
         [TensorRT-LLM][INFO] [MemUsageChange] Allocated 36.22 GiB for max tokens in paged KV cache (231808).
         [TensorRT-LLM][INFO] [MemUsageChange] Allocated 3.10 GiB for max tokens in paged KV cache (231808).
         """);
-    assertEquals(16.10, m.modelGiB(), 1e-9);
-    assertEquals(36.22, m.kvCacheGiB(), 1e-9);
-    assertEquals(231_808L, m.kvCacheTokens());
+    assertFigures(m, 16.10, 36.22, 231_808L);
   }
 
   @Test
@@ -198,9 +201,7 @@ class ServerLogTest {
         [TensorRT-LLM][INFO] Loaded engine size: 15220 MiB
         [TensorRT-LLM][INFO] [MemUsageChange] Allocated 62.99 GiB for max tokens in paged KV cache (294848).
         """);
-    assertEquals(15220.0 / 1024, m.modelGiB(), 1e-9);
-    assertEquals(62.99, m.kvCacheGiB(), 1e-9);
-    assertEquals(294_848L, m.kvCacheTokens());
+    assertFigures(m, 15220.0 / 1024, 62.99, 294_848L);
   }
 
   @Test
@@ -246,9 +247,7 @@ class ServerLogTest {
         (Worker_TP1 pid=8) INFO 11-20 10:01:40 [gpu_worker.py:298] Available KV cache memory: 58.3 GiB
         (EngineCore_DP0 pid=5) INFO 11-20 10:01:41 [kv_cache_utils.py:1087] GPU KV cache size: 956,864 tokens, Maximum concurrency for 8,192 tokens per request: 116.80x
         """);
-    assertEquals(15.02, m.modelGiB(), 1e-9);
-    assertEquals(58.4, m.kvCacheGiB(), 1e-9);
-    assertEquals(956_864L, m.kvCacheTokens());
+    assertFigures(m, 15.02, 58.4, 956_864L);
   }
 
   @Test
@@ -265,9 +264,7 @@ class ServerLogTest {
         INFO 08-06 01:39:23 executor_base.py:111] # cuda blocks: 13618, # CPU blocks: 2048
         INFO 08-06 01:39:23 executor_base.py:116] Maximum concurrency for 2048 tokens per request: 106.39x
         """);
-    assertEquals(7.1694, m.modelGiB(), 1e-9);
-    assertEquals(26.60, m.kvCacheGiB(), 1e-9);
-    assertEquals(13_618L * 16, m.kvCacheTokens());
+    assertFigures(m, 7.1694, 26.60, 13_618L * 16);
   }
 
   @Test
@@ -281,9 +278,7 @@ class ServerLogTest {
         INFO 12-06 11:39:36 gpu_executor.py:113] # GPU blocks: 1207, # CPU blocks: 1365
         INFO 12-06 11:39:36 gpu_executor.py:117] Maximum concurrency for 2048 tokens per request: 9.43x
         """);
-    assertEquals(2.6419, m.modelGiB(), 1e-9);
-    assertEquals(3.54, m.kvCacheGiB(), 1e-9);
-    assertEquals(1_207L * 16, m.kvCacheTokens());
+    assertFigures(m, 2.6419, 3.54, 1_207L * 16);
   }
 
   @Test
@@ -294,9 +289,7 @@ class ServerLogTest {
         INFO 05-01 10:00:00 model_runner.py:160] Loading model weights took 14.9888 GB
         INFO 05-01 10:00:09 gpu_executor.py:83] # GPU blocks: 27895, # CPU blocks: 2048
         """);
-    assertEquals(14.9888, m.modelGiB(), 1e-9);
-    assertNull(m.kvCacheGiB());
-    assertNull(m.kvCacheTokens());
+    assertFigures(m, 14.9888, null, null);
   }
 
   @Test
@@ -325,9 +318,7 @@ class ServerLogTest {
         [2025-01-23 19:35:20 TP0] Memory pool end. avail mem=8.34 GB
         [2025-01-23 19:35:27 TP0] max_total_num_tokens=444463, chunked_prefill_size=8192, max_prefill_tokens=16384, max_running_requests=4097, context_len=131072
         """);
-    assertEquals(78.68 - 63.72, m.modelGiB(), 1e-9);
-    assertEquals(54.26, m.kvCacheGiB(), 1e-9);
-    assertEquals(444_463L, m.kvCacheTokens());
+    assertFigures(m, 78.68 - 63.72, 54.26, 444_463L);
   }
 
   @Test
@@ -339,9 +330,7 @@ class ServerLogTest {
         [2026-03-11 13:53:23 TP0] KV Cache is allocated. dtype: torch.float8_e4m3fn, #tokens: 300000, K size: 3.00 GB, V size: 3.00 GB
         [2026-03-11 13:53:24 TP0] max_total_num_tokens=300000, chunked_prefill_size=8192, context_len=262144, available_gpu_mem=50.00 GB
         """);
-    assertEquals(20.00, m.modelGiB(), 1e-9);
-    assertEquals(6.00, m.kvCacheGiB(), 1e-9);
-    assertEquals(300_000L, m.kvCacheTokens());
+    assertFigures(m, 20.00, 6.00, 300_000L);
   }
 
   @Test
@@ -378,9 +367,7 @@ class ServerLogTest {
     // output buffers are neither.
     ServerMemory m = ServerLog.memory(Path.of(
         ServerLogTest.class.getResource("server-logs/llama-server-b4748-cpu.log").toURI()));
-    assertEquals((20.62 + 20.63) / 1024, m.modelGiB(), 1e-9);
-    assertEquals(0.5, m.kvCacheGiB(), 1e-9);
-    assertEquals(131_072L, m.kvCacheTokens());
+    assertFigures(m, (20.62 + 20.63) / 1024, 0.5, 131_072L);
   }
 
   @Test
@@ -399,9 +386,7 @@ class ServerLogTest {
         0.01.753.025 I llama_new_context_with_model:  CUDA_Host  output buffer size =     0.19 MiB
         0.01.761.493 I llama_new_context_with_model:      CUDA0 compute buffer size =   162.00 MiB
         """);
-    assertEquals((245.62 + 5049.71) / 1024, m.modelGiB(), 1e-9);
-    assertEquals(640.0 / 1024, m.kvCacheGiB(), 1e-9);
-    assertEquals(2_048L, m.kvCacheTokens());
+    assertFigures(m, (245.62 + 5049.71) / 1024, 640.0 / 1024, 2_048L);
   }
 
   @Test
@@ -422,9 +407,7 @@ class ServerLogTest {
         llama_kv_cache_unified: KV self size  =  150.00 MiB, K (f16):   75.00 MiB, V (f16):   75.00 MiB
         llama_context:      CUDA0 compute buffer size =   517.12 MiB
         """);
-    assertEquals(6378.40 / 1024, m.modelGiB(), 1e-9);
-    assertEquals(310.0 / 1024, m.kvCacheGiB(), 1e-9);
-    assertEquals(8_192L, m.kvCacheTokens());
+    assertFigures(m, 6378.40 / 1024, 310.0 / 1024, 8_192L);
   }
 
   @Test
@@ -481,9 +464,7 @@ class ServerLogTest {
         [TensorRT-LLM][INFO] Allocate 7952400384 bytes for k/v cache.\s
         [TensorRT-LLM][INFO] Using 60672 tokens in paged KV cache.
         """);
-    assertEquals(15320.0 / 1024, m.modelGiB(), 1e-9);
-    assertEquals(7_952_400_384.0 / (1L << 30), m.kvCacheGiB(), 1e-9);
-    assertEquals(60_672L, m.kvCacheTokens());
+    assertFigures(m, 15320.0 / 1024, 7_952_400_384.0 / (1L << 30), 60_672L);
 
     ServerMemory triton = read("""
         [TensorRT-LLM][INFO] Allocate 21604859904 bytes for k/v cache.

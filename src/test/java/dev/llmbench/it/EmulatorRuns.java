@@ -1,0 +1,55 @@
+package dev.llmbench.it;
+
+import dev.llmbench.llm.Target;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the test classes of real Gatling runs against the embedded emulator share, so that each states
+ * only what differs: a folder for their runs, the emulator stopped after the class ({@link GatlingRun}
+ * leaves it up so that a test can read its ground truth), and the short load most of them run.
+ */
+abstract class EmulatorRuns {
+  /** The class's run folders, one per run name. */
+  @TempDir
+  static Path results;
+
+  @AfterAll
+  static void stopEmulator() {
+    Target.reset();
+  }
+
+  /**
+   * A short load of the random dataset: {@code prompts} prompts of exactly {@code inputLen} input and
+   * {@code outputLen} output tokens at {@code concurrency} streams, against an emulator fast enough
+   * (a decode step of 1 ms, prefill at once) that a run takes seconds; {@code more} are key, value
+   * pairs that add to these or replace them.
+   */
+  static Map<String, String> randomLoad(int prompts, int inputLen, int outputLen, int concurrency, String... more) {
+    Map<String, String> props = new HashMap<>(Map.of(
+        "profile", "random-256-256",
+        "num.prompts", Integer.toString(prompts),
+        "random.input.len", Integer.toString(inputLen),
+        "random.output.len", Integer.toString(outputLen),
+        "random.range.ratio", "1.0",
+        "max.concurrency", Integer.toString(concurrency),
+        "emulator.decode.step.base.us", "1000",
+        "emulator.prefill.tps", "1000000"));
+    return with(props, more);
+  }
+
+  /** {@code props} with the key, value pairs {@code keyValues} put into it. */
+  static Map<String, String> with(Map<String, String> props, String... keyValues) {
+    if (keyValues.length % 2 != 0) {
+      throw new IllegalArgumentException("key, value pairs expected, got " + Arrays.toString(keyValues));
+    }
+    for (int i = 0; i < keyValues.length; i += 2) {
+      props.put(keyValues[i], keyValues[i + 1]);
+    }
+    return props;
+  }
+}
