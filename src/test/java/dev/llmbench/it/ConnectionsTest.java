@@ -93,4 +93,28 @@ class ConnectionsTest extends EmulatorRuns {
     assertTrue(emulator().connectionsAccepted() >= rows.size(),
         emulator().connectionsAccepted() + " connections for " + rows.size() + " streams");
   }
+
+  /**
+   * A server that holds a request on a connection it is closing, and drops it only 1.5 s after the
+   * previous stream's end: a request sent right after that stream waited longer than the re-send
+   * window (StreamConnection.RESEND_WINDOW_NANOS), so the server had it and its failure is the
+   * server's, counted as a failure, not hidden by a re-send.
+   */
+  @Test
+  void aRequestTheServerHeldPastTheResendWindowFailsAndIsNotResent() throws Exception {
+    GatlingRun.Outcome outcome = GatlingRun.run(ServingSimulation.class, randomLoad(PROMPTS, 64, 16, 3,
+        "emulator.close.after.stream.ms", "1500"), results.resolve("held-then-closed"));
+    List<RequestResult> rows = outcome.requests();
+    long dropped = emulator().droppedRequests();
+    List<RequestResult> failed = rows.stream().filter(r -> !r.ok()).toList();
+    assertTrue(dropped > 0, "requests reached a connection the server was closing");
+    // A request sent less than a second before the close (the first after the warm-up's pause, say)
+    // is re-sent; one that came right after the previous stream waited 1.5 s and failed.
+    assertTrue(failed.size() > 0, "requests held past the window failed: " + rows);
+    assertEquals(dropped, failed.size() + resends(rows),
+        "each dropped request either failed (held past the window) or was re-sent (within it): " + rows);
+    assertTrue(failed.stream().allMatch(r -> r.error().startsWith("connection closed by the server after 0 content")),
+        failed.toString());
+    assertTrue(outcome.exitCode() != 0, "the failed streams fail the run's assertion");
+  }
 }
