@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -165,8 +166,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       if (!seq.keepAlive) {
         head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      } else if (life != null) {
-        life.advertise(head.headers());
+      } else {
+        advertise(head.headers());
       }
       ctx.writeAndFlush(head);
     }
@@ -174,7 +175,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   /** Adds {@code Keep-Alive} to a kept-alive response's headers when the emulator ends connections. */
-  void advertise(io.netty.handler.codec.http.HttpHeaders headers) {
+  void advertise(HttpHeaders headers) {
     if (life != null) {
       life.advertise(headers);
     }
@@ -238,8 +239,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   static void send(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse response, boolean keepAlive) {
     HttpUtil.setContentLength(response, response.content().readableBytes());
     HttpHandler handler = ctx.pipeline().get(HttpHandler.class);
-    if (keepAlive && handler != null && handler.life != null) {
-      handler.life.advertise(response.headers());
+    if (keepAlive && handler != null) {
+      handler.advertise(response.headers());
     }
     if (!keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

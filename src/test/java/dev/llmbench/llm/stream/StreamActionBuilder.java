@@ -2,9 +2,11 @@ package dev.llmbench.llm.stream;
 
 import dev.llmbench.llm.Backend;
 import dev.llmbench.llm.RunFiles;
+import dev.llmbench.llm.RunMonitor;
 import dev.llmbench.llm.Target;
 import io.gatling.core.CoreComponents;
 import io.gatling.core.config.GatlingConfiguration;
+import io.gatling.core.controller.Controller$Command$StopLoadGenerator;
 import io.gatling.javaapi.core.ActionBuilder;
 import io.netty.util.ResourceLeakDetector;
 import java.time.Duration;
@@ -60,10 +62,11 @@ public final class StreamActionBuilder implements ActionBuilder {
       quietLeakDetector();
       CoreComponents core = ctx.coreComponents();
       GatlingConfiguration config = core.configuration();
-      dev.llmbench.llm.RunMonitor.current().breaker().stopLoadWith(() -> core.controller().$bang(
-          new io.gatling.core.controller.Controller$Command$StopLoadGenerator("the server is failing", false)));
+      RunMonitor.current().breaker().stopLoadWith(() -> core.controller().$bang(
+          new Controller$Command$StopLoadGenerator("the server is failing", false)));
       return new StreamAction(name, next, core.statsEngine(), core.clock(),
-          StreamTarget.of(target.baseUrl(), target.apiKey(), keepAlive), backend, model != null ? model : target.model(backend),
+          StreamTarget.of(target.baseUrl(), target.apiKey(), keepAlive), backend,
+          model != null ? model : target.model(backend),
           timeout.toNanos(), RunFiles.current().requests(), StreamLoops.get(config));
     };
   }

@@ -16,10 +16,6 @@ import javax.net.ssl.SSLException;
 record StreamTarget(String host, int port, boolean tls, String hostHeader, String apiKey, SslContext ssl,
     String poolKey, boolean keepAlive) {
 
-  static StreamTarget of(String baseUrl, String apiKey) {
-    return of(baseUrl, apiKey, true);
-  }
-
   static StreamTarget of(String baseUrl, String apiKey, boolean keepAlive) {
     URI uri = URI.create(baseUrl);
     boolean tls = "https".equals(uri.getScheme());
