@@ -1,6 +1,7 @@
 package dev.llmbench.stream;
 
 import java.time.Instant;
+import java.util.function.Supplier;
 import java.util.Locale;
 
 /**
@@ -105,9 +106,15 @@ public final class CircuitBreaker {
    * Records a completed request; returns true when this one tripped the breaker.
    *
    * @param error what went wrong, null when ok
+   * @param clock when it tripped, read only then
    */
-  public synchronized boolean completed(boolean ok, int httpStatus, String error, Instant now) {
-    if (!settings.enabled() || open) {
+  public boolean completed(boolean ok, int httpStatus, String error, Supplier<Instant> clock) {
+    // Once per request on the stream loops: no lock and no clock read while the breaker is off or open.
+    return settings.enabled() && !open && record(ok, httpStatus, error, clock);
+  }
+
+  private synchronized boolean record(boolean ok, int httpStatus, String error, Supplier<Instant> clock) {
+    if (open) {
       return false;
     }
     if (isConnectionFailure(ok, httpStatus, error)) {
@@ -127,11 +134,11 @@ public final class CircuitBreaker {
     windowFailed += failed ? 1 : 0;
     windowNext = (windowNext + 1) % window.length;
     if (consecutive >= settings.consecutiveFailures()) {
-      return trip(now, consecutive + " connection failures in a row (" + CONSECUTIVE + "="
+      return trip(clock.get(), consecutive + " connection failures in a row (" + CONSECUTIVE + "="
           + settings.consecutiveFailures() + "), the last: " + lastConnectionError);
     }
     if (windowFilled == window.length && windowFailed > settings.errorRate() * window.length) {
-      return trip(now, windowFailed + " of the last " + window.length + " requests failed (" + ERROR_RATE + "="
+      return trip(clock.get(), windowFailed + " of the last " + window.length + " requests failed (" + ERROR_RATE + "="
           + plain(settings.errorRate()) + ", " + WINDOW + "=" + window.length + ")"
           + (error == null ? "" : ", the last: " + error));
     }

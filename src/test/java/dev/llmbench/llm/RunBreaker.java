@@ -75,7 +75,7 @@ public final class RunBreaker {
    * the server fails"), and ends the load once it has tripped and nothing is in flight.
    */
   public void completed(boolean ok, int httpStatus, String error) {
-    breaker.completed(ok, httpStatus, error, Instant.now());
+    breaker.completed(ok, httpStatus, error, Instant::now);
     if (inFlight.decrementAndGet() == 0 && breaker.open() && stopLoad != null && stopped.compareAndSet(false, true)) {
       stopLoad.run();
     }

@@ -3,6 +3,7 @@ package dev.llmbench.llm.stream;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.llmbench.stream.CircuitBreaker;
 import dev.llmbench.stream.HttpResponseReader;
 import dev.llmbench.stream.KeepAlive;
 import dev.llmbench.stream.SseScanner;
@@ -174,7 +175,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
     keepAlive = true;
     reader.reset();
     scanner.reset();
-    x.timeout = channel.eventLoop().schedule(() -> fail(x, "no complete answer within "
+    x.timeout = channel.eventLoop().schedule(() -> fail(x, CircuitBreaker.TIMEOUT_PREFIX + " "
         + TimeUnit.NANOSECONDS.toSeconds(x.action.timeoutNanos()) + " s (request.timeout.sec)"),
         x.action.timeoutNanos(), TimeUnit.NANOSECONDS);
     x.sendPending = true;
