@@ -35,28 +35,33 @@ public final class VocabularyPrompts implements PromptTokens {
     return new VocabularyPrompts(Method.DEFAULT_VOCABULARY, defaultWords());
   }
 
-  /** The words of {@link #RESOURCE}, in file order. */
+  /** The words of {@link #RESOURCE}, in file order, read once. */
   public static List<String> defaultWords() {
-    try (InputStream in = VocabularyPrompts.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing from the class path");
-      }
-      List<String> words = new ArrayList<>();
-      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      for (String line; (line = r.readLine()) != null; ) {
-        String w = line.strip();
-        if (!w.isEmpty() && !w.startsWith("#")) {
-          words.add(w);
-        }
-      }
-      return List.copyOf(words);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + RESOURCE, e);
-    }
+    return DefaultWords.WORDS;
   }
 
-  public List<String> words() {
-    return List.of(words);
+  /** Read when first asked for (a run with a tokenizer file never needs it). */
+  private static final class DefaultWords {
+    static final List<String> WORDS = read();
+
+    private static List<String> read() {
+      try (InputStream in = VocabularyPrompts.class.getResourceAsStream(RESOURCE)) {
+        if (in == null) {
+          throw new IllegalStateException(RESOURCE + " is missing from the class path");
+        }
+        List<String> words = new ArrayList<>();
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        for (String line; (line = r.readLine()) != null; ) {
+          String w = line.strip();
+          if (!w.isEmpty() && !w.startsWith("#")) {
+            words.add(w);
+          }
+        }
+        return List.copyOf(words);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + RESOURCE, e);
+      }
+    }
   }
 
   @Override

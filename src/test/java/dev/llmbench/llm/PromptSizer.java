@@ -132,12 +132,12 @@ public final class PromptSizer {
 
   /** The default words the server counts as one token each, and what it adds to every text (a BOS). */
   private static Measured measure(Tokenize tokenize) {
-    int constant = tokenize.count(TINY_PROMPT) - 1;
+    int base = tokenize.tinyPromptTokens; // counted by the probe
+    int constant = base - 1;
     List<String> all = VocabularyPrompts.defaultWords();
     if (tokenize.count(String.join(" ", all)) - constant == all.size()) {
       return new Measured(all, constant); // the usual case: one request
     }
-    int base = tokenize.count(TINY_PROMPT);
     List<String> single = new ArrayList<>();
     for (String w : all) {
       if (tokenize.count(TINY_PROMPT + " " + w) - base == 1) {
@@ -194,6 +194,8 @@ public final class PromptSizer {
     private final HttpClient client = client();
     /** What the last call answered instead of tokens, for the NOTE of a server without a usable /tokenize. */
     private String problem;
+    /** The tokens of {@link #TINY_PROMPT}, counted when the endpoint was found. */
+    private int tinyPromptTokens;
 
     private Tokenize(Target target, String model, boolean llamaCpp) {
       this.target = target;
@@ -211,7 +213,9 @@ public final class PromptSizer {
         Tokenize t = new Tokenize(target, model, llamaCpp);
         String shape = llamaCpp ? "llama.cpp's shape: " : "vLLM's shape: ";
         try {
-          if (t.tokens(TINY_PROMPT) != null) {
+          JsonNode tokens = t.tokens(TINY_PROMPT);
+          if (tokens != null) {
+            t.tinyPromptTokens = tokens.size();
             return t;
           }
           why.add(shape + t.problem);
