@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmbench.tokenizer.VocabularyPrompts;
+import dev.llmbench.tokenizer.WordTokenizer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,9 +33,6 @@ public final class SubwordTokenizer {
   static final int MAX_WORD_CHARS = 100;
   static final String UNK = "[UNK]";
   static final String CONTINUATION = "##";
-  private static final String[] SYLLABLES = {
-    "ka", "lo", "mi", "ne", "ru", "ta", "so", "vi", "de", "po", "za", "hu", "be", "ga", "fi", "ju"
-  };
 
   private static final SubwordTokenizer INSTANCE = new SubwordTokenizer();
 
@@ -48,7 +46,7 @@ public final class SubwordTokenizer {
       add(String.valueOf(c));
       add(CONTINUATION + c);
     }
-    for (String s : SYLLABLES) {
+    for (String s : WordTokenizer.syllables()) {
       add(s);
       add(CONTINUATION + s);
     }

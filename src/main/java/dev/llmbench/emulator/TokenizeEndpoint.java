@@ -96,13 +96,9 @@ final class TokenizeEndpoint {
     return ids;
   }
 
+  /** A word's id in the word tokenizer's vocabulary; 0 for a word not in it. */
   private static int wordId(String w) {
-    for (int i = 0; i < WordTokenizer.VOCABULARY_SIZE; i++) {
-      if (WordTokenizer.vocabularyWord(i).equals(w)) {
-        return i;
-      }
-    }
-    return 0;
+    return Math.max(0, WordTokenizer.vocabularyIndex(w));
   }
 
   private static String piece(EmulatorConfig config, int id) {

@@ -1,5 +1,6 @@
 package dev.llmbench.tokenizer;
 
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -69,6 +70,39 @@ public final class WordTokenizer {
       sb.append(words[random.nextInt(words.length)]);
     }
     return sb.toString();
+  }
+
+  /**
+   * The index of a vocabulary word ({@link #vocabularyWord(int)} gives it back), or -1 for any other
+   * text; read from its three syllables, no table.
+   */
+  public static int vocabularyIndex(String word) {
+    if (word.length() != 6) {
+      return -1;
+    }
+    int index = 0;
+    for (int k = 0; k < 3; k++) {
+      int syllable = syllableAt(word, 2 * k);
+      if (syllable < 0) {
+        return -1;
+      }
+      index |= syllable << (4 * k);
+    }
+    return index;
+  }
+
+  /** The syllables the vocabulary's words are made of (each two letters). */
+  public static List<String> syllables() {
+    return List.of(SYLLABLES);
+  }
+
+  private static int syllableAt(String word, int at) {
+    for (int i = 0; i < SYLLABLES.length; i++) {
+      if (word.startsWith(SYLLABLES[i], at)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static String[] buildVocabulary() {

@@ -67,4 +67,14 @@ class WordTokenizerTest {
         () -> WordTokenizer.prompt(-3, new Random(1)));
     assertTrue(e.getMessage().contains("-3"), e.getMessage());
   }
+
+  @Test
+  void everyVocabularyWordGivesItsIndexBackAndOtherTextGivesNone() {
+    for (int i = 0; i < WordTokenizer.VOCABULARY_SIZE; i++) {
+      assertEquals(i, WordTokenizer.vocabularyIndex(WordTokenizer.vocabularyWord(i)));
+    }
+    assertEquals(-1, WordTokenizer.vocabularyIndex("the"));
+    assertEquals(-1, WordTokenizer.vocabularyIndex("kaloxx"));
+    assertEquals(-1, WordTokenizer.vocabularyIndex("kalomine"));
+  }
 }
