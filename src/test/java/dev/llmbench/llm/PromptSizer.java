@@ -8,12 +8,8 @@ import dev.llmbench.tokenizer.PromptTokens;
 import dev.llmbench.tokenizer.TokenizerFile;
 import dev.llmbench.tokenizer.VocabularyPrompts;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -160,14 +156,8 @@ public final class PromptSizer {
   static Integer overhead(BenchConfig config, Target target, String model, PromptTokens prompts) {
     int planned = prompts instanceof TokenizerFile f ? f.count(TINY_PROMPT) : 1;
     try {
-      HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(target.baseUrl() + config.backend().path()))
-          .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(config.backend().body(model, TINY_PROMPT, 1)));
-      if (target.apiKey() != null) {
-        req.header("Authorization", "Bearer " + target.apiKey());
-      }
       HttpResponse<String> resp =
-          client().send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+          ServerInfo.post(target, config.backend().path(), config.backend().body(model, TINY_PROMPT, 1));
       Matcher m = PROMPT_TOKENS.matcher(resp.body());
       Integer last = null;
       while (m.find()) {
@@ -176,14 +166,7 @@ public final class PromptSizer {
       return resp.statusCode() == 200 && last != null ? last - planned : null;
     } catch (IOException | RuntimeException e) {
       return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
     }
-  }
-
-  private static HttpClient client() {
-    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
   }
 
   /** A server's /tokenize in the shape it answered. */
@@ -191,7 +174,6 @@ public final class PromptSizer {
     private final Target target;
     private final String model;
     private final boolean llamaCpp;
-    private final HttpClient client = client();
     /** What the last call answered instead of tokens, for the NOTE of a server without a usable /tokenize. */
     private String problem;
     /** The tokens of {@link #TINY_PROMPT}, counted when the endpoint was found. */
@@ -249,15 +231,9 @@ public final class PromptSizer {
       } else {
         body.put("model", model).put("prompt", text);
       }
-      HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(target.baseUrl() + "/tokenize"))
-          .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-      if (target.apiKey() != null) {
-        req.header("Authorization", "Bearer " + target.apiKey());
-      }
       try {
         HttpResponse<String> resp =
-            client.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            ServerInfo.post(target, "/tokenize", body.toString().getBytes(StandardCharsets.UTF_8));
         if (resp.statusCode() != 200) {
           problem = "HTTP " + resp.statusCode();
           return null;
@@ -268,9 +244,6 @@ public final class PromptSizer {
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         problem = "an answer that is not JSON";
         return null;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
       }
     }
   }

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Facts read from the server before load starts (low rate, so the JDK client is fine here). */
@@ -113,11 +114,37 @@ final class ServerInfo {
 
   /** A GET of {@code path} on the target, with its API key when it has one. */
   private static HttpRequest request(Target target, String path, Duration timeout) {
-    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(target.baseUrl() + path)).timeout(timeout).GET();
+    return authorized(target, HttpRequest.newBuilder(URI.create(target.baseUrl() + path)).timeout(timeout).GET());
+  }
+
+  /** The request with the target's API key as a Bearer header, when it has one. */
+  private static HttpRequest authorized(Target target, HttpRequest.Builder req) {
     if (target.apiKey() != null) {
       req.header("Authorization", "Bearer " + target.apiKey());
     }
     return req.build();
+  }
+
+  /** One client for the POSTs before the load (sizing prompts: a few to a few hundred), made when first needed. */
+  private static final class Http11 {
+    static final HttpClient CLIENT =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  /**
+   * A POST of a JSON body to {@code path} on the target, with its API key when it has one, over
+   * HTTP/1.1 (the JDK's client would otherwise offer an h2c upgrade that some servers mishandle).
+   */
+  static HttpResponse<String> post(Target target, String path, byte[] json) throws IOException {
+    HttpRequest req = authorized(target, HttpRequest.newBuilder(URI.create(target.baseUrl() + path))
+        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
+    try {
+      return Http11.CLIENT.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while posting to " + target.baseUrl() + path, e);
+    }
   }
 
   private static HttpResponse<String> get(Target target, String path) throws IOException {
