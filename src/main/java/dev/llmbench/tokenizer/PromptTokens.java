@@ -51,6 +51,14 @@ public interface PromptTokens {
    */
   Built build(int tokens, Random random);
 
+  /**
+   * The planned length of a given text (a prompt file's prompt, the overhead request's): exact with a
+   * tokenizer file; the other methods count words, which are one token each in their vocabularies.
+   */
+  default int count(String text) {
+    return WordTokenizer.count(text);
+  }
+
   /** A prompt and its planned length in tokens. */
   record Built(String text, int tokens) {}
 

@@ -113,6 +113,7 @@ public final class TokenizerFile implements PromptTokens, AutoCloseable {
   }
 
   /** Tokens of {@code text}, special tokens not added. */
+  @Override
   public int count(String text) {
     return tokenizer.encode(text, false, false).getIds().length;
   }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * Prompts from a JSONL file, one object per line, as the reference harness's {@code prompts.jsonl}:
@@ -29,6 +30,11 @@ public final class PromptFile {
   private PromptFile() {}
 
   public static List<Ticket> read(Path file, int defaultMaxTokens) {
+    return read(file, defaultMaxTokens, WordTokenizer::count);
+  }
+
+  /** As {@link #read(Path, int)}, each prompt's planned length counted by {@code count}. */
+  public static List<Ticket> read(Path file, int defaultMaxTokens, ToIntFunction<String> count) {
     List<Ticket> tickets = new ArrayList<>();
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
@@ -64,7 +70,7 @@ public final class PromptFile {
           throw new ConfigException(file + ":" + lineNo + ": field 'temperature' must be a number, got " + temperature);
         }
         String text = prompt.asText();
-        tickets.add(new Ticket(tickets.size(), text, WordTokenizer.count(text), maxTokens, 0, false, ""));
+        tickets.add(new Ticket(tickets.size(), text, count.applyAsInt(text), maxTokens, 0, false, ""));
       }
     } catch (IOException e) {
       throw new ConfigException("cannot read prompt.file " + file + ": " + e.getMessage(), e);

@@ -154,7 +154,7 @@ public final class PromptSizer {
 
   /** usage.prompt_tokens of the tiny prompt less its planned length; null when the server sends no usage. */
   static Integer overhead(BenchConfig config, Target target, String model, PromptTokens prompts) {
-    int planned = prompts instanceof TokenizerFile f ? f.count(TINY_PROMPT) : 1;
+    int planned = prompts.count(TINY_PROMPT);
     try {
       HttpResponse<String> resp =
           ServerInfo.post(target, config.backend().path(), config.backend().body(model, TINY_PROMPT, 1));

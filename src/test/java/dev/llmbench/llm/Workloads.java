@@ -12,7 +12,6 @@ import dev.llmbench.workload.RandomDataset;
 import dev.llmbench.workload.Size;
 import dev.llmbench.workload.Ticket;
 import dev.llmbench.tokenizer.PromptTokens;
-import dev.llmbench.tokenizer.TokenizerFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,21 +40,18 @@ public final class Workloads {
   }
 
   /**
-   * As {@link #serving(BenchConfig)}, random prompts built by {@code prompts}; a tokenizer file also
-   * counts a prompt file's prompts.
+   * As {@link #serving(BenchConfig)}, random prompts built by {@code prompts}, which also counts a
+   * prompt file's prompts ({@link PromptTokens#count}).
    */
   public static Plan serving(BenchConfig c, PromptTokens prompts) {
     List<Ticket> base;
     String group;
     Integer profileConcurrency = null;
     if (c.promptFile() != null) {
-      base = PromptFile.read(c.promptFile(), c.randomOutputLen() != null ? c.randomOutputLen() : 256);
+      base = PromptFile.read(c.promptFile(), c.randomOutputLen() != null ? c.randomOutputLen() : 256,
+          prompts::count);
       if (c.numPrompts() != null) {
         base = base.subList(0, Math.min(base.size(), c.numPrompts()));
-      }
-      if (prompts instanceof TokenizerFile file) {
-        base = base.stream().map(t -> new Ticket(t.index(), t.prompt(), file.count(t.prompt()), t.outputTokens(),
-            t.arrivalOffsetNanos(), t.warmup(), t.group())).toList();
       }
       group = "prompts-" + c.promptFile().getFileName().toString().replaceAll("\\.jsonl?$", "");
     } else {

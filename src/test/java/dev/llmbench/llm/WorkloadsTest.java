@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.llmbench.config.BenchConfig;
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
+import dev.llmbench.tokenizer.PromptTokens;
 import dev.llmbench.workload.Profiles;
 import dev.llmbench.workload.Size;
 import dev.llmbench.workload.Ticket;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WorkloadsTest {
 
@@ -88,5 +94,33 @@ class WorkloadsTest {
       assertTrue(measured.get(0).arrivalOffsetNanos() > 0, "the first waits its gap too");
       assertEquals(Math.round(10 / rate * 1e9), measured.get(9).arrivalOffsetNanos(), 1, "rate " + rate);
     }
+  }
+
+  /** A prompt file's prompts are planned by the sizing method's count (a tokenizer file's, exactly), not by words. */
+  @Test
+  void aPromptFilesPlannedLengthsAreCountedByThePromptsMethod(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("prompts.jsonl");
+    Files.writeString(file, "{\"prompt\": \"one two three\"}\n{\"prompt\": \"four five\"}\n");
+    PromptTokens characters = new PromptTokens() { // a stand-in tokenizer: one token a character
+      @Override
+      public Method method() {
+        return Method.TOKENIZER_FILE;
+      }
+
+      @Override
+      public Built build(int tokens, Random random) {
+        throw new UnsupportedOperationException("a prompt file has its prompts");
+      }
+
+      @Override
+      public int count(String text) {
+        return text.length();
+      }
+    };
+    Map<String, String> props = Map.of("prompt.file", file.toString(), "warmup.requests", "0");
+    List<Ticket> counted = Workloads.serving(config(props), characters).phases().get(0).tickets();
+    assertEquals(List.of(13, 9), counted.stream().map(Ticket::inputTokens).toList());
+    List<Ticket> words = Workloads.serving(config(props)).phases().get(0).tickets();
+    assertEquals(List.of(3, 2), words.stream().map(Ticket::inputTokens).toList(), "the word tokenizer counts words");
   }
 }
