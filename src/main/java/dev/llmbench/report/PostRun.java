@@ -278,10 +278,9 @@ public final class PostRun {
     } catch (IllegalArgumentException e) {
       problems.add("llm-run.json: " + e.getMessage() + "; the requests not sent are unknown");
     }
-    if (server != null && (server.tripped() || server.notSent() > 0)) {
-      // The load stopped before its end: its figures are not the planned run's.
+    if (server != null && server.stoppedEarly()) {
       problems.add("the run stopped sending" + (server.tripped() ? " (circuit breaker: " + server.breakerReason() + ")"
-          : "") + "; " + server.notSent() + " of " + server.planned() + " requests not sent");
+          : "") + "; " + server.notSentPhrase());
     }
     JsonNode monitor = run.get("monitor");
     if (monitor == null || monitor.isNull()) {

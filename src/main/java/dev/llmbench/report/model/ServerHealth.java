@@ -37,6 +37,16 @@ public record ServerHealth(String breakerReason, String trippedAt, long planned,
     return measured > 0 && connectionFailures * 2 > measured;
   }
 
+  /** The load stopped before its end (the breaker, or requests left unsent): its figures are not the planned run's. */
+  public boolean stoppedEarly() {
+    return tripped() || notSent > 0;
+  }
+
+  /** {@code N of M requests not sent}, as the result block, the verdict and the page say it. */
+  public String notSentPhrase() {
+    return notSent + " of " + planned + " requests not sent";
+  }
+
   /** The server failed the run: the breaker tripped, or most requests could not reach it. */
   public boolean failing() {
     return tripped() || mostlyConnectionFailures();

@@ -77,9 +77,8 @@ public final class ValidityCheck {
       reasons.add("circuit breaker tripped" + (s.trippedAt() == null ? "" : " at " + s.trippedAt()) + ": "
           + s.breakerReason());
     }
-    if (s.planned() >= 0 && (s.tripped() || s.notSent() > 0)) {
-      reasons.add(String.format(Locale.ROOT, "%d of %d requests not sent (%d sent)", s.notSent(), s.planned(),
-          s.sent()));
+    if (s.planned() >= 0 && s.stoppedEarly()) {
+      reasons.add(s.notSentPhrase() + " (" + s.sent() + " sent)");
     }
     if (s.mostlyConnectionFailures()) {
       reasons.add(String.format(Locale.ROOT,
