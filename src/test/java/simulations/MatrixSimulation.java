@@ -2,14 +2,9 @@ package simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.*;
 
-import dev.llmbench.config.BenchConfig;
-import dev.llmbench.llm.Llm;
+import dev.llmbench.llm.BenchServing;
+import dev.llmbench.llm.LlmProtocolBuilder;
 import dev.llmbench.llm.LlmSimulation;
-import dev.llmbench.llm.Phase;
-import dev.llmbench.llm.PromptSizer;
-import dev.llmbench.llm.Target;
-import dev.llmbench.llm.Workloads;
-import dev.llmbench.llm.stream.StreamActionBuilder;
 import io.gatling.javaapi.core.*;
 import java.time.Duration;
 
@@ -20,32 +15,16 @@ import java.time.Duration;
  * {@code /v1/models}) are skipped with a note.
  */
 public class MatrixSimulation extends LlmSimulation {
-  // Instance fields, not static: Gatling makes a new simulation per run, and several runs can share
-  // one JVM (the tests do), each with its own properties.
+  // The server and the load parameters (README: "Properties"); -Dsize=smoke runs the core set at 1/8 of the lengths
+  private final LlmProtocolBuilder llm = llm();
 
-  // Load parameters (README: "Properties"); -Dsize=smoke runs the core set at 1/8 of the lengths
-  private final BenchConfig config = explained(BenchConfig::get);
-
-  // The server: -Dtarget.url, or the embedded emulator; waits until it is healthy
-  private final Target target = explained(() -> Target.ready(config));
-
-  // How prompts of N tokens are made N tokens of the served model (-Dtokenizer, the server's /tokenize, ...)
-  private final PromptSizer.Sizing sizing = explained(() -> PromptSizer.size(config, target, target.model(config)));
-
-  // Every configuration that fits, in order: warm-ups then measured runs
-  private final Workloads.Plan plan = explained(() -> Workloads.matrix(config,
-      config.maxModelLen() != null ? config.maxModelLen() : target.maxModelLen(), sizing.prompts()));
-
-  // One streamed generation request, every token event timed (rows TTFT, ITL, TPOT, E2E)
-  private final StreamActionBuilder stream = Llm.stream(config);
-
-  // Every run must succeed
-  private final Assertion noFailures = forAll().failedRequests().count().is(0L);
+  // Every configuration that fits, one after another, one stream at a time: warm-ups, then measured runs
+  private final PopulationBuilder matrix = BenchServing.steps(llm.matrix(), llm.stream("generate"));
 
   {
-    announce("matrix", config, target, plan, sizing);
-    setUp(Phase.inSequence(plan.phases(), stream))
-        .assertions(noFailures)
+    setUp(matrix)
+        .protocols(llm)
+        .assertions(forAll().failedRequests().count().is(0L)) // every run must succeed
         .maxDuration(Duration.ofHours(24));
   }
 }

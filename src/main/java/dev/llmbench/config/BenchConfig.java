@@ -88,20 +88,6 @@ public record BenchConfig(
     Path tokenizer,
     boolean httpKeepAlive) {
 
-  private static BenchConfig instance;
-
-  /** The configuration of this JVM's run, read from system properties on first use. */
-  public static synchronized BenchConfig get() {
-    if (instance == null) {
-      instance = from(Props.system());
-    }
-    return instance;
-  }
-
-  /** Forgets the cached configuration (tests that run several simulations in one JVM). */
-  public static synchronized void reset() {
-    instance = null;
-  }
 
   /** Every property this configuration reads. */
   public static final java.util.Set<String> KEYS = java.util.Set.of(

@@ -1,6 +1,7 @@
 package dev.llmbench.config;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -32,6 +33,13 @@ public final class Props {
 
   public static Props system() {
     return of(System.getProperties());
+  }
+
+  /** These properties, with {@code value} for {@code key} when it is not set (a simulation's own default). */
+  public Props withDefault(String key, String value) {
+    Map<String, String> all = new HashMap<>(values);
+    all.putIfAbsent(key, value);
+    return of(all);
   }
 
   /** The raw value, trimmed, or {@code null} when the property is absent or blank. */

@@ -1,25 +1,40 @@
 package dev.llmbench.llm;
 
 import dev.llmbench.config.BenchConfig;
+import dev.llmbench.config.ConfigException;
+import dev.llmbench.config.Props;
+import dev.llmbench.report.PostRun;
+import dev.llmbench.report.baseline.BaselineCheck;
+import dev.llmbench.report.baseline.BaselineException;
+import dev.llmbench.report.baseline.BaselineMain;
+import dev.llmbench.report.baseline.BaselineOptions;
 import dev.llmbench.report.input.ServerLog;
 import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.report.render.ResultBlock;
+import dev.llmbench.sampling.Seeds;
+import dev.llmbench.stream.RequestLogWriter;
+import dev.llmbench.workload.Arrivals;
+import dev.llmbench.workload.Profiles;
 import io.gatling.javaapi.core.Simulation;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * Base of every LLM simulation: opens this run's per-request side file when the simulation is set
- * up, announces the run once on the console, watches the load generator while the load runs
- * ({@link RunMonitor}: from {@link #before()} to the start of {@link #after()}), and moves the side
- * file and the run description, with the monitor's figures, into Gatling's run folder when the run is
- * over ({@link RunFiles}). Then the post-run step writes the result folder and prints the result
- * block, with the validity verdict.
+ * Base of every LLM simulation. Its {@link #llm()} opens the run ({@link LlmRun}: configuration,
+ * server, per-request side file, self-monitor) and gives the DSL to use in any scenario under any
+ * injection profile; the run is announced once on the console, the load generator is watched while
+ * the load runs ({@link RunMonitor}: from {@link #before()} to the start of {@link #after()}), and the
+ * side file and the run description, with the monitor's figures, are moved into Gatling's run folder
+ * when the run is over ({@link RunFiles}). Then the post-run step writes the result folder and prints
+ * the result block, with the validity verdict and the baseline's.
  *
  * <p>With {@code -Dvalidity.strict=true} a client-bound run fails: {@link #after()} prints one ERROR
  * line with the crossed thresholds and throws {@link ClientBoundRunException}, after the result folder
@@ -34,12 +49,27 @@ import java.util.Map;
 public abstract class LlmSimulation extends Simulation {
 
   /** What to do about baselines at the end of the run (-Dbaseline.*, -Dregression.*), validated at start. */
-  private final dev.llmbench.report.baseline.BaselineOptions baselineOptions = explained(
-      () -> dev.llmbench.report.baseline.BaselineOptions.from(dev.llmbench.config.Props.system(), System.getenv()));
+  private final BaselineOptions baselineOptions = explained(() -> BaselineOptions.from(Props.system(), System.getenv()));
 
-  protected LlmSimulation() {
-    RunFiles.start();
-    RunMonitor.start();
+  /** This simulation's run, opened by {@link #llm()}. */
+  private LlmRun run;
+
+  /**
+   * The LLM DSL of this run, configured by the system properties (README, "Properties"): opens the
+   * run, starting the embedded emulator when no {@code -Dtarget.url} is given and waiting for the
+   * server to be healthy. Give it to {@code setUp(...).protocols(llm)}.
+   */
+  protected final LlmProtocolBuilder llm() {
+    return llm(Props.system());
+  }
+
+  /** As {@link #llm()}, configured by {@code props} (a simulation's own defaults: {@link Props#withDefault}). */
+  protected final LlmProtocolBuilder llm(Props props) {
+    if (run != null) {
+      throw new IllegalStateException(getClass().getSimpleName() + " calls llm() twice: a simulation has one run");
+    }
+    run = explained(() -> LlmRun.open(props));
+    return new LlmProtocolBuilder(run);
   }
 
   /** Thrown by {@link #after()} when the circuit breaker stopped the run ({@link RunBreaker}). */
@@ -64,10 +94,10 @@ public abstract class LlmSimulation extends Simulation {
    * (the POM sets {@value #EXIT_ON_CONFIG_ERROR}), the run ends right after the line, with exit code
    * 1 as a crash has: the plugin's fork would otherwise print the exception's whole trace below it.
    */
-  protected static <T> T explained(java.util.function.Supplier<T> step) {
+  protected static <T> T explained(Supplier<T> step) {
     try {
       return step.get();
-    } catch (dev.llmbench.config.ConfigException e) {
+    } catch (ConfigException e) {
       System.err.println("llm-serving-bench: ERROR " + e.getMessage());
       if (Boolean.getBoolean(EXIT_ON_CONFIG_ERROR)) {
         System.err.flush();
@@ -85,101 +115,135 @@ public abstract class LlmSimulation extends Simulation {
 
   /**
    * Prints the resolved run once, with how its prompts were sized, and records it for the post-run
-   * module. Every simulation sizes its prompts ({@link PromptSizer}): one that did not would send
-   * prompts of another length than it reports to a real engine.
+   * module. Every run sizes its prompts ({@link PromptSizer}): one that did not would send prompts of
+   * another length than it reports to a real engine.
+   *
+   * @param plan bench_serving's plan of the run, or null for a simulation's own injection profile
    */
-  protected static void announce(String profile, BenchConfig config, Target target, Workloads.Plan plan,
-      PromptSizer.Sizing sizing) {
+  static void announce(LlmRun run, String profile, Workloads.Plan plan) {
+    BenchConfig config = run.config();
+    Target target = run.target();
     // The model may come from the server (/v1/models), so its failure is explained as a property's is.
-    String model = explained(() -> target.model(config));
+    String model = explained(run::model);
+    PromptSizer.Sizing sizing = explained(run::sizing);
+    run.markAnnounced();
     System.out.println("llm-serving-bench: " + profile + " against " + target.describe() + ", model "
         + model + "; " + config.describe(profile));
     if (sizing != null) {
       System.out.println("llm-serving-bench: " + sizing.line());
       sizing.notes().forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));
     }
-    plan.notes().forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put("schemaVersion", 1);
-    run.put("startedAt", Instant.now().toString());
-    run.put("profile", profile);
-    run.put("framework", config.framework());
-    run.put("backend", config.backend().wireName());
-    run.put("model", model);
-    run.put("targetUrl", target.baseUrl());
+    List<String> notes = plan == null ? List.of() : plan.notes();
+    notes.forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));
+    Map<String, Object> description = new LinkedHashMap<>();
+    description.put("schemaVersion", 1);
+    description.put("startedAt", Instant.now().toString());
+    description.put("profile", profile);
+    description.put("framework", config.framework());
+    description.put("backend", config.backend().wireName());
+    description.put("model", model);
+    description.put("targetUrl", target.baseUrl());
     if (config.serverHardware() != null) {
-      run.put("serverHardware", config.serverHardware()); // only when given: older runs compare as before
+      description.put("serverHardware", config.serverHardware()); // only when given: older runs compare as before
     }
     if (config.serverLog() != null) {
-      run.put("serverLog", config.serverLog().toString()); // its figures are read when the run ends (after())
+      description.put("serverLog", config.serverLog().toString()); // its figures are read when the run ends (after())
     }
-    run.put("embeddedEmulator", target.embedded());
+    description.put("embeddedEmulator", target.embedded());
     if (target.embedded()) {
-      run.put("emulator", target.emulator().config().describe());
+      description.put("emulator", target.emulator().config().describe());
     }
-    run.put("size", config.size().name().toLowerCase(java.util.Locale.ROOT));
-    // Resolved (the profile's defaults applied): a baseline compares what ran, not what was typed.
-    run.put("numPrompts", plan.numPrompts());
-    run.put("maxConcurrency", plan.maxConcurrency() == null ? "unlimited" : plan.maxConcurrency());
-    run.put("requestRates", config.requestRates().stream().map(r -> r.isInfinite() ? "inf" : r.toString()).toList());
-    run.put("burstiness", config.burstiness());
-    if (config.arrivalSchedule() != dev.llmbench.workload.Arrivals.Schedule.BENCH_SERVING) {
-      run.put("arrivalSchedule", config.arrivalSchedule().wireName()); // only when chosen: older runs compare as before
+    description.put("size", config.size().name().toLowerCase(Locale.ROOT));
+    if (plan == null) {
+      // The simulation's own injection profile sets the load: bench_serving's parameters do not apply.
+      description.put("load", "injection profile of " + profile);
+    } else {
+      // Resolved (the profile's defaults applied): a baseline compares what ran, not what was typed.
+      description.put("numPrompts", plan.numPrompts());
+      description.put("maxConcurrency", plan.maxConcurrency() == null ? "unlimited" : plan.maxConcurrency());
+      description.put("requestRates", config.requestRates().stream().map(r -> r.isInfinite() ? "inf" : r.toString())
+          .toList());
+      description.put("burstiness", config.burstiness());
+      if (config.arrivalSchedule() != Arrivals.Schedule.BENCH_SERVING) {
+        description.put("arrivalSchedule", config.arrivalSchedule().wireName()); // only when chosen: older runs compare as before
+      }
     }
-    run.put("seed", config.seed());
+    description.put("seed", config.seed());
     if (!config.httpKeepAlive()) {
-      run.put("httpKeepAlive", false); // only when off: older runs compare as before
+      description.put("httpKeepAlive", false); // only when off: older runs compare as before
     }
-    run.put("sampling", dev.llmbench.sampling.Seeds.SAMPLING_VERSION);
-    run.put("warmupRequests", config.warmupRequests());
-    run.put("promptFile", config.promptFile() == null ? null : config.promptFile().toString());
+    description.put("sampling", Seeds.SAMPLING_VERSION);
+    description.put("warmupRequests", config.warmupRequests());
+    description.put("promptFile", config.promptFile() == null ? null : config.promptFile().toString());
     if (config.promptFile() == null && profile.equals(config.profile())) {
       // The lengths the random prompts were drawn with, resolved: a baseline compares them (ISL/OSL).
-      dev.llmbench.workload.Profiles.RandomProfile p = dev.llmbench.workload.Profiles.load().random(config.profile());
-      run.put("inputLen", config.randomInputLen() != null ? config.randomInputLen() : p.inputLen());
-      run.put("outputLen", config.randomOutputLen() != null ? config.randomOutputLen() : p.outputLen());
-      run.put("rangeRatio", config.randomRangeRatio() != null ? config.randomRangeRatio() : p.rangeRatio());
+      Profiles.RandomProfile p = Profiles.load().random(config.profile());
+      description.put("inputLen", config.randomInputLen() != null ? config.randomInputLen() : p.inputLen());
+      description.put("outputLen", config.randomOutputLen() != null ? config.randomOutputLen() : p.outputLen());
+      description.put("rangeRatio", config.randomRangeRatio() != null ? config.randomRangeRatio() : p.rangeRatio());
     }
     if (sizing != null) {
-      sizing.record(run);
+      sizing.record(description);
     }
-    run.put("phases", plan.phases().stream().map(p -> Map.of("name", p.name(), "requests", p.tickets().size(),
+    List<Phase> phases = plan == null ? List.of() : plan.phases();
+    description.put("phases", phases.stream().map(p -> Map.of("name", p.name(), "requests", p.tickets().size(),
         "workers", p.workers())).toList());
-    run.put("notes", List.copyOf(plan.notes()));
+    description.put("notes", List.copyOf(notes));
     Map<String, Object> validity = new LinkedHashMap<>();
     validity.put("strict", config.validityStrict());
     validity.put("thresholds", ValidityJson.thresholds(config.validity()));
-    run.put("validity", validity);
-    RunMonitor.current().policy(config.validity(), config.validityStrict());
-    RunMonitor.current().breaker(config.breaker(), plan.phases().stream()
+    description.put("validity", validity);
+    run.monitor().policy(config.validity(), config.validityStrict());
+    // A simulation's own injection profile plans no count of requests: the breaker knows none (-1).
+    run.monitor().breaker(config.breaker(), plan == null ? -1 : phases.stream()
         .mapToLong(p -> p.tickets().stream().filter(t -> !t.warmup()).count()).sum());
-    RunFiles.current().describe(run);
+    run.files().describe(description);
   }
 
-  /** Opens the load window of the self-monitor: Gatling calls this just before the first virtual user starts. */
+  /**
+   * Announces a run whose simulation sets its own load (bench_serving's plans announce themselves)
+   * and opens the load window of the self-monitor: Gatling calls this just before the first virtual
+   * user starts.
+   */
   @Override
   public void before() {
-    RunMonitor.current().monitor().start();
-    RunMonitor.current().progress().start();
+    if (run == null) {
+      throw new IllegalStateException(getClass().getSimpleName() + " never called llm(): an LlmSimulation streams"
+          + " with the LLM protocol it gets from llm(), given to setUp(...).protocols(llm)");
+    }
+    if (!run.announced()) {
+      announce(run, getClass().getSimpleName().replaceAll("Simulation$", "").toLowerCase(Locale.ROOT), null);
+    }
+    run.monitor().monitor().start();
+    run.monitor().progress().start();
   }
 
   /** The post-run step's validity verdict, with the server's health; null until it ran, or when it has none. */
   private Validity judged;
 
+  /** Ends the run: its files and the post-run step ({@link #finishRun()}), then {@link LlmRun#close()}, whatever the verdict. */
   @Override
   public void after() {
-    // First of all: the post-run work below must not count as load.
-    Validity validity = RunMonitor.current().finish().orElse(null);
-    if (validity != null) {
-      RunFiles.current().record("monitor", ValidityJson.monitor(validity.monitor()));
+    try {
+      finishRun();
+    } finally {
+      run.close();
     }
-    RunBreaker breaker = RunMonitor.current().breaker();
-    RunFiles.current().record("requests", breaker.requests());
-    RunFiles.current().record("breaker", breaker.breaker());
-    Path serverLog = BenchConfig.get().serverLog();
+  }
+
+  private void finishRun() {
+    // First of all: the post-run work below must not count as load.
+    Validity validity = run.monitor().finish().orElse(null);
+    if (validity != null) {
+      run.files().record("monitor", ValidityJson.monitor(validity.monitor()));
+    }
+    RunBreaker breaker = run.monitor().breaker();
+    run.files().record("requests", breaker.requests());
+    run.files().record("breaker", breaker.breaker());
+    Path serverLog = run.config().serverLog();
     if (serverLog != null) {
       // Read once, now that the server has logged its start: a rebuild of the result gives the same figures.
-      RunFiles.current().record("serverMemory", ServerLog.record(serverLog));
+      run.files().record("serverMemory", ServerLog.record(serverLog));
     }
     if (!postRun()) {
       // No result block was printed: the verdict still reaches the console.
@@ -211,18 +275,18 @@ public abstract class LlmSimulation extends Simulation {
 
   /** Moves the side files into the run folder and runs the post-run step; false when it printed no result block. */
   private boolean postRun() {
-    Path requests = RunFiles.current().finish();
+    Path requests = run.files().finish();
     System.out.println("llm-serving-bench: per-request results in " + requests);
-    if (!requests.getFileName().toString().equals(dev.llmbench.stream.RequestLogWriter.FILE_NAME)) {
+    if (!requests.getFileName().toString().equals(RequestLogWriter.FILE_NAME)) {
       return false; // not in a run folder: the message above said where it is
     }
-    dev.llmbench.report.PostRun.Outcome outcome;
+    PostRun.Outcome outcome;
     try {
-      outcome = dev.llmbench.report.PostRun.process(requests.getParent(),
+      outcome = PostRun.process(requests.getParent(),
           Path.of(System.getProperty("llmbench.reports.dir", "reports")), Path.of("."), Instant.now(), baselineOptions);
-      System.out.print(dev.llmbench.report.PostRun.resultBlock(outcome));
+      System.out.print(PostRun.resultBlock(outcome));
       judged = outcome.summary().validity();
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       // The Gatling run stands; the result folder can be rebuilt with the standalone post-run command.
       System.err.println("llm-serving-bench: ERROR post-run failed: " + e.getMessage()
           + " (rebuild it with: mvn -q exec:java@post-run -Dexec.args=" + requests.getParent() + ")");
@@ -238,16 +302,16 @@ public abstract class LlmSimulation extends Simulation {
       // not fail this run, since making it the baseline is what was asked. A partial or client-bound run
       // is refused.
       try {
-        dev.llmbench.report.baseline.BaselineMain.requireBaselineWorthy(requests.getParent(), outcome.analysis());
-        System.out.println("llm-serving-bench: " + dev.llmbench.report.baseline.BaselineMain.write(
+        BaselineMain.requireBaselineWorthy(requests.getParent(), outcome.analysis());
+        System.out.println("llm-serving-bench: " + BaselineMain.write(
             baselineOptions.dir(), List.of(outcome.analysis().baselineRun()), baselineOptions.reason(), Instant.now(),
             baselineOptions.thresholds()));
-      } catch (java.io.IOException | dev.llmbench.report.baseline.BaselineException e) {
+      } catch (IOException | BaselineException e) {
         throw new IllegalStateException("llm-serving-bench: ERROR the baseline update failed: " + e.getMessage(), e);
       }
       return true;
     }
-    dev.llmbench.report.baseline.BaselineCheck check = outcome.baseline();
+    BaselineCheck check = outcome.baseline();
     if (check != null && (check.regression() || check.failed())) {
       // Thrown from after(), this ends the Gatling process with a non-zero code, so `mvn gatling:test`
       // fails; the result folder is written already. Gatling skips its HTML report (README).

@@ -59,9 +59,10 @@ public final class Phase {
     return workers;
   }
 
-  /** The virtual users of this phase, all started at once. */
+  /** The virtual users of this phase, all started at once, streaming with {@code stream}. */
   public PopulationBuilder population(StreamActionBuilder stream) {
-    ChainBuilder take = exec(this::take);
+    RunMonitor run = stream.run().monitor();
+    ChainBuilder take = exec(session -> take(session, run));
     ChainBuilder send = group(s -> ticket(s).group()).on(exec(stream));
     // Gatling's pause schedules a timer task even for no wait, an extra pass of the user's event loop
     // per request: a phase whose requests all arrive at once (request.rate=inf) goes without it.
@@ -71,12 +72,12 @@ public final class Phase {
         .injectOpen(atOnceUsers(workers));
   }
 
-  private Session take(Session session) {
+  private Session take(Session session, RunMonitor run) {
     if (startNanos.get() == 0) {
       start();
     }
     long now = System.nanoTime();
-    RunBreaker breaker = RunMonitor.current().breaker();
+    RunBreaker breaker = run.breaker();
     if (breaker.open()) {
       // The server is failing (RunBreaker): hand out nothing more; the rest is not sent.
       for (Ticket left; (left = tickets.poll()) != null; ) {
@@ -92,7 +93,7 @@ public final class Phase {
       return session.remove(Keys.TICKET);
     }
     if (!t.warmup()) {
-      RunMonitor.current().monitor().restart(); // the judged window starts with the measured load
+      run.monitor().restart(); // the judged window starts with the measured load
     }
     // One attribute for the whole request: a map of seven cost about 50 µs per request in Gatling's
     // conversion to its session map on C1, a fifth of the virtual user's work (async-profiler).
@@ -140,15 +141,5 @@ public final class Phase {
       return session.set(Keys.DUE_NANOS, due);
     }
     return session.remove(Keys.DUE_NANOS);
-  }
-
-  /** Chains phases so that each starts when the previous one is done. */
-  public static PopulationBuilder inSequence(List<Phase> phases, StreamActionBuilder stream) {
-    PopulationBuilder chain = null;
-    for (int i = phases.size() - 1; i >= 0; i--) {
-      PopulationBuilder p = phases.get(i).population(stream);
-      chain = chain == null ? p : p.andThen(chain);
-    }
-    return chain;
   }
 }

@@ -24,30 +24,21 @@ import java.util.stream.Collectors;
  * {@code target/gatling}.
  */
 public final class RunFiles {
-  private static RunFiles current;
-
   private final Path resultsDir;
   private final Set<String> foldersBefore;
   private final RequestLogWriter writer;
   private Path finalPath;
   private java.util.Map<String, Object> runDescription;
 
-  private RunFiles(Path resultsDir) {
+  /**
+   * The files of a run being set up, before Gatling makes its run folder: the folders already there
+   * are noted, so that {@link #finish()} finds the new one.
+   */
+  RunFiles(Path resultsDir) {
     this.resultsDir = resultsDir;
     this.foldersBefore = folders(resultsDir);
     String name = ".llm-requests-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid() + ".jsonl.part";
     this.writer = new RequestLogWriter(resultsDir.resolve(name));
-  }
-
-  /** The files of the run being set up; a new simulation instance starts a new set. */
-  public static synchronized RunFiles start() {
-    current = new RunFiles(Path.of(System.getProperty("llmbench.results.dir", "target/gatling")));
-    return current;
-  }
-
-  /** The files of the current run, started on first use. */
-  public static synchronized RunFiles current() {
-    return current != null ? current : start();
   }
 
   public RequestLogWriter requests() {

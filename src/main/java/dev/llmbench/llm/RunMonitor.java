@@ -4,38 +4,30 @@ import dev.llmbench.monitor.SelfMonitor;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.report.stats.ValidityCheck;
+import dev.llmbench.stream.CircuitBreaker;
 import java.util.Optional;
 
 /**
- * This run's self-monitor ({@link SelfMonitor}) and the thresholds it is judged by. A simulation
- * instance starts a new one (as it starts new {@link RunFiles}); {@link LlmSimulation#before()} opens
+ * A run's self-monitor ({@link SelfMonitor}) and the thresholds it is judged by, one per
+ * {@link LlmRun}; {@link LlmSimulation#before()} opens
  * the load window, {@link Phase} shows it the event loops and the send lags, and
  * {@link LlmSimulation#after()} closes it before any post-run work. The console {@link Progress} line
  * runs over the same window.
  */
 public final class RunMonitor {
-  private static volatile RunMonitor current = new RunMonitor();
-
   private final SelfMonitor monitor = new SelfMonitor();
   private final Progress progress = new Progress(System.out);
   private volatile ValidityThresholds thresholds = ValidityThresholds.DEFAULTS;
   private volatile boolean strict;
   /** Until the run is announced: the default breaker, planned requests unknown. */
-  private volatile RunBreaker breaker = new RunBreaker(dev.llmbench.stream.CircuitBreaker.Settings.DEFAULTS, -1);
+  private volatile RunBreaker breaker = new RunBreaker(CircuitBreaker.Settings.DEFAULTS, -1);
 
-  private RunMonitor() {}
+  RunMonitor() {}
 
-  /** A new monitor for the run being set up; the previous one, if still open, is stopped. */
-  public static synchronized RunMonitor start() {
-    current.monitor.stop();
-    current.progress.stop();
-    current = new RunMonitor();
-    return current;
-  }
-
-  /** The monitor of the current run (read on every request: a volatile read, no lock). */
-  public static RunMonitor current() {
-    return current;
+  /** Stops watching, if it still does (a run that ended before its load, or failed). */
+  void close() {
+    monitor.stop();
+    progress.stop();
   }
 
   public SelfMonitor monitor() {
@@ -54,7 +46,7 @@ public final class RunMonitor {
   }
 
   /** The run's circuit breaker, with the measured requests its plan holds. */
-  void breaker(dev.llmbench.stream.CircuitBreaker.Settings settings, long planned) {
+  void breaker(CircuitBreaker.Settings settings, long planned) {
     this.breaker = new RunBreaker(settings, planned);
   }
 

@@ -8,12 +8,11 @@ import dev.llmbench.emulator.LlmEmulator;
 
 /**
  * The server under test: {@code -Dtarget.url} when given, otherwise the embedded emulator started
- * in this JVM (configured by the {@code emulator.*} properties) and stopped when the JVM exits.
- * The API key comes from {@code -Dapi.key} or {@code OPENAI_API_KEY} and is never printed.
+ * in this JVM (configured by the {@code emulator.*} properties) and stopped when the run ends
+ * ({@link #close()}, by the run's {@link LlmRun}). The API key comes from {@code -Dapi.key} or
+ * {@code OPENAI_API_KEY} and is never printed.
  */
-public final class Target {
-  private static Target instance;
-
+public final class Target implements AutoCloseable {
   private final String baseUrl;
   private final LlmEmulator emulator;
   private final String apiKey;
@@ -25,20 +24,12 @@ public final class Target {
     this.apiKey = apiKey;
   }
 
-  /** The target of this run, resolved once per JVM, at the URL the run's configuration validated. */
-  public static synchronized Target get() {
-    if (instance == null) {
-      instance = resolve(BenchConfig.get().targetUrl(), Props.system(), System.getenv("OPENAI_API_KEY"));
+  /** Stops the embedded emulator, if any; its ground truth stays readable. */
+  @Override
+  public void close() {
+    if (emulator != null) {
+      emulator.close();
     }
-    return instance;
-  }
-
-  /** Closes the embedded emulator, if any, so that the next {@link #get()} resolves anew (tests). */
-  public static synchronized void reset() {
-    if (instance != null && instance.emulator != null) {
-      instance.emulator.close();
-    }
-    instance = null;
   }
 
   /**
@@ -56,7 +47,6 @@ public final class Target {
       return new Target(url, null, apiKey);
     }
     LlmEmulator emulator = new LlmEmulator(EmulatorConfig.fromProperties(props)).start();
-    Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "emulator-shutdown"));
     return new Target(emulator.baseUrl(), emulator, apiKey);
   }
 
@@ -87,25 +77,31 @@ public final class Target {
    */
   public synchronized String model(Backend backend) {
     if (model == null) {
-      String given = Props.system().string("model", null);
-      model = given != null ? given
-          : embedded() ? emulator.config().model()
+      model = embedded() ? emulator.config().model()
           : backend == Backend.TRT_LLM ? Backend.TRITON_MODEL
           : ServerInfo.firstModelId(this);
     }
     return model;
   }
 
-  /** The model of this run: the configured one, else the server's. */
-  public String model(dev.llmbench.config.BenchConfig config) {
+  /** The model of this run: the configured one ({@code -Dmodel}), else the server's. */
+  public String model(BenchConfig config) {
     return config.model() != null ? config.model() : model(config.backend());
   }
 
-  /** The target, healthy: resolves it and waits for it as the configuration says. */
-  public static Target ready(dev.llmbench.config.BenchConfig config) {
-    Target target = get();
+  /**
+   * The target of a run, healthy: the URL its configuration validated, or a new embedded emulator
+   * configured by {@code props}; waits for a real server as the configuration says.
+   */
+  public static Target ready(BenchConfig config, Props props) {
+    Target target = resolve(config.targetUrl(), props, System.getenv("OPENAI_API_KEY"));
     if (!target.embedded()) { // the embedded emulator is healthy at once
-      ServerInfo.awaitHealthy(target, config.backend(), config.healthTimeout());
+      try {
+        ServerInfo.awaitHealthy(target, config.backend(), config.healthTimeout());
+      } catch (RuntimeException e) {
+        target.close();
+        throw e;
+      }
     }
     return target;
   }

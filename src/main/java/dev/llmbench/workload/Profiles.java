@@ -60,7 +60,6 @@ public final class Profiles {
   }
 
   private static final String RESOURCE = "/profiles.json";
-  private static Profiles instance;
 
   private final Map<String, RandomProfile> random;
   private final Matrix matrix;
@@ -70,18 +69,19 @@ public final class Profiles {
     this.matrix = matrix;
   }
 
-  public static synchronized Profiles load() {
-    if (instance == null) {
-      try (InputStream in = Profiles.class.getResourceAsStream(RESOURCE)) {
-        if (in == null) {
-          throw new IllegalStateException("profiles.json is missing from the classpath");
-        }
-        instance = parse(new ObjectMapper().readTree(in));
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot read profiles.json: " + e.getMessage(), e);
+  /**
+   * The shipped profiles, read from the classpath on each call: a few kilobytes, read a few times
+   * per run, so no cache outlives a run (tests run many in one JVM).
+   */
+  public static Profiles load() {
+    try (InputStream in = Profiles.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("profiles.json is missing from the classpath");
       }
+      return parse(new ObjectMapper().readTree(in));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read profiles.json: " + e.getMessage(), e);
     }
-    return instance;
   }
 
   static Profiles parse(JsonNode root) {

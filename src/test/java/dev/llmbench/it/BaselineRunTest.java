@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llmbench.llm.Target;
 import dev.llmbench.report.baseline.Baseline;
 import dev.llmbench.report.baseline.BaselineFiles;
 import dev.llmbench.report.baseline.BaselineRow;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simulations.SmokeSimulation;
@@ -41,11 +39,6 @@ class BaselineRunTest {
 
   @TempDir
   static Path work;
-
-  @AfterAll
-  static void stopEmulator() {
-    Target.reset();
-  }
 
   @Test
   void anExplicitUpdateThenARegressionThatFailsTheRun() throws Exception {

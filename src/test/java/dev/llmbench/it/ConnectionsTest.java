@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.emulator.LlmEmulator;
-import dev.llmbench.llm.Target;
 import dev.llmbench.stream.RequestResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +47,7 @@ class ConnectionsTest extends EmulatorRuns {
   }
 
   private static LlmEmulator emulator() {
-    return Target.get().emulator();
+    return LastRun.target().emulator();
   }
 
   /**

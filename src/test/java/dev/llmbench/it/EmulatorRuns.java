@@ -1,27 +1,20 @@
 package dev.llmbench.it;
 
-import dev.llmbench.llm.Target;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the test classes of real Gatling runs against the embedded emulator share, so that each states
- * only what differs: a folder for their runs, the emulator stopped after the class ({@link GatlingRun}
- * leaves it up so that a test can read its ground truth), and the short load most of them run.
+ * only what differs: a folder for their runs and the short load most of them run. Each run starts
+ * its own emulator and stops it when it ends ({@link LastRun} keeps it for its ground truth).
  */
 abstract class EmulatorRuns {
   /** The class's run folders, one per run name. */
   @TempDir
   static Path results;
-
-  @AfterAll
-  static void stopEmulator() {
-    Target.reset();
-  }
 
   /**
    * A short load of the random dataset: {@code prompts} prompts of exactly {@code inputLen} input and

@@ -1,6 +1,5 @@
 package dev.llmbench.it;
 
-import dev.llmbench.config.BenchConfig;
 import dev.llmbench.llm.Target;
 import dev.llmbench.stream.RequestLogReader;
 import dev.llmbench.stream.RequestLogWriter;
@@ -17,8 +16,8 @@ import java.util.Map;
 
 /**
  * Runs a real Gatling simulation in this JVM, with the given system properties, and returns what it
- * left in its run folder. The embedded emulator (if the run used one) stays up until the next run
- * or {@link Target#reset()}, so a test can compare with its ground truth.
+ * left in its run folder, with the run's server ({@link LastRun}): its embedded emulator, stopped
+ * with the run, keeps its ground truth for the test to compare with.
  */
 public final class GatlingRun {
 
@@ -41,8 +40,7 @@ public final class GatlingRun {
     // a test that wants a baseline puts one here or passes its own baseline.dir.
     all.putIfAbsent("baseline.dir", resultsDir.resolve("baselines").toString());
     all.forEach((k, v) -> saved.put(k, System.getProperty(k)));
-    Target.reset();
-    BenchConfig.reset();
+    LastRun.clear();
     try {
       all.forEach(System::setProperty);
       int code = Gatling$.MODULE$.fromArgs(new String[] {
@@ -52,7 +50,7 @@ public final class GatlingRun {
       Path runFolder = newestRunFolder(resultsDir, simulation);
       Path requests = runFolder.resolve(RequestLogWriter.FILE_NAME);
       List<RequestResult> rows = Files.exists(requests) ? RequestLogReader.read(requests).requests() : List.of();
-      return new Outcome(code, runFolder, rows, Target.get());
+      return new Outcome(code, runFolder, rows, LastRun.targetOrNull());
     } finally {
       saved.forEach((k, v) -> {
         if (v == null) {
@@ -61,7 +59,6 @@ public final class GatlingRun {
           System.setProperty(k, v);
         }
       });
-      BenchConfig.reset();
     }
   }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llmbench.llm.Target;
 import dev.llmbench.report.PostRun;
 import dev.llmbench.stream.RequestResult;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,11 +45,6 @@ class MatrixRunTest {
     run = GatlingRun.run(MatrixSimulation.class, Map.of("size", "smoke", "server.log", log.toString(),
         "emulator.decode.step.base.us", "1000", "emulator.decode.step.per.seq.us", "0"), work.resolve("gatling"));
     assertEquals(0, run.exitCode());
-  }
-
-  @AfterAll
-  static void stopEmulator() {
-    Target.reset();
   }
 
   private static Path resultFolder() throws IOException {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.llmbench.emulator.GroundTruth;
 import dev.llmbench.emulator.RequestTrace;
-import dev.llmbench.llm.Target;
 import dev.llmbench.stream.RequestResult;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -31,7 +30,7 @@ class ServerBehavioursTest extends EmulatorRuns {
   }
 
   private static GroundTruth truth() {
-    return Target.get().emulator().groundTruth();
+    return LastRun.target().emulator().groundTruth();
   }
 
   private static void assertAllOk(List<RequestResult> rows, String tokensSource) {

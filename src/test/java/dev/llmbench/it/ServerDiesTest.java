@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.llm.LlmSimulation;
-import dev.llmbench.llm.Target;
 import dev.llmbench.stream.CircuitBreaker;
 import dev.llmbench.stream.RequestLogReader;
 import dev.llmbench.stream.RequestLogWriter;
@@ -44,7 +43,7 @@ class ServerDiesTest extends EmulatorRuns {
     Path dir = results.resolve("dies");
     LlmSimulation.ServerFailingRunException e = assertThrows(LlmSimulation.ServerFailingRunException.class,
         () -> GatlingRun.run(ServingSimulation.class, properties(), dir));
-    assertTrue(Target.get().emulator().dead(), "the emulator died");
+    assertTrue(LastRun.target().emulator().dead(), "the emulator died");
     assertTrue(e.getMessage().startsWith("server failing: ") && e.getMessage().contains("connection failures in a row")
         && e.getMessage().contains("stopped sending at ") && e.getMessage().contains(" of " + PROMPTS
         + " requests not sent"), e.getMessage());

@@ -47,7 +47,6 @@ class StartUpErrorTest {
     } finally {
       System.setErr(err);
       server.stop(0);
-      Target.reset();
     }
     String line = "llm-serving-bench: ERROR GET " + url + "/v1/models answered HTTP 404; pass the model name with"
         + " -Dmodel=<name>";

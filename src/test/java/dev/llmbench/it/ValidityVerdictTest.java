@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.llm.LlmSimulation;
-import dev.llmbench.llm.Target;
 import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.model.ValidityThresholds;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simulations.SmokeSimulation;
@@ -37,11 +35,6 @@ class ValidityVerdictTest {
 
   @TempDir
   static Path results;
-
-  @AfterAll
-  static void stopEmulator() {
-    Target.reset();
-  }
 
   /** The only result folder of a run's reports directory. */
   private static Path resultFolder(Path runResults) throws IOException {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmbench.emulator.RequestTrace;
-import dev.llmbench.llm.Target;
 import dev.llmbench.stream.RequestResult;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +43,7 @@ class WireStylesRunTest extends EmulatorRuns {
       assertTrue(r.ok(), () -> name + ": request failed: " + r);
       assertEquals(OUTPUT_TOKENS, r.outputTokens(), () -> name + ": output tokens of " + r);
       assertEquals("usage", r.outputTokensSource(), name);
-      RequestTrace t = Target.get().emulator().groundTruth().byClientRequestId(r.requestId());
+      RequestTrace t = LastRun.target().emulator().groundTruth().byClientRequestId(r.requestId());
       assertNotNull(t, name);
       assertEquals(t.promptTokens(), r.promptTokens(), () -> name + ": prompt tokens of " + r);
       assertEquals(t.chunkNanos().length - 1, r.itlMicros().length, name + ": one ITL per content event after the first");

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.config.Props;
 import dev.llmbench.io.PosixModes;
 import dev.llmbench.it.GatlingRun;
-import dev.llmbench.llm.Target;
 import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.stats.ValidityCheck;
@@ -23,7 +22,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,11 +41,6 @@ class PostRunTest {
   static void runSmoke() throws IOException {
     run = GatlingRun.run(SmokeSimulation.class, Map.of("server.hardware", SERVER), work.resolve("gatling"));
     assertEquals(0, run.exitCode());
-  }
-
-  @AfterAll
-  static void stopEmulator() {
-    Target.reset();
   }
 
   private static List<Path> resultFolders(Path reports) throws IOException {

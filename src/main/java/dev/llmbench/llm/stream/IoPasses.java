@@ -1,6 +1,5 @@
 package dev.llmbench.llm.stream;
 
-import dev.llmbench.llm.RunMonitor;
 import dev.llmbench.monitor.SelfMonitor;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoHandle;
@@ -8,8 +7,8 @@ import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoRegistration;
+import io.netty.util.concurrent.ThreadAwareExecutor;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The I/O passes of one stream loop, for the read lag of the validity verdict
@@ -27,31 +26,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * validity").
  */
 final class IoPasses {
-  private static final Map<EventLoop, IoPasses> LOOPS = new ConcurrentHashMap<>();
-
   private final EventLoop loop;
   private boolean read;
   private long firstReadNanos;
-  /** The run's monitor the cached recorder belongs to; a new run brings a new one. */
-  private SelfMonitor monitor;
+  /** The monitor of the run whose loop this is (a run makes its own loops). */
+  private final SelfMonitor monitor;
   private SelfMonitor.ReadLags lags;
 
-  private IoPasses(EventLoop loop) {
+  private IoPasses(EventLoop loop, SelfMonitor monitor) {
     this.loop = loop;
+    this.monitor = monitor;
   }
 
-  /** The transport's handlers, each wrapped to mark the start of its loop's passes. */
-  static IoHandlerFactory marking(IoHandlerFactory transport) {
+  /**
+   * The transport's handlers, each wrapped to mark the start of its loop's passes, which it records
+   * in {@code loops} (until the loop is destroyed) for {@code monitor}.
+   */
+  static IoHandlerFactory marking(IoHandlerFactory transport, SelfMonitor monitor, Map<EventLoop, IoPasses> loops) {
     return new IoHandlerFactory() {
       @Override
-      public IoHandler newHandler(io.netty.util.concurrent.ThreadAwareExecutor executor) {
+      public IoHandler newHandler(ThreadAwareExecutor executor) {
         IoHandler handler = transport.newHandler(executor);
         if (!(executor instanceof EventLoop loop)) {
           return handler; // not a loop of ours: nothing will read through it
         }
-        IoPasses passes = new IoPasses(loop);
-        LOOPS.put(loop, passes);
-        return new Marking(handler, passes);
+        IoPasses passes = new IoPasses(loop, monitor);
+        loops.put(loop, passes);
+        return new Marking(handler, passes, loops);
       }
 
       @Override
@@ -61,22 +62,14 @@ final class IoPasses {
     };
   }
 
-  /** The passes of {@code loop}, or null for a loop that was not made by {@link #marking}. */
-  static IoPasses of(EventLoop loop) {
-    return LOOPS.get(loop);
-  }
-
   /** A read stamped {@code nowNanos} on this loop: its lag behind the pass's first read, to the run's monitor. */
   void read(long nowNanos) {
     if (!read) {
       read = true;
       firstReadNanos = nowNanos;
-      // Once per pass, not per read: a new run brings a new monitor, and a loop is watched from its
-      // run's first request on.
-      SelfMonitor current = RunMonitor.current().monitor();
-      if (current != monitor || lags == null) {
-        monitor = current;
-        lags = current.readLags(loop); // null until the run watches this loop
+      // Once per pass, not per read: a loop is watched from its run's first request on.
+      if (lags == null) {
+        lags = monitor.readLags(loop); // null until the run watches this loop
       }
     }
     if (lags != null) {
@@ -88,10 +81,12 @@ final class IoPasses {
   private static final class Marking implements IoHandler {
     private final IoHandler transport;
     private final IoPasses passes;
+    private final Map<EventLoop, IoPasses> loops;
 
-    Marking(IoHandler transport, IoPasses passes) {
+    Marking(IoHandler transport, IoPasses passes, Map<EventLoop, IoPasses> loops) {
       this.transport = transport;
       this.passes = passes;
+      this.loops = loops;
     }
 
     @Override
@@ -116,7 +111,7 @@ final class IoPasses {
 
     @Override
     public void destroy() {
-      LOOPS.remove(passes.loop);
+      loops.remove(passes.loop);
       transport.destroy();
     }
 

@@ -3,9 +3,11 @@ package dev.llmbench.llm.stream;
 import com.typesafe.scalalogging.Logger;
 import dev.llmbench.llm.Backend;
 import dev.llmbench.llm.Keys;
+import dev.llmbench.llm.LlmComponents;
 import dev.llmbench.llm.RunMonitor;
 import dev.llmbench.stream.RequestLogWriter;
 import dev.llmbench.stream.RequestResult;
+import dev.llmbench.stream.StreamDecoder;
 import dev.llmbench.workload.Ticket;
 import io.gatling.commons.stats.KO$;
 import io.gatling.commons.stats.OK$;
@@ -15,7 +17,6 @@ import io.gatling.core.action.Action;
 import io.gatling.core.session.Session;
 import io.gatling.core.stats.StatsEngine;
 import io.netty.channel.EventLoop;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.LoggerFactory;
 import scala.Option;
 import scala.collection.immutable.List;
@@ -30,9 +31,6 @@ import scala.collection.immutable.List;
  * on to the user's next step.
  */
 final class StreamAction implements Action {
-  private static final AtomicLong REQUESTS = new AtomicLong();
-  private static final String RUN_TAG = Long.toString(System.currentTimeMillis(), 36);
-
   private final String name;
   private final Action next;
   private final StatsEngine stats;
@@ -43,10 +41,13 @@ final class StreamAction implements Action {
   private final long timeoutNanos;
   private final RequestLogWriter requests;
   private final StreamLoops loops;
+  /** The run's monitor, breaker and progress line. */
+  private final RunMonitor run;
+  private final LlmComponents components;
   private Logger logger;
 
   StreamAction(String name, Action next, StatsEngine stats, Clock clock, StreamTarget target, Backend backend,
-      String model, long timeoutNanos, RequestLogWriter requests, StreamLoops loops) {
+      String model, long timeoutNanos, LlmComponents components) {
     this.name = name;
     this.next = next;
     this.stats = stats;
@@ -55,8 +56,10 @@ final class StreamAction implements Action {
     this.backend = backend;
     this.model = model;
     this.timeoutNanos = timeoutNanos;
-    this.requests = requests;
-    this.loops = loops;
+    this.requests = components.run().files().requests();
+    this.loops = components.loops();
+    this.run = components.run().monitor();
+    this.components = components;
   }
 
   @Override
@@ -70,7 +73,6 @@ final class StreamAction implements Action {
       if (!(session.attributes().get(Keys.TICKET).getOrElse(() -> null) instanceof Ticket t)) {
         throw new IllegalStateException("session has no '" + Keys.TICKET + "': feed tickets before the stream step");
       }
-      RunMonitor run = RunMonitor.current();
       if (!run.breaker().send(t)) {
         next.$bang(session); // the server is failing: not sent (RunBreaker)
         return;
@@ -81,7 +83,7 @@ final class StreamAction implements Action {
       // user's own steps run there too, with no hop between threads per request, each a wake-up.
       Session user = session.eventLoop() == loop ? session : session.copy(session.scenario(), session.userId(),
           session.attributes(), session.baseStatus(), session.blockStack(), session.onExit(), loop);
-      String requestId = "llmb-" + RUN_TAG + "-" + REQUESTS.incrementAndGet();
+      String requestId = components.nextRequestId();
       Exchange exchange = new Exchange(this, user, requestId, backend.body(model, t.prompt(), t.outputTokens()),
           t.inputTokens(), t.outputTokens(), t.warmup());
       Object due = session.attributes().get(Keys.DUE_NANOS).getOrElse(() -> null);
@@ -112,7 +114,7 @@ final class StreamAction implements Action {
       // Scheduled (open model): how late its loop began to send it, as the validity verdict judges the
       // client. Not its send stamp: a new connection's connect (a round trip, the server's accept)
       // comes between the two, and would call a run client-bound for a distant server.
-      RunMonitor.current().monitor().sendLag(x.readyNanos - x.dueNanos);
+      run.monitor().sendLag(x.readyNanos - x.dueNanos);
     }
     boolean ok = x.failure == null && r.error == null && r.httpStatus == 200 && r.contentEvents() > 0
         && (r.done || !backend.decoder().endsWithDone());
@@ -121,7 +123,7 @@ final class StreamAction implements Action {
     RequestResult result = RequestResult.of(r, x.requestId, group(x.session), x.warmup, ok, error,
         x.sentEpochMicros, x.promptTokens, x.maxTokens, endNanos);
     requests.add(result);
-    RunMonitor.current().progress().ended(ok, x.warmup, result.outputTokens(), result.ttftMicros(),
+    run.progress().ended(ok, x.warmup, result.outputTokens(), result.ttftMicros(),
         result.tpotMicros());
     String scenario = x.session.scenario();
     List<String> groups = x.session.groups();
@@ -153,7 +155,7 @@ final class StreamAction implements Action {
           OK$.MODULE$, code, Option.empty());
     }
     // After its rows: a tripped breaker may end the load now (RunBreaker).
-    RunMonitor.current().breaker().completed(ok, r.httpStatus, error);
+    run.breaker().completed(ok, r.httpStatus, error);
     // On the stream loop, which is the session's: the user's next steps run here, in this slice.
     next.$bang(ok ? x.session : x.session.markAsFailed());
   }
@@ -192,7 +194,7 @@ final class StreamAction implements Action {
     return backend.path();
   }
 
-  dev.llmbench.stream.StreamDecoder decoder() {
+  StreamDecoder decoder() {
     return backend.decoder();
   }
 

@@ -1,38 +1,37 @@
 package dev.llmbench.llm.stream;
 
 import dev.llmbench.llm.Backend;
-import dev.llmbench.llm.RunFiles;
-import dev.llmbench.llm.RunMonitor;
-import dev.llmbench.llm.Target;
+import dev.llmbench.llm.LlmComponents;
+import dev.llmbench.llm.LlmProtocol;
+import dev.llmbench.llm.LlmRun;
 import io.gatling.core.CoreComponents;
-import io.gatling.core.config.GatlingConfiguration;
-import io.gatling.core.controller.Controller$Command$StopLoadGenerator;
 import io.gatling.javaapi.core.ActionBuilder;
 import io.netty.util.ResourceLeakDetector;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * DSL for one streamed generation request: {@code Llm.stream("chat").backend(Backend.OPENAI_CHAT)}.
- * Immutable, so every method returns a new builder and static fields can share one.
- * The prompt and lengths come from the session ({@link dev.llmbench.llm.Keys}).
+ * DSL for one streamed generation request: {@code llm.stream("chat").backend(Backend.OPENAI_CHAT)}.
+ * Immutable, so every method returns a new builder. The request (prompt, lengths) comes from the
+ * session ({@link dev.llmbench.llm.Keys}); the run's resources come, when Gatling builds the action,
+ * from the protocol registry ({@link LlmProtocol#KEY}), as Gatling's own actions get theirs.
  */
 public final class StreamActionBuilder implements ActionBuilder {
   private final String name;
-  private final Target target;
+  private final LlmRun run;
   private final Backend backend;
   private final String model;
   private final Duration timeout;
   private final boolean keepAlive;
 
-  public StreamActionBuilder(String name, Target target, Backend backend, String model, Duration timeout) {
-    this(name, target, backend, model, timeout, true);
-  }
-
-  private StreamActionBuilder(String name, Target target, Backend backend, String model, Duration timeout,
+  /**
+   * @param run the run whose protocol builder made this builder ({@code llm.stream(name)})
+   * @param model the model to ask for, or null for the server's
+   */
+  public StreamActionBuilder(String name, LlmRun run, Backend backend, String model, Duration timeout,
       boolean keepAlive) {
     this.name = Objects.requireNonNull(name, "name");
-    this.target = Objects.requireNonNull(target, "target");
+    this.run = Objects.requireNonNull(run, "run");
     this.backend = Objects.requireNonNull(backend, "backend");
     this.model = model;
     this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -41,33 +40,40 @@ public final class StreamActionBuilder implements ActionBuilder {
 
   /** False: one connection per request, with {@code Connection: close} ({@code -Dhttp.keepalive}). */
   public StreamActionBuilder keepAlive(boolean keepAlive) {
-    return new StreamActionBuilder(name, target, backend, model, timeout, keepAlive);
+    return new StreamActionBuilder(name, run, backend, model, timeout, keepAlive);
   }
 
   public StreamActionBuilder backend(Backend backend) {
-    return new StreamActionBuilder(name, target, backend, model, timeout, keepAlive);
+    return new StreamActionBuilder(name, run, backend, model, timeout, keepAlive);
   }
 
   public StreamActionBuilder model(String model) {
-    return new StreamActionBuilder(name, target, backend, model, timeout, keepAlive);
+    return new StreamActionBuilder(name, run, backend, model, timeout, keepAlive);
   }
 
   public StreamActionBuilder timeout(Duration timeout) {
-    return new StreamActionBuilder(name, target, backend, model, timeout, keepAlive);
+    return new StreamActionBuilder(name, run, backend, model, timeout, keepAlive);
+  }
+
+  /** The run this action streams for: its monitor and breaker judge the requests ({@link dev.llmbench.llm.Phase}). */
+  public LlmRun run() {
+    return run;
   }
 
   @Override
   public io.gatling.core.action.builder.ActionBuilder asScala() {
     return (ctx, next) -> {
       quietLeakDetector();
-      CoreComponents core = ctx.coreComponents();
-      GatlingConfiguration config = core.configuration();
-      RunMonitor.current().breaker().stopLoadWith(() -> core.controller().$bang(
-          new Controller$Command$StopLoadGenerator("the server is failing", false)));
+      LlmComponents components = ctx.protocolComponentsRegistry().components(LlmProtocol.KEY);
+      if (components.run() != run) {
+        throw new IllegalStateException("stream '" + name + "' was made by another simulation's llm() than the"
+            + " protocol given to setUp(...).protocols(...)");
+      }
+      CoreComponents core = components.core();
+      String asked = model != null ? model : run.target().model(backend);
       return new StreamAction(name, next, core.statsEngine(), core.clock(),
-          StreamTarget.of(target.baseUrl(), target.apiKey(), keepAlive), backend,
-          model != null ? model : target.model(backend),
-          timeout.toNanos(), RunFiles.current().requests(), StreamLoops.get(config));
+          StreamTarget.of(run.target().baseUrl(), run.target().apiKey(), keepAlive), backend, asked,
+          timeout.toNanos(), components);
     };
   }
 

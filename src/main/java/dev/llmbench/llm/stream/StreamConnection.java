@@ -160,7 +160,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
-    passes = IoPasses.of(channel.eventLoop());
+    passes = loops.passes(channel.eventLoop());
   }
 
   /** Whether an idle pooled connection may carry another request at {@code now}. */

@@ -1,5 +1,6 @@
 package dev.llmbench.llm.stream;
 
+import dev.llmbench.monitor.SelfMonitor;
 import io.gatling.core.config.GatlingConfiguration;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFactory;
@@ -22,6 +23,9 @@ import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The event loops that read the streams: a group of our own, beside Gatling's, so that its transport
@@ -33,22 +37,24 @@ import java.util.List;
  * ({@link StreamAction}): its requests are sent, read and accounted for there, and its next steps
  * run there too.
  *
- * <p>One group per JVM, made on first use from the first simulation's Gatling configuration, with
- * daemon threads, so successive simulations in one JVM (the tests) share it.
+ * <p>One group per run, made with the run's components ({@code LlmRun}) from its Gatling
+ * configuration, with daemon threads, and shut down when the run ends.
  */
-final class StreamLoops {
+public final class StreamLoops {
   private static final short BUFFER_GROUP = 1;
-  private static volatile StreamLoops instance;
 
   private final MultiThreadIoEventLoopGroup group;
   private final EventLoop[] loops;
   private final ChannelFactory<? extends SocketChannel> channels;
   private final boolean bufferRing;
   private final String transport;
+  /** Each loop's passes, for the read lags its connections report (the run's self-monitor). */
+  private final Map<EventLoop, IoPasses> passes;
 
-  private StreamLoops(String transport, MultiThreadIoEventLoopGroup group,
+  private StreamLoops(String transport, Map<EventLoop, IoPasses> passes, MultiThreadIoEventLoopGroup group,
       ChannelFactory<? extends SocketChannel> channels, boolean bufferRing) {
     this.transport = transport;
+    this.passes = passes;
     this.group = group;
     this.channels = channels;
     this.bufferRing = bufferRing;
@@ -62,7 +68,7 @@ final class StreamLoops {
    * io_uring, epoll, then NIO. A transport whose loops cannot be made (a kernel or a container that
    * refuses the ring's locked memory, say) is passed over with one line saying why.
    */
-  static StreamLoops open(boolean nativeTransport, boolean ioUring, int threads) {
+  static StreamLoops open(boolean nativeTransport, boolean ioUring, int threads, SelfMonitor monitor) {
     if (nativeTransport && ioUring && IoUring.isAvailable()) {
       if (IoUring.isRegisterBufferRingSupported()) {
         // 4 KiB buffers: an SSE event is a few hundred bytes, so one buffer holds every event that
@@ -74,30 +80,30 @@ final class StreamLoops {
             .allocator(new IoUringFixedBufferRingAllocator(4096))
             .build());
         StreamLoops loops = tryOpen("io_uring with a buffer ring", threads, IoUringIoHandler.newFactory(ring),
-            IoUringSocketChannel::new, true);
+            IoUringSocketChannel::new, true, monitor);
         if (loops != null) {
           return loops;
         }
       }
-      StreamLoops loops = tryOpen("io_uring", threads, IoUringIoHandler.newFactory(), IoUringSocketChannel::new, false);
+      StreamLoops loops = tryOpen("io_uring", threads, IoUringIoHandler.newFactory(), IoUringSocketChannel::new, false,
+          monitor);
       if (loops != null) {
         return loops;
       }
     }
     if (nativeTransport && Epoll.isAvailable()) {
-      StreamLoops loops = tryOpen("epoll", threads, EpollIoHandler.newFactory(), EpollSocketChannel::new, false);
+      StreamLoops loops = tryOpen("epoll", threads, EpollIoHandler.newFactory(), EpollSocketChannel::new, false, monitor);
       if (loops != null) {
         return loops;
       }
     }
-    return new StreamLoops("NIO", group(threads, IoPasses.marking(NioIoHandler.newFactory())), NioSocketChannel::new,
-        false);
+    return make("NIO", threads, NioIoHandler.newFactory(), NioSocketChannel::new, false, monitor);
   }
 
   private static StreamLoops tryOpen(String transport, int threads, IoHandlerFactory handlers,
-      ChannelFactory<? extends SocketChannel> channels, boolean bufferRing) {
+      ChannelFactory<? extends SocketChannel> channels, boolean bufferRing, SelfMonitor monitor) {
     try {
-      return new StreamLoops(transport, group(threads, IoPasses.marking(handlers)), channels, bufferRing);
+      return make(transport, threads, handlers, channels, bufferRing, monitor);
     } catch (RuntimeException | LinkageError e) {
       System.err.println("llm-serving-bench: WARN stream loops: " + transport + " unavailable (" + e.getMessage()
           + "), trying the next transport");
@@ -105,28 +111,30 @@ final class StreamLoops {
     }
   }
 
-  private static MultiThreadIoEventLoopGroup group(int threads, IoHandlerFactory handlers) {
-    return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("llmb-stream", true), handlers);
+  private static StreamLoops make(String transport, int threads, IoHandlerFactory handlers,
+      ChannelFactory<? extends SocketChannel> channels, boolean bufferRing, SelfMonitor monitor) {
+    Map<EventLoop, IoPasses> passes = new ConcurrentHashMap<>();
+    MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(threads,
+        new DefaultThreadFactory("llmb-stream", true), IoPasses.marking(handlers, monitor, passes));
+    return new StreamLoops(transport, passes, group, channels, bufferRing);
   }
 
-  /** The JVM's stream loops, made on first use. */
-  static StreamLoops get(GatlingConfiguration config) {
-    StreamLoops loops = instance;
-    if (loops == null) {
-      synchronized (StreamLoops.class) {
-        loops = instance;
-        if (loops == null) {
-          // As many loops as cores, as Netty's default; one loop instead of two measured the same on
-          // 2 cores (injector benchmark, within its run-to-run noise).
-          loops = open(config.netty().useNativeTransport(), config.netty().useIoUring(),
-              Runtime.getRuntime().availableProcessors());
-          System.out.println("llm-serving-bench: streams are read on " + loops.loops.length + " loops, "
-              + loops.transport);
-          instance = loops;
-        }
-      }
-    }
+  /**
+   * The stream loops of a run, of the transport its Gatling configuration allows, reporting their
+   * read lags to the run's {@code monitor}.
+   */
+  public static StreamLoops open(GatlingConfiguration config, SelfMonitor monitor) {
+    // As many loops as cores, as Netty's default; one loop instead of two measured the same on
+    // 2 cores (injector benchmark, within its run-to-run noise).
+    StreamLoops loops = open(config.netty().useNativeTransport(), config.netty().useIoUring(),
+        Runtime.getRuntime().availableProcessors(), monitor);
+    System.out.println("llm-serving-bench: streams are read on " + loops.loops.length + " loops, " + loops.transport);
     return loops;
+  }
+
+  /** The passes of {@code loop}, or null for a loop not of this group. */
+  IoPasses passes(EventLoop loop) {
+    return passes.get(loop);
   }
 
   /** The loop that carries a virtual user's streams: always the same one, so its connections are reused. */
@@ -139,8 +147,9 @@ final class StreamLoops {
     return transport;
   }
 
-  void shutdown() {
-    group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+  /** Closes the loops and their connections (the run is over). */
+  public void shutdown() {
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   ChannelFactory<? extends SocketChannel> channels() {

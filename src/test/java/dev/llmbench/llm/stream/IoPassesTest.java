@@ -1,11 +1,11 @@
 package dev.llmbench.llm.stream;
 
+import dev.llmbench.monitor.SelfMonitor;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llmbench.llm.RunMonitor;
 import dev.llmbench.report.model.MonitorFigures;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -45,12 +45,12 @@ class IoPassesTest {
       throws Exception {
     Assumptions.assumeTrue(!nativeTransport || (ioUring ? IoUring.isAvailable() : Epoll.isAvailable()),
         "transport not available on this machine");
-    StreamLoops loops = StreamLoops.open(nativeTransport, ioUring, 1);
-    RunMonitor run = RunMonitor.start();
+    SelfMonitor monitor = new SelfMonitor();
+    StreamLoops loops = StreamLoops.open(nativeTransport, ioUring, 1, monitor);
     List<Socket> peers = new ArrayList<>();
     try (ServerSocket server = new ServerSocket(0, CONNECTIONS, InetAddress.getLoopbackAddress())) {
       EventLoop loop = loops.loopFor(0);
-      IoPasses passes = IoPasses.of(loop);
+      IoPasses passes = loops.passes(loop);
       assertNotNull(passes, "every stream loop marks its passes");
       AtomicReference<CountDownLatch> reads = new AtomicReference<>();
       for (int i = 0; i < CONNECTIONS; i++) {
@@ -77,8 +77,8 @@ class IoPassesTest {
         peer.setTcpNoDelay(true);
         peers.add(peer);
       }
-      run.monitor().start();
-      run.monitor().watch(loop);
+      monitor.start();
+      monitor.watch(loop);
       long betweenBursts = Long.MAX_VALUE;
       long firstBurstDone = 0;
       for (int burst = 0; burst < 2; burst++) {
@@ -108,7 +108,7 @@ class IoPassesTest {
         assertTrue(read.await(20, TimeUnit.SECONDS), "every connection read");
         firstBurstDone = System.nanoTime();
       }
-      MonitorFigures m = run.monitor().stop().orElseThrow();
+      MonitorFigures m = monitor.stop().orElseThrow();
       assertEquals(2 * CONNECTIONS, m.readLagSamples(), m.toString());
       // In each pass the last read was stamped after the work of the three before it, the median after one.
       long spinMicros = SPIN_NANOS / 1_000;
@@ -118,7 +118,7 @@ class IoPassesTest {
       // the time between the bursts.
       assertTrue(m.readLagMaxMicros() < betweenBursts / 1_000, m + " within " + betweenBursts + " ns");
     } finally {
-      run.finish();
+      monitor.stop();
       for (Socket peer : peers) {
         peer.close();
       }

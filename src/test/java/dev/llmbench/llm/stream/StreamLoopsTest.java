@@ -1,5 +1,6 @@
 package dev.llmbench.llm.stream;
 
+import dev.llmbench.monitor.SelfMonitor;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -35,7 +36,7 @@ class StreamLoopsTest {
       throws Exception {
     Assumptions.assumeTrue(!nativeTransport || (ioUring ? IoUring.isAvailable() : Epoll.isAvailable()),
         "transport not available on this machine");
-    StreamLoops loops = StreamLoops.open(nativeTransport, ioUring, 2);
+    StreamLoops loops = StreamLoops.open(nativeTransport, ioUring, 2, new SelfMonitor());
     StringBuilder sent = new StringBuilder();
     for (int i = 0; i < 2_000; i++) {
       sent.append("data: {\"i\":").append(i).append("}\n\n");

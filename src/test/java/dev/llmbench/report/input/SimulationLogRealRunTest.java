@@ -3,7 +3,6 @@ package dev.llmbench.report.input;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.llmbench.it.GatlingRun;
-import dev.llmbench.llm.Target;
 import dev.llmbench.stream.RequestResult;
 import io.gatling.commons.util.GatlingVersion;
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,11 +41,6 @@ class SimulationLogRealRunTest {
     Recorder recorder = new Recorder();
     result = SimulationLogReader.read(log, recorder);
     records = recorder.records;
-  }
-
-  @AfterAll
-  static void stopEmulator() {
-    Target.reset();
   }
 
   @Test

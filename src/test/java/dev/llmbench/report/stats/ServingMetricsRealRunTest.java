@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.it.GatlingRun;
 import dev.llmbench.llm.RunFiles;
-import dev.llmbench.llm.Target;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
@@ -29,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,11 +56,6 @@ class ServingMetricsRealRunTest {
     assertEquals(0, read.truncatedAtLine());
     rows = read.requests();
     summary = ServingMetrics.summarize(metadata(runFolder), rows);
-  }
-
-  @AfterAll
-  static void stopEmulator() {
-    Target.reset();
   }
 
   /** The run's description, read here only to label the summary (reading it is report.input's job). */

@@ -1,0 +1,44 @@
+package dev.llmbench.llm;
+
+import io.gatling.core.CoreComponents;
+import io.gatling.core.config.GatlingConfiguration;
+import io.gatling.core.protocol.Protocol;
+import io.gatling.core.protocol.ProtocolKey;
+import scala.Function1;
+
+/**
+ * The LLM protocol of a run, given to Gatling with {@code setUp(...).protocols(llm)}: Gatling asks its
+ * {@link #KEY} for the run's components ({@link LlmComponents}) and hands them to every LLM action
+ * through its protocol registry, as it does for HTTP or JMS.
+ */
+public final class LlmProtocol implements Protocol {
+  /** How Gatling finds the components of this protocol in a run. */
+  public static final ProtocolKey<LlmProtocol, LlmComponents> KEY = new ProtocolKey<>() {
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Class<Protocol> protocolClass() {
+      return (Class) LlmProtocol.class;
+    }
+
+    @Override
+    public LlmProtocol defaultProtocolValue(GatlingConfiguration configuration) {
+      throw new IllegalStateException("an LLM action runs in a scenario without the LLM protocol: add"
+          + " .protocols(llm) to setUp(...), llm being the simulation's llm()");
+    }
+
+    @Override
+    public Function1<LlmProtocol, LlmComponents> newComponents(CoreComponents core) {
+      return protocol -> protocol.run.components(core);
+    }
+  };
+
+  private final LlmRun run;
+
+  LlmProtocol(LlmRun run) {
+    this.run = run;
+  }
+
+  public LlmRun run() {
+    return run;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.llmbench.llm;
+
+import static io.gatling.javaapi.core.CoreDsl.listFeeder;
+
+import dev.llmbench.config.BenchConfig;
+import dev.llmbench.llm.stream.StreamActionBuilder;
+import dev.llmbench.workload.Ticket;
+import io.gatling.core.protocol.Protocol;
+import io.gatling.javaapi.core.FeederBuilder;
+import io.gatling.javaapi.core.ProtocolBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The LLM DSL of one run, from {@link LlmSimulation#llm()}: the protocol to give {@code setUp}, the
+ * streaming action, the run's prompts as a Gatling feeder, and bench_serving's plans for the
+ * {@link BenchServing} helpers. Everything reads the run's configuration ({@code -Dtarget.url},
+ * {@code -Dbackend}, {@code -Dprofile}, ...: README, "Properties").
+ */
+public final class LlmProtocolBuilder implements ProtocolBuilder {
+  private final LlmRun run;
+  private final LlmProtocol protocol;
+  private List<Ticket> requests;
+
+  LlmProtocolBuilder(LlmRun run) {
+    this.run = run;
+    this.protocol = new LlmProtocol(run);
+  }
+
+  /**
+   * A set-up step of the run: a configuration problem is explained in one line ({@link
+   * LlmSimulation#explained}), and a run that cannot start stops its server.
+   */
+  private <T> T step(Supplier<T> step) {
+    try {
+      return LlmSimulation.explained(step);
+    } catch (RuntimeException e) {
+      run.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public Protocol protocol() {
+    return protocol;
+  }
+
+  public LlmRun run() {
+    return run;
+  }
+
+  public BenchConfig config() {
+    return run.config();
+  }
+
+  /**
+   * One streamed generation request, every token event timed (rows TTFT, ITL, TPOT, E2E), as the
+   * configuration says: {@code -Dbackend}, {@code -Dmodel}, {@code -Drequest.timeout.sec},
+   * {@code -Dhttp.keepalive}. The request comes from the session ({@link #prompts()}).
+   */
+  public StreamActionBuilder stream(String name) {
+    BenchConfig c = run.config();
+    return new StreamActionBuilder(name, run, c.backend(), c.model(), c.requestTimeout(), c.httpKeepAlive());
+  }
+
+  /**
+   * The run's prompts (the profile's random prompts, sized in the model's tokens, or
+   * {@code -Dprompt.file}), as a Gatling feeder: queue by default, {@code .circular()} or
+   * {@code .random()} as any feeder. Each record is one request ({@link Keys#TICKET}).
+   */
+  public FeederBuilder<Object> prompts() {
+    return listFeeder(requests().stream().map(t -> Map.<String, Object>of(Keys.TICKET, t)).toList());
+  }
+
+  /** The run's measured requests, in order: what {@link #prompts()} feeds. */
+  public synchronized List<Ticket> requests() {
+    if (requests == null) {
+      Workloads.Plan plan = step(() -> Workloads.serving(run.config(), run.sizing().prompts()));
+      requests = plan.phases().stream().filter(p -> !p.tickets().get(0).warmup()).findFirst().orElseThrow().tickets();
+    }
+    return requests;
+  }
+
+  /**
+   * bench_serving's run of the configured profile or prompt file, announced: for each request rate,
+   * warm-up requests then the measured ones ({@link BenchServing#steps}).
+   */
+  public Workloads.Plan serving() {
+    Workloads.Plan plan = step(() -> Workloads.serving(run.config(), run.sizing().prompts()));
+    BenchConfig c = run.config();
+    String profile = c.promptFile() != null ? plan.phases().get(plan.phases().size() - 1).name() : c.profile();
+    LlmSimulation.announce(run, profile, plan);
+    return plan;
+  }
+
+  /**
+   * bench_full.py's ISL/OSL matrix, announced: every configuration that fits the server's context
+   * ({@code -Dmax.model.len}, else what the server lists), its warm-ups then its measured runs.
+   */
+  public Workloads.Plan matrix() {
+    BenchConfig c = run.config();
+    Workloads.Plan plan = step(() -> Workloads.matrix(c,
+        c.maxModelLen() != null ? c.maxModelLen() : run.target().maxModelLen(), run.sizing().prompts()));
+    LlmSimulation.announce(run, "matrix", plan);
+    return plan;
+  }
+}

@@ -1,0 +1,123 @@
+package dev.llmbench.llm;
+
+import dev.llmbench.config.BenchConfig;
+import dev.llmbench.config.Props;
+import dev.llmbench.llm.stream.StreamLoops;
+import io.gatling.core.CoreComponents;
+import java.nio.file.Path;
+import java.util.ServiceLoader;
+
+/**
+ * One run's resources: its configuration, the server under test ({@link Target}, with the embedded
+ * emulator when no URL is given), its files ({@link RunFiles}) and its self-monitor
+ * ({@link RunMonitor}), made when its simulation is set up (the server must answer before the load
+ * is planned: prompts are sized with it) and closed when the run ends. Gatling's components of the
+ * run ({@link LlmComponents}: the stream loops) are made from it once per run. Gatling makes a
+ * simulation per run, and two runs in one JVM (the tests run many) share none of these.
+ */
+public final class LlmRun implements AutoCloseable {
+  private final BenchConfig config;
+  private final Target target;
+  private final RunFiles files;
+  private final RunMonitor monitor = new RunMonitor();
+  private PromptSizer.Sizing sizing;
+  private String model;
+  private boolean announced;
+  private LlmComponents components;
+  private boolean closed;
+
+  private LlmRun(BenchConfig config, Target target, RunFiles files) {
+    this.config = config;
+    this.target = target;
+    this.files = files;
+  }
+
+  /**
+   * The run {@code props} describe ({@link BenchConfig}, {@code emulator.*}), its server healthy. The
+   * results folder is {@code llmbench.results.dir} (the POM passes Gatling's), else {@code target/gatling}.
+   */
+  static LlmRun open(Props props) {
+    BenchConfig config = BenchConfig.from(props);
+    Target target = Target.ready(config, props);
+    return new LlmRun(config, target, new RunFiles(Path.of(props.string("llmbench.results.dir", "target/gatling"))));
+  }
+
+  public BenchConfig config() {
+    return config;
+  }
+
+  public Target target() {
+    return target;
+  }
+
+  public RunFiles files() {
+    return files;
+  }
+
+  public RunMonitor monitor() {
+    return monitor;
+  }
+
+  /** The model asked for: {@code -Dmodel}, else the server's (read once). */
+  public synchronized String model() {
+    if (model == null) {
+      model = target.model(config);
+    }
+    return model;
+  }
+
+  /** How prompts of N tokens are made N tokens of the served model, found once ({@link PromptSizer}). */
+  public synchronized PromptSizer.Sizing sizing() {
+    if (sizing == null) {
+      sizing = PromptSizer.size(config, target, model());
+    }
+    return sizing;
+  }
+
+  /** Whether the run was described yet ({@link LlmSimulation#announce}). */
+  synchronized boolean announced() {
+    return announced;
+  }
+
+  synchronized void markAnnounced() {
+    announced = true;
+  }
+
+  /**
+   * Gatling's components of this run, made on the first call (Gatling asks once per scenario): its
+   * stream loops, shut down with the run's actor system, and the breaker's way to stop the load.
+   */
+  synchronized LlmComponents components(CoreComponents core) {
+    if (components == null) {
+      StreamLoops loops = StreamLoops.open(core.configuration(), monitor.monitor());
+      core.actorSystem().registerOnTermination(() -> {
+        loops.shutdown();
+        return null;
+      });
+      monitor.breaker().stopLoadWith(LlmComponents.stopLoad(core));
+      components = new LlmComponents(this, loops, core);
+    }
+    return components;
+  }
+
+  /**
+   * Ends the run, once, whether it ran or failed at set-up: stops the monitor if still running and
+   * the embedded emulator (its ground truth stays readable), then tells the observers
+   * ({@link LlmRunObserver}, found with {@link ServiceLoader}).
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    try {
+      monitor.close();
+      target.close();
+    } finally {
+      ServiceLoader.load(LlmRunObserver.class).forEach(observer -> observer.ended(this));
+    }
+  }
+}
