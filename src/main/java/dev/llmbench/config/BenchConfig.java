@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The load parameters of a serving run, read once from system properties that mirror
@@ -90,7 +91,7 @@ public record BenchConfig(
 
 
   /** Every property this configuration reads. */
-  public static final java.util.Set<String> KEYS = java.util.Set.of(
+  public static final Set<String> KEYS = Set.of(
       "target.url", "framework", "backend", "model", "api.key", "profile", "size", "num.prompts", "max.concurrency",
       "request.rate", "burstiness", "arrival.schedule", "random.input.len", "random.output.len", "random.range.ratio", "seed",
       "prompt.file", "warmup.requests", "health.timeout.sec", "request.timeout.sec", "max.model.len",

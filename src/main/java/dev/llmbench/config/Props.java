@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -153,12 +154,12 @@ public final class Props {
   }
 
   /** Every key. */
-  public java.util.Set<String> keys() {
+  public Set<String> keys() {
     return values.keySet();
   }
 
   /** All keys that start with {@code prefix}, for rejecting unknown ones. */
-  public java.util.Set<String> keysWithPrefix(String prefix) {
+  public Set<String> keysWithPrefix(String prefix) {
     return values.keySet().stream().filter(k -> k.startsWith(prefix)).collect(Collectors.toSet());
   }
 }

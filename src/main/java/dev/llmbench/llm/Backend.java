@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.llmbench.stream.StreamDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 
 /**
  * The API shape a benchmark speaks, mapped as {@code bench_serving.py} maps its {@code --backend}:
@@ -49,9 +50,8 @@ public enum Backend {
   }
 
   /**
-   * The JSON body of one streamed request, written with Jackson's streaming generator: the tree it
-   * replaced was about 2 % of the client's CPU at 64 streams (async-profiler), on the stream loop that
-   * sends it; a 128-token body now takes 2.8 µs on C1 instead of 3.8–14 (a main-class loop).
+   * The JSON body of one streamed request, written with Jackson's streaming generator on the stream
+   * loop that sends it: a tree costs several times more per body (docs/injector-efficiency.md, "What made the difference").
    */
   public byte[] body(String model, String prompt, int maxTokens) {
     // Jackson's recycled buffers, as ObjectMapper.writeValueAsBytes uses: a fresh one per body cost more.
@@ -116,6 +116,6 @@ public enum Backend {
 
   /** The property value naming this backend, e.g. {@code openai-chat}. */
   public String wireName() {
-    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 }

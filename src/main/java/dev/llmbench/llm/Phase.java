@@ -86,8 +86,7 @@ public final class Phase {
     }
     // Gatling's loops are not watched: a user leaves them with its first request. The stream loops,
     // where users then live and tokens are stamped, are (StreamAction); a late send shows as send lag.
-    // Each watched loop's timer is a wake-up every 10 ms, a few per cent of the client's CPU per event
-    // at 64 streams.
+    // Each watched loop's timer is a wake-up, which costs CPU per event (docs/injector-efficiency.md, "What made the difference").
     Ticket t = tickets.poll();
     if (t == null) {
       return session.remove(Keys.TICKET);
@@ -95,18 +94,17 @@ public final class Phase {
     if (!t.warmup()) {
       run.monitor().restart(); // the judged window starts with the measured load
     }
-    // One attribute for the whole request: a map of seven cost about 50 µs per request in Gatling's
-    // conversion to its session map on C1, a fifth of the virtual user's work (async-profiler).
+    // One attribute for the whole request: Gatling converts each attribute into its session map, a
+    // fifth of the virtual user's work with seven (docs/injector-efficiency.md, "What made the difference").
     return scheduled ? session.set(Keys.TICKET, t).set(Keys.TAKEN_NANOS, now) : session.set(Keys.TICKET, t);
   }
 
   /**
    * The phase's clock starts with its first take. A measured phase first collects the garbage of
    * start-up and warm-up, as a benchmark harness does between iterations: otherwise the JVM's first
-   * young collections fall inside the measured load, each pausing the stream loops for 7–17 ms while
-   * they copy what start-up left (G1, 2 cores, 256 streams), and a pause that falls where a round's
-   * first tokens arrive makes most of that round late. After it, young pauses copy only requests in
-   * flight: 2–6 ms (docs/injector-efficiency.md). The other users' first takes wait here, so no
+   * young collections fall inside the measured load, each pausing the stream loops while they copy
+   * what start-up left, and a pause that falls where a round's first tokens arrive makes most of that
+   * round late; after it, young pauses copy only requests in flight (docs/injector-efficiency.md, "What made the difference"). The other users' first takes wait here, so no
    * request starts before the clock, and the self-monitor's window starts after it.
    */
   private synchronized void start() {

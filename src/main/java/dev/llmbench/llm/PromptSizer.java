@@ -1,8 +1,10 @@
 package dev.llmbench.llm;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.config.BenchConfig;
+import dev.llmbench.config.ConfigException;
 import dev.llmbench.emulator.EmulatorConfig;
 import dev.llmbench.tokenizer.PromptTokens;
 import dev.llmbench.tokenizer.TokenizerFile;
@@ -213,12 +215,12 @@ public final class PromptSizer {
       try {
         JsonNode tokens = tokens(text);
         if (tokens == null) {
-          throw new dev.llmbench.config.ConfigException("the server's /tokenize stopped answering while prompts were "
+          throw new ConfigException("the server's /tokenize stopped answering while prompts were "
               + "sized; give -Dtokenizer=<the model's tokenizer.json>");
         }
         return tokens.size();
       } catch (IOException e) {
-        throw new dev.llmbench.config.ConfigException("the server's /tokenize failed while prompts were sized ("
+        throw new ConfigException("the server's /tokenize failed while prompts were sized ("
             + ServerInfo.describe(e) + "); give -Dtokenizer=<the model's tokenizer.json>", e);
       }
     }
@@ -241,7 +243,7 @@ public final class PromptSizer {
         JsonNode tokens = MAPPER.readTree(resp.body()).get("tokens");
         problem = "an answer without a tokens array";
         return tokens != null && tokens.isArray() ? tokens : null;
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      } catch (JsonProcessingException e) {
         problem = "an answer that is not JSON";
         return null;
       }

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.config.ConfigException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -91,17 +95,17 @@ final class ServerInfo {
   }
 
   /**
-   * What went wrong, in words. The JDK's client throws a {@link java.net.ConnectException} without a
+   * What went wrong, in words. The JDK's client throws a {@link ConnectException} without a
    * message both for a refused connection and for a host name it cannot resolve (its cause then an
-   * {@link java.nio.channels.UnresolvedAddressException}, also without one), so the causes are read.
+   * {@link UnresolvedAddressException}, also without one), so the causes are read.
    */
   static String describe(IOException e) {
-    if (e instanceof java.net.http.HttpConnectTimeoutException) {
+    if (e instanceof HttpConnectTimeoutException) {
       return "connect timed out";
     }
     Throwable root = e;
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+      if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
         return "unknown host";
       }
       root = t;
@@ -109,7 +113,7 @@ final class ServerInfo {
     if (root.getMessage() != null) {
       return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
-    return e instanceof java.net.ConnectException ? "connection refused" : e.getClass().getSimpleName();
+    return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
   }
 
   /** A GET of {@code path} on the target, with its API key when it has one. */

@@ -1,6 +1,7 @@
 package dev.llmbench.llm;
 
 import dev.llmbench.config.BenchConfig;
+import dev.llmbench.config.ConfigException;
 import dev.llmbench.sampling.Seeds;
 import dev.llmbench.workload.Arrivals;
 import dev.llmbench.workload.Profiles;
@@ -124,7 +125,7 @@ public final class Workloads {
       }
     }
     if (tickets.isEmpty()) {
-      throw new dev.llmbench.config.ConfigException("no matrix configuration fits the server's max model length ("
+      throw new ConfigException("no matrix configuration fits the server's max model length ("
           + maxModelLen + "); pass -Dmax.model.len if the server reports it wrongly");
     }
     return new Plan(List.of(new Phase("matrix", tickets, 1)), List.copyOf(notes), null, 1);

@@ -2,6 +2,7 @@ package dev.llmbench.workload;
 
 import dev.llmbench.sampling.Seeds;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -30,7 +31,7 @@ public final class Arrivals {
 
     /** The property's value for this schedule. */
     public String wireName() {
-      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.llmbench.workload;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.config.ConfigException;
@@ -47,7 +48,7 @@ public final class PromptFile {
         JsonNode row;
         try {
           row = MAPPER.readTree(line);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
           throw new ConfigException(file + ":" + lineNo + ": not valid JSON: " + e.getOriginalMessage());
         }
         if (row == null || !row.isObject()) {

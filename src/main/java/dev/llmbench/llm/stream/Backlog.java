@@ -12,9 +12,8 @@ import java.util.concurrent.TimeUnit;
  * in slices of at most {@value #SLICE_MICROS} µs between I/O passes, so that reads are never held
  * back longer than that. Netty runs a loop's queued tasks for up to 100 ms before its next I/O pass;
  * when hundreds of streams end in the same server step (a closed model with equal lengths), their
- * bookkeeping, about 100 µs each, would then hold every other stream's token events for
- * milliseconds (measured with the injector benchmark: ITL error p99 3 ms at 64 streams, tens of ms at
- * 256). A slice that runs out reschedules the rest as a timer due now, which Netty takes up only after
+ * bookkeeping would then hold every other stream's token events for milliseconds
+ * (docs/injector-efficiency.md, "What made the difference"). A slice that runs out reschedules the rest as a timer due now, which Netty takes up only after
  * the next I/O pass. Confined to its loop: no locks.
  */
 final class Backlog implements Runnable {

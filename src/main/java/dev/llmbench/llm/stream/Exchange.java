@@ -3,6 +3,7 @@ package dev.llmbench.llm.stream;
 import dev.llmbench.stream.StreamRecord;
 import io.gatling.core.session.Session;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Instant;
 
 /** One request in flight: everything its connection's handler needs, touched only on its event loop. */
 final class Exchange {
@@ -36,7 +37,7 @@ final class Exchange {
   void markSent(long nanos) {
     record.sentNanos = nanos;
     sentEpochMillis = action.clock().nowMillis();
-    java.time.Instant now = java.time.Instant.now();
+    Instant now = Instant.now();
     sentEpochMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
   }
 

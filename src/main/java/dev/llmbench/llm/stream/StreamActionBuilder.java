@@ -78,9 +78,9 @@ public final class StreamActionBuilder implements ActionBuilder {
   }
 
   /**
-   * Netty samples one buffer in 128 with a stack trace to find leaks (its default, SIMPLE); measured
-   * with the injector benchmark that is about 2 % of the client's CPU per token event, for a check
-   * that belongs in tests, not in a load generator. A level set explicitly with
+   * Netty samples one buffer in 128 with a stack trace to find leaks (its default, SIMPLE): a check
+   * that belongs in tests, not in a load generator, where it costs CPU per token event
+   * (docs/injector-efficiency.md, "What made the difference"). A level set explicitly with
    * {@code -Dio.netty.leakDetection.level} is kept.
    */
   private static void quietLeakDetector() {

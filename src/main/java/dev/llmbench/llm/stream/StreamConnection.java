@@ -17,6 +17,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
@@ -145,7 +146,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
   }
 
   /** Stamps the request as sent when its bytes are flushed to the socket. */
-  final class SendStamp extends io.netty.channel.ChannelOutboundHandlerAdapter {
+  final class SendStamp extends ChannelOutboundHandlerAdapter {
     @Override
     public void flush(ChannelHandlerContext ctx) {
       Exchange x = current;
@@ -394,8 +395,8 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
    * The rest (a result row, one Gatling stats row per ITL gap) waits behind the reads already due on
    * this loop: when many streams end together (a closed model with equal lengths ends them in the
    * same server step), doing it at once would stamp the other streams' events late, and doing it on
-   * another thread lets that thread take the core from this one for a whole time slice (measured with
-   * StreamingAccuracyTest: ITL error p99 1.6 -> 3.3-5.4 ms). It runs in the loop's {@link Backlog},
+   * another thread lets that thread take the core from this one for a whole time slice
+   * (docs/measurement-accuracy.md). It runs in the loop's {@link Backlog},
    * a slice at a time between I/O passes, and so do the user's next steps, on this loop, which is its
    * session's ({@link StreamAction}).
    */
