@@ -1,6 +1,6 @@
 package dev.llmbench.config;
 
-import dev.llmbench.llm.Backend;
+import dev.llmbench.stream.Backend;
 import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.stream.CircuitBreaker;
 import dev.llmbench.workload.Arrivals;

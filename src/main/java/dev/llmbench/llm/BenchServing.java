@@ -1,6 +1,5 @@
 package dev.llmbench.llm;
 
-import dev.llmbench.llm.stream.StreamActionBuilder;
 import dev.llmbench.workload.Arrivals;
 import dev.llmbench.workload.Ticket;
 import io.gatling.javaapi.core.PopulationBuilder;

@@ -1,6 +1,9 @@
 package dev.llmbench.llm;
 
+import dev.llmbench.llm.run.LlmRun;
+import dev.llmbench.llm.stream.StreamAction;
 import dev.llmbench.llm.stream.StreamLoops;
+import dev.llmbench.llm.stream.StreamRun;
 import io.gatling.core.CoreComponents;
 import io.gatling.core.controller.Controller$Command$StopLoadGenerator;
 import io.gatling.core.protocol.ProtocolComponents;
@@ -32,8 +35,9 @@ public final class LlmComponents implements ProtocolComponents {
     return run;
   }
 
-  public StreamLoops loops() {
-    return loops;
+  /** What the run's streaming actions share ({@link StreamAction}). */
+  public StreamRun streams() {
+    return new StreamRun(loops, run.files().requests(), run.monitor(), this::nextRequestId);
   }
 
   /** A new request id of this run, sent as {@code X-Request-Id} and kept in the side file. */

@@ -1,5 +1,8 @@
 package dev.llmbench.llm;
 
+import dev.llmbench.llm.run.LlmRun;
+import dev.llmbench.llm.run.LlmRun;
+import dev.llmbench.llm.stream.StreamLoops;
 import io.gatling.core.CoreComponents;
 import io.gatling.core.config.GatlingConfiguration;
 import io.gatling.core.protocol.Protocol;
@@ -28,14 +31,32 @@ public final class LlmProtocol implements Protocol {
 
     @Override
     public Function1<LlmProtocol, LlmComponents> newComponents(CoreComponents core) {
-      return protocol -> protocol.run.components(core);
+      return protocol -> protocol.components(core);
     }
   };
 
   private final LlmRun run;
+  private LlmComponents components;
 
   LlmProtocol(LlmRun run) {
     this.run = run;
+  }
+
+  /**
+   * The run's components, made on the first call (Gatling asks once per scenario): its stream loops,
+   * shut down with the run's actor system, and the breaker's way to stop the load.
+   */
+  private synchronized LlmComponents components(CoreComponents core) {
+    if (components == null) {
+      StreamLoops loops = StreamLoops.open(core.configuration(), run.monitor().monitor());
+      core.actorSystem().registerOnTermination(() -> {
+        loops.shutdown();
+        return null;
+      });
+      run.monitor().breaker().stopLoadWith(LlmComponents.stopLoad(core));
+      components = new LlmComponents(run, loops, core);
+    }
+    return components;
   }
 
   public LlmRun run() {

@@ -3,7 +3,8 @@ package dev.llmbench.llm;
 import static io.gatling.javaapi.core.CoreDsl.listFeeder;
 
 import dev.llmbench.config.BenchConfig;
-import dev.llmbench.llm.stream.StreamActionBuilder;
+import dev.llmbench.llm.run.LlmRun;
+import dev.llmbench.llm.stream.Keys;
 import dev.llmbench.workload.Ticket;
 import io.gatling.core.protocol.Protocol;
 import io.gatling.javaapi.core.FeederBuilder;

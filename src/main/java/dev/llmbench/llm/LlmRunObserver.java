@@ -1,5 +1,7 @@
 package dev.llmbench.llm;
 
+import dev.llmbench.llm.run.LlmRun;
+
 /**
  * Told when an LLM run has ended (its result folder written, its server stopped), for tools that
  * act on runs: register an implementation with a public no-argument constructor in

@@ -2,7 +2,9 @@ package dev.llmbench.llm;
 
 import static io.gatling.javaapi.core.CoreDsl.*;
 
-import dev.llmbench.llm.stream.StreamActionBuilder;
+import dev.llmbench.llm.run.RunBreaker;
+import dev.llmbench.llm.run.RunMonitor;
+import dev.llmbench.llm.stream.Keys;
 import dev.llmbench.workload.Ticket;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.PopulationBuilder;

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmbench.emulator.GroundTruth;
+import dev.llmbench.llm.Phase;
 import dev.llmbench.tokenizer.WordTokenizer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;

@@ -4,8 +4,8 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
-import dev.llmbench.llm.Backend;
 import dev.llmbench.metrics.ServingFormulas;
+import dev.llmbench.stream.Backend;
 import dev.llmbench.stream.RequestLogWriter;
 import dev.llmbench.stream.RequestResult;
 import dev.llmbench.workload.RandomDataset;

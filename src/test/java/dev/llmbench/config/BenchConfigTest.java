@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llmbench.llm.Backend;
+import dev.llmbench.stream.Backend;
 import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.stream.CircuitBreaker;
 import dev.llmbench.workload.Size;

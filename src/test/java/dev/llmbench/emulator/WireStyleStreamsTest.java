@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmbench.emulator.WireStyle.Option;
-import dev.llmbench.llm.Backend;
+import dev.llmbench.stream.Backend;
 import dev.llmbench.stream.HttpResponseReader;
 import dev.llmbench.stream.SseScanner;
 import dev.llmbench.stream.StreamRecord;

@@ -1,6 +1,6 @@
 package dev.llmbench.it;
 
-import dev.llmbench.llm.Target;
+import dev.llmbench.llm.run.Target;
 import dev.llmbench.stream.RequestLogReader;
 import dev.llmbench.stream.RequestLogWriter;
 import dev.llmbench.stream.RequestResult;

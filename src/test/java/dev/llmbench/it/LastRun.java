@@ -1,8 +1,8 @@
 package dev.llmbench.it;
 
-import dev.llmbench.llm.LlmRun;
+import dev.llmbench.llm.run.LlmRun;
 import dev.llmbench.llm.LlmRunObserver;
-import dev.llmbench.llm.Target;
+import dev.llmbench.llm.run.Target;
 
 /**
  * Keeps the last run that ended in this JVM, so that a test can compare it with its embedded

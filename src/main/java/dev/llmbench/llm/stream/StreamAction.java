@@ -1,10 +1,8 @@
 package dev.llmbench.llm.stream;
 
 import com.typesafe.scalalogging.Logger;
-import dev.llmbench.llm.Backend;
-import dev.llmbench.llm.Keys;
-import dev.llmbench.llm.LlmComponents;
-import dev.llmbench.llm.RunMonitor;
+import dev.llmbench.stream.Backend;
+import dev.llmbench.llm.run.RunMonitor;
 import dev.llmbench.stream.RequestLogWriter;
 import dev.llmbench.stream.RequestResult;
 import dev.llmbench.stream.StreamDecoder;
@@ -17,6 +15,7 @@ import io.gatling.core.action.Action;
 import io.gatling.core.session.Session;
 import io.gatling.core.stats.StatsEngine;
 import io.netty.channel.EventLoop;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 import scala.Option;
 import scala.collection.immutable.List;
@@ -30,7 +29,7 @@ import scala.collection.immutable.List;
  * {@value LlmMetrics#E2E} go to Gatling's stats engine, the request to the side file, and the session
  * on to the user's next step.
  */
-final class StreamAction implements Action {
+public final class StreamAction implements Action {
   private final String name;
   private final Action next;
   private final StatsEngine stats;
@@ -43,23 +42,27 @@ final class StreamAction implements Action {
   private final StreamLoops loops;
   /** The run's monitor, breaker and progress line. */
   private final RunMonitor run;
-  private final LlmComponents components;
+  private final Supplier<String> requestIds;
   private Logger logger;
 
-  StreamAction(String name, Action next, StatsEngine stats, Clock clock, StreamTarget target, Backend backend,
-      String model, long timeoutNanos, LlmComponents components) {
+  /**
+   * @param baseUrl the server, without a path; {@code apiKey} its bearer key or null
+   * @param keepAlive false: one connection per request ({@code -Dhttp.keepalive})
+   */
+  public StreamAction(String name, Action next, StatsEngine stats, Clock clock, String baseUrl, String apiKey,
+      boolean keepAlive, Backend backend, String model, long timeoutNanos, StreamRun streams) {
     this.name = name;
     this.next = next;
     this.stats = stats;
     this.clock = clock;
-    this.target = target;
+    this.target = StreamTarget.of(baseUrl, apiKey, keepAlive);
     this.backend = backend;
     this.model = model;
     this.timeoutNanos = timeoutNanos;
-    this.requests = components.run().files().requests();
-    this.loops = components.loops();
-    this.run = components.run().monitor();
-    this.components = components;
+    this.requests = streams.requests();
+    this.loops = streams.loops();
+    this.run = streams.monitor();
+    this.requestIds = streams.requestIds();
   }
 
   @Override
@@ -83,7 +86,7 @@ final class StreamAction implements Action {
       // user's own steps run there too, with no hop between threads per request, each a wake-up.
       Session user = session.eventLoop() == loop ? session : session.copy(session.scenario(), session.userId(),
           session.attributes(), session.baseStatus(), session.blockStack(), session.onExit(), loop);
-      String requestId = components.nextRequestId();
+      String requestId = requestIds.get();
       Exchange exchange = new Exchange(this, user, requestId, backend.body(model, t.prompt(), t.outputTokens()),
           t.inputTokens(), t.outputTokens(), t.warmup());
       Object due = session.attributes().get(Keys.DUE_NANOS).getOrElse(() -> null);

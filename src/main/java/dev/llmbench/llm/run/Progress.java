@@ -1,4 +1,4 @@
-package dev.llmbench.llm;
+package dev.llmbench.llm.run;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -68,7 +68,7 @@ public final class Progress {
     }
   }
 
-  synchronized void start() {
+  public synchronized void start() {
     if (timer != null) {
       return;
     }

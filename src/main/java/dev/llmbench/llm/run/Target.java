@@ -1,10 +1,11 @@
-package dev.llmbench.llm;
+package dev.llmbench.llm.run;
 
 import dev.llmbench.config.BenchConfig;
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
 import dev.llmbench.emulator.EmulatorConfig;
 import dev.llmbench.emulator.LlmEmulator;
+import dev.llmbench.stream.Backend;
 
 /**
  * The server under test: {@code -Dtarget.url} when given, otherwise the embedded emulator started

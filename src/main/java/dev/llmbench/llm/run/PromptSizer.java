@@ -1,4 +1,4 @@
-package dev.llmbench.llm;
+package dev.llmbench.llm.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

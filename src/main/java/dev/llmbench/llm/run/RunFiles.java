@@ -1,4 +1,4 @@
-package dev.llmbench.llm;
+package dev.llmbench.llm.run;
 
 import dev.llmbench.stream.RequestLogWriter;
 import java.io.File;

@@ -1,9 +1,8 @@
-package dev.llmbench.llm.stream;
+package dev.llmbench.llm;
 
-import dev.llmbench.llm.Backend;
-import dev.llmbench.llm.LlmComponents;
-import dev.llmbench.llm.LlmProtocol;
-import dev.llmbench.llm.LlmRun;
+import dev.llmbench.stream.Backend;
+import dev.llmbench.llm.stream.StreamAction;
+import dev.llmbench.llm.run.LlmRun;
 import io.gatling.core.CoreComponents;
 import io.gatling.javaapi.core.ActionBuilder;
 import io.netty.util.ResourceLeakDetector;
@@ -13,7 +12,7 @@ import java.util.Objects;
 /**
  * DSL for one streamed generation request: {@code llm.stream("chat").backend(Backend.OPENAI_CHAT)}.
  * Immutable, so every method returns a new builder. The request (prompt, lengths) comes from the
- * session ({@link dev.llmbench.llm.Keys}); the run's resources come, when Gatling builds the action,
+ * session ({@link dev.llmbench.llm.stream.Keys}); the run's resources come, when Gatling builds the action,
  * from the protocol registry ({@link LlmProtocol#KEY}), as Gatling's own actions get theirs.
  */
 public final class StreamActionBuilder implements ActionBuilder {
@@ -71,9 +70,8 @@ public final class StreamActionBuilder implements ActionBuilder {
       }
       CoreComponents core = components.core();
       String asked = model != null ? model : run.target().model(backend);
-      return new StreamAction(name, next, core.statsEngine(), core.clock(),
-          StreamTarget.of(run.target().baseUrl(), run.target().apiKey(), keepAlive), backend, asked,
-          timeout.toNanos(), components);
+      return new StreamAction(name, next, core.statsEngine(), core.clock(), run.target().baseUrl(),
+          run.target().apiKey(), keepAlive, backend, asked, timeout.toNanos(), components.streams());
     };
   }
 

@@ -1,4 +1,4 @@
-package dev.llmbench.llm;
+package dev.llmbench.llm.run;
 
 import dev.llmbench.monitor.SelfMonitor;
 import dev.llmbench.report.model.Validity;
@@ -40,13 +40,13 @@ public final class RunMonitor {
   }
 
   /** The limits the run will be judged by, and whether a client-bound run fails. */
-  void policy(ValidityThresholds limits, boolean failWhenClientBound) {
+  public void policy(ValidityThresholds limits, boolean failWhenClientBound) {
     this.thresholds = limits;
     this.strict = failWhenClientBound;
   }
 
   /** The run's circuit breaker, with the measured requests its plan holds. */
-  void breaker(CircuitBreaker.Settings settings, long planned) {
+  public void breaker(CircuitBreaker.Settings settings, long planned) {
     this.breaker = new RunBreaker(settings, planned);
   }
 

@@ -1,4 +1,4 @@
-package dev.llmbench.llm;
+package dev.llmbench.llm.stream;
 
 /** Session attribute names: the single source of truth for what is handed to the streaming action. */
 public final class Keys {

@@ -1,4 +1,4 @@
-package dev.llmbench.llm;
+package dev.llmbench.stream;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,9 +1,8 @@
-package dev.llmbench.llm;
+package dev.llmbench.llm.run;
 
 import dev.llmbench.config.BenchConfig;
 import dev.llmbench.config.Props;
-import dev.llmbench.llm.stream.StreamLoops;
-import io.gatling.core.CoreComponents;
+import dev.llmbench.llm.LlmRunObserver;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
 
@@ -12,7 +11,7 @@ import java.util.ServiceLoader;
  * emulator when no URL is given), its files ({@link RunFiles}) and its self-monitor
  * ({@link RunMonitor}), made when its simulation is set up (the server must answer before the load
  * is planned: prompts are sized with it) and closed when the run ends. Gatling's components of the
- * run ({@link LlmComponents}: the stream loops) are made from it once per run. Gatling makes a
+ * run (the stream loops) are made for it once per run ({@code LlmProtocol}). Gatling makes a
  * simulation per run, and two runs in one JVM (the tests run many) share none of these.
  */
 public final class LlmRun implements AutoCloseable {
@@ -23,7 +22,6 @@ public final class LlmRun implements AutoCloseable {
   private PromptSizer.Sizing sizing;
   private String model;
   private boolean announced;
-  private LlmComponents components;
   private boolean closed;
 
   private LlmRun(BenchConfig config, Target target, RunFiles files) {
@@ -36,7 +34,7 @@ public final class LlmRun implements AutoCloseable {
    * The run {@code props} describe ({@link BenchConfig}, {@code emulator.*}), its server healthy. The
    * results folder is {@code llmbench.results.dir} (the POM passes Gatling's), else {@code target/gatling}.
    */
-  static LlmRun open(Props props) {
+  public static LlmRun open(Props props) {
     BenchConfig config = BenchConfig.from(props);
     Target target = Target.ready(config, props);
     return new LlmRun(config, target, new RunFiles(Path.of(props.string("llmbench.results.dir", "target/gatling"))));
@@ -74,30 +72,13 @@ public final class LlmRun implements AutoCloseable {
     return sizing;
   }
 
-  /** Whether the run was described yet ({@link LlmSimulation#announce}). */
-  synchronized boolean announced() {
+  /** Whether the run was described yet ({@code LlmSimulation.announce}). */
+  public synchronized boolean announced() {
     return announced;
   }
 
-  synchronized void markAnnounced() {
+  public synchronized void markAnnounced() {
     announced = true;
-  }
-
-  /**
-   * Gatling's components of this run, made on the first call (Gatling asks once per scenario): its
-   * stream loops, shut down with the run's actor system, and the breaker's way to stop the load.
-   */
-  synchronized LlmComponents components(CoreComponents core) {
-    if (components == null) {
-      StreamLoops loops = StreamLoops.open(core.configuration(), monitor.monitor());
-      core.actorSystem().registerOnTermination(() -> {
-        loops.shutdown();
-        return null;
-      });
-      monitor.breaker().stopLoadWith(LlmComponents.stopLoad(core));
-      components = new LlmComponents(this, loops, core);
-    }
-    return components;
   }
 
   /**

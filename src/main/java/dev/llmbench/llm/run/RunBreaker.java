@@ -1,4 +1,4 @@
-package dev.llmbench.llm;
+package dev.llmbench.llm.run;
 
 import dev.llmbench.stream.CircuitBreaker;
 import dev.llmbench.workload.Ticket;
@@ -64,7 +64,7 @@ public final class RunBreaker {
     return breaker.open();
   }
 
-  void notSent(Ticket t) {
+  public void notSent(Ticket t) {
     if (!t.warmup()) {
       notSent.incrementAndGet();
     }
@@ -85,7 +85,7 @@ public final class RunBreaker {
    * {@code llm-run.json}'s {@code requests}: planned, sent, not sent (measured requests). After a trip,
    * every planned request that was not sent is not sent, those whose users the load's stop ended too.
    */
-  Map<String, Object> requests() {
+  public Map<String, Object> requests() {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("planned", planned);
     o.put("sent", sent.get());
@@ -98,7 +98,7 @@ public final class RunBreaker {
   }
 
   /** {@code llm-run.json}'s {@code breaker}: its settings, and whether, when and why it tripped. */
-  Map<String, Object> breaker() {
+  public Map<String, Object> breaker() {
     CircuitBreaker.Settings s = breaker.settings();
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("enabled", s.enabled());
@@ -116,7 +116,7 @@ public final class RunBreaker {
    * {@code llm-serving-bench: ERROR server failing: <why>; stopped sending at <instant> (<s> s into the
    * run); N of M requests not sent}.
    */
-  String errorLine() {
+  public String errorLine() {
     Instant at = breaker.trippedAt();
     if (at == null) {
       return null;

@@ -1,8 +1,9 @@
-package dev.llmbench.llm;
+package dev.llmbench.llm.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.config.ConfigException;
+import dev.llmbench.stream.Backend;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
