@@ -2,16 +2,14 @@ package dev.llmbench.llm;
 
 import dev.llmbench.config.BenchConfig;
 import dev.llmbench.report.input.ServerLog;
-import dev.llmbench.report.input.ValidityJson;
+import dev.llmbench.report.input.RunDescriptionFile;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.report.render.ResultBlock;
 import io.gatling.javaapi.core.Simulation;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Base of every LLM simulation: opens this run's per-request side file when the simulation is set
@@ -99,61 +97,10 @@ public abstract class LlmSimulation extends Simulation {
       sizing.notes().forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));
     }
     plan.notes().forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put("schemaVersion", 1);
-    run.put("startedAt", Instant.now().toString());
-    run.put("profile", profile);
-    run.put("framework", config.framework());
-    run.put("backend", config.backend().wireName());
-    run.put("model", model);
-    run.put("targetUrl", target.baseUrl());
-    if (config.serverHardware() != null) {
-      run.put("serverHardware", config.serverHardware()); // only when given: older runs compare as before
-    }
-    if (config.serverLog() != null) {
-      run.put("serverLog", config.serverLog().toString()); // its figures are read when the run ends (after())
-    }
-    run.put("embeddedEmulator", target.embedded());
-    if (target.embedded()) {
-      run.put("emulator", target.emulator().config().describe());
-    }
-    run.put("size", config.size().name().toLowerCase(java.util.Locale.ROOT));
-    // Resolved (the profile's defaults applied): a baseline compares what ran, not what was typed.
-    run.put("numPrompts", plan.numPrompts());
-    run.put("maxConcurrency", plan.maxConcurrency() == null ? "unlimited" : plan.maxConcurrency());
-    run.put("requestRates", config.requestRates().stream().map(r -> r.isInfinite() ? "inf" : r.toString()).toList());
-    run.put("burstiness", config.burstiness());
-    if (config.arrivalSchedule() != dev.llmbench.workload.Arrivals.Schedule.BENCH_SERVING) {
-      run.put("arrivalSchedule", config.arrivalSchedule().wireName()); // only when chosen: older runs compare as before
-    }
-    run.put("seed", config.seed());
-    if (!config.httpKeepAlive()) {
-      run.put("httpKeepAlive", false); // only when off: older runs compare as before
-    }
-    run.put("sampling", dev.llmbench.sampling.Seeds.SAMPLING_VERSION);
-    run.put("warmupRequests", config.warmupRequests());
-    run.put("promptFile", config.promptFile() == null ? null : config.promptFile().toString());
-    if (config.promptFile() == null && profile.equals(config.profile())) {
-      // The lengths the random prompts were drawn with, resolved: a baseline compares them (ISL/OSL).
-      dev.llmbench.workload.Profiles.RandomProfile p = dev.llmbench.workload.Profiles.load().random(config.profile());
-      run.put("inputLen", config.randomInputLen() != null ? config.randomInputLen() : p.inputLen());
-      run.put("outputLen", config.randomOutputLen() != null ? config.randomOutputLen() : p.outputLen());
-      run.put("rangeRatio", config.randomRangeRatio() != null ? config.randomRangeRatio() : p.rangeRatio());
-    }
-    if (sizing != null) {
-      sizing.record(run);
-    }
-    run.put("phases", plan.phases().stream().map(p -> Map.of("name", p.name(), "requests", p.tickets().size(),
-        "workers", p.workers())).toList());
-    run.put("notes", List.copyOf(plan.notes()));
-    Map<String, Object> validity = new LinkedHashMap<>();
-    validity.put("strict", config.validityStrict());
-    validity.put("thresholds", ValidityJson.thresholds(config.validity()));
-    run.put("validity", validity);
     RunMonitor.current().policy(config.validity(), config.validityStrict());
     RunMonitor.current().breaker(config.breaker(), plan.phases().stream()
         .mapToLong(p -> p.tickets().stream().filter(t -> !t.warmup()).count()).sum());
-    RunFiles.current().describe(run);
+    RunFiles.current().describe(RunDescriptions.of(profile, config, target, plan, sizing, model));
   }
 
   /** Opens the load window of the self-monitor: Gatling calls this just before the first virtual user starts. */
@@ -171,15 +118,14 @@ public abstract class LlmSimulation extends Simulation {
     // First of all: the post-run work below must not count as load.
     Validity validity = RunMonitor.current().finish().orElse(null);
     if (validity != null) {
-      RunFiles.current().record("monitor", ValidityJson.monitor(validity.monitor()));
+      RunFiles.current().record(a -> a.withMonitor(RunDescriptionFile.monitor(validity.monitor())));
     }
     RunBreaker breaker = RunMonitor.current().breaker();
-    RunFiles.current().record("requests", breaker.requests());
-    RunFiles.current().record("breaker", breaker.breaker());
+    RunFiles.current().record(a -> a.withRequests(breaker.requests()).withBreaker(breaker.breaker()));
     Path serverLog = BenchConfig.get().serverLog();
     if (serverLog != null) {
       // Read once, now that the server has logged its start: a rebuild of the result gives the same figures.
-      RunFiles.current().record("serverMemory", ServerLog.record(serverLog));
+      RunFiles.current().record(a -> a.withServerMemory(ServerLog.record(serverLog)));
     }
     if (!postRun()) {
       // No result block was printed: the verdict still reaches the console.
