@@ -273,8 +273,8 @@ public final class PostRun {
     try {
       RunDescription.ValidityPolicy policy = run.validity();
       ValidityThresholds thresholds = ValidityJson.thresholds(policy == null ? null : policy.thresholds());
-      return ValidityCheck.judge(ValidityJson.monitor(monitor), thresholds, Boolean.TRUE.equals(policy.strict()),
-          server);
+      boolean strict = policy != null && Boolean.TRUE.equals(policy.strict());
+      return ValidityCheck.judge(ValidityJson.monitor(monitor), thresholds, strict, server);
     } catch (IllegalArgumentException e) {
       problems.add("llm-run.json: " + e.getMessage() + "; the validity verdict is unknown");
       return null;

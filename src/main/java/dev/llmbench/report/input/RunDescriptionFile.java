@@ -35,7 +35,12 @@ public final class RunDescriptionFile {
    * @throws IOException when it cannot be read or parsed, or has another schemaVersion (the message names both)
    */
   public static RunDescription read(Path file) throws IOException {
-    RunDescription d = MAPPER.readValue(file.toFile(), RunDescription.class);
+    RunDescription d;
+    try {
+      d = MAPPER.readValue(file.toFile(), RunDescription.class);
+    } catch (JsonProcessingException e) {
+      throw new IOException(file + ": " + e.getOriginalMessage(), e);
+    }
     if (d.schemaVersion() != null && d.schemaVersion() != RunDescription.SCHEMA_VERSION) {
       throw new IOException(file.getFileName() + " has schemaVersion " + d.schemaVersion() + "; this tool reads "
           + RunDescription.SCHEMA_VERSION);

@@ -204,6 +204,14 @@ class RunDescriptionFileTest {
   }
 
   @Test
+  void aFieldOfTheWrongTypeIsAnErrorNamingTheFile() throws IOException {
+    Path file = dir.resolve(RunDescriptionFile.FILE_NAME);
+    Files.writeString(file, "{\"schemaVersion\" : 1, \"maxConcurrency\" : \"many\"}");
+    IOException e = assertThrows(IOException.class, () -> RunDescriptionFile.read(file));
+    assertTrue(e.getMessage().startsWith(file + ": ") && e.getMessage().contains("maxConcurrency"), e.getMessage());
+  }
+
+  @Test
   void aNewerFileIsRefusedNamingBothVersions() throws IOException {
     Path file = dir.resolve(RunDescriptionFile.FILE_NAME);
     Files.writeString(file, "{\"schemaVersion\" : 2}");
