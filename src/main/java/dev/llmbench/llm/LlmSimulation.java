@@ -12,23 +12,18 @@ import dev.llmbench.report.baseline.BaselineCheck;
 import dev.llmbench.report.baseline.BaselineException;
 import dev.llmbench.report.baseline.BaselineMain;
 import dev.llmbench.report.baseline.BaselineOptions;
+import dev.llmbench.report.input.RunDescriptionFile;
 import dev.llmbench.report.input.ServerLog;
-import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.report.render.ResultBlock;
-import dev.llmbench.sampling.Seeds;
 import dev.llmbench.stream.RequestLogWriter;
-import dev.llmbench.workload.Arrivals;
-import dev.llmbench.workload.Profiles;
 import io.gatling.javaapi.core.Simulation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -122,7 +117,7 @@ public abstract class LlmSimulation extends Simulation {
    * module. Every run sizes its prompts ({@link PromptSizer}): one that did not would send prompts of
    * another length than it reports to a real engine.
    *
-   * @param plan bench_serving's plan of the run, or null for a simulation's own injection profile
+   * @param plan the run's plan: bench_serving's, or {@link Workloads#own} for a simulation's own injection profile
    */
   static void announce(LlmRun run, String profile, Workloads.Plan plan) {
     BenchConfig config = run.config();
@@ -137,71 +132,12 @@ public abstract class LlmSimulation extends Simulation {
       System.out.println("llm-serving-bench: " + sizing.line());
       sizing.notes().forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));
     }
-    List<String> notes = plan == null ? List.of() : plan.notes();
-    notes.forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));
-    Map<String, Object> description = new LinkedHashMap<>();
-    description.put("schemaVersion", 1);
-    description.put("startedAt", Instant.now().toString());
-    description.put("profile", profile);
-    description.put("framework", config.framework());
-    description.put("backend", config.backend().wireName());
-    description.put("model", model);
-    description.put("targetUrl", target.baseUrl());
-    if (config.serverHardware() != null) {
-      description.put("serverHardware", config.serverHardware()); // only when given: older runs compare as before
-    }
-    if (config.serverLog() != null) {
-      description.put("serverLog", config.serverLog().toString()); // its figures are read when the run ends (after())
-    }
-    description.put("embeddedEmulator", target.embedded());
-    if (target.embedded()) {
-      description.put("emulator", target.emulator().config().describe());
-    }
-    description.put("size", config.size().name().toLowerCase(Locale.ROOT));
-    if (plan == null) {
-      // The simulation's own injection profile sets the load: bench_serving's parameters do not apply.
-      description.put("load", "injection profile of " + profile);
-    } else {
-      // Resolved (the profile's defaults applied): a baseline compares what ran, not what was typed.
-      description.put("numPrompts", plan.numPrompts());
-      description.put("maxConcurrency", plan.maxConcurrency() == null ? "unlimited" : plan.maxConcurrency());
-      description.put("requestRates", config.requestRates().stream().map(r -> r.isInfinite() ? "inf" : r.toString())
-          .toList());
-      description.put("burstiness", config.burstiness());
-      if (config.arrivalSchedule() != Arrivals.Schedule.BENCH_SERVING) {
-        description.put("arrivalSchedule", config.arrivalSchedule().wireName()); // only when chosen: older runs compare as before
-      }
-    }
-    description.put("seed", config.seed());
-    if (!config.httpKeepAlive()) {
-      description.put("httpKeepAlive", false); // only when off: older runs compare as before
-    }
-    description.put("sampling", Seeds.SAMPLING_VERSION);
-    description.put("warmupRequests", config.warmupRequests());
-    description.put("promptFile", config.promptFile() == null ? null : config.promptFile().toString());
-    if (config.promptFile() == null && profile.equals(config.profile())) {
-      // The lengths the random prompts were drawn with, resolved: a baseline compares them (ISL/OSL).
-      Profiles.RandomProfile p = Profiles.load().random(config.profile());
-      description.put("inputLen", config.randomInputLen() != null ? config.randomInputLen() : p.inputLen());
-      description.put("outputLen", config.randomOutputLen() != null ? config.randomOutputLen() : p.outputLen());
-      description.put("rangeRatio", config.randomRangeRatio() != null ? config.randomRangeRatio() : p.rangeRatio());
-    }
-    if (sizing != null) {
-      sizing.record(description);
-    }
-    List<Phase> phases = plan == null ? List.of() : plan.phases();
-    description.put("phases", phases.stream().map(p -> Map.of("name", p.name(), "requests", p.tickets().size(),
-        "workers", p.workers())).toList());
-    description.put("notes", List.copyOf(notes));
-    Map<String, Object> validity = new LinkedHashMap<>();
-    validity.put("strict", config.validityStrict());
-    validity.put("thresholds", ValidityJson.thresholds(config.validity()));
-    description.put("validity", validity);
+    plan.notes().forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));
     run.monitor().policy(config.validity(), config.validityStrict());
     // A simulation's own injection profile plans no count of requests: the breaker knows none (-1).
-    run.monitor().breaker(config.breaker(), plan == null ? -1 : phases.stream()
+    run.monitor().breaker(config.breaker(), plan.phases().isEmpty() ? -1 : plan.phases().stream()
         .mapToLong(p -> p.tickets().stream().filter(t -> !t.warmup()).count()).sum());
-    run.files().describe(description);
+    run.files().describe(RunDescriptions.of(profile, config, target, plan, sizing, model));
   }
 
   /**
@@ -216,7 +152,8 @@ public abstract class LlmSimulation extends Simulation {
           + " with the LLM protocol it gets from llm(), given to setUp(...).protocols(llm)");
     }
     if (!run.announced()) {
-      announce(run, getClass().getSimpleName().replaceAll("Simulation$", "").toLowerCase(Locale.ROOT), null);
+      announce(run, getClass().getSimpleName().replaceAll("Simulation$", "").toLowerCase(Locale.ROOT),
+          Workloads.own(run.config()));
     }
     run.monitor().monitor().start();
     run.monitor().progress().start();
@@ -239,15 +176,14 @@ public abstract class LlmSimulation extends Simulation {
     // First of all: the post-run work below must not count as load.
     Validity validity = run.monitor().finish().orElse(null);
     if (validity != null) {
-      run.files().record("monitor", ValidityJson.monitor(validity.monitor()));
+      run.files().record(a -> a.withMonitor(RunDescriptionFile.monitor(validity.monitor())));
     }
     RunBreaker breaker = run.monitor().breaker();
-    run.files().record("requests", breaker.requests());
-    run.files().record("breaker", breaker.breaker());
+    run.files().record(a -> a.withRequests(breaker.requests()).withBreaker(breaker.breaker()));
     Path serverLog = run.config().serverLog();
     if (serverLog != null) {
       // Read once, now that the server has logged its start: a rebuild of the result gives the same figures.
-      run.files().record("serverMemory", ServerLog.record(serverLog));
+      run.files().record(a -> a.withServerMemory(ServerLog.record(serverLog)));
     }
     if (!postRun()) {
       // No result block was printed: the verdict still reaches the console.

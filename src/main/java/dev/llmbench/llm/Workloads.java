@@ -2,6 +2,7 @@ package dev.llmbench.llm;
 
 import dev.llmbench.config.BenchConfig;
 import dev.llmbench.config.ConfigException;
+import dev.llmbench.report.model.LoadParameters;
 import dev.llmbench.sampling.Seeds;
 import dev.llmbench.workload.Arrivals;
 import dev.llmbench.workload.Profiles;
@@ -24,13 +25,20 @@ public final class Workloads {
 
   /**
    * What a run will do: its phases, the notes (skipped configs) to show the user, and the load it
-   * resolved from the properties and the profile's defaults (what {@code llm-run.json} records and a
-   * baseline compares).
-   *
-   * @param numPrompts measured prompts per rate step; null where prompts are not the unit (the matrix)
-   * @param maxConcurrency most streams at once; null for no limit
+   * resolved from the properties and the profile's defaults, once (what {@code llm-run.json} records
+   * and a baseline compares; the target's part is added by the simulation).
    */
-  public record Plan(List<Phase> phases, List<String> notes, Integer numPrompts, Integer maxConcurrency) {}
+  public record Plan(List<Phase> phases, List<String> notes, LoadParameters load) {
+    /** Measured prompts per rate step; null where prompts are not the unit (the matrix). */
+    public Integer numPrompts() {
+      return load.numPrompts();
+    }
+
+    /** Most streams at once; null for no limit, or when the injection profile decides ({@link #own}). */
+    public Integer maxConcurrency() {
+      return load.maxConcurrency() == null ? null : load.maxConcurrency().limit();
+    }
+  }
 
   /**
    * A random profile or a prompt file: for each request rate, a warm-up phase (bench_serving sends
@@ -48,6 +56,10 @@ public final class Workloads {
     List<Ticket> base;
     String group;
     Integer profileConcurrency = null;
+    // The random prompts' lengths, resolved: recorded for a random profile only.
+    Integer inputLen = null;
+    Integer outputLen = null;
+    Double rangeRatio = null;
     if (c.promptFile() != null) {
       base = PromptFile.read(c.promptFile(), c.randomOutputLen() != null ? c.randomOutputLen() : 256,
           prompts::count);
@@ -58,12 +70,12 @@ public final class Workloads {
     } else {
       RandomProfile p = Profiles.load().random(c.profile());
       int n = c.numPrompts() != null ? c.numPrompts() : p.numPrompts(c.size());
-      int in = c.randomInputLen() != null ? c.randomInputLen() : p.inputLen();
-      int out = c.randomOutputLen() != null ? c.randomOutputLen() : p.outputLen();
-      double ratio = c.randomRangeRatio() != null ? c.randomRangeRatio() : p.rangeRatio();
-      base = RandomDataset.generate(n, in, out, ratio, c.seed(), prompts);
+      inputLen = c.randomInputLen() != null ? c.randomInputLen() : p.inputLen();
+      outputLen = c.randomOutputLen() != null ? c.randomOutputLen() : p.outputLen();
+      rangeRatio = c.randomRangeRatio() != null ? c.randomRangeRatio() : p.rangeRatio();
+      base = RandomDataset.generate(n, inputLen, outputLen, rangeRatio, c.seed(), prompts);
       group = c.numPrompts() == null && c.randomInputLen() == null && c.randomOutputLen() == null
-          && c.randomRangeRatio() == null ? p.name() : "random-" + in + "-" + out;
+          && c.randomRangeRatio() == null ? p.name() : "random-" + inputLen + "-" + outputLen;
       profileConcurrency = p.maxConcurrency(c.size());
     }
     Integer concurrency = c.maxConcurrency() != null ? c.maxConcurrency() : profileConcurrency;
@@ -85,7 +97,7 @@ public final class Workloads {
       List<Ticket> scheduled = Arrivals.schedule(tickets, rate, c.burstiness(), c.seed(), c.arrivalSchedule());
       phases.add(new Phase(name, scheduled, concurrency == null ? scheduled.size() : concurrency));
     }
-    return new Plan(phases, List.of(), base.size(), concurrency);
+    return new Plan(phases, List.of(), resolved(c, base.size(), concurrency, inputLen, outputLen, rangeRatio));
   }
 
   /**
@@ -128,7 +140,34 @@ public final class Workloads {
       throw new ConfigException("no matrix configuration fits the server's max model length ("
           + maxModelLen + "); pass -Dmax.model.len if the server reports it wrongly");
     }
-    return new Plan(List.of(new Phase("matrix", tickets, 1)), List.copyOf(notes), null, 1);
+    return new Plan(List.of(new Phase("matrix", tickets, 1)), List.copyOf(notes),
+        resolved(c, null, 1, null, null, null));
+  }
+
+  /**
+   * The load of a simulation whose own injection profile sends the requests: no phases, and of
+   * bench_serving's parameters only those of its prompts (the arrivals, counts and concurrency are the
+   * profile's, in the simulation's code), so that a baseline compares runs of the same simulation.
+   */
+  public static Plan own(BenchConfig c) {
+    LoadParameters load = new LoadParameters(null, null, c.size().name().toLowerCase(Locale.ROOT), null, null, null,
+        null, null, c.seed(), c.httpKeepAlive() ? null : false, Seeds.SAMPLING_VERSION, null,
+        c.promptFile() == null ? null : c.promptFile().toString(), null, null, null, null);
+    return new Plan(List.of(), List.of(), load);
+  }
+
+  /**
+   * The load as recorded: the properties', with what was resolved from the profile's defaults. The
+   * random prompts' lengths only for a random profile; the arrival schedule only when chosen and
+   * keep-alive only when off, so that older runs compare as before.
+   */
+  private static LoadParameters resolved(BenchConfig c, Integer numPrompts, Integer maxConcurrency, Integer inputLen,
+      Integer outputLen, Double rangeRatio) {
+    return new LoadParameters(null, null, c.size().name().toLowerCase(Locale.ROOT), numPrompts,
+        LoadParameters.MaxConcurrency.of(maxConcurrency), LoadParameters.rates(c.requestRates()), c.burstiness(),
+        c.arrivalSchedule() == Arrivals.Schedule.BENCH_SERVING ? null : c.arrivalSchedule().wireName(), c.seed(),
+        c.httpKeepAlive() ? null : false, Seeds.SAMPLING_VERSION, c.warmupRequests(),
+        c.promptFile() == null ? null : c.promptFile().toString(), inputLen, outputLen, rangeRatio, null);
   }
 
   private static String rateName(double rate) {

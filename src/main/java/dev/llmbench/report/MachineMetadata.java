@@ -3,6 +3,8 @@ package dev.llmbench.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmbench.report.input.RunDescriptionFile;
+import dev.llmbench.report.model.RunDescription;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -25,8 +27,13 @@ public final class MachineMetadata {
 
   private MachineMetadata() {}
 
-  /** Builds the metadata of a run from its description and this machine. */
+  /** Builds the metadata of a run from its description as JSON ({@link RunDescriptionFile#of}) and this machine. */
   public static ObjectNode of(JsonNode runDescription, Instant timestamp, Path projectDir) {
+    return of(RunDescriptionFile.of(runDescription), timestamp, projectDir);
+  }
+
+  /** Builds the metadata of a run from its description and this machine. */
+  public static ObjectNode of(RunDescription runDescription, Instant timestamp, Path projectDir) {
     ObjectNode m = MAPPER.createObjectNode();
     m.put("schemaVersion", SCHEMA_VERSION);
     m.put("timestampUtc", timestamp.toString());
@@ -38,11 +45,11 @@ public final class MachineMetadata {
     m.put("cores", Runtime.getRuntime().availableProcessors());
     String gpu = command(projectDir, List.of("nvidia-smi", "--query-gpu=name,memory.total", "--format=csv,noheader"));
     m.put("gpu", gpu);
-    ObjectNode run = runDescription == null ? MAPPER.createObjectNode() : runDescription.deepCopy();
-    if (run.hasNonNull("targetUrl")) {
-      run.put("targetUrl", withoutCredentials(run.get("targetUrl").asText()));
+    ObjectNode run = RunDescriptionFile.json(runDescription);
+    if (runDescription.targetUrl() != null) {
+      run.put("targetUrl", withoutCredentials(runDescription.targetUrl()));
     }
-    m.set("run", run);
+    m.set(RunDescriptionFile.IN_METADATA, run);
     return m;
   }
 

@@ -10,10 +10,12 @@ import dev.llmbench.report.baseline.Baselines;
 import dev.llmbench.report.baseline.CurrentRun;
 import dev.llmbench.report.baseline.SummaryValidity;
 import dev.llmbench.report.input.RequestRecord;
-import dev.llmbench.report.input.ServerLog;
+import dev.llmbench.report.input.RunDescriptionFile;
 import dev.llmbench.report.input.SimulationLogReader;
 import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.GroupMetrics;
+import dev.llmbench.report.model.PromptSizing;
+import dev.llmbench.report.model.RunDescription;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
 import dev.llmbench.report.model.ServerHealth;
@@ -47,7 +49,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Objects;
 
 /**
  * Turns a Gatling run folder of this project into a result folder
@@ -195,28 +197,20 @@ public final class PostRun {
     if (read.truncatedAtLine() > 0) {
       problems.add(RequestLogWriter.FILE_NAME + " is cut at line " + read.truncatedAtLine() + "; the results stop there");
     }
-    JsonNode run = MAPPER.createObjectNode();
-    Path runFile = runFolder.resolve("llm-run.json");
+    RunDescription run = RunDescriptionFile.of(null);
+    Path runFile = runFolder.resolve(RunDescriptionFile.FILE_NAME);
     if (Files.isRegularFile(runFile)) {
-      run = MAPPER.readTree(runFile.toFile());
+      run = RunDescriptionFile.read(runFile);
     } else {
-      problems.add("llm-run.json is missing: the run's parameters are unknown");
+      problems.add(RunDescriptionFile.FILE_NAME + " is missing: the run's parameters are unknown");
     }
     String gatlingVersion = checkAgainstSimulationLog(runFolder.resolve("simulation.log"), read.requests(), problems);
 
-    String framework = text(run, "framework", "unknown");
-    String profile = text(run, "profile", "unknown");
-    Instant started = run.hasNonNull("startedAt") ? Instant.parse(run.get("startedAt").asText()) : now;
-    Map<String, String> parameters = new TreeMap<>();
-    for (String key : PARAMETERS) {
-      JsonNode v = run.get(key);
-      if (v != null && !v.isNull()) {
-        parameters.put(key, v.isTextual() ? v.asText() : v.toString());
-      }
-    }
-    RunMetadata metadata = RunMetadata.of(runFolder.getFileName().toString(), started.toString(), profile, framework,
-        text(run, "backend", "unknown"), text(run, "model", "unknown"),
-        MachineMetadata.withoutCredentials(text(run, "targetUrl", "")), text(run, "serverHardware", ""), parameters);
+    Instant started = run.startedAt() != null ? Instant.parse(run.startedAt()) : now;
+    RunMetadata metadata = RunMetadata.of(runFolder.getFileName().toString(), started.toString(),
+        known(run.profile()), known(run.framework()), known(run.backend()), known(run.model()),
+        MachineMetadata.withoutCredentials(Objects.requireNonNullElse(run.targetUrl(), "")),
+        Objects.requireNonNullElse(run.serverHardware(), ""), run.load().asMap());
     RunSummary summary = ServingMetrics.summarize(metadata, read.requests())
         .withValidity(validity(run, read.requests(), problems))
         .withServerMemory(serverMemory(run));
@@ -237,29 +231,19 @@ public final class PostRun {
    * A log that could not be read leaves the memory columns unknown, with the reason beside them; the
    * result is not partial for it, as no measured figure is missing.
    */
-  static ServerMemory serverMemory(JsonNode run) {
-    JsonNode recorded = run.get("serverMemory");
-    return recorded == null || !recorded.isObject() ? null : ServerLog.recorded(recorded);
+  static ServerMemory serverMemory(RunDescription run) {
+    return run.afterLoad().serverMemory();
   }
 
   /**
    * The check of planned input tokens against the server's, from the sizing the run recorded
    * ({@code promptSizing} in {@code llm-run.json}); null for a run from before it was recorded.
    */
-  static dev.llmbench.report.model.PromptSizing promptSizing(JsonNode run, RunSummary summary) {
-    JsonNode s = run.get("promptSizing");
-    if (s == null || !s.isObject()) {
-      return null;
-    }
-    JsonNode overhead = s.path("templateOverheadTokens");
-    return dev.llmbench.report.model.PromptSizing.of(s.path("method").asText("unknown"),
-        overhead.canConvertToInt() ? Integer.valueOf(overhead.asInt()) : null, summary.groups());
+  static PromptSizing promptSizing(RunDescription run, RunSummary summary) {
+    RunDescription.Sizing s = run.promptSizing();
+    return s == null ? null : PromptSizing.of(Objects.requireNonNullElse(s.method(), "unknown"),
+        s.templateOverheadTokens(), summary.groups());
   }
-
-  /** The load parameters of llm-run.json a result records (and a baseline compares). */
-  static final List<String> PARAMETERS = List.of("size", "numPrompts", "maxConcurrency", "requestRates", "burstiness",
-      "arrivalSchedule", "seed", "sampling", "warmupRequests", "promptFile", "embeddedEmulator", "emulator", "inputLen",
-      "outputLen", "rangeRatio", "promptSizingMethod", "httpKeepAlive");
 
   /**
    * The run's validity verdict, judged from the self-monitor's figures and the thresholds the run was
@@ -268,13 +252,13 @@ public final class PostRun {
    * before the self-monitor, or a run that stopped before its load started). Figures that cannot be
    * read are a problem of the result, and the verdict is then unknown.
    */
-  static Validity validity(JsonNode run, List<RequestResult> requests, List<String> problems) {
+  static Validity validity(RunDescription run, List<RequestResult> requests, List<String> problems) {
     ServerHealth server = null;
     try {
       List<RequestResult> measured = requests.stream().filter(r -> !r.warmup()).toList();
       long fast = measured.stream()
           .filter(r -> CircuitBreaker.isConnectionFailure(r.ok(), r.httpStatus(), r.error())).count();
-      server = ValidityJson.server(run, measured.size(), fast);
+      server = ValidityJson.server(run.afterLoad(), measured.size(), fast);
     } catch (IllegalArgumentException e) {
       problems.add("llm-run.json: " + e.getMessage() + "; the requests not sent are unknown");
     }
@@ -282,15 +266,15 @@ public final class PostRun {
       problems.add("the run stopped sending" + (server.tripped() ? " (circuit breaker: " + server.breakerReason() + ")"
           : "") + "; " + server.notSentPhrase());
     }
-    JsonNode monitor = run.get("monitor");
+    JsonNode monitor = run.afterLoad().monitor();
     if (monitor == null || monitor.isNull()) {
       return null;
     }
     try {
-      JsonNode policy = run.path("validity");
-      ValidityThresholds thresholds = ValidityJson.thresholds(policy.get("thresholds"));
-      return ValidityCheck.judge(ValidityJson.monitor(monitor), thresholds, policy.path("strict").asBoolean(false),
-          server);
+      RunDescription.ValidityPolicy policy = run.validity();
+      ValidityThresholds thresholds = ValidityJson.thresholds(policy == null ? null : policy.thresholds());
+      boolean strict = policy != null && Boolean.TRUE.equals(policy.strict());
+      return ValidityCheck.judge(ValidityJson.monitor(monitor), thresholds, strict, server);
     } catch (IllegalArgumentException e) {
       problems.add("llm-run.json: " + e.getMessage() + "; the validity verdict is unknown");
       return null;
@@ -443,8 +427,8 @@ public final class PostRun {
     return newest.next().toPath();
   }
 
-  private static String text(JsonNode n, String field, String otherwise) {
-    JsonNode v = n.get(field);
-    return v == null || v.isNull() ? otherwise : v.asText();
+  /** A recorded name, or {@code unknown} when the run did not record it. */
+  private static String known(String recorded) {
+    return recorded == null ? "unknown" : recorded;
   }
 }

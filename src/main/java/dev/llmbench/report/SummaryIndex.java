@@ -3,6 +3,7 @@ package dev.llmbench.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.io.TempSibling;
+import dev.llmbench.report.input.RunDescriptionFile;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -84,7 +86,7 @@ public final class SummaryIndex {
         row.add(summary.path("metadata").path("startedAt").asText(""));
         row.add(summary.path("metadata").path("model").asText(""));
         // The -Dserver.hardware label, from metadata.json, which has had it since the label existed.
-        row.add(meta.path("run").path("serverHardware").asText(""));
+        row.add(Objects.requireNonNullElse(RunDescriptionFile.inMetadata(meta).serverHardware(), ""));
         row.add(meta.path("partial").asText("unknown"));
         // Empty when the folder has no verdict (no self-monitor figures), as in summary.csv.
         row.add(summary.path("validity").path("verdict").asText(""));
@@ -110,7 +112,7 @@ public final class SummaryIndex {
         }
         rows.add(row);
       }
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       // A folder being written by hand or half-deleted: the index lists what it can read.
     }
   }

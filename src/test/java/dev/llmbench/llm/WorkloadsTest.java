@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.llmbench.config.BenchConfig;
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
+import dev.llmbench.report.model.LoadParameters;
 import dev.llmbench.tokenizer.PromptTokens;
 import dev.llmbench.workload.Profiles;
 import dev.llmbench.workload.Size;
@@ -60,6 +61,24 @@ class WorkloadsTest {
     Workloads.Plan unlimited = Workloads.serving(config(Map.of("profile", p.name(), "size", "full")));
     assertNull(unlimited.maxConcurrency(), "no limit at full size");
     assertEquals(1, Workloads.matrix(config(Map.of()), null).maxConcurrency(), "the matrix runs one stream at a time");
+  }
+
+  @Test
+  void thePlanCarriesTheLoadAsRecordedWithTheProfilesDefaultsResolved() {
+    Profiles.RandomProfile p = Profiles.load().random("random-256-256");
+    LoadParameters load = Workloads.serving(config(Map.of("profile", p.name(), "random.output.len", "16",
+        "request.rate", "2,inf"))).load();
+    assertEquals(List.of(p.inputLen(), 16), List.of(load.inputLen(), load.outputLen()), "the profile's, or as given");
+    assertEquals(p.rangeRatio(), load.rangeRatio());
+    assertEquals(p.numPrompts(Size.SMOKE), load.numPrompts());
+    assertEquals(List.of("2.0", "inf"), load.requestRates());
+    assertEquals("smoke", load.size());
+    assertNull(load.httpKeepAlive(), "recorded only when off");
+    assertNull(load.arrivalSchedule(), "recorded only when not bench_serving's");
+    LoadParameters matrix = Workloads.matrix(config(Map.of()), null).load();
+    assertNull(matrix.inputLen(), "the matrix has no random profile's lengths");
+    assertNull(matrix.numPrompts());
+    assertEquals(1, matrix.maxConcurrency().limit());
   }
 
   @Test

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.config.BenchConfig;
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.emulator.EmulatorConfig;
+import dev.llmbench.report.model.LoadParameters;
+import dev.llmbench.report.model.RunDescription;
 import dev.llmbench.tokenizer.PromptTokens;
 import dev.llmbench.tokenizer.TokenizerFile;
 import dev.llmbench.tokenizer.VocabularyPrompts;
@@ -57,20 +59,21 @@ public final class PromptSizer {
    */
   public record Sizing(PromptTokens prompts, String detail, List<String> notes, Integer templateOverheadTokens) {
     /**
-     * Records the sizing in {@code llm-run.json}: {@code promptSizing} {@code {"method", "detail",
-     * "templateOverheadTokens"}} for the post-run comparison, and the method as the load parameter
-     * {@code promptSizingMethod} when it is not the word tokenizer (a baseline then compares only with
-     * prompts built the same way; runs of the word tokenizer compare as before).
+     * The sizing as {@code llm-run.json} records it: {@code promptSizing} {@code {"method", "detail",
+     * "templateOverheadTokens"}}, for the post-run comparison.
      */
-    public void record(java.util.Map<String, Object> run) {
-      java.util.Map<String, Object> s = new java.util.LinkedHashMap<>();
-      s.put("method", prompts.method().wireName());
-      s.put("detail", detail);
-      s.put("templateOverheadTokens", templateOverheadTokens);
-      run.put("promptSizing", s);
-      if (prompts.method() != PromptTokens.Method.WORD_TOKENIZER) {
-        run.put("promptSizingMethod", prompts.method().wireName());
-      }
+    public RunDescription.Sizing record() {
+      return new RunDescription.Sizing(prompts.method().wireName(), detail, templateOverheadTokens);
+    }
+
+    /**
+     * The load with the sizing's method as its parameter {@code promptSizingMethod} when it is not the
+     * word tokenizer (a baseline then compares only with prompts built the same way; runs of the word
+     * tokenizer compare as before).
+     */
+    public LoadParameters record(LoadParameters load) {
+      return prompts.method() == PromptTokens.Method.WORD_TOKENIZER ? load
+          : load.withPromptSizingMethod(prompts.method().wireName());
     }
 
     /** The start line. */

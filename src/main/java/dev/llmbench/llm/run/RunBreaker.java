@@ -1,12 +1,11 @@
 package dev.llmbench.llm.run;
 
+import dev.llmbench.report.model.RunDescription;
 import dev.llmbench.stream.CircuitBreaker;
 import dev.llmbench.workload.Ticket;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -85,12 +84,8 @@ public final class RunBreaker {
    * {@code llm-run.json}'s {@code requests}: planned, sent, not sent (measured requests). After a trip,
    * every planned request that was not sent is not sent, those whose users the load's stop ended too.
    */
-  public Map<String, Object> requests() {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("planned", planned);
-    o.put("sent", sent.get());
-    o.put("notSent", notSent());
-    return o;
+  public RunDescription.Requests requests() {
+    return new RunDescription.Requests(planned, sent.get(), notSent());
   }
 
   private long notSent() {
@@ -98,17 +93,10 @@ public final class RunBreaker {
   }
 
   /** {@code llm-run.json}'s {@code breaker}: its settings, and whether, when and why it tripped. */
-  public Map<String, Object> breaker() {
+  public RunDescription.Breaker breaker() {
     CircuitBreaker.Settings s = breaker.settings();
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("enabled", s.enabled());
-    o.put("consecutiveFailures", s.consecutiveFailures());
-    o.put("errorRate", s.errorRate());
-    o.put("windowRequests", s.windowRequests());
-    o.put("tripped", breaker.open());
-    o.put("reason", breaker.reason());
-    o.put("trippedAt", breaker.trippedAt() == null ? null : breaker.trippedAt().toString());
-    return o;
+    return new RunDescription.Breaker(s.enabled(), s.consecutiveFailures(), s.errorRate(), s.windowRequests(),
+        breaker.open(), breaker.reason(), breaker.trippedAt() == null ? null : breaker.trippedAt().toString());
   }
 
   /**

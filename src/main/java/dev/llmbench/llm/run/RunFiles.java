@@ -1,5 +1,7 @@
 package dev.llmbench.llm.run;
 
+import dev.llmbench.report.input.RunDescriptionFile;
+import dev.llmbench.report.model.RunDescription;
 import dev.llmbench.stream.RequestLogWriter;
 import java.io.File;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -28,7 +31,7 @@ public final class RunFiles {
   private final Set<String> foldersBefore;
   private final RequestLogWriter writer;
   private Path finalPath;
-  private java.util.Map<String, Object> runDescription;
+  private RunDescription runDescription;
 
   /**
    * The files of a run being set up, before Gatling makes its run folder: the folders already there
@@ -46,24 +49,20 @@ public final class RunFiles {
   }
 
   /** What the run was (load parameters, notes), written as {@value #RUN_FILE} beside the requests. */
-  public synchronized void describe(java.util.Map<String, Object> description) {
+  public synchronized void describe(RunDescription description) {
     this.runDescription = description;
   }
 
   /**
-   * Adds one entry to the run description (the self-monitor's figures, once the load is over); with
-   * no description yet (the run was never announced) it starts one.
+   * Records what the run gave once its load was over (the self-monitor's figures, the requests sent, the
+   * breaker, the server's memory); with no description yet (the run was never announced) it starts one.
    */
-  public synchronized void record(String key, Object value) {
-    if (runDescription == null) {
-      runDescription = new java.util.LinkedHashMap<>();
-      runDescription.put("schemaVersion", 1);
-    }
-    runDescription.put(key, value);
+  public synchronized void record(UnaryOperator<RunDescription.AfterLoad> part) {
+    runDescription = (runDescription == null ? RunDescription.UNANNOUNCED : runDescription).withAfterLoad(part);
   }
 
   /** Name of the run description file in the run folder. */
-  public static final String RUN_FILE = "llm-run.json";
+  public static final String RUN_FILE = RunDescriptionFile.FILE_NAME;
 
   /** Closes the side file and moves it into Gatling's run folder; returns where it is now. */
   public synchronized Path finish() {
@@ -86,8 +85,7 @@ public final class RunFiles {
     try {
       if (runDescription != null) {
         Path tmp = runFolder.get().resolve(RUN_FILE + ".part");
-        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-            .writeValue(tmp.toFile(), runDescription);
+        RunDescriptionFile.write(runDescription, tmp);
         Files.move(tmp, runFolder.get().resolve(RUN_FILE), StandardCopyOption.ATOMIC_MOVE);
       }
       finalPath = Files.move(writer.path(), target, StandardCopyOption.ATOMIC_MOVE);

@@ -1,6 +1,7 @@
 package dev.llmbench.report.baseline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmbench.report.input.RunDescriptionFile;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.sampling.Seeds;
@@ -67,9 +68,9 @@ public final class Baselines {
       JsonNode v = machine.get(key);
       hw.put(key, v == null || v.isNull() ? "none" : v.asText());
     }
-    JsonNode server = machine.path("run").path("serverHardware");
-    if (server.isTextual()) {
-      hw.put("server", server.asText());
+    String server = RunDescriptionFile.inMetadata(machine).serverHardware();
+    if (server != null) {
+      hw.put("server", server);
     }
     return hw;
   }

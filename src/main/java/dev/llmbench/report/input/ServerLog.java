@@ -1,6 +1,8 @@
 package dev.llmbench.report.input;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.report.model.ServerMemory;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,9 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * is what a container wrote, colours and all.
  */
 public final class ServerLog {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern START = Pattern.compile(
       "vLLM API server version|server_args=ServerArgs\\(|build: [0-9]+ \\([^)]*\\) with ");
 
@@ -83,31 +84,21 @@ public final class ServerLog {
    * {@code problem} when the log could not be read): read once, so a rebuild of the result later
    * gives the same figures, whatever became of the file.
    */
-  public static Map<String, Object> record(Path file) {
-    ServerMemory m;
+  public static ServerMemory record(Path file) {
     try {
-      m = memory(file);
+      return memory(file);
     } catch (IOException | RuntimeException e) {
-      m = new ServerMemory(String.valueOf(file.getFileName()), null, null, null,
+      return new ServerMemory(String.valueOf(file.getFileName()), null, null, null,
           "the server log " + file + " could not be read: " + e.getMessage());
     }
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("source", m.source());
-    r.put("modelGiB", m.modelGiB());
-    r.put("kvCacheGiB", m.kvCacheGiB());
-    r.put("kvCacheTokens", m.kvCacheTokens());
-    if (m.problem() != null) {
-      r.put("problem", m.problem());
-    }
-    return r;
   }
 
-  /** The figures {@link #record} wrote, read back from {@code llm-run.json}. */
+  /** The figures {@link #record} wrote, read back as {@code llm-run.json} holds them ({@link RunDescriptionFile}). */
   public static ServerMemory recorded(JsonNode r) {
-    return new ServerMemory(r.path("source").asText(""),
-        r.path("modelGiB").isNumber() ? r.get("modelGiB").asDouble() : null,
-        r.path("kvCacheGiB").isNumber() ? r.get("kvCacheGiB").asDouble() : null,
-        r.path("kvCacheTokens").isNumber() ? r.get("kvCacheTokens").asLong() : null,
-        r.path("problem").isTextual() ? r.get("problem").asText() : null);
+    try {
+      return MAPPER.treeToValue(r, ServerMemory.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("serverMemory: " + e.getOriginalMessage(), e);
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.llmbench.report.input;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmbench.report.model.MonitorFigures;
+import dev.llmbench.report.model.RunDescription;
 import dev.llmbench.report.model.ServerHealth;
 import dev.llmbench.report.model.ValidityThresholds;
 import java.util.LinkedHashMap;
@@ -151,37 +152,36 @@ public final class ValidityJson {
    * "windowRequests", "tripped", "reason", "trippedAt"}}) objects, written when the run ends, and the
    * measured requests' results; null for a run from before the circuit breaker (neither object).
    *
-   * @throws IllegalArgumentException naming the field, when one is missing or of the wrong type
+   * @throws IllegalArgumentException naming the field, when a count is missing or below -1
    */
-  public static ServerHealth server(JsonNode run, long measured, long connectionFailures) {
-    JsonNode requests = run.get("requests");
-    JsonNode breaker = run.get("breaker");
-    if ((requests == null || requests.isNull()) && (breaker == null || breaker.isNull())) {
+  public static ServerHealth server(RunDescription.AfterLoad run, long measured, long connectionFailures) {
+    RunDescription.Requests requests = run.requests();
+    RunDescription.Breaker breaker = run.breaker();
+    if (requests == null && breaker == null) {
       return null;
     }
     long planned = -1;
     long sent = measured;
     long notSent = 0;
-    if (requests != null && requests.isObject()) {
-      planned = count(requests, "requests.planned");
-      sent = count(requests, "requests.sent");
-      notSent = count(requests, "requests.notSent");
+    if (requests != null) {
+      planned = count(requests.planned(), "requests.planned");
+      sent = count(requests.sent(), "requests.sent");
+      notSent = count(requests.notSent(), "requests.notSent");
     }
     String reason = null;
     String at = null;
-    if (breaker != null && breaker.isObject() && breaker.path("tripped").asBoolean(false)) {
-      reason = breaker.path("reason").asText("unknown");
-      at = breaker.hasNonNull("trippedAt") ? breaker.get("trippedAt").asText() : null;
+    if (breaker != null && Boolean.TRUE.equals(breaker.tripped())) {
+      reason = breaker.reason() == null ? "unknown" : breaker.reason();
+      at = breaker.trippedAt();
     }
     return new ServerHealth(reason, at, planned, sent, notSent, measured, connectionFailures);
   }
 
-  private static long count(JsonNode o, String path) {
-    JsonNode n = o.get(path.substring(path.indexOf('.') + 1));
-    if (n == null || !n.isIntegralNumber() || n.asLong() < -1) {
+  private static long count(Long n, String path) {
+    if (n == null || n < -1) {
       throw new IllegalArgumentException(path + " must be an integer, but was " + n);
     }
-    return n.asLong();
+    return n;
   }
 
   /** The thresholds keyed by their property names, in a fixed order. */

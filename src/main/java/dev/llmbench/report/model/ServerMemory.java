@@ -1,5 +1,8 @@
 package dev.llmbench.report.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * What the server's own log says of its GPU memory, the columns {@code bench_full.py}'s procedure
  * requires beside its figures: the weights, the memory left for the KV cache, and how many tokens
@@ -11,7 +14,8 @@ package dev.llmbench.report.model;
  * @param kvCacheTokens tokens the KV cache holds
  * @param problem why the log could not be read (the figures are then null), or null
  */
-public record ServerMemory(String source, Double modelGiB, Double kvCacheGiB, Long kvCacheTokens, String problem) {
+public record ServerMemory(String source, Double modelGiB, Double kvCacheGiB, Long kvCacheTokens,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String problem) {
 
   public ServerMemory {
     java.util.Objects.requireNonNull(source, "source");
@@ -23,6 +27,7 @@ public record ServerMemory(String source, Double modelGiB, Double kvCacheGiB, Lo
   }
 
   /** Whether the log gave none of the figures. */
+  @JsonIgnore
   public boolean isEmpty() {
     return modelGiB == null && kvCacheGiB == null && kvCacheTokens == null;
   }

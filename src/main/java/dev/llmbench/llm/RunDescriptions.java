@@ -1,0 +1,37 @@
+package dev.llmbench.llm;
+
+import dev.llmbench.config.BenchConfig;
+import dev.llmbench.llm.run.PromptSizer;
+import dev.llmbench.llm.run.Target;
+import dev.llmbench.report.input.RunDescriptionFile;
+import dev.llmbench.report.model.LoadParameters;
+import dev.llmbench.report.model.RunDescription;
+import java.time.Instant;
+import java.util.List;
+
+/** Builds the description of a run as it starts ({@code llm-run.json}, {@link RunDescription}). */
+final class RunDescriptions {
+  private RunDescriptions() {}
+
+  /**
+   * The run as announced: the plan's load (the profile's defaults resolved by {@link Workloads}), with
+   * the target's part and how the prompts were sized; the after-load parts are recorded at its end.
+   *
+   * @param sizing how the prompts were sized; null when they were not
+   * @param model the model served
+   */
+  static RunDescription of(String profile, BenchConfig config, Target target, Workloads.Plan plan,
+      PromptSizer.Sizing sizing, String model) {
+    LoadParameters load = plan.load().withTarget(target.embedded(),
+        target.embedded() ? target.emulator().config().describe() : null);
+    // Only when given (serverHardware, serverLog): older runs compare as before. The log's figures are
+    // read when the run ends (LlmSimulation.after()).
+    return new RunDescription(RunDescription.SCHEMA_VERSION, Instant.now().toString(), profile, config.framework(),
+        config.backend().wireName(), model, target.baseUrl(), config.serverHardware(),
+        config.serverLog() == null ? null : config.serverLog().toString(), sizing == null ? load : sizing.record(load),
+        sizing == null ? null : sizing.record(),
+        plan.phases().stream().map(p -> new RunDescription.PhaseSize(p.name(), p.tickets().size(), p.workers()))
+            .toList(), List.copyOf(plan.notes()), RunDescriptionFile.policy(config.validityStrict(), config.validity()),
+        RunDescription.AfterLoad.NONE);
+  }
+}

@@ -1,0 +1,112 @@
+package dev.llmbench.report.model;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The load a run sent, resolved (the profile's defaults applied): what {@code llm-run.json} records
+ * and what a baseline's apples-to-apples check compares. Every part is null when a run did not record
+ * it; those recorded "only when given" are written only then, so older runs compare as before.
+ *
+ * @param embeddedEmulator whether the target was the embedded emulator
+ * @param emulator the embedded emulator's settings ({@code EmulatorConfig.describe()}); only with it
+ * @param size {@code smoke} or {@code full}
+ * @param numPrompts measured prompts per rate step; written as null where prompts are not the unit (the matrix)
+ * @param maxConcurrency most streams at once
+ * @param requestRates requests per second of each step, {@code inf} for all at once
+ * @param burstiness the gamma arrivals' shape (1 is Poisson)
+ * @param arrivalSchedule how arrivals are drawn; only when not bench_serving's
+ * @param seed the seed of prompts and arrivals
+ * @param httpKeepAlive false when connections were not reused; absent when they were
+ * @param sampling the version of the prompt and arrival sampling ({@code Seeds.SAMPLING_VERSION})
+ * @param warmupRequests warm-up requests before each measured step
+ * @param promptFile the prompt file, written as null for random prompts
+ * @param inputLen random prompts' input tokens; only for a random profile
+ * @param outputLen random prompts' output tokens; only for a random profile
+ * @param rangeRatio random prompts' length spread; only for a random profile
+ * @param promptSizingMethod how prompts were sized; only when not by the word tokenizer
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LoadParameters(Boolean embeddedEmulator, String emulator, String size,
+    @JsonInclude(JsonInclude.Include.ALWAYS) Integer numPrompts, MaxConcurrency maxConcurrency,
+    List<String> requestRates, Double burstiness, String arrivalSchedule, Long seed, Boolean httpKeepAlive,
+    Integer sampling, Integer warmupRequests, @JsonInclude(JsonInclude.Include.ALWAYS) String promptFile,
+    Integer inputLen, Integer outputLen, Double rangeRatio, String promptSizingMethod) {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  public LoadParameters {
+    requestRates = requestRates == null ? null : List.copyOf(requestRates);
+  }
+
+  /** The same load, sent to the target described so (the emulator's settings only when embedded). */
+  public LoadParameters withTarget(boolean embedded, String emulatorSettings) {
+    return new LoadParameters(embedded, embedded ? emulatorSettings : null, size, numPrompts, maxConcurrency,
+        requestRates, burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen,
+        outputLen, rangeRatio, promptSizingMethod);
+  }
+
+  /** The same load, its prompts sized by {@code method} (null: the word tokenizer, not recorded). */
+  public LoadParameters withPromptSizingMethod(String method) {
+    return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
+        burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
+        rangeRatio, method);
+  }
+
+  /** A request-rate list as recorded: each rate's decimal form, {@code inf} for all at once. */
+  public static List<String> rates(List<Double> requestsPerSecond) {
+    return requestsPerSecond.stream().map(r -> r.isInfinite() ? "inf" : r.toString()).toList();
+  }
+
+  /**
+   * The recorded parameters as a result keeps them ({@link RunMetadata#parameters()}) and a baseline
+   * compares them: each by its name in {@code llm-run.json}, a text as it is, any other value as its
+   * JSON; those not recorded are absent.
+   */
+  public SortedMap<String, String> asMap() {
+    SortedMap<String, String> p = new TreeMap<>();
+    JsonNode json = MAPPER.valueToTree(this);
+    json.properties().forEach(e -> {
+      if (!e.getValue().isNull()) {
+        p.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
+      }
+    });
+    return p;
+  }
+
+  /**
+   * At most this many streams at once, or no limit: recorded as the number, or as {@code unlimited}.
+   *
+   * @param limit the limit; null for none
+   */
+  public record MaxConcurrency(Integer limit) {
+    static final String UNLIMITED = "unlimited";
+
+    public static MaxConcurrency of(Integer limit) {
+      return new MaxConcurrency(limit);
+    }
+
+    @JsonCreator
+    static MaxConcurrency read(Object recorded) {
+      if (recorded instanceof Number n) {
+        return new MaxConcurrency(n.intValue());
+      }
+      if (UNLIMITED.equals(recorded)) {
+        return new MaxConcurrency(null);
+      }
+      throw new IllegalArgumentException("maxConcurrency must be an integer or \"" + UNLIMITED + "\", but was "
+          + recorded);
+    }
+
+    @JsonValue
+    Object recorded() {
+      return limit == null ? UNLIMITED : limit;
+    }
+  }
+}
