@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Everything the emulator can be told. Immutable; build with {@link #builder()} or read from
@@ -70,8 +71,19 @@ public record EmulatorConfig(
 
   /** How the emulator counts prompt tokens (its {@code /tokenize} and {@code usage.prompt_tokens}). */
   public enum Tokenizer {
-    WORD,
-    SUBWORD
+    WORD(() -> WordTokens.INSTANCE),
+    SUBWORD(SubwordTokenizer::get);
+
+    private final Supplier<ServedTokenizer> served;
+
+    Tokenizer(Supplier<ServedTokenizer> served) {
+      this.served = served;
+    }
+
+    /** How this choice counts, tokenizes and detokenizes (the subword vocabulary is built on first use). */
+    ServedTokenizer served() {
+      return served.get();
+    }
   }
 
   /** The socket layer of the emulator's server. */

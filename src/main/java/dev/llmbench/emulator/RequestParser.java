@@ -30,10 +30,12 @@ final class RequestParser {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final EmulatorConfig config;
+  private final ServedTokenizer tokenizer;
   private final AtomicLong counter = new AtomicLong();
 
   RequestParser(EmulatorConfig config) {
     this.config = config;
+    this.tokenizer = config.tokenizer().served();
   }
 
   /** Parses the body as a JSON object. */
@@ -99,11 +101,10 @@ final class RequestParser {
         throw new BadRequest("each message must be an object with a 'role'");
       }
       String text = contentText(m.get("content"));
-      tokens += TokenizeEndpoint.count(config, text);
+      tokens += tokenizer.count(text);
       hash = hash * 31 + text.hashCode();
     }
-    // A real server's chat template adds its role markers; the word tokenizer keeps the old count.
-    tokens += config.tokenizer() == EmulatorConfig.Tokenizer.SUBWORD ? SubwordTokenizer.CHAT_TEMPLATE_TOKENS : 0;
+    tokens += tokenizer.chatTemplateTokens(); // a real server's chat template adds its role markers
     Integer maxTokens = optionalPositiveInt(body, "max_completion_tokens");
     if (maxTokens == null) {
       maxTokens = optionalPositiveInt(body, "max_tokens");
@@ -189,7 +190,7 @@ final class RequestParser {
   }
 
   private Prompt textPrompt(String text) {
-    return new Prompt(TokenizeEndpoint.count(config, text), text.hashCode());
+    return new Prompt(tokenizer.count(text), text.hashCode());
   }
 
   private static double temperature(JsonNode sampling) throws BadRequest {
