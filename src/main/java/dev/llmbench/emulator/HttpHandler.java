@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -14,7 +13,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -153,7 +151,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
       }
       emulator.publish(seq, System.nanoTime(), "fault:" + seq.fault.wireName());
-      send(ctx, req, response, HttpUtil.isKeepAlive(req));
+      send(ctx, response, HttpUtil.isKeepAlive(req));
       return;
     }
     current = seq;
@@ -164,21 +162,15 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           .set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
           .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
           .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-      if (!seq.keepAlive) {
-        head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      } else {
-        advertise(head.headers());
-      }
+      ConnectionLife.headers(ctx.channel(), head.headers(), seq.keepAlive);
       ctx.writeAndFlush(head);
     }
     emulator.engine().submit(seq);
   }
 
-  /** Adds {@code Keep-Alive} to a kept-alive response's headers when the emulator ends connections. */
-  void advertise(HttpHeaders headers) {
-    if (life != null) {
-      life.advertise(headers);
-    }
+  /** Null unless the emulator ends connections. */
+  ConnectionLife life() {
+    return life;
   }
 
   /** Called by the sink when the sequence's response is complete. */
@@ -226,27 +218,17 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private static void error(ChannelHandlerContext ctx, FullHttpRequest req, BadRequest e, boolean keepAlive) {
-    send(ctx, req, errorResponse(e), keepAlive);
+    send(ctx, errorResponse(e), keepAlive);
   }
 
   static void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String type, String body) {
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
         Unpooled.copiedBuffer(body, UTF_8));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
-    send(ctx, req, response, HttpUtil.isKeepAlive(req));
+    send(ctx, response, HttpUtil.isKeepAlive(req));
   }
 
-  static void send(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse response, boolean keepAlive) {
-    HttpUtil.setContentLength(response, response.content().readableBytes());
-    HttpHandler handler = ctx.pipeline().get(HttpHandler.class);
-    if (keepAlive && handler != null) {
-      handler.advertise(response.headers());
-    }
-    if (!keepAlive) {
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    } else {
-      ctx.writeAndFlush(response);
-    }
+  static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+    ConnectionLife.sendWhole(ctx.channel(), response, keepAlive);
   }
 }

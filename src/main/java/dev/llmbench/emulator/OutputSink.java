@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -15,7 +14,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.List;
 
@@ -95,11 +93,7 @@ final class OutputSink implements Engine.Sink {
 
   /** The terminating chunk goes through the HTTP encoder, which ends the response there. */
   private static void endResponse(Sequence s, Channel ch) {
-    if (s.keepAlive) {
-      ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
-    } else {
-      ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
-    }
+    ConnectionLife.writeLast(ch, LastHttpContent.EMPTY_LAST_CONTENT, s.keepAlive);
   }
 
   /**
@@ -172,19 +166,9 @@ final class OutputSink implements Engine.Sink {
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
         Unpooled.wrappedBuffer(body));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-    HttpUtil.setContentLength(response, body.length);
     emulator.publish(s, now, s.fault == null ? "ok" : "fault:" + s.fault.wireName());
     done(s);
-    if (s.keepAlive) {
-      HttpHandler handler = s.channel.pipeline().get(HttpHandler.class);
-      if (handler != null) {
-        handler.advertise(response.headers());
-      }
-      s.channel.writeAndFlush(response, s.channel.voidPromise());
-    } else {
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      s.channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    }
+    ConnectionLife.sendWhole(s.channel, response, s.keepAlive);
   }
 
   private void done(Sequence s) {
