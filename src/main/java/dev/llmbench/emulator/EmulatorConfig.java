@@ -3,10 +3,13 @@ package dev.llmbench.emulator;
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -189,13 +192,13 @@ public record EmulatorConfig(
    * keys and bad values are errors naming the key.
    */
   public static EmulatorConfig fromProperties(Props p) {
-    java.util.List<String> faultNames = java.util.Arrays.stream(Fault.values()).map(Fault::wireName).toList();
+    List<String> faultNames = Arrays.stream(Fault.values()).map(Fault::wireName).toList();
     for (String key : p.keysWithPrefix("emulator.")) {
       boolean faultRate = key.startsWith(FAULT_RATE_PREFIX)
           && faultNames.contains(key.substring(FAULT_RATE_PREFIX.length()));
       if (!PROPERTY_KEYS.contains(key) && !faultRate) {
         throw new ConfigException("unknown property " + key + "; valid: "
-            + new java.util.TreeSet<>(PROPERTY_KEYS) + " and " + FAULT_RATE_PREFIX + "<"
+            + new TreeSet<>(PROPERTY_KEYS) + " and " + FAULT_RATE_PREFIX + "<"
             + String.join("|", faultNames) + ">");
       }
     }

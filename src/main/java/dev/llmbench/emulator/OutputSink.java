@@ -9,12 +9,14 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -123,8 +125,8 @@ final class OutputSink implements Engine.Sink {
   }
 
   /** Size placeholder of a chunk: six hex digits (leading zeros are valid chunk-size syntax) and CRLF. */
-  private static final byte[] CHUNK_HEADER = "000000\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] CHUNK_HEADER = "000000\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   /** A buffer for one HTTP chunk, its size still to be filled in by {@link #writeChunk}. */
   private static ByteBuf startChunk(Channel ch, int capacity) {
@@ -149,7 +151,7 @@ final class OutputSink implements Engine.Sink {
     }
     buf.writeByte('\r').writeByte('\n');
     if (s.rawOut == null) {
-      s.rawOut = s.channel.pipeline().context(io.netty.handler.codec.http.HttpServerCodec.class);
+      s.rawOut = s.channel.pipeline().context(HttpServerCodec.class);
     }
     s.rawOut.writeAndFlush(buf, s.rawOut.voidPromise());
   }
@@ -157,9 +159,9 @@ final class OutputSink implements Engine.Sink {
   /** Rewrites the chunk's events in the configured {@link WireStyle}. */
   private void restyle(Sequence s, ByteBuf buf) {
     int from = CHUNK_HEADER.length;
-    String events = buf.toString(from, buf.writerIndex() - from, java.nio.charset.StandardCharsets.UTF_8);
+    String events = buf.toString(from, buf.writerIndex() - from, StandardCharsets.UTF_8);
     buf.writerIndex(from);
-    buf.writeCharSequence(wire.rewrite(events, s.id + "-" + s.emitted), java.nio.charset.StandardCharsets.UTF_8);
+    buf.writeCharSequence(wire.rewrite(events, s.id + "-" + s.emitted), StandardCharsets.UTF_8);
   }
 
   private void finish(Sequence s, long now, byte[] body) {

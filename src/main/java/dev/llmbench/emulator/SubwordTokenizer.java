@@ -1,5 +1,6 @@
 package dev.llmbench.emulator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -194,7 +195,7 @@ public final class SubwordTokenizer implements ServedTokenizer {
     model.set("vocab", m.valueToTree(vocab));
     try {
       return m.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the tokenizer's JSON", e);
     }
   }

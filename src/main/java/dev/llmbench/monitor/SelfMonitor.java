@@ -1,6 +1,7 @@
 package dev.llmbench.monitor;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.OperatingSystemMXBean;
 import dev.llmbench.report.model.MonitorFigures;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
@@ -9,13 +10,14 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
@@ -68,8 +70,8 @@ public final class SelfMonitor {
   private final Map<EventExecutor, LoopProbe> loops = new ConcurrentHashMap<>();
   private final Histogram sendLag = new Histogram(3);
   private final Object gcLock = new Object();
-  private final com.sun.management.OperatingSystemMXBean os =
-      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private final OperatingSystemMXBean os =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private final NotificationListener gcListener = this::onGc;
 
   private volatile boolean running;
@@ -220,7 +222,7 @@ public final class SelfMonitor {
     for (NotificationEmitter e : emitters) {
       try {
         e.removeNotificationListener(gcListener);
-      } catch (javax.management.ListenerNotFoundException ignored) {
+      } catch (ListenerNotFoundException ignored) {
         // not registered on this one: nothing to remove
       }
     }

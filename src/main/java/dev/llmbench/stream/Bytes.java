@@ -3,6 +3,7 @@ package dev.llmbench.stream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Byte searches in arrays, eight bytes at a time (SWAR: a word is tested for the byte with a few
@@ -57,7 +58,7 @@ final class Bytes {
    */
   record Needle(byte[] bytes, int anchor) {
     static Needle of(String text) {
-      byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] b = text.getBytes(StandardCharsets.UTF_8);
       return new Needle(b, leastCommonByte(b));
     }
 

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Reads HTTP/1.1 responses from a connection's bytes as they arrive, and hands the body on, de-chunked,
@@ -245,7 +246,7 @@ public final class HttpResponseReader {
         throw new HttpException("bad Content-Length: '" + v + "'");
       }
     } else if (named(colon, "transfer-encoding")) {
-      String v = value(colon, n).toLowerCase(java.util.Locale.ROOT);
+      String v = value(colon, n).toLowerCase(Locale.ROOT);
       // chunked must be the last coding applied (RFC 9112 §6.3)
       chunked = v.endsWith("chunked");
     } else if (named(colon, "connection")) {
