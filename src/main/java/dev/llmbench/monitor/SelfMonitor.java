@@ -45,8 +45,8 @@ import org.HdrHistogram.SingleWriterRecorder;
  *       before it. Where a pass also takes in reads that arrived while it ran, as Netty's io_uring
  *       pass can, those are counted from its start too, so under heavy load the figure can overstate.
  *       The timer lag cannot see this, as a loop busy with a burst of reads is not late for its timer
- *       by much; it is what makes the error grow with the number of streams (a 1,000-stream burst
- *       takes the loops milliseconds to get through).
+ *       by much; it is what makes the error grow with the number of streams (docs/injector-efficiency.md,
+ *       "Late reads at 256 streams, and the VM's wake-ups").
  *   <li><b>send lag</b> ({@link #sendLag}): how long after its scheduled arrival a request's bytes went
  *       to the socket, for requests that had to wait for their arrival (open model).
  *   <li><b>CPU</b>: the process's CPU time over the window ({@code getProcessCpuTime}) and the machine's

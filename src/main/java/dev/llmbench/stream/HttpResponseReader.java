@@ -10,9 +10,9 @@ import java.util.Locale;
  * Reads HTTP/1.1 responses from a connection's bytes as they arrive, and hands the body on, de-chunked,
  * as slices of the buffers read: no object and no string per chunk. It replaces Netty's
  * {@code HttpClientCodec} on the receiving side of stream connections, where one SSE event is one
- * chunk: that decoder builds a string per chunk-size line and an object per chunk, and with its
- * pipeline hops it was about a tenth of the load generator's CPU per token event (async-profiler,
- * injector benchmark). Requests are written by the stream connection, as bytes.
+ * chunk: that decoder builds a string per chunk-size line and an object per chunk, a large share of
+ * the load generator's CPU per token event (docs/injector-efficiency.md, "What made the difference").
+ * Requests are written by the stream connection, as bytes.
  *
  * <p>What it follows (RFC 9112): a status line and header fields, ended by an empty line; interim
  * 1xx responses are skipped; a body framed by {@code Transfer-Encoding: chunked} (chunk extensions
