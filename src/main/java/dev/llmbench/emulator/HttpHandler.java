@@ -74,56 +74,66 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       error(ctx, req, new BadRequest("malformed HTTP request: " + req.decoderResult().cause()), false);
       return;
     }
-    String path = new QueryStringDecoder(req.uri()).path();
     try {
-      switch (path) {
-        case "/health", "/v1/health" -> {
-          requireMethod(req, HttpMethod.GET);
-          respond(ctx, req, HttpResponseStatus.OK, "text/plain", "");
-        }
-        case "/v1/models" -> {
-          requireMethod(req, HttpMethod.GET);
-          respond(ctx, req, HttpResponseStatus.OK, "application/json", emulator.modelsJson());
-        }
-        case "/metrics" -> {
-          requireMethod(req, HttpMethod.GET);
-          respond(ctx, req, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8", emulator.metricsText());
-        }
-        case "/v1/chat/completions" -> generate(ctx, req, Api.CHAT, arrival);
-        case "/v1/completions" -> generate(ctx, req, Api.COMPLETIONS, arrival);
-        case "/generate" -> generate(ctx, req, Api.SGLANG_GENERATE, arrival);
-        case "/v1/score" -> generate(ctx, req, Api.SCORE, arrival);
-        case "/tokenize", "/detokenize" -> {
-          if (!emulator.config().tokenizeEndpoint()) {
-            throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFoundError", "no route " + req.method() + " " + path
-                + " (emulator.tokenize.endpoint=false)");
-          }
-          requireMethod(req, HttpMethod.POST);
-          JsonNode body = RequestParser.json(req.content());
-          String answer = path.equals("/tokenize") ? TokenizeEndpoint.tokenize(emulator.config(), body)
-              : TokenizeEndpoint.detokenize(emulator.config(), body);
-          respond(ctx, req, HttpResponseStatus.OK, "application/json", answer);
-        }
-        default -> {
-          if (path.startsWith("/v2/models/") && (path.endsWith("/generate_stream") || path.endsWith("/generate"))) {
-            String model = path.substring("/v2/models/".length(), path.lastIndexOf('/'));
-            if (!model.equals("ensemble") && !model.equals(emulator.config().model())) {
-              throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFoundError",
-                  "unknown model '" + model + "'; this server serves 'ensemble' and '" + emulator.config().model() + "'");
-            }
-            generate(ctx, req, Api.TRT_GENERATE, arrival);
-          } else {
-            throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFoundError", "no route " + req.method() + " " + path
-                + "; served: /v1/chat/completions, /v1/completions, /v1/score, /v1/models, /health, /metrics, "
-                + "/generate, /v2/models/{model}/generate_stream, /tokenize, /detokenize");
-          }
-        }
-      }
+      route(ctx, req, new QueryStringDecoder(req.uri()).path(), arrival);
     } catch (BadRequest e) {
       error(ctx, req, e, HttpUtil.isKeepAlive(req));
     }
     if (life != null && current == null) {
       life.responseEnded(ctx, false); // answered at once (not a generation in flight)
+    }
+  }
+
+  /** Answers a small endpoint at once, or hands a generation request to {@link #generate}. */
+  private void route(ChannelHandlerContext ctx, FullHttpRequest req, String path, long arrival) throws BadRequest {
+    switch (path) {
+      case "/health", "/v1/health" -> {
+        requireMethod(req, HttpMethod.GET);
+        respond(ctx, req, HttpResponseStatus.OK, "text/plain", "");
+      }
+      case "/v1/models" -> {
+        requireMethod(req, HttpMethod.GET);
+        respond(ctx, req, HttpResponseStatus.OK, "application/json", emulator.modelsJson());
+      }
+      case "/metrics" -> {
+        requireMethod(req, HttpMethod.GET);
+        respond(ctx, req, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8", emulator.metricsText());
+      }
+      case "/v1/chat/completions" -> generate(ctx, req, Api.CHAT, arrival);
+      case "/v1/completions" -> generate(ctx, req, Api.COMPLETIONS, arrival);
+      case "/generate" -> generate(ctx, req, Api.SGLANG_GENERATE, arrival);
+      case "/v1/score" -> generate(ctx, req, Api.SCORE, arrival);
+      case "/tokenize", "/detokenize" -> tokenize(ctx, req, path);
+      default -> {
+        if (path.startsWith("/v2/models/") && (path.endsWith("/generate_stream") || path.endsWith("/generate"))) {
+          checkTritonModel(path.substring("/v2/models/".length(), path.lastIndexOf('/')));
+          generate(ctx, req, Api.TRT_GENERATE, arrival);
+        } else {
+          throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFoundError", "no route " + req.method() + " " + path
+              + "; served: /v1/chat/completions, /v1/completions, /v1/score, /v1/models, /health, /metrics, "
+              + "/generate, /v2/models/{model}/generate_stream, /tokenize, /detokenize");
+        }
+      }
+    }
+  }
+
+  private void tokenize(ChannelHandlerContext ctx, FullHttpRequest req, String path) throws BadRequest {
+    if (!emulator.config().tokenizeEndpoint()) {
+      throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFoundError", "no route " + req.method() + " " + path
+          + " (emulator.tokenize.endpoint=false)");
+    }
+    requireMethod(req, HttpMethod.POST);
+    JsonNode body = RequestParser.json(req.content());
+    String answer = path.equals("/tokenize") ? TokenizeEndpoint.tokenize(emulator.config(), body)
+        : TokenizeEndpoint.detokenize(emulator.config(), body);
+    respond(ctx, req, HttpResponseStatus.OK, "application/json", answer);
+  }
+
+  /** Triton serves TRT-LLM's pipeline as {@code ensemble}; the served model's own name is taken too. */
+  private void checkTritonModel(String model) throws BadRequest {
+    if (!model.equals("ensemble") && !model.equals(emulator.config().model())) {
+      throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFoundError",
+          "unknown model '" + model + "'; this server serves 'ensemble' and '" + emulator.config().model() + "'");
     }
   }
 
