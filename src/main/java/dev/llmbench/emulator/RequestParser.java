@@ -64,6 +64,7 @@ final class RequestParser {
   /** The length of the answer and why it ends there. */
   private record Output(int tokens, String finishReason) {}
 
+  /** A generation request: read by its API's parser, then checked against the context and planned alike. */
   Sequence parse(Api api, JsonNode body, FullHttpRequest request, Channel channel, long arrivalNanos)
       throws BadRequest {
     Asked asked = switch (api) {
