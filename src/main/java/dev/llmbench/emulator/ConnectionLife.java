@@ -1,7 +1,13 @@
 package dev.llmbench.emulator;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -54,9 +60,40 @@ final class ConnectionLife {
     return true;
   }
 
-  /** Adds {@code Keep-Alive} to a response's headers (unless it closes with {@code Connection: close}). */
-  void advertise(HttpHeaders headers) {
-    if (headers.contains(io.netty.handler.codec.http.HttpHeaderNames.CONNECTION)) {
+  /**
+   * Sets a response's connection headers, the one place they are set: {@code Connection: close} when
+   * the response ends its connection, else {@code Keep-Alive} when the emulator ends connections.
+   */
+  static void headers(Channel ch, HttpHeaders headers, boolean keepAlive) {
+    if (!keepAlive) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      return;
+    }
+    HttpHandler handler = ch.pipeline().get(HttpHandler.class);
+    ConnectionLife life = handler == null ? null : handler.life();
+    if (life != null) {
+      life.advertise(headers);
+    }
+  }
+
+  /** Writes a whole response with its connection headers; a connection not kept alive closes after it. */
+  static void sendWhole(Channel ch, FullHttpResponse response, boolean keepAlive) {
+    HttpUtil.setContentLength(response, response.content().readableBytes());
+    headers(ch, response.headers(), keepAlive);
+    writeLast(ch, response, keepAlive);
+  }
+
+  /** Writes a response's last message; a connection not kept alive closes once it is written. */
+  static void writeLast(Channel ch, Object last, boolean keepAlive) {
+    if (keepAlive) {
+      ch.writeAndFlush(last, ch.voidPromise());
+    } else {
+      ch.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private void advertise(HttpHeaders headers) {
+    if (headers.contains(HttpHeaderNames.CONNECTION)) {
       return;
     }
     long timeout = config.keepAliveTimeoutMillis() > 0 ? config.keepAliveTimeoutMillis() / 1000 : ADVERTISED_TIMEOUT_SEC;

@@ -3,10 +3,14 @@ package dev.llmbench.emulator;
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Everything the emulator can be told. Immutable; build with {@link #builder()} or read from
@@ -70,8 +74,19 @@ public record EmulatorConfig(
 
   /** How the emulator counts prompt tokens (its {@code /tokenize} and {@code usage.prompt_tokens}). */
   public enum Tokenizer {
-    WORD,
-    SUBWORD
+    WORD(() -> WordTokens.INSTANCE),
+    SUBWORD(SubwordTokenizer::get);
+
+    private final Supplier<ServedTokenizer> served;
+
+    Tokenizer(Supplier<ServedTokenizer> served) {
+      this.served = served;
+    }
+
+    /** How this choice counts, tokenizes and detokenizes (the subword vocabulary is built on first use). */
+    ServedTokenizer served() {
+      return served.get();
+    }
   }
 
   /** The socket layer of the emulator's server. */
@@ -177,17 +192,7 @@ public record EmulatorConfig(
    * keys and bad values are errors naming the key.
    */
   public static EmulatorConfig fromProperties(Props p) {
-    java.util.List<String> faultNames = java.util.Arrays.stream(Fault.values()).map(Fault::wireName).toList();
-    for (String key : p.keysWithPrefix("emulator.")) {
-      boolean faultRate = key.startsWith(FAULT_RATE_PREFIX)
-          && faultNames.contains(key.substring(FAULT_RATE_PREFIX.length()));
-      if (!PROPERTY_KEYS.contains(key) && !faultRate) {
-        throw new ConfigException("unknown property " + key + "; valid: "
-            + new java.util.TreeSet<>(PROPERTY_KEYS) + " and " + FAULT_RATE_PREFIX + "<"
-            + String.join("|", faultNames) + ">");
-      }
-    }
-    TimingModel d = TimingModel.DEFAULT;
+    checkKeys(p);
     int maxModelLen = p.integer("emulator.max.model.len", 32_768, 2, Integer.MAX_VALUE);
     Builder b = builder()
         .host(p.string("emulator.host", "127.0.0.1"))
@@ -214,26 +219,7 @@ public record EmulatorConfig(
     if (file != null) {
       b.groundTruthFile(Path.of(file));
     }
-    double stepBaseMicros = p.decimal("emulator.decode.step.base.us", d.decodeStepBaseMicros(), 0, 1e9);
-    double stepPerSeqMicros = p.decimal("emulator.decode.step.per.seq.us", d.decodeStepPerSequenceMicros(), 0, 1e9);
-    if (stepBaseMicros + stepPerSeqMicros <= 0) {
-      throw new ConfigException("emulator.decode.step.base.us + emulator.decode.step.per.seq.us must be > 0 "
-          + "(a decode step must take some time), but both were 0");
-    }
-    long kvCacheTokens = p.longValue("emulator.kv.cache.tokens", d.kvCacheTokens(), 1, Long.MAX_VALUE);
-    if (kvCacheTokens < maxModelLen) {
-      throw new ConfigException("emulator.kv.cache.tokens (" + kvCacheTokens
-          + ") must hold at least one request of emulator.max.model.len (" + maxModelLen + ")");
-    }
-    b.timing(new TimingModel(
-        p.decimal("emulator.prefill.tps", d.prefillTokensPerSecond(), 1e-3, 1e12),
-        stepBaseMicros,
-        stepPerSeqMicros,
-        p.integer("emulator.max.running", d.maxRunningSequences(), 1, 1_000_000),
-        kvCacheTokens,
-        p.integer("emulator.prefill.chunk.tokens", d.prefillChunkTokens(), 1, Integer.MAX_VALUE),
-        p.integer("emulator.tokens.per.chunk", d.tokensPerChunk(), 1, 1_000_000),
-        p.integer("emulator.mean.output.tokens", d.meanNaturalOutputTokens(), 1, Integer.MAX_VALUE)));
+    b.timing(timing(p, maxModelLen));
     for (Fault f : Fault.values()) {
       String key = FAULT_RATE_PREFIX + f.wireName();
       if (p.has(key)) {
@@ -245,6 +231,45 @@ public record EmulatorConfig(
     } catch (IllegalArgumentException e) {
       throw new ConfigException("emulator configuration: " + e.getMessage(), e);
     }
+  }
+
+  /** Refuses an {@code emulator.*} key that is none of ours, naming the valid ones. */
+  private static void checkKeys(Props p) {
+    List<String> faultNames = Arrays.stream(Fault.values()).map(Fault::wireName).toList();
+    for (String key : p.keysWithPrefix("emulator.")) {
+      boolean faultRate = key.startsWith(FAULT_RATE_PREFIX)
+          && faultNames.contains(key.substring(FAULT_RATE_PREFIX.length()));
+      if (!PROPERTY_KEYS.contains(key) && !faultRate) {
+        throw new ConfigException("unknown property " + key + "; valid: "
+            + new TreeSet<>(PROPERTY_KEYS) + " and " + FAULT_RATE_PREFIX + "<"
+            + String.join("|", faultNames) + ">");
+      }
+    }
+  }
+
+  /** The timing model from its properties, each absent one at {@link TimingModel#DEFAULT}'s value. */
+  private static TimingModel timing(Props p, int maxModelLen) {
+    TimingModel d = TimingModel.DEFAULT;
+    double stepBaseMicros = p.decimal("emulator.decode.step.base.us", d.decodeStepBaseMicros(), 0, 1e9);
+    double stepPerSeqMicros = p.decimal("emulator.decode.step.per.seq.us", d.decodeStepPerSequenceMicros(), 0, 1e9);
+    if (stepBaseMicros + stepPerSeqMicros <= 0) {
+      throw new ConfigException("emulator.decode.step.base.us + emulator.decode.step.per.seq.us must be > 0 "
+          + "(a decode step must take some time), but both were 0");
+    }
+    long kvCacheTokens = p.longValue("emulator.kv.cache.tokens", d.kvCacheTokens(), 1, Long.MAX_VALUE);
+    if (kvCacheTokens < maxModelLen) {
+      throw new ConfigException("emulator.kv.cache.tokens (" + kvCacheTokens
+          + ") must hold at least one request of emulator.max.model.len (" + maxModelLen + ")");
+    }
+    return new TimingModel(
+        p.decimal("emulator.prefill.tps", d.prefillTokensPerSecond(), 1e-3, 1e12),
+        stepBaseMicros,
+        stepPerSeqMicros,
+        p.integer("emulator.max.running", d.maxRunningSequences(), 1, 1_000_000),
+        kvCacheTokens,
+        p.integer("emulator.prefill.chunk.tokens", d.prefillChunkTokens(), 1, Integer.MAX_VALUE),
+        p.integer("emulator.tokens.per.chunk", d.tokensPerChunk(), 1, 1_000_000),
+        p.integer("emulator.mean.output.tokens", d.meanNaturalOutputTokens(), 1, Integer.MAX_VALUE));
   }
 
   static int defaultIoThreads() {

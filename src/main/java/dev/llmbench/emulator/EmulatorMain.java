@@ -2,6 +2,7 @@ package dev.llmbench.emulator;
 
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -34,7 +35,7 @@ public final class EmulatorMain {
       stop.countDown();
     }, "emulator-shutdown"));
     System.out.println("LLM serving emulator listening on " + emulator.baseUrl() + " (" + config.describe()
-        + "; transport in use: " + emulator.transport().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        + "; transport in use: " + emulator.transport().name().toLowerCase(Locale.ROOT) + ")");
     System.out.println("Try: curl -N " + emulator.baseUrl() + "/v1/chat/completions -H 'Content-Type: application/json' "
         + "-d '{\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}],\"max_tokens\":8,\"stream\":true}'");
     stop.await();

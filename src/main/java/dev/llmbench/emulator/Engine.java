@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -31,7 +32,7 @@ final class Engine implements Runnable {
   private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
   private final ArrayList<Sequence> running = new ArrayList<>();
   private final Thread thread;
-  private final java.util.concurrent.atomic.AtomicInteger pendingWrites = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger pendingWrites = new AtomicInteger();
   private volatile boolean stopped;
   private long kvUsed;
 

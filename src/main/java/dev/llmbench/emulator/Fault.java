@@ -1,5 +1,7 @@
 package dev.llmbench.emulator;
 
+import java.util.Locale;
+
 /**
  * Faults the emulator can inject, off by default. Chosen per request with the header
  * {@code X-Emulator-Fault: <name>[;after=<tokens>][;ms=<millis>]} or by rate in {@link EmulatorConfig}.
@@ -26,6 +28,6 @@ public enum Fault {
 
   /** The name used in headers and properties, e.g. {@code malformed-chunk}. */
   public String wireName() {
-    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 }

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -14,7 +13,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -76,56 +74,66 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       error(ctx, req, new BadRequest("malformed HTTP request: " + req.decoderResult().cause()), false);
       return;
     }
-    String path = new QueryStringDecoder(req.uri()).path();
     try {
-      switch (path) {
-        case "/health", "/v1/health" -> {
-          requireMethod(req, HttpMethod.GET);
-          respond(ctx, req, HttpResponseStatus.OK, "text/plain", "");
-        }
-        case "/v1/models" -> {
-          requireMethod(req, HttpMethod.GET);
-          respond(ctx, req, HttpResponseStatus.OK, "application/json", emulator.modelsJson());
-        }
-        case "/metrics" -> {
-          requireMethod(req, HttpMethod.GET);
-          respond(ctx, req, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8", emulator.metricsText());
-        }
-        case "/v1/chat/completions" -> generate(ctx, req, Api.CHAT, arrival);
-        case "/v1/completions" -> generate(ctx, req, Api.COMPLETIONS, arrival);
-        case "/generate" -> generate(ctx, req, Api.SGLANG_GENERATE, arrival);
-        case "/v1/score" -> generate(ctx, req, Api.SCORE, arrival);
-        case "/tokenize", "/detokenize" -> {
-          if (!emulator.config().tokenizeEndpoint()) {
-            throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFoundError", "no route " + req.method() + " " + path
-                + " (emulator.tokenize.endpoint=false)");
-          }
-          requireMethod(req, HttpMethod.POST);
-          JsonNode body = RequestParser.json(req.content());
-          String answer = path.equals("/tokenize") ? TokenizeEndpoint.tokenize(emulator.config(), body)
-              : TokenizeEndpoint.detokenize(emulator.config(), body);
-          respond(ctx, req, HttpResponseStatus.OK, "application/json", answer);
-        }
-        default -> {
-          if (path.startsWith("/v2/models/") && (path.endsWith("/generate_stream") || path.endsWith("/generate"))) {
-            String model = path.substring("/v2/models/".length(), path.lastIndexOf('/'));
-            if (!model.equals("ensemble") && !model.equals(emulator.config().model())) {
-              throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFoundError",
-                  "unknown model '" + model + "'; this server serves 'ensemble' and '" + emulator.config().model() + "'");
-            }
-            generate(ctx, req, Api.TRT_GENERATE, arrival);
-          } else {
-            throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFoundError", "no route " + req.method() + " " + path
-                + "; served: /v1/chat/completions, /v1/completions, /v1/score, /v1/models, /health, /metrics, "
-                + "/generate, /v2/models/{model}/generate_stream, /tokenize, /detokenize");
-          }
-        }
-      }
+      route(ctx, req, new QueryStringDecoder(req.uri()).path(), arrival);
     } catch (BadRequest e) {
       error(ctx, req, e, HttpUtil.isKeepAlive(req));
     }
     if (life != null && current == null) {
       life.responseEnded(ctx, false); // answered at once (not a generation in flight)
+    }
+  }
+
+  /** Answers a small endpoint at once, or hands a generation request to {@link #generate}. */
+  private void route(ChannelHandlerContext ctx, FullHttpRequest req, String path, long arrival) throws BadRequest {
+    switch (path) {
+      case "/health", "/v1/health" -> {
+        requireMethod(req, HttpMethod.GET);
+        respond(ctx, req, HttpResponseStatus.OK, "text/plain", "");
+      }
+      case "/v1/models" -> {
+        requireMethod(req, HttpMethod.GET);
+        respond(ctx, req, HttpResponseStatus.OK, "application/json", emulator.modelsJson());
+      }
+      case "/metrics" -> {
+        requireMethod(req, HttpMethod.GET);
+        respond(ctx, req, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8", emulator.metricsText());
+      }
+      case "/v1/chat/completions" -> generate(ctx, req, Api.CHAT, arrival);
+      case "/v1/completions" -> generate(ctx, req, Api.COMPLETIONS, arrival);
+      case "/generate" -> generate(ctx, req, Api.SGLANG_GENERATE, arrival);
+      case "/v1/score" -> generate(ctx, req, Api.SCORE, arrival);
+      case "/tokenize", "/detokenize" -> tokenize(ctx, req, path);
+      default -> {
+        if (path.startsWith("/v2/models/") && (path.endsWith("/generate_stream") || path.endsWith("/generate"))) {
+          checkTritonModel(path.substring("/v2/models/".length(), path.lastIndexOf('/')));
+          generate(ctx, req, Api.TRT_GENERATE, arrival);
+        } else {
+          throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFoundError", "no route " + req.method() + " " + path
+              + "; served: /v1/chat/completions, /v1/completions, /v1/score, /v1/models, /health, /metrics, "
+              + "/generate, /v2/models/{model}/generate_stream, /tokenize, /detokenize");
+        }
+      }
+    }
+  }
+
+  private void tokenize(ChannelHandlerContext ctx, FullHttpRequest req, String path) throws BadRequest {
+    if (!emulator.config().tokenizeEndpoint()) {
+      throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFoundError", "no route " + req.method() + " " + path
+          + " (emulator.tokenize.endpoint=false)");
+    }
+    requireMethod(req, HttpMethod.POST);
+    JsonNode body = RequestParser.json(req.content());
+    String answer = path.equals("/tokenize") ? TokenizeEndpoint.tokenize(emulator.config(), body)
+        : TokenizeEndpoint.detokenize(emulator.config(), body);
+    respond(ctx, req, HttpResponseStatus.OK, "application/json", answer);
+  }
+
+  /** Triton serves TRT-LLM's pipeline as {@code ensemble}; the served model's own name is taken too. */
+  private void checkTritonModel(String model) throws BadRequest {
+    if (!model.equals("ensemble") && !model.equals(emulator.config().model())) {
+      throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFoundError",
+          "unknown model '" + model + "'; this server serves 'ensemble' and '" + emulator.config().model() + "'");
     }
   }
 
@@ -153,7 +161,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
       }
       emulator.publish(seq, System.nanoTime(), "fault:" + seq.fault.wireName());
-      send(ctx, req, response, HttpUtil.isKeepAlive(req));
+      send(ctx, response, HttpUtil.isKeepAlive(req));
       return;
     }
     current = seq;
@@ -164,21 +172,15 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           .set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
           .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
           .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-      if (!seq.keepAlive) {
-        head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      } else {
-        advertise(head.headers());
-      }
+      ConnectionLife.headers(ctx.channel(), head.headers(), seq.keepAlive);
       ctx.writeAndFlush(head);
     }
     emulator.engine().submit(seq);
   }
 
-  /** Adds {@code Keep-Alive} to a kept-alive response's headers when the emulator ends connections. */
-  void advertise(HttpHeaders headers) {
-    if (life != null) {
-      life.advertise(headers);
-    }
+  /** Null unless the emulator ends connections. */
+  ConnectionLife life() {
+    return life;
   }
 
   /** Called by the sink when the sequence's response is complete. */
@@ -226,27 +228,17 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private static void error(ChannelHandlerContext ctx, FullHttpRequest req, BadRequest e, boolean keepAlive) {
-    send(ctx, req, errorResponse(e), keepAlive);
+    send(ctx, errorResponse(e), keepAlive);
   }
 
   static void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String type, String body) {
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
         Unpooled.copiedBuffer(body, UTF_8));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
-    send(ctx, req, response, HttpUtil.isKeepAlive(req));
+    send(ctx, response, HttpUtil.isKeepAlive(req));
   }
 
-  static void send(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse response, boolean keepAlive) {
-    HttpUtil.setContentLength(response, response.content().readableBytes());
-    HttpHandler handler = ctx.pipeline().get(HttpHandler.class);
-    if (keepAlive && handler != null) {
-      handler.advertise(response.headers());
-    }
-    if (!keepAlive) {
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    } else {
-      ctx.writeAndFlush(response);
-    }
+  static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+    ConnectionLife.sendWhole(ctx.channel(), response, keepAlive);
   }
 }

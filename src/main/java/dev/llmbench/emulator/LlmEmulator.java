@@ -21,6 +21,7 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.Closeable;
 import java.net.InetSocketAddress;
@@ -323,7 +324,7 @@ public final class LlmEmulator implements Closeable {
   }
 
   /** Daemon threads with a readable name, so a forgotten emulator never keeps a JVM alive. */
-  private static final class NamedThreads extends io.netty.util.concurrent.DefaultThreadFactory {
+  private static final class NamedThreads extends DefaultThreadFactory {
     NamedThreads(String name) {
       super(name, true);
     }

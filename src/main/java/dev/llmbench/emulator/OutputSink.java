@@ -7,16 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -95,11 +95,7 @@ final class OutputSink implements Engine.Sink {
 
   /** The terminating chunk goes through the HTTP encoder, which ends the response there. */
   private static void endResponse(Sequence s, Channel ch) {
-    if (s.keepAlive) {
-      ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
-    } else {
-      ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
-    }
+    ConnectionLife.writeLast(ch, LastHttpContent.EMPTY_LAST_CONTENT, s.keepAlive);
   }
 
   /**
@@ -129,8 +125,8 @@ final class OutputSink implements Engine.Sink {
   }
 
   /** Size placeholder of a chunk: six hex digits (leading zeros are valid chunk-size syntax) and CRLF. */
-  private static final byte[] CHUNK_HEADER = "000000\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] CHUNK_HEADER = "000000\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   /** A buffer for one HTTP chunk, its size still to be filled in by {@link #writeChunk}. */
   private static ByteBuf startChunk(Channel ch, int capacity) {
@@ -155,7 +151,7 @@ final class OutputSink implements Engine.Sink {
     }
     buf.writeByte('\r').writeByte('\n');
     if (s.rawOut == null) {
-      s.rawOut = s.channel.pipeline().context(io.netty.handler.codec.http.HttpServerCodec.class);
+      s.rawOut = s.channel.pipeline().context(HttpServerCodec.class);
     }
     s.rawOut.writeAndFlush(buf, s.rawOut.voidPromise());
   }
@@ -163,28 +159,18 @@ final class OutputSink implements Engine.Sink {
   /** Rewrites the chunk's events in the configured {@link WireStyle}. */
   private void restyle(Sequence s, ByteBuf buf) {
     int from = CHUNK_HEADER.length;
-    String events = buf.toString(from, buf.writerIndex() - from, java.nio.charset.StandardCharsets.UTF_8);
+    String events = buf.toString(from, buf.writerIndex() - from, StandardCharsets.UTF_8);
     buf.writerIndex(from);
-    buf.writeCharSequence(wire.rewrite(events, s.id + "-" + s.emitted), java.nio.charset.StandardCharsets.UTF_8);
+    buf.writeCharSequence(wire.rewrite(events, s.id + "-" + s.emitted), StandardCharsets.UTF_8);
   }
 
   private void finish(Sequence s, long now, byte[] body) {
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
         Unpooled.wrappedBuffer(body));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-    HttpUtil.setContentLength(response, body.length);
     emulator.publish(s, now, s.fault == null ? "ok" : "fault:" + s.fault.wireName());
     done(s);
-    if (s.keepAlive) {
-      HttpHandler handler = s.channel.pipeline().get(HttpHandler.class);
-      if (handler != null) {
-        handler.advertise(response.headers());
-      }
-      s.channel.writeAndFlush(response, s.channel.voidPromise());
-    } else {
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      s.channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    }
+    ConnectionLife.sendWhole(s.channel, response, s.keepAlive);
   }
 
   private void done(Sequence s) {

@@ -2,6 +2,8 @@ package dev.llmbench.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmbench.config.ConfigException;
+import dev.llmbench.config.Props;
 import dev.llmbench.tokenizer.WordTokenizer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -10,6 +12,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,10 +30,12 @@ final class RequestParser {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final EmulatorConfig config;
+  private final ServedTokenizer tokenizer;
   private final AtomicLong counter = new AtomicLong();
 
   RequestParser(EmulatorConfig config) {
     this.config = config;
+    this.tokenizer = config.tokenizer().served();
   }
 
   /** Parses the body as a JSON object. */
@@ -39,7 +44,7 @@ final class RequestParser {
       throw new BadRequest("request body is empty; expected a JSON object");
     }
     try {
-      JsonNode node = MAPPER.readTree((java.io.InputStream) new ByteBufInputStream(content.duplicate()));
+      JsonNode node = MAPPER.readTree((InputStream) new ByteBufInputStream(content.duplicate()));
       if (node == null || !node.isObject()) {
         throw new BadRequest("request body must be a JSON object");
       }
@@ -49,178 +54,215 @@ final class RequestParser {
     }
   }
 
+  /** What one generation request asks for, read by the parser of its API. */
+  private record Asked(Prompt prompt, Integer maxTokens, int minTokens, boolean stream, boolean includeUsage,
+      JsonNode sampling) {}
+
+  /** A prompt's token count and the hash that seeds its answer. */
+  private record Prompt(int tokens, long hash) {}
+
+  /** The length of the answer and why it ends there. */
+  private record Output(int tokens, String finishReason) {}
+
+  /** A generation request: read by its API's parser, then checked against the context and planned alike. */
   Sequence parse(Api api, JsonNode body, FullHttpRequest request, Channel channel, long arrivalNanos)
       throws BadRequest {
-    int promptTokens;
-    long promptHash;
-    Integer maxTokens;
-    int minTokens = 0;
-    boolean ignoreEos = false;
-    boolean stream;
-    boolean includeUsage = false;
-    double temperature = 1.0;
-    JsonNode sampling = body;
-    switch (api) {
-      case CHAT -> {
-        checkModel(body);
-        JsonNode messages = body.get("messages");
-        if (messages == null || !messages.isArray() || messages.isEmpty()) {
-          throw new BadRequest("'messages' is required and must be a non-empty array");
-        }
-        int tokens = 0;
-        long hash = 17;
-        for (JsonNode m : messages) {
-          if (!m.isObject() || !m.hasNonNull("role")) {
-            throw new BadRequest("each message must be an object with a 'role'");
-          }
-          String text = contentText(m.get("content"));
-          tokens += TokenizeEndpoint.count(config, text);
-          hash = hash * 31 + text.hashCode();
-        }
-        // A real server's chat template adds its role markers; the word tokenizer keeps the old count.
-        promptTokens = tokens + (config.tokenizer() == EmulatorConfig.Tokenizer.SUBWORD
-            ? SubwordTokenizer.CHAT_TEMPLATE_TOKENS : 0);
-        promptHash = hash;
-        maxTokens = optionalPositiveInt(body, "max_completion_tokens");
-        if (maxTokens == null) {
-          maxTokens = optionalPositiveInt(body, "max_tokens");
-        }
-        stream = bool(body, "stream", false);
-      }
-      case COMPLETIONS -> {
-        checkModel(body);
-        JsonNode prompt = body.get("prompt");
-        if (prompt == null || prompt.isNull()) {
-          throw new BadRequest("'prompt' is required");
-        }
-        if (prompt.isArray() && prompt.size() == 1 && (prompt.get(0).isTextual() || prompt.get(0).isArray())) {
-          prompt = prompt.get(0); // a batch of one
-        }
-        if (prompt.isTextual()) {
-          promptTokens = TokenizeEndpoint.count(config, prompt.asText());
-          promptHash = prompt.asText().hashCode();
-        } else if (prompt.isArray() && allInts(prompt)) {
-          promptTokens = prompt.size();
-          promptHash = prompt.hashCode();
-        } else {
-          throw new BadRequest("'prompt' must be a string, a list of token ids, or a list of one of these; "
-              + "batches of several prompts are not supported");
-        }
-        maxTokens = optionalPositiveInt(body, "max_tokens");
-        if (maxTokens == null) {
-          maxTokens = 16; // the OpenAI default for completions
-        }
-        stream = bool(body, "stream", false);
-      }
-      case SGLANG_GENERATE -> {
-        JsonNode text = body.get("text");
-        JsonNode ids = body.get("input_ids");
-        if (text != null && text.isTextual()) {
-          promptTokens = TokenizeEndpoint.count(config, text.asText());
-          promptHash = text.asText().hashCode();
-        } else if (ids != null && ids.isArray() && allInts(ids)) {
-          promptTokens = ids.size();
-          promptHash = ids.hashCode();
-        } else {
-          throw new BadRequest("one of 'text' (a string) or 'input_ids' (a list of token ids) is required");
-        }
-        sampling = body.path("sampling_params");
-        if (!sampling.isMissingNode() && !sampling.isObject()) {
-          throw new BadRequest("'sampling_params' must be an object");
-        }
-        maxTokens = optionalPositiveInt(sampling, "max_new_tokens");
-        if (maxTokens == null) {
-          maxTokens = 128; // SGLang's default
-        }
-        Integer min = optionalNonNegativeInt(sampling, "min_new_tokens");
-        minTokens = min == null ? 0 : min;
-        stream = bool(body, "stream", false);
-      }
-      case TRT_GENERATE -> {
-        JsonNode text = body.get("text_input");
-        if (text == null || !text.isTextual()) {
-          throw new BadRequest("'text_input' is required and must be a string");
-        }
-        promptTokens = TokenizeEndpoint.count(config, text.asText());
-        promptHash = text.asText().hashCode();
-        maxTokens = optionalPositiveInt(body, "max_tokens");
-        if (maxTokens == null) {
-          throw new BadRequest("'max_tokens' is required and must be a positive integer");
-        }
-        Integer min = optionalNonNegativeInt(body, "min_length");
-        minTokens = min == null ? 0 : min;
-        stream = request.uri().contains("generate_stream");
-      }
+    Asked asked = switch (api) {
+      case CHAT -> chat(body);
+      case COMPLETIONS -> completions(body);
+      case SGLANG_GENERATE -> sglangGenerate(body);
+      case TRT_GENERATE -> trtGenerate(body, request.uri());
       default -> throw new IllegalStateException("not a generation API: " + api);
-    }
-    if (api == Api.CHAT || api == Api.COMPLETIONS) {
-      JsonNode options = body.get("stream_options");
-      if (options != null && !options.isNull()) {
-        if (!stream) {
-          throw new BadRequest("'stream_options' can only be set when 'stream' is true");
-        }
-        if (!options.isObject()) {
-          throw new BadRequest("'stream_options' must be an object");
-        }
-        includeUsage = bool(options, "include_usage", false);
-      }
-      Integer min = optionalNonNegativeInt(body, "min_tokens");
-      minTokens = min == null ? 0 : min;
-    }
-    ignoreEos = bool(sampling, "ignore_eos", false);
-    if (sampling.hasNonNull("temperature")) {
-      if (!sampling.get("temperature").isNumber() || sampling.get("temperature").asDouble() < 0) {
-        throw new BadRequest("'temperature' must be a number >= 0, but was " + sampling.get("temperature"));
-      }
-      temperature = sampling.get("temperature").asDouble();
-    }
+    };
+    boolean ignoreEos = bool(asked.sampling(), "ignore_eos", false);
+    double temperature = temperature(asked.sampling());
+    int promptTokens = asked.prompt().tokens();
+    int maxTokens = checkLength(promptTokens, asked.maxTokens(), asked.minTokens());
 
-    if (promptTokens >= config.maxModelLen()) {
-      throw new BadRequest("This model's maximum context length is " + config.maxModelLen()
+    long n = counter.incrementAndGet();
+    long textSeed = textSeed(asked.prompt().hash(), temperature, body, n);
+    Output output = output(textSeed, ignoreEos, asked.minTokens(), maxTokens);
+    FaultPlan fault = fault(request, n, output.tokens());
+    return new Sequence(id(api, n), request.headers().get(REQUEST_ID_HEADER), api, asked.stream(),
+        asked.includeUsage(), model(body), promptTokens, output.tokens(), output.finishReason(), textSeed,
+        fault.fault, fault.after, fault.millis, channel, arrivalNanos, HttpUtil.isKeepAlive(request), null);
+  }
+
+  /** OpenAI's {@code /v1/chat/completions}. */
+  private Asked chat(JsonNode body) throws BadRequest {
+    checkModel(body);
+    JsonNode messages = body.get("messages");
+    if (messages == null || !messages.isArray() || messages.isEmpty()) {
+      throw new BadRequest("'messages' is required and must be a non-empty array");
+    }
+    int tokens = 0;
+    long hash = 17;
+    for (JsonNode m : messages) {
+      if (!m.isObject() || !m.hasNonNull("role")) {
+        throw new BadRequest("each message must be an object with a 'role'");
+      }
+      String text = contentText(m.get("content"));
+      tokens += tokenizer.count(text);
+      hash = hash * 31 + text.hashCode();
+    }
+    tokens += tokenizer.chatTemplateTokens(); // a real server's chat template adds its role markers
+    Integer maxTokens = optionalPositiveInt(body, "max_completion_tokens");
+    if (maxTokens == null) {
+      maxTokens = optionalPositiveInt(body, "max_tokens");
+    }
+    return openAi(body, new Prompt(tokens, hash), maxTokens);
+  }
+
+  /** OpenAI's {@code /v1/completions}. */
+  private Asked completions(JsonNode body) throws BadRequest {
+    checkModel(body);
+    JsonNode prompt = body.get("prompt");
+    if (prompt == null || prompt.isNull()) {
+      throw new BadRequest("'prompt' is required");
+    }
+    if (prompt.isArray() && prompt.size() == 1 && (prompt.get(0).isTextual() || prompt.get(0).isArray())) {
+      prompt = prompt.get(0); // a batch of one
+    }
+    Prompt read = textOrIds(prompt, prompt);
+    if (read == null) {
+      throw new BadRequest("'prompt' must be a string, a list of token ids, or a list of one of these; "
+          + "batches of several prompts are not supported");
+    }
+    Integer maxTokens = optionalPositiveInt(body, "max_tokens");
+    return openAi(body, read, maxTokens == null ? 16 : maxTokens); // 16: the OpenAI default for completions
+  }
+
+  /** What both OpenAI APIs read after their prompt and length: stream, stream options, min tokens. */
+  private static Asked openAi(JsonNode body, Prompt prompt, Integer maxTokens) throws BadRequest {
+    boolean stream = bool(body, "stream", false);
+    boolean includeUsage = false;
+    JsonNode options = body.get("stream_options");
+    if (options != null && !options.isNull()) {
+      if (!stream) {
+        throw new BadRequest("'stream_options' can only be set when 'stream' is true");
+      }
+      if (!options.isObject()) {
+        throw new BadRequest("'stream_options' must be an object");
+      }
+      includeUsage = bool(options, "include_usage", false);
+    }
+    return new Asked(prompt, maxTokens, orZero(optionalNonNegativeInt(body, "min_tokens")), stream, includeUsage, body);
+  }
+
+  /** SGLang's native {@code /generate}. */
+  private Asked sglangGenerate(JsonNode body) throws BadRequest {
+    Prompt prompt = textOrIds(body.get("text"), body.get("input_ids"));
+    if (prompt == null) {
+      throw new BadRequest("one of 'text' (a string) or 'input_ids' (a list of token ids) is required");
+    }
+    JsonNode sampling = body.path("sampling_params");
+    if (!sampling.isMissingNode() && !sampling.isObject()) {
+      throw new BadRequest("'sampling_params' must be an object");
+    }
+    Integer maxTokens = optionalPositiveInt(sampling, "max_new_tokens");
+    int minTokens = orZero(optionalNonNegativeInt(sampling, "min_new_tokens"));
+    return new Asked(prompt, maxTokens == null ? 128 : maxTokens, minTokens, // 128: SGLang's default
+        bool(body, "stream", false), false, sampling);
+  }
+
+  /** Triton's TensorRT-LLM {@code /v2/models/{model}/generate} and {@code generate_stream}. */
+  private Asked trtGenerate(JsonNode body, String uri) throws BadRequest {
+    JsonNode text = body.get("text_input");
+    if (text == null || !text.isTextual()) {
+      throw new BadRequest("'text_input' is required and must be a string");
+    }
+    Integer maxTokens = optionalPositiveInt(body, "max_tokens");
+    if (maxTokens == null) {
+      throw new BadRequest("'max_tokens' is required and must be a positive integer");
+    }
+    int minTokens = orZero(optionalNonNegativeInt(body, "min_length"));
+    return new Asked(textPrompt(text.asText()), maxTokens, minTokens, uri.contains("generate_stream"), false, body);
+  }
+
+  /** A prompt given as text (if {@code text} is a string) or else as token ids; null when neither. */
+  private Prompt textOrIds(JsonNode text, JsonNode ids) {
+    if (text != null && text.isTextual()) {
+      return textPrompt(text.asText());
+    }
+    if (ids != null && ids.isArray() && allInts(ids)) {
+      return new Prompt(ids.size(), ids.hashCode());
+    }
+    return null;
+  }
+
+  private Prompt textPrompt(String text) {
+    return new Prompt(tokenizer.count(text), text.hashCode());
+  }
+
+  private static double temperature(JsonNode sampling) throws BadRequest {
+    JsonNode t = sampling.get("temperature");
+    if (t == null || t.isNull()) {
+      return 1.0;
+    }
+    if (!t.isNumber() || t.asDouble() < 0) {
+      throw new BadRequest("'temperature' must be a number >= 0, but was " + t);
+    }
+    return t.asDouble();
+  }
+
+  /** Refuses a request that does not fit the context, as vLLM words it; returns its max tokens. */
+  private int checkLength(int promptTokens, Integer asked, int minTokens) throws BadRequest {
+    int limit = config.maxModelLen();
+    if (promptTokens >= limit) {
+      throw new BadRequest("This model's maximum context length is " + limit
           + " tokens. However, your prompt has " + promptTokens + " tokens.");
     }
-    if (maxTokens == null) {
-      maxTokens = config.maxModelLen() - promptTokens;
-    }
-    if ((long) promptTokens + maxTokens > config.maxModelLen()) {
-      throw new BadRequest("This model's maximum context length is " + config.maxModelLen()
+    int maxTokens = asked == null ? limit - promptTokens : asked;
+    if ((long) promptTokens + maxTokens > limit) {
+      throw new BadRequest("This model's maximum context length is " + limit
           + " tokens. However, you requested " + ((long) promptTokens + maxTokens) + " tokens (" + promptTokens
           + " in the prompt, " + maxTokens + " in the completion). Please reduce the length of the prompt or completion.");
     }
     if (minTokens > maxTokens) {
       throw new BadRequest("min tokens (" + minTokens + ") must be <= max tokens (" + maxTokens + ")");
     }
+    return maxTokens;
+  }
 
-    long n = counter.incrementAndGet();
+  private long textSeed(long promptHash, double temperature, JsonNode body, long n) {
     long textSeed = ScoreRequest.mix(config.seed() ^ ScoreRequest.mix(promptHash));
     if (temperature > 0) {
       // Sampling: a different answer each time, unless the request fixes its own seed.
       textSeed = ScoreRequest.mix(textSeed ^ (body.hasNonNull("seed") ? body.get("seed").asLong() : n * 0x9E37L));
     }
-    int output;
-    String finishReason;
-    if (ignoreEos || minTokens >= maxTokens) {
-      output = maxTokens;
-      finishReason = "length";
-    } else {
-      int natural = 1 + (int) Long.remainderUnsigned(ScoreRequest.mix(textSeed + 1),
-          2L * config.timing().meanNaturalOutputTokens());
-      output = Math.max(Math.max(1, minTokens), Math.min(maxTokens, natural));
-      finishReason = natural >= maxTokens ? "length" : "stop";
-    }
+    return textSeed;
+  }
 
-    FaultPlan fault = fault(request, n, output);
-    String id = switch (api) {
+  /** The answer's natural length (its EOS), drawn from the text seed and clamped to min and max tokens. */
+  private Output output(long textSeed, boolean ignoreEos, int minTokens, int maxTokens) {
+    if (ignoreEos || minTokens >= maxTokens) {
+      return new Output(maxTokens, "length");
+    }
+    int natural = 1 + (int) Long.remainderUnsigned(ScoreRequest.mix(textSeed + 1),
+        2L * config.timing().meanNaturalOutputTokens());
+    return new Output(Math.max(Math.max(1, minTokens), Math.min(maxTokens, natural)),
+        natural >= maxTokens ? "length" : "stop");
+  }
+
+  /** The response id, in the shape each server gives it. */
+  private String id(Api api, long n) {
+    return switch (api) {
       case CHAT -> "chatcmpl-" + n;
       case COMPLETIONS -> "cmpl-" + n;
       case SGLANG_GENERATE -> Long.toHexString(ScoreRequest.mix(n ^ config.seed()));
       default -> "trt-" + n;
     };
-    return new Sequence(id, request.headers().get(REQUEST_ID_HEADER), api, stream, includeUsage,
-        body.hasNonNull("model") ? body.get("model").asText() : config.model(), promptTokens, output, finishReason,
-        textSeed, fault.fault, fault.after, fault.millis, channel, arrivalNanos, HttpUtil.isKeepAlive(request), null);
   }
 
+  private String model(JsonNode body) {
+    return body.hasNonNull("model") ? body.get("model").asText() : config.model();
+  }
+
+  private static int orZero(Integer v) {
+    return v == null ? 0 : v;
+  }
+
+  /** SGLang's {@code /v1/score}: the label tokens' probabilities after the query and each item. */
   Sequence parseScore(JsonNode body, FullHttpRequest request, Channel channel, long arrivalNanos) throws BadRequest {
     checkModel(body);
     JsonNode query = body.get("query");
@@ -235,20 +277,38 @@ final class RequestParser {
     if (labels == null || !labels.isArray() || labels.isEmpty() || !allInts(labels)) {
       throw new BadRequest("label_token_ids must be provided: a non-empty list of token ids");
     }
+    List<String> itemTexts = scoreItems(items);
+    List<Integer> labelIds = labelIds(labels);
+    long total = scoreTokens(query, items, itemTexts.size());
+    long n = counter.incrementAndGet();
+    ScoreRequest score = new ScoreRequest(query.isTextual() ? query.asText() : query.toString(), itemTexts, labelIds,
+        bool(body, "apply_softmax", false), bool(body, "item_first", false));
+    FaultPlan fault = fault(request, n, 0);
+    return new Sequence("score-" + n, request.headers().get(REQUEST_ID_HEADER), Api.SCORE, false, false,
+        model(body), (int) total, 0, "length", n,
+        fault.fault, 0, 0, channel, arrivalNanos, HttpUtil.isKeepAlive(request), score);
+  }
+
+  /** The score request's items as texts (a token-id list as its JSON). */
+  private static List<String> scoreItems(JsonNode items) throws BadRequest {
     List<String> itemTexts = new ArrayList<>();
     if (items.isTextual()) {
       itemTexts.add(items.asText());
-    } else {
-      for (JsonNode item : items) {
-        if (item.isTextual()) {
-          itemTexts.add(item.asText());
-        } else if (item.isArray() && allInts(item)) {
-          itemTexts.add(item.toString());
-        } else {
-          throw new BadRequest("each item must be a string or a list of token ids, but got " + item);
-        }
+      return itemTexts;
+    }
+    for (JsonNode item : items) {
+      if (item.isTextual()) {
+        itemTexts.add(item.asText());
+      } else if (item.isArray() && allInts(item)) {
+        itemTexts.add(item.toString());
+      } else {
+        throw new BadRequest("each item must be a string or a list of token ids, but got " + item);
       }
     }
+    return itemTexts;
+  }
+
+  private static List<Integer> labelIds(JsonNode labels) throws BadRequest {
     List<Integer> labelIds = new ArrayList<>();
     for (JsonNode l : labels) {
       if (l.asLong() < 0 || l.asLong() >= WordTokenizer.VOCABULARY_SIZE * 32L) {
@@ -257,68 +317,77 @@ final class RequestParser {
       }
       labelIds.add(l.asInt());
     }
-    String queryText = query.isTextual() ? query.asText() : query.toString();
-    int queryTokens = query.isTextual() ? WordTokenizer.count(queryText) : query.size();
+    return labelIds;
+  }
+
+  /** Tokens the score request puts through the model: the query once per item, plus the item; at most the KV cache. */
+  private long scoreTokens(JsonNode query, JsonNode items, int itemCount) throws BadRequest {
+    int queryTokens = query.isTextual() ? WordTokenizer.count(query.asText()) : query.size();
     long total = 0;
-    for (int i = 0; i < itemTexts.size(); i++) {
+    for (int i = 0; i < itemCount; i++) {
       JsonNode item = items.isTextual() ? items : items.get(i);
       total += queryTokens + (item.isTextual() ? WordTokenizer.count(item.asText()) : item.size());
     }
     if (total > config.timing().kvCacheTokens()) {
       throw new BadRequest("score request of " + total + " tokens exceeds the KV cache (" + config.timing().kvCacheTokens() + ")");
     }
-    long n = counter.incrementAndGet();
-    ScoreRequest score = new ScoreRequest(queryText, itemTexts, labelIds, bool(body, "apply_softmax", false),
-        bool(body, "item_first", false));
-    FaultPlan fault = fault(request, n, 0);
-    return new Sequence("score-" + n, request.headers().get(REQUEST_ID_HEADER), Api.SCORE, false, false,
-        body.hasNonNull("model") ? body.get("model").asText() : config.model(), (int) total, 0, "length", n,
-        fault.fault, 0, 0, channel, arrivalNanos, HttpUtil.isKeepAlive(request), score);
+    return total;
   }
 
   private record FaultPlan(Fault fault, int after, long millis) {}
 
+  /** A fault as the request's header asks for it: after (null: midway) and ms (default 2 s). */
+  private record FaultAsked(Fault fault, Integer after, long millis) {}
+
+  /** The request's fault, from its header or else drawn at the configured rates, and where it fires. */
   private FaultPlan fault(FullHttpRequest request, long n, int output) throws BadRequest {
     String header = request.headers().get(FAULT_HEADER);
-    Fault fault = null;
-    Integer after = null;
-    long millis = 2_000;
-    if (header != null) {
-      String[] parts = header.split(";");
-      try {
-        fault = dev.llmbench.config.Props.parseEnum(FAULT_HEADER, parts[0], Fault.class);
-      } catch (dev.llmbench.config.ConfigException e) {
-        throw new BadRequest(e.getMessage());
-      }
-      for (String part : Arrays.copyOfRange(parts, 1, parts.length)) {
-        String[] kv = part.trim().split("=", 2);
-        try {
-          switch (kv[0].trim().toLowerCase(Locale.ROOT)) {
-            case "after" -> after = Integer.parseInt(kv[1].trim());
-            case "ms" -> millis = Long.parseLong(kv[1].trim());
-            default -> throw new BadRequest(FAULT_HEADER + ": unknown parameter '" + kv[0].trim()
-                + "'; valid: after=<tokens>, ms=<millis>");
-          }
-        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-          throw new BadRequest(FAULT_HEADER + ": '" + part.trim() + "' must be name=<integer>");
-        }
-      }
-    } else {
-      for (Map.Entry<Fault, Double> e : config.faultRates().entrySet()) {
-        double u = (ScoreRequest.mix(config.seed() * 31 + n * 1_000_003L + e.getKey().ordinal()) >>> 11) * 0x1.0p-53;
-        if (u < e.getValue()) {
-          fault = e.getKey();
-          break;
-        }
-      }
-    }
+    FaultAsked asked = header != null ? headerFault(header) : new FaultAsked(drawnFault(n), null, 2_000);
     // A mid-stream fault must fire before the last token, or it would not be mid-stream.
     int lastBefore = Math.max(0, output - 1);
-    int at = Math.min(after == null ? output / 2 : Math.max(0, after), lastBefore);
-    if (fault == Fault.STALL) {
+    int at = Math.min(asked.after() == null ? output / 2 : Math.max(0, asked.after()), lastBefore);
+    if (asked.fault() == Fault.STALL) {
       at = Math.max(at, Math.min(1, lastBefore));
     }
-    return new FaultPlan(fault, at, Math.max(0, millis));
+    return new FaultPlan(asked.fault(), at, Math.max(0, asked.millis()));
+  }
+
+  /** Reads {@code X-Emulator-Fault: <fault>[; after=<tokens>][; ms=<millis>]}. */
+  private static FaultAsked headerFault(String header) throws BadRequest {
+    String[] parts = header.split(";");
+    Fault fault;
+    try {
+      fault = Props.parseEnum(FAULT_HEADER, parts[0], Fault.class);
+    } catch (ConfigException e) {
+      throw new BadRequest(e.getMessage());
+    }
+    Integer after = null;
+    long millis = 2_000;
+    for (String part : Arrays.copyOfRange(parts, 1, parts.length)) {
+      String[] kv = part.trim().split("=", 2);
+      try {
+        switch (kv[0].trim().toLowerCase(Locale.ROOT)) {
+          case "after" -> after = Integer.parseInt(kv[1].trim());
+          case "ms" -> millis = Long.parseLong(kv[1].trim());
+          default -> throw new BadRequest(FAULT_HEADER + ": unknown parameter '" + kv[0].trim()
+              + "'; valid: after=<tokens>, ms=<millis>");
+        }
+      } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+        throw new BadRequest(FAULT_HEADER + ": '" + part.trim() + "' must be name=<integer>");
+      }
+    }
+    return new FaultAsked(fault, after, millis);
+  }
+
+  /** The fault request {@code n} draws at the configured rates (seeded, so a run repeats), or null. */
+  private Fault drawnFault(long n) {
+    for (Map.Entry<Fault, Double> e : config.faultRates().entrySet()) {
+      double u = (ScoreRequest.mix(config.seed() * 31 + n * 1_000_003L + e.getKey().ordinal()) >>> 11) * 0x1.0p-53;
+      if (u < e.getValue()) {
+        return e.getKey();
+      }
+    }
+    return null;
   }
 
   private void checkModel(JsonNode body) throws BadRequest {

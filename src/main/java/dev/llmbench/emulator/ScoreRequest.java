@@ -1,5 +1,6 @@
 package dev.llmbench.emulator;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,7 +33,7 @@ record ScoreRequest(String query, List<String> items, List<Integer> labelTokenId
         sum += e[i];
       }
       double total = sum;
-      return java.util.Arrays.stream(e).map(v -> v / total).boxed().toList();
+      return Arrays.stream(e).map(v -> v / total).boxed().toList();
     }).toList();
   }
 

@@ -1,6 +1,7 @@
 package dev.llmbench.emulator;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 
 /**
  * One request inside the emulator. Fields are grouped by the thread that owns them: the request
@@ -52,7 +53,7 @@ final class Sequence {
   boolean published;
   byte[] chunkPrefix;
   /** Where raw HTTP chunks are written: the context of the HTTP codec, below its encoder. */
-  io.netty.channel.ChannelHandlerContext rawOut;
+  ChannelHandlerContext rawOut;
   byte[] chunkSuffix;
   final TraceBuilder trace;
 

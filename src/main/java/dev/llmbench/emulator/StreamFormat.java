@@ -1,5 +1,6 @@
 package dev.llmbench.emulator;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.llmbench.tokenizer.WordTokenizer;
@@ -51,64 +52,81 @@ final class StreamFormat {
   /** One content event carrying tokens [from, to). */
   void contentChunk(Sequence s, int from, int to, boolean last, ByteBuf out) {
     switch (s.api) {
-      case CHAT, COMPLETIONS -> {
-        out.writeBytes(prefix(s));
-        if (s.api == Api.CHAT) {
-          // A reasoning model thinks first: its first tokens are reasoning deltas (a chunk by its first token).
-          ascii(out, from < reasoningTokens ? reasoningOpen : "{\"content\":\"");
-        }
-        words(s, from, to, out);
-        boolean finishHere = last && dialect == Dialect.VLLM;
-        if (dialect == Dialect.VLLM) {
-          ascii(out, s.api == Api.CHAT ? "\"},\"logprobs\":null,\"finish_reason\":" : "\",\"logprobs\":null,\"finish_reason\":");
-          ascii(out, finishHere ? "\"" + s.finishReason + "\",\"stop_reason\":null}]" : "null,\"stop_reason\":null}]");
-          ascii(out, s.api == Api.CHAT ? "}" : ",\"usage\":null}");
-        } else {
-          ascii(out, s.api == Api.CHAT ? "\"}}]" : "\",\"index\":0,\"logprobs\":null,\"finish_reason\":null}]");
-          out.writeBytes(suffix(s));
-        }
-      }
-      case SGLANG_GENERATE -> {
-        // SGLang's native API streams the whole text so far in every event.
-        ascii(out, "data: {\"text\":\"");
-        words(s, 0, to, out);
-        ascii(out, "\",\"meta_info\":{\"id\":\"" + s.id + "\",\"finish_reason\":" + (last ? sglangFinish(s, to) : "null")
-            + ",\"prompt_tokens\":" + s.promptTokens + ",\"completion_tokens\":" + to
-            + ",\"cached_tokens\":0}}");
-      }
-      case TRT_GENERATE -> {
-        ascii(out, "data: {\"model_name\":\"ensemble\",\"model_version\":\"1\",\"sequence_end\":" + last
-            + ",\"sequence_id\":0,\"sequence_start\":" + (from == 0) + ",\"text_output\":\"");
-        words(s, from, to, out);
-        ascii(out, "\"}");
-      }
+      case CHAT, COMPLETIONS -> openAiChunk(s, from, to, last, out);
+      case SGLANG_GENERATE -> sglangChunk(s, to, last, out);
+      case TRT_GENERATE -> trtChunk(s, from, to, last, out);
       default -> throw new IllegalStateException("no stream for " + s.api);
     }
     out.writeBytes(EVENT_END);
+  }
+
+  /** An OpenAI chunk in the dialect's shape: vLLM's envelope first, llama.cpp's after the choices. */
+  private void openAiChunk(Sequence s, int from, int to, boolean last, ByteBuf out) {
+    out.writeBytes(prefix(s));
+    if (s.api == Api.CHAT) {
+      // A reasoning model thinks first: its first tokens are reasoning deltas (a chunk by its first token).
+      ascii(out, from < reasoningTokens ? reasoningOpen : "{\"content\":\"");
+    }
+    words(s, from, to, out);
+    if (dialect == Dialect.VLLM) {
+      ascii(out, s.api == Api.CHAT ? "\"},\"logprobs\":null,\"finish_reason\":" : "\",\"logprobs\":null,\"finish_reason\":");
+      ascii(out, last ? "\"" + s.finishReason + "\",\"stop_reason\":null}]" : "null,\"stop_reason\":null}]");
+      ascii(out, s.api == Api.CHAT ? "}" : ",\"usage\":null}");
+    } else {
+      ascii(out, s.api == Api.CHAT ? "\"}}]" : "\",\"index\":0,\"logprobs\":null,\"finish_reason\":null}]");
+      out.writeBytes(suffix(s));
+    }
+  }
+
+  /** SGLang's native API streams the whole text so far in every event. */
+  private static void sglangChunk(Sequence s, int to, boolean last, ByteBuf out) {
+    ascii(out, "data: {\"text\":\"");
+    words(s, 0, to, out);
+    ascii(out, "\",\"meta_info\":{\"id\":\"" + s.id + "\",\"finish_reason\":" + (last ? sglangFinish(s, to) : "null")
+        + ",\"prompt_tokens\":" + s.promptTokens + ",\"completion_tokens\":" + to
+        + ",\"cached_tokens\":0}}");
+  }
+
+  private static void trtChunk(Sequence s, int from, int to, boolean last, ByteBuf out) {
+    ascii(out, "data: {\"model_name\":\"ensemble\",\"model_version\":\"1\",\"sequence_end\":" + last
+        + ",\"sequence_id\":0,\"sequence_start\":" + (from == 0) + ",\"text_output\":\"");
+    words(s, from, to, out);
+    ascii(out, "\"}");
   }
 
   /** What follows the last content event: finish/usage events and {@code [DONE]}. */
   void end(Sequence s, int tokens, long elapsedNanos, boolean withDone, ByteBuf out) {
     if (s.api == Api.CHAT || s.api == Api.COMPLETIONS) {
       if (dialect == Dialect.LLAMA_CPP) {
-        // llama.cpp: a final chunk with an empty delta (chat) or empty text, the finish reason,
-        // and usage plus timings, whatever stream_options said.
-        ascii(out, s.api == Api.CHAT
-            ? "data: {\"choices\":[{\"finish_reason\":\"" + s.finishReason + "\",\"index\":0,\"delta\":{}}]"
-            : "data: {\"choices\":[{\"text\":\"\",\"index\":0,\"logprobs\":null,\"finish_reason\":\""
-                + s.finishReason + "\"}]");
-        ascii(out, ",\"usage\":" + usage(s, tokens) + ",\"timings\":" + timings(s, tokens, elapsedNanos));
-        out.writeBytes(suffix(s));
-        out.writeBytes(EVENT_END);
+        llamaCppFinalChunk(s, tokens, elapsedNanos, out);
       } else if (s.includeUsage) {
-        ascii(out, "data: {\"id\":\"" + s.id + "\",\"object\":\"" + object(s) + "\",\"created\":" + s.createdEpochSeconds
-            + ",\"model\":" + Json.quote(s.model) + ",\"choices\":[],\"usage\":" + usage(s, tokens) + "}");
-        out.writeBytes(EVENT_END);
+        usageChunk(s, tokens, out);
       }
     }
     if (withDone && s.api != Api.TRT_GENERATE) {
       out.writeBytes(DONE);
     }
+  }
+
+  /**
+   * llama.cpp's last chunk: an empty delta (chat) or empty text, the finish reason, and usage plus
+   * timings, whatever stream_options said.
+   */
+  private void llamaCppFinalChunk(Sequence s, int tokens, long elapsedNanos, ByteBuf out) {
+    ascii(out, s.api == Api.CHAT
+        ? "data: {\"choices\":[{\"finish_reason\":\"" + s.finishReason + "\",\"index\":0,\"delta\":{}}]"
+        : "data: {\"choices\":[{\"text\":\"\",\"index\":0,\"logprobs\":null,\"finish_reason\":\""
+            + s.finishReason + "\"}]");
+    ascii(out, ",\"usage\":" + usage(s, tokens) + ",\"timings\":" + timings(s, tokens, elapsedNanos));
+    out.writeBytes(suffix(s));
+    out.writeBytes(EVENT_END);
+  }
+
+  /** vLLM's usage chunk, asked for with {@code stream_options.include_usage}: no choices, the usage. */
+  private static void usageChunk(Sequence s, int tokens, ByteBuf out) {
+    ascii(out, "data: {\"id\":\"" + s.id + "\",\"object\":\"" + object(s) + "\",\"created\":" + s.createdEpochSeconds
+        + ",\"model\":" + Json.quote(s.model) + ",\"choices\":[],\"usage\":" + usage(s, tokens) + "}");
+    out.writeBytes(EVENT_END);
   }
 
   /** The error-event fault's report and the {@code [DONE]} after it, in the dialect's shape. */
@@ -192,6 +210,6 @@ final class StreamFormat {
   }
 
   private static void ascii(ByteBuf out, String s) {
-    out.writeCharSequence(s, java.nio.charset.StandardCharsets.US_ASCII);
+    out.writeCharSequence(s, US_ASCII);
   }
 }

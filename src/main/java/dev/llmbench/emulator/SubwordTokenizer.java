@@ -1,5 +1,6 @@
 package dev.llmbench.emulator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * The emulator's test double of a real tokenizer ({@code emulator.tokenizer=subword}): words are not
@@ -27,7 +29,7 @@ import java.util.Map;
  * <p>On chat requests the emulator adds {@link #CHAT_TEMPLATE_TOKENS} to the count, as a real
  * server's chat template adds its role markers.
  */
-public final class SubwordTokenizer {
+public final class SubwordTokenizer implements ServedTokenizer {
   /** Tokens a chat request's template adds around the messages (ChatML's markers on one user turn). */
   public static final int CHAT_TEMPLATE_TOKENS = 7;
   static final int MAX_WORD_CHARS = 100;
@@ -67,7 +69,13 @@ public final class SubwordTokenizer {
     }
   }
 
+  @Override
+  public int chatTemplateTokens() {
+    return CHAT_TEMPLATE_TOKENS;
+  }
+
   /** Number of tokens of {@code text}. */
+  @Override
   public int count(CharSequence text) {
     int[] n = new int[1];
     forEachToken(text, id -> n[0]++);
@@ -75,6 +83,7 @@ public final class SubwordTokenizer {
   }
 
   /** The token ids of {@code text}. */
+  @Override
   public List<Integer> encode(CharSequence text) {
     List<Integer> out = new ArrayList<>();
     forEachToken(text, out::add);
@@ -82,11 +91,13 @@ public final class SubwordTokenizer {
   }
 
   /** The piece of token {@code id}, or null when there is none. */
+  @Override
   public String piece(int id) {
     return id >= 0 && id < pieces.size() ? pieces.get(id) : null;
   }
 
   /** Text of {@code ids}: {@code ##} pieces joined to the previous one, others after a space (WordPiece's decoder). */
+  @Override
   public String decode(List<Integer> tokenIds) {
     StringBuilder sb = new StringBuilder();
     for (int id : tokenIds) {
@@ -106,7 +117,7 @@ public final class SubwordTokenizer {
     return sb.toString();
   }
 
-  private void forEachToken(CharSequence text, java.util.function.IntConsumer sink) {
+  private void forEachToken(CharSequence text, IntConsumer sink) {
     int n = text.length();
     int i = 0;
     while (i < n) {
@@ -124,7 +135,7 @@ public final class SubwordTokenizer {
   }
 
   /** WordPiece's greedy longest-match-first cut of one word; all of it is [UNK] when a part matches nothing. */
-  private void word(String w, java.util.function.IntConsumer sink) {
+  private void word(String w, IntConsumer sink) {
     if (w.codePointCount(0, w.length()) > MAX_WORD_CHARS) {
       sink.accept(ids.get(UNK));
       return;
@@ -184,7 +195,7 @@ public final class SubwordTokenizer {
     model.set("vocab", m.valueToTree(vocab));
     try {
       return m.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the tokenizer's JSON", e);
     }
   }

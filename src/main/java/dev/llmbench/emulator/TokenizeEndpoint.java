@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmbench.tokenizer.WordTokenizer;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,13 +31,14 @@ final class TokenizeEndpoint {
     if (!llamaCpp) {
       checkModel(config, body);
     }
-    List<Integer> ids = encode(config, text.asText());
+    ServedTokenizer tokenizer = config.tokenizer().served();
+    List<Integer> ids = tokenizer.encode(text.asText());
     ObjectNode out = MAPPER.createObjectNode();
     ArrayNode tokens = out.putArray("tokens");
     boolean pieces = llamaCpp && body.path("with_pieces").asBoolean(false);
     for (int id : ids) {
       if (pieces) {
-        tokens.addObject().put("id", id).put("piece", piece(config, id));
+        tokens.addObject().put("id", id).put("piece", tokenizer.piece(id));
       } else {
         tokens.add(id);
       }
@@ -62,54 +63,16 @@ final class TokenizeEndpoint {
       }
       ids.add(t.asInt());
     }
-    String text;
-    if (config.tokenizer() == EmulatorConfig.Tokenizer.SUBWORD) {
-      text = SubwordTokenizer.get().decode(ids);
-    } else {
-      StringBuilder sb = new StringBuilder();
-      for (int id : ids) {
-        sb.append(sb.length() == 0 ? "" : " ").append(WordTokenizer.vocabularyWord(id));
-      }
-      text = sb.toString();
-    }
+    String text = config.tokenizer().served().decode(ids);
     ObjectNode out = MAPPER.createObjectNode();
     out.put(llamaCpp ? "content" : "prompt", text);
     return out.toString();
   }
 
-  /** Prompt tokens of {@code text} as this emulator counts them (and reports in {@code usage}). */
-  static int count(EmulatorConfig config, CharSequence text) {
-    return config.tokenizer() == EmulatorConfig.Tokenizer.SUBWORD
-        ? SubwordTokenizer.get().count(text) : WordTokenizer.count(text);
-  }
-
-  private static List<Integer> encode(EmulatorConfig config, String text) {
-    if (config.tokenizer() == EmulatorConfig.Tokenizer.SUBWORD) {
-      return SubwordTokenizer.get().encode(text);
-    }
-    List<Integer> ids = new ArrayList<>();
-    for (String w : text.strip().split("\\s+")) {
-      if (!w.isEmpty()) {
-        ids.add(wordId(w));
-      }
-    }
-    return ids;
-  }
-
-  /** A word's id in the word tokenizer's vocabulary; 0 for a word not in it. */
-  private static int wordId(String w) {
-    return Math.max(0, WordTokenizer.vocabularyIndex(w));
-  }
-
-  private static String piece(EmulatorConfig config, int id) {
-    return config.tokenizer() == EmulatorConfig.Tokenizer.SUBWORD
-        ? SubwordTokenizer.get().piece(id) : " " + WordTokenizer.vocabularyWord(id);
-  }
-
   private static void checkModel(EmulatorConfig config, JsonNode body) throws BadRequest {
     JsonNode model = body.get("model");
     if (model != null && model.isTextual() && !model.asText().equals(config.model())) {
-      throw new BadRequest(io.netty.handler.codec.http.HttpResponseStatus.NOT_FOUND, "NotFoundError",
+      throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFoundError",
           "The model `" + model.asText() + "` does not exist.");
     }
   }

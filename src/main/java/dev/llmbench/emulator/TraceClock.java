@@ -1,5 +1,7 @@
 package dev.llmbench.emulator;
 
+import java.time.Instant;
+
 /**
  * Converts {@link System#nanoTime()} stamps to wall-clock microseconds. Ground truth is stamped with
  * {@code nanoTime} (monotonic and, on Linux, shared by every process on the machine, so a client in
@@ -11,7 +13,7 @@ final class TraceClock {
 
   static {
     NANOS_AT_ORIGIN = System.nanoTime();
-    java.time.Instant now = java.time.Instant.now();
+    Instant now = Instant.now();
     EPOCH_MICROS_AT_ORIGIN = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
   }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmbench.config.ConfigException;
+import dev.llmbench.config.Props;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -78,7 +79,7 @@ public record WireStyle(Set<Option> options) {
     }
     EnumSet<Option> set = EnumSet.noneOf(Option.class);
     for (String part : value.split(",")) {
-      set.add(dev.llmbench.config.Props.parseEnum(key, part, Option.class));
+      set.add(Props.parseEnum(key, part, Option.class));
     }
     try {
       return new WireStyle(set);

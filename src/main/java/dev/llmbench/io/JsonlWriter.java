@@ -23,8 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Adding a row never wakes the writer: it drains the queue every {@value #DRAIN_MILLIS} ms. With a
  * blocking queue every row signalled the sleeping writer, a futex wake-up system call on the event
- * loop per request, which showed when requests end one by one (async-profiler, injector benchmark
- * at 64 streams with mixed lengths).
+ * loop per request (docs/injector-efficiency.md, "What made the difference").
  *
  * @param <T> the row type, serialised by a {@link Serializer}
  */

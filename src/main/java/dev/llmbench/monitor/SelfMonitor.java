@@ -1,6 +1,7 @@
 package dev.llmbench.monitor;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.OperatingSystemMXBean;
 import dev.llmbench.report.model.MonitorFigures;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
@@ -9,13 +10,14 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
@@ -43,8 +45,8 @@ import org.HdrHistogram.SingleWriterRecorder;
  *       before it. Where a pass also takes in reads that arrived while it ran, as Netty's io_uring
  *       pass can, those are counted from its start too, so under heavy load the figure can overstate.
  *       The timer lag cannot see this, as a loop busy with a burst of reads is not late for its timer
- *       by much; it is what makes the error grow with the number of streams (a 1,000-stream burst
- *       takes the loops milliseconds to get through).
+ *       by much; it is what makes the error grow with the number of streams (docs/injector-efficiency.md,
+ *       "Late reads at 256 streams, and the VM's wake-ups").
  *   <li><b>send lag</b> ({@link #sendLag}): how long after its scheduled arrival a request's bytes went
  *       to the socket, for requests that had to wait for their arrival (open model).
  *   <li><b>CPU</b>: the process's CPU time over the window ({@code getProcessCpuTime}) and the machine's
@@ -68,8 +70,8 @@ public final class SelfMonitor {
   private final Map<EventExecutor, LoopProbe> loops = new ConcurrentHashMap<>();
   private final Histogram sendLag = new Histogram(3);
   private final Object gcLock = new Object();
-  private final com.sun.management.OperatingSystemMXBean os =
-      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private final OperatingSystemMXBean os =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private final NotificationListener gcListener = this::onGc;
 
   private volatile boolean running;
@@ -220,7 +222,7 @@ public final class SelfMonitor {
     for (NotificationEmitter e : emitters) {
       try {
         e.removeNotificationListener(gcListener);
-      } catch (javax.management.ListenerNotFoundException ignored) {
+      } catch (ListenerNotFoundException ignored) {
         // not registered on this one: nothing to remove
       }
     }

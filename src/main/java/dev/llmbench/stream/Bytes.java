@@ -3,13 +3,13 @@ package dev.llmbench.stream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Byte searches in arrays, eight bytes at a time (SWAR: a word is tested for the byte with a few
  * arithmetic operations, then the first match is located with a trailing-zero count). Every token
- * event is scanned a few times (for its end, then for the fields that matter); on the C1 compiler the
- * load generator runs with, a 230-byte OpenAI chunk took 117 ns per pass byte by byte and 51 ns this
- * way (a main-class micro-benchmark, -XX:TieredStopAtLevel=1).
+ * event is scanned a few times (for its end, then for the fields that matter), so each pass counts
+ * (docs/injector-efficiency.md, "What made the difference").
  */
 final class Bytes {
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -51,13 +51,11 @@ final class Bytes {
   /**
    * A byte string to search for, with the byte to look for first: the one least common in JSON text.
    * Keys start with a quote, the most frequent byte of a JSON chunk, and a search led by it stops at
-   * every field. With {@link #lowestByte} and the chunk lines read in place ({@code HttpResponseReader}),
-   * an OpenAI completions chunk's framing, SSE scan and decode went from 590-620 to 220-255 ns per
-   * event on C1 ({@code dev.llmbench.bench.ReadPathBenchmark}, best of 8 rounds, 3 runs).
+   * every field (docs/injector-efficiency.md, "What made the difference").
    */
   record Needle(byte[] bytes, int anchor) {
     static Needle of(String text) {
-      byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] b = text.getBytes(StandardCharsets.UTF_8);
       return new Needle(b, leastCommonByte(b));
     }
 

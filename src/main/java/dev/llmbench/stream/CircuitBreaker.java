@@ -1,5 +1,7 @@
 package dev.llmbench.stream;
 
+import static dev.llmbench.io.PlainNumbers.plain;
+
 import java.time.Instant;
 import java.util.function.Supplier;
 import java.util.Locale;
@@ -165,10 +167,5 @@ public final class CircuitBreaker {
   /** When it tripped, or null. */
   public synchronized Instant trippedAt() {
     return trippedAt;
-  }
-
-  static String plain(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v)
-        : java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 }

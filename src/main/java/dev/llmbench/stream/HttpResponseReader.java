@@ -4,14 +4,15 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Reads HTTP/1.1 responses from a connection's bytes as they arrive, and hands the body on, de-chunked,
  * as slices of the buffers read: no object and no string per chunk. It replaces Netty's
  * {@code HttpClientCodec} on the receiving side of stream connections, where one SSE event is one
- * chunk: that decoder builds a string per chunk-size line and an object per chunk, and with its
- * pipeline hops it was about a tenth of the load generator's CPU per token event (async-profiler,
- * injector benchmark). Requests are written by the stream connection, as bytes.
+ * chunk: that decoder builds a string per chunk-size line and an object per chunk, a large share of
+ * the load generator's CPU per token event (docs/injector-efficiency.md, "What made the difference").
+ * Requests are written by the stream connection, as bytes.
  *
  * <p>What it follows (RFC 9112): a status line and header fields, ended by an empty line; interim
  * 1xx responses are skipped; a body framed by {@code Transfer-Encoding: chunked} (chunk extensions
@@ -245,7 +246,7 @@ public final class HttpResponseReader {
         throw new HttpException("bad Content-Length: '" + v + "'");
       }
     } else if (named(colon, "transfer-encoding")) {
-      String v = value(colon, n).toLowerCase(java.util.Locale.ROOT);
+      String v = value(colon, n).toLowerCase(Locale.ROOT);
       // chunked must be the last coding applied (RFC 9112 §6.3)
       chunked = v.endsWith("chunked");
     } else if (named(colon, "connection")) {

@@ -1,6 +1,7 @@
 package dev.llmbench.stream;
 
 import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
 
 /**
  * Finds Server-Sent Events in the bytes of a response as they arrive and hands each event's
@@ -254,13 +255,13 @@ public final class SseScanner {
 
   private void ensure(int capacity) {
     if (capacity > buf.length) {
-      buf = java.util.Arrays.copyOf(buf, Math.max(capacity, buf.length * 2));
+      buf = Arrays.copyOf(buf, Math.max(capacity, buf.length * 2));
     }
   }
 
   private void ensureData(int capacity) {
     if (capacity > data.length) {
-      data = java.util.Arrays.copyOf(data, Math.max(capacity, data.length * 2));
+      data = Arrays.copyOf(data, Math.max(capacity, data.length * 2));
     }
   }
 }

@@ -31,13 +31,13 @@ import java.io.IOException;
  */
 public enum StreamDecoder {
   /** OpenAI chat completions: {@code choices[0].delta.content} (or {@code reasoning_content}, {@code reasoning}). */
-  OPENAI_CHAT(Needle.of("content\"")),
+  OPENAI_CHAT(Needle.of("content\""), "usage"),
   /** OpenAI completions: {@code choices[0].text}. */
-  OPENAI_COMPLETIONS(Needle.of("\"text\"")),
+  OPENAI_COMPLETIONS(Needle.of("\"text\""), "usage"),
   /** SGLang native {@code /generate}: cumulative {@code text}, token count in {@code meta_info.completion_tokens}. */
-  SGLANG_GENERATE(Needle.of("\"completion_tokens\"")),
+  SGLANG_GENERATE(Needle.of("\"completion_tokens\""), "meta_info"),
   /** TRT-LLM / Triton {@code generate_stream}: {@code text_output} deltas, no {@code [DONE]}. */
-  TRT_GENERATE(Needle.of("\"text_output\""));
+  TRT_GENERATE(Needle.of("\"text_output\""), null);
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonFactory JSON = MAPPER.getFactory();
@@ -58,9 +58,12 @@ public enum StreamDecoder {
   private static final int TEXT = -4;
 
   private final Needle marker;
+  /** The object holding the token counts ({@code prompt_tokens}, {@code completion_tokens}); null for none. */
+  private final String countsKey;
 
-  StreamDecoder(Needle marker) {
+  StreamDecoder(Needle marker, String countsKey) {
     this.marker = marker;
+    this.countsKey = countsKey;
   }
 
   /** Whether the stream of this shape ends with {@code data: [DONE]}. */
@@ -80,75 +83,91 @@ public enum StreamDecoder {
     int n = e - s;
     if (n == DONE.length && Bytes.startsWith(b, s, e, DONE)) {
       r.done = true;
-      return;
+    } else if (n < 2 || b[s] != '{' || b[e - 1] != '}') {
+      onLooseData(b, s, e, nanos, r);
+    } else {
+      onObject(b, s, e, nanos, r);
     }
-    if (n < 2 || b[s] != '{' || b[e - 1] != '}') {
-      // Not the compact form's exact braces: JSON allows whitespace around the value.
-      int ts = skipSpace(b, s, e);
-      int te = e;
-      while (te > ts && space(b[te - 1])) {
-        te--;
-      }
-      if (te == ts) {
-        return; // an empty data value carries nothing (a keep-alive)
-      }
-      if (te - ts == DONE.length && Bytes.startsWith(b, ts, te, DONE)) {
-        r.done = true;
-        return;
-      }
-      if (te - ts < 2 || b[ts] != '{' || b[te - 1] != '}') {
-        r.malformedEvents++;
-        r.fail("malformed SSE event #" + (r.contentEvents() + r.malformedEvents) + ": " + preview(b, s, e));
-        return;
-      }
-      s = ts;
-      e = te;
+  }
+
+  /** Data without the compact form's exact braces: JSON allows whitespace around the value. */
+  private void onLooseData(byte[] b, int s, int e, long nanos, StreamRecord r) {
+    int ts = skipSpace(b, s, e);
+    int te = e;
+    while (te > ts && space(b[te - 1])) {
+      te--;
     }
+    if (te == ts) {
+      return; // an empty data value carries nothing (a keep-alive)
+    }
+    if (te - ts == DONE.length && Bytes.startsWith(b, ts, te, DONE)) {
+      r.done = true;
+    } else if (te - ts < 2 || b[ts] != '{' || b[te - 1] != '}') {
+      malformed(b, s, e, r, null);
+    } else {
+      onObject(b, ts, te, nanos, r);
+    }
+  }
+
+  /** An event whose data is {@code {...}}, in {@code b[s, e)}. */
+  private void onObject(byte[] b, int s, int e, long nanos, StreamRecord r) {
     if (Bytes.startsWith(b, s, e, ERROR)) {
       serverError(b, s, e, r);
+    } else if (this == SGLANG_GENERATE) {
+      onSglangObject(b, s, e, nanos, r);
+    } else {
+      onDeltaObject(b, s, e, nanos, r);
+    }
+  }
+
+  /** A chunk of the delta APIs (OpenAI chat and completions, TRT-LLM): content by its key, usage by the parse. */
+  private void onDeltaObject(byte[] b, int s, int e, long nanos, StreamRecord r) {
+    int text = stringKey(b, s, e, marker);
+    if (text != TEXT && this == OPENAI_CHAT) {
+      int reasoning = stringKey(b, s, e, REASONING);
+      text = reasoning == TEXT || reasoning == UNSURE ? reasoning : text == ABSENT ? reasoning : text;
+    }
+    if (text != TEXT && valueAt(b, s, e, ERROR_KEY) != ABSENT) {
+      parse(b, s, e, nanos, r, true, null); // an "error" key, not first: the parse reads it
       return;
     }
-    switch (this) {
-      case OPENAI_CHAT, OPENAI_COMPLETIONS, TRT_GENERATE -> {
-        int text = stringKey(b, s, e, marker);
-        if (text != TEXT && this == OPENAI_CHAT) {
-          int reasoning = stringKey(b, s, e, REASONING);
-          text = reasoning == TEXT || reasoning == UNSURE ? reasoning : text == ABSENT ? reasoning : text;
-        }
-        if (text != TEXT && valueAt(b, s, e, ERROR_KEY) != ABSENT) {
-          parse(b, s, e, nanos, r, true, null); // an "error" key, not first: the parse reads it
-          return;
-        }
-        int usage = this == TRT_GENERATE ? ABSENT : valueAt(b, s, e, USAGE);
-        boolean usageObject = usage >= 0 && b[usage] == '{';
-        if (text == UNSURE || usage == UNSURE || usage >= 0 && !usageObject && !isNull(b, usage, e)
-            || text == ABSENT && !usageObject && Bytes.indexOf(b, s, e, (byte) '\\') >= 0) {
-          fallback(b, s, e, nanos, r);
-          return;
-        }
-        if (text == TEXT) {
-          r.content(nanos, 1);
-        }
-        if (usageObject) {
-          // The usage chunk's counts (and its content, when the patterns found no content key: a
-          // llama.cpp final chunk has an empty delta) by the parse that checks the chunk is JSON.
-          parse(b, s, e, nanos, r, text != TEXT, "malformed usage event: ");
-        }
-      }
-      case SGLANG_GENERATE -> {
-        int at = valueAt(b, s, e, marker);
-        int prompt = r.usagePromptTokens < 0 ? valueAt(b, s, e, PROMPT_TOKENS) : ABSENT;
-        int finish = valueAt(b, s, e, FINISH_REASON);
-        if (at == UNSURE || at >= 0 && !digit(b[at]) || prompt == UNSURE || prompt >= 0 && !digit(b[prompt])
-            || finish == UNSURE || finish >= 0 && b[finish] != '{' && b[finish] != '"' && !isNull(b, finish, e)
-            || (at == ABSENT || finish == ABSENT) && Bytes.indexOf(b, s, e, (byte) '\\') >= 0) {
-          fallback(b, s, e, nanos, r);
-          return;
-        }
-        sglang(r, nanos, at >= 0 ? parseInt(b, at, e) : -1, prompt >= 0 ? parseInt(b, prompt, e) : -1,
-            finish >= 0 && (b[finish] == '{' || b[finish] == '"'));
-      }
+    int usage = this == TRT_GENERATE ? ABSENT : valueAt(b, s, e, USAGE);
+    boolean usageObject = usage >= 0 && b[usage] == '{';
+    if (text == UNSURE || usage == UNSURE || usage >= 0 && !usageObject && !isNull(b, usage, e)
+        || text == ABSENT && !usageObject && Bytes.indexOf(b, s, e, (byte) '\\') >= 0) {
+      fallback(b, s, e, nanos, r);
+      return;
     }
+    if (text == TEXT) {
+      r.content(nanos, 1);
+    }
+    if (usageObject) {
+      // The usage chunk's counts (and its content, when the patterns found no content key: a
+      // llama.cpp final chunk has an empty delta) by the parse that checks the chunk is JSON.
+      parse(b, s, e, nanos, r, text != TEXT, "malformed usage event: ");
+    }
+  }
+
+  /** A chunk of SGLang's cumulative stream: its counts and finish from {@code meta_info}. */
+  private void onSglangObject(byte[] b, int s, int e, long nanos, StreamRecord r) {
+    int at = valueAt(b, s, e, marker);
+    int prompt = r.usagePromptTokens < 0 ? valueAt(b, s, e, PROMPT_TOKENS) : ABSENT;
+    int finish = valueAt(b, s, e, FINISH_REASON);
+    if (at == UNSURE || at >= 0 && !digit(b[at]) || prompt == UNSURE || prompt >= 0 && !digit(b[prompt])
+        || finish == UNSURE || finish >= 0 && b[finish] != '{' && b[finish] != '"' && !isNull(b, finish, e)
+        || (at == ABSENT || finish == ABSENT) && Bytes.indexOf(b, s, e, (byte) '\\') >= 0) {
+      fallback(b, s, e, nanos, r);
+      return;
+    }
+    sglang(r, nanos, at >= 0 ? parseInt(b, at, e) : -1, prompt >= 0 ? parseInt(b, prompt, e) : -1,
+        finish >= 0 && (b[finish] == '{' || b[finish] == '"'));
+  }
+
+  /** Counts a malformed event and fails the request with its start. */
+  private static void malformed(byte[] b, int s, int e, StreamRecord r, String message) {
+    r.malformedEvents++;
+    r.fail((message != null ? message : "malformed SSE event #" + (r.contentEvents() + r.malformedEvents) + ": ")
+        + preview(b, s, e));
   }
 
   /** SGLang's cumulative stream: the new tokens are the growth of {@code completion_tokens}. */
@@ -248,10 +267,10 @@ public enum StreamDecoder {
    * Reads a whole chunk with Jackson's streaming parser, each field at its place in the API's shape
    * (whitespace, key order and escapes as JSON allows): the text of {@code choices[].delta} (chat:
    * {@code content}, {@code reasoning_content}, {@code reasoning}) or {@code choices[].text}, the
-   * top-level {@code usage} counts (not those of its detail objects), an {@code error}, TRT-LLM's
-   * {@code text_output} and SGLang's {@code meta_info}. No tree: Jackson's tree took about 70 µs per
-   * request on C1 (async-profiler); this takes about 1 µs per chunk. A chunk that is not JSON is a
-   * malformed event, its counts not trusted.
+   * token counts of the top-level {@code usage} (not those of its detail objects) or SGLang's
+   * {@code meta_info}, an {@code error}, and TRT-LLM's {@code text_output}. No tree, which costs far
+   * more per request (docs/injector-efficiency.md, "What made the difference"). A chunk that is not
+   * JSON is a malformed event, its counts not trusted.
    *
    * @param content whether a content event is recorded from what is read (false when the byte
    *     patterns have already recorded it)
@@ -273,49 +292,26 @@ public enum StreamDecoder {
         if (name.equals("error") && value != JsonToken.VALUE_NULL) {
           error = true;
           p.skipChildren();
-        } else if (this == SGLANG_GENERATE) {
-          if (name.equals("meta_info") && value == JsonToken.START_OBJECT) {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-              String key = p.currentName();
-              JsonToken v = p.nextToken();
-              if (v == JsonToken.VALUE_NUMBER_INT && key.equals("completion_tokens")) {
-                completion = p.getIntValue();
-              } else if (v == JsonToken.VALUE_NUMBER_INT && key.equals("prompt_tokens")) {
-                prompt = p.getIntValue();
-              } else if (key.equals("finish_reason")) {
-                finished = v == JsonToken.START_OBJECT || v == JsonToken.VALUE_STRING;
-                p.skipChildren();
-              } else {
-                p.skipChildren();
+        } else if (value == JsonToken.START_OBJECT && name.equals(countsKey)) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken v = p.nextToken();
+            if (v == JsonToken.VALUE_NUMBER_INT && key.equals("completion_tokens")) {
+              completion = p.getIntValue();
+            } else if (v == JsonToken.VALUE_NUMBER_INT && key.equals("prompt_tokens")) {
+              prompt = p.getIntValue();
+            } else {
+              if (key.equals("finish_reason")) {
+                finished = v == JsonToken.START_OBJECT || v == JsonToken.VALUE_STRING; // read for SGLang only
               }
+              p.skipChildren(); // a detail object; nothing for a scalar
             }
-          } else {
-            p.skipChildren();
           }
         } else if (this == TRT_GENERATE) {
           text |= name.equals("text_output") && nonEmptyString(p, value);
           p.skipChildren();
-        } else if (name.equals("choices") && value == JsonToken.START_ARRAY) {
-          for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-            if (t == JsonToken.START_OBJECT) {
-              text |= choice(p);
-            } else if (t == null) {
-              throw new JsonParseException(p, "unclosed choices");
-            } else {
-              p.skipChildren();
-            }
-          }
-        } else if (name.equals("usage") && value == JsonToken.START_OBJECT) {
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String key = p.currentName();
-            if (p.nextToken() == JsonToken.VALUE_NUMBER_INT && key.equals("completion_tokens")) {
-              completion = p.getIntValue();
-            } else if (p.currentToken() == JsonToken.VALUE_NUMBER_INT && key.equals("prompt_tokens")) {
-              prompt = p.getIntValue();
-            } else {
-              p.skipChildren(); // a detail object; nothing for a scalar
-            }
-          }
+        } else if (this != SGLANG_GENERATE && name.equals("choices") && value == JsonToken.START_ARRAY) {
+          text |= choices(p);
         } else {
           p.skipChildren();
         }
@@ -324,9 +320,7 @@ public enum StreamDecoder {
         throw new JsonParseException(p, "content after the chunk's object");
       }
     } catch (IOException ex) {
-      r.malformedEvents++;
-      r.fail((malformed != null ? malformed : "malformed SSE event #" + (r.contentEvents() + r.malformedEvents) + ": ")
-          + preview(b, s, e));
+      malformed(b, s, e, r, malformed);
       return;
     }
     if (error) {
@@ -344,6 +338,21 @@ public enum StreamDecoder {
         r.usageCompletionTokens = completion;
       }
     }
+  }
+
+  /** Whether an element of the {@code choices} array (the parser at its start) carries text; leaves it at its end. */
+  private boolean choices(JsonParser p) throws IOException {
+    boolean text = false;
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+      if (t == JsonToken.START_OBJECT) {
+        text |= choice(p);
+      } else if (t == null) {
+        throw new JsonParseException(p, "unclosed choices");
+      } else {
+        p.skipChildren();
+      }
+    }
+    return text;
   }
 
   /** Whether one element of {@code choices} (the parser at its start) carries text; leaves it at its end. */
@@ -374,12 +383,12 @@ public enum StreamDecoder {
     return value == JsonToken.VALUE_STRING && p.getTextLength() > 0;
   }
 
-  /** The message of an OpenAI-style error body, flat or nested under "error". */
   /** Fails the request with the error a server reported in its stream, in {@code b[s, e)} (JSON or not). */
   static void serverError(byte[] b, int s, int e, StreamRecord r) {
     r.fail("error event from server: " + errorMessage(b, s, e));
   }
 
+  /** The message of an OpenAI-style error body, flat or nested under "error". */
   public static String errorMessage(byte[] b, int s, int e) {
     try {
       JsonNode root = MAPPER.readTree(b, s, e - s);

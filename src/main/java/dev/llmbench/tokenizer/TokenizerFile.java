@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.LongStream;
 
 /**
  * {@code -Dtokenizer}: the served model's HuggingFace {@code tokenizer.json}, through DJL's binding of
@@ -90,16 +91,16 @@ public final class TokenizerFile implements PromptTokens, AutoCloseable {
           ids[n++] = id;
         }
       }
-      ids = java.util.Arrays.copyOf(ids, n);
+      ids = Arrays.copyOf(ids, n);
     } else if (vocab.isArray()) {
-      ids = java.util.stream.LongStream.range(0, vocab.size()).filter(id -> !special.contains(id)).toArray();
+      ids = LongStream.range(0, vocab.size()).filter(id -> !special.contains(id)).toArray();
     } else {
       throw new IllegalArgumentException("it has no model.vocab");
     }
     if (ids.length == 0) {
       throw new IllegalArgumentException("its vocabulary is empty");
     }
-    java.util.Arrays.sort(ids); // the object's order is the file's: sorted, a seed draws the same ids from equal files
+    Arrays.sort(ids); // the object's order is the file's: sorted, a seed draws the same ids from equal files
     return ids;
   }
 

@@ -1,5 +1,6 @@
 package dev.llmbench.report.model;
 
+import dev.llmbench.io.PlainNumbers;
 import java.util.Locale;
 
 /**
@@ -66,8 +67,6 @@ public record ValidityThresholds(double loopLagMs, double readLagMs, double send
 
   /** A limit as the user would type it: {@code 25}, {@code 0.5}. */
   public static String plain(double value) {
-    return value == Math.rint(value) && Math.abs(value) < 1e15
-        ? Long.toString((long) value)
-        : java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    return PlainNumbers.plain(value);
   }
 }

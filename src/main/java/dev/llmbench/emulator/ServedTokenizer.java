@@ -1,0 +1,24 @@
+package dev.llmbench.emulator;
+
+import java.util.List;
+
+/**
+ * What the emulator's tokenizer choice ({@link EmulatorConfig.Tokenizer}) does: count a prompt as
+ * {@code usage.prompt_tokens} reports it, and serve {@code /tokenize} and {@code /detokenize}.
+ */
+interface ServedTokenizer {
+  /** Prompt tokens of {@code text}. */
+  int count(CharSequence text);
+
+  /** Tokens a chat request's template adds around its messages. */
+  int chatTemplateTokens();
+
+  /** The token ids of {@code text}. */
+  List<Integer> encode(CharSequence text);
+
+  /** The text of {@code tokenIds}. */
+  String decode(List<Integer> tokenIds);
+
+  /** The piece of token {@code id}, as {@code /tokenize} lists it with {@code with_pieces}. */
+  String piece(int id);
+}
