@@ -15,7 +15,7 @@ import java.time.Duration;
  * {@code /v1/models}) are skipped with a note.
  */
 public class MatrixSimulation extends LlmSimulation {
-  // The server and the load parameters (README: "Properties"); -Dsize=smoke runs the core set at 1/8 of the lengths
+  // The server and the load parameters (docs/properties.md); -Dsize=smoke runs the core set at 1/8 of the lengths
   private final LlmProtocolBuilder llm = llm();
 
   // Every configuration that fits, one after another, one stream at a time: warm-ups, then measured runs

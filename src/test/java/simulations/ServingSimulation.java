@@ -13,7 +13,7 @@ import java.time.Duration;
  * {@code random-4096-1024}, or {@code -Dprompt.file=prompts.jsonl}; {@code -Dsize=smoke|full}.
  */
 public class ServingSimulation extends LlmSimulation {
-  // The server and the load parameters, mirroring bench_serving's flags (README: "Properties")
+  // The server and the load parameters, mirroring bench_serving's flags (docs/properties.md)
   private final LlmProtocolBuilder llm = llm();
 
   // For each -Drequest.rate (a list runs one step after another): the warm-up requests, then the

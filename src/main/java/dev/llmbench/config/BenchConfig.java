@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * The load parameters of a serving run, read once from system properties that mirror
  * {@code bench_serving.py}'s flags and validated loudly: a wrong value fails at start-up with a
- * message naming the property, the value and what is valid. The README lists every property.
+ * message naming the property, the value and what is valid. docs/properties.md lists every property.
  *
  * @param targetUrl {@code -Dtarget.url}: the server's http(s) base URL, without a trailing slash; null
  *     starts the embedded emulator

@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
  *   mvn -q compile exec:java -Demulator.port=8000 [-Demulator.dialect=llama-cpp] [-Demulator.ground.truth.file=gt.jsonl]
  * </pre>
  *
- * Every {@code emulator.*} property is listed in the README. Exit codes: 0 on interrupt, 2 on a bad
+ * Every {@code emulator.*} property is listed in docs/emulator.md. Exit codes: 0 on interrupt, 2 on a bad
  * property or a port that cannot be bound.
  */
 public final class EmulatorMain {

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * The LLM DSL of one run, from {@link LlmSimulation#llm()}: the protocol to give {@code setUp}, the
  * streaming action, the run's prompts as a Gatling feeder, and bench_serving's plans for the
  * {@link BenchServing} helpers. Everything reads the run's configuration ({@code -Dtarget.url},
- * {@code -Dbackend}, {@code -Dprofile}, ...: README, "Properties").
+ * {@code -Dbackend}, {@code -Dprofile}, ...: docs/properties.md).
  */
 public final class LlmProtocolBuilder implements ProtocolBuilder {
   private final LlmRun run;

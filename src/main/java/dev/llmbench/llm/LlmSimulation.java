@@ -54,7 +54,7 @@ public abstract class LlmSimulation extends Simulation {
   private LlmRun run;
 
   /**
-   * The LLM DSL of this run, configured by the system properties (README, "Properties"): opens the
+   * The LLM DSL of this run, configured by the system properties (docs/properties.md): opens the
    * run, starting the embedded emulator when no {@code -Dtarget.url} is given and waiting for the
    * server to be healthy. Give it to {@code setUp(...).protocols(llm)}.
    */
@@ -257,7 +257,7 @@ public abstract class LlmSimulation extends Simulation {
     BaselineCheck check = outcome.baseline();
     if (check != null && (check.regression() || check.failed())) {
       // Thrown from after(), this ends the Gatling process with a non-zero code, so `mvn gatling:test`
-      // fails; the result folder is written already. Gatling skips its HTML report (README).
+      // fails; the result folder is written already. Gatling skips its HTML report (docs/baselines.md).
       throw new IllegalStateException("llm-serving-bench: " + (check.failed() ? check.message()
           : check.comparison().verdictLine()));
     }

@@ -75,15 +75,12 @@ import org.HdrHistogram.Histogram;
  * or, equivalently, with a plain {@code java}:
  *
  * <pre>
- *   mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
- *   java -Dstreams=1000 -cp target/test-classes:target/classes:$(cat target/test.classpath) dev.llmbench.bench.EmulatorBenchmark
+ *   mvn -q test-compile exec:exec@emulator-benchmark -Dbench.args="-Dstreams=1000"
  * </pre>
  *
- * ({@code exec:java -Dexec.mainClass=...} does <i>not</i> work: the POM configures the exec plugin's
- * {@code mainClass} explicitly (the emulator), and a POM value beats a {@code -D} user property.
- * {@code exec:exec} forks a clean JVM whose {@code java.class.path} is the project's test classpath.)
- * All settings go into {@code exec.args} before {@code -cp}, because they are system properties of
- * the benchmark JVM.
+ * {@code exec:exec} forks a clean JVM whose {@code java.class.path} is the project's test classpath.
+ * All settings go into {@code -Dbench.args}, before {@code -classpath}: they are system properties
+ * of the benchmark JVM.
  *
  * <p>The emulator's classpath is {@code -Dbench.classpath} if given, else the URLs of this class's
  * class loader if it is a {@code URLClassLoader} (so it also works inside {@code exec:java}), else

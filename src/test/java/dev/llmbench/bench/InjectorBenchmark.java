@@ -44,8 +44,7 @@ import org.HdrHistogram.Histogram;
  * both processes' CPU ({@code /proc/<pid>/stat}) every 100 ms.
  *
  * <pre>
- *   mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
- *   java -cp target/test-classes:target/classes:$(cat target/test.classpath) dev.llmbench.bench.InjectorBenchmark
+ *   mvn -q test-compile exec:exec@injector-benchmark -Dbench.args="-Dbench.streams=64,256"
  * </pre>
  *
  * <h2>Settings (system properties)</h2>
@@ -629,8 +628,7 @@ public final class InjectorBenchmark {
   /**
    * Whether the kernel isolates its page tables ("on" when {@code /proc/cpuinfo} lists the {@code pti}
    * flag): for Meltdown, or forced by {@code pti=on}. It makes every system call dearer: the same
-   * kind of VM with it cost both clients about twice as much per event (the README's "Injector
-   * efficiency").
+   * kind of VM with it cost both clients about twice as much per event (docs/injector-efficiency.md).
    */
   private static String pageTableIsolation() {
     return cpuInfo("flags").map(f -> Arrays.asList(f.split("\\s+")).contains("pti") ? "on" : "off").orElse("unknown");

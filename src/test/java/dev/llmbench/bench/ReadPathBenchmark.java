@@ -17,8 +17,7 @@ import java.util.Locale;
  * load generator runs:
  *
  * <pre>
- * mvn -B -q -Dbuild.dir=/tmp/x test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/x/cp.txt -Dmdep.includeScope=test
- * java -XX:TieredStopAtLevel=1 -cp /tmp/x/test-classes:/tmp/x/classes:$(cat /tmp/x/cp.txt) dev.llmbench.bench.ReadPathBenchmark
+ * mvn -q test-compile exec:exec@read-path-benchmark -Dbench.args="-XX:TieredStopAtLevel=1"
  * </pre>
  *
  * Prints the time of each of 8 rounds of 2 million events; the best round is the figure quoted.

@@ -152,7 +152,7 @@ class ServerBehavioursTest extends EmulatorRuns {
     // The per-token values add up to the same time as the per-chunk ones (6 decimals in summary.json).
     assertEquals(g.get("mean_itl_ms").asDouble() * g.get("count_itl").asInt(),
         g.get("mean_itl_per_token_ms").asDouble() * g.get("count_itl_per_token").asInt(), 0.01);
-    // The client's medians are within the measurement error of the emulator's (README: ITL error median < 1 ms).
+    // The client's medians are within the measurement error of the emulator's (docs/measurement-accuracy.md: ITL error median < 1 ms).
     assertEquals(median(chunkGapsMs), g.get("median_itl_ms").asDouble(), 1.0);
     assertEquals(median(tokenGapsMs), g.get("median_itl_per_token_ms").asDouble(), 1.0);
     assertTrue(g.get("median_itl_ms").asDouble() > 2 * g.get("median_itl_per_token_ms").asDouble(),

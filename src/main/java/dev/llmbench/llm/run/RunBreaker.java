@@ -70,8 +70,8 @@ public final class RunBreaker {
   }
 
   /**
-   * A request ended, and its rows are written: trips the breaker when its rule says so (README, "When
-   * the server fails"), and ends the load once it has tripped and nothing is in flight.
+   * A request ended, and its rows are written: trips the breaker when its rule says so (docs/validity.md,
+   * "When the server fails"), and ends the load once it has tripped and nothing is in flight.
    */
   public void completed(boolean ok, int httpStatus, String error) {
     breaker.completed(ok, httpStatus, error, Instant::now);

@@ -22,8 +22,7 @@ import java.util.Map;
  * handled the first ones (up to 128 times), and cannot be split from outside: a read that arrived
  * during such a pass is measured from the pass's first read too, which counts time before it
  * arrived. Under a steady stream of arrivals (1,000 streams here) the figure can then run above the
- * true lateness; below that, passes are short and it is a lower bound (README, "Measurement
- * validity").
+ * true lateness; below that, passes are short and it is a lower bound (docs/validity.md).
  */
 final class IoPasses {
   private final EventLoop loop;

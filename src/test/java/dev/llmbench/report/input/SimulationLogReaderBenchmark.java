@@ -21,9 +21,8 @@ import java.util.Random;
  * show that memory does not grow with the log:
  *
  * <pre>
- * mvn -B -q -Dbuild.dir=/tmp/x test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/x/cp.txt
- * taskset -c 0,1 java -Xmx32m -XX:ActiveProcessorCount=2 -cp /tmp/x/test-classes:/tmp/x/classes:$(cat /tmp/x/cp.txt) \
- *     dev.llmbench.report.input.SimulationLogReaderBenchmark [MB, default 256] [rounds, default 5] [gatling]
+ * mvn -q test-compile exec:exec@log-reader-benchmark -Dbench.args="-Xmx32m -XX:ActiveProcessorCount=2" \
+ *     -Dbench.main.args="[MB, default 256] [rounds, default 5] [gatling]"
  * </pre>
  * With {@code gatling} it also times Gatling's own {@code LogFileReader} on the same file, for
  * comparison (it computes its report statistics too; it needs
