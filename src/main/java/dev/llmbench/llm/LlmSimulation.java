@@ -213,7 +213,7 @@ public abstract class LlmSimulation extends Simulation {
   private boolean postRun() {
     Path requests = RunFiles.current().finish();
     System.out.println("llm-serving-bench: per-request results in " + requests);
-    if (!requests.getFileName().toString().equals(dev.llmbench.stream.RequestLogWriter.FILE_NAME)) {
+    if (!requests.getFileName().toString().equals(dev.llmbench.requests.RequestLogWriter.FILE_NAME)) {
       return false; // not in a run folder: the message above said where it is
     }
     dev.llmbench.report.PostRun.Outcome outcome;

@@ -1,6 +1,6 @@
 package dev.llmbench.llm;
 
-import dev.llmbench.stream.RequestLogWriter;
+import dev.llmbench.requests.RequestLogWriter;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -11,7 +11,7 @@ import dev.llmbench.llm.Target;
 import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.stats.ValidityCheck;
-import dev.llmbench.stream.RequestLogWriter;
+import dev.llmbench.requests.RequestLogWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

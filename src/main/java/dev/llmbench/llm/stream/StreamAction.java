@@ -4,8 +4,8 @@ import com.typesafe.scalalogging.Logger;
 import dev.llmbench.llm.Backend;
 import dev.llmbench.llm.Keys;
 import dev.llmbench.llm.RunMonitor;
-import dev.llmbench.stream.RequestLogWriter;
-import dev.llmbench.stream.RequestResult;
+import dev.llmbench.requests.RequestLogWriter;
+import dev.llmbench.requests.RequestResult;
 import dev.llmbench.workload.Ticket;
 import io.gatling.commons.stats.KO$;
 import io.gatling.commons.stats.OK$;
@@ -118,7 +118,7 @@ final class StreamAction implements Action {
         && (r.done || !backend.decoder().endsWithDone());
     String error = ok ? null : describeFailure(x);
     long sentMillis = x.sentEpochMillis;
-    RequestResult result = RequestResult.of(r, x.requestId, group(x.session), x.warmup, ok, error,
+    RequestResult result = r.toResult(x.requestId, group(x.session), x.warmup, ok, error,
         x.sentEpochMicros, x.promptTokens, x.maxTokens, endNanos);
     requests.add(result);
     RunMonitor.current().progress().ended(ok, x.warmup, result.outputTokens(), result.ttftMicros(),

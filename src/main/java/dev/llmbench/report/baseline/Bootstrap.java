@@ -1,7 +1,7 @@
 package dev.llmbench.report.baseline;
 
+import dev.llmbench.requests.RequestResult;
 import dev.llmbench.sampling.Seeds;
-import dev.llmbench.stream.RequestResult;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;

@@ -8,7 +8,7 @@ import dev.llmbench.report.model.Histogram;
 import dev.llmbench.report.model.RequestRow;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
-import dev.llmbench.stream.RequestResult;
+import dev.llmbench.requests.RequestResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.llmbench.it.GatlingRun;
 import dev.llmbench.llm.Target;
-import dev.llmbench.stream.RequestResult;
+import dev.llmbench.requests.RequestResult;
 import io.gatling.commons.util.GatlingVersion;
 import java.io.IOException;
 import java.nio.file.Files;
