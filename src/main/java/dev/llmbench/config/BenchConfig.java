@@ -1,5 +1,6 @@
 package dev.llmbench.config;
 
+import dev.llmbench.io.Urls;
 import dev.llmbench.llm.Backend;
 import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.stream.CircuitBreaker;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmbench.io.Numbers;
 import dev.llmbench.io.TempSibling;
 import java.io.IOException;
 import java.io.StringReader;
@@ -271,7 +272,7 @@ public final class BaselineFiles {
 
   /** As every report writes numbers; NaN and infinities (which a report never shows) as Java spells them. */
   static String number(double v) {
-    return Double.isFinite(v) ? dev.llmbench.report.render.Numbers.decimal(v) : Double.toString(v);
+    return Double.isFinite(v) ? Numbers.decimal(v) : Double.toString(v);
   }
 
   static String sha256(byte[] bytes) {

@@ -1,6 +1,7 @@
 package dev.llmbench.report.render;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.llmbench.io.Numbers;
 import dev.llmbench.report.baseline.BaselineCheck;
 import dev.llmbench.report.baseline.BaselineMetadata;
 import dev.llmbench.report.baseline.Comparison;

@@ -1,5 +1,6 @@
 package dev.llmbench.report.render;
 
+import dev.llmbench.io.Numbers;
 import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.Distribution;
 import dev.llmbench.report.model.ErrorCount;
