@@ -30,7 +30,6 @@ import dev.llmbench.report.stats.ValidityCheck;
 import dev.llmbench.requests.RequestLogReader;
 import dev.llmbench.requests.RequestLogWriter;
 import dev.llmbench.requests.RequestResult;
-import dev.llmbench.stream.CircuitBreaker;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -273,7 +272,7 @@ public final class PostRun {
     try {
       List<RequestResult> measured = requests.stream().filter(r -> !r.warmup()).toList();
       long fast = measured.stream()
-          .filter(r -> CircuitBreaker.isConnectionFailure(r.ok(), r.httpStatus(), r.error())).count();
+          .filter(r -> RequestResult.isConnectionFailure(r.ok(), r.httpStatus(), r.error())).count();
       server = ValidityJson.server(run, measured.size(), fast);
     } catch (IllegalArgumentException e) {
       problems.add("llm-run.json: " + e.getMessage() + "; the requests not sent are unknown");

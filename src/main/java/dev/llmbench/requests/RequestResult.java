@@ -52,6 +52,9 @@ public record RequestResult(
     int fallbackParses,
     int resends) {
 
+  /** How a request's timeout message starts ({@code no complete answer within N s}). */
+  public static final String TIMEOUT_PREFIX = "no complete answer within";
+
   /** A result without fallback parses or re-sends (the rows of files and tests from before the counts). */
   public RequestResult(String requestId, String group, boolean warmup, boolean ok, String error, int httpStatus,
       long sentEpochMicros, long sentNanos, int promptTokens, int promptTokensPlanned, int maxTokens,
@@ -60,6 +63,16 @@ public record RequestResult(
     this(requestId, group, warmup, ok, error, httpStatus, sentEpochMicros, sentNanos, promptTokens,
         promptTokensPlanned, maxTokens, outputTokens, outputTokensSource, ttftMicros, e2eMicros, tpotMicros,
         itlMicros, chunkTokens, 0, 0);
+  }
+
+  /**
+   * Whether a failed request got no response byte at all: it could not connect, or its connection
+   * was reset or closed before the status line. A timeout is not one (the server may be slow, not
+   * gone), nor is any answer with a status. The circuit breaker trips on these, and the post-run
+   * step counts them in the server's health.
+   */
+  public static boolean isConnectionFailure(boolean ok, int httpStatus, String error) {
+    return !ok && httpStatus == 0 && error != null && !error.startsWith(TIMEOUT_PREFIX);
   }
 
   @Override
