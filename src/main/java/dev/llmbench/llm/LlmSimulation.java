@@ -238,8 +238,9 @@ public abstract class LlmSimulation extends Simulation {
       // not fail this run, since making it the baseline is what was asked. A partial or client-bound run
       // is refused.
       try {
-        dev.llmbench.report.baseline.BaselineMain.requireBaselineWorthy(requests.getParent(), outcome.analysis());
-        System.out.println("llm-serving-bench: " + dev.llmbench.report.baseline.BaselineMain.write(
+        dev.llmbench.report.baseline.BaselineUpdate.requireBaselineWorthy(requests.getParent(),
+            outcome.analysis().problems(), outcome.analysis().clientBoundReasons());
+        System.out.println("llm-serving-bench: " + dev.llmbench.report.baseline.BaselineUpdate.write(
             baselineOptions.dir(), List.of(outcome.analysis().baselineRun()), baselineOptions.reason(), Instant.now(),
             baselineOptions.thresholds()));
       } catch (java.io.IOException | dev.llmbench.report.baseline.BaselineException e) {
