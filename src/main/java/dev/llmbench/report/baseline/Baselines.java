@@ -401,60 +401,76 @@ public final class Baselines {
           "a baseline update needs a reason: --reason \"...\" (or -Dbaseline.reason=\"...\" on a run)");
     }
     Run first = runs.get(0);
-    RunMetadata fm = first.metadata();
     for (Run r : runs.subList(1, runs.size())) {
-      List<String> diffs = new ArrayList<>();
-      diff(diffs, "framework", fm.framework(), r.metadata().framework());
-      diff(diffs, "profile", fm.profile(), r.metadata().profile());
-      diff(diffs, "model", fm.model(), r.metadata().model());
-      diff(diffs, "backend", fm.backend(), r.metadata().backend());
-      diffEach(diffs, "", loadParameters(fm), loadParameters(r.metadata()));
-      // A baseline records one hardware. The runs are read on this machine, so what can differ is the
-      // server's label: runs of two servers, or labelled and not, cannot pool.
-      int before = diffs.size();
-      diffEach(diffs, "hardware ", first.hardware(), r.hardware());
-      if (diffs.size() > before) {
-        diffs.add("give every run of a baseline the same -Dserver.hardware");
-      }
-      if (!diffs.isEmpty()) {
-        throw new BaselineException(BaselineException.Kind.MISMATCH, "run " + r.metadata().runId()
-            + " cannot join a baseline with run " + fm.runId() + ": " + String.join("; ", diffs));
-      }
+      checkPoolable(first, r);
     }
     TreeSet<String> groups = new TreeSet<>();
     runs.forEach(r -> r.groups().forEach(g -> groups.add(g.group())));
     List<BaselineRow> rows = new ArrayList<>();
     for (String group : groups) {
-      List<double[]> perRun = new ArrayList<>(); // per run: value and bootstrap SE, per metric
-      for (Run r : runs) {
-        GroupMetrics g = r.groups().stream().filter(x -> x.group().equals(group)).findFirst().orElseThrow(
-            () -> new BaselineException(BaselineException.Kind.MISMATCH, "run " + r.metadata().runId()
-                + " has no group '" + group + "', which another run has"));
-        List<RequestResult> rows0 = r.requests().stream().filter(q -> q.group().equals(group)).toList();
-        Map<Metric, double[]> reps = Bootstrap.replicates(rows0, g.durationSeconds(), t.replicates(),
-            t.seed() ^ group.hashCode());
-        double[] v = new double[Metric.values().length * 2];
-        for (Metric m : Metric.values()) {
-          v[2 * m.ordinal()] = m.of(g);
-          v[2 * m.ordinal() + 1] = Bootstrap.standardError(reps.get(m));
-        }
-        perRun.add(v);
-      }
-      int k = perRun.size();
-      for (Metric m : Metric.values()) {
-        double[] values = perRun.stream().mapToDouble(v -> v[2 * m.ordinal()]).toArray();
-        double seSquares = perRun.stream().mapToDouble(v -> v[2 * m.ordinal() + 1] * v[2 * m.ordinal() + 1]).sum();
-        double mean = Arrays.stream(values).average().orElse(0);
-        double sd = Bootstrap.standardError(values);
-        double se = Math.max(sd / Math.sqrt(k), Math.sqrt(seSquares) / k);
-        rows.add(new BaselineRow(group, m, mean, k, Arrays.stream(values).min().orElse(0),
-            Arrays.stream(values).max().orElse(0), sd, se));
-      }
+      rows.addAll(groupRows(group, runs, t));
     }
+    RunMetadata fm = first.metadata();
     BaselineMetadata metadata = new BaselineMetadata(BaselineFiles.SCHEMA_VERSION, fm.framework(), fm.profile(),
         fm.model(), fm.backend(), loadParameters(fm), first.hardware(), first.commit(), now.toString(),
         reason.strip(), runs.stream().map(r -> r.metadata().runId()).toList(), t.replicates(), t.seed(), "");
     return new Baseline(metadata, rows);
+  }
+
+  /** Refuses a run that differs from the first in framework, profile, model, backend, load or hardware. */
+  private static void checkPoolable(Run first, Run r) throws BaselineException {
+    RunMetadata fm = first.metadata();
+    List<String> diffs = new ArrayList<>();
+    diff(diffs, "framework", fm.framework(), r.metadata().framework());
+    diff(diffs, "profile", fm.profile(), r.metadata().profile());
+    diff(diffs, "model", fm.model(), r.metadata().model());
+    diff(diffs, "backend", fm.backend(), r.metadata().backend());
+    diffEach(diffs, "", loadParameters(fm), loadParameters(r.metadata()));
+    // A baseline records one hardware. The runs are read on this machine, so what can differ is the
+    // server's label: runs of two servers, or labelled and not, cannot pool.
+    int before = diffs.size();
+    diffEach(diffs, "hardware ", first.hardware(), r.hardware());
+    if (diffs.size() > before) {
+      diffs.add("give every run of a baseline the same -Dserver.hardware");
+    }
+    if (!diffs.isEmpty()) {
+      throw new BaselineException(BaselineException.Kind.MISMATCH, "run " + r.metadata().runId()
+          + " cannot join a baseline with run " + fm.runId() + ": " + String.join("; ", diffs));
+    }
+  }
+
+  /**
+   * One group's rows: per metric, the mean over the runs, their min, max and standard deviation, and
+   * the standard error (the larger of run-to-run {@code sd / sqrt(k)} and the runs' bootstrap errors combined).
+   */
+  private static List<BaselineRow> groupRows(String group, List<Run> runs, Thresholds t) throws BaselineException {
+    List<double[]> perRun = new ArrayList<>(); // per run: value and bootstrap SE, per metric
+    for (Run r : runs) {
+      GroupMetrics g = r.groups().stream().filter(x -> x.group().equals(group)).findFirst().orElseThrow(
+          () -> new BaselineException(BaselineException.Kind.MISMATCH, "run " + r.metadata().runId()
+              + " has no group '" + group + "', which another run has"));
+      List<RequestResult> rows0 = r.requests().stream().filter(q -> q.group().equals(group)).toList();
+      Map<Metric, double[]> reps = Bootstrap.replicates(rows0, g.durationSeconds(), t.replicates(),
+          t.seed() ^ group.hashCode());
+      double[] v = new double[Metric.values().length * 2];
+      for (Metric m : Metric.values()) {
+        v[2 * m.ordinal()] = m.of(g);
+        v[2 * m.ordinal() + 1] = Bootstrap.standardError(reps.get(m));
+      }
+      perRun.add(v);
+    }
+    int k = perRun.size();
+    List<BaselineRow> rows = new ArrayList<>();
+    for (Metric m : Metric.values()) {
+      double[] values = perRun.stream().mapToDouble(v -> v[2 * m.ordinal()]).toArray();
+      double seSquares = perRun.stream().mapToDouble(v -> v[2 * m.ordinal() + 1] * v[2 * m.ordinal() + 1]).sum();
+      double mean = Arrays.stream(values).average().orElse(0);
+      double sd = Bootstrap.standardError(values);
+      double se = Math.max(sd / Math.sqrt(k), Math.sqrt(seSquares) / k);
+      rows.add(new BaselineRow(group, m, mean, k, Arrays.stream(values).min().orElse(0),
+          Arrays.stream(values).max().orElse(0), sd, se));
+    }
+    return rows;
   }
 
   /** {@link #diff} of every key either map has, in key order, each named with {@code prefix}. */
