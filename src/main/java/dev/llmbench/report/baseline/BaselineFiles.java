@@ -11,6 +11,7 @@ import dev.llmbench.io.TempSibling;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -159,7 +161,7 @@ public final class BaselineFiles {
         }
         String key = r.get("metric");
         Metric metric = Metric.byKey(key).orElseThrow(() -> corrupt(where + "unknown metric \"" + key
-            + "\"; expected one of " + java.util.Arrays.stream(Metric.values()).map(Metric::key).toList()));
+            + "\"; expected one of " + Arrays.stream(Metric.values()).map(Metric::key).toList()));
         try {
           rows.add(new BaselineRow(r.get("group"), metric, decimal(where, r, "value"), integer(where, r, "runs"),
               decimal(where, r, "run_min"), decimal(where, r, "run_max"), decimal(where, r, "run_sd"),
@@ -168,7 +170,7 @@ public final class BaselineFiles {
           throw corrupt(where + e.getMessage());
         }
       }
-    } catch (IOException | IllegalStateException | java.io.UncheckedIOException e) {
+    } catch (IOException | IllegalStateException | UncheckedIOException e) {
       throw corrupt(csv + " is not valid CSV: " + e.getMessage());
     }
     if (rows.isEmpty()) {

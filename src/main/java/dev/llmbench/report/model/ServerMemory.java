@@ -1,5 +1,7 @@
 package dev.llmbench.report.model;
 
+import java.util.Objects;
+
 /**
  * What the server's own log says of its GPU memory, the columns {@code bench_full.py}'s procedure
  * requires beside its figures: the weights, the memory left for the KV cache, and how many tokens
@@ -14,7 +16,7 @@ package dev.llmbench.report.model;
 public record ServerMemory(String source, Double modelGiB, Double kvCacheGiB, Long kvCacheTokens, String problem) {
 
   public ServerMemory {
-    java.util.Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(source, "source");
   }
 
   /** The figures of a log that was read. */

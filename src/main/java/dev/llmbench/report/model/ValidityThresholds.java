@@ -1,5 +1,6 @@
 package dev.llmbench.report.model;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
@@ -68,6 +69,6 @@ public record ValidityThresholds(double loopLagMs, double readLagMs, double send
   public static String plain(double value) {
     return value == Math.rint(value) && Math.abs(value) < 1e15
         ? Long.toString((long) value)
-        : java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        : BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 }
