@@ -19,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** StreamRecord.toResult (the side file's row of a stream), and the side file's round trip through writer and reader. */
+/** StreamRecord.toResult (a stream's side-file row), and the side file's round trip through writer and reader. */
 class RequestLogTest {
 
   @TempDir
