@@ -1,6 +1,7 @@
 package dev.llmbench.config;
 
 import dev.llmbench.stream.Backend;
+import dev.llmbench.io.Urls;
 import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.stream.CircuitBreaker;
 import dev.llmbench.workload.Arrivals;

@@ -10,14 +10,14 @@ import dev.llmbench.llm.run.Target;
 import dev.llmbench.report.PostRun;
 import dev.llmbench.report.baseline.BaselineCheck;
 import dev.llmbench.report.baseline.BaselineException;
-import dev.llmbench.report.baseline.BaselineMain;
+import dev.llmbench.report.baseline.BaselineUpdate;
 import dev.llmbench.report.baseline.BaselineOptions;
 import dev.llmbench.report.input.RunDescriptionFile;
 import dev.llmbench.report.input.ServerLog;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.report.render.ResultBlock;
-import dev.llmbench.stream.RequestLogWriter;
+import dev.llmbench.requests.RequestLogWriter;
 import io.gatling.javaapi.core.Simulation;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -245,8 +245,9 @@ public abstract class LlmSimulation extends Simulation {
       // not fail this run, since making it the baseline is what was asked. A partial or client-bound run
       // is refused.
       try {
-        BaselineMain.requireBaselineWorthy(requests.getParent(), outcome.analysis());
-        System.out.println("llm-serving-bench: " + BaselineMain.write(
+        BaselineUpdate.requireBaselineWorthy(requests.getParent(),
+            outcome.analysis().problems(), outcome.analysis().clientBoundReasons());
+        System.out.println("llm-serving-bench: " + BaselineUpdate.write(
             baselineOptions.dir(), List.of(outcome.analysis().baselineRun()), baselineOptions.reason(), Instant.now(),
             baselineOptions.thresholds()));
       } catch (IOException | BaselineException e) {

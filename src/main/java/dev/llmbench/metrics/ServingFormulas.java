@@ -87,4 +87,39 @@ public final class ServingFormulas {
   public static double e2eThroughput(double e2e, int outputTokens, double unitsPerSecond) {
     return outputTokens > 0 && e2e > 0 ? outputTokens * unitsPerSecond / e2e : Double.NaN;
   }
+
+  /**
+   * Whether a completed request counts toward TPOT: bench_serving leaves out requests of at most one
+   * output token, whose TPOT is undefined ({@link #tpot}).
+   */
+  public static boolean countsTowardTpot(int outputTokens, double tpot) {
+    return outputTokens > 1 && !Double.isNaN(tpot);
+  }
+
+  /** An amount per second of a duration; 0 for a zero duration (nothing was measured). */
+  public static double perSecond(double amount, double durationSeconds) {
+    return durationSeconds > 0 ? amount / durationSeconds : 0;
+  }
+
+  /**
+   * A group's throughputs, as bench_serving's {@code calculate_metrics} defines them.
+   *
+   * @param requests completed requests per second
+   * @param input input tokens of the completed requests per second
+   * @param output output tokens of the completed requests per second
+   * @param total input and output tokens together per second
+   */
+  public record Throughputs(double requests, double input, double output, double total) {}
+
+  /** Completed requests and their input and output tokens, each over the group's duration ({@link #perSecond}). */
+  public static Throughputs throughputs(double completed, double inputTokens, double outputTokens,
+      double durationSeconds) {
+    return new Throughputs(perSecond(completed, durationSeconds), perSecond(inputTokens, durationSeconds),
+        perSecond(outputTokens, durationSeconds), perSecond(inputTokens + outputTokens, durationSeconds));
+  }
+
+  /** Failed requests over measured ones; 0 when nothing was measured. */
+  public static double errorRate(long failed, long measured) {
+    return measured == 0 ? 0 : (double) failed / measured;
+  }
 }

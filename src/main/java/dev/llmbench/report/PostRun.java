@@ -3,7 +3,6 @@ package dev.llmbench.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmbench.config.Props;
 import dev.llmbench.report.baseline.BaselineCheck;
 import dev.llmbench.report.baseline.BaselineOptions;
 import dev.llmbench.report.baseline.Baselines;
@@ -29,13 +28,10 @@ import dev.llmbench.report.render.ReportFormatType;
 import dev.llmbench.report.render.ResultBlock;
 import dev.llmbench.report.stats.ServingMetrics;
 import dev.llmbench.report.stats.ValidityCheck;
-import dev.llmbench.stream.CircuitBreaker;
-import dev.llmbench.stream.RequestLogReader;
-import dev.llmbench.stream.RequestLogWriter;
-import dev.llmbench.stream.RequestResult;
-import java.io.File;
+import dev.llmbench.requests.RequestLogReader;
+import dev.llmbench.requests.RequestLogWriter;
+import dev.llmbench.requests.RequestResult;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -43,39 +39,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * Turns a Gatling run folder of this project into a result folder
  * {@code reports/<framework>/<profile>-<timestamp>/}: {@code summary.json} (bench_serving's keys),
  * {@code summary.csv}, {@code requests.csv}, {@code metadata.json} (machine, commit, run parameters,
- * the Gatling report's path, and whether the result is partial), and prints the result block. It
- * then rebuilds the index of all results, {@code reports/summary/index.csv} ({@link SummaryIndex}).
+ * the Gatling report's path, and whether the result is partial), and the result block. It then
+ * rebuilds the index of all results, {@code reports/summary/index.csv} ({@link SummaryIndex}).
  *
- * <p>Runs by itself at the end of every LLM simulation, and standalone on any run folder:
- *
- * <pre>
- *   mvn -q exec:java@post-run -Dexec.args="target/gatling/&lt;run-folder&gt; [more run folders]"
- * </pre>
- *
- * With no argument it takes the newest run folder in {@code target/gatling}. Each run is compared
- * with its baseline ({@code -Dbaseline.*}). Exit codes: 0 done, 1 a regression against the baseline,
- * a client-bound run that was made with {@code validity.strict=true}, or a run its circuit breaker
- * stopped (it fails, as it did when it ran),
- * 2 bad input (no such folder, not a run of this project, unreadable files, an unreadable baseline),
- * with one line saying which and why. With several run folders, each is processed however the others
- * went, and the worst code is the command's (2 over 1 over 0).
+ * <p>Runs by itself at the end of every LLM simulation, and standalone on any run folder through the
+ * post-run command ({@code dev.llmbench.cli.PostRunCommand}, {@code mvn -q exec:java@post-run}). It
+ * reads with {@code report.input}, summarises with {@code report.stats}, compares with
+ * {@code report.baseline} and writes with {@code report.render}: the orchestrator on top of them.
  */
 public final class PostRun {
-  public static final int OK = 0;
-  public static final int REGRESSION = 1;
-  public static final int INPUT_ERROR = 2;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /**
@@ -108,6 +87,11 @@ public final class PostRun {
     /** The run as the baseline module needs it. */
     public CurrentRun current() {
       return new CurrentRun(summary, requests, Baselines.hardware(machine), commit(), runFolder, problems);
+    }
+
+    /** Why the run was client-bound, from its validity verdict as {@code summary.json} carries it; empty when valid. */
+    public List<String> clientBoundReasons() throws IOException {
+      return SummaryValidity.clientBoundReasons(summaryJson(summary));
     }
 
     /** The run as one part of a new baseline. */
@@ -257,7 +241,7 @@ public final class PostRun {
     try {
       List<RequestResult> measured = requests.stream().filter(r -> !r.warmup()).toList();
       long fast = measured.stream()
-          .filter(r -> CircuitBreaker.isConnectionFailure(r.ok(), r.httpStatus(), r.error())).count();
+          .filter(r -> RequestResult.isConnectionFailure(r.ok(), r.httpStatus(), r.error())).count();
       server = ValidityJson.server(run.afterLoad(), measured.size(), fast);
     } catch (IllegalArgumentException e) {
       problems.add("llm-run.json: " + e.getMessage() + "; the requests not sent are unknown");
@@ -342,89 +326,6 @@ public final class PostRun {
       ComparisonFormats.console(o.baseline()).forEach(line -> sb.append(line).append(System.lineSeparator()));
     }
     return sb.toString();
-  }
-
-  /**
-   * Rebuilds result folders, each compared with its baseline ({@code -Dbaseline.*}, README "Baselines
-   * and regression verdicts"). Exit codes: {@value #OK} done, {@value #REGRESSION} a regression,
-   * {@value #INPUT_ERROR} bad input (an unreadable baseline included).
-   */
-  public static void main(String[] args) {
-    int code = run(args, Props.system(), System.getenv(), Path.of("."), Instant.now(), System.out, System.err);
-    // exec:java runs this in Maven's JVM: only a failure ends it here, success lets Maven finish its build.
-    if (code != OK) {
-      System.exit(code);
-    }
-  }
-
-  /**
-   * The command, with its environment passed in; returns the exit code. Every run folder is processed,
-   * a bad one too, each failure with its own line, and the command exits with the worst run's code.
-   */
-  static int run(String[] args, Props props, Map<String, String> env, Path projectDir, Instant now, PrintStream out,
-      PrintStream err) {
-    BaselineOptions options;
-    List<Path> runs;
-    try {
-      options = BaselineOptions.from(props, env);
-      runs = args.length == 0 ? List.of(newestRunFolder(Path.of("target", "gatling")))
-          : Arrays.stream(args).map(Path::of).toList();
-    } catch (IOException | RuntimeException e) {
-      return error(err, e.getMessage());
-    }
-    Path reports = Path.of(props.string("llmbench.reports.dir", "reports"));
-    int worst = OK;
-    for (Path run : runs) {
-      int code;
-      try {
-        if (!Files.isDirectory(run)) {
-          throw new IOException(run + " is not a folder; pass a Gatling run folder such as target/gatling/<run>");
-        }
-        Outcome o = process(run, reports, projectDir, now, options);
-        out.print(resultBlock(o));
-        code = exitCode(o);
-      } catch (IOException | RuntimeException e) {
-        // With several folders, the line names the one it is about.
-        String message = String.valueOf(e.getMessage());
-        code = error(err, message.startsWith(run.toString()) ? message : run + ": " + message);
-      }
-      // The codes grow with severity: bad input (2) wins over a regression (1), which wins over done (0).
-      worst = Math.max(worst, code);
-    }
-    return worst;
-  }
-
-  /**
-   * A run's exit code by its baseline comparison (null: none was asked for) and its validity verdict
-   * under {@code validity.strict}; its result block said why.
-   */
-  private static int exitCode(Outcome o) {
-    BaselineCheck baseline = o.baseline();
-    if (baseline != null && baseline.failed()) {
-      return INPUT_ERROR;
-    }
-    // A strict run that was client-bound failed when it ran; rebuilt, it fails again (its result block says so).
-    Validity v = o.summary().validity();
-    boolean strictClientBound = v != null && v.strict() && v.clientBound();
-    // A run its circuit breaker stopped failed as it ran, too.
-    boolean stopped = v != null && v.server() != null && v.server().tripped();
-    return strictClientBound || stopped || baseline != null && baseline.regression() ? REGRESSION : OK;
-  }
-
-  private static int error(PrintStream err, String message) {
-    err.println("llm-serving-bench post-run: ERROR " + message);
-    return INPUT_ERROR;
-  }
-
-  /** The newest folder of {@code results} that holds a side file. */
-  public static Path newestRunFolder(Path results) throws IOException {
-    File[] dirs = results.toFile().listFiles(f -> f.isDirectory() && new File(f, RequestLogWriter.FILE_NAME).isFile());
-    if (dirs == null || dirs.length == 0) {
-      throw new IOException("no run folder with " + RequestLogWriter.FILE_NAME + " in " + results
-          + "; run a simulation first, or pass a run folder");
-    }
-    Iterator<File> newest = Arrays.stream(dirs).sorted(Comparator.comparing(File::lastModified).reversed()).iterator();
-    return newest.next().toPath();
   }
 
   /** A recorded name, or {@code unknown} when the run did not record it. */

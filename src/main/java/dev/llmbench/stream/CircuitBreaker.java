@@ -1,7 +1,7 @@
 package dev.llmbench.stream;
 
 import static dev.llmbench.io.PlainNumbers.plain;
-
+import dev.llmbench.requests.RequestResult;
 import java.time.Instant;
 import java.util.function.Supplier;
 import java.util.Locale;
@@ -92,17 +92,13 @@ public final class CircuitBreaker {
     return settings;
   }
 
-  /**
-   * Whether a failed request got no response byte at all: it could not connect, or its connection
-   * was reset or closed before the status line. A timeout is not one (the server may be slow, not
-   * gone), nor is any answer with a status.
-   */
+  /** Whether a failed request got no response byte at all ({@link RequestResult#isConnectionFailure}). */
   public static boolean isConnectionFailure(boolean ok, int httpStatus, String error) {
-    return !ok && httpStatus == 0 && error != null && !error.startsWith(TIMEOUT_PREFIX);
+    return RequestResult.isConnectionFailure(ok, httpStatus, error);
   }
 
   /** How the stream action's timeout message starts ({@code no complete answer within N s}). */
-  public static final String TIMEOUT_PREFIX = "no complete answer within";
+  public static final String TIMEOUT_PREFIX = RequestResult.TIMEOUT_PREFIX;
 
   /**
    * Records a completed request; returns true when this one tripped the breaker.

@@ -1,5 +1,7 @@
 package dev.llmbench.stream;
 
+import dev.llmbench.metrics.ServingFormulas;
+import dev.llmbench.requests.RequestResult;
 import java.util.Arrays;
 
 /**
@@ -95,6 +97,35 @@ public final class StreamRecord {
   /** Where {@link #outputTokens()} came from: {@code usage} or {@code events}. */
   public String outputTokensSource() {
     return usageCompletionTokens >= 0 ? "usage" : "events";
+  }
+
+  /**
+   * The side file's row of this finished stream; {@code end} is when the stream ended or failed. Built
+   * here so that the per-request record knows nothing of how a stream is read.
+   */
+  public RequestResult toResult(String requestId, String group, boolean warmup, boolean ok, String error,
+      long sentEpochMicros, int promptTokensPlanned, int maxTokens, long end) {
+    int n = contentEvents;
+    long[] times = Arrays.copyOf(contentNanos, n);
+    int[] tokens = Arrays.copyOf(contentTokens, n);
+    boolean merged = false;
+    for (int i = 0; i < n; i++) {
+      merged |= tokens[i] != 1;
+    }
+    long lastEvent = lastEventNanos != 0 ? lastEventNanos : end;
+    long ttft = n == 0 ? -1 : ServingFormulas.ttft(sentNanos, times[0]);
+    long e2e = ServingFormulas.e2e(sentNanos, lastEvent);
+    long[] itl = ServingFormulas.itlPerChunk(times, n);
+    long[] itlMicros = new long[itl.length];
+    for (int i = 0; i < itl.length; i++) {
+      itlMicros[i] = itl[i] / 1_000;
+    }
+    int output = outputTokens();
+    double tpot = n == 0 ? Double.NaN : ServingFormulas.tpot(e2e, ttft, output) / 1_000;
+    return new RequestResult(requestId, group, warmup, ok, error, httpStatus, sentEpochMicros, sentNanos,
+        usagePromptTokens >= 0 ? usagePromptTokens : promptTokensPlanned, promptTokensPlanned, maxTokens, output,
+        outputTokensSource(), ttft < 0 ? -1 : ttft / 1_000, e2e / 1_000, tpot, itlMicros, merged ? tokens : null,
+        fallbackParses, resends);
   }
 
   public void reset() {

@@ -10,7 +10,7 @@ import dev.llmbench.emulator.Fault;
 import dev.llmbench.emulator.LlmEmulator;
 import dev.llmbench.emulator.RequestTrace;
 import dev.llmbench.emulator.TimingModel;
-import dev.llmbench.stream.RequestResult;
+import dev.llmbench.requests.RequestResult;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;

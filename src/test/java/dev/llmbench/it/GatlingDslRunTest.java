@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.it.sims.HelperClosedSimulation;
 import dev.llmbench.it.sims.PlainClosedSimulation;
 import dev.llmbench.report.baseline.BaselineFiles;
-import dev.llmbench.stream.RequestResult;
+import dev.llmbench.requests.RequestResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.llmbench.it;
 
 import dev.llmbench.llm.run.Target;
-import dev.llmbench.stream.RequestLogReader;
-import dev.llmbench.stream.RequestLogWriter;
-import dev.llmbench.stream.RequestResult;
+import dev.llmbench.requests.RequestLogReader;
+import dev.llmbench.requests.RequestLogWriter;
+import dev.llmbench.requests.RequestResult;
 import io.gatling.app.Gatling$;
 import io.gatling.shared.cli.GatlingCliOptions;
 import java.io.File;

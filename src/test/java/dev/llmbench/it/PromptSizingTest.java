@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.emulator.SubwordTokenizer;
 import dev.llmbench.llm.run.Target;
-import dev.llmbench.stream.RequestResult;
+import dev.llmbench.requests.RequestResult;
 import dev.llmbench.tokenizer.WordTokenizer;
 import java.io.ByteArrayOutputStream;
 import java.io.File;

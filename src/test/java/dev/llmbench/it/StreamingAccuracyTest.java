@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.llmbench.emulator.GroundTruth;
 import dev.llmbench.emulator.RequestTrace;
-import dev.llmbench.stream.RequestResult;
+import dev.llmbench.requests.RequestResult;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;

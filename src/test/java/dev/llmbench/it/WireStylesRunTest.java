@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmbench.emulator.RequestTrace;
-import dev.llmbench.stream.RequestResult;
+import dev.llmbench.requests.RequestResult;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -2,6 +2,7 @@ package dev.llmbench.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -102,5 +103,31 @@ class ServingFormulasTest {
         < ServingFormulas.decodeThroughput(2_200.0, 200.0, 100, 1e3));
     assertTrue(Double.isNaN(ServingFormulas.e2eThroughput(0.0, 10, 1e3)));
     assertTrue(Double.isNaN(ServingFormulas.e2eThroughput(10.0, 0, 1e3)));
+  }
+
+  @Test
+  void tpotCountsOnlyRequestsOfMoreThanOneOutputToken() {
+    assertTrue(ServingFormulas.countsTowardTpot(2, 5.0));
+    assertFalse(ServingFormulas.countsTowardTpot(1, 5.0), "one token: no time per further token");
+    assertFalse(ServingFormulas.countsTowardTpot(0, Double.NaN));
+    assertFalse(ServingFormulas.countsTowardTpot(4, Double.NaN), "no content arrived");
+  }
+
+  @Test
+  void throughputsAreCompletedAndTokensOverTheDuration() {
+    ServingFormulas.Throughputs t = ServingFormulas.throughputs(10, 1_280, 640, 4.0);
+    assertEquals(2.5, t.requests());
+    assertEquals(320.0, t.input());
+    assertEquals(160.0, t.output());
+    assertEquals(480.0, t.total(), "input and output tokens together");
+    assertEquals(new ServingFormulas.Throughputs(0, 0, 0, 0), ServingFormulas.throughputs(10, 1_280, 640, 0),
+        "a zero duration measured nothing");
+    assertEquals(0.5, ServingFormulas.perSecond(1.5, 3.0));
+  }
+
+  @Test
+  void errorRateIsFailedOverMeasuredAndZeroForNothing() {
+    assertEquals(0.25, ServingFormulas.errorRate(1, 4));
+    assertEquals(0.0, ServingFormulas.errorRate(0, 0));
   }
 }

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmbench.cli.PostRunCommand;
 import dev.llmbench.config.Props;
 import dev.llmbench.io.PosixModes;
 import dev.llmbench.it.GatlingRun;
 import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.stats.ValidityCheck;
-import dev.llmbench.stream.RequestLogWriter;
+import dev.llmbench.requests.RequestLogWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -181,11 +182,11 @@ class PostRunTest {
     Path missing = work.resolve("no-such-run");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = PostRun.run(new String[] {missing.toString(), run.runFolder().toString()},
+    int code = PostRunCommand.run(new String[] {missing.toString(), run.runFolder().toString()},
         Props.of(Map.of("llmbench.reports.dir", reports.toString(), "baseline.compare", "false")), Map.of(),
         Path.of("."), Instant.now(), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(PostRun.INPUT_ERROR, code, "the bad folder's code, though the good one after it went well");
+    assertEquals(PostRunCommand.INPUT_ERROR, code, "the bad folder's code, though the good one after it went well");
     assertEquals(List.of("llm-serving-bench post-run: ERROR " + missing + " is not a folder; pass a Gatling run "
         + "folder such as target/gatling/<run>"), err.toString(StandardCharsets.UTF_8).lines().toList());
     assertTrue(Files.isDirectory(reports.resolve("emulator")), "the good folder after the bad one is processed");
@@ -205,12 +206,12 @@ class PostRunTest {
         ((com.fasterxml.jackson.databind.node.ObjectNode) validity.get("thresholds")).put("validity.loop.lag.ms", 0);
       });
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      int code = PostRun.run(new String[] {copy.toString()},
+      int code = PostRunCommand.run(new String[] {copy.toString()},
           Props.of(Map.of("llmbench.reports.dir", work.resolve("strict-reports-" + strict).toString(),
               "baseline.compare", "false")), Map.of(), Path.of("."), Instant.now(),
           new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
       assertTrue(out.toString(StandardCharsets.UTF_8).contains("Validity: CLIENT-BOUND"), out.toString());
-      assertEquals(strict ? PostRun.REGRESSION : PostRun.OK, code, "strict=" + strict);
+      assertEquals(strict ? PostRunCommand.REGRESSION : PostRunCommand.OK, code, "strict=" + strict);
     }
   }
 
@@ -226,12 +227,12 @@ class PostRunTest {
           .put("trippedAt", "2026-12-06T02:41:15Z");
     });
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = PostRun.run(new String[] {copy.toString()},
+    int code = PostRunCommand.run(new String[] {copy.toString()},
         Props.of(Map.of("llmbench.reports.dir", work.resolve("stopped-reports").toString(), "baseline.compare",
             "false")), Map.of(), Path.of("."), Instant.now(), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(new ByteArrayOutputStream()));
     String block = out.toString(StandardCharsets.UTF_8);
-    assertEquals(PostRun.REGRESSION, code, block);
+    assertEquals(PostRunCommand.REGRESSION, code, block);
     assertTrue(block.contains("Validity: SERVER-FAILING") && block.contains("- 50 of " + (sent + 50)
         + " requests not sent (" + sent + " sent)"), block);
     assertTrue(block.contains("PARTIAL RESULT: the run stopped sending (circuit breaker: 10 connection failures"),

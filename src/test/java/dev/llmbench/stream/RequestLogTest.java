@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmbench.requests.RequestLogReader;
+import dev.llmbench.requests.RequestLogWriter;
+import dev.llmbench.requests.RequestResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** RequestResult.of from a StreamRecord, and the side file's round trip through writer and reader. */
+/** StreamRecord.toResult (a stream's side-file row), and the side file's round trip through writer and reader. */
 class RequestLogTest {
 
   @TempDir
@@ -36,12 +39,17 @@ class RequestLogTest {
     return r;
   }
 
+  private static RequestResult resultOf(StreamRecord r, String requestId, String group, boolean warmup, boolean ok,
+      String error, long sentEpochMicros, int promptTokensPlanned, int maxTokens, long end) {
+    return r.toResult(requestId, group, warmup, ok, error, sentEpochMicros, promptTokensPlanned, maxTokens, end);
+  }
+
   @Test
   void ofComputesMetricsInMicros() {
     StreamRecord r = record(new long[] {3_000, 3_500, 4_100, 5_000}, new int[] {1, 1, 1, 1}, 5_200);
     r.usageCompletionTokens = 4;
     r.usagePromptTokens = 12;
-    RequestResult x = RequestResult.of(r, "req-1", "g", false, true, null, 1_700_000_000_000_000L, 10, 4, 9_999_999);
+    RequestResult x = resultOf(r, "req-1", "g", false, true, null, 1_700_000_000_000_000L, 10, 4, 9_999_999);
     assertEquals(2_000, x.ttftMicros()); // 3000 us - 1000 us
     assertEquals(4_200, x.e2eMicros()); // 5200 - 1000: the last event, not `end`
     assertEquals((4_200 - 2_000) / 3.0, x.tpotMicros(), 1e-9);
@@ -59,7 +67,7 @@ class RequestLogTest {
   void ofWithoutContentHasNoTtftAndNaNTpotAndUsesEnd() {
     StreamRecord r = new StreamRecord();
     r.sentNanos = 1_000_000;
-    RequestResult x = RequestResult.of(r, "req-2", "", false, false, "boom", 5, 8, 16, 4_000_000);
+    RequestResult x = resultOf(r, "req-2", "", false, false, "boom", 5, 8, 16, 4_000_000);
     assertEquals(-1, x.ttftMicros());
     assertEquals(3_000, x.e2eMicros(), "no event read: e2e runs to `end`");
     assertTrue(Double.isNaN(x.tpotMicros()));
@@ -72,7 +80,7 @@ class RequestLogTest {
   @Test
   void ofKeepsChunkTokensOnlyWhenSomeChunkIsNotOneToken() {
     StreamRecord r = record(new long[] {2_000, 2_400, 3_000}, new int[] {2, 1, 3}, 3_000);
-    RequestResult x = RequestResult.of(r, "req-3", "", false, true, null, 0, 4, 6, 3_000_000);
+    RequestResult x = resultOf(r, "req-3", "", false, true, null, 0, 4, 6, 3_000_000);
     assertArrayEquals(new int[] {2, 1, 3}, x.chunkTokens());
     assertEquals(6, x.outputTokens());
     assertEquals((2_000 - 1_000) / 5.0, x.tpotMicros(), 1e-9);
@@ -83,11 +91,11 @@ class RequestLogTest {
     StreamRecord parsed = record(new long[] {2_000, 2_400, 3_000}, new int[] {2, 1, 3}, 3_000);
     parsed.fallbackParses = 5;
     List<RequestResult> results = List.of(
-        RequestResult.of(record(new long[] {3_000, 3_500, 4_100}, new int[] {1, 1, 1}, 5_000), "a", "random-1024-1024",
+        resultOf(record(new long[] {3_000, 3_500, 4_100}, new int[] {1, 1, 1}, 5_000), "a", "random-1024-1024",
             false, true, null, 1_700_000_000_000_001L, 1024, 3, 0),
-        RequestResult.of(record(new long[] {2_000}, new int[] {1}, 2_100), "b", "matrix-128-128", true, true, null,
+        resultOf(record(new long[] {2_000}, new int[] {1}, 2_100), "b", "matrix-128-128", true, true, null,
             1_700_000_000_000_002L, 128, 1, 0),
-        RequestResult.of(parsed, "c", "", false, false,
+        resultOf(parsed, "c", "", false, false,
             "stream ended without [DONE] \"quoted\" ü", 1_700_000_000_000_003L, 4, 8, 0));
     assertTrue(Double.isNaN(results.get(1).tpotMicros()), "one output token: NaN tpot");
 
@@ -116,9 +124,9 @@ class RequestLogTest {
   void resendsAreWrittenOnlyWhenAnyAndReadAsZeroWhenAbsent() throws IOException {
     StreamRecord resent = record(new long[] {3_000}, new int[] {1}, 3_000);
     resent.resends = 1;
-    RequestResult once = RequestResult.of(record(new long[] {3_000}, new int[] {1}, 3_000), "a", "", false, true, null,
+    RequestResult once = resultOf(record(new long[] {3_000}, new int[] {1}, 3_000), "a", "", false, true, null,
         0, 1, 1, 0);
-    RequestResult twice = RequestResult.of(resent, "b", "", false, true, null, 0, 1, 1, 0);
+    RequestResult twice = resultOf(resent, "b", "", false, true, null, 0, 1, 1, 0);
     Path file = dir.resolve("resends.jsonl");
     try (RequestLogWriter writer = new RequestLogWriter(file)) {
       writer.add(once);
@@ -135,7 +143,7 @@ class RequestLogTest {
   @Test
   void tpotIsWrittenToTheNanosecond() throws IOException {
     // 2200/3 us = 733.333... is written rounded to 3 decimals.
-    RequestResult x = RequestResult.of(record(new long[] {3_000, 3_500, 4_100, 5_000}, new int[] {1, 1, 1, 1}, 5_200),
+    RequestResult x = resultOf(record(new long[] {3_000, 3_500, 4_100, 5_000}, new int[] {1, 1, 1, 1}, 5_200),
         "t", "", false, true, null, 0, 1, 4, 0);
     Path file = dir.resolve("tpot.jsonl");
     try (RequestLogWriter writer = new RequestLogWriter(file)) {
@@ -148,9 +156,9 @@ class RequestLogTest {
   void truncatedLastLineIsReportedNotThrown() throws IOException {
     Path file = dir.resolve("cut.jsonl");
     try (RequestLogWriter writer = new RequestLogWriter(file)) {
-      writer.add(RequestResult.of(record(new long[] {2_000, 2_500}, new int[] {1, 1}, 2_600), "a", "", false, true,
+      writer.add(resultOf(record(new long[] {2_000, 2_500}, new int[] {1, 1}, 2_600), "a", "", false, true,
           null, 0, 1, 2, 0));
-      writer.add(RequestResult.of(record(new long[] {2_000, 2_700}, new int[] {1, 1}, 2_800), "b", "", false, true,
+      writer.add(resultOf(record(new long[] {2_000, 2_700}, new int[] {1, 1}, 2_800), "b", "", false, true,
           null, 0, 1, 2, 0));
     }
     String text = Files.readString(file, UTF_8);
@@ -177,7 +185,7 @@ class RequestLogTest {
     Path file = dir.resolve("damaged.jsonl");
     try (RequestLogWriter writer = new RequestLogWriter(file)) {
       for (String id : List.of("a", "b", "c")) {
-        writer.add(RequestResult.of(record(new long[] {2_000}, new int[] {1}, 2_100), id, "", false, true, null, 0,
+        writer.add(resultOf(record(new long[] {2_000}, new int[] {1}, 2_100), id, "", false, true, null, 0,
             1, 1, 0));
       }
     }

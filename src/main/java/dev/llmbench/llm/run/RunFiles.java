@@ -2,7 +2,7 @@ package dev.llmbench.llm.run;
 
 import dev.llmbench.report.input.RunDescriptionFile;
 import dev.llmbench.report.model.RunDescription;
-import dev.llmbench.stream.RequestLogWriter;
+import dev.llmbench.requests.RequestLogWriter;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

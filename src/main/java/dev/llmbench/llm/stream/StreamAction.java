@@ -3,9 +3,9 @@ package dev.llmbench.llm.stream;
 import com.typesafe.scalalogging.Logger;
 import dev.llmbench.stream.Backend;
 import dev.llmbench.llm.run.RunMonitor;
-import dev.llmbench.stream.RequestLogWriter;
-import dev.llmbench.stream.RequestResult;
 import dev.llmbench.stream.StreamDecoder;
+import dev.llmbench.requests.RequestLogWriter;
+import dev.llmbench.requests.RequestResult;
 import dev.llmbench.workload.Ticket;
 import io.gatling.commons.stats.KO$;
 import io.gatling.commons.stats.OK$;
@@ -123,7 +123,7 @@ public final class StreamAction implements Action {
         && (r.done || !backend.decoder().endsWithDone());
     String error = ok ? null : describeFailure(x);
     long sentMillis = x.sentEpochMillis;
-    RequestResult result = RequestResult.of(r, x.requestId, group(x.session), x.warmup, ok, error,
+    RequestResult result = r.toResult(x.requestId, group(x.session), x.warmup, ok, error,
         x.sentEpochMicros, x.promptTokens, x.maxTokens, endNanos);
     requests.add(result);
     run.progress().ended(ok, x.warmup, result.outputTokens(), result.ttftMicros(),

@@ -1,7 +1,7 @@
 package dev.llmbench.llm.stream;
 
 import dev.llmbench.llm.run.RunMonitor;
-import dev.llmbench.stream.RequestLogWriter;
+import dev.llmbench.requests.RequestLogWriter;
 import java.util.function.Supplier;
 
 /**

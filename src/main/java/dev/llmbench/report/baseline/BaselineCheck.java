@@ -92,7 +92,7 @@ public record BaselineCheck(Kind kind, Comparison comparison, String message) {
 
   /** The exact command that makes a run folder the baseline, with {@code reason}. */
   static String updateCommand(Path dir, Path runFolder, String reason) {
-    String dirOption = dir.normalize().toString().equals(BaselineMain.DEFAULT_DIR) ? ""
+    String dirOption = dir.normalize().toString().equals(BaselineOptions.DEFAULT_DIR) ? ""
         : " -Dbaseline.dir=" + dir;
     return "mvn -q exec:java@baseline" + dirOption + " -Dexec.args=\"update --reason '" + reason + "' " + runFolder
         + "\"";

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmbench.io.Numbers;
 import dev.llmbench.io.TempSibling;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -158,7 +161,7 @@ public final class BaselineFiles {
         }
         String key = r.get("metric");
         Metric metric = Metric.byKey(key).orElseThrow(() -> corrupt(where + "unknown metric \"" + key
-            + "\"; expected one of " + java.util.Arrays.stream(Metric.values()).map(Metric::key).toList()));
+            + "\"; expected one of " + Arrays.stream(Metric.values()).map(Metric::key).toList()));
         try {
           rows.add(new BaselineRow(r.get("group"), metric, decimal(where, r, "value"), integer(where, r, "runs"),
               decimal(where, r, "run_min"), decimal(where, r, "run_max"), decimal(where, r, "run_sd"),
@@ -167,7 +170,7 @@ public final class BaselineFiles {
           throw corrupt(where + e.getMessage());
         }
       }
-    } catch (IOException | IllegalStateException | java.io.UncheckedIOException e) {
+    } catch (IOException | IllegalStateException | UncheckedIOException e) {
       throw corrupt(csv + " is not valid CSV: " + e.getMessage());
     }
     if (rows.isEmpty()) {
@@ -271,7 +274,7 @@ public final class BaselineFiles {
 
   /** As every report writes numbers; NaN and infinities (which a report never shows) as Java spells them. */
   static String number(double v) {
-    return Double.isFinite(v) ? dev.llmbench.report.render.Numbers.decimal(v) : Double.toString(v);
+    return Double.isFinite(v) ? Numbers.decimal(v) : Double.toString(v);
   }
 
   static String sha256(byte[] bytes) {

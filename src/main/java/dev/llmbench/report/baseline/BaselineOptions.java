@@ -5,8 +5,9 @@ import dev.llmbench.config.Props;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * How a run deals with baselines, read once from properties and validated loudly.
@@ -18,6 +19,8 @@ import java.util.Objects;
  * @param thresholds the regression thresholds and noise settings
  */
 public record BaselineOptions(Path dir, boolean compare, boolean update, String reason, Thresholds thresholds) {
+  /** Where baselines are unless {@code -Dbaseline.dir} says otherwise. */
+  public static final String DEFAULT_DIR = "baselines";
 
   /** Every property read here. */
   public static final Set<String> KEYS = Set.of("baseline.dir", "baseline.compare", "baseline.update",
@@ -41,14 +44,14 @@ public record BaselineOptions(Path dir, boolean compare, boolean update, String 
   public static BaselineOptions from(Props p, Map<String, String> env) {
     // A mistyped key (baseline.reson) would silently be ignored: refuse unknown keys of our prefixes.
     for (String prefix : List.of("baseline.", "regression.")) {
-      for (String key : new java.util.TreeSet<>(p.keysWithPrefix(prefix))) {
+      for (String key : new TreeSet<>(p.keysWithPrefix(prefix))) {
         if (!KEYS.contains(key)) {
           throw new ConfigException("unknown property " + key + "; the " + prefix + "* properties are "
               + KEYS.stream().filter(k -> k.startsWith(prefix)).sorted().toList());
         }
       }
     }
-    return new BaselineOptions(Path.of(p.string("baseline.dir", BaselineMain.DEFAULT_DIR)),
+    return new BaselineOptions(Path.of(p.string("baseline.dir", DEFAULT_DIR)),
         p.bool("baseline.compare", true), p.bool("baseline.update", false), p.raw("baseline.reason"),
         Thresholds.from(p, env));
   }

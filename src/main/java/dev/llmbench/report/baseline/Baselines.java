@@ -4,14 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmbench.report.input.RunDescriptionFile;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.RunMetadata;
+import dev.llmbench.requests.RequestResult;
 import dev.llmbench.sampling.Seeds;
-import dev.llmbench.stream.RequestResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -49,9 +51,9 @@ public final class Baselines {
    * given on the command line). A baseline or run without one of them is compared with a warning
    * that it is unknown; every other parameter absent on one side is a difference.
    */
-  static final java.util.Set<String> RECORDED_LATER = java.util.Set.of("numPrompts", "maxConcurrency");
+  static final Set<String> RECORDED_LATER = Set.of("numPrompts", "maxConcurrency");
 
-  /** The load parameter of the sampling version ({@link dev.llmbench.sampling.Seeds#SAMPLING_VERSION}). */
+  /** The load parameter of the sampling version ({@link Seeds#SAMPLING_VERSION}). */
   static final String SAMPLING = "sampling";
 
   private Baselines() {}
@@ -88,11 +90,11 @@ public final class Baselines {
 
   /**
    * Parameters with the sampling version of a result from before it was recorded
-   * ({@link dev.llmbench.sampling.Seeds#UNRECORDED_SAMPLING_VERSION}) when they lack one.
+   * ({@link Seeds#UNRECORDED_SAMPLING_VERSION}) when they lack one.
    */
-  static SortedMap<String, String> withSamplingVersion(java.util.Map<String, String> parameters) {
+  static SortedMap<String, String> withSamplingVersion(Map<String, String> parameters) {
     SortedMap<String, String> p = new TreeMap<>(parameters);
-    p.putIfAbsent(SAMPLING, Integer.toString(dev.llmbench.sampling.Seeds.UNRECORDED_SAMPLING_VERSION));
+    p.putIfAbsent(SAMPLING, Integer.toString(Seeds.UNRECORDED_SAMPLING_VERSION));
     return p;
   }
 
@@ -227,9 +229,9 @@ public final class Baselines {
   /**
    * One draw of the baseline's noise in units of σ: Student's t with {@code runs − 1} degrees of
    * freedom, as Z / sqrt(χ²/ν) (χ² a gamma draw); standard normal for one run, whose σ is its
-   * bootstrap error alone (the README says what such a baseline cannot know). With the normal throughout, a
-   * baseline of 2 runs took its spread as exact: with 8 % run-to-run noise, a change of exactly the
-   * 10 % threshold was called a regression 16 % of the time, at a stated 2.5 %.
+   * bootstrap error alone (the README says what such a baseline cannot know). The normal throughout
+   * took a few runs' spread as exact, and called too many regressions (README: Baselines and
+   * regression verdicts).
    */
   static double spread(Random z, int runs) {
     double normal = z.nextGaussian();
@@ -252,102 +254,130 @@ public final class Baselines {
    */
   static MetricComparison judge(BaselineRow b, double current, double[] replicates, Thresholds t,
       boolean clientBound, boolean otherHardware) {
-    Metric metric = b.metric();
     double base = b.value();
     double alpha = 1 - t.confidence();
+    double[] reps = sortedReplicates(current, replicates, t);
+    double curLo = Bootstrap.percentile(reps, 100 * alpha / 2);
+    double curHi = Bootstrap.percentile(reps, 100 * (1 - alpha / 2));
+    double change = base > 0 ? (current - base) / base * 100 : current == 0 ? 0 : Double.NaN;
+    double[] ci = base > 0 ? changeInterval(b, reps, t) : new double[] {Double.NaN, Double.NaN};
+    Verdict verdict = b.metric() == Metric.ERROR_RATE ? errorRateVerdict(current, base, t)
+        : timingVerdict(b.metric(), change, ci[0], ci[1], t);
+    verdict = notJudgedWhere(verdict, b.metric(), clientBound, otherHardware);
+    return new MetricComparison(b.group(), b.metric(), base, current, change, ci[0], ci[1], curLo, curHi, b.runs(),
+        b.runMin(), b.runMax(), b.runSd(), verdict.status(), verdict.note());
+  }
+
+  /** A metric's status and the note that says why. */
+  private record Verdict(Status status, String note) {
+    static final Verdict OK = new Verdict(Status.OK, "");
+  }
+
+  /** This run's replicates in ascending order; without any, the current value alone (no sampling noise known). */
+  private static double[] sortedReplicates(double current, double[] replicates, Thresholds t) {
     double[] reps;
     if (replicates.length == 0) {
-      // No sampling noise known for this run: the interval then comes from the baseline's noise alone.
+      // The interval then comes from the baseline's noise alone.
       reps = new double[t.replicates()];
       Arrays.fill(reps, current);
     } else {
       reps = replicates.clone();
     }
     Arrays.sort(reps);
-    double curLo = Bootstrap.percentile(reps, 100 * alpha / 2);
-    double curHi = Bootstrap.percentile(reps, 100 * (1 - alpha / 2));
-    double change = base > 0 ? (current - base) / base * 100 : current == 0 ? 0 : Double.NaN;
-    double ciLo = Double.NaN;
-    double ciHi = Double.NaN;
-    if (base > 0) {
-      double sigma = b.relativeNoise();
-      Random z = Seeds.random(t.seed() ^ (b.group() + "/" + metric.key()).hashCode());
-      // Each replicate meets several draws of the baseline: with one each, the interval's ends moved
-      // with the seed (a change at the threshold was called a regression 2.1-4.2 % of the time at a
-      // stated 2.5 %, by metric and seed, against 2.4-3.3 % with 20 draws each).
-      int draws = Math.max(1, BASELINE_DRAWS / reps.length);
-      double[] changes = new double[reps.length * draws];
-      for (int i = 0; i < reps.length; i++) {
-        for (int d = 0; d < draws; d++) {
-          // Bounded so that a far draw of t with few degrees of freedom stays a finite number.
-          double drawn = base * Math.exp(Math.max(-50, Math.min(50, sigma * spread(z, b.runs()))));
-          changes[i * draws + d] = (reps[i] - drawn) / drawn * 100;
-        }
+    return reps;
+  }
+
+  /**
+   * The interval of the change in percent at the thresholds' confidence: each of this run's replicates
+   * against draws of the baseline's noise ({@code value × exp(σ·T)}, the class comment's noise rule).
+   *
+   * @param reps this run's replicates, ascending
+   * @return its low and high end
+   */
+  private static double[] changeInterval(BaselineRow b, double[] reps, Thresholds t) {
+    double base = b.value();
+    double alpha = 1 - t.confidence();
+    double sigma = b.relativeNoise();
+    Random z = Seeds.random(t.seed() ^ (b.group() + "/" + b.metric().key()).hashCode());
+    // Several draws of the baseline per replicate, so that the interval's ends do not move with the seed
+    // (README: Baselines and regression verdicts).
+    int draws = Math.max(1, BASELINE_DRAWS / reps.length);
+    double[] changes = new double[reps.length * draws];
+    for (int i = 0; i < reps.length; i++) {
+      for (int d = 0; d < draws; d++) {
+        // Bounded so that a far draw of t with few degrees of freedom stays a finite number.
+        double drawn = base * Math.exp(Math.max(-50, Math.min(50, sigma * spread(z, b.runs()))));
+        changes[i * draws + d] = (reps[i] - drawn) / drawn * 100;
       }
-      Arrays.sort(changes);
-      ciLo = Bootstrap.percentile(changes, 100 * alpha / 2);
-      ciHi = Bootstrap.percentile(changes, 100 * (1 - alpha / 2));
     }
+    Arrays.sort(changes);
+    return new double[] {Bootstrap.percentile(changes, 100 * alpha / 2),
+        Bootstrap.percentile(changes, 100 * (1 - alpha / 2))};
+  }
+
+  /** The error rate's status: a hard gate on its value, then the direction against the baseline. */
+  private static Verdict errorRateVerdict(double current, double base, Thresholds t) {
+    if (current > t.errorRateGate()) {
+      return new Verdict(Status.REGRESSION, String.format(Locale.ROOT, "hard gate: error rate %s %% > %s %%",
+          pct(current * 100), pct(t.errorRateGate() * 100)));
+    }
+    if (current > base) {
+      return new Verdict(Status.WARN, "more errors than the baseline");
+    }
+    if (current < base) {
+      return new Verdict(Status.IMPROVED, "fewer errors than the baseline");
+    }
+    return Verdict.OK;
+  }
+
+  /**
+   * A timing or throughput's status from its change and the interval of the change: a regression only
+   * when the better end of the interval is still beyond the limit, else noisy.
+   */
+  private static Verdict timingVerdict(Metric metric, double change, double ciLo, double ciHi, Thresholds t) {
     boolean lowerBetter = metric.direction() == Metric.Direction.LOWER_IS_BETTER;
-    Status status;
-    String note;
-    if (metric == Metric.ERROR_RATE) {
-      if (current > t.errorRateGate()) {
-        status = Status.REGRESSION;
-        note = String.format(java.util.Locale.ROOT, "hard gate: error rate %s %% > %s %%", pct(current * 100),
-            pct(t.errorRateGate() * 100));
-      } else if (current > base) {
-        status = Status.WARN;
-        note = "more errors than the baseline";
-      } else if (current < base) {
-        status = Status.IMPROVED;
-        note = "fewer errors than the baseline";
-      } else {
-        status = Status.OK;
-        note = "";
-      }
-    } else if (Double.isNaN(change)) {
-      status = lowerBetter ? Status.WARN : Status.IMPROVED;
-      note = "the baseline value is 0";
-    } else {
-      double worse = lowerBetter ? change : -change;
-      double worseSure = lowerBetter ? ciLo : -ciHi; // the better end of the interval
-      double worseUnsure = lowerBetter ? ciHi : -ciLo;
-      double limit = t.limitPct(metric);
-      String rule = metric.isP95Latency() && t.p95GatePct() < t.regressionPct() ? "the p95 hard gate" : "the threshold";
-      if (worse > limit) {
-        if (worseSure > limit) {
-          status = Status.REGRESSION;
-          note = "worse by " + pct(worse) + " %, and by at least " + pct(worseSure) + " % at "
-              + pct(t.confidence() * 100) + " % confidence: beyond " + rule + " of " + pct(limit) + " %";
-        } else {
-          status = Status.WARN_NOISY;
-          note = "worse by " + pct(worse) + " % (beyond " + rule + " of " + pct(limit) + " %), but within the noise: "
-              + "the interval of the change reaches " + pct(worseSure) + " %";
-        }
-      } else if (worse > t.warnPct()) {
-        status = Status.WARN;
-        note = "worse by " + pct(worse) + " % (warn band " + pct(t.warnPct()) + " to " + pct(limit) + " %)";
-      } else if (worse < -t.warnPct() && worseUnsure < 0) {
-        status = Status.IMPROVED;
-        note = "better by " + pct(-worse) + " %";
-      } else {
-        status = Status.OK;
-        note = "";
-      }
+    if (Double.isNaN(change)) {
+      return new Verdict(lowerBetter ? Status.WARN : Status.IMPROVED, "the baseline value is 0");
     }
-    // The error-rate gate is hard: a failing server is a failing server, whatever the client or the
-    // machine. Every other regression is a timing, which a starved client or another machine moves.
-    boolean hardGate = metric == Metric.ERROR_RATE;
-    if (clientBound && status == Status.REGRESSION && !hardGate) {
-      status = Status.WARN_CLIENT_BOUND;
-      note = "client-bound run, not judged: " + note;
-    } else if (otherHardware && status == Status.REGRESSION && !hardGate) {
-      status = Status.WARN_OTHER_HARDWARE;
-      note = "baseline from other hardware, not judged: " + note;
+    double worse = lowerBetter ? change : -change;
+    double worseSure = lowerBetter ? ciLo : -ciHi; // the better end of the interval
+    double worseUnsure = lowerBetter ? ciHi : -ciLo;
+    double limit = t.limitPct(metric);
+    String rule = metric.isP95Latency() && t.p95GatePct() < t.regressionPct() ? "the p95 hard gate" : "the threshold";
+    if (worse > limit && worseSure > limit) {
+      return new Verdict(Status.REGRESSION, "worse by " + pct(worse) + " %, and by at least " + pct(worseSure)
+          + " % at " + pct(t.confidence() * 100) + " % confidence: beyond " + rule + " of " + pct(limit) + " %");
     }
-    return new MetricComparison(b.group(), metric, base, current, change, ciLo, ciHi, curLo, curHi, b.runs(),
-        b.runMin(), b.runMax(), b.runSd(), status, note);
+    if (worse > limit) {
+      return new Verdict(Status.WARN_NOISY, "worse by " + pct(worse) + " % (beyond " + rule + " of " + pct(limit)
+          + " %), but within the noise: the interval of the change reaches " + pct(worseSure) + " %");
+    }
+    if (worse > t.warnPct()) {
+      return new Verdict(Status.WARN, "worse by " + pct(worse) + " % (warn band " + pct(t.warnPct()) + " to "
+          + pct(limit) + " %)");
+    }
+    if (worse < -t.warnPct() && worseUnsure < 0) {
+      return new Verdict(Status.IMPROVED, "better by " + pct(-worse) + " %");
+    }
+    return Verdict.OK;
+  }
+
+  /**
+   * A regression that a client-bound run or another machine's baseline cannot support becomes a
+   * warning. The error-rate gate stays hard: a failing server is a failing server, whatever the client
+   * or the machine; every other regression is a timing, which a starved client or another machine moves.
+   */
+  private static Verdict notJudgedWhere(Verdict v, Metric metric, boolean clientBound, boolean otherHardware) {
+    if (v.status() != Status.REGRESSION || metric == Metric.ERROR_RATE) {
+      return v;
+    }
+    if (clientBound) {
+      return new Verdict(Status.WARN_CLIENT_BOUND, "client-bound run, not judged: " + v.note());
+    }
+    if (otherHardware) {
+      return new Verdict(Status.WARN_OTHER_HARDWARE, "baseline from other hardware, not judged: " + v.note());
+    }
+    return v;
   }
 
   /** One run's part in a new baseline: its metadata, metrics and requests. */
@@ -372,60 +402,76 @@ public final class Baselines {
           "a baseline update needs a reason: --reason \"...\" (or -Dbaseline.reason=\"...\" on a run)");
     }
     Run first = runs.get(0);
-    RunMetadata fm = first.metadata();
     for (Run r : runs.subList(1, runs.size())) {
-      List<String> diffs = new ArrayList<>();
-      diff(diffs, "framework", fm.framework(), r.metadata().framework());
-      diff(diffs, "profile", fm.profile(), r.metadata().profile());
-      diff(diffs, "model", fm.model(), r.metadata().model());
-      diff(diffs, "backend", fm.backend(), r.metadata().backend());
-      diffEach(diffs, "", loadParameters(fm), loadParameters(r.metadata()));
-      // A baseline records one hardware. The runs are read on this machine, so what can differ is the
-      // server's label: runs of two servers, or labelled and not, cannot pool.
-      int before = diffs.size();
-      diffEach(diffs, "hardware ", first.hardware(), r.hardware());
-      if (diffs.size() > before) {
-        diffs.add("give every run of a baseline the same -Dserver.hardware");
-      }
-      if (!diffs.isEmpty()) {
-        throw new BaselineException(BaselineException.Kind.MISMATCH, "run " + r.metadata().runId()
-            + " cannot join a baseline with run " + fm.runId() + ": " + String.join("; ", diffs));
-      }
+      checkPoolable(first, r);
     }
     TreeSet<String> groups = new TreeSet<>();
     runs.forEach(r -> r.groups().forEach(g -> groups.add(g.group())));
     List<BaselineRow> rows = new ArrayList<>();
     for (String group : groups) {
-      List<double[]> perRun = new ArrayList<>(); // per run: value and bootstrap SE, per metric
-      for (Run r : runs) {
-        GroupMetrics g = r.groups().stream().filter(x -> x.group().equals(group)).findFirst().orElseThrow(
-            () -> new BaselineException(BaselineException.Kind.MISMATCH, "run " + r.metadata().runId()
-                + " has no group '" + group + "', which another run has"));
-        List<RequestResult> rows0 = r.requests().stream().filter(q -> q.group().equals(group)).toList();
-        Map<Metric, double[]> reps = Bootstrap.replicates(rows0, g.durationSeconds(), t.replicates(),
-            t.seed() ^ group.hashCode());
-        double[] v = new double[Metric.values().length * 2];
-        for (Metric m : Metric.values()) {
-          v[2 * m.ordinal()] = m.of(g);
-          v[2 * m.ordinal() + 1] = Bootstrap.standardError(reps.get(m));
-        }
-        perRun.add(v);
-      }
-      int k = perRun.size();
-      for (Metric m : Metric.values()) {
-        double[] values = perRun.stream().mapToDouble(v -> v[2 * m.ordinal()]).toArray();
-        double seSquares = perRun.stream().mapToDouble(v -> v[2 * m.ordinal() + 1] * v[2 * m.ordinal() + 1]).sum();
-        double mean = Arrays.stream(values).average().orElse(0);
-        double sd = Bootstrap.standardError(values);
-        double se = Math.max(sd / Math.sqrt(k), Math.sqrt(seSquares) / k);
-        rows.add(new BaselineRow(group, m, mean, k, Arrays.stream(values).min().orElse(0),
-            Arrays.stream(values).max().orElse(0), sd, se));
-      }
+      rows.addAll(groupRows(group, runs, t));
     }
+    RunMetadata fm = first.metadata();
     BaselineMetadata metadata = new BaselineMetadata(BaselineFiles.SCHEMA_VERSION, fm.framework(), fm.profile(),
         fm.model(), fm.backend(), loadParameters(fm), first.hardware(), first.commit(), now.toString(),
         reason.strip(), runs.stream().map(r -> r.metadata().runId()).toList(), t.replicates(), t.seed(), "");
     return new Baseline(metadata, rows);
+  }
+
+  /** Refuses a run that differs from the first in framework, profile, model, backend, load or hardware. */
+  private static void checkPoolable(Run first, Run r) throws BaselineException {
+    RunMetadata fm = first.metadata();
+    List<String> diffs = new ArrayList<>();
+    diff(diffs, "framework", fm.framework(), r.metadata().framework());
+    diff(diffs, "profile", fm.profile(), r.metadata().profile());
+    diff(diffs, "model", fm.model(), r.metadata().model());
+    diff(diffs, "backend", fm.backend(), r.metadata().backend());
+    diffEach(diffs, "", loadParameters(fm), loadParameters(r.metadata()));
+    // A baseline records one hardware. The runs are read on this machine, so what can differ is the
+    // server's label: runs of two servers, or labelled and not, cannot pool.
+    int before = diffs.size();
+    diffEach(diffs, "hardware ", first.hardware(), r.hardware());
+    if (diffs.size() > before) {
+      diffs.add("give every run of a baseline the same -Dserver.hardware");
+    }
+    if (!diffs.isEmpty()) {
+      throw new BaselineException(BaselineException.Kind.MISMATCH, "run " + r.metadata().runId()
+          + " cannot join a baseline with run " + fm.runId() + ": " + String.join("; ", diffs));
+    }
+  }
+
+  /**
+   * One group's rows: per metric, the mean over the runs, their min, max and standard deviation, and
+   * the standard error (the larger of run-to-run {@code sd / sqrt(k)} and the runs' bootstrap errors combined).
+   */
+  private static List<BaselineRow> groupRows(String group, List<Run> runs, Thresholds t) throws BaselineException {
+    List<double[]> perRun = new ArrayList<>(); // per run: value and bootstrap SE, per metric
+    for (Run r : runs) {
+      GroupMetrics g = r.groups().stream().filter(x -> x.group().equals(group)).findFirst().orElseThrow(
+          () -> new BaselineException(BaselineException.Kind.MISMATCH, "run " + r.metadata().runId()
+              + " has no group '" + group + "', which another run has"));
+      List<RequestResult> rows0 = r.requests().stream().filter(q -> q.group().equals(group)).toList();
+      Map<Metric, double[]> reps = Bootstrap.replicates(rows0, g.durationSeconds(), t.replicates(),
+          t.seed() ^ group.hashCode());
+      double[] v = new double[Metric.values().length * 2];
+      for (Metric m : Metric.values()) {
+        v[2 * m.ordinal()] = m.of(g);
+        v[2 * m.ordinal() + 1] = Bootstrap.standardError(reps.get(m));
+      }
+      perRun.add(v);
+    }
+    int k = perRun.size();
+    List<BaselineRow> rows = new ArrayList<>();
+    for (Metric m : Metric.values()) {
+      double[] values = perRun.stream().mapToDouble(v -> v[2 * m.ordinal()]).toArray();
+      double seSquares = perRun.stream().mapToDouble(v -> v[2 * m.ordinal() + 1] * v[2 * m.ordinal() + 1]).sum();
+      double mean = Arrays.stream(values).average().orElse(0);
+      double sd = Bootstrap.standardError(values);
+      double se = Math.max(sd / Math.sqrt(k), Math.sqrt(seSquares) / k);
+      rows.add(new BaselineRow(group, m, mean, k, Arrays.stream(values).min().orElse(0),
+          Arrays.stream(values).max().orElse(0), sd, se));
+    }
+    return rows;
   }
 
   /** {@link #diff} of every key either map has, in key order, each named with {@code prefix}. */
@@ -446,13 +492,13 @@ public final class Baselines {
     return v == null ? "(not set)" : "\"" + v + "\"";
   }
 
-  private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
-    java.util.Set<String> u = new TreeSet<>(a);
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> u = new TreeSet<>(a);
     u.addAll(b);
     return u;
   }
 
   static String pct(double v) {
-    return String.format(java.util.Locale.ROOT, "%.1f", v);
+    return String.format(Locale.ROOT, "%.1f", v);
   }
 }

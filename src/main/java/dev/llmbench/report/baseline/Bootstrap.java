@@ -1,7 +1,9 @@
 package dev.llmbench.report.baseline;
 
+import dev.llmbench.metrics.ServingFormulas;
+import dev.llmbench.report.stats.Numpy;
+import dev.llmbench.requests.RequestResult;
 import dev.llmbench.sampling.Seeds;
-import dev.llmbench.stream.RequestResult;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -40,65 +42,97 @@ public final class Bootstrap {
   public static Map<Metric, double[]> replicates(List<RequestResult> rows, double durationSeconds, int replicates,
       long seed) {
     List<RequestResult> measured = rows.stream().filter(r -> !r.warmup()).toList();
-    int n = measured.size();
-    Map<Metric, double[]> out = new EnumMap<>(Metric.class);
-    if (n == 0) {
-      for (Metric m : Metric.values()) {
-        out.put(m, new double[0]);
-      }
-      return out;
+    if (measured.isEmpty()) {
+      return metricArrays(0);
     }
-    if (n >= 1 << Pooled.OWNER_BITS) {
-      throw new IllegalArgumentException("a group of " + n + " requests is more than the bootstrap handles ("
-          + (1 << Pooled.OWNER_BITS) + ")");
-    }
-    boolean[] ok = new boolean[n];
-    double[] inTokens = new double[n];
-    double[] outTokens = new double[n];
-    long gaps = 0;
-    for (RequestResult r : measured) {
-      gaps += r.ok() ? r.itlMicros().length : 0;
-    }
-    long[] ttft = new long[n];
-    long[] tpot = new long[n];
-    long[] e2e = new long[n];
-    long[] itl = new long[Math.toIntExact(gaps)];
-    int nTtft = 0;
-    int nTpot = 0;
-    int nItl = 0;
-    for (int i = 0; i < n; i++) {
-      RequestResult r = measured.get(i);
-      ok[i] = r.ok();
-      if (!r.ok()) {
-        continue;
-      }
-      inTokens[i] = r.promptTokens();
-      outTokens[i] = r.outputTokens();
-      ttft[nTtft] = Pooled.pack(r.ttftMicros() / 1_000.0, i);
-      e2e[nTtft++] = Pooled.pack(r.e2eMicros() / 1_000.0, i);
-      if (r.outputTokens() > 1 && !Double.isNaN(r.tpotMicros())) {
-        tpot[nTpot++] = Pooled.pack(r.tpotMicros() / 1_000.0, i);
-      }
-      for (long gap : r.itlMicros()) {
-        itl[nItl++] = Pooled.pack(gap / 1_000.0, i);
-      }
-    }
-    Pooled ttftP = new Pooled(ttft, nTtft, n);
-    Pooled tpotP = new Pooled(tpot, nTpot, n);
-    Pooled e2eP = new Pooled(e2e, nTtft, n);
-    Pooled itlP = new Pooled(itl, nItl, n);
-    long pooled = (long) n + 2L * nTtft + nTpot + nItl;
-    int b = (int) Math.max(MIN_REPLICATES, Math.min(replicates, GAP_BUDGET / Math.max(1, pooled)));
-    for (Metric m : Metric.values()) {
-      out.put(m, new double[b]);
-    }
+    Sample sample = new Sample(measured);
+    int b = sample.replicateCount(replicates);
+    Map<Metric, double[]> out = metricArrays(b);
     Random random = Seeds.random(seed);
-    int[] counts = new int[n];
+    int[] counts = new int[sample.n];
     for (int rep = 0; rep < b; rep++) {
       Arrays.fill(counts, 0);
-      for (int k = 0; k < n; k++) {
-        counts[random.nextInt(n)]++;
+      for (int k = 0; k < sample.n; k++) {
+        counts[random.nextInt(sample.n)]++;
       }
+      sample.replicate(counts, durationSeconds, out, rep);
+    }
+    return out;
+  }
+
+  private static Map<Metric, double[]> metricArrays(int length) {
+    Map<Metric, double[]> out = new EnumMap<>(Metric.class);
+    for (Metric m : Metric.values()) {
+      out.put(m, new double[length]);
+    }
+    return out;
+  }
+
+  /**
+   * A group's measured requests as a replicate needs them: whether each succeeded, its tokens, and its
+   * latencies pooled (the requests that count toward each metric as the summary counts them).
+   */
+  private static final class Sample {
+    final int n;
+    final boolean[] ok;
+    final double[] inTokens;
+    final double[] outTokens;
+    final Pooled ttft;
+    final Pooled tpot;
+    final Pooled e2e;
+    final Pooled itl;
+
+    Sample(List<RequestResult> measured) {
+      n = measured.size();
+      if (n >= 1 << Pooled.OWNER_BITS) {
+        throw new IllegalArgumentException("a group of " + n + " requests is more than the bootstrap handles ("
+            + (1 << Pooled.OWNER_BITS) + ")");
+      }
+      ok = new boolean[n];
+      inTokens = new double[n];
+      outTokens = new double[n];
+      long gaps = 0;
+      for (RequestResult r : measured) {
+        gaps += r.ok() ? r.itlMicros().length : 0;
+      }
+      long[] ttftPacked = new long[n];
+      long[] tpotPacked = new long[n];
+      long[] e2ePacked = new long[n];
+      long[] itlPacked = new long[Math.toIntExact(gaps)];
+      int nTtft = 0;
+      int nTpot = 0;
+      int nItl = 0;
+      for (int i = 0; i < n; i++) {
+        RequestResult r = measured.get(i);
+        ok[i] = r.ok();
+        if (!r.ok()) {
+          continue;
+        }
+        inTokens[i] = r.promptTokens();
+        outTokens[i] = r.outputTokens();
+        ttftPacked[nTtft] = Pooled.pack(r.ttftMicros() / 1_000.0, i);
+        e2ePacked[nTtft++] = Pooled.pack(r.e2eMicros() / 1_000.0, i);
+        if (ServingFormulas.countsTowardTpot(r.outputTokens(), r.tpotMicros())) {
+          tpotPacked[nTpot++] = Pooled.pack(r.tpotMicros() / 1_000.0, i);
+        }
+        for (long gap : r.itlMicros()) {
+          itlPacked[nItl++] = Pooled.pack(gap / 1_000.0, i);
+        }
+      }
+      ttft = new Pooled(ttftPacked, nTtft, n);
+      tpot = new Pooled(tpotPacked, nTpot, n);
+      e2e = new Pooled(e2ePacked, nTtft, n);
+      itl = new Pooled(itlPacked, nItl, n);
+    }
+
+    /** The replicates asked for, lowered so that replicates × pooled values stay within {@link #GAP_BUDGET}. */
+    int replicateCount(int asked) {
+      long pooled = (long) n + 2L * ttft.size() + tpot.size() + itl.size();
+      return (int) Math.max(MIN_REPLICATES, Math.min(asked, GAP_BUDGET / Math.max(1, pooled)));
+    }
+
+    /** Every metric of one replicate, each request weighted by how often it was drawn. */
+    void replicate(int[] counts, double durationSeconds, Map<Metric, double[]> out, int rep) {
       long completed = 0;
       long failed = 0;
       double in = 0;
@@ -112,18 +146,18 @@ public final class Bootstrap {
           failed += counts[i];
         }
       }
-      double d = durationSeconds;
-      out.get(Metric.REQUEST_THROUGHPUT)[rep] = d > 0 ? completed / d : 0;
-      out.get(Metric.INPUT_THROUGHPUT)[rep] = d > 0 ? in / d : 0;
-      out.get(Metric.OUTPUT_THROUGHPUT)[rep] = d > 0 ? outT / d : 0;
-      out.get(Metric.TOTAL_THROUGHPUT)[rep] = d > 0 ? (in + outT) / d : 0;
-      out.get(Metric.ERROR_RATE)[rep] = (double) failed / n;
-      put(out, rep, ttftP.stats(counts), Metric.MEAN_TTFT, Metric.MEDIAN_TTFT, Metric.P95_TTFT, Metric.P99_TTFT);
-      put(out, rep, tpotP.stats(counts), Metric.MEAN_TPOT, Metric.MEDIAN_TPOT, Metric.P95_TPOT, Metric.P99_TPOT);
-      put(out, rep, itlP.stats(counts), Metric.MEAN_ITL, Metric.MEDIAN_ITL, Metric.P95_ITL, Metric.P99_ITL);
-      put(out, rep, e2eP.stats(counts), Metric.MEAN_E2E, Metric.MEDIAN_E2E, Metric.P95_E2E, Metric.P99_E2E);
+      // The summary's formulas (ServingMetrics), over the drawn requests and the observed duration.
+      ServingFormulas.Throughputs throughputs = ServingFormulas.throughputs(completed, in, outT, durationSeconds);
+      out.get(Metric.REQUEST_THROUGHPUT)[rep] = throughputs.requests();
+      out.get(Metric.INPUT_THROUGHPUT)[rep] = throughputs.input();
+      out.get(Metric.OUTPUT_THROUGHPUT)[rep] = throughputs.output();
+      out.get(Metric.TOTAL_THROUGHPUT)[rep] = throughputs.total();
+      out.get(Metric.ERROR_RATE)[rep] = ServingFormulas.errorRate(failed, n);
+      put(out, rep, ttft.stats(counts), Metric.MEAN_TTFT, Metric.MEDIAN_TTFT, Metric.P95_TTFT, Metric.P99_TTFT);
+      put(out, rep, tpot.stats(counts), Metric.MEAN_TPOT, Metric.MEDIAN_TPOT, Metric.P95_TPOT, Metric.P99_TPOT);
+      put(out, rep, itl.stats(counts), Metric.MEAN_ITL, Metric.MEDIAN_ITL, Metric.P95_ITL, Metric.P99_ITL);
+      put(out, rep, e2e.stats(counts), Metric.MEAN_E2E, Metric.MEDIAN_E2E, Metric.P95_E2E, Metric.P99_E2E);
     }
-    return out;
   }
 
   /** The standard deviation of replicates (ddof=1), 0 for fewer than two. */
@@ -142,7 +176,7 @@ public final class Bootstrap {
 
   /** numpy's linear percentile of an ascending array, p in [0, 100]. */
   static double percentile(double[] sorted, double p) {
-    return dev.llmbench.report.stats.Numpy.percentile(sorted, p);
+    return Numpy.percentile(sorted, p);
   }
 
   private static void put(Map<Metric, double[]> out, int rep, double[] stats, Metric mean, Metric median, Metric p95,
@@ -180,6 +214,11 @@ public final class Bootstrap {
         sumOf[owner[j]] += values[j];
         sizeOf[owner[j]]++;
       }
+    }
+
+    /** How many values are pooled. */
+    int size() {
+      return values.length;
     }
 
     /** A value in ms of request {@code i}, packed; negative values (never valid here) count as 0. */

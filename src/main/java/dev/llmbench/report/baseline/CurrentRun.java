@@ -1,7 +1,7 @@
 package dev.llmbench.report.baseline;
 
 import dev.llmbench.report.model.RunSummary;
-import dev.llmbench.stream.RequestResult;
+import dev.llmbench.requests.RequestResult;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.llmbench.report.model;
 
+import java.util.Objects;
+
 /**
  * One configuration of the ISL/OSL matrix as {@code bench_full.py}'s table shows it: means over the
  * configuration's measured requests that succeeded. A mean that no request gave is NaN.
@@ -22,8 +24,8 @@ public record MatrixRow(String group, int isl, int osl, String category, String 
     double ttftMs, double tpotMs, double decodeThroughput, double e2eThroughput, double e2eMs, double outputTokens) {
 
   public MatrixRow {
-    java.util.Objects.requireNonNull(group, "group");
-    java.util.Objects.requireNonNull(category, "category");
-    java.util.Objects.requireNonNull(label, "label");
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(category, "category");
+    Objects.requireNonNull(label, "label");
   }
 }

@@ -1,6 +1,6 @@
 package dev.llmbench.report.model;
 
-import dev.llmbench.stream.RequestResult;
+import dev.llmbench.requests.RequestResult;
 import java.util.Comparator;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package dev.llmbench.report.model;
 
-import dev.llmbench.config.Urls;
+import dev.llmbench.io.Urls;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;

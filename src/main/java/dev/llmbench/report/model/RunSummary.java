@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Everything the reports of one run show: its metadata, the metrics of each group (in the order
- * given: the order the run measured them, see {@link dev.llmbench.report.stats.ServingMetrics#byGroup})
+ * given: the order the run measured them, see {@code report.stats.ServingMetrics.byGroup})
  * and every request, warm-ups included (sorted by {@link RequestRow#ORDER}).
  *
  * @param metadata what the run was

@@ -2,6 +2,7 @@ package dev.llmbench.report.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Objects;
 
 /**
  * What the server's own log says of its GPU memory, the columns {@code bench_full.py}'s procedure
@@ -18,7 +19,7 @@ public record ServerMemory(String source, Double modelGiB, Double kvCacheGiB, Lo
     @JsonInclude(JsonInclude.Include.NON_NULL) String problem) {
 
   public ServerMemory {
-    java.util.Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(source, "source");
   }
 
   /** The figures of a log that was read. */

@@ -1,6 +1,7 @@
 package dev.llmbench.report.render;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.llmbench.io.Numbers;
 import dev.llmbench.report.baseline.BaselineCheck;
 import dev.llmbench.report.baseline.BaselineMetadata;
 import dev.llmbench.report.baseline.Comparison;
@@ -66,49 +67,15 @@ public final class ComparisonFormats {
       Comparison c = check.comparison();
       if (c != null) {
         gen.writeStringField("verdict", verdict(c));
-        BaselineMetadata b = c.baseline();
-        gen.writeObjectFieldStart("baseline");
-        gen.writeStringField("csv", c.baselineCsv());
-        gen.writeStringField("commit", b.commit());
-        gen.writeStringField("timestampUtc", b.timestampUtc());
-        gen.writeStringField("reason", b.reason());
-        gen.writeNumberField("runs", b.runs().size());
-        gen.writeEndObject();
-        Thresholds t = c.thresholds();
-        gen.writeObjectFieldStart("thresholds");
-        number(gen, "regressionPct", t.regressionPct());
-        number(gen, "warnPct", t.warnPct());
-        number(gen, "p95GatePct", t.p95GatePct());
-        number(gen, "errorRateGate", t.errorRateGate());
-        number(gen, "confidence", t.confidence());
-        gen.writeNumberField("replicates", t.replicates());
-        gen.writeNumberField("seed", t.seed());
-        gen.writeEndObject();
+        writeBaseline(gen, c);
+        writeThresholds(gen, c.thresholds());
         strings(gen, "clientBoundReasons", c.clientBoundReasons());
         gen.writeBooleanField("otherHardware", c.otherHardware());
         strings(gen, "partialProblems", c.partialProblems());
         strings(gen, "warnings", c.warnings());
         gen.writeArrayFieldStart("metrics");
         for (MetricComparison r : c.rows()) {
-          gen.writeStartObject();
-          gen.writeStringField("group", r.group());
-          gen.writeStringField("metric", r.metric().key());
-          gen.writeStringField("unit", r.metric().unit());
-          gen.writeStringField("better", r.metric().direction().word());
-          number(gen, "baseline", r.baseline());
-          number(gen, "current", r.current());
-          number(gen, "change_pct", r.changePct());
-          number(gen, "change_ci_low_pct", r.changeCiLowPct());
-          number(gen, "change_ci_high_pct", r.changeCiHighPct());
-          number(gen, "current_ci_low", r.currentCiLow());
-          number(gen, "current_ci_high", r.currentCiHigh());
-          gen.writeNumberField("baseline_runs", r.baselineRuns());
-          number(gen, "baseline_run_min", r.baselineRunMin());
-          number(gen, "baseline_run_max", r.baselineRunMax());
-          number(gen, "baseline_run_sd", r.baselineRunSd());
-          gen.writeStringField("status", r.status().label());
-          gen.writeStringField("note", r.note());
-          gen.writeEndObject();
+          writeRow(gen, r);
         }
         gen.writeEndArray();
       }
@@ -116,6 +83,51 @@ public final class ComparisonFormats {
     }
     out.write("\n");
     out.flush();
+  }
+
+  private static void writeBaseline(JsonGenerator gen, Comparison c) throws IOException {
+    BaselineMetadata b = c.baseline();
+    gen.writeObjectFieldStart("baseline");
+    gen.writeStringField("csv", c.baselineCsv());
+    gen.writeStringField("commit", b.commit());
+    gen.writeStringField("timestampUtc", b.timestampUtc());
+    gen.writeStringField("reason", b.reason());
+    gen.writeNumberField("runs", b.runs().size());
+    gen.writeEndObject();
+  }
+
+  private static void writeThresholds(JsonGenerator gen, Thresholds t) throws IOException {
+    gen.writeObjectFieldStart("thresholds");
+    number(gen, "regressionPct", t.regressionPct());
+    number(gen, "warnPct", t.warnPct());
+    number(gen, "p95GatePct", t.p95GatePct());
+    number(gen, "errorRateGate", t.errorRateGate());
+    number(gen, "confidence", t.confidence());
+    gen.writeNumberField("replicates", t.replicates());
+    gen.writeNumberField("seed", t.seed());
+    gen.writeEndObject();
+  }
+
+  private static void writeRow(JsonGenerator gen, MetricComparison r) throws IOException {
+    gen.writeStartObject();
+    gen.writeStringField("group", r.group());
+    gen.writeStringField("metric", r.metric().key());
+    gen.writeStringField("unit", r.metric().unit());
+    gen.writeStringField("better", r.metric().direction().word());
+    number(gen, "baseline", r.baseline());
+    number(gen, "current", r.current());
+    number(gen, "change_pct", r.changePct());
+    number(gen, "change_ci_low_pct", r.changeCiLowPct());
+    number(gen, "change_ci_high_pct", r.changeCiHighPct());
+    number(gen, "current_ci_low", r.currentCiLow());
+    number(gen, "current_ci_high", r.currentCiHigh());
+    gen.writeNumberField("baseline_runs", r.baselineRuns());
+    number(gen, "baseline_run_min", r.baselineRunMin());
+    number(gen, "baseline_run_max", r.baselineRunMax());
+    number(gen, "baseline_run_sd", r.baselineRunSd());
+    gen.writeStringField("status", r.status().label());
+    gen.writeStringField("note", r.note());
+    gen.writeEndObject();
   }
 
   /**

@@ -1,9 +1,12 @@
 package dev.llmbench.report.render;
 
+import dev.llmbench.io.Numbers;
+import dev.llmbench.report.baseline.BaselineCheck;
 import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.Distribution;
 import dev.llmbench.report.model.ErrorCount;
 import dev.llmbench.report.model.GroupMetrics;
+import dev.llmbench.report.model.Histogram;
 import dev.llmbench.report.model.MonitorFigures;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -85,9 +89,9 @@ final class HtmlReportFormat implements ReportFormat {
   }
 
   /** The baseline comparison the page shows, or null for none. */
-  private final dev.llmbench.report.baseline.BaselineCheck baseline;
+  private final BaselineCheck baseline;
 
-  HtmlReportFormat(dev.llmbench.report.baseline.BaselineCheck baseline) {
+  HtmlReportFormat(BaselineCheck baseline) {
     this.baseline = baseline;
   }
 
@@ -198,7 +202,7 @@ final class HtmlReportFormat implements ReportFormat {
    * warnings, and per group the table of the console (metric, baseline, current, change, interval,
    * status, note).
    */
-  static Map<String, Object> comparison(dev.llmbench.report.baseline.BaselineCheck check) {
+  static Map<String, Object> comparison(BaselineCheck check) {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("message", check.message());
     var comparison = check.comparison();
@@ -218,7 +222,7 @@ final class HtmlReportFormat implements ReportFormat {
         List.of("Confidence", Numbers.decimal(comparison.thresholds().confidence()))));
     c.put("warnings", comparison.warnings());
     c.put("header", ComparisonFormats.HEADER);
-    Map<String, List<Map<String, Object>>> groups = new java.util.TreeMap<>();
+    Map<String, List<Map<String, Object>>> groups = new TreeMap<>();
     for (var r : comparison.rows()) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("cells", ComparisonFormats.cells(r));
@@ -285,7 +289,7 @@ final class HtmlReportFormat implements ReportFormat {
    * Vertical bars, one per bin from the minimum to p99 and one for the values above p99, heights
    * scaled to the fullest bin. The bins come from the model; only their geometry is computed here.
    */
-  private static Map<String, Object> histogram(String title, dev.llmbench.report.model.Histogram h) {
+  private static Map<String, Object> histogram(String title, Histogram h) {
     long[] counts = h.counts();
     Map<String, Object> chart = new LinkedHashMap<>();
     chart.put("title", title);

@@ -2,12 +2,15 @@ package dev.llmbench.report.render;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.llmbench.io.Numbers;
 import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.ErrorCount;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.MatrixRow;
+import dev.llmbench.report.model.PromptSizing;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
 import dev.llmbench.report.model.ServerMemory;
@@ -77,7 +80,7 @@ import java.util.Map;
 final class JsonSummaryFormat implements ReportFormat {
   /** Shared with comparison.json, so both files look alike. */
   static final JsonFactory FACTORY = JsonFactory.builder()
-      .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET)
+      .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
       .build();
   static final DefaultPrettyPrinter PRINTER =
       new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"))
@@ -127,7 +130,7 @@ final class JsonSummaryFormat implements ReportFormat {
     gen.writeEndObject();
   }
 
-  private static void writePromptSizing(JsonGenerator gen, dev.llmbench.report.model.PromptSizing p)
+  private static void writePromptSizing(JsonGenerator gen, PromptSizing p)
       throws IOException {
     gen.writeObjectFieldStart("promptSizing");
     gen.writeStringField("method", p.method());

@@ -1,5 +1,6 @@
 package dev.llmbench.report.render;
 
+import dev.llmbench.io.Numbers;
 import dev.llmbench.report.model.MatrixRow;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;

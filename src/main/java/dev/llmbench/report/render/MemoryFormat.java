@@ -1,5 +1,6 @@
 package dev.llmbench.report.render;
 
+import dev.llmbench.io.Numbers;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;

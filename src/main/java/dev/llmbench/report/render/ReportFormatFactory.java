@@ -1,5 +1,6 @@
 package dev.llmbench.report.render;
 
+import dev.llmbench.report.baseline.BaselineCheck;
 import java.util.Objects;
 
 /** The {@link ReportFormat} of each {@link ReportFormatType}. */
@@ -16,7 +17,7 @@ public final class ReportFormatFactory {
   }
 
   /** {@code index.html} with a section on the baseline comparison (none when {@code baseline} is null). */
-  public static ReportFormat html(dev.llmbench.report.baseline.BaselineCheck baseline) {
+  public static ReportFormat html(BaselineCheck baseline) {
     return new HtmlReportFormat(baseline);
   }
 }

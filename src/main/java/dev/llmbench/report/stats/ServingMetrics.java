@@ -8,8 +8,10 @@ import dev.llmbench.report.model.Histogram;
 import dev.llmbench.report.model.RequestRow;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
-import dev.llmbench.stream.RequestResult;
+import dev.llmbench.requests.RequestResult;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,6 +65,21 @@ public final class ServingMetrics {
    * @throws IllegalArgumentException if a measured row belongs to another group
    */
   public static GroupMetrics of(String group, List<RequestResult> results) {
+    List<RequestResult> measured = measured(group, results);
+    Tally t = new Tally();
+    measured.forEach(t::add);
+    double duration = durationSeconds(measured);
+    ServingFormulas.Throughputs throughputs = ServingFormulas.throughputs(t.completed, t.input, t.output, duration);
+    return new GroupMetrics(group, t.completed, t.failed, t.input, t.inputPlanned, t.output, duration,
+        throughputs.requests(), throughputs.input(), throughputs.output(), throughputs.total(),
+        ServingFormulas.perSecond(t.e2eSumMs / 1_000, duration), ServingFormulas.errorRate(t.failed, measured.size()),
+        distribution(t.ttft), distribution(t.tpot), distribution(t.itl), distribution(t.e2e),
+        distribution(t.itlPerToken), distribution(t.chunkTokens), t.errorCounts(), histogram(t.ttft),
+        histogram(t.tpot), histogram(t.itl), t.chunkTokensUnknown);
+  }
+
+  /** The group's rows without warm-ups; a measured row of another group is a caller's mistake. */
+  private static List<RequestResult> measured(String group, List<RequestResult> results) {
     List<RequestResult> measured = new ArrayList<>();
     for (RequestResult r : results) {
       if (r.warmup()) {
@@ -74,25 +91,31 @@ public final class ServingMetrics {
       }
       measured.add(r);
     }
-    long completed = 0;
-    long failed = 0;
-    long input = 0;
-    long inputPlanned = 0;
-    long output = 0;
-    List<Double> ttft = new ArrayList<>();
-    List<Double> tpot = new ArrayList<>();
-    List<Double> e2e = new ArrayList<>();
-    List<Double> itl = new ArrayList<>();
-    List<Double> itlPerToken = new ArrayList<>();
-    List<Double> chunkTokens = new ArrayList<>();
-    Map<String, Long> errors = new TreeMap<>();
-    long chunkTokensUnknown = 0;
-    double e2eSumMs = 0;
-    for (RequestResult r : measured) {
+    return measured;
+  }
+
+  /** The counts, token sums and pooled per-request values of a group's measured rows, in their order. */
+  private static final class Tally {
+    long completed;
+    long failed;
+    long input;
+    long inputPlanned;
+    long output;
+    long chunkTokensUnknown;
+    double e2eSumMs;
+    final List<Double> ttft = new ArrayList<>();
+    final List<Double> tpot = new ArrayList<>();
+    final List<Double> e2e = new ArrayList<>();
+    final List<Double> itl = new ArrayList<>();
+    final List<Double> itlPerToken = new ArrayList<>();
+    final List<Double> chunkTokens = new ArrayList<>();
+    final Map<String, Long> errors = new TreeMap<>();
+
+    void add(RequestResult r) {
       if (!r.ok()) {
         failed++;
         errors.merge(r.error() == null || r.error().isBlank() ? NO_MESSAGE : r.error(), 1L, Long::sum);
-        continue;
+        return;
       }
       completed++;
       input += r.promptTokens();
@@ -101,17 +124,22 @@ public final class ServingMetrics {
       ttft.add(ms(r.ttftMicros()));
       e2e.add(ms(r.e2eMicros()));
       e2eSumMs += ms(r.e2eMicros());
-      if (r.outputTokens() > 1 && !Double.isNaN(r.tpotMicros())) {
+      if (ServingFormulas.countsTowardTpot(r.outputTokens(), r.tpotMicros())) {
         tpot.add(r.tpotMicros() / 1_000);
       }
       for (long gap : r.itlMicros()) {
         itl.add(ms(gap));
       }
+      addChunks(r);
+    }
+
+    /** Tokens per chunk and ITL per token, when the chunks' tokens are known ({@link #tokensPerChunk}). */
+    private void addChunks(RequestResult r) {
       int chunks = r.itlMicros().length + 1;
       int[] tokens = tokensPerChunk(r, chunks);
       if (tokens == null) {
         chunkTokensUnknown++;
-        continue;
+        return;
       }
       for (int t : tokens) {
         chunkTokens.add((double) t);
@@ -124,15 +152,12 @@ public final class ServingMetrics {
         itlPerToken.add(gap / 1_000);
       }
     }
-    double duration = durationSeconds(measured);
-    List<ErrorCount> errorCounts = new ArrayList<>();
-    errors.forEach((message, count) -> errorCounts.add(new ErrorCount(message, count)));
-    return new GroupMetrics(group, completed, failed, input, inputPlanned, output, duration,
-        perSecond(completed, duration), perSecond(input, duration), perSecond(output, duration),
-        perSecond(input + output, duration), perSecond(e2eSumMs / 1_000, duration),
-        measured.isEmpty() ? 0 : (double) failed / measured.size(),
-        distribution(ttft), distribution(tpot), distribution(itl), distribution(e2e), distribution(itlPerToken),
-        distribution(chunkTokens), errorCounts, histogram(ttft), histogram(tpot), histogram(itl), chunkTokensUnknown);
+
+    List<ErrorCount> errorCounts() {
+      List<ErrorCount> counts = new ArrayList<>();
+      errors.forEach((message, count) -> counts.add(new ErrorCount(message, count)));
+      return counts;
+    }
   }
 
   /**
@@ -167,7 +192,7 @@ public final class ServingMetrics {
    * {@code @rate=16} came before {@code @rate=2}).
    */
   public static List<GroupMetrics> byGroup(List<RequestResult> results) {
-    Map<String, List<RequestResult>> groups = new java.util.LinkedHashMap<>();
+    Map<String, List<RequestResult>> groups = new LinkedHashMap<>();
     for (RequestResult r : results) {
       if (!r.warmup()) {
         groups.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(r);
@@ -210,11 +235,6 @@ public final class ServingMetrics {
     return any ? (last - first) / 1e9 : 0;
   }
 
-  /** Amount per second over a duration; 0 for a zero duration (nothing was measured). */
-  static double perSecond(double amount, double durationSeconds) {
-    return durationSeconds > 0 ? amount / durationSeconds : 0;
-  }
-
   /**
    * Tokens of each content chunk: the side file's list; 1 each when it has none and the output tokens
    * equal the chunks; null (unknown) when the chunks carried more (or fewer) tokens without a list.
@@ -231,7 +251,7 @@ public final class ServingMetrics {
       return null;
     }
     int[] ones = new int[chunks];
-    java.util.Arrays.fill(ones, 1);
+    Arrays.fill(ones, 1);
     return ones;
   }
 

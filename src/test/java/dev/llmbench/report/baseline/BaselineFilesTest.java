@@ -78,7 +78,7 @@ class BaselineFilesTest {
     written();
     Baseline second = Baselines.create(List.of(SyntheticRun.calm(3).scaled(2).baselineRun()), "faster kernels",
         Instant.parse("2026-02-01T00:00:00Z"), T);
-    String said = BaselineMain.write(dir, List.of(SyntheticRun.calm(3).scaled(2).baselineRun()), "faster kernels",
+    String said = BaselineUpdate.write(dir, List.of(SyntheticRun.calm(3).scaled(2).baselineRun()), "faster kernels",
         Instant.parse("2026-02-01T00:00:00Z"), T);
     assertTrue(said.contains("replaces the baseline of 2026-01-02T00:00:00Z") && said.contains("test baseline"), said);
     Baseline read = BaselineFiles.read(dir, SyntheticRun.FRAMEWORK, SyntheticRun.PROFILE);

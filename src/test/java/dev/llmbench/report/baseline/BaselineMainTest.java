@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmbench.cli.BaselineCommand;
 import dev.llmbench.config.Props;
 import dev.llmbench.report.MachineMetadata;
 import dev.llmbench.report.PostRun;
@@ -12,8 +13,8 @@ import dev.llmbench.report.input.SimulationLogs;
 import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.MonitorFigures;
 import dev.llmbench.report.model.ValidityThresholds;
-import dev.llmbench.stream.RequestLogWriter;
-import dev.llmbench.stream.RequestResult;
+import dev.llmbench.requests.RequestLogWriter;
+import dev.llmbench.requests.RequestResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +56,7 @@ class BaselineMainTest {
   private int run(String... args) {
     out.reset();
     err.reset();
-    return BaselineMain.run(args, Props.of(Map.of("baseline.dir", baselines.toString())), Map.of(), Path.of("."), NOW,
+    return BaselineCommand.run(args, Props.of(Map.of("baseline.dir", baselines.toString())), Map.of(), Path.of("."), NOW,
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
@@ -117,7 +118,7 @@ class BaselineMainTest {
   @Test
   void withoutABaselineTheCommandSaysInOneLineHowToCreateOne() throws IOException {
     Path run = fixtureRun("run-a", 1);
-    assertEquals(BaselineMain.INPUT_ERROR, run("compare", run.toString()));
+    assertEquals(BaselineCommand.INPUT_ERROR, run("compare", run.toString()));
     String message = err().strip();
     assertFalse(message.contains("\n"), "one line: " + message);
     assertTrue(message.contains("mvn -q exec:java@baseline -Dbaseline.dir=" + baselines
@@ -127,10 +128,10 @@ class BaselineMainTest {
   @Test
   void anUpdateNeedsAReasonAndACompleteResult() throws IOException {
     Path run = fixtureRun("run-a", 1);
-    assertEquals(BaselineMain.INPUT_ERROR, run("update", run.toString()));
+    assertEquals(BaselineCommand.INPUT_ERROR, run("update", run.toString()));
     assertTrue(err().contains("needs a reason"), err());
     Path partial = partialRun(SyntheticRun.calm(1));
-    assertEquals(BaselineMain.INPUT_ERROR, run("update", "--reason", "why", partial.toString()));
+    assertEquals(BaselineCommand.INPUT_ERROR, run("update", "--reason", "why", partial.toString()));
     assertTrue(err().contains("partial result") && err().contains("simulation.log"), err());
     assertFalse(Files.exists(baselines), "nothing written");
   }
@@ -150,7 +151,7 @@ class BaselineMainTest {
         ValidityJson.thresholds(limits))));
     JSON.writeValue(run.resolve("llm-run.json").toFile(), description);
 
-    assertEquals(BaselineMain.INPUT_ERROR, run("update", "--reason", "why", run.toString()), out() + err());
+    assertEquals(BaselineCommand.INPUT_ERROR, run("update", "--reason", "why", run.toString()), out() + err());
     String message = err().strip();
     assertFalse(message.contains("\n"), "one line: " + message);
     assertTrue(message.startsWith("llm-serving-bench baseline: ERROR " + run + " is a client-bound run and cannot be "
@@ -161,13 +162,13 @@ class BaselineMainTest {
   @Test
   void updateThenCompareTheRealRunWhoseErrorRateFailsTheGate() throws IOException {
     Path run = fixtureRun("run-a", 1);
-    assertEquals(BaselineMain.OK, run("update", "--reason", "first real run", run.toString()));
+    assertEquals(BaselineCommand.OK, run("update", "--reason", "first real run", run.toString()));
     assertTrue(out().contains("baseline written: " + BaselineFiles.csv(baselines, "fixture", "random-128-8")), out());
     JsonNode meta = JSON.readTree(BaselineFiles.metadata(baselines, "fixture", "random-128-8").toFile());
     assertEquals("first real run", meta.get("reason").asText());
     assertEquals(List.of("run-a"), List.of(meta.get("runs").get(0).asText()));
 
-    assertEquals(BaselineMain.REGRESSION, run("compare", run.toString()));
+    assertEquals(BaselineCommand.REGRESSION, run("compare", run.toString()));
     assertTrue(out().contains("metric ") && out().contains("| baseline |"), "the table: " + out());
     assertTrue(out().lines().anyMatch(l -> l.startsWith("error_rate") && l.endsWith("REGRESSION")), out());
     assertTrue(out().lines().anyMatch(l -> l.startsWith("mean_ttft_ms") && l.endsWith("OK")), "the same run: " + out());
@@ -175,8 +176,8 @@ class BaselineMainTest {
 
   @Test
   void otherLoadParametersGiveTheMismatchCode() throws IOException {
-    assertEquals(BaselineMain.OK, run("update", "--reason", "r", fixtureRun("run-a", 1).toString()));
-    assertEquals(BaselineMain.MISMATCH, run("compare", fixtureRun("run-b", 2).toString()));
+    assertEquals(BaselineCommand.OK, run("update", "--reason", "r", fixtureRun("run-a", 1).toString()));
+    assertEquals(BaselineCommand.MISMATCH, run("compare", fixtureRun("run-b", 2).toString()));
     String message = err().strip();
     assertTrue(message.startsWith("llm-serving-bench baseline: NOT COMPARED: not comparable with baseline"), message);
     assertTrue(message.contains("seed was \"1\", is \"2\""), message);
@@ -187,7 +188,7 @@ class BaselineMainTest {
     Baseline b = SyntheticRun.baselineOf(Thresholds.DEFAULTS, SyntheticRun.calm(1));
     BaselineFiles.write(baselines, new Baseline(b.metadata(), b.rows().stream().map(r -> new BaselineRow("elsewhere",
         r.metric(), r.value(), r.runs(), r.runMin(), r.runMax(), r.runSd(), r.se())).toList()));
-    assertEquals(BaselineMain.MISMATCH, run("compare", syntheticRun(SyntheticRun.calm(7)).toString()), out() + err());
+    assertEquals(BaselineCommand.MISMATCH, run("compare", syntheticRun(SyntheticRun.calm(7)).toString()), out() + err());
     String message = err().strip();
     assertFalse(message.contains("\n"), "one line: " + message);
     assertTrue(message.startsWith("llm-serving-bench baseline: NOT COMPARED: not comparable with baseline")
@@ -198,10 +199,10 @@ class BaselineMainTest {
   @Test
   void aCorruptBaselineIsAnInputError() throws IOException {
     Path run = fixtureRun("run-a", 1);
-    assertEquals(BaselineMain.OK, run("update", "--reason", "r", run.toString()));
+    assertEquals(BaselineCommand.OK, run("update", "--reason", "r", run.toString()));
     Path meta = BaselineFiles.metadata(baselines, "fixture", "random-128-8");
     Files.writeString(meta, Files.readString(meta).replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 7"));
-    assertEquals(BaselineMain.INPUT_ERROR, run("compare", run.toString()));
+    assertEquals(BaselineCommand.INPUT_ERROR, run("compare", run.toString()));
     assertTrue(err().contains(meta + " has schemaVersion 7; this tool reads 1"), err());
   }
 
@@ -212,16 +213,16 @@ class BaselineMainTest {
     SortedMap<String, String> here = Baselines.hardware(MachineMetadata.of(JSON.createObjectNode(), NOW, Path.of(".")));
     BaselineFiles.write(baselines, SyntheticRun.baselineOf(t, SyntheticRun.calm(1).withHardware(here),
         SyntheticRun.calm(2).withHardware(here), SyntheticRun.calm(3).withHardware(here)));
-    assertEquals(BaselineMain.OK, run("compare", syntheticRun(SyntheticRun.calm(7)).toString()), out() + err());
+    assertEquals(BaselineCommand.OK, run("compare", syntheticRun(SyntheticRun.calm(7)).toString()), out() + err());
     assertTrue(out().contains("no regression against baseline"), out());
     assertFalse(out().contains("WARNING"), out());
     Path slower = syntheticRun(SyntheticRun.calm(8).scaled(1 + t.regressionPct() * 3 / 100));
-    assertEquals(BaselineMain.REGRESSION, run("compare", slower.toString()));
+    assertEquals(BaselineCommand.REGRESSION, run("compare", slower.toString()));
     assertTrue(out().contains("REGRESSION against baseline"), out());
 
     // The same slower run against a baseline from another machine: said, but not called a regression.
     BaselineFiles.write(baselines, SyntheticRun.baselineOf(t, SyntheticRun.calm(1), SyntheticRun.calm(2)));
-    assertEquals(BaselineMain.OK, run("compare", slower.toString()));
+    assertEquals(BaselineCommand.OK, run("compare", slower.toString()));
     assertTrue(out().contains("WARNING hardware differs") && out().contains("NOT JUDGED"), out());
   }
 
@@ -237,15 +238,15 @@ class BaselineMainTest {
 
     // The same label: the same server, so a slower run is a regression.
     Path same = labelled(syntheticRun(slower.withRunId("same-server")), "8x H100 80GB");
-    assertEquals(BaselineMain.REGRESSION, run("compare", same.toString()), out() + err());
+    assertEquals(BaselineCommand.REGRESSION, run("compare", same.toString()), out() + err());
 
     // Another label, or none: the server may not be the baseline's, so the slowdown is not called one.
     Path other = labelled(syntheticRun(slower.withRunId("other-server")), "8x A100 40GB");
-    assertEquals(BaselineMain.OK, run("compare", other.toString()), out() + err());
+    assertEquals(BaselineCommand.OK, run("compare", other.toString()), out() + err());
     assertTrue(out().contains("WARNING hardware differs: server was \"8x H100 80GB\" for the baseline, is "
         + "\"8x A100 40GB\" now") && out().contains("NOT JUDGED"), out());
     Path unlabelled = syntheticRun(slower.withRunId("unlabelled"));
-    assertEquals(BaselineMain.OK, run("compare", unlabelled.toString()), out() + err());
+    assertEquals(BaselineCommand.OK, run("compare", unlabelled.toString()), out() + err());
     assertTrue(out().contains("server was \"8x H100 80GB\" for the baseline, is \"(not recorded)\" now"), out());
   }
 
@@ -266,11 +267,11 @@ class BaselineMainTest {
     // Slower beyond doubt, and ten times the error-rate gate failed: with the log whole, a regression.
     SyntheticRun scaled = SyntheticRun.calm(8).scaled(1 + t.regressionPct() * 3 / 100);
     SyntheticRun slower = scaled.withFailed((int) Math.round(scaled.requests() * t.errorRateGate() * 10));
-    assertEquals(BaselineMain.REGRESSION, run("compare", syntheticRun(slower).toString()), out() + err());
+    assertEquals(BaselineCommand.REGRESSION, run("compare", syntheticRun(slower).toString()), out() + err());
     assertTrue(out().lines().anyMatch(l -> l.startsWith("error_rate") && l.endsWith("REGRESSION")), out());
 
     Path cut = partialRun(slower.withRunId("slower-no-log"));
-    assertEquals(BaselineMain.OK, run("compare", cut.toString()), out() + err());
+    assertEquals(BaselineCommand.OK, run("compare", cut.toString()), out() + err());
     assertFalse(out().contains("| REGRESSION"), out());
     assertTrue(out().lines().anyMatch(l -> l.startsWith("error_rate") && l.endsWith("WARN (partial result)")), out());
     assertTrue(out().contains("llm-serving-bench: WARNING partial result, no regression is called: simulation.log "
@@ -288,11 +289,11 @@ class BaselineMainTest {
 
   @Test
   void badUsageIsAnInputError() {
-    assertEquals(BaselineMain.INPUT_ERROR, run());
+    assertEquals(BaselineCommand.INPUT_ERROR, run());
     assertTrue(err().contains("usage:"), err());
-    assertEquals(BaselineMain.INPUT_ERROR, run("frobnicate"));
+    assertEquals(BaselineCommand.INPUT_ERROR, run("frobnicate"));
     assertTrue(err().contains("unknown command \"frobnicate\""), err());
-    assertEquals(BaselineMain.INPUT_ERROR, run("compare", work.resolve("nope").toString()));
+    assertEquals(BaselineCommand.INPUT_ERROR, run("compare", work.resolve("nope").toString()));
     assertTrue(err().contains("is not a folder"), err());
   }
 

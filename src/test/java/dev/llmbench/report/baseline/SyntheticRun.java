@@ -3,7 +3,7 @@ package dev.llmbench.report.baseline;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
 import dev.llmbench.report.stats.ServingMetrics;
-import dev.llmbench.stream.RequestResult;
+import dev.llmbench.requests.RequestResult;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

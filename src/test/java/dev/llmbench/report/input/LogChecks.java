@@ -3,7 +3,7 @@ package dev.llmbench.report.input;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.llmbench.llm.stream.LlmMetrics;
-import dev.llmbench.stream.RequestResult;
+import dev.llmbench.requests.RequestResult;
 import io.gatling.charts.stats.GeneralStats;
 import io.gatling.charts.stats.Group;
 import io.gatling.charts.stats.LogFileData;

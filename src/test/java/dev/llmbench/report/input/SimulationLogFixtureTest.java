@@ -2,7 +2,7 @@ package dev.llmbench.report.input;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.llmbench.stream.RequestLogReader;
+import dev.llmbench.requests.RequestLogReader;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.llmbench.report.input;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.llmbench.it.GatlingRun;
-import dev.llmbench.stream.RequestResult;
+import dev.llmbench.requests.RequestResult;
 import io.gatling.commons.util.GatlingVersion;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.llmbench.report.input;
 
-import dev.llmbench.stream.RequestResult;
+import dev.llmbench.requests.RequestResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import dev.llmbench.report.model.RunSummary;
 import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.report.stats.ServingMetrics;
 import dev.llmbench.report.stats.ValidityCheck;
-import dev.llmbench.stream.RequestResult;
+import dev.llmbench.requests.RequestResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;

@@ -12,7 +12,7 @@ import dev.llmbench.report.model.RunSummary;
 import dev.llmbench.report.model.ServerMemory;
 import dev.llmbench.report.stats.MatrixTable;
 import dev.llmbench.report.stats.ServingMetrics;
-import dev.llmbench.stream.RequestResult;
+import dev.llmbench.requests.RequestResult;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;

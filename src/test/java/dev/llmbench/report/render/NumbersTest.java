@@ -3,9 +3,11 @@ package dev.llmbench.report.render;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.llmbench.io.Numbers;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
+/** Numbers (dev.llmbench.io) as the report formats use it, and the formats' file names. */
 class NumbersTest {
 
   @Test

@@ -8,7 +8,7 @@ import dev.llmbench.report.model.ErrorCount;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
-import dev.llmbench.stream.RequestResult;
+import dev.llmbench.requests.RequestResult;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.llmbench.stream;
+package dev.llmbench.requests;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.llmbench.io.JsonlWriter;

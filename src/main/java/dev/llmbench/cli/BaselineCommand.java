@@ -1,8 +1,17 @@
-package dev.llmbench.report.baseline;
+package dev.llmbench.cli;
 
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
 import dev.llmbench.report.PostRun;
+import dev.llmbench.report.baseline.Baseline;
+import dev.llmbench.report.baseline.BaselineCheck;
+import dev.llmbench.report.baseline.BaselineException;
+import dev.llmbench.report.baseline.BaselineFiles;
+import dev.llmbench.report.baseline.BaselineOptions;
+import dev.llmbench.report.baseline.BaselineUpdate;
+import dev.llmbench.report.baseline.Baselines;
+import dev.llmbench.report.baseline.Comparison;
+import dev.llmbench.report.baseline.CurrentRun;
 import dev.llmbench.report.render.ComparisonFormats;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,8 +38,7 @@ import java.util.Map;
  * creates one; an unreadable baseline; an update from a partial or client-bound run);
  * {@value #MISMATCH} not comparable (other load parameters or model, or no group in common).
  */
-public final class BaselineMain {
-  public static final String DEFAULT_DIR = "baselines";
+public final class BaselineCommand {
   public static final int OK = 0;
   public static final int REGRESSION = 1;
   public static final int INPUT_ERROR = 2;
@@ -39,7 +47,7 @@ public final class BaselineMain {
   static final String USAGE = "usage: mvn -q compile exec:java@baseline -Dexec.args=\"compare [target/gatling/<run>]\" | "
       + "-Dexec.args=\"update --reason 'why' target/gatling/<run> [more runs of the same profile]\"";
 
-  private BaselineMain() {}
+  private BaselineCommand() {}
 
   public static void main(String[] args) {
     int code = run(args, Props.system(), System.getenv(), Path.of("."), Instant.now(), System.out, System.err);
@@ -47,8 +55,8 @@ public final class BaselineMain {
   }
 
   /** The command, with its environment passed in; returns the exit code. */
-  static int run(String[] args, Props props, Map<String, String> env, Path projectDir, Instant now, PrintStream out,
-      PrintStream err) {
+  public static int run(String[] args, Props props, Map<String, String> env, Path projectDir, Instant now,
+      PrintStream out, PrintStream err) {
     try {
       BaselineOptions options = BaselineOptions.from(props, env);
       if (args.length == 0) {
@@ -76,7 +84,8 @@ public final class BaselineMain {
       throw new BaselineException(BaselineException.Kind.USAGE, "compare takes one run folder, but got " + args.size()
           + "; " + USAGE);
     }
-    Path runFolder = args.isEmpty() ? PostRun.newestRunFolder(Path.of("target", "gatling")) : folder(args.get(0));
+    Path runFolder = args.isEmpty() ? PostRunCommand.newestRunFolder(Path.of("target", "gatling"))
+        : folder(args.get(0));
     PostRun.Analysis a = PostRun.analyse(runFolder, projectDir, now);
     CurrentRun current = a.current();
     String csv = BaselineFiles.csv(options.dir(), current.framework(), current.profile()).toString();
@@ -90,8 +99,7 @@ public final class BaselineMain {
       }
       throw e;
     }
-    List<String> clientBound = SummaryValidity.clientBoundReasons(PostRun.summaryJson(a.summary()));
-    Comparison c = Baselines.compare(baseline, csv, current, clientBound, options.thresholds());
+    Comparison c = Baselines.compare(baseline, csv, current, a.clientBoundReasons(), options.thresholds());
     ComparisonFormats.console(new BaselineCheck(BaselineCheck.Kind.COMPARED, c, c.verdictLine())).forEach(out::println);
     return c.regression() ? REGRESSION : OK;
   }
@@ -116,55 +124,12 @@ public final class BaselineMain {
     List<Baselines.Run> runs = new ArrayList<>();
     for (Path f : folders) {
       PostRun.Analysis a = PostRun.analyse(f, projectDir, now);
-      requireBaselineWorthy(f, a);
+      BaselineUpdate.requireBaselineWorthy(f, a.problems(), a.clientBoundReasons());
       runs.add(a.baselineRun());
     }
-    out.println("llm-serving-bench baseline: " + write(options.dir(), runs, reason, now, options.thresholds()));
+    out.println("llm-serving-bench baseline: " + BaselineUpdate.write(options.dir(), runs, reason, now,
+        options.thresholds()));
     return OK;
-  }
-
-  /**
-   * Refuses a run that cannot be a baseline: a partial result (its figures may miss requests), or a
-   * client-bound run (its figures measure the load generator, and every later comparison would be
-   * against them). Used by the standalone update and by {@code -Dbaseline.update=true} at the end of a run.
-   *
-   * @throws BaselineException {@code USAGE}, naming the run folder and the problems or reasons
-   */
-  public static void requireBaselineWorthy(Path runFolder, PostRun.Analysis a) throws IOException, BaselineException {
-    if (!a.problems().isEmpty()) {
-      throw new BaselineException(BaselineException.Kind.USAGE, runFolder + " is a partial result and cannot be a "
-          + "baseline: " + String.join("; ", a.problems()));
-    }
-    List<String> clientBound = SummaryValidity.clientBoundReasons(PostRun.summaryJson(a.summary()));
-    if (!clientBound.isEmpty()) {
-      throw new BaselineException(BaselineException.Kind.USAGE, runFolder + " is a client-bound run and cannot be a "
-          + "baseline: " + String.join("; ", clientBound) + "; run it again where the load generator keeps up "
-          + "(README: Measurement validity)");
-    }
-  }
-
-  /**
-   * Writes a baseline from runs and says what it did (which file, how many runs, what it replaced).
-   * Used by the standalone update and by {@code -Dbaseline.update=true} at the end of a run.
-   */
-  public static String write(Path dir, List<Baselines.Run> runs, String reason, Instant now, Thresholds t)
-      throws IOException, BaselineException {
-    Baseline baseline = Baselines.create(runs, reason, now, t);
-    BaselineMetadata m = baseline.metadata();
-    String replaced = "";
-    if (BaselineFiles.exists(dir, m.framework(), m.profile())) {
-      try {
-        BaselineMetadata old = BaselineFiles.read(dir, m.framework(), m.profile()).metadata();
-        replaced = "; it replaces the baseline of " + old.timestampUtc() + " (commit " + old.commit() + ", reason: "
-            + old.reason() + ")";
-      } catch (BaselineException e) {
-        replaced = "; it replaces an unreadable baseline (" + e.getMessage() + ")";
-      }
-    }
-    Path csv = BaselineFiles.write(dir, baseline);
-    return "baseline written: " + csv + " and " + BaselineFiles.metadata(dir, m.framework(), m.profile()) + " from "
-        + runs.size() + " run" + (runs.size() == 1 ? "" : "s") + ", reason: " + m.reason() + replaced
-        + ". Review and commit it: git add " + csv.getParent();
   }
 
   private static Path folder(String arg) throws BaselineException {

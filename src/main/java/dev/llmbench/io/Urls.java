@@ -1,4 +1,4 @@
-package dev.llmbench.config;
+package dev.llmbench.io;
 
 /** URLs in messages: an API key given as a URL's user-info must never be printed. */
 public final class Urls {

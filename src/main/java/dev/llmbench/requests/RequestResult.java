@@ -1,10 +1,9 @@
-package dev.llmbench.stream;
-
-import dev.llmbench.metrics.ServingFormulas;
+package dev.llmbench.requests;
 
 /**
  * One request's outcome as the load generator measured it, in microseconds. This is the row of the
- * per-request side file ({@link RequestLogWriter}) that the post-run module reads.
+ * per-request side file ({@link RequestLogWriter}) that the post-run module reads. The stream side
+ * builds it ({@code StreamRecord.toResult}): this package depends on neither side.
  *
  * @param requestId the {@code X-Request-Id} sent with the request
  * @param group the profile/config the request belongs to (Gatling group), or "" when none
@@ -26,7 +25,7 @@ import dev.llmbench.metrics.ServingFormulas;
  * @param itlMicros one gap per content event after the first
  * @param chunkTokens tokens per content event when known to differ from 1, else null
  * @param fallbackParses events read by the full JSON parse, not by the byte patterns (0 for the
- *     servers' usual compact chunks; see {@link StreamDecoder})
+ *     servers' usual compact chunks; see the stream decoder)
  * @param resends times the request was sent again on a new connection because the reused connection
  *     it was first written to closed before any byte of the answer (0 or 1); its times start at the
  *     last send
@@ -53,6 +52,9 @@ public record RequestResult(
     int fallbackParses,
     int resends) {
 
+  /** How a request's timeout message starts ({@code no complete answer within N s}). */
+  public static final String TIMEOUT_PREFIX = "no complete answer within";
+
   /** A result without fallback parses or re-sends (the rows of files and tests from before the counts). */
   public RequestResult(String requestId, String group, boolean warmup, boolean ok, String error, int httpStatus,
       long sentEpochMicros, long sentNanos, int promptTokens, int promptTokensPlanned, int maxTokens,
@@ -63,32 +65,14 @@ public record RequestResult(
         itlMicros, chunkTokens, 0, 0);
   }
 
-  /** Builds the result of a finished stream; {@code end} is when the stream ended or failed. */
-  public static RequestResult of(StreamRecord r, String requestId, String group, boolean warmup, boolean ok,
-      String error, long sentEpochMicros, int promptTokensPlanned, int maxTokens, long end) {
-    int n = r.contentEvents();
-    long[] times = new long[n];
-    int[] tokens = new int[n];
-    boolean merged = false;
-    for (int i = 0; i < n; i++) {
-      times[i] = r.contentNanos(i);
-      tokens[i] = r.contentTokens(i);
-      merged |= tokens[i] != 1;
-    }
-    long lastEvent = r.lastEventNanos != 0 ? r.lastEventNanos : end;
-    long ttft = n == 0 ? -1 : ServingFormulas.ttft(r.sentNanos, times[0]);
-    long e2e = ServingFormulas.e2e(r.sentNanos, lastEvent);
-    long[] itl = ServingFormulas.itlPerChunk(times, n);
-    long[] itlMicros = new long[itl.length];
-    for (int i = 0; i < itl.length; i++) {
-      itlMicros[i] = itl[i] / 1_000;
-    }
-    int output = r.outputTokens();
-    double tpot = n == 0 ? Double.NaN : ServingFormulas.tpot(e2e, ttft, output) / 1_000;
-    return new RequestResult(requestId, group, warmup, ok, error, r.httpStatus, sentEpochMicros, r.sentNanos,
-        r.usagePromptTokens >= 0 ? r.usagePromptTokens : promptTokensPlanned, promptTokensPlanned, maxTokens, output,
-        r.outputTokensSource(), ttft < 0 ? -1 : ttft / 1_000, e2e / 1_000, tpot, itlMicros, merged ? tokens : null,
-        r.fallbackParses, r.resends);
+  /**
+   * Whether a failed request got no response byte at all: it could not connect, or its connection
+   * was reset or closed before the status line. A timeout is not one (the server may be slow, not
+   * gone), nor is any answer with a status. The circuit breaker trips on these, and the post-run
+   * step counts them in the server's health.
+   */
+  public static boolean isConnectionFailure(boolean ok, int httpStatus, String error) {
+    return !ok && httpStatus == 0 && error != null && !error.startsWith(TIMEOUT_PREFIX);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.llmbench.report.render;
+package dev.llmbench.io;
 
 import java.util.Locale;
 

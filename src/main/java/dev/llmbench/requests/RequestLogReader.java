@@ -1,4 +1,4 @@
-package dev.llmbench.stream;
+package dev.llmbench.requests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
