@@ -29,14 +29,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   private static final String FIXTURE = "dev.llmbench.archfixture";
 
-  /**
-   * Every package of ours a slice, and no cycle among them. Left out until the Gatling side's rewrite
-   * (issue 25, items 1 and 2) lands: BenchConfig's dependencies (config → llm, workload, stream,
-   * report.model, all of which use config's Props back) and llm.stream's on llm.
-   */
-  static final ArchRule NO_CYCLES = slices().matching("dev.llmbench.(**)").should().beFreeOfCycles()
-      .ignoreDependency(nameMatching("dev\\.llmbench\\.config\\.BenchConfig(\\$.*)?"), DescribedPredicate.alwaysTrue())
-      .ignoreDependency(resideInAPackage("dev.llmbench.llm.stream"), resideInAPackage("dev.llmbench.llm"));
+  /** Every package of ours a slice, and no cycle among them. */
+  static final ArchRule NO_CYCLES = slices().matching("dev.llmbench.(**)").should().beFreeOfCycles();
 
   /**
    * The report's layers, each using only those below it: the model's records at the bottom (the readers

@@ -1,7 +1,6 @@
 package dev.llmbench.llm;
 
 import dev.llmbench.llm.run.LlmRun;
-import dev.llmbench.llm.run.LlmRun;
 import dev.llmbench.llm.stream.StreamLoops;
 import io.gatling.core.CoreComponents;
 import io.gatling.core.config.GatlingConfiguration;

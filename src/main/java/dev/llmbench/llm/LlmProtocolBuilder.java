@@ -2,7 +2,7 @@ package dev.llmbench.llm;
 
 import static io.gatling.javaapi.core.CoreDsl.listFeeder;
 
-import dev.llmbench.config.BenchConfig;
+import dev.llmbench.llm.run.BenchConfig;
 import dev.llmbench.llm.run.LlmRun;
 import dev.llmbench.llm.stream.Keys;
 import dev.llmbench.workload.Ticket;

@@ -1,8 +1,8 @@
 package dev.llmbench.llm;
 
-import dev.llmbench.config.BenchConfig;
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
+import dev.llmbench.llm.run.BenchConfig;
 import dev.llmbench.llm.run.LlmRun;
 import dev.llmbench.llm.run.PromptSizer;
 import dev.llmbench.llm.run.RunBreaker;
@@ -10,8 +10,8 @@ import dev.llmbench.llm.run.Target;
 import dev.llmbench.report.PostRun;
 import dev.llmbench.report.baseline.BaselineCheck;
 import dev.llmbench.report.baseline.BaselineException;
-import dev.llmbench.report.baseline.BaselineUpdate;
 import dev.llmbench.report.baseline.BaselineOptions;
+import dev.llmbench.report.baseline.BaselineUpdate;
 import dev.llmbench.report.input.RunDescriptionFile;
 import dev.llmbench.report.input.ServerLog;
 import dev.llmbench.report.model.Validity;

@@ -1,6 +1,6 @@
 package dev.llmbench.llm;
 
-import dev.llmbench.config.BenchConfig;
+import dev.llmbench.llm.run.BenchConfig;
 import dev.llmbench.llm.run.PromptSizer;
 import dev.llmbench.llm.run.Target;
 import dev.llmbench.report.input.RunDescriptionFile;

@@ -1,8 +1,8 @@
 package dev.llmbench.llm;
 
-import dev.llmbench.stream.Backend;
-import dev.llmbench.llm.stream.StreamAction;
 import dev.llmbench.llm.run.LlmRun;
+import dev.llmbench.llm.stream.StreamAction;
+import dev.llmbench.stream.Backend;
 import io.gatling.core.CoreComponents;
 import io.gatling.javaapi.core.ActionBuilder;
 import io.netty.util.ResourceLeakDetector;

@@ -1,19 +1,19 @@
 package dev.llmbench.llm;
 
-import dev.llmbench.config.BenchConfig;
 import dev.llmbench.config.ConfigException;
+import dev.llmbench.llm.run.BenchConfig;
 import dev.llmbench.report.model.LoadParameters;
 import dev.llmbench.sampling.Seeds;
+import dev.llmbench.tokenizer.PromptTokens;
 import dev.llmbench.workload.Arrivals;
-import dev.llmbench.workload.Profiles;
 import dev.llmbench.workload.Profiles.Matrix;
 import dev.llmbench.workload.Profiles.MatrixConfig;
 import dev.llmbench.workload.Profiles.RandomProfile;
+import dev.llmbench.workload.Profiles;
 import dev.llmbench.workload.PromptFile;
 import dev.llmbench.workload.RandomDataset;
 import dev.llmbench.workload.Size;
 import dev.llmbench.workload.Ticket;
-import dev.llmbench.tokenizer.PromptTokens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,10 +1,11 @@
 package dev.llmbench.stream;
 
 import static dev.llmbench.io.PlainNumbers.plain;
+
 import dev.llmbench.requests.RequestResult;
 import java.time.Instant;
-import java.util.function.Supplier;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Stops a run from sending to a server that is gone or failing. It watches every completed request

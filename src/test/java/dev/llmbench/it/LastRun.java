@@ -1,7 +1,7 @@
 package dev.llmbench.it;
 
 import dev.llmbench.llm.run.LlmRun;
-import dev.llmbench.llm.LlmRunObserver;
+import dev.llmbench.llm.run.LlmRunObserver;
 import dev.llmbench.llm.run.Target;
 
 /**

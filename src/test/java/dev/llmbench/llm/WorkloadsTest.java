@@ -2,9 +2,9 @@ package dev.llmbench.llm;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.llmbench.config.BenchConfig;
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
+import dev.llmbench.llm.run.BenchConfig;
 import dev.llmbench.report.model.LoadParameters;
 import dev.llmbench.tokenizer.PromptTokens;
 import dev.llmbench.workload.Profiles;

@@ -1,8 +1,7 @@
 package dev.llmbench.llm.run;
 
-import dev.llmbench.config.BenchConfig;
 import dev.llmbench.config.Props;
-import dev.llmbench.llm.LlmRunObserver;
+import dev.llmbench.llm.run.BenchConfig;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
 

@@ -9,11 +9,11 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The run's {@link CircuitBreaker} and its count of requests sent and not sent. {@link Phase} stops
+ * The run's {@link CircuitBreaker} and its count of requests sent and not sent. {@code Phase} stops
  * handing out requests once it trips (the rest of its queue is counted as not sent), and the stream
  * action asks before each send ({@link #send}), so a request that waited for its scheduled arrival
  * is not sent either. Requests in flight when it trips end as they will (a dead server fails them at
- * once); once none is left, the load ends ({@link #stopLoadWith}). When the run ends, {@link LlmSimulation#after()} records {@link #requests()} and
+ * once); once none is left, the load ends ({@link #stopLoadWith}). When the run ends, {@code LlmSimulation.after()} records {@link #requests()} and
  * {@link #breaker()} in {@code llm-run.json}, and fails the run if it tripped.
  *
  * <p>Counts are of measured requests, as every figure of a result; warm-ups feed the breaker but are
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RunBreaker {
   private final CircuitBreaker breaker;
-  /** Measured requests the run planned; -1 until {@link LlmSimulation#announce} tells. */
+  /** Measured requests the run planned; -1 until {@code LlmSimulation.announce} tells. */
   private final long planned;
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong notSent = new AtomicLong();

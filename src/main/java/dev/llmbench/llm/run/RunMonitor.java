@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /**
  * A run's self-monitor ({@link SelfMonitor}) and the thresholds it is judged by, one per
- * {@link LlmRun}; {@link LlmSimulation#before()} opens
- * the load window, {@link Phase} shows it the event loops and the send lags, and
- * {@link LlmSimulation#after()} closes it before any post-run work. The console {@link Progress} line
+ * {@link LlmRun}; {@code LlmSimulation.before()} opens
+ * the load window, {@code Phase} shows it the event loops and the send lags, and
+ * {@code LlmSimulation.after()} closes it before any post-run work. The console {@link Progress} line
  * runs over the same window.
  */
 public final class RunMonitor {

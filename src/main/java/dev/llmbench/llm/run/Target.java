@@ -1,10 +1,10 @@
 package dev.llmbench.llm.run;
 
-import dev.llmbench.config.BenchConfig;
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
 import dev.llmbench.emulator.EmulatorConfig;
 import dev.llmbench.emulator.LlmEmulator;
+import dev.llmbench.llm.run.BenchConfig;
 import dev.llmbench.stream.Backend;
 
 /**

@@ -1,11 +1,11 @@
 package dev.llmbench.llm.stream;
 
 import com.typesafe.scalalogging.Logger;
-import dev.llmbench.stream.Backend;
 import dev.llmbench.llm.run.RunMonitor;
-import dev.llmbench.stream.StreamDecoder;
 import dev.llmbench.requests.RequestLogWriter;
 import dev.llmbench.requests.RequestResult;
+import dev.llmbench.stream.Backend;
+import dev.llmbench.stream.StreamDecoder;
 import dev.llmbench.workload.Ticket;
 import io.gatling.commons.stats.KO$;
 import io.gatling.commons.stats.OK$;

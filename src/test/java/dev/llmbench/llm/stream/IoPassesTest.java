@@ -1,11 +1,11 @@
 package dev.llmbench.llm.stream;
 
-import dev.llmbench.monitor.SelfMonitor;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmbench.monitor.SelfMonitor;
 import dev.llmbench.report.model.MonitorFigures;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;

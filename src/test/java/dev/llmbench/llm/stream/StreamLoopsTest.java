@@ -1,10 +1,10 @@
 package dev.llmbench.llm.stream;
 
-import dev.llmbench.monitor.SelfMonitor;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.llmbench.monitor.SelfMonitor;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

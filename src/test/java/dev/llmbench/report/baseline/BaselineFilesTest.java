@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llmbench.io.PosixModes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmbench.io.PosixModes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

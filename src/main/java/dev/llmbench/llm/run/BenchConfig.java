@@ -1,8 +1,10 @@
-package dev.llmbench.config;
+package dev.llmbench.llm.run;
 
-import dev.llmbench.stream.Backend;
+import dev.llmbench.config.ConfigException;
+import dev.llmbench.config.Props;
 import dev.llmbench.io.Urls;
 import dev.llmbench.report.model.ValidityThresholds;
+import dev.llmbench.stream.Backend;
 import dev.llmbench.stream.CircuitBreaker;
 import dev.llmbench.workload.Arrivals;
 import dev.llmbench.workload.Size;

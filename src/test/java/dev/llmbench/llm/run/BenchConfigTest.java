@@ -1,4 +1,4 @@
-package dev.llmbench.config;
+package dev.llmbench.llm.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llmbench.stream.Backend;
+import dev.llmbench.config.ConfigException;
+import dev.llmbench.config.Props;
 import dev.llmbench.report.model.ValidityThresholds;
+import dev.llmbench.stream.Backend;
 import dev.llmbench.stream.CircuitBreaker;
 import dev.llmbench.workload.Size;
 import java.io.IOException;
