@@ -59,6 +59,7 @@ public final class StreamActionBuilder implements ActionBuilder {
     return run;
   }
 
+  // Gatling's core builder, named as the Java DSL's interface this class implements: hence written out.
   @Override
   public io.gatling.core.action.builder.ActionBuilder asScala() {
     return (ctx, next) -> {

@@ -6,6 +6,8 @@ import dev.llmbench.workload.Ticket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,8 +27,8 @@ public final class RunBreaker {
   private final long planned;
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong notSent = new AtomicLong();
-  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicBoolean stopped = new AtomicBoolean();
   private volatile Runnable stopLoad;
   private final Instant started = Instant.now();
 
