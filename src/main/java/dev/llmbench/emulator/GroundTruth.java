@@ -2,13 +2,10 @@ package dev.llmbench.emulator;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmbench.io.JsonLines;
 import dev.llmbench.io.JsonlWriter;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -40,7 +37,6 @@ import org.HdrHistogram.Recorder;
  */
 public final class GroundTruth implements Closeable {
   public static final int SCHEMA_VERSION = 1;
-  private static final ObjectMapper READER = new ObjectMapper();
 
   private final int capacity;
   private final Map<String, RequestTrace> byId = new ConcurrentHashMap<>();
@@ -156,32 +152,18 @@ public final class GroundTruth implements Closeable {
    *     names the file and line
    */
   public static void readFile(Path file, Consumer<RequestTrace> each) throws IOException {
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      int lineNo = 0;
-      while ((line = in.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode n;
-        try {
-          n = READER.readTree(line);
-        } catch (IOException e) {
-          throw new IOException(file + ":" + lineNo + ": not valid JSON: " + e.getMessage(), e);
-        }
-        int version = n.path("schemaVersion").asInt(-1);
-        if (version != SCHEMA_VERSION) {
-          throw new IOException(file + ":" + lineNo + ": schemaVersion " + version + "; this tool reads "
-              + SCHEMA_VERSION);
-        }
-        each.accept(new RequestTrace(n.path("id").asText(), n.path("clientRequestId").asText(null),
-            n.path("api").asText(), n.path("arrivalNanos").asLong(), n.path("arrivalEpochMicros").asLong(),
-            n.path("promptTokens").asInt(), n.path("completionTokens").asInt(), longs(n.path("chunkNanos")),
-            ints(n.path("chunkTokens")), longs(n.path("chunkLagNanos")), n.path("finishNanos").asLong(),
-            n.path("outcome").asText()));
+    JsonLines.read(file, (lineNo, n) -> {
+      int version = n.path("schemaVersion").asInt(-1);
+      if (version != SCHEMA_VERSION) {
+        throw new IOException(file + ":" + lineNo + ": schemaVersion " + version + "; this tool reads "
+            + SCHEMA_VERSION);
       }
-    }
+      each.accept(new RequestTrace(n.path("id").asText(), n.path("clientRequestId").asText(null),
+          n.path("api").asText(), n.path("arrivalNanos").asLong(), n.path("arrivalEpochMicros").asLong(),
+          n.path("promptTokens").asInt(), n.path("completionTokens").asInt(), longs(n.path("chunkNanos")),
+          ints(n.path("chunkTokens")), longs(n.path("chunkLagNanos")), n.path("finishNanos").asLong(),
+          n.path("outcome").asText()));
+    });
   }
 
   private static long[] longs(JsonNode array) {

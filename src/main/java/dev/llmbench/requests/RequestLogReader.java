@@ -1,11 +1,8 @@
 package dev.llmbench.requests;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import dev.llmbench.io.JsonLines;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +14,6 @@ import java.util.List;
  * naming both versions), are thrown.
  */
 public final class RequestLogReader {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** What was read, and where reading stopped early (0 when the file was complete). */
   public record Result(List<RequestResult> requests, int truncatedAtLine) {}
@@ -26,35 +22,22 @@ public final class RequestLogReader {
 
   public static Result read(Path file) throws IOException {
     List<RequestResult> rows = new ArrayList<>();
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      int lineNo = 0;
-      while ((line = in.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode n;
-        try {
-          n = MAPPER.readTree(line);
-        } catch (IOException e) {
-          // Only the last line may be cut short (a killed run); a bad line with more after it is damage.
-          String next;
-          while ((next = in.readLine()) != null) {
-            if (!next.isBlank()) {
-              throw new IOException(file + ":" + lineNo + ": not valid JSON and not the last line: "
-                  + e.getMessage(), e);
-            }
-          }
-          return new Result(rows, lineNo);
-        }
+    try {
+      JsonLines.read(file, (lineNo, n) -> {
         int version = n.path("schemaVersion").asInt(-1);
         if (version != RequestLogWriter.SCHEMA_VERSION) {
           throw new IOException(file + ":" + lineNo + ": schemaVersion " + version + "; this tool reads "
               + RequestLogWriter.SCHEMA_VERSION);
         }
         rows.add(parse(n));
+      });
+    } catch (JsonLines.BadLine e) {
+      // Only the last line may be cut short (a killed run); a bad line with more after it is damage.
+      if (!e.last()) {
+        throw new IOException(file + ":" + e.lineNo() + ": not valid JSON and not the last line: "
+            + e.getCause().getMessage(), e);
       }
+      return new Result(rows, e.lineNo());
     }
     return new Result(rows, 0);
   }

@@ -1,14 +1,11 @@
 package dev.llmbench.workload;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.config.ConfigException;
+import dev.llmbench.io.JsonLines;
 import dev.llmbench.tokenizer.WordTokenizer;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,21 +34,9 @@ public final class PromptFile {
   /** As {@link #read(Path, int)}, each prompt's planned length counted by {@code count}. */
   public static List<Ticket> read(Path file, int defaultMaxTokens, ToIntFunction<String> count) {
     List<Ticket> tickets = new ArrayList<>();
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      int lineNo = 0;
-      while ((line = in.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode row;
-        try {
-          row = MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-          throw new ConfigException(file + ":" + lineNo + ": not valid JSON: " + e.getOriginalMessage());
-        }
-        if (row == null || !row.isObject()) {
+    try {
+      JsonLines.read(file, (lineNo, row) -> {
+        if (!row.isObject()) {
           throw new ConfigException(file + ":" + lineNo + ": expected a JSON object");
         }
         JsonNode prompt = row.get("prompt");
@@ -72,7 +57,9 @@ public final class PromptFile {
         }
         String text = prompt.asText();
         tickets.add(new Ticket(tickets.size(), text, count.applyAsInt(text), maxTokens, 0, false, ""));
-      }
+      });
+    } catch (JsonLines.BadLine e) {
+      throw new ConfigException(e.getMessage());
     } catch (IOException e) {
       throw new ConfigException("cannot read prompt.file " + file + ": " + e.getMessage(), e);
     }
