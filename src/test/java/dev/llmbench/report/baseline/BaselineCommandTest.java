@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * comparable) and messages, on run folders: the committed real Gatling 3.15.1 run (one of its six
  * measured requests failed, so its error rate is above the gate) and made-up runs.
  */
-class BaselineMainTest {
+class BaselineCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
