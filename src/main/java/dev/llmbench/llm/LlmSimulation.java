@@ -127,10 +127,10 @@ public abstract class LlmSimulation extends Simulation {
     PromptSizer.Sizing sizing = explained(run::sizing);
     run.markAnnounced();
     // A simulation's own injection profile sends the load: the prompts are the profile's, the rest its code's.
-    String load = plan.phases().isEmpty() ? "load of the simulation's injection profile, prompts of profile "
-        + config.profile() + "; " : "";
+    boolean own = plan.phases().isEmpty();
+    String load = own ? "load of the simulation's injection profile, prompts of profile " + config.profile() + "; " : "";
     System.out.println("llm-serving-bench: " + profile + " against " + target.describe() + ", model "
-        + model + "; " + load + config.describe(profile));
+        + model + "; " + load + config.describe(profile, !own));
     if (sizing != null) {
       System.out.println("llm-serving-bench: " + sizing.line());
       sizing.notes().forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));

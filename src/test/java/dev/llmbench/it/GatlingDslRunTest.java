@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.it.sims.HelperClosedSimulation;
+import dev.llmbench.it.sims.HelperOpenSimulation;
 import dev.llmbench.it.sims.PlainClosedSimulation;
+import dev.llmbench.it.sims.PlainOpenSimulation;
 import dev.llmbench.report.baseline.BaselineFiles;
 import dev.llmbench.requests.RequestResult;
 import java.io.IOException;
@@ -25,8 +27,8 @@ import simulations.RampSimulation;
 
 /**
  * The library under Gatling's own DSL: a simulation of Gatling's injection profiles alone gets the
- * LLM rows, the side file, the result folder and the baseline verdict; and bench_serving's closed
- * load written with Gatling's DSL and through the named helper sends the same requests.
+ * LLM rows, the side file, the result folder and the baseline verdict; and bench_serving's closed and
+ * open loads written with Gatling's DSL and through the named helpers send the same requests.
  */
 class GatlingDslRunTest extends EmulatorRuns {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,6 +78,22 @@ class GatlingDslRunTest extends EmulatorRuns {
     assertEquals(totals(plain.requests()), totals(helper.requests()), "prompt, planned and output token totals");
     assertEquals(0, plain.requests().stream().filter(r -> !r.ok()).count());
     assertEquals(0, helper.requests().stream().filter(r -> !r.ok()).count());
+  }
+
+  @Test
+  void poissonArrivalsThroughGatlingsRandomizedProfileAndTheNamedHelperSendTheSameLoad() throws IOException {
+    Map<String, String> load = randomLoad(16, 32, 16, 16, LENIENT);
+    load.remove("max.concurrency");
+    load.put("request.rate", "8");
+    GatlingRun.Outcome plain = GatlingRun.run(PlainOpenSimulation.class, load, results.resolve("plain-open"));
+    GatlingRun.Outcome helper = GatlingRun.run(HelperOpenSimulation.class, load, results.resolve("helper-open"));
+    assertEquals(0, plain.exitCode());
+    assertEquals(0, helper.exitCode());
+    assertEquals(16, helper.requests().size());
+    assertEquals(helper.requests().size(), plain.requests().size(), "request counts");
+    assertEquals(totals(helper.requests()), totals(plain.requests()), "prompt, planned and output token totals");
+    assertTrue(plain.requests().stream().allMatch(RequestResult::ok), "every plain stream completed");
+    assertTrue(helper.requests().stream().allMatch(RequestResult::ok), "every helper stream completed");
   }
 
   private static List<Long> totals(List<RequestResult> rows) {

@@ -350,18 +350,29 @@ public record BenchConfig(
    * {@code matrix} whatever {@code -Dprofile} says (its default is a serving profile).
    */
   public String describe(String runProfile) {
-    return String.format(Locale.ROOT,
-        "framework=%s backend=%s profile=%s size=%s num.prompts=%s max.concurrency=%s request.rate=%s "
-            + "burstiness=%s%s seed=%d warmup.requests=%d validity: %s%s %s%s%s%s%s",
-        framework, backend.wireName(), runProfile, size.name().toLowerCase(Locale.ROOT),
-        numPrompts == null ? "(profile)" : numPrompts, maxConcurrency == null ? "(profile)" : maxConcurrency,
+    return describe(runProfile, true);
+  }
+
+  /**
+   * As {@link #describe(String)}; without bench_serving's load ({@code max.concurrency},
+   * {@code request.rate}, {@code burstiness}, {@code warmup.requests}) when {@code benchServingLoad} is
+   * false: a simulation's own injection profile sends the load, and only the prompts' settings apply.
+   */
+  public String describe(String runProfile, boolean benchServingLoad) {
+    String load = !benchServingLoad ? "" : String.format(Locale.ROOT,
+        " max.concurrency=%s request.rate=%s burstiness=%s%s", maxConcurrency == null ? "(profile)" : maxConcurrency,
         requestRates.stream().map(r -> r.isInfinite() ? "inf" : String.valueOf(r)).toList(), burstiness,
-        arrivalSchedule == Arrivals.Schedule.BENCH_SERVING ? "" : " arrival.schedule=" + arrivalSchedule.wireName(),
-        seed,
-        warmupRequests, validity.describe(), validityStrict ? " (strict)" : "", breaker.describe(),
+        arrivalSchedule == Arrivals.Schedule.BENCH_SERVING ? "" : " arrival.schedule=" + arrivalSchedule.wireName());
+    return String.format(Locale.ROOT,
+        "framework=%s backend=%s profile=%s size=%s num.prompts=%s%s seed=%d%s validity: %s%s %s%s%s%s%s",
+        framework, backend.wireName(), runProfile, size.name().toLowerCase(Locale.ROOT),
+        numPrompts == null ? "(profile)" : numPrompts, load, seed,
+        benchServingLoad ? " warmup.requests=" + warmupRequests : "", validity.describe(), validityStrict ? " (strict)" : "",
+        breaker.describe(),
         promptFile == null ? "" : " prompt.file=" + promptFile,
         model == null ? "" : " model=" + model,
         tokenizer == null ? "" : " tokenizer=" + tokenizer,
         httpKeepAlive ? "" : " http.keepalive=false");
   }
+
 }
