@@ -48,8 +48,10 @@ public final class LlmProtocol implements Protocol {
   private synchronized LlmComponents components(CoreComponents core) {
     if (components == null) {
       StreamLoops loops = StreamLoops.open(core.configuration(), run.monitor().monitor());
+      // Also when the run crashed and Gatling skipped after(): the run's server stops (close runs once).
       core.actorSystem().registerOnTermination(() -> {
         loops.shutdown();
+        run.close();
         return null;
       });
       run.monitor().breaker().stopLoadWith(LlmComponents.stopLoad(core));

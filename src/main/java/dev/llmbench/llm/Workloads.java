@@ -150,11 +150,24 @@ public final class Workloads {
    * profile's, in the simulation's code), so that a baseline compares runs of the same simulation.
    */
   public static Plan own(BenchConfig c) {
-    LoadParameters load = new LoadParameters(null, null, c.size().name().toLowerCase(Locale.ROOT), null, null, null,
-        null, null, c.seed(), c.httpKeepAlive() ? null : false, Seeds.SAMPLING_VERSION, null,
-        c.promptFile() == null ? null : c.promptFile().toString(), null, null, null, null);
+    Integer numPrompts = c.numPrompts();
+    Integer inputLen = null;
+    Integer outputLen = c.randomOutputLen();
+    Double rangeRatio = null;
+    if (c.promptFile() == null) {
+      // The prompts' lengths and count, resolved: a baseline compares runs of the same prompts only.
+      RandomProfile p = Profiles.load().random(c.profile());
+      numPrompts = numPrompts != null ? numPrompts : p.numPrompts(c.size());
+      inputLen = c.randomInputLen() != null ? c.randomInputLen() : p.inputLen();
+      outputLen = outputLen != null ? outputLen : p.outputLen();
+      rangeRatio = c.randomRangeRatio() != null ? c.randomRangeRatio() : p.rangeRatio();
+    }
+    LoadParameters load = new LoadParameters(null, null, c.size().name().toLowerCase(Locale.ROOT), numPrompts, null,
+        null, null, null, c.seed(), c.httpKeepAlive() ? null : false, Seeds.SAMPLING_VERSION, null,
+        c.promptFile() == null ? null : c.promptFile().toString(), inputLen, outputLen, rangeRatio, null);
     return new Plan(List.of(), List.of(), load);
   }
+
 
   /**
    * The load as recorded: the properties', with what was resolved from the profile's defaults. The

@@ -142,4 +142,15 @@ class WorkloadsTest {
     List<Ticket> words = Workloads.serving(config(props)).phases().get(0).tickets();
     assertEquals(List.of(3, 2), words.stream().map(Ticket::inputTokens).toList(), "the word tokenizer counts words");
   }
+
+  @Test
+  void aSimulationsOwnInjectionProfileRecordsItsPromptsSoThatABaselineComparesTheSamePrompts() {
+    BenchConfig c = BenchConfig.from(Props.of(Map.of("profile", "random-4096-1024")));
+    Workloads.Plan own = Workloads.own(c);
+    assertEquals(List.of(), own.phases());
+    assertEquals(4096, own.load().inputLen());
+    assertEquals(1024, own.load().outputLen());
+    assertEquals(null, own.load().maxConcurrency(), "the injection profile decides how many run at once");
+    assertEquals(null, own.maxConcurrency());
+  }
 }
