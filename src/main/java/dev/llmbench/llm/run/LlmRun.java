@@ -19,7 +19,6 @@ public final class LlmRun implements AutoCloseable {
   private final RunFiles files;
   private final RunMonitor monitor = new RunMonitor();
   private PromptSizer.Sizing sizing;
-  private String model;
   private boolean announced;
   private boolean closed;
 
@@ -55,12 +54,9 @@ public final class LlmRun implements AutoCloseable {
     return monitor;
   }
 
-  /** The model asked for: {@code -Dmodel}, else the server's (read once). */
-  public synchronized String model() {
-    if (model == null) {
-      model = target.model(config);
-    }
-    return model;
+  /** The model asked for: {@code -Dmodel}, else the server's (read once, by {@link Target}). */
+  public String model() {
+    return target.model(config);
   }
 
   /** How prompts of N tokens are made N tokens of the served model, found once ({@link PromptSizer}). */
