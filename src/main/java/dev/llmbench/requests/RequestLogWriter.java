@@ -22,7 +22,9 @@ import java.nio.file.StandardOpenOption;
  * Times are microseconds; {@code tpotMicros} is {@code null} when undefined; {@code chunkTokens}
  * appears only when some content event carried more than one token; {@code fallbackParses} (events
  * read by the full JSON parse, not by the byte patterns) only when not 0; {@code resends} (an integer) only
- * when the request was sent again on a new connection (read as 0 when absent). See {@link RequestResult}
+ * when the request was sent again on a new connection (read as 0 when absent); {@code items} only for a
+ * pooling request (scoring, reranking, embedding), {@code inputHash} and {@code answer} only when answers
+ * are kept for comparison (strings; read as 0 and null when absent). See {@link RequestResult}
  * for each field's meaning.
  */
 public final class RequestLogWriter implements Closeable {
@@ -85,6 +87,15 @@ public final class RequestLogWriter implements Closeable {
     }
     if (r.resends() > 0) {
       gen.writeNumberField("resends", r.resends());
+    }
+    if (r.items() > 0) {
+      gen.writeNumberField("items", r.items());
+    }
+    if (r.inputHash() != null) {
+      gen.writeStringField("inputHash", r.inputHash());
+    }
+    if (r.answer() != null) {
+      gen.writeStringField("answer", r.answer());
     }
     gen.writeEndObject();
   }

@@ -29,6 +29,10 @@ package dev.llmbench.requests;
  * @param resends times the request was sent again on a new connection because the reused connection
  *     it was first written to closed before any byte of the answer (0 or 1); its times start at the
  *     last send
+ * @param items items a pooling request scored, ranked or embedded in one batch (SGLang's and vLLM's
+ *     {@code /v1/score}, {@code /v1/rerank}, {@code /v1/embeddings}); 0 for a generation request
+ * @param inputHash a hash of what was asked (hex), kept when answers are compared across requests, else null
+ * @param answer what the server answered (scores, or a completion's text), kept for that comparison, else null
  */
 public record RequestResult(
     String requestId,
@@ -50,7 +54,10 @@ public record RequestResult(
     long[] itlMicros,
     int[] chunkTokens,
     int fallbackParses,
-    int resends) {
+    int resends,
+    int items,
+    String inputHash,
+    String answer) {
 
   /** How a request's timeout message starts ({@code no complete answer within N s}). */
   public static final String TIMEOUT_PREFIX = "no complete answer within";
@@ -62,7 +69,17 @@ public record RequestResult(
       long[] itlMicros, int[] chunkTokens) {
     this(requestId, group, warmup, ok, error, httpStatus, sentEpochMicros, sentNanos, promptTokens,
         promptTokensPlanned, maxTokens, outputTokens, outputTokensSource, ttftMicros, e2eMicros, tpotMicros,
-        itlMicros, chunkTokens, 0, 0);
+        itlMicros, chunkTokens, 0, 0, 0, null, null);
+  }
+
+  /** A generation request's result: no items, no answer kept. */
+  public RequestResult(String requestId, String group, boolean warmup, boolean ok, String error, int httpStatus,
+      long sentEpochMicros, long sentNanos, int promptTokens, int promptTokensPlanned, int maxTokens,
+      int outputTokens, String outputTokensSource, long ttftMicros, long e2eMicros, double tpotMicros,
+      long[] itlMicros, int[] chunkTokens, int fallbackParses, int resends) {
+    this(requestId, group, warmup, ok, error, httpStatus, sentEpochMicros, sentNanos, promptTokens,
+        promptTokensPlanned, maxTokens, outputTokens, outputTokensSource, ttftMicros, e2eMicros, tpotMicros,
+        itlMicros, chunkTokens, fallbackParses, resends, 0, null, null);
   }
 
   /**

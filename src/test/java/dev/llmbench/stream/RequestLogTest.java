@@ -141,6 +141,26 @@ class RequestLogTest {
   }
 
   @Test
+  void poolingFieldsAreWrittenOnlyWhenSetAndReadBack() throws IOException {
+    RequestResult generation = resultOf(record(new long[] {3_000}, new int[] {1}, 3_000), "a", "", false, true, null,
+        0, 1, 1, 0);
+    RequestResult scored = new RequestResult("b", "batch=8 labels=2", false, true, null, 200, 5, 6, 240, 240, 0, 0,
+        "usage", -1, 12_345, Double.NaN, new long[0], null, 0, 0, 8, "9f2c", "[[0.25,0.75]] \"ü\"");
+    Path file = dir.resolve("pooling.jsonl");
+    try (RequestLogWriter writer = new RequestLogWriter(file)) {
+      writer.add(generation);
+      writer.add(scored);
+    }
+    List<String> lines = Files.readAllLines(file, UTF_8);
+    for (String field : List.of("items", "inputHash", "answer")) {
+      assertFalse(lines.get(0).contains(field), "absent for a generation request: " + lines.get(0));
+    }
+    List<RequestResult> read = RequestLogReader.read(file).requests();
+    assertSameFields(generation, read.get(0));
+    assertSameFields(scored, read.get(1));
+  }
+
+  @Test
   void tpotIsWrittenToTheNanosecond() throws IOException {
     // 2200/3 us = 733.333... is written rounded to 3 decimals.
     RequestResult x = resultOf(record(new long[] {3_000, 3_500, 4_100, 5_000}, new int[] {1, 1, 1, 1}, 5_200),
@@ -255,5 +275,9 @@ class RequestLogTest {
     assertArrayEquals(expected.itlMicros(), actual.itlMicros(), id);
     assertArrayEquals(expected.chunkTokens(), actual.chunkTokens(), id);
     assertEquals(expected.fallbackParses(), actual.fallbackParses(), id);
+    assertEquals(expected.resends(), actual.resends(), id);
+    assertEquals(expected.items(), actual.items(), id);
+    assertEquals(expected.inputHash(), actual.inputHash(), id);
+    assertEquals(expected.answer(), actual.answer(), id);
   }
 }
