@@ -43,6 +43,17 @@ public final class Props {
     return of(all);
   }
 
+  /** These properties with {@code key} set to {@code value} whatever it was (null: removed). */
+  public Props with(String key, String value) {
+    Map<String, String> all = new HashMap<>(values);
+    if (value == null) {
+      all.remove(key);
+    } else {
+      all.put(key, value);
+    }
+    return of(all);
+  }
+
   /** The raw value, trimmed, or {@code null} when the property is absent or blank. */
   public String raw(String key) {
     String v = values.get(key);

@@ -5,7 +5,13 @@ import static io.gatling.javaapi.core.CoreDsl.listFeeder;
 import dev.llmbench.llm.run.BenchConfig;
 import dev.llmbench.llm.run.LlmRun;
 import dev.llmbench.llm.stream.Keys;
+import dev.llmbench.llm.run.ScoreConfig;
+import dev.llmbench.stream.PoolingApi;
+import dev.llmbench.tokenizer.PromptTokens;
+import dev.llmbench.workload.PoolingRequest;
+import dev.llmbench.workload.PoolingRequests;
 import dev.llmbench.workload.Ticket;
+import java.util.ArrayList;
 import io.gatling.core.protocol.Protocol;
 import io.gatling.javaapi.core.FeederBuilder;
 import io.gatling.javaapi.core.ProtocolBuilder;
@@ -93,6 +99,54 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
     String profile = c.promptFile() != null ? plan.phases().get(plan.phases().size() - 1).name() : c.profile();
     LlmSimulation.announce(run, profile, plan);
     return plan;
+  }
+
+  /**
+   * One request answered with one body (SGLang's {@code /v1/score} by default: {@link
+   * PoolingActionBuilder#api}), sent with the run's model, timeout and keep-alive; the request comes
+   * from the session ({@link #poolingFeeder}).
+   */
+  public PoolingActionBuilder pooling(String name) {
+    BenchConfig c = run.config();
+    return new PoolingActionBuilder(name, run, PoolingApi.SGLANG_SCORE, c.model(), c.requestTimeout(),
+        c.httpKeepAlive(), false);
+  }
+
+  /** Pooling requests as a Gatling feeder (queue by default), each record one request ({@link Keys#POOLING}). */
+  public FeederBuilder<Object> poolingFeeder(List<PoolingRequest> requests) {
+    return listFeeder(requests.stream().map(r -> Map.<String, Object>of(Keys.POOLING, r)).toList());
+  }
+
+  /**
+   * Pooling requests of random text in the model's tokens as the run sized its prompts ({@link
+   * PoolingRequests#generate}), seeded by {@code -Dseed} and {@code salt}.
+   */
+  public List<PoolingRequest> poolingRequests(String group, int count, boolean warmup, int batchSize,
+      int queryTokens, int itemTokens, List<Integer> labelTokenIds, long salt) {
+    PromptTokens prompts = step(() -> run.sizing().prompts());
+    return PoolingRequests.generate(group, count, warmup, batchSize, queryTokens, itemTokens, labelTokenIds, prompts,
+        run.config().seed() * 31 + salt);
+  }
+
+  /**
+   * The scoring runbook's sweep, announced: per cell (batch size × label count) its warm-up and
+   * measured runs ({@link Scoring#sweep}).
+   */
+  public Scoring.Plan scoring(ScoreConfig score) {
+    List<Scoring.Cell> cells = new ArrayList<>();
+    long salt = 0;
+    for (int batch : score.batchSizes()) {
+      for (int labels : score.numLabels()) {
+        String name = ScoreConfig.cell(batch, labels);
+        List<Integer> ids = score.labelTokenIds().subList(0, Math.max(labels, 1));
+        cells.add(new Scoring.Cell(name, batch, labels,
+            poolingRequests(name, score.warmupRuns(), true, batch, score.queryTokens(), score.itemTokens(), ids, ++salt),
+            poolingRequests(name, score.numRuns(), false, batch, score.queryTokens(), score.itemTokens(), ids, ++salt)));
+      }
+    }
+    LlmSimulation.announce(run, score.runProfile(), Workloads.pooling(run.config(), score.describe(),
+        score.maxConcurrency(), score.warmupRuns()));
+    return new Scoring.Plan(score, cells);
   }
 
   /**

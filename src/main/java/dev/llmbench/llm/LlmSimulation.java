@@ -128,9 +128,11 @@ public abstract class LlmSimulation extends Simulation {
     run.markAnnounced();
     // A simulation's own injection profile sends the load: the prompts are the profile's, the rest its code's.
     boolean own = plan.phases().isEmpty();
+    String pooling = plan.load().pooling();
     String load = own ? "load of the simulation's injection profile, prompts of profile " + config.profile() + "; " : "";
+    // A pooling run's workload is its own: the serving profile's settings (backend, prompts) do not apply.
     System.out.println("llm-serving-bench: " + profile + " against " + target.describe() + ", model "
-        + model + "; " + load + config.describe(profile, !own));
+        + model + "; " + (pooling != null ? pooling + " seed=" + config.seed() : load + config.describe(profile, !own)));
     if (sizing != null) {
       System.out.println("llm-serving-bench: " + sizing.line());
       sizing.notes().forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));

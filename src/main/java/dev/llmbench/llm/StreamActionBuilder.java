@@ -82,7 +82,7 @@ public final class StreamActionBuilder implements ActionBuilder {
    * (docs/injector-efficiency.md, "What made the difference"). A level set explicitly with
    * {@code -Dio.netty.leakDetection.level} is kept.
    */
-  private static void quietLeakDetector() {
+  static void quietLeakDetector() {
     if (System.getProperty("io.netty.leakDetection.level") == null) {
       ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
     }

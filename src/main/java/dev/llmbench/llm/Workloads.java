@@ -170,6 +170,17 @@ public final class Workloads {
 
 
   /**
+   * A pooling run's load ({@link Scoring}, the stress scenarios): no phases of tickets (its own
+   * populations send it), and its workload described, so a baseline compares only the same workload.
+   */
+  public static Plan pooling(BenchConfig c, String workload, int maxConcurrency, int warmups) {
+    LoadParameters load = new LoadParameters(null, null, null, null, LoadParameters.MaxConcurrency.of(maxConcurrency),
+        null, null, null, c.seed(), c.httpKeepAlive() ? null : false, Seeds.SAMPLING_VERSION, warmups, null, null, null,
+        null, null, workload);
+    return new Plan(List.of(), List.of(), load);
+  }
+
+  /**
    * The load as recorded: the properties', with what was resolved from the profile's defaults. The
    * random prompts' lengths only for a random profile; the arrival schedule only when chosen and
    * keep-alive only when off, so that older runs compare as before.

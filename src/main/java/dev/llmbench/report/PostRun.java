@@ -41,6 +41,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Turns a Gatling run folder of this project into a result folder
@@ -269,6 +270,9 @@ public final class PostRun {
    * The side file and simulation.log are written by different code: their counts must agree. A cut
    * log, or a count that differs, marks the result partial.
    */
+  /** Rows of simulation.log that are not one per measured request: a stream's events, and warm-ups. */
+  private static final Set<String> PER_EVENT_ROWS = Set.of("TTFT", "ITL", "TPOT", "warm-up");
+
   private static String checkAgainstSimulationLog(Path log, List<RequestResult> requests, List<String> problems) {
     if (!Files.isRegularFile(log)) {
       problems.add("simulation.log is missing: the requests could not be cross-checked");
@@ -279,7 +283,9 @@ public final class PostRun {
       SimulationLogReader.Result r = SimulationLogReader.read(log, new SimulationLogReader.Visitor() {
         @Override
         public void onRequest(RequestRecord request) {
-          if (request.name().equals("E2E")) {
+          // A stream's request is its E2E row (TTFT, ITL, TPOT rows beside it); a pooling request's is
+          // one row named for its action; warm-ups are neither.
+          if (!PER_EVENT_ROWS.contains(request.name())) {
             e2eRows[0]++;
           }
         }

@@ -25,6 +25,10 @@ public final class Progress {
   private final LongAdder outputTokens = new LongAdder();
   private final Recorder ttftMicros = new Recorder(3);
   private final Recorder tpotMicros = new Recorder(3);
+  private final LongAdder items = new LongAdder();
+  private final Recorder latencyMicros = new Recorder(3);
+  private long lastItems;
+  private Histogram latencyInterval;
   private final PrintStream out;
   private ScheduledExecutorService timer;
   private long startNanos;
@@ -65,6 +69,19 @@ public final class Progress {
     this.ttftMicros.recordValue(Math.max(0, ttftMicros));
     if (!Double.isNaN(tpotMicros)) {
       this.tpotMicros.recordValue(Math.max(0, Math.round(tpotMicros)));
+    }
+  }
+
+  /** A pooling request that ended (items scored, ranked or embedded in one answer); warm-ups as {@link #ended}. */
+  public void endedPooling(boolean ok, boolean warmup, int items, long latencyMicros) {
+    done.increment();
+    if (!ok) {
+      failed.increment();
+      return;
+    }
+    if (!warmup) {
+      this.items.add(items);
+      this.latencyMicros.recordValue(Math.max(0, latencyMicros));
     }
   }
 
@@ -119,6 +136,13 @@ public final class Progress {
     if (tpotInterval.getTotalCount() > 0) {
       b.append(", TPOT p50 ").append(millis(tpotInterval.getValueAtPercentile(50)));
     }
+    latencyInterval = latencyMicros.getIntervalHistogram(latencyInterval);
+    long itemsNow = items.sum();
+    if (latencyInterval.getTotalCount() > 0) {
+      b.append(String.format(Locale.ROOT, " | %,.0f items/s, latency p50 %s", seconds > 0
+          ? (itemsNow - lastItems) / seconds : 0, millis(latencyInterval.getValueAtPercentile(50))));
+    }
+    lastItems = itemsNow;
     return b.toString();
   }
 

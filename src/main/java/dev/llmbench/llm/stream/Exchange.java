@@ -3,11 +3,12 @@ package dev.llmbench.llm.stream;
 import dev.llmbench.stream.StreamRecord;
 import io.gatling.core.session.Session;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 
 /** One request in flight: everything its connection's handler needs, touched only on its event loop. */
-final class Exchange {
-  final StreamAction action;
+class Exchange {
+  final ExchangeOwner action;
   final Session session;
   final String requestId;
   final byte[] body;
@@ -15,6 +16,11 @@ final class Exchange {
   final int maxTokens;
   final boolean warmup;
   final StreamRecord record;
+  /**
+   * The body of a successful one-body answer (a pooling request's JSON), null for a stream, whose
+   * events are read as they come.
+   */
+  final ByteArrayOutputStream answer;
   /** The body of an error response as read (made on the first byte of one), then its message. */
   StringBuilder errorBody;
   /** Set when the request is written, cleared by the stamp taken as it is flushed to the socket. */
@@ -41,9 +47,16 @@ final class Exchange {
     sentEpochMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
   }
 
-  Exchange(StreamAction action, Session session, String requestId, byte[] body, int promptTokens, int maxTokens,
+  Exchange(ExchangeOwner action, Session session, String requestId, byte[] body, int promptTokens, int maxTokens,
       boolean warmup) {
+    this(action, session, requestId, body, promptTokens, maxTokens, warmup, false);
+  }
+
+  /** @param oneBody true for an answer read whole ({@link #answer}), false for a stream of events */
+  Exchange(ExchangeOwner action, Session session, String requestId, byte[] body, int promptTokens, int maxTokens,
+      boolean warmup, boolean oneBody) {
     this.action = action;
+    this.answer = oneBody ? new ByteArrayOutputStream(4_096) : null;
     this.session = session;
     this.requestId = requestId;
     this.body = body;

@@ -4,6 +4,8 @@ package dev.llmbench.llm.stream;
 public final class Keys {
   /** The request to send, a {@link dev.llmbench.workload.Ticket}: prompt, lengths, warm-up flag, group, arrival. */
   public static final String TICKET = "ticket";
+  /** The request to send for a pooling step, a {@link dev.llmbench.workload.PoolingRequest}: query, items, labels. */
+  public static final String POOLING = "pooling";
   /** When the virtual user took the request, a {@link System#nanoTime()} stamp (long). */
   public static final String TAKEN_NANOS = "takenNanos";
   /**

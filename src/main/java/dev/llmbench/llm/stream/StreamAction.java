@@ -29,7 +29,7 @@ import scala.collection.immutable.List;
  * {@value LlmMetrics#E2E} go to Gatling's stats engine, the request to the side file, and the session
  * on to the user's next step.
  */
-public final class StreamAction implements Action {
+public final class StreamAction implements Action, ExchangeOwner {
   private final String name;
   private final Action next;
   private final StatsEngine stats;
@@ -109,7 +109,8 @@ public final class StreamAction implements Action {
   }
 
   /** Called once per exchange, on its stream loop, when the stream ended or failed. */
-  void complete(Exchange x, long endNanos) {
+  @Override
+  public void complete(Exchange x, long endNanos) {
     var r = x.record;
     if (r.sentNanos == 0) {
       x.markSent(endNanos); // failed before it was sent (no connection): it takes no time, from now
@@ -193,19 +194,23 @@ public final class StreamAction implements Action {
     return ok ? OK$.MODULE$ : KO$.MODULE$;
   }
 
-  String path() {
+  @Override
+  public String path() {
     return backend.path();
   }
 
-  StreamDecoder decoder() {
+  @Override
+  public StreamDecoder decoder() {
     return backend.decoder();
   }
 
-  long timeoutNanos() {
+  @Override
+  public long timeoutNanos() {
     return timeoutNanos;
   }
 
-  Clock clock() {
+  @Override
+  public Clock clock() {
     return clock;
   }
 

@@ -45,6 +45,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class StreamConnection extends ChannelInboundHandlerAdapter implements HttpResponseReader.Listener {
   private static final int MAX_ERROR_BODY_CHARS = 2_000;
+  /** Most bytes of a one-body answer kept (an embedding batch of 200 inputs of 4,096 floats is about 16 MB). */
+  static final int MAX_ANSWER_BYTES = 64 << 20;
   /**
    * How much sooner than the server's {@code Keep-Alive} timeout an idle connection stops being
    * reused: a second (half the timeout when that is shorter), so a request is not written to a
@@ -216,11 +218,14 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
       }
       reader.read(in, this);
       StreamDecoder decoder = x.action.decoder();
-      if (x.record.httpStatus == 200) {
+      boolean stream = x.answer == null;
+      if (stream && x.record.httpStatus == 200) {
         scanner.drain(now, decoder, x.record);
       }
       if (reader.done()) {
-        scanner.finish(now, decoder, x.record);
+        if (stream) {
+          scanner.finish(now, decoder, x.record);
+        }
         complete(x, true, now);
       }
     } catch (HttpResponseReader.HttpException e) {
@@ -260,7 +265,15 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
   public void body(ByteBuf in, int index, int length) {
     Exchange x = current;
     if (x.record.httpStatus == 200) {
-      scanner.append(in, index, length);
+      if (x.answer == null) {
+        scanner.append(in, index, length);
+      } else if (x.answer.size() + length <= MAX_ANSWER_BYTES) {
+        byte[] bytes = new byte[length];
+        in.getBytes(index, bytes);
+        x.answer.write(bytes, 0, length);
+      } else if (x.failure == null) {
+        x.failure = "the answer is larger than " + MAX_ANSWER_BYTES + " bytes: not read to its end";
+      }
     } else if (x.errorBody == null || x.errorBody.length() < MAX_ERROR_BODY_CHARS) {
       if (x.errorBody == null) {
         x.errorBody = new StringBuilder();
@@ -284,7 +297,9 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
         long now = System.nanoTime();
         readNanos = now;
         boolean ended = reader.closed(this) && reader.done(); // a body framed by the close ends here
-        scanner.finish(now, x.action.decoder(), x.record);
+        if (x.answer == null) {
+          scanner.finish(now, x.action.decoder(), x.record);
+        }
         if (!ended) {
           x.failure = "connection closed by the server after " + x.record.contentEvents() + " content events";
         }

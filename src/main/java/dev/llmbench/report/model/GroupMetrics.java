@@ -36,6 +36,8 @@ import java.util.Objects;
  * @param chunkTokensUnknown completed requests left out of ITL per token and tokens per chunk: their
  *     chunks carried more tokens than one each, but the API did not say how many each (OpenAI-style
  *     streams with merged tokens)
+ * @param totalItems items of the completed pooling requests (scored, ranked or embedded; 0 for generation)
+ * @param itemThroughput items per second (IPS in the scoring runbook's table): total items over the duration
  */
 public record GroupMetrics(
     String group,
@@ -61,7 +63,9 @@ public record GroupMetrics(
     Histogram ttftHistogram,
     Histogram tpotHistogram,
     Histogram itlHistogram,
-    long chunkTokensUnknown) {
+    long chunkTokensUnknown,
+    long totalItems,
+    double itemThroughput) {
 
   public GroupMetrics {
     Objects.requireNonNull(group, "group");
@@ -93,10 +97,13 @@ public record GroupMetrics(
     if (sorted.stream().map(ErrorCount::message).distinct().count() != sorted.size()) {
       throw new IllegalArgumentException(where + "each error message must appear once, but errors were " + sorted);
     }
-    if (ttftMs.count() != completed || e2eMs.count() != completed) {
-      throw new IllegalArgumentException(where + "TTFT and E2E must have one value per completed request ("
-          + completed + "), but had " + ttftMs.count() + " and " + e2eMs.count());
+    // A pooling request (scoring, embedding) has one answer and no first token: no TTFT.
+    if (ttftMs.count() > completed || e2eMs.count() != completed) {
+      throw new IllegalArgumentException(where + "E2E must have one value per completed request (" + completed
+          + ") and TTFT at most one, but had " + e2eMs.count() + " and " + ttftMs.count());
     }
+    nonNegative(where + "totalItems", totalItems);
+    nonNegative(where + "itemThroughput", itemThroughput);
     errors = List.copyOf(sorted);
     Objects.requireNonNull(ttftHistogram, "ttftHistogram");
     Objects.requireNonNull(tpotHistogram, "tpotHistogram");
@@ -116,7 +123,7 @@ public record GroupMetrics(
       Histogram itlHistogram) {
     this(group, completed, failed, totalInputTokens, totalInputTokensPlanned, totalOutputTokens, durationSeconds,
         requestThroughput, inputThroughput, outputThroughput, totalThroughput, concurrency, errorRate, ttftMs, tpotMs,
-        itlMs, e2eMs, itlPerTokenMs, tokensPerChunk, errors, ttftHistogram, tpotHistogram, itlHistogram, 0);
+        itlMs, e2eMs, itlPerTokenMs, tokensPerChunk, errors, ttftHistogram, tpotHistogram, itlHistogram, 0, 0, 0);
   }
 
   /** Metrics without histograms (charts then show the summary statistics only). */
@@ -128,6 +135,11 @@ public record GroupMetrics(
     this(group, completed, failed, totalInputTokens, totalInputTokensPlanned, totalOutputTokens, durationSeconds,
         requestThroughput, inputThroughput, outputThroughput, totalThroughput, concurrency, errorRate, ttftMs, tpotMs,
         itlMs, e2eMs, itlPerTokenMs, tokensPerChunk, errors, Histogram.EMPTY, Histogram.EMPTY, Histogram.EMPTY);
+  }
+
+  /** Whether the group's requests were pooling requests (items scored, ranked or embedded), not generations. */
+  public boolean pooling() {
+    return totalItems > 0;
   }
 
   /** Measured requests: completed plus failed. */

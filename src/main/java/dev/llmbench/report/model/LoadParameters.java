@@ -31,15 +31,25 @@ import java.util.TreeMap;
  * @param outputLen random prompts' output tokens; only for a random profile
  * @param rangeRatio random prompts' length spread; only for a random profile
  * @param promptSizingMethod how prompts were sized; only when not by the word tokenizer
+ * @param pooling a pooling run's workload (API, batch sizes, labels, runs, warm-ups, lengths); only for one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadParameters(Boolean embeddedEmulator, String emulator, String size,
     @JsonInclude(JsonInclude.Include.ALWAYS) Integer numPrompts, MaxConcurrency maxConcurrency,
     List<String> requestRates, Double burstiness, String arrivalSchedule, Long seed, Boolean httpKeepAlive,
     Integer sampling, Integer warmupRequests, @JsonInclude(JsonInclude.Include.ALWAYS) String promptFile,
-    Integer inputLen, Integer outputLen, Double rangeRatio, String promptSizingMethod) {
+    Integer inputLen, Integer outputLen, Double rangeRatio, String promptSizingMethod, String pooling) {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** The load of a generation run (no pooling workload). */
+  public LoadParameters(Boolean embeddedEmulator, String emulator, String size, Integer numPrompts,
+      MaxConcurrency maxConcurrency, List<String> requestRates, Double burstiness, String arrivalSchedule, Long seed,
+      Boolean httpKeepAlive, Integer sampling, Integer warmupRequests, String promptFile, Integer inputLen,
+      Integer outputLen, Double rangeRatio, String promptSizingMethod) {
+    this(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates, burstiness, arrivalSchedule, seed,
+        httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen, rangeRatio, promptSizingMethod, null);
+  }
 
   public LoadParameters {
     requestRates = requestRates == null ? null : List.copyOf(requestRates);
@@ -49,14 +59,14 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
   public LoadParameters withTarget(boolean embedded, String emulatorSettings) {
     return new LoadParameters(embedded, embedded ? emulatorSettings : null, size, numPrompts, maxConcurrency,
         requestRates, burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen,
-        outputLen, rangeRatio, promptSizingMethod);
+        outputLen, rangeRatio, promptSizingMethod, pooling);
   }
 
   /** The same load, its prompts sized by {@code method} (null: the word tokenizer, not recorded). */
   public LoadParameters withPromptSizingMethod(String method) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
-        rangeRatio, method);
+        rangeRatio, method, pooling);
   }
 
   /** A request-rate list as recorded: each rate's decimal form, {@code inf} for all at once. */

@@ -40,6 +40,10 @@ import java.util.TreeMap;
  *       content chunks of completed requests, one per chunk whatever its token count (bench_serving's
  *       OpenAI clients). All in ms; mean, median, std, p90, p95, p99, max (see {@link Numpy}).
  *   <li><b>concurrency</b>: sum of completed requests' E2E over the duration.
+ *   <li><b>Pooling requests</b> (SGLang's and vLLM's {@code /v1/score}, {@code /v1/rerank},
+ *       {@code /v1/embeddings}: {@code items > 0}) have one answer and no stream: only E2E (the
+ *       request's latency), and <b>items per second</b> (IPS, the scoring runbook's throughput): the
+ *       completed requests' items over the duration. They add nothing to TTFT, TPOT, ITL or chunks.
  *   <li>Beyond bench_serving: <b>ITL per token</b> (a chunk of k tokens contributes gap / k, k times,
  *       {@link ServingFormulas#itlPerToken}; bench_serving's view for SGLang's native API), <b>tokens per
  *       chunk</b> (each content chunk of completed requests), <b>error rate</b> (failed / measured, 0
@@ -75,7 +79,7 @@ public final class ServingMetrics {
         ServingFormulas.perSecond(t.e2eSumMs / 1_000, duration), ServingFormulas.errorRate(t.failed, measured.size()),
         distribution(t.ttft), distribution(t.tpot), distribution(t.itl), distribution(t.e2e),
         distribution(t.itlPerToken), distribution(t.chunkTokens), t.errorCounts(), histogram(t.ttft),
-        histogram(t.tpot), histogram(t.itl), t.chunkTokensUnknown);
+        histogram(t.tpot), histogram(t.itl), t.chunkTokensUnknown, t.items, ServingFormulas.perSecond(t.items, duration));
   }
 
   /** The group's rows without warm-ups; a measured row of another group is a caller's mistake. */
@@ -102,6 +106,7 @@ public final class ServingMetrics {
     long inputPlanned;
     long output;
     long chunkTokensUnknown;
+    long items;
     double e2eSumMs;
     final List<Double> ttft = new ArrayList<>();
     final List<Double> tpot = new ArrayList<>();
@@ -121,6 +126,13 @@ public final class ServingMetrics {
       input += r.promptTokens();
       inputPlanned += r.promptTokensPlanned();
       output += r.outputTokens();
+      items += r.items();
+      if (r.items() > 0) {
+        // A pooling request: one answer, no tokens streamed, so no TTFT, TPOT, ITL or chunks.
+        e2e.add(ms(r.e2eMicros()));
+        e2eSumMs += ms(r.e2eMicros());
+        return;
+      }
       ttft.add(ms(r.ttftMicros()));
       e2e.add(ms(r.e2eMicros()));
       e2eSumMs += ms(r.e2eMicros());
