@@ -47,6 +47,14 @@ import java.util.function.Supplier;
  * @param keepAliveMax 0 (the default) for no limit; else the connection is closed (without
  *     {@code Connection: close}) after its M-th response
  * @param keepAliveTimeoutMillis 0 (the default) for none; else an idle connection is closed after that long
+ * @param embeddingDim length of the {@code /v1/embeddings} vectors unless a request asks for fewer
+ *     ({@code dimensions}); 384 by default, as a small sentence-embedding model's
+ * @param driftPctPerMin run-wide latency drift, a slow leak: every engine step lasts this many percent
+ *     longer per minute of the emulator's uptime ({@link LlmEmulator#advanceUptime}); 0 (the default) for none
+ * @param memoryGrowthMbPerMin run-wide memory leak: {@code process_resident_memory_bytes} on {@code /metrics}
+ *     grows by this many MiB per minute of uptime from its base of 2 GiB; 0 (the default) for none
+ * @param oomAboveTokens 0 (the default) for off; else a scoring, rerank or embedding request putting
+ *     more than this many tokens through the model is answered with the {@link Fault#OOM} error
  */
 public record EmulatorConfig(
     String host,
@@ -68,7 +76,11 @@ public record EmulatorConfig(
     WireStyle wireStyle,
     long closeAfterStreamMillis,
     int keepAliveMax,
-    long keepAliveTimeoutMillis) {
+    long keepAliveTimeoutMillis,
+    int embeddingDim,
+    double driftPctPerMin,
+    double memoryGrowthMbPerMin,
+    long oomAboveTokens) {
 
   public static final String DEFAULT_MODEL = "llm-serving-bench/emulated-8b";
 
@@ -138,7 +150,26 @@ public record EmulatorConfig(
       throw new IllegalArgumentException("keepAliveTimeoutMillis must be >= 0 (0: none), but was "
           + keepAliveTimeoutMillis);
     }
+    if (embeddingDim < 1 || embeddingDim > MAX_EMBEDDING_DIM) {
+      throw new IllegalArgumentException("embeddingDim must be in [1, " + MAX_EMBEDDING_DIM + "], but was "
+          + embeddingDim);
+    }
+    if (!(driftPctPerMin >= 0 && driftPctPerMin <= 1e6)) {
+      throw new IllegalArgumentException("driftPctPerMin must be in [0, 1e6] (0: none), but was " + driftPctPerMin);
+    }
+    if (!(memoryGrowthMbPerMin >= 0 && memoryGrowthMbPerMin <= 1e9)) {
+      throw new IllegalArgumentException("memoryGrowthMbPerMin must be in [0, 1e9] (0: none), but was "
+          + memoryGrowthMbPerMin);
+    }
+    if (oomAboveTokens < 0) {
+      throw new IllegalArgumentException("oomAboveTokens must be >= 0 (0: off), but was " + oomAboveTokens);
+    }
   }
+
+  /** The default length of embedding vectors, a small sentence-embedding model's (e.g. all-MiniLM-L6-v2). */
+  public static final int DEFAULT_EMBEDDING_DIM = 384;
+  /** The longest embedding vector served. */
+  public static final int MAX_EMBEDDING_DIM = 65_536;
 
   public static EmulatorConfig defaults() {
     return builder().build();
@@ -170,6 +201,10 @@ public record EmulatorConfig(
     b.closeAfterStreamMillis = closeAfterStreamMillis;
     b.keepAliveMax = keepAliveMax;
     b.keepAliveTimeoutMillis = keepAliveTimeoutMillis;
+    b.embeddingDim = embeddingDim;
+    b.driftPctPerMin = driftPctPerMin;
+    b.memoryGrowthMbPerMin = memoryGrowthMbPerMin;
+    b.oomAboveTokens = oomAboveTokens;
     return b;
   }
 
@@ -185,7 +220,9 @@ public record EmulatorConfig(
       "emulator.reasoning.tokens",
       "emulator.ground.truth.file", "emulator.ground.truth.capacity", "emulator.die.after.requests",
       "emulator.tokenizer", "emulator.tokenize.endpoint", "emulator.wire.style",
-      "emulator.close.after.stream.ms", "emulator.keepalive.max", "emulator.keepalive.timeout.ms");
+      "emulator.close.after.stream.ms", "emulator.keepalive.max", "emulator.keepalive.timeout.ms",
+      "emulator.embedding.dim", "emulator.fault.drift.pct.per.min", "emulator.fault.memory.growth.mb.per.min",
+      "emulator.fault.oom.above.tokens");
 
   /**
    * Reads {@code emulator.*} properties; absent ones keep their defaults, unknown {@code emulator.*}
@@ -210,7 +247,11 @@ public record EmulatorConfig(
         .keepAliveTimeoutMillis(p.longValue("emulator.keepalive.timeout.ms", 0, 0, 86_400_000))
         .dieAfterRequests(p.longValue("emulator.die.after.requests", 0, 0, Long.MAX_VALUE))
         .tokenizer(p.enumValue("emulator.tokenizer", Tokenizer.class, Tokenizer.WORD))
-        .tokenizeEndpoint(p.bool("emulator.tokenize.endpoint", true));
+        .tokenizeEndpoint(p.bool("emulator.tokenize.endpoint", true))
+        .embeddingDim(p.integer("emulator.embedding.dim", DEFAULT_EMBEDDING_DIM, 1, MAX_EMBEDDING_DIM))
+        .driftPctPerMin(p.decimal("emulator.fault.drift.pct.per.min", 0, 0, 1e6))
+        .memoryGrowthMbPerMin(p.decimal("emulator.fault.memory.growth.mb.per.min", 0, 0, 1e9))
+        .oomAboveTokens(p.longValue("emulator.fault.oom.above.tokens", 0, 0, Long.MAX_VALUE));
     String wire = p.raw("emulator.wire.style");
     if (wire != null) {
       b.wireStyle(WireStyle.parse("emulator.wire.style", wire));
@@ -291,7 +332,21 @@ public record EmulatorConfig(
         dieAfterRequests == 0 ? "" : " dieAfterRequests=" + dieAfterRequests)
         + (tokenizer == Tokenizer.WORD ? "" : " tokenizer=" + tokenizer.name().toLowerCase(Locale.ROOT))
         + (tokenizeEndpoint ? "" : " tokenizeEndpoint=false")
-        + (wireStyle.compact() ? "" : " wire=" + wireStyle.describe()) + describeConnections();
+        + (wireStyle.compact() ? "" : " wire=" + wireStyle.describe()) + describeConnections()
+        + describePooling();
+  }
+
+  /** The embedding and run-wide fault options, only those set (older runs' descriptions stay the same). */
+  private String describePooling() {
+    return (embeddingDim != DEFAULT_EMBEDDING_DIM ? " embeddingDim=" + embeddingDim : "")
+        + (driftPctPerMin > 0 ? String.format(Locale.ROOT, " drift=%s%%/min", number(driftPctPerMin)) : "")
+        + (memoryGrowthMbPerMin > 0 ? " memoryGrowth=" + number(memoryGrowthMbPerMin) + "MiB/min" : "")
+        + (oomAboveTokens > 0 ? " oomAboveTokens=" + oomAboveTokens : "");
+  }
+
+  /** A decimal without a trailing {@code .0}. */
+  private static String number(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
   /** The connection-ending options, only those set (older runs' descriptions stay the same). */
@@ -323,6 +378,10 @@ public record EmulatorConfig(
     private long closeAfterStreamMillis = -1;
     private int keepAliveMax = 0;
     private long keepAliveTimeoutMillis = 0;
+    private int embeddingDim = DEFAULT_EMBEDDING_DIM;
+    private double driftPctPerMin = 0;
+    private double memoryGrowthMbPerMin = 0;
+    private long oomAboveTokens = 0;
 
     public Builder host(String v) { host = v; return this; }
     public Builder port(int v) { port = v; return this; }
@@ -345,12 +404,16 @@ public record EmulatorConfig(
     public Builder closeAfterStreamMillis(long v) { closeAfterStreamMillis = v; return this; }
     public Builder keepAliveMax(int v) { keepAliveMax = v; return this; }
     public Builder keepAliveTimeoutMillis(long v) { keepAliveTimeoutMillis = v; return this; }
+    public Builder embeddingDim(int v) { embeddingDim = v; return this; }
+    public Builder driftPctPerMin(double v) { driftPctPerMin = v; return this; }
+    public Builder memoryGrowthMbPerMin(double v) { memoryGrowthMbPerMin = v; return this; }
+    public Builder oomAboveTokens(long v) { oomAboveTokens = v; return this; }
 
     public EmulatorConfig build() {
       return new EmulatorConfig(host, port, model, maxModelLen, ioThreads, transport, timing, dialect,
           reasoningTokens, seed, faultRates, groundTruthFile, groundTruthCapacity, dieAfterRequests,
           tokenizer, tokenizeEndpoint, wireStyle, closeAfterStreamMillis, keepAliveMax,
-          keepAliveTimeoutMillis);
+          keepAliveTimeoutMillis, embeddingDim, driftPctPerMin, memoryGrowthMbPerMin, oomAboveTokens);
     }
   }
 }

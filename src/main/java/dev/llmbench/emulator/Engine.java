@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.DoubleSupplier;
 
 /**
  * The emulated continuously-batching engine: one thread that runs steps as {@link TimingModel}
@@ -27,6 +28,8 @@ final class Engine implements Runnable {
   }
 
   private final TimingModel timing;
+  /** Factor on every step's duration (latency drift); null for none. */
+  private final DoubleSupplier stepFactor;
   private final Sink sink;
   private final ConcurrentLinkedQueue<Sequence> incoming = new ConcurrentLinkedQueue<>();
   private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
@@ -44,8 +47,10 @@ final class Engine implements Runnable {
   final LongAdder generationTokensTotal = new LongAdder();
   final LongAdder stepsTotal = new LongAdder();
 
-  Engine(TimingModel timing, Sink sink) {
+  /** An engine whose steps last {@code stepFactor} (null: 1) times what the timing model says, read at each step. */
+  Engine(TimingModel timing, DoubleSupplier stepFactor, Sink sink) {
     this.timing = timing;
+    this.stepFactor = stepFactor;
     this.sink = sink;
     this.thread = new Thread(this, "emulator-engine");
     this.thread.setDaemon(true);
@@ -142,7 +147,8 @@ final class Engine implements Runnable {
         decoding++;
       }
     }
-    return timing.stepNanos(decoding, prefillTokens);
+    long nanos = timing.stepNanos(decoding, prefillTokens);
+    return stepFactor == null ? nanos : Math.round(nanos * stepFactor.getAsDouble());
   }
 
   /** The STALL fault: a sequence past its fault point sits out steps for the fault's duration. */

@@ -102,7 +102,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       case "/v1/chat/completions" -> generate(ctx, req, Api.CHAT, arrival);
       case "/v1/completions" -> generate(ctx, req, Api.COMPLETIONS, arrival);
       case "/generate" -> generate(ctx, req, Api.SGLANG_GENERATE, arrival);
-      case "/v1/score" -> generate(ctx, req, Api.SCORE, arrival);
+      case "/v1/score" -> generate(ctx, req, Api.SCORE, arrival); // or vLLM's, by its fields: see generate
+      case "/v1/rerank" -> generate(ctx, req, Api.RERANK, arrival);
+      case "/v1/embeddings" -> generate(ctx, req, Api.EMBEDDINGS, arrival);
       case "/tokenize", "/detokenize" -> tokenize(ctx, req, path);
       default -> {
         if (path.startsWith("/v2/models/") && (path.endsWith("/generate_stream") || path.endsWith("/generate"))) {
@@ -110,8 +112,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           generate(ctx, req, Api.TRT_GENERATE, arrival);
         } else {
           throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFoundError", "no route " + req.method() + " " + path
-              + "; served: /v1/chat/completions, /v1/completions, /v1/score, /v1/models, /health, /metrics, "
-              + "/generate, /v2/models/{model}/generate_stream, /tokenize, /detokenize");
+              + "; served: /v1/chat/completions, /v1/completions, /v1/score, /v1/rerank, /v1/embeddings, "
+              + "/v1/models, /health, /metrics, /generate, /v2/models/{model}/generate_stream, /tokenize, /detokenize");
         }
       }
     }
@@ -147,16 +149,23 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       throw new BadRequest("a request is still streaming on this connection; pipelining is not supported");
     }
     JsonNode body = RequestParser.json(req.content());
-    Sequence seq = api == Api.SCORE
-        ? emulator.parser().parseScore(body, req, ctx.channel(), arrival)
+    if (api == Api.SCORE && (body.has("text_1") || body.has("text_2"))) {
+      api = Api.VLLM_SCORE; // one path, two servers' APIs: vLLM's pairs texts, SGLang's scores label tokens
+    }
+    Sequence seq = api.pooling()
+        ? emulator.parser().parsePooling(api, body, req, ctx.channel(), arrival)
         : emulator.parser().parse(api, body, req, ctx.channel(), arrival);
-    if (seq.fault == Fault.HTTP_500 || seq.fault == Fault.HTTP_429) {
+    if (seq.fault != null && seq.fault.answersBeforeWork()) {
       emulator.countFault(seq.fault);
       boolean tooMany = seq.fault == Fault.HTTP_429;
-      BadRequest e = tooMany
-          ? new BadRequest(HttpResponseStatus.TOO_MANY_REQUESTS, "RateLimitError", "emulated overload: retry later")
-          : new BadRequest(HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalServerError", "emulated server error");
-      FullHttpResponse response = errorResponse(e);
+      FullHttpResponse response;
+      if (seq.fault == Fault.OOM) {
+        response = oomResponse(seq);
+      } else {
+        response = errorResponse(tooMany
+            ? new BadRequest(HttpResponseStatus.TOO_MANY_REQUESTS, "RateLimitError", "emulated overload: retry later")
+            : new BadRequest(HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalServerError", "emulated server error"));
+      }
       if (tooMany) {
         response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
       }
@@ -216,6 +225,24 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       throw new BadRequest(HttpResponseStatus.METHOD_NOT_ALLOWED, "MethodNotAllowed",
           req.method() + " is not allowed here; use " + method);
     }
+  }
+
+  /** Bytes of KV cache one token of the emulated 8B model holds (32 layers, 8 KV heads of 128, fp16, K and V). */
+  static final long BYTES_PER_TOKEN = 32L * 8 * 128 * 2 * 2;
+
+  /**
+   * The {@link Fault#OOM} answer, as sglang-jax relays XLA's error: HTTP 500 and
+   * {@code {"error":{"message":"RESOURCE_EXHAUSTED: Out of memory while trying to allocate N bytes",
+   * "type":"InternalServerError","code":500}}}, N the request's tokens' KV cache.
+   */
+  static FullHttpResponse oomResponse(Sequence seq) {
+    long bytes = Math.max(1, seq.promptTokens + seq.outputTokens) * BYTES_PER_TOKEN;
+    String body = "{\"error\":{\"message\":\"RESOURCE_EXHAUSTED: Out of memory while trying to allocate " + bytes
+        + " bytes\",\"type\":\"InternalServerError\",\"code\":500}}";
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.INTERNAL_SERVER_ERROR, Unpooled.copiedBuffer(body, UTF_8));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+    return response;
   }
 
   static FullHttpResponse errorResponse(BadRequest e) {

@@ -25,6 +25,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.Closeable;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -46,11 +47,14 @@ import java.util.concurrent.atomic.LongAdder;
 public final class LlmEmulator implements Closeable {
   /** Largest request body accepted (a 64k-token prompt is well under this). */
   private static final int MAX_BODY_BYTES = 64 << 20;
+  /** What {@code process_resident_memory_bytes} reports without memory growth: 2 GiB, a serving process's. */
+  public static final long BASE_RESIDENT_MEMORY_BYTES = 2L << 30;
 
   private final EmulatorConfig config;
   private final GroundTruth groundTruth;
   private final RequestParser parser;
   private final Engine engine;
+  private final Uptime uptime = new Uptime();
   private final LongAdder successStop = new LongAdder();
   private final LongAdder successLength = new LongAdder();
   private final LongAdder aborted = new LongAdder();
@@ -72,7 +76,7 @@ public final class LlmEmulator implements Closeable {
     this.config = config;
     this.groundTruth = new GroundTruth(config.groundTruthCapacity(), config.groundTruthFile());
     this.parser = new RequestParser(config);
-    this.engine = new Engine(config.timing(),
+    this.engine = new Engine(config.timing(), config.driftPctPerMin() > 0 ? this::stepDurationFactor : null,
         new OutputSink(this, new StreamFormat(config.dialect(), config.reasoningTokens())));
     for (Fault f : Fault.values()) {
       faults.put(f, new LongAdder());
@@ -176,6 +180,36 @@ public final class LlmEmulator implements Closeable {
     }
   }
 
+  /**
+   * For tests of the run-wide faults ({@link EmulatorConfig#driftPctPerMin},
+   * {@link EmulatorConfig#memoryGrowthMbPerMin}): from now on the emulator behaves as if it had been
+   * up {@code by} longer, instead of a test waiting minutes for a drift to show.
+   */
+  public void advanceUptime(Duration by) {
+    uptime.advance(by);
+  }
+
+  /** Minutes since the emulator was created, moved by {@link #advanceUptime}. */
+  public double uptimeMinutes() {
+    return uptime.minutes();
+  }
+
+  /**
+   * What every engine step's duration is multiplied by now: {@code 1 + driftPctPerMin / 100 × uptime
+   * minutes} (1 without drift).
+   */
+  public double stepDurationFactor() {
+    return 1 + config.driftPctPerMin() / 100 * uptime.minutes();
+  }
+
+  /**
+   * The resident memory {@code /metrics} reports now: {@link #BASE_RESIDENT_MEMORY_BYTES} plus
+   * {@code memoryGrowthMbPerMin} MiB per minute of uptime.
+   */
+  public long residentMemoryBytes() {
+    return BASE_RESIDENT_MEMORY_BYTES + Math.round(config.memoryGrowthMbPerMin() * (1 << 20) * uptime.minutes());
+  }
+
   /** Connections accepted since start. */
   public long connectionsAccepted() {
     return connectionsAccepted.sum();
@@ -250,12 +284,13 @@ public final class LlmEmulator implements Closeable {
       return;
     }
     s.published = true;
-    if (s.fault != null && !"cancelled".equals(outcome) && s.fault != Fault.HTTP_500 && s.fault != Fault.HTTP_429) {
+    boolean answeredBeforeWork = s.fault != null && s.fault.answersBeforeWork(); // counted where answered
+    if (s.fault != null && !"cancelled".equals(outcome) && !answeredBeforeWork) {
       countFault(s.fault);
     }
     if ("cancelled".equals(outcome) || outcome.equals("fault:disconnect")) {
       aborted.increment();
-    } else if (!outcome.startsWith("fault:http")) {
+    } else if (!answeredBeforeWork) {
       ("stop".equals(s.finishReason) ? successStop : successLength).increment();
     }
     groundTruth.publish(s.trace.build(finishNanos, outcome));
@@ -289,6 +324,12 @@ public final class LlmEmulator implements Closeable {
     sb.append("vllm:request_success_total{finished_reason=\"abort\",").append(model).append("} ")
         .append(aborted.sum()).append('\n');
     counter(sb, "emulator:engine_steps_total", "Engine steps run.", labels, engine.stepsTotal.sum());
+    gauge(sb, "emulator:step_duration_factor",
+        "Factor on every engine step's duration from emulator.fault.drift.pct.per.min (1: no drift).", labels,
+        stepDurationFactor());
+    sb.append("# HELP process_resident_memory_bytes Resident memory size in bytes.\n")
+        .append("# TYPE process_resident_memory_bytes gauge\n")
+        .append("process_resident_memory_bytes ").append(residentMemoryBytes()).append('\n');
     sb.append("# HELP emulator:faults_injected_total Faults injected, by kind.\n# TYPE emulator:faults_injected_total counter\n");
     for (Map.Entry<Fault, LongAdder> e : faults.entrySet()) {
       sb.append("emulator:faults_injected_total{fault=\"").append(e.getKey().wireName()).append("\",").append(model)

@@ -2,7 +2,6 @@ package dev.llmbench.emulator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -17,7 +16,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Writes what the engine produced, on the connection's event loop, and stamps the ground truth right
@@ -211,14 +209,7 @@ final class OutputSink implements Engine.Sink {
         meta.put("prompt_tokens", s.promptTokens).put("completion_tokens", tokens).put("cached_tokens", 0);
       }
       case TRT_GENERATE -> root.put("model_name", "ensemble").put("model_version", "1").put("text_output", text);
-      case SCORE -> {
-        ArrayNode scores = root.putArray("scores");
-        for (List<Double> item : s.score.scores(emulator.config().seed())) {
-          ArrayNode row = scores.addArray();
-          item.forEach(row::add);
-        }
-        root.put("model", s.model).putNull("usage").put("object", "scoring");
-      }
+      case SCORE, VLLM_SCORE, RERANK, EMBEDDINGS -> s.pooling.answer(root, s, emulator.config().seed());
       default -> throw new IllegalStateException("unexpected api " + s.api);
     }
     try {

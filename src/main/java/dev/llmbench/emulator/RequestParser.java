@@ -15,9 +15,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -82,10 +84,17 @@ final class RequestParser {
     long n = counter.incrementAndGet();
     long textSeed = textSeed(asked.prompt().hash(), temperature, body, n);
     Output output = output(textSeed, ignoreEos, asked.minTokens(), maxTokens);
-    FaultPlan fault = fault(request, n, output.tokens());
-    return new Sequence(id(api, n), request.headers().get(REQUEST_ID_HEADER), api, asked.stream(),
+    FaultPlan fault = fault(request, api, n, output.tokens());
+    Sequence seq = new Sequence(id(api, n), request.headers().get(REQUEST_ID_HEADER), api, asked.stream(),
         asked.includeUsage(), model(body), promptTokens, output.tokens(), output.finishReason(), textSeed,
         fault.fault, fault.after, fault.millis, channel, arrivalNanos, HttpUtil.isKeepAlive(request), null);
+    if (fault.fault == Fault.NONDETERMINISTIC) {
+      // Not seeded: two identical requests diverge at different tokens, whatever their temperature.
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      seq.divergeAt = random.nextInt(Math.max(1, output.tokens()));
+      seq.divergeSalt = random.nextLong() | 1;
+    }
+    return seq;
   }
 
   /** OpenAI's {@code /v1/chat/completions}. */
@@ -262,14 +271,47 @@ final class RequestParser {
     return v == null ? 0 : v;
   }
 
-  /** SGLang's {@code /v1/score}: the label tokens' probabilities after the query and each item. */
-  Sequence parseScore(JsonNode body, FullHttpRequest request, Channel channel, long arrivalNanos) throws BadRequest {
+  /** What a pooling request asks for, read by its API's parser: its answer, tokens, id prefix and finish reason. */
+  private record Pooled(PoolingRequest request, long tokens, String what, String idPrefix, String finishReason) {}
+
+  /**
+   * A pooling request (SGLang or vLLM score, rerank, embeddings): one prefill-only sequence of all its
+   * tokens, which generates nothing; answered with {@link Fault#OOM} when it puts more tokens through
+   * the model than {@link EmulatorConfig#oomAboveTokens}.
+   */
+  Sequence parsePooling(Api api, JsonNode body, FullHttpRequest request, Channel channel, long arrivalNanos)
+      throws BadRequest {
     checkModel(body);
+    Pooled asked = switch (api) {
+      case SCORE -> sglangScore(body);
+      case VLLM_SCORE -> vllmScore(body);
+      case RERANK -> rerank(body);
+      case EMBEDDINGS -> embeddings(body);
+      default -> throw new IllegalStateException("not a pooling API: " + api);
+    };
+    long kvCache = config.timing().kvCacheTokens();
+    if (asked.tokens() > kvCache) {
+      throw new BadRequest(asked.what() + " request of " + asked.tokens() + " tokens exceeds the KV cache ("
+          + kvCache + ")");
+    }
+    long n = counter.incrementAndGet();
+    Fault fault = fault(request, api, n, 0).fault;
+    if (config.oomAboveTokens() > 0 && asked.tokens() > config.oomAboveTokens()) {
+      fault = Fault.OOM; // the device runs out of memory before anything else can go wrong
+    }
+    return new Sequence(asked.idPrefix() + n, request.headers().get(REQUEST_ID_HEADER), api, false, false,
+        model(body), (int) asked.tokens(), 0, asked.finishReason(), n, fault, 0, 0, channel, arrivalNanos,
+        HttpUtil.isKeepAlive(request), asked.request());
+  }
+
+  /** SGLang's {@code /v1/score}: the label tokens' probabilities after the query and each item. */
+  private Pooled sglangScore(JsonNode body) throws BadRequest {
     JsonNode query = body.get("query");
     JsonNode items = body.get("items");
     JsonNode labels = body.get("label_token_ids");
     if (query == null || !(query.isTextual() || query.isArray() && allInts(query))) {
-      throw new BadRequest("'query' is required: a string or a list of token ids");
+      throw new BadRequest("'query' is required: a string or a list of token ids "
+          + "(or 'text_1' and 'text_2' for vLLM's score API)");
     }
     if (items == null || !(items.isTextual() || items.isArray() && !items.isEmpty())) {
       throw new BadRequest("'items' is required: a string or a non-empty list of strings or token-id lists");
@@ -280,13 +322,130 @@ final class RequestParser {
     List<String> itemTexts = scoreItems(items);
     List<Integer> labelIds = labelIds(labels);
     long total = scoreTokens(query, items, itemTexts.size());
-    long n = counter.incrementAndGet();
     ScoreRequest score = new ScoreRequest(query.isTextual() ? query.asText() : query.toString(), itemTexts, labelIds,
         bool(body, "apply_softmax", false), bool(body, "item_first", false));
-    FaultPlan fault = fault(request, n, 0);
-    return new Sequence("score-" + n, request.headers().get(REQUEST_ID_HEADER), Api.SCORE, false, false,
-        model(body), (int) total, 0, "length", n,
-        fault.fault, 0, 0, channel, arrivalNanos, HttpUtil.isKeepAlive(request), score);
+    return new Pooled(score, total, "score", "score-", "length");
+  }
+
+  /** vLLM's {@code /v1/score}: a score per ({@code text_1}, {@code text_2}) pair, paired 1:1, 1:N or N:N. */
+  private Pooled vllmScore(JsonNode body) throws BadRequest {
+    List<String> firsts = strings(body, "text_1");
+    List<String> seconds = strings(body, "text_2");
+    if (firsts.size() == 1 && seconds.size() > 1) {
+      firsts = Collections.nCopies(seconds.size(), firsts.get(0));
+    } else if (firsts.size() != seconds.size()) {
+      throw new BadRequest("Input lengths must be either 1:1, 1:N or N:N, but 'text_1' has " + firsts.size()
+          + " texts and 'text_2' " + seconds.size());
+    }
+    long total = 0;
+    for (int i = 0; i < seconds.size(); i++) {
+      total += inputTokens(tokenizer.count(firsts.get(i)) + tokenizer.count(seconds.get(i)), "score");
+    }
+    return new Pooled(new PairScoreRequest(firsts, seconds), total, "score", "score-", "stop");
+  }
+
+  /** vLLM's {@code /v1/rerank}: each document's relevance to the query, the best first. */
+  private Pooled rerank(JsonNode body) throws BadRequest {
+    JsonNode query = body.get("query");
+    if (query == null || !query.isTextual()) {
+      throw new BadRequest("'query' is required and must be a string");
+    }
+    JsonNode docs = body.get("documents");
+    List<String> documents = new ArrayList<>();
+    if (docs != null && docs.isTextual()) {
+      documents.add(docs.asText());
+    } else if (docs != null && docs.isArray() && !docs.isEmpty()) {
+      for (JsonNode d : docs) {
+        if (d.isTextual()) {
+          documents.add(d.asText());
+        } else if (d.isObject() && d.path("text").isTextual()) {
+          documents.add(d.get("text").asText()); // Jina's and Cohere's {"text": ...}
+        } else {
+          throw new BadRequest("each document must be a string or an object with a 'text' string, but got " + d);
+        }
+      }
+    } else {
+      throw new BadRequest("'documents' is required: a non-empty list of strings");
+    }
+    int queryTokens = tokenizer.count(query.asText());
+    long total = 0;
+    for (String d : documents) {
+      total += inputTokens(queryTokens + tokenizer.count(d), "score");
+    }
+    int topN = orZero(optionalNonNegativeInt(body, "top_n"));
+    return new Pooled(new RerankRequest(query.asText(), documents, topN), total, "rerank", "rerank-", "stop");
+  }
+
+  /** OpenAI's {@code /v1/embeddings}: a vector per input (a string, strings, token ids or token-id lists). */
+  private Pooled embeddings(JsonNode body) throws BadRequest {
+    JsonNode input = body.get("input");
+    String expected = "'input' is required: a string, a non-empty list of strings, a list of token ids "
+        + "or a list of token-id lists";
+    List<String> inputs = new ArrayList<>();
+    long total = 0;
+    if (input != null && input.isTextual()) {
+      inputs.add(input.asText());
+      total = inputTokens(tokenizer.count(input.asText()), "embedding generation");
+    } else if (input != null && input.isArray() && !input.isEmpty() && allInts(input)) {
+      inputs.add(input.toString());
+      total = inputTokens(input.size(), "embedding generation");
+    } else if (input != null && input.isArray() && !input.isEmpty()) {
+      for (JsonNode e : input) {
+        if (e.isTextual()) {
+          inputs.add(e.asText());
+          total += inputTokens(tokenizer.count(e.asText()), "embedding generation");
+        } else if (e.isArray() && !e.isEmpty() && allInts(e)) {
+          inputs.add(e.toString());
+          total += inputTokens(e.size(), "embedding generation");
+        } else {
+          throw new BadRequest(expected + "; got an element " + e);
+        }
+      }
+    } else {
+      throw new BadRequest(expected);
+    }
+    Integer dimensions = optionalPositiveInt(body, "dimensions");
+    if (dimensions != null && dimensions > config.embeddingDim()) {
+      throw new BadRequest("'dimensions' must be <= " + config.embeddingDim() + " (the model's embedding size), but was "
+          + dimensions);
+    }
+    JsonNode format = body.get("encoding_format");
+    boolean base64 = format != null && !format.isNull() && format.asText().equals("base64");
+    if (format != null && !format.isNull() && !base64 && !(format.isTextual() && format.asText().equals("float"))) {
+      throw new BadRequest("'encoding_format' must be \"float\" or \"base64\", but was " + format);
+    }
+    EmbeddingRequest embedding = new EmbeddingRequest(inputs, dimensions == null ? config.embeddingDim() : dimensions,
+        base64);
+    return new Pooled(embedding, total, "embedding", "embd-", "stop");
+  }
+
+  /** A required field holding a string or a non-empty list of strings, as a list. */
+  private static List<String> strings(JsonNode body, String field) throws BadRequest {
+    JsonNode v = body.get(field);
+    if (v != null && v.isTextual()) {
+      return List.of(v.asText());
+    }
+    if (v != null && v.isArray() && !v.isEmpty()) {
+      List<String> out = new ArrayList<>();
+      for (JsonNode e : v) {
+        if (!e.isTextual()) {
+          throw new BadRequest("'" + field + "' must hold strings, but has " + e);
+        }
+        out.add(e.asText());
+      }
+      return out;
+    }
+    throw new BadRequest("'" + field + "' is required: a string or a non-empty list of strings");
+  }
+
+  /** One input of a pooling request, refused as vLLM refuses it when it does not fit the context. */
+  private int inputTokens(int tokens, String what) throws BadRequest {
+    if (tokens > config.maxModelLen()) {
+      throw new BadRequest("This model's maximum context length is " + config.maxModelLen()
+          + " tokens. However, you requested " + tokens + " tokens in the input for " + what
+          + ". Please reduce the length of the input.");
+    }
+    return tokens;
   }
 
   /** The score request's items as texts (a token-id list as its JSON). */
@@ -320,16 +479,13 @@ final class RequestParser {
     return labelIds;
   }
 
-  /** Tokens the score request puts through the model: the query once per item, plus the item; at most the KV cache. */
-  private long scoreTokens(JsonNode query, JsonNode items, int itemCount) throws BadRequest {
+  /** Tokens the score request puts through the model: the query once per item, plus the item. */
+  private static long scoreTokens(JsonNode query, JsonNode items, int itemCount) {
     int queryTokens = query.isTextual() ? WordTokenizer.count(query.asText()) : query.size();
     long total = 0;
     for (int i = 0; i < itemCount; i++) {
       JsonNode item = items.isTextual() ? items : items.get(i);
       total += queryTokens + (item.isTextual() ? WordTokenizer.count(item.asText()) : item.size());
-    }
-    if (total > config.timing().kvCacheTokens()) {
-      throw new BadRequest("score request of " + total + " tokens exceeds the KV cache (" + config.timing().kvCacheTokens() + ")");
     }
     return total;
   }
@@ -340,9 +496,13 @@ final class RequestParser {
   private record FaultAsked(Fault fault, Integer after, long millis) {}
 
   /** The request's fault, from its header or else drawn at the configured rates, and where it fires. */
-  private FaultPlan fault(FullHttpRequest request, long n, int output) throws BadRequest {
+  private FaultPlan fault(FullHttpRequest request, Api api, long n, int output) throws BadRequest {
     String header = request.headers().get(FAULT_HEADER);
-    FaultAsked asked = header != null ? headerFault(header) : new FaultAsked(drawnFault(n), null, 2_000);
+    FaultAsked asked = header != null ? headerFault(header) : new FaultAsked(drawnFault(api, n), null, 2_000);
+    if (asked.fault() != null && !asked.fault().appliesTo(api)) {
+      throw new BadRequest(FAULT_HEADER + ": " + asked.fault().wireName() + " applies only to "
+          + asked.fault().scope());
+    }
     // A mid-stream fault must fire before the last token, or it would not be mid-stream.
     int lastBefore = Math.max(0, output - 1);
     int at = Math.min(asked.after() == null ? output / 2 : Math.max(0, asked.after()), lastBefore);
@@ -379,9 +539,15 @@ final class RequestParser {
     return new FaultAsked(fault, after, millis);
   }
 
-  /** The fault request {@code n} draws at the configured rates (seeded, so a run repeats), or null. */
-  private Fault drawnFault(long n) {
+  /**
+   * The fault request {@code n} draws at the configured rates (seeded, so a run repeats), or null;
+   * a fault that does not apply to the API is never drawn.
+   */
+  private Fault drawnFault(Api api, long n) {
     for (Map.Entry<Fault, Double> e : config.faultRates().entrySet()) {
+      if (!e.getKey().appliesTo(api)) {
+        continue;
+      }
       double u = (ScoreRequest.mix(config.seed() * 31 + n * 1_000_003L + e.getKey().ordinal()) >>> 11) * 0x1.0p-53;
       if (u < e.getValue()) {
         return e.getKey();

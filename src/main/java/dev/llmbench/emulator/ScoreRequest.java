@@ -1,5 +1,7 @@
 package dev.llmbench.emulator;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.List;
 
@@ -8,7 +10,31 @@ import java.util.List;
  * after {@code query + item} (or {@code item + query} with {@code item_first}).
  */
 record ScoreRequest(String query, List<String> items, List<Integer> labelTokenIds, boolean applySoftmax,
-    boolean itemFirst) {
+    boolean itemFirst) implements PoolingRequest {
+
+  /** What {@link Fault#BAD_PROBABILITIES} scales each probability by. */
+  static final double BAD_PROBABILITY_SCALE = 0.8;
+
+  /**
+   * SGLang's answer: {@code {"scores":[[p, ...], ...],"model":...,"usage":null,"object":"scoring"}},
+   * one list per item, one probability per label.
+   */
+  @Override
+  public void answer(ObjectNode root, Sequence s, long seed) {
+    ArrayNode scores = root.putArray("scores");
+    for (List<Double> item : PoolingRequest.shaped(scores(seed), s)) {
+      ArrayNode row = scores.addArray();
+      for (double p : item) {
+        if (s.fault == Fault.BAD_PROBABILITIES) {
+          p *= BAD_PROBABILITY_SCALE;
+        } else if (s.fault == Fault.NONDETERMINISTIC) {
+          p = PoolingRequest.perturbed(p);
+        }
+        row.add(p);
+      }
+    }
+    root.put("model", s.model).putNull("usage").put("object", "scoring");
+  }
 
   /**
    * Deterministic scores, one list per item, one probability per label: the labels' logits come
@@ -16,9 +42,9 @@ record ScoreRequest(String query, List<String> items, List<Integer> labelTokenId
    * {@code apply_softmax} normalises over the labels alone.
    */
   List<List<Double>> scores(long seed) {
-    long queryHash = hash(seed, query);
+    long queryHash = PoolingRequest.hash(seed, query);
     return items.stream().map(item -> {
-      long pair = hash(queryHash, item);
+      long pair = PoolingRequest.hash(queryHash, item);
       double[] logits = new double[labelTokenIds.size()];
       double max = 0;
       for (int i = 0; i < logits.length; i++) {
@@ -35,14 +61,6 @@ record ScoreRequest(String query, List<String> items, List<Integer> labelTokenId
       double total = sum;
       return Arrays.stream(e).map(v -> v / total).boxed().toList();
     }).toList();
-  }
-
-  private static long hash(long seed, String s) {
-    long h = seed;
-    for (int i = 0; i < s.length(); i++) {
-      h = (h ^ s.charAt(i)) * 0x100000001B3L;
-    }
-    return mix(h);
   }
 
   static long mix(long z) {

@@ -1,5 +1,6 @@
 package dev.llmbench.emulator;
 
+import dev.llmbench.tokenizer.WordTokenizer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 
@@ -30,8 +31,15 @@ final class Sequence {
   final long arrivalNanos;
   final long arrivalEpochMicros;
   final boolean keepAlive;
-  /** For score requests: what the response needs. */
-  final ScoreRequest score;
+  /** For pooling requests (score, rerank, embeddings): what the answer needs; null for generation. */
+  final PoolingRequest pooling;
+  /**
+   * {@link Fault#NONDETERMINISTIC} on a generation: the output token from which the text leaves its
+   * seeded course (-1: never), and the salt of its new course. Set by the parser before the sequence
+   * is submitted.
+   */
+  int divergeAt = -1;
+  long divergeSalt;
 
   // --- engine thread -------------------------------------------------------------------------
   long prefillRemaining;
@@ -60,7 +68,7 @@ final class Sequence {
   Sequence(String id, String clientRequestId, Api api, boolean stream, boolean includeUsage, String model,
       int promptTokens, int outputTokens, String finishReason, long textSeed, Fault fault,
       int faultAfterTokens, long faultMillis, Channel channel, long arrivalNanos, boolean keepAlive,
-      ScoreRequest score) {
+      PoolingRequest pooling) {
     this.id = id;
     this.clientRequestId = clientRequestId;
     this.api = api;
@@ -79,15 +87,34 @@ final class Sequence {
     this.arrivalNanos = arrivalNanos;
     this.arrivalEpochMicros = TraceClock.epochMicros(arrivalNanos);
     this.keepAlive = keepAlive;
-    this.score = score;
+    this.pooling = pooling;
     this.prefillRemaining = Math.max(1, promptTokens);
     // Sized for one chunk per token, so the arrays do not grow while tokens are written.
     this.trace = new TraceBuilder(this, outputTokens + 2);
   }
 
-  /** Vocabulary index of output token {@code i}; deterministic for a given text seed. */
+  /**
+   * Vocabulary index of output token {@code i}; deterministic for a given text seed, unless the
+   * sequence diverges ({@link #divergeAt}): from there on the tokens follow another seed, and the
+   * first of them is sure to be another word.
+   */
   int tokenIndex(int i) {
-    long z = textSeed + 0x9E3779B97F4A7C15L * (i + 1);
+    if (divergeAt < 0 || i < divergeAt) {
+      return tokenIndex(textSeed, i);
+    }
+    int t = tokenIndex(textSeed ^ divergeSalt, i);
+    if (i == divergeAt) {
+      int mask = WordTokenizer.VOCABULARY_SIZE - 1;
+      int seeded = tokenIndex(textSeed, i);
+      if ((t & mask) == (seeded & mask)) {
+        t = (t & ~mask) | ((t + 1) & mask);
+      }
+    }
+    return t;
+  }
+
+  private static int tokenIndex(long seed, int i) {
+    long z = seed + 0x9E3779B97F4A7C15L * (i + 1);
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return (int) ((z ^ (z >>> 31)) & 0x7fffffff);

@@ -71,7 +71,7 @@ class BadRequestTest {
             chatWith(",\"stream_options\":{\"include_usage\":true}"), null, 400, "'stream_options'"),
         Arguments.of("min_tokens above max_tokens", "POST", CHAT, chatWith(",\"max_tokens\":5,\"min_tokens\":9"),
             null, 400, "min tokens (9) must be <= max tokens (5)"),
-        Arguments.of("unknown route", "POST", "/v1/embeddings", "{}", null, 404, "no route POST /v1/embeddings"),
+        Arguments.of("unknown route", "POST", "/v1/audio/speech", "{}", null, 404, "no route POST /v1/audio/speech"),
         Arguments.of("unknown GET route", "GET", "/nope", null, null, 404, "no route GET /nope"),
         Arguments.of("GET on a POST route", "GET", CHAT, null, null, 405, "use POST"),
         Arguments.of("POST on a GET route", "POST", "/v1/models", "{}", null, 405, "use GET"),

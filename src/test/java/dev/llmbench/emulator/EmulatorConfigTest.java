@@ -53,11 +53,16 @@ class EmulatorConfigTest {
     p.put("emulator.tokenize.endpoint", "false");
     p.put("emulator.fault.rate.http-500", "0.25");
     p.put("emulator.fault.rate.no-done", "1");
+    p.put("emulator.fault.rate.wrong-shape", "0.1");
     p.put("emulator.die.after.requests", "40");
     p.put("emulator.wire.style", "spaced, bare-data,CRLF");
     p.put("emulator.close.after.stream.ms", "5");
     p.put("emulator.keepalive.max", "3");
     p.put("emulator.keepalive.timeout.ms", "1500");
+    p.put("emulator.embedding.dim", "768");
+    p.put("emulator.fault.drift.pct.per.min", "2.5");
+    p.put("emulator.fault.memory.growth.mb.per.min", "64");
+    p.put("emulator.fault.oom.above.tokens", "20000");
 
     EmulatorConfig c = read(p);
 
@@ -75,17 +80,21 @@ class EmulatorConfigTest {
     assertEquals(10, c.groundTruthCapacity());
     assertEquals(EmulatorConfig.Tokenizer.SUBWORD, c.tokenizer());
     assertFalse(c.tokenizeEndpoint());
-    assertEquals(Map.of(Fault.HTTP_500, 0.25, Fault.NO_DONE, 1.0), c.faultRates());
+    assertEquals(Map.of(Fault.HTTP_500, 0.25, Fault.NO_DONE, 1.0, Fault.WRONG_SHAPE, 0.1), c.faultRates());
     assertEquals(40, c.dieAfterRequests());
-    assertTrue(c.describe().endsWith(" dieAfterRequests=40 tokenizer=subword tokenizeEndpoint=false wire=spaced,crlf,bare-data closeAfterStream=5ms keepAliveMax=3 keepAliveTimeout=1500ms"), c.describe());
+    assertTrue(c.describe().endsWith(" dieAfterRequests=40 tokenizer=subword tokenizeEndpoint=false wire=spaced,crlf,bare-data closeAfterStream=5ms keepAliveMax=3 keepAliveTimeout=1500ms embeddingDim=768 drift=2.5%/min memoryGrowth=64MiB/min oomAboveTokens=20000"), c.describe());
     assertEquals(WireStyle.of(WireStyle.Option.SPACED, WireStyle.Option.BARE_DATA, WireStyle.Option.CRLF),
         c.wireStyle());
     assertEquals(5, c.closeAfterStreamMillis());
     assertEquals(3, c.keepAliveMax());
     assertEquals(1500, c.keepAliveTimeoutMillis());
+    assertEquals(768, c.embeddingDim());
+    assertEquals(2.5, c.driftPctPerMin());
+    assertEquals(64, c.memoryGrowthMbPerMin());
+    assertEquals(20_000, c.oomAboveTokens());
     assertTrue(p.keySet().stream().allMatch(k -> EmulatorConfig.PROPERTY_KEYS.contains(k)
         || k.startsWith("emulator.fault.rate.")), "the test covers only documented keys");
-    assertEquals(EmulatorConfig.PROPERTY_KEYS.size(), p.size() - 2, "the test covers every documented key");
+    assertEquals(EmulatorConfig.PROPERTY_KEYS.size(), p.size() - 3, "the test covers every documented key");
   }
 
   /**
@@ -151,6 +160,14 @@ class EmulatorConfigTest {
       "emulator.fault.rate.disconnect, often",
       "emulator.wire.style, tabs",
       "emulator.wire.style, 'cr,crlf'",
+      "emulator.embedding.dim, 0",
+      "emulator.embedding.dim, 100000",
+      "emulator.fault.drift.pct.per.min, -1",
+      "emulator.fault.drift.pct.per.min, fast",
+      "emulator.fault.memory.growth.mb.per.min, -5",
+      "emulator.fault.oom.above.tokens, -1",
+      "emulator.fault.oom.above.tokens, 1.5",
+      "emulator.fault.rate.wrong-shape, 2",
   })
   void badValueIsAnErrorNamingTheKeyAndTheValue(String key, String value) {
     ConfigException e = assertThrows(ConfigException.class, () -> read(Map.of(key, value)));
@@ -192,6 +209,10 @@ class EmulatorConfigTest {
     assertThrows(IllegalArgumentException.class, () -> EmulatorConfig.builder().ioThreads(0).build());
     assertThrows(IllegalArgumentException.class,
         () -> EmulatorConfig.builder().faultRate(Fault.STALL, 2).build());
+    assertThrows(IllegalArgumentException.class, () -> EmulatorConfig.builder().embeddingDim(0).build());
+    assertThrows(IllegalArgumentException.class, () -> EmulatorConfig.builder().driftPctPerMin(Double.NaN).build());
+    assertThrows(IllegalArgumentException.class, () -> EmulatorConfig.builder().memoryGrowthMbPerMin(-1).build());
+    assertThrows(IllegalArgumentException.class, () -> EmulatorConfig.builder().oomAboveTokens(-1).build());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> EmulatorConfig.builder().maxModelLen(1).build());
     assertTrue(e.getMessage().contains("maxModelLen"), e.getMessage());

@@ -90,6 +90,50 @@ final class EmulatorHttp {
         .put("ignore_eos", true).put("stream", stream);
   }
 
+  /** The query of the scoring and rerank bodies below. */
+  static final String QUERY = "is this relevant";
+
+  /** The texts of {@code count} scoring items, rerank documents or embedding inputs of {@code tokens} tokens each. */
+  static List<String> texts(int count, int tokens) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      out.add(prompt(tokens, 100 + i));
+    }
+    return out;
+  }
+
+  /** A vLLM {@code /v1/score} request: {@link #QUERY} as {@code text_1}, paired with each of {@code items} texts. */
+  static ObjectNode vllmScore(int items, int itemTokens) {
+    ObjectNode body = JSON.createObjectNode().put("model", EmulatorConfig.DEFAULT_MODEL).put("text_1", QUERY);
+    texts(items, itemTokens).forEach(body.putArray("text_2")::add);
+    return body;
+  }
+
+  /** A {@code /v1/rerank} request of {@link #QUERY} and {@code documents} documents; {@code topN} null for none. */
+  static ObjectNode rerank(int documents, int documentTokens, Integer topN) {
+    ObjectNode body = JSON.createObjectNode().put("model", EmulatorConfig.DEFAULT_MODEL).put("query", QUERY);
+    texts(documents, documentTokens).forEach(body.putArray("documents")::add);
+    if (topN != null) {
+      body.put("top_n", topN);
+    }
+    return body;
+  }
+
+  /** A {@code /v1/embeddings} request of {@code inputs} strings. */
+  static ObjectNode embeddings(int inputs, int inputTokens) {
+    ObjectNode body = JSON.createObjectNode().put("model", EmulatorConfig.DEFAULT_MODEL);
+    texts(inputs, inputTokens).forEach(body.putArray("input")::add);
+    return body;
+  }
+
+  /** An SGLang {@code /v1/score} request of {@link #QUERY}, {@code items} items and three label tokens. */
+  static ObjectNode sglangScore(int items, int itemTokens, boolean softmax) {
+    ObjectNode body = JSON.createObjectNode().put("query", QUERY).put("apply_softmax", softmax);
+    texts(items, itemTokens).forEach(body.putArray("items")::add);
+    body.putArray("label_token_ids").add(9454).add(2753).add(17);
+    return body;
+  }
+
   static ObjectNode withUsage(ObjectNode body) {
     body.putObject("stream_options").put("include_usage", true);
     return body;
