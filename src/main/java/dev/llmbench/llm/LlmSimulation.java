@@ -130,14 +130,17 @@ public abstract class LlmSimulation extends Simulation {
     boolean own = plan.phases().isEmpty();
     String pooling = plan.load().pooling();
     String load = own ? "load of the simulation's injection profile, prompts of profile " + config.profile() + "; " : "";
-    // A pooling run's workload is its own: the serving profile's settings (backend, prompts) do not apply.
-    System.out.println("llm-serving-bench: " + profile + " against " + target.describe() + ", model "
-        + model + "; " + (pooling != null ? pooling + " seed=" + config.seed() : load + config.describe(profile, !own)));
-    if (sizing != null) {
-      System.out.println("llm-serving-bench: " + sizing.line());
-      sizing.notes().forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));
+    // -Dquiet: the run is recorded as always (llm-run.json), only not told on the console.
+    if (!config.quiet()) {
+      // A pooling run's workload is its own: the serving profile's settings (backend, prompts) do not apply.
+      System.out.println("llm-serving-bench: " + profile + " against " + target.describe() + ", model "
+          + model + "; " + (pooling != null ? pooling + " seed=" + config.seed() : load + config.describe(profile, !own)));
+      if (sizing != null) {
+        System.out.println("llm-serving-bench: " + sizing.line());
+        sizing.notes().forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));
+      }
+      plan.notes().forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));
     }
-    plan.notes().forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));
     run.monitor().policy(config.validity(), config.validityStrict());
     // A simulation's own injection profile plans no count of requests: the breaker knows none (-1).
     run.monitor().breaker(config.breaker(), plan.phases().isEmpty() ? -1 : plan.phases().stream()
@@ -161,7 +164,9 @@ public abstract class LlmSimulation extends Simulation {
           Workloads.own(run.config()));
     }
     run.monitor().monitor().start();
-    run.monitor().progress().start();
+    if (!run.config().quiet()) {
+      run.monitor().progress().start();
+    }
   }
 
   /** The post-run step's validity verdict, with the server's health; null until it ran, or when it has none. */
@@ -221,7 +226,10 @@ public abstract class LlmSimulation extends Simulation {
   /** Moves the side files into the run folder and runs the post-run step; false when it printed no result block. */
   private boolean postRun() {
     Path requests = run.files().finish();
-    System.out.println("llm-serving-bench: per-request results in " + requests);
+    boolean quiet = run.config().quiet();
+    if (!quiet) {
+      System.out.println("llm-serving-bench: per-request results in " + requests);
+    }
     if (!requests.getFileName().toString().equals(RequestLogWriter.FILE_NAME)) {
       return false; // not in a run folder: the message above said where it is
     }
@@ -229,7 +237,7 @@ public abstract class LlmSimulation extends Simulation {
     try {
       outcome = PostRun.process(requests.getParent(),
           Path.of(System.getProperty("llmbench.reports.dir", "reports")), Path.of("."), Instant.now(), baselineOptions);
-      System.out.print(PostRun.resultBlock(outcome));
+      System.out.print(quiet ? PostRun.quietBlock(outcome) : PostRun.resultBlock(outcome));
       judged = outcome.summary().validity();
     } catch (IOException | RuntimeException e) {
       // The Gatling run stands; the result folder can be rebuilt with the standalone post-run command.

@@ -23,9 +23,11 @@ import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.report.render.ComparisonFormats;
 import dev.llmbench.report.render.MatrixFormats;
+import dev.llmbench.report.render.PoolingFormats;
 import dev.llmbench.report.render.ReportFormatFactory;
 import dev.llmbench.report.render.ReportFormatType;
 import dev.llmbench.report.render.ResultBlock;
+import dev.llmbench.report.stats.PoolingTable;
 import dev.llmbench.report.stats.ServingMetrics;
 import dev.llmbench.report.stats.ValidityCheck;
 import dev.llmbench.requests.RequestLogReader;
@@ -128,7 +130,7 @@ public final class PostRun {
     if (options != null && options.compare()) {
       // The validity verdict travels in summary.json; reading it back from there keeps one source of truth.
       List<String> clientBound = SummaryValidity.clientBoundReasons(MAPPER.readTree(summaryJson.toString()));
-      check = BaselineCheck.of(options.dir(), a.current(), clientBound, options.thresholds());
+      check = BaselineCheck.of(options.dir(), options.file(), a.current(), clientBound, options.thresholds());
     }
     BaselineCheck baseline = check;
     RunMetadata m = summary.metadata();
@@ -137,7 +139,8 @@ public final class PostRun {
       for (ReportFormatType type : ReportFormatType.values()) {
         try (Writer out = Files.newBufferedWriter(dir.resolve(type.fileName()), StandardCharsets.UTF_8)) {
           if (type == ReportFormatType.JSON) {
-            out.write(summaryJson.toString());
+            // Again, now with the pooling table's statuses from the comparison (the same bytes without one).
+            ReportFormatFactory.json(baseline).write(summary, out);
           } else if (type == ReportFormatType.HTML) {
             ReportFormatFactory.html(baseline).write(summary, out);
           } else {
@@ -148,6 +151,11 @@ public final class PostRun {
       if (MatrixFormats.applies(summary)) {
         try (Writer out = Files.newBufferedWriter(dir.resolve(MatrixFormats.FILE_NAME), StandardCharsets.UTF_8)) {
           MatrixFormats.csv(summary, out);
+        }
+      }
+      if (PoolingFormats.applies(summary)) {
+        try (Writer out = Files.newBufferedWriter(dir.resolve(PoolingFormats.FILE_NAME), StandardCharsets.UTF_8)) {
+          PoolingFormats.csv(summary, baseline, out);
         }
       }
       if (baseline != null) {
@@ -309,8 +317,15 @@ public final class PostRun {
   public static String resultBlock(Outcome o) {
     StringBuilder sb = new StringBuilder();
     RunMetadata m = o.summary().metadata();
+    boolean pooling = PoolingFormats.applies(o.summary());
     for (GroupMetrics g : o.summary().groups()) {
-      ResultBlock.lines(m, g).forEach(line -> sb.append(line).append(System.lineSeparator()));
+      // A pooling group's figures are a row of the runbook's table below (its block is on the page).
+      if (!(pooling && PoolingTable.of(o.summary()).stream().anyMatch(r -> r.group().equals(g.group())))) {
+        ResultBlock.lines(m, g).forEach(line -> sb.append(line).append(System.lineSeparator()));
+      }
+    }
+    if (pooling) {
+      PoolingFormats.console(o.summary(), o.baseline()).forEach(line -> sb.append(line).append(System.lineSeparator()));
     }
     if (MatrixFormats.applies(o.summary())) {
       MatrixFormats.console(o.summary()).forEach(line -> sb.append(line).append(System.lineSeparator()));
@@ -331,6 +346,34 @@ public final class PostRun {
     if (o.baseline() != null) {
       ComparisonFormats.console(o.baseline()).forEach(line -> sb.append(line).append(System.lineSeparator()));
     }
+    return sb.toString();
+  }
+
+  /**
+   * The result block of a quiet run ({@code -Dquiet=true}, the scoring runbook's {@code --quiet}): the
+   * final table (the runbook's for a pooling run, else each group's block), then only what needs
+   * attention: a verdict other than valid, a partial result, the baseline's verdict.
+   */
+  public static String quietBlock(Outcome o) {
+    List<String> lines = new ArrayList<>();
+    RunMetadata m = o.summary().metadata();
+    if (PoolingFormats.applies(o.summary())) {
+      lines.addAll(PoolingFormats.console(o.summary(), o.baseline()));
+    } else {
+      o.summary().groups().forEach(g -> lines.addAll(ResultBlock.lines(m, g)));
+    }
+    Validity v = o.summary().validity();
+    if (v != null && (v.clientBound() || v.serverFailing())) {
+      lines.addAll(ResultBlock.validity(v));
+    }
+    if (o.partial()) {
+      lines.add("PARTIAL RESULT: " + String.join("; ", o.problems()));
+    }
+    if (o.baseline() != null) {
+      lines.add(o.baseline().message());
+    }
+    StringBuilder sb = new StringBuilder();
+    lines.forEach(line -> sb.append(line).append(System.lineSeparator()));
     return sb.toString();
   }
 

@@ -62,6 +62,8 @@ import java.util.Set;
  * @param httpKeepAlive {@code -Dhttp.keepalive}: true (the default) reuses connections as production
  *     clients do; false opens one connection per request and sends {@code Connection: close}, as
  *     bench_serving does
+ * @param quiet {@code -Dquiet}: no announcement and no progress line, only the final table (the scoring
+ *     runbook's {@code --quiet}), with the verdict lines that need attention
  */
 public record BenchConfig(
     String targetUrl,
@@ -90,7 +92,8 @@ public record BenchConfig(
     boolean validityStrict,
     CircuitBreaker.Settings breaker,
     Path tokenizer,
-    boolean httpKeepAlive) {
+    boolean httpKeepAlive,
+    boolean quiet) {
 
 
   /** Every property this configuration reads. */
@@ -102,7 +105,7 @@ public record BenchConfig(
       ValidityThresholds.SEND_LAG,
       ValidityThresholds.GC_PAUSE, ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT,
       CircuitBreaker.ENABLED, CircuitBreaker.CONSECUTIVE, CircuitBreaker.ERROR_RATE, CircuitBreaker.WINDOW,
-      "tokenizer", "http.keepalive");
+      "tokenizer", "http.keepalive", "quiet");
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -149,7 +152,8 @@ public record BenchConfig(
         p.bool(ValidityThresholds.STRICT, false),
         breaker(p),
         p.has("tokenizer") ? tokenizer(p.raw("tokenizer")) : null,
-        p.bool("http.keepalive", true));
+        p.bool("http.keepalive", true),
+        p.bool("quiet", false));
   }
 
   /** The circuit breaker's settings; an unknown {@code breaker.*} key is refused, as it would silently do nothing. */

@@ -17,8 +17,8 @@ import java.util.TreeSet;
 /**
  * The scoring benchmark's configuration, read once and validated: the runbook's profile
  * ({@code -Dprofile=smoke|standard|full}, from {@code score-profiles.json}) and its flags as properties
- * ({@code -Dbatch.sizes=1,8,32,64}, {@code -Dnum.labels=2,4}, {@code -Dnum.runs}, {@code -Dwarmup.runs},
- * {@code -Dquiet}), the API ({@code -Dbackend=sglang|vllm|rerank|embeddings}) and the request's make-up.
+ * ({@code -Dbatch.sizes=1,8,32,64}, {@code -Dnum.labels=2,4}, {@code -Dnum.runs}, {@code -Dwarmup.runs};
+ * {@code -Dquiet} is every run's, {@link BenchConfig}), the API ({@code -Dbackend=sglang|vllm|rerank|embeddings}) and the request's make-up.
  *
  * @param profile the runbook profile
  * @param api the API the requests go to
@@ -30,15 +30,13 @@ import java.util.TreeSet;
  * @param itemTokens tokens of each item
  * @param labelTokenIds the label tokens the first {@code numLabels} of which each request asks for
  * @param maxConcurrency requests in flight at once (1: one after another, as the runbook's script)
- * @param quiet true: no progress line, only the final table
  */
 public record ScoreConfig(String profile, PoolingApi api, List<Integer> batchSizes, List<Integer> numLabels,
-    int numRuns, int warmupRuns, int queryTokens, int itemTokens, List<Integer> labelTokenIds, int maxConcurrency,
-    boolean quiet) {
+    int numRuns, int warmupRuns, int queryTokens, int itemTokens, List<Integer> labelTokenIds, int maxConcurrency) {
 
   /** The properties read here, beside the run's ({@link BenchConfig#KEYS}). */
   public static final Set<String> KEYS = Set.of("batch.sizes", "num.labels", "num.runs", "warmup.runs",
-      "query.tokens", "item.tokens", "label.token.ids", "quiet");
+      "query.tokens", "item.tokens", "label.token.ids");
 
   public static final String RESOURCE = "/score-profiles.json";
 
@@ -80,8 +78,7 @@ public record ScoreConfig(String profile, PoolingApi api, List<Integer> batchSiz
         p.integer("query.tokens", file.path("queryTokens").asInt(), 1, 1_000_000),
         p.integer("item.tokens", file.path("itemTokens").asInt(), 1, 1_000_000),
         labelIds,
-        p.integer("max.concurrency", 1, 1, 100_000),
-        p.bool("quiet", false));
+        p.integer("max.concurrency", 1, 1, 100_000));
   }
 
   /** {@code -Dbackend} for the scoring benchmark: the API's shape. */

@@ -59,16 +59,28 @@ public record BaselineCheck(Kind kind, Comparison comparison, String message) {
    * Compares a run with {@code <dir>/<framework>/<profile>.*}, if there is a baseline.
    */
   public static BaselineCheck of(Path dir, CurrentRun run, List<String> clientBoundReasons, Thresholds t) {
+    return of(dir, null, run, clientBoundReasons, t);
+  }
+
+  /**
+   * Compares a run with the baseline in {@code file} when one is named ({@code -Dbaseline.file},
+   * {@code BENCHMARK_BASELINE}), else with {@code <dir>/<framework>/<profile>.*}.
+   */
+  public static BaselineCheck of(Path dir, Path file, CurrentRun run, List<String> clientBoundReasons,
+      Thresholds t) {
     String framework = run.framework();
     String profile = run.profile();
-    Path csv = BaselineFiles.csv(dir, framework, profile);
+    Path csv = file != null ? file : BaselineFiles.csv(dir, framework, profile);
     Baseline baseline;
     try {
-      baseline = BaselineFiles.read(dir, framework, profile);
+      baseline = file != null ? BaselineFiles.read(file) : BaselineFiles.read(dir, framework, profile);
     } catch (BaselineException e) {
       if (e.kind() == BaselineException.Kind.MISSING) {
-        return new BaselineCheck(Kind.NO_BASELINE, null, "no baseline " + csv + ": not compared. Make this run the "
-            + "baseline with: " + updateCommand(dir, run.runFolder()));
+        // A missing baseline is no failure (a new profile has none yet): say how to make one.
+        String make = "Make this run the baseline with: " + updateCommand(dir, run.runFolder());
+        return new BaselineCheck(Kind.NO_BASELINE, null, "no baseline " + csv + ": not compared. " + (file == null
+            ? make : make + ", then copy " + BaselineFiles.csv(dir, framework, profile) + " and its .metadata.json "
+                + "to " + file + " and " + BaselineFiles.metadataOf(file) + ", or point the variable at them"));
       }
       return new BaselineCheck(Kind.UNREADABLE, null, "ERROR " + e.getMessage());
     }

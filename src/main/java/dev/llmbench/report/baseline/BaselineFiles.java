@@ -109,6 +109,39 @@ public final class BaselineFiles {
       throw new BaselineException(BaselineException.Kind.MISSING, "no baseline " + csv + " for framework '"
           + framework + "', profile '" + profile + "'");
     }
+    Baseline b = readPair(csv, meta);
+    BaselineMetadata metadata = b.metadata();
+    if (!metadata.framework().equals(framework) || !metadata.profile().equals(profile)) {
+      throw new BaselineException(BaselineException.Kind.CORRUPT, meta + " is for framework '" + metadata.framework()
+          + "', profile '" + metadata.profile() + "', but lies where '" + framework + "', '" + profile + "' belongs");
+    }
+    return b;
+  }
+
+  /**
+   * Reads the baseline of one CSV named on its own (the runbook's {@code BENCHMARK_BASELINE}, or
+   * {@code -Dbaseline.file}): its metadata is the file beside it, {@link #metadataOf}. Where it lies
+   * says nothing about its framework and profile; the comparison checks that the loads match.
+   *
+   * @throws BaselineException as {@link #read(Path, String, String)}
+   */
+  public static Baseline read(Path csv) throws BaselineException {
+    Path meta = metadataOf(csv);
+    if (!Files.exists(csv) && !Files.exists(meta)) {
+      throw new BaselineException(BaselineException.Kind.MISSING, "no baseline " + csv);
+    }
+    return readPair(csv, meta);
+  }
+
+  /** The metadata file of a baseline CSV: {@code <name>.metadata.json} beside {@code <name>.csv}. */
+  public static Path metadataOf(Path csv) {
+    String name = csv.getFileName().toString();
+    String stem = name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+    return csv.resolveSibling(stem + ".metadata.json");
+  }
+
+  /** Reads a CSV and its metadata, checking that they belong together. */
+  private static Baseline readPair(Path csv, Path meta) throws BaselineException {
     for (Path p : List.of(csv, meta)) {
       if (!Files.isRegularFile(p)) {
         throw new BaselineException(BaselineException.Kind.CORRUPT, "baseline file " + p + " is missing (its pair "
@@ -130,10 +163,6 @@ public final class BaselineFiles {
       throw new BaselineException(BaselineException.Kind.CORRUPT, csv + " does not match " + meta
           + " (csvSha256 is " + metadata.csvSha256() + ", the file's is " + sha256(csvBytes)
           + "): edited by hand or an update stopped half-way; write it again with the update command");
-    }
-    if (!metadata.framework().equals(framework) || !metadata.profile().equals(profile)) {
-      throw new BaselineException(BaselineException.Kind.CORRUPT, meta + " is for framework '" + metadata.framework()
-          + "', profile '" + metadata.profile() + "', but lies where '" + framework + "', '" + profile + "' belongs");
     }
     List<BaselineRow> rows = readRows(csv, new String(csvBytes, StandardCharsets.UTF_8));
     try {

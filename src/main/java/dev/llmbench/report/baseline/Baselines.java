@@ -193,7 +193,12 @@ public final class Baselines {
       }
       Map<Metric, double[]> reps = Bootstrap.replicates(run.requestsOf(g.group()), g.durationSeconds(),
           t.replicates(), t.seed() ^ g.group().hashCode());
+      // A pooling group whose requests all failed scored no item: its baseline says what it is.
+      boolean pooling = g.pooling() || baseline.row(g.group(), Metric.ITEMS_THROUGHPUT).isPresent();
       for (Metric metric : Metric.values()) {
+        if (!metric.appliesTo(pooling)) {
+          continue;
+        }
         var row = baseline.row(g.group(), metric);
         if (row.isEmpty()) {
           warnings.add("group '" + g.group() + "': the baseline has no " + metric.key());
@@ -461,8 +466,14 @@ public final class Baselines {
       perRun.add(v);
     }
     int k = perRun.size();
+    // A pooling group (items scored in one answer) keeps its own metrics (Metric#appliesTo).
+    boolean pooling = runs.stream().anyMatch(r -> r.groups().stream()
+        .anyMatch(x -> x.group().equals(group) && x.pooling()));
     List<BaselineRow> rows = new ArrayList<>();
     for (Metric m : Metric.values()) {
+      if (!m.appliesTo(pooling)) {
+        continue;
+      }
       double[] values = perRun.stream().mapToDouble(v -> v[2 * m.ordinal()]).toArray();
       double seSquares = perRun.stream().mapToDouble(v -> v[2 * m.ordinal() + 1] * v[2 * m.ordinal() + 1]).sum();
       double mean = Arrays.stream(values).average().orElse(0);

@@ -77,6 +77,7 @@ public final class Bootstrap {
     final boolean[] ok;
     final double[] inTokens;
     final double[] outTokens;
+    final double[] items;
     final Pooled ttft;
     final Pooled tpot;
     final Pooled e2e;
@@ -91,6 +92,7 @@ public final class Bootstrap {
       ok = new boolean[n];
       inTokens = new double[n];
       outTokens = new double[n];
+      items = new double[n];
       long gaps = 0;
       for (RequestResult r : measured) {
         gaps += r.ok() ? r.itlMicros().length : 0;
@@ -100,6 +102,7 @@ public final class Bootstrap {
       long[] e2ePacked = new long[n];
       long[] itlPacked = new long[Math.toIntExact(gaps)];
       int nTtft = 0;
+      int nE2e = 0;
       int nTpot = 0;
       int nItl = 0;
       for (int i = 0; i < n; i++) {
@@ -110,8 +113,12 @@ public final class Bootstrap {
         }
         inTokens[i] = r.promptTokens();
         outTokens[i] = r.outputTokens();
-        ttftPacked[nTtft] = Pooled.pack(r.ttftMicros() / 1_000.0, i);
-        e2ePacked[nTtft++] = Pooled.pack(r.e2eMicros() / 1_000.0, i);
+        items[i] = r.items();
+        e2ePacked[nE2e++] = Pooled.pack(r.e2eMicros() / 1_000.0, i);
+        if (r.items() > 0) {
+          continue; // a pooling request: one answer, no first token, as the summary counts it (ServingMetrics)
+        }
+        ttftPacked[nTtft++] = Pooled.pack(r.ttftMicros() / 1_000.0, i);
         if (ServingFormulas.countsTowardTpot(r.outputTokens(), r.tpotMicros())) {
           tpotPacked[nTpot++] = Pooled.pack(r.tpotMicros() / 1_000.0, i);
         }
@@ -121,13 +128,13 @@ public final class Bootstrap {
       }
       ttft = new Pooled(ttftPacked, nTtft, n);
       tpot = new Pooled(tpotPacked, nTpot, n);
-      e2e = new Pooled(e2ePacked, nTtft, n);
+      e2e = new Pooled(e2ePacked, nE2e, n);
       itl = new Pooled(itlPacked, nItl, n);
     }
 
     /** The replicates asked for, lowered so that replicates × pooled values stay within {@link #GAP_BUDGET}. */
     int replicateCount(int asked) {
-      long pooled = (long) n + 2L * ttft.size() + tpot.size() + itl.size();
+      long pooled = (long) n + ttft.size() + e2e.size() + tpot.size() + itl.size();
       return (int) Math.max(MIN_REPLICATES, Math.min(asked, GAP_BUDGET / Math.max(1, pooled)));
     }
 
@@ -137,11 +144,13 @@ public final class Bootstrap {
       long failed = 0;
       double in = 0;
       double outT = 0;
+      double itemSum = 0;
       for (int i = 0; i < n; i++) {
         if (ok[i]) {
           completed += counts[i];
           in += counts[i] * inTokens[i];
           outT += counts[i] * outTokens[i];
+          itemSum += counts[i] * items[i];
         } else {
           failed += counts[i];
         }
@@ -149,6 +158,7 @@ public final class Bootstrap {
       // The summary's formulas (ServingMetrics), over the drawn requests and the observed duration.
       ServingFormulas.Throughputs throughputs = ServingFormulas.throughputs(completed, in, outT, durationSeconds);
       out.get(Metric.REQUEST_THROUGHPUT)[rep] = throughputs.requests();
+      out.get(Metric.ITEMS_THROUGHPUT)[rep] = ServingFormulas.perSecond(itemSum, durationSeconds);
       out.get(Metric.INPUT_THROUGHPUT)[rep] = throughputs.input();
       out.get(Metric.OUTPUT_THROUGHPUT)[rep] = throughputs.output();
       out.get(Metric.TOTAL_THROUGHPUT)[rep] = throughputs.total();

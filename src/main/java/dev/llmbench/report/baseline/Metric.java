@@ -2,7 +2,9 @@ package dev.llmbench.report.baseline;
 
 import dev.llmbench.report.model.GroupMetrics;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -11,6 +13,8 @@ import java.util.function.ToDoubleFunction;
  */
 public enum Metric {
   REQUEST_THROUGHPUT("request_throughput", "req/s", Direction.HIGHER_IS_BETTER, GroupMetrics::requestThroughput),
+  /** Items scored, ranked or embedded per second: the scoring runbook's IPS (pooling groups only). */
+  ITEMS_THROUGHPUT("items_per_second", "items/s", Direction.HIGHER_IS_BETTER, GroupMetrics::itemThroughput),
   INPUT_THROUGHPUT("input_throughput", "tok/s", Direction.HIGHER_IS_BETTER, GroupMetrics::inputThroughput),
   OUTPUT_THROUGHPUT("output_throughput", "tok/s", Direction.HIGHER_IS_BETTER, GroupMetrics::outputThroughput),
   TOTAL_THROUGHPUT("total_throughput", "tok/s", Direction.HIGHER_IS_BETTER, GroupMetrics::totalThroughput),
@@ -31,6 +35,18 @@ public enum Metric {
   P95_E2E("p95_e2e_latency_ms", "ms", Direction.LOWER_IS_BETTER, g -> g.e2eMs().p95()),
   P99_E2E("p99_e2e_latency_ms", "ms", Direction.LOWER_IS_BETTER, g -> g.e2eMs().p99()),
   ERROR_RATE("error_rate", "0..1", Direction.LOWER_IS_BETTER, GroupMetrics::errorRate);
+
+  /**
+   * The metrics of a pooling group: one answer per request and no tokens streamed, so no TTFT, TPOT,
+   * ITL or token throughput; its latency is E2E (the runbook's p50/p95/p99) and its throughput IPS.
+   */
+  private static final Set<Metric> POOLING = EnumSet.of(REQUEST_THROUGHPUT, ITEMS_THROUGHPUT, MEAN_E2E, MEDIAN_E2E,
+      P95_E2E, P99_E2E, ERROR_RATE);
+
+  /** Whether a group has this metric: a pooling group ({@link #POOLING}) or a generation group (all but IPS). */
+  public boolean appliesTo(boolean poolingGroup) {
+    return poolingGroup ? POOLING.contains(this) : this != ITEMS_THROUGHPUT;
+  }
 
   /** Which way is better. */
   public enum Direction {

@@ -102,6 +102,9 @@ final class HtmlReportFormat implements ReportFormat {
       if (baseline != null) {
         model.put("comparison", comparison(baseline));
       }
+      if (PoolingFormats.applies(s)) {
+        model.put("pooling", Map.of("header", PoolingFormats.PAGE_HEADER, "rows", PoolingFormats.pageRows(s, baseline)));
+      }
       FREEMARKER.getTemplate(TEMPLATE).process(model, out);
     } catch (TemplateException e) {
       throw new IllegalStateException("template " + TEMPLATE + " failed: " + e.getMessage(), e);

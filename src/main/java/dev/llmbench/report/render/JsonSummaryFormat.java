@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.llmbench.io.Numbers;
+import dev.llmbench.report.baseline.BaselineCheck;
 import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.ErrorCount;
 import dev.llmbench.report.model.GroupMetrics;
@@ -55,7 +56,8 @@ import java.util.Map;
  *     "mean_tokens_per_chunk", "median_tokens_per_chunk", "std_…", "p90_…", "p95_…", "p99_…", "max_tokens_per_chunk",
  *     "count_chunks", "count_requests_chunk_tokens_unknown" (completed requests left out of ITL per token and
  *     tokens per chunk: merged chunks whose token counts the API did not give),
- *     "errors" (count), "error_rate" (0..1), "errors_by_message" : [ { "message", "count" }, ... most frequent first ]
+ *     a pooling group also "total_items" and "items_per_second" (IPS),
+*     "errors" (count), "error_rate" (0..1), "errors_by_message" : [ { "message", "count" }, ... most frequent first ]
  *   }, ... in the order the run measured the groups ],
  *   "promptSizing" : {                   absent for a run that did not record how its prompts were sized
  *     "method" : "tokenizer-file" | "server-tokenize" | "default-vocabulary" | "word-tokenizer",
@@ -71,6 +73,12 @@ import java.util.Map;
  *     "mean_ttft_ms", "mean_tpot_ms", "mean_decode_throughput" (tok/s), "mean_e2e_throughput" (tok/s),
  *     "mean_e2e_latency_ms", "mean_output_tokens"
  *   }, ... ]
+ *   "poolingTable" : [ {                 only for a run of pooling requests (scoring, rerank, embeddings): the
+ *                                        scoring runbook's table
+ *     "group", "batch", "labels" (null when the group does not say), "completed", "failed", "items_per_second",
+ *     "request_throughput", "mean_latency_ms", "p50_latency_ms", "p95_latency_ms", "p99_latency_ms" (null
+ *     without an answer), "status" (against the baseline: OK, WARN, REGRESSION, ..., or no baseline)
+ *   }, ... ]
  * }
  * </pre>
  *
@@ -78,6 +86,13 @@ import java.util.Map;
  * {@link Numbers#decimal} (Locale.ROOT, at most six decimals); line ends are {@code \n}.
  */
 final class JsonSummaryFormat implements ReportFormat {
+  /** The baseline check whose statuses the pooling table shows, or null. */
+  private final BaselineCheck baseline;
+
+  JsonSummaryFormat(BaselineCheck baseline) {
+    this.baseline = baseline;
+  }
+
   /** Shared with comparison.json, so both files look alike. */
   static final JsonFactory FACTORY = JsonFactory.builder()
       .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
@@ -103,6 +118,7 @@ final class JsonSummaryFormat implements ReportFormat {
       }
       gen.writeEndArray();
       writeMatrix(gen, s);
+      PoolingFormats.json(gen, s, baseline);
       if (s.promptSizing() != null) {
         writePromptSizing(gen, s.promptSizing());
       }
@@ -143,9 +159,13 @@ final class JsonSummaryFormat implements ReportFormat {
     gen.writeNumberField("inputTokensPlanned", p.plannedTokens());
     if (p.serverTokens() == null) {
       gen.writeNullField("inputTokensServer");
-      gen.writeNullField("deviation");
     } else {
       gen.writeNumberField("inputTokensServer", p.serverTokens());
+    }
+    // Null also when nothing was planned (every request failed): nothing to compare.
+    if (p.deviation() == null) {
+      gen.writeNullField("deviation");
+    } else {
       gen.writeFieldName("deviation");
       gen.writeRawValue(Numbers.decimal(p.deviation()));
     }
@@ -222,6 +242,10 @@ final class JsonSummaryFormat implements ReportFormat {
     gen.writeNumberField("count_itl_per_token", g.itlPerTokenMs().count());
     gen.writeNumberField("count_chunks", g.tokensPerChunk().count());
     gen.writeNumberField("count_requests_chunk_tokens_unknown", g.chunkTokensUnknown());
+    if (g.pooling()) {
+      gen.writeNumberField("total_items", g.totalItems());
+      decimal(gen, "items_per_second", g.itemThroughput());
+    }
     gen.writeNumberField("errors", g.failed());
     decimal(gen, "error_rate", g.errorRate());
     gen.writeArrayFieldStart("errors_by_message");

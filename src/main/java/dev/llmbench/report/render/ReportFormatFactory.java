@@ -9,11 +9,16 @@ public final class ReportFormatFactory {
 
   public static ReportFormat create(ReportFormatType type) {
     return switch (Objects.requireNonNull(type, "type")) {
-      case JSON -> new JsonSummaryFormat();
+      case JSON -> new JsonSummaryFormat(null);
       case CSV -> new CsvSummaryFormat();
       case REQUESTS_CSV -> new RequestsCsvFormat();
       case HTML -> new HtmlReportFormat(null);
     };
+  }
+
+  /** {@code summary.json} with the pooling table's statuses from {@code baseline} (none when null). */
+  public static ReportFormat json(BaselineCheck baseline) {
+    return new JsonSummaryFormat(baseline);
   }
 
   /** {@code index.html} with a section on the baseline comparison (none when {@code baseline} is null). */

@@ -19,6 +19,9 @@ public final class ResultBlock {
   private ResultBlock() {}
 
   public static List<String> lines(RunMetadata m, GroupMetrics g) {
+    if (g.pooling()) {
+      return pooling(m, g);
+    }
     Distribution ttft = g.ttftMs();
     return List.of(
         "Benchmark Results:",
@@ -33,6 +36,25 @@ public final class ResultBlock {
         "- Median TTFT: " + HtmlReportFormat.fixed(ttft.median()) + " ms",
         "- P99 TTFT: " + HtmlReportFormat.fixed(ttft.p99()) + " ms",
         "- Mean TPOT: " + HtmlReportFormat.fixed(g.tpotMs().mean()) + " ms",
+        "- VRAM Peak: n/a");
+  }
+
+  /** A pooling group's block: one answer per request, so items per second and its latency, no TTFT or TPOT. */
+  static List<String> pooling(RunMetadata m, GroupMetrics g) {
+    Distribution e2e = g.e2eMs();
+    return List.of(
+        "Benchmark Results:",
+        "- Framework: " + m.framework(),
+        "- Profile: " + (g.group().isEmpty() ? m.profile() : g.group()),
+        "- Model: " + m.model(),
+        String.format(Locale.ROOT, "- Num Requests: %d (%d failed), %d items", g.measured(), g.failed(),
+            g.totalItems()),
+        "- Duration: " + HtmlReportFormat.fixed(g.durationSeconds()) + "s",
+        "- Throughput: " + HtmlReportFormat.fixed(g.requestThroughput()) + " req/s",
+        "- Items per second: " + HtmlReportFormat.fixed(g.itemThroughput()),
+        "- Mean Latency: " + HtmlReportFormat.fixed(e2e.mean()) + " ms",
+        "- Median Latency: " + HtmlReportFormat.fixed(e2e.median()) + " ms",
+        "- P99 Latency: " + HtmlReportFormat.fixed(e2e.p99()) + " ms",
         "- VRAM Peak: n/a");
   }
 
