@@ -172,6 +172,26 @@ class ScoreSimulationTest {
   }
 
   @Test
+  void quietPrintsTheFinalTableAlone() throws IOException {
+    Map<String, String> props = new java.util.HashMap<>(SHORT);
+    props.put("quiet", "true");
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream console = System.out;
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, GatlingRun.run(ScoreSimulation.class, props, results.resolve("quiet")).exitCode());
+    } finally {
+      System.setOut(console);
+    }
+    String out = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(out.contains("BENCHMARK RESULTS - Profile: score-smoke") && out.contains("Batch | Labels |"), out);
+    for (String chatter : List.of("against embedded emulator", "per-request results in", "Validity: valid",
+        "Results in ")) {
+      assertTrue(!out.contains(chatter), "quiet, yet printed \"" + chatter + "\": " + out);
+    }
+  }
+
+  @Test
   void theRunbooksFlagsAreValidatedLoudly() {
     ScoreConfig standard = ScoreConfig.from(Props.of(Map.of("profile", "standard")));
     assertEquals(PoolingApi.SGLANG_SCORE, standard.api());
