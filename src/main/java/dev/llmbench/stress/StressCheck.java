@@ -1,5 +1,6 @@
 package dev.llmbench.stress;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -40,7 +41,7 @@ public record StressCheck(String scenario, String check, String measured, String
    */
   public String line() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(java.util.Locale.ROOT, "%-8s %s  %s:", verdict.name(), scenario, check));
+    sb.append(String.format(Locale.ROOT, "%-8s %s  %s:", verdict.name(), scenario, check));
     if (verdict == StressVerdict.SKIPPED) {
       sb.append(" skipped");
     }

@@ -442,6 +442,9 @@ public final class StressChecks {
 
   private static StressCheck drift(String scenario, String name, Windows w, double p, StressThresholds t) {
     String check = name + " drift";
+    if (w.okLatenciesMs().isEmpty()) {
+      return StressCheck.skipped(scenario, check, "no request succeeded: no latency to fit (see the error rate)");
+    }
     List<Window> ws = w.withLatency();
     if (ws.size() < 3) {
       return StressCheck.skipped(scenario, check, tooFewWindows(ws.size(), w.windowSec()));

@@ -159,6 +159,22 @@ class StressChecksTest {
   }
 
   @Test
+  void allFailedSkipsDriftAndFailsTheErrorRate() {
+    List<RequestResult> rows = new ArrayList<>();
+    for (long t = 0; t < 300_000_000L; t += 1_000_000L) {
+      rows.add(failed("sustained", T0 + t, 0, RequestResult.TIMEOUT_PREFIX + " 60 s"));
+    }
+    List<StressCheck> checks = StressChecks.sustained(rows, List.of(), T);
+    StressCheck p50 = find(checks, "sustained", "p50 drift");
+    assertEquals(StressVerdict.SKIPPED, p50.verdict());
+    assertTrue(p50.note().startsWith("no request succeeded"), p50.line());
+    StressCheck errors = find(checks, "sustained", "error rate");
+    assertEquals(StressVerdict.FAIL, errors.verdict());
+    assertTrue(errors.note().startsWith("300 failed: 300 timed out; first: no complete answer within 60 s"), errors.line());
+    assertEquals(StressVerdict.PASS, find(checks, "sustained", "error growth").verdict(), "all failed, not growing");
+  }
+
+  @Test
   void warmupRowsAreLeftOut() {
     List<RequestResult> rows = new ArrayList<>(sustainedRun(5, 1, m -> 200));
     for (int i = 0; i < 50; i++) {
