@@ -1,0 +1,249 @@
+package dev.llmbench.stress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmbench.io.JsonLines;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scrapes a server's Prometheus {@code /metrics} page every few seconds during a run, on a daemon
+ * thread of its own, and appends one JSON line per scrape to a file, for the sustained scenario's
+ * memory and KV-cache growth checks ({@link StressChecks#sustained}).
+ *
+ * <p>File format (JSON Lines, one object per scrape, in time order):
+ *
+ * <ul>
+ *   <li>{@code epochMillis} (integer, ms since the epoch): when the scrape was sent
+ *   <li>{@code text} (string): the page, when the server answered 200
+ *   <li>{@code error} (string): else what went wrong, e.g. {@code HTTP 404} or the connection's error
+ * </ul>
+ *
+ * Request headers given (an {@code Authorization} token) are sent but never written to the file.
+ *
+ * <p>A scraper never throws into its caller: a server without {@code /metrics}, a file that cannot be
+ * written, a slow answer only cost the scrapes ({@link #problem()} says why when the file itself failed).
+ * {@link #close()} stops it, waits for a scrape in flight, and flushes and closes the file.
+ */
+public final class MetricsScraper implements AutoCloseable {
+
+  /**
+   * One line of the file.
+   *
+   * @param epochMillis when the scrape was sent, ms since the epoch
+   * @param text the page, or null when the scrape failed
+   * @param error what went wrong, or null when the page came
+   */
+  public record Scrape(long epochMillis, String text, String error) {
+    public boolean ok() {
+      return text != null;
+    }
+  }
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final URI metricsUrl;
+  private final Map<String, String> headers;
+  private final Duration timeout;
+  private final HttpClient client;
+  private final ScheduledExecutorService executor;
+  private final Object lock = new Object();
+  private BufferedWriter out; // guarded by lock; null once closed or when the file failed
+  private String problem; // guarded by lock
+  private int written; // guarded by lock
+
+  private MetricsScraper(URI baseUrl, Path file, Duration interval, Map<String, String> headers) {
+    String base = baseUrl.toString();
+    this.metricsUrl = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/metrics");
+    this.headers = Map.copyOf(headers);
+    // Short, the interval within 1..5 s: a hung scrape must not stall the next ones for long (a loaded
+    // server still answers /metrics fast), yet a first connection gets its second.
+    Duration capped = interval.compareTo(Duration.ofSeconds(5)) < 0 ? interval : Duration.ofSeconds(5);
+    this.timeout = capped.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : capped;
+    this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "metrics-scraper");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    } catch (IOException | RuntimeException e) {
+      problem = "cannot write " + file + ": " + e;
+    }
+  }
+
+  /**
+   * Starts scraping {@code <baseUrl>/metrics} now and every {@code interval} after, appending to
+   * {@code file} (replacing what was there). Never throws for an unreachable server or an unwritable
+   * file; only for arguments that are wrong in themselves.
+   *
+   * @param headers extra request headers (e.g. {@code Authorization}); sent, never written to the file
+   */
+  public static MetricsScraper start(URI baseUrl, Path file, Duration interval, Map<String, String> headers) {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("the scrape interval must be > 0, but was " + interval);
+    }
+    MetricsScraper s = new MetricsScraper(baseUrl, file, interval, headers);
+    if (s.problem == null) {
+      s.executor.scheduleAtFixedRate(s::scrapeOnce, 0, interval.toMillis() > 0 ? interval.toMillis() : 1,
+          TimeUnit.MILLISECONDS);
+    }
+    return s;
+  }
+
+  /** The URL scraped. */
+  public URI metricsUrl() {
+    return metricsUrl;
+  }
+
+  /** How many scrapes (good or failed) were written so far. */
+  public int scrapes() {
+    synchronized (lock) {
+      return written;
+    }
+  }
+
+  /** Why the file could not be written, if it could not (then nothing is scraped). */
+  public Optional<String> problem() {
+    synchronized (lock) {
+      return Optional.ofNullable(problem);
+    }
+  }
+
+  private void scrapeOnce() {
+    // Catches everything: an exception would end the scheduled task silently.
+    try {
+      long at = System.currentTimeMillis();
+      String text = null;
+      String error;
+      try {
+        HttpRequest.Builder req = HttpRequest.newBuilder(metricsUrl).timeout(timeout).GET();
+        headers.forEach(req::header);
+        HttpResponse<String> resp = client.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (resp.statusCode() == 200) {
+          text = resp.body();
+          error = null;
+        } else {
+          error = "HTTP " + resp.statusCode();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      }
+      write(at, text, error);
+    } catch (RuntimeException | Error e) {
+      synchronized (lock) {
+        if (problem == null) {
+          problem = "scraping failed: " + e;
+        }
+      }
+    }
+  }
+
+  private void write(long at, String text, String error) {
+    ObjectNode line = MAPPER.createObjectNode();
+    line.put("epochMillis", at);
+    if (text != null) {
+      line.put("text", text);
+    } else {
+      line.put("error", error);
+    }
+    synchronized (lock) {
+      if (out == null) {
+        return;
+      }
+      try {
+        out.write(MAPPER.writeValueAsString(line));
+        out.write('\n');
+        out.flush(); // a crash later still leaves every scrape so far
+        written++;
+      } catch (IOException e) {
+        problem = "cannot write the scrapes: " + e;
+        closeQuietly();
+      }
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      out.close();
+    } catch (IOException e) {
+      // the file is given up on already
+    }
+    out = null;
+  }
+
+  /** Stops scraping, waits for a scrape in flight (up to its timeout), and closes the file. Never throws. */
+  @Override
+  public void close() {
+    executor.shutdown();
+    try {
+      executor.awaitTermination(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    executor.shutdownNow();
+    synchronized (lock) {
+      if (out != null) {
+        closeQuietly();
+      }
+    }
+  }
+
+  /**
+   * The scrapes in a scraper's file, in order. A last line cut short (the run was killed while it was
+   * written) is left out; any other bad line is an error naming the file and line.
+   */
+  public static List<Scrape> read(Path file) throws IOException {
+    List<Scrape> scrapes = new ArrayList<>();
+    try {
+      JsonLines.read(file, (lineNo, v) -> scrapes.add(scrape(file, lineNo, v)));
+    } catch (JsonLines.BadLine e) {
+      if (!e.last()) {
+        throw e;
+      }
+    }
+    return scrapes;
+  }
+
+  private static Scrape scrape(Path file, int lineNo, JsonNode v) throws IOException {
+    JsonNode at = v.get("epochMillis");
+    JsonNode text = v.get("text");
+    JsonNode error = v.get("error");
+    if (at == null || !at.canConvertToLong() || !at.isIntegralNumber()
+        || (text == null || !text.isTextual()) == (error == null || !error.isTextual())) {
+      throw new IOException(file + ":" + lineNo + ": a scrape must have an integer 'epochMillis' and either a"
+          + " string 'text' or a string 'error', but was " + abbreviate(v.toString()));
+    }
+    return new Scrape(at.asLong(), text == null ? null : text.asText(), error == null ? null : error.asText());
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 120 ? s : s.substring(0, 117) + "...";
+  }
+}
