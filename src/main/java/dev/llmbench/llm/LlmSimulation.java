@@ -6,6 +6,7 @@ import dev.llmbench.llm.run.BenchConfig;
 import dev.llmbench.llm.run.LlmRun;
 import dev.llmbench.llm.run.PromptSizer;
 import dev.llmbench.llm.run.RunBreaker;
+import dev.llmbench.llm.run.RunCheck;
 import dev.llmbench.llm.run.Target;
 import dev.llmbench.report.PostRun;
 import dev.llmbench.report.baseline.BaselineCheck;
@@ -22,6 +23,7 @@ import io.gatling.javaapi.core.Simulation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -265,7 +267,25 @@ public abstract class LlmSimulation extends Simulation {
       }
       return true;
     }
+    // The simulation's own checks (the stress scenarios'): printed, written, and failing the run below.
+    List<String> failedChecks = new ArrayList<>();
+    for (RunCheck c : run.checks()) {
+      try {
+        RunCheck.Result r = c.judge(requests.getParent(), outcome.resultFolder());
+        r.lines().forEach(System.out::println);
+        if (r.failed()) {
+          failedChecks.add(r.summary());
+        }
+      } catch (IOException | RuntimeException e) {
+        failedChecks.add("a check could not be judged: " + e.getMessage());
+        System.err.println("llm-serving-bench: ERROR a check could not be judged: " + e.getMessage());
+      }
+    }
     BaselineCheck check = outcome.baseline();
+    if (!failedChecks.isEmpty()) {
+      // As a regression: thrown from after(), a non-zero exit once the results are written.
+      throw new IllegalStateException("llm-serving-bench: FAILED " + String.join("; ", failedChecks));
+    }
     if (check != null && (check.regression() || check.failed())) {
       // Thrown from after(), this ends the Gatling process with a non-zero code, so `mvn gatling:test`
       // fails; the result folder is written already. Gatling skips its HTML report (docs/baselines.md).

@@ -32,6 +32,8 @@ public final class LlmRun implements AutoCloseable {
    * The run {@code props} describe ({@link BenchConfig}, {@code emulator.*}), its server healthy. The
    * results folder is {@code llmbench.results.dir} (the POM passes Gatling's), else {@code target/gatling}.
    */
+  private final java.util.List<RunCheck> checks = new java.util.ArrayList<>();
+
   public static LlmRun open(Props props) {
     BenchConfig config = BenchConfig.from(props);
     Target target = Target.ready(config, props);
@@ -65,6 +67,16 @@ public final class LlmRun implements AutoCloseable {
       sizing = PromptSizer.size(config, target, model());
     }
     return sizing;
+  }
+
+  /** Adds a check to the run's verdict, judged after the post-run step ({@link RunCheck}). */
+  public synchronized void check(RunCheck check) {
+    checks.add(check);
+  }
+
+  /** The run's added checks, in the order they were added. */
+  public synchronized java.util.List<RunCheck> checks() {
+    return java.util.List.copyOf(checks);
   }
 
   /** Whether the run was described yet ({@code LlmSimulation.announce}). */

@@ -32,6 +32,10 @@ public final class RunFiles {
   private final RequestLogWriter writer;
   private Path finalPath;
   private RunDescription runDescription;
+  /** Side files beside the requests' (e.g. the server's scraped metrics): name in the run folder, where now, who writes it. */
+  private final java.util.List<Attached> attached = new java.util.ArrayList<>();
+
+  private record Attached(String name, Path path, AutoCloseable producer) {}
 
   /**
    * The files of a run being set up, before Gatling makes its run folder: the folders already there
@@ -61,6 +65,19 @@ public final class RunFiles {
     runDescription = (runDescription == null ? RunDescription.UNANNOUNCED : runDescription).withAfterLoad(part);
   }
 
+  /**
+   * A side file of the run written while it goes (e.g. the server's {@code /metrics} scraped), moved
+   * into the run folder as {@code name} by {@link #finish()}, which first closes its producer.
+   *
+   * @return where to write it meanwhile
+   */
+  public synchronized Path attach(String name, AutoCloseable producer) {
+    Path path = resultsDir.resolve("." + name + "-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid()
+        + ".part");
+    attached.add(new Attached(name, path, producer));
+    return path;
+  }
+
   /** Name of the run description file in the run folder. */
   public static final String RUN_FILE = RunDescriptionFile.FILE_NAME;
 
@@ -70,6 +87,13 @@ public final class RunFiles {
       return finalPath;
     }
     writer.close();
+    for (Attached a : attached) {
+      try {
+        a.producer().close();
+      } catch (Exception e) {
+        System.err.println("llm-serving-bench: WARN " + a.name() + " did not close cleanly: " + e.getMessage());
+      }
+    }
     Optional<Path> runFolder = folders(resultsDir).stream()
         .filter(f -> !foldersBefore.contains(f))
         .map(resultsDir::resolve)
@@ -87,6 +111,11 @@ public final class RunFiles {
         Path tmp = runFolder.get().resolve(RUN_FILE + ".part");
         RunDescriptionFile.write(runDescription, tmp);
         Files.move(tmp, runFolder.get().resolve(RUN_FILE), StandardCopyOption.ATOMIC_MOVE);
+      }
+      for (Attached a : attached) {
+        if (Files.exists(a.path())) {
+          Files.move(a.path(), runFolder.get().resolve(a.name()), StandardCopyOption.ATOMIC_MOVE);
+        }
       }
       finalPath = Files.move(writer.path(), target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

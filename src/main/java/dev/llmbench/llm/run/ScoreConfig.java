@@ -127,7 +127,7 @@ public record ScoreConfig(String profile, PoolingApi api, List<Integer> batchSiz
     return String.join(",", values.stream().map(String::valueOf).toList());
   }
 
-  private static List<Integer> ints(Props p, String key, int min, int max) {
+  static List<Integer> ints(Props p, String key, int min, int max) {
     List<Integer> out = new ArrayList<>();
     for (String part : p.raw(key).split(",")) {
       try {
