@@ -114,18 +114,23 @@ public final class Stress {
     Path metrics = runFolder.resolve(METRICS_FILE);
     List<MetricsScraper.Scrape> scrapes = Files.exists(metrics) ? MetricsScraper.read(metrics) : List.of();
     List<StressCheck> checks = new ArrayList<>();
+    // Each scenario's checks over its own groups' rows (the checks group them, the scenario picks them).
     if (stress.runs("large-batch")) {
-      checks.addAll(StressChecks.largeBatch(rows, stress.thresholds()));
+      checks.addAll(StressChecks.largeBatch(of(rows, "large-batch"), stress.thresholds()));
     }
     if (stress.runs("concurrent")) {
-      checks.addAll(StressChecks.concurrent(rows, stress.thresholds()));
+      checks.addAll(StressChecks.concurrent(of(rows, "concurrent"), stress.thresholds()));
     }
     if (stress.runs("sustained")) {
-      checks.addAll(StressChecks.sustained(rows, scrapes, stress.thresholds()));
+      checks.addAll(StressChecks.sustained(of(rows, "sustained"), scrapes, stress.thresholds()));
     }
     StressReport.write(resultFolder.resolve(CHECKS_FILE), checks);
     List<String> lines = new ArrayList<>(StressReport.lines(checks));
     return new RunCheck.Result(lines, StressReport.failed(checks), StressReport.verdictLine(checks));
+  }
+
+  private static List<RequestResult> of(List<RequestResult> rows, String scenario) {
+    return rows.stream().filter(r -> r.group().startsWith(scenario)).toList();
   }
 
   private static PopulationBuilder phase(String name, List<PoolingRequest> requests, int workers,
