@@ -24,13 +24,19 @@ record ScoreRequest(String query, List<String> items, List<Integer> labelTokenId
     ArrayNode scores = root.putArray("scores");
     for (List<Double> item : PoolingRequest.shaped(scores(seed), s)) {
       ArrayNode row = scores.addArray();
-      for (double p : item) {
+      double[] ps = item.stream().mapToDouble(Double::doubleValue).toArray();
+      double sum = 0;
+      for (int i = 0; i < ps.length; i++) {
         if (s.fault == Fault.BAD_PROBABILITIES) {
-          p *= BAD_PROBABILITY_SCALE;
+          ps[i] *= BAD_PROBABILITY_SCALE;
         } else if (s.fault == Fault.NONDETERMINISTIC) {
-          p = PoolingRequest.perturbed(p);
+          ps[i] = PoolingRequest.perturbed(ps[i]);
         }
-        row.add(p);
+        sum += ps[i];
+      }
+      for (double p : ps) {
+        // Other scores, still probabilities: over the labels alone they still sum to 1.
+        row.add(s.fault == Fault.NONDETERMINISTIC && applySoftmax ? p / sum : p);
       }
     }
     root.put("model", s.model).putNull("usage").put("object", "scoring");
