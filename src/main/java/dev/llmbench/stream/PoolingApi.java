@@ -137,6 +137,14 @@ public enum PoolingApi {
     if (root == null || !root.isObject()) {
       return new Answer("wrong shape: the answer is not a JSON object", null, -1);
     }
+    // A server may report a failure in a 200 answer ({"error": ...}, vLLM's {"object": "error", ...}):
+    // its message is the error, so an out-of-memory one is named as such.
+    JsonNode failure = root.get("error");
+    if ((failure != null && !failure.isNull()) || "error".equals(root.path("object").asText())) {
+      String message = failure == null || failure.isNull() ? root.path("message").asText(root.toString())
+          : failure.isObject() ? failure.path("message").asText(failure.toString()) : failure.asText();
+      return new Answer("server error in a 200 answer: " + message, null, -1);
+    }
     int promptTokens = root.path("usage").path("prompt_tokens").asInt(-1);
     String error = switch (this) {
       case SGLANG_SCORE -> sglangScores(root.get("scores"), items, labels);
