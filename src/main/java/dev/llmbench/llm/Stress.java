@@ -68,11 +68,15 @@ public final class Stress {
       PoolingActionBuilder generate = llm.pooling("generate").api(PoolingApi.COMPLETION).timeout(stress.timeout())
           .keepAnswers();
       for (int c : stress.concurrency()) {
-        String scored = "concurrent c=" + c + " score";
-        populations.add(phase(scored, sameAtOnce(requests(llm, stress, scored, stress.distinct(), false,
-            stress.sustainedBatch(), ++salt), c), c, score));
-        String generated = "concurrent c=" + c + " generate";
-        populations.add(phase(generated, sameAtOnce(completions(llm, stress, generated, ++salt), c), c, generate));
+        if (stress.concurrentApis().contains("score")) {
+          String scored = "concurrent c=" + c + " score";
+          populations.add(phase(scored, sameAtOnce(requests(llm, stress, scored, stress.distinct(), false,
+              stress.sustainedBatch(), ++salt), c), c, score));
+        }
+        if (stress.concurrentApis().contains("generate")) {
+          String generated = "concurrent c=" + c + " generate";
+          populations.add(phase(generated, sameAtOnce(completions(llm, stress, generated, ++salt), c), c, generate));
+        }
       }
     }
     if (stress.runs("sustained")) {

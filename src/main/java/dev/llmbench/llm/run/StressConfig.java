@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  * @param concurrency {@code -Dstress.concurrency}: the concurrent scenario's levels (2,4,8,16)
  * @param distinct {@code -Dstress.distinct}: distinct inputs per level, each sent once per concurrent
  *     user at the same time (4)
+ * @param concurrentApis {@code -Dstress.concurrent.apis}: what the concurrent scenario sends, {@code score}
+ *     (the scoring API) and {@code generate} (temperature-0 completions on {@code /v1/completions}); both by
+ *     default, one for a server that has only one (llama.cpp's serves completions or embeddings, not both)
  * @param generateTokens {@code -Dstress.generate.tokens}: tokens of each temperature-0 completion (32)
  * @param duration {@code -Dstress.duration}: the sustained scenario's length ({@code 5m}; {@code 90s}, {@code 300})
  * @param sustainedConcurrency {@code -Dstress.sustained.concurrency}: requests in flight through it (4)
@@ -34,7 +37,8 @@ import java.util.regex.Pattern;
  * @param thresholds the checks' bounds
  */
 public record StressConfig(List<String> scenarios, ScoreConfig score, List<Integer> batchSizes, int runs,
-    List<Integer> concurrency, int distinct, int generateTokens, Duration duration, int sustainedConcurrency,
+    List<Integer> concurrency, int distinct, List<String> concurrentApis, int generateTokens, Duration duration,
+    int sustainedConcurrency,
     int sustainedBatch, Duration timeout, Duration scrapeEvery, StressThresholds thresholds) {
 
   /** The scenarios, in the order {@code all} runs them. */
@@ -42,8 +46,8 @@ public record StressConfig(List<String> scenarios, ScoreConfig score, List<Integ
 
   /** The properties read here, beside the run's, the scoring make-up's and the thresholds'. */
   public static final Set<String> KEYS = Set.of("scenario", "stress.batch.sizes", "stress.runs", "stress.concurrency",
-      "stress.distinct", "stress.generate.tokens", "stress.duration", "stress.sustained.concurrency",
-      "stress.sustained.batch", "stress.timeout.sec", "stress.scrape.sec");
+      "stress.distinct", "stress.concurrent.apis", "stress.generate.tokens", "stress.duration",
+      "stress.sustained.concurrency", "stress.sustained.batch", "stress.timeout.sec", "stress.scrape.sec");
 
   private static final Pattern DURATION = Pattern.compile("([0-9]+)\\s*(s|m|h)?");
 
@@ -51,6 +55,7 @@ public record StressConfig(List<String> scenarios, ScoreConfig score, List<Integ
     scenarios = List.copyOf(scenarios);
     batchSizes = List.copyOf(batchSizes);
     concurrency = List.copyOf(concurrency);
+    concurrentApis = List.copyOf(concurrentApis);
   }
 
   /** Reads and checks the properties; a wrong one is a {@link ConfigException} saying what and how to fix it. */
@@ -81,6 +86,7 @@ public record StressConfig(List<String> scenarios, ScoreConfig score, List<Integ
         p.integer("stress.runs", 5, 1, 100_000),
         p.has("stress.concurrency") ? ScoreConfig.ints(p, "stress.concurrency", 1, 10_000) : List.of(2, 4, 8, 16),
         p.integer("stress.distinct", 4, 1, 10_000),
+        concurrentApis(p.string("stress.concurrent.apis", "score,generate")),
         p.integer("stress.generate.tokens", 32, 1, 100_000),
         duration(p, "stress.duration", "5m"),
         p.integer("stress.sustained.concurrency", 4, 1, 10_000),
@@ -90,12 +96,28 @@ public record StressConfig(List<String> scenarios, ScoreConfig score, List<Integ
         StressThresholds.from(p));
   }
 
+  private static List<String> concurrentApis(String raw) {
+    List<String> apis = new java.util.ArrayList<>();
+    for (String part : raw.toLowerCase(Locale.ROOT).split(",")) {
+      String api = part.trim();
+      if (!api.equals("score") && !api.equals("generate")) {
+        throw new ConfigException("stress.concurrent.apis must list score and/or generate (e.g. score,generate), "
+            + "but was \"" + raw + "\"");
+      }
+      if (!apis.contains(api)) {
+        apis.add(api);
+      }
+    }
+    return apis;
+  }
+
   /** {@code 5m}, {@code 90s}, {@code 1h} or seconds ({@code 300}). */
   static Duration duration(Props p, String key, String defaultValue) {
     String raw = p.string(key, defaultValue).trim().toLowerCase(Locale.ROOT);
     Matcher m = DURATION.matcher(raw);
     if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-      throw new ConfigException(key + " must be a positive duration such as 300, 90s, 5m or 1h, but was \"" + raw + "\"");
+      throw new ConfigException(key + " must be a positive duration such as 300, 90s, 5m or 1h, but was \"" + raw
+          + "\"");
     }
     long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "s" : m.group(2);
@@ -131,7 +153,8 @@ public record StressConfig(List<String> scenarios, ScoreConfig score, List<Integ
   public String describe() {
     return "stress scenario=" + String.join(",", scenarios) + " api=" + api().wireName() + " stress.batch.sizes="
         + join(batchSizes) + " stress.runs=" + runs + " stress.concurrency=" + join(concurrency) + " stress.distinct="
-        + distinct + " stress.generate.tokens=" + generateTokens + " stress.duration=" + duration.toSeconds() + "s"
+        + distinct + " stress.concurrent.apis=" + String.join(",", concurrentApis) + " stress.generate.tokens="
+        + generateTokens + " stress.duration=" + duration.toSeconds() + "s"
         + " stress.sustained.concurrency=" + sustainedConcurrency + " stress.sustained.batch=" + sustainedBatch
         + " query.tokens=" + score.queryTokens() + " item.tokens=" + score.itemTokens();
   }
