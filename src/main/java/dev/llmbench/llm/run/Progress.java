@@ -127,8 +127,11 @@ public final class Progress {
     if (ko > 0) {
       b.append(String.format(Locale.ROOT, " (%,d failed)", ko));
     }
-    b.append(String.format(Locale.ROOT, ", %,d in flight | %,.0f output tok/s", sent.sum() - ended,
-        tokensPerSecond));
+    b.append(String.format(Locale.ROOT, ", %,d in flight", sent.sum() - ended));
+    // A run of pooling requests alone streams no token: its rate is the items' below.
+    if (tokens > 0 || items.sum() == 0) {
+      b.append(String.format(Locale.ROOT, " | %,.0f output tok/s", tokensPerSecond));
+    }
     if (ttftInterval.getTotalCount() > 0) {
       b.append(String.format(Locale.ROOT, " | last %ds: TTFT p50 %s", PERIOD_SECONDS,
           millis(ttftInterval.getValueAtPercentile(50))));

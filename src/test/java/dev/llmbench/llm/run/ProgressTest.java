@@ -27,4 +27,16 @@ class ProgressTest {
     assertEquals("llm-serving-bench: 1:09 | 4 done (1 failed), 1 in flight | 0 output tok/s",
         progress.line(69 * SECOND));
   }
+
+  @Test
+  void aPoolingRunsLineGivesItemsPerSecondAndLatencyNotTokens() {
+    Progress progress = new Progress(new PrintStream(new ByteArrayOutputStream()), 0);
+    progress.sent();
+    progress.sent();
+    progress.endedPooling(true, true, 8, 90_000); // warm-up: done, left out of the figures
+    progress.endedPooling(true, false, 8, 20_000);
+    // 8 items over 2 s; the latency median of one request.
+    assertEquals("llm-serving-bench: 0:02 | 2 done, 0 in flight | 4 items/s, latency p50 20.0 ms",
+        progress.line(2 * SECOND));
+  }
 }
