@@ -243,7 +243,7 @@ final class HtmlReportFormat implements ReportFormat {
     Map<String, Object> group = new LinkedHashMap<>();
     group.put("name", g.group().isEmpty() ? "(no group)" : g.group());
     group.put("block", ResultBlock.lines(m, g));
-    group.put("rates", List.of(
+    List<List<String>> rates = new ArrayList<>(List.of(
         List.of("Completed requests", Long.toString(g.completed())),
         List.of("Failed requests", Long.toString(g.failed())),
         List.of("Error rate (0..1)", Numbers.decimal(g.errorRate())),
@@ -258,8 +258,23 @@ final class HtmlReportFormat implements ReportFormat {
         List.of("Concurrency", fixed(g.concurrency())),
         List.of("Requests with unknown tokens per chunk (left out of ITL per token)",
             Long.toString(g.chunkTokensUnknown()))));
+    if (g.pooling()) {
+      rates.add(3, List.of("Items (scored, ranked or embedded)", Long.toString(g.totalItems())));
+      rates.add(4, List.of("Items per second (IPS)", fixed(g.itemThroughput())));
+    }
+    group.put("rates", rates);
     group.put("statNames", Columns.STATS.stream().map(Columns.Stat::name).toList());
     List<Map<String, Object>> distributions = new ArrayList<>();
+    if (g.pooling()) {
+      // One answer per request: its latency and items are the figures; no token was streamed.
+      distributions.add(distributionRow("E2E latency (ms)", g.e2eMs()));
+      group.put("distributions", distributions);
+      group.put("errors", g.errors().stream().map(e -> List.of(e.message(), Long.toString(e.count()))).toList());
+      group.put("charts", Columns.DISTRIBUTIONS.stream().filter(d -> d.jsonStem().equals("e2e_latency"))
+          .map(d -> chart("E2E latency (ms)", d.get(), g)).toList());
+      group.put("histograms", List.of());
+      return group;
+    }
     distributions.add(distributionRow("TTFT (ms)", g.ttftMs()));
     distributions.add(distributionRow("TPOT (ms)", g.tpotMs()));
     distributions.add(distributionRow("ITL (ms)", g.itlMs()));
