@@ -305,7 +305,8 @@ final class JsonSummaryFormat implements ReportFormat {
   }
 
   /** A number, or null when it is unknown (null or NaN: no request gave it). */
-  private static void writeNullable(JsonGenerator gen, String name, Double v) throws IOException {
+  /** A decimal, or null when unknown (NaN): shared by the files of this package that write summary.json. */
+  static void writeNullable(JsonGenerator gen, String name, Double v) throws IOException {
     if (v == null || v.isNaN()) {
       gen.writeNullField(name);
     } else {

@@ -117,12 +117,12 @@ public final class PoolingFormats {
       nullableInt(gen, "labels", r.labels());
       gen.writeNumberField("completed", r.completed());
       gen.writeNumberField("failed", r.failed());
-      decimal(gen, "items_per_second", r.itemsPerSecond());
-      decimal(gen, "request_throughput", r.requestsPerSecond());
-      decimal(gen, "mean_latency_ms", r.meanMs());
-      decimal(gen, "p50_latency_ms", r.p50Ms());
-      decimal(gen, "p95_latency_ms", r.p95Ms());
-      decimal(gen, "p99_latency_ms", r.p99Ms());
+      JsonSummaryFormat.writeNullable(gen, "items_per_second", r.itemsPerSecond());
+      JsonSummaryFormat.writeNullable(gen, "request_throughput", r.requestsPerSecond());
+      JsonSummaryFormat.writeNullable(gen, "mean_latency_ms", r.meanMs());
+      JsonSummaryFormat.writeNullable(gen, "p50_latency_ms", r.p50Ms());
+      JsonSummaryFormat.writeNullable(gen, "p95_latency_ms", r.p95Ms());
+      JsonSummaryFormat.writeNullable(gen, "p99_latency_ms", r.p99Ms());
       gen.writeStringField("status", status(check, r.group()));
       gen.writeEndObject();
     }
@@ -194,15 +194,6 @@ public final class PoolingFormats {
       gen.writeNullField(field);
     } else {
       gen.writeNumberField(field, v);
-    }
-  }
-
-  private static void decimal(JsonGenerator gen, String field, double v) throws IOException {
-    if (Double.isNaN(v)) {
-      gen.writeNullField(field);
-    } else {
-      gen.writeFieldName(field);
-      gen.writeRawValue(Numbers.decimal(v));
     }
   }
 }
