@@ -33,10 +33,15 @@ public final class SummaryIndex {
   private static final String[] HEADER = {"framework", "result_folder", "group", "started_at", "model",
       "server_hardware", "partial",
       "validity", "completed", "failed", "request_throughput", "output_throughput", "median_ttft_ms", "p99_ttft_ms",
-      "mean_tpot_ms", "median_itl_ms", "p99_itl_ms", "mean_decode_throughput", "mean_e2e_throughput",
+      "mean_tpot_ms", "median_itl_ms", "p99_itl_ms", "items_per_second", "median_e2e_latency_ms",
+      "p99_e2e_latency_ms", "mean_decode_throughput", "mean_e2e_throughput",
       "model_memory_gib", "kv_cache_gib", "kv_cache_tokens"};
   private static final String[] FIELDS = {"completed", "failed", "request_throughput", "output_throughput",
-      "median_ttft_ms", "p99_ttft_ms", "mean_tpot_ms", "median_itl_ms", "p99_itl_ms"};
+      "median_ttft_ms", "p99_ttft_ms", "mean_tpot_ms", "median_itl_ms", "p99_itl_ms", "items_per_second",
+      "median_e2e_latency_ms", "p99_e2e_latency_ms"};
+  /** What a pooling group (one answer per request, no token streamed) has not: left empty, not 0. */
+  private static final java.util.Set<String> TOKEN_FIELDS = java.util.Set.of("output_throughput", "median_ttft_ms",
+      "p99_ttft_ms", "mean_tpot_ms", "median_itl_ms", "p99_itl_ms");
   /** bench_full.py's per-request throughputs, from the summary's matrix table: a matrix run's groups only. */
   private static final String[] MATRIX_FIELDS = {"mean_decode_throughput", "mean_e2e_throughput"};
   private static final String[] MEMORY_FIELDS = {"modelGiB", "kvCacheGiB", "kvCacheTokens"};
@@ -90,8 +95,9 @@ public final class SummaryIndex {
         row.add(meta.path("partial").asText("unknown"));
         // Empty when the folder has no verdict (no self-monitor figures), as in summary.csv.
         row.add(summary.path("validity").path("verdict").asText(""));
+        boolean pooling = g.has("total_items");
         for (String f : FIELDS) {
-          row.add(g.path(f).asText(""));
+          row.add(pooling && TOKEN_FIELDS.contains(f) ? "" : g.path(f).asText(""));
         }
         JsonNode matrix = MAPPER.missingNode();
         for (JsonNode m : summary.path("matrix")) {

@@ -42,13 +42,14 @@ class SummaryIndexTest {
         {"metadata": {"startedAt": "2026-11-25T11:00:00Z", "model": "m"}, "groups": [{"group": "smoke"}]}
         """);
     List<String> lines = Files.readAllLines(SummaryIndex.rebuild(reports));
-    assertTrue(lines.get(0).endsWith(",p99_itl_ms,mean_decode_throughput,mean_e2e_throughput,"
+    assertTrue(lines.get(0).endsWith(",p99_itl_ms,items_per_second,median_e2e_latency_ms,p99_e2e_latency_ms,"
+        + "mean_decode_throughput,mean_e2e_throughput,"
         + "model_memory_gib,kv_cache_gib,kv_cache_tokens"), lines.get(0));
     // Each group's own matrix row, matched by name, not by position; an unknown figure is empty.
     assertTrue(lines.get(1).startsWith("vllm,matrix-20261125-100000,matrix-128-128,")
         && lines.get(1).endsWith(",52.0,,15.2,58.25,"), lines.get(1));
     assertTrue(lines.get(2).endsWith(",41.5,38.25,15.2,58.25,"), "every group of the run: " + lines.get(2));
-    assertTrue(lines.get(3).startsWith("vllm,smoke-20261125-110000,smoke,") && lines.get(3).endsWith(",,,,,"),
+    assertTrue(lines.get(3).startsWith("vllm,smoke-20261125-110000,smoke,") && lines.get(3).endsWith(",,,,,,,,"),
         "a run neither of the matrix nor with a log: " + lines.get(3));
   }
 
@@ -63,5 +64,18 @@ class SummaryIndexTest {
         """);
     List<String> lines = Files.readAllLines(SummaryIndex.rebuild(reports));
     assertTrue(lines.get(1).endsWith(",0.040283,0.000488,131072"), lines.get(1));
+  }
+
+  @Test
+  void aPoolingGroupHasItsItemsPerSecondAndLatencyAndNoTokenFigures() throws IOException {
+    Path run = Files.createDirectories(reports.resolve("emulator").resolve("score-smoke-20261206-180000"));
+    Files.writeString(run.resolve("summary.json"), """
+        {"metadata": {"startedAt": "2026-12-06T18:00:00Z", "model": "m"},
+         "groups": [{"group": "batch=8 labels=2", "completed": 30, "failed": 0, "request_throughput": 17.5,
+                     "output_throughput": 0, "median_ttft_ms": 0, "total_items": 240, "items_per_second": 140.0,
+                     "median_e2e_latency_ms": 54.8, "p99_e2e_latency_ms": 58.0}]}
+        """);
+    List<String> lines = Files.readAllLines(SummaryIndex.rebuild(reports));
+    assertTrue(lines.get(1).contains(",30,0,17.5,,,,,,,140.0,54.8,58.0,"), lines.get(1));
   }
 }
