@@ -48,6 +48,8 @@ public final class Stress {
   public static final String METRICS_FILE = "server-metrics.jsonl";
   /** The checks, one line each and the verdict, in the result folder. */
   public static final String CHECKS_FILE = "stress-checks.txt";
+  /** The same as JSON, for a CI step. */
+  public static final String CHECKS_JSON = "stress-checks.json";
 
   private Stress() {}
 
@@ -129,6 +131,7 @@ public final class Stress {
       checks.addAll(StressChecks.sustained(of(rows, "sustained"), scrapes, stress.thresholds()));
     }
     StressReport.write(resultFolder.resolve(CHECKS_FILE), checks);
+    StressReport.writeJson(resultFolder.resolve(CHECKS_JSON), checks);
     List<String> lines = new ArrayList<>(StressReport.lines(checks));
     return new RunCheck.Result(lines, StressReport.failed(checks), StressReport.verdictLine(checks));
   }

@@ -1,5 +1,9 @@
 package dev.llmbench.stress;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmbench.io.TempSibling;
 import java.io.IOException;
 import java.io.Writer;
@@ -52,15 +56,57 @@ public final class StressReport {
    * first, then moved onto {@code file} in one step, so a reader never sees half a report.
    */
   public static void write(Path file, List<StressCheck> checks) throws IOException {
+    atomically(file, out -> {
+      for (String line : lines(checks)) {
+        out.write(line);
+        out.write('\n');
+      }
+    });
+  }
+
+  /** The JSON file's schema version ({@link #writeJson}). */
+  public static final int SCHEMA_VERSION = 1;
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * The same report for a CI step to read, written as {@link #write} writes: {@code {"schemaVersion": 1,
+   * "verdict": "PASS" | "FAIL", "line": the verdict line, "checks": [{"scenario", "check", "verdict",
+   * "measured", "bound", "note" (null when none)}, ...]}}.
+   */
+  public static void writeJson(Path file, List<StressCheck> checks) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("schemaVersion", SCHEMA_VERSION);
+    root.put("verdict", failed(checks) ? "FAIL" : "PASS");
+    root.put("line", verdictLine(checks));
+    ArrayNode list = root.putArray("checks");
+    for (StressCheck c : checks) {
+      ObjectNode n = list.addObject();
+      n.put("scenario", c.scenario());
+      n.put("check", c.check());
+      n.put("verdict", c.verdict().name());
+      n.put("measured", c.measured());
+      n.put("bound", c.bound());
+      n.put("note", c.note());
+    }
+    atomically(file, out -> {
+      out.write(JSON.writeValueAsString(root));
+      out.write('\n');
+    });
+  }
+
+  private interface Body {
+    void write(Writer out) throws IOException;
+  }
+
+  /** Into a new sibling first, then moved onto {@code file} in one step, so a reader never sees half a file. */
+  private static void atomically(Path file, Body body) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path temp = TempSibling.file(dir, "." + file.getFileName(), ".tmp");
     try {
       try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-        for (String line : lines(checks)) {
-          out.write(line);
-          out.write('\n');
-        }
+        body.write(out);
       }
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
 import dev.llmbench.llm.Stress;
@@ -57,6 +59,9 @@ class StressSimulationTest {
         "sustained  KV-cache growth")) {
       assertTrue(checks.lines().anyMatch(l -> l.startsWith("PASS") && l.contains(line)), line + " in " + checks);
     }
+    JsonNode json = new ObjectMapper().readTree(resultFolder("healthy").resolve(Stress.CHECKS_JSON).toFile());
+    assertEquals("PASS", json.get("verdict").asText());
+    assertEquals(checks.lines().count() - 1, json.get("checks").size(), "one object per line but the verdict's");
     // Copies of one input were in flight together, and the server's /metrics was read through the run.
     List<RequestResult> c4 = run.measured().stream().filter(r -> r.group().equals("concurrent c=4 score")).toList();
     assertEquals(4 * 4, c4.size(), "4 distinct inputs, each sent by the 4 users at once");
@@ -128,10 +133,14 @@ class StressSimulationTest {
 
   /** The result folder's stress-checks.txt. */
   private String checks(String run) throws IOException {
+    return Files.readString(resultFolder(run).resolve(Stress.CHECKS_FILE));
+  }
+
+  private Path resultFolder(String run) throws IOException {
     try (Stream<Path> s = Files.list(results.resolve(run).resolve("reports").resolve("emulator"))) {
       List<Path> folders = s.filter(Files::isDirectory).toList();
       assertEquals(1, folders.size(), folders.toString());
-      return Files.readString(folders.get(0).resolve(Stress.CHECKS_FILE));
+      return folders.get(0);
     }
   }
 
