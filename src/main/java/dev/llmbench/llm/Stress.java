@@ -105,13 +105,8 @@ public final class Stress {
     String key = run.target().apiKey();
     Map<String, String> headers = key == null ? Map.of() : Map.of("Authorization", "Bearer " + key);
     // The file is moved into the run folder when the run ends, the scraper stopped first.
-    MetricsScraper[] scraper = new MetricsScraper[1];
-    Path file = run.files().attach(METRICS_FILE, () -> {
-      if (scraper[0] != null) {
-        scraper[0].close();
-      }
-    });
-    scraper[0] = MetricsScraper.start(URI.create(run.target().baseUrl()), file, stress.scrapeEvery(), headers);
+    run.files().attach(METRICS_FILE,
+        file -> MetricsScraper.start(URI.create(run.target().baseUrl()), file, stress.scrapeEvery(), headers));
   }
 
   /** Every configured scenario's checks over the run's requests and scrapes, written and summed up. */

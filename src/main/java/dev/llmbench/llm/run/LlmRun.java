@@ -103,6 +103,7 @@ public final class LlmRun implements AutoCloseable {
     }
     try {
       monitor.close();
+      files.closeAttached();
       target.close();
     } finally {
       ServiceLoader.load(LlmRunObserver.class).forEach(observer -> observer.ended(this));

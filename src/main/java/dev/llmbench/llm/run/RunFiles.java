@@ -66,16 +66,27 @@ public final class RunFiles {
   }
 
   /**
-   * A side file of the run written while it goes (e.g. the server's {@code /metrics} scraped), moved
-   * into the run folder as {@code name} by {@link #finish()}, which first closes its producer.
+   * A side file of the run written while it goes (e.g. the server's {@code /metrics} scraped): its
+   * producer is started on a temporary path next to the run folder, and {@link #finish()} closes it
+   * and moves the file into the run folder as {@code name}.
    *
-   * @return where to write it meanwhile
+   * @param start starts the producer writing to the path it is given
    */
-  public synchronized Path attach(String name, AutoCloseable producer) {
+  public synchronized void attach(String name, java.util.function.Function<Path, AutoCloseable> start) {
     Path path = resultsDir.resolve("." + name + "-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid()
         + ".part");
-    attached.add(new Attached(name, path, producer));
-    return path;
+    attached.add(new Attached(name, path, start.apply(path)));
+  }
+
+  /** Stops the attached files' producers (again, harmlessly, once the run is over; or when it fails at set-up). */
+  synchronized void closeAttached() {
+    for (Attached a : attached) {
+      try {
+        a.producer().close();
+      } catch (Exception e) {
+        System.err.println("llm-serving-bench: WARN " + a.name() + " did not close cleanly: " + e.getMessage());
+      }
+    }
   }
 
   /** Name of the run description file in the run folder. */
@@ -87,13 +98,7 @@ public final class RunFiles {
       return finalPath;
     }
     writer.close();
-    for (Attached a : attached) {
-      try {
-        a.producer().close();
-      } catch (Exception e) {
-        System.err.println("llm-serving-bench: WARN " + a.name() + " did not close cleanly: " + e.getMessage());
-      }
-    }
+    closeAttached();
     Optional<Path> runFolder = folders(resultsDir).stream()
         .filter(f -> !foldersBefore.contains(f))
         .map(resultsDir::resolve)
