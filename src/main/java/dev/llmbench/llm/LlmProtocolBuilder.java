@@ -119,13 +119,15 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
 
   /**
    * Pooling requests of random text in the model's tokens as the run sized its prompts ({@link
-   * PoolingRequests#generate}), seeded by {@code -Dseed} and {@code salt}.
+   * PoolingRequests#generate}), for {@code api} (an embedding request's planned tokens are its items'
+   * alone), seeded by {@code -Dseed} and {@code salt}.
    */
-  public List<PoolingRequest> poolingRequests(String group, int count, boolean warmup, int batchSize,
+  public List<PoolingRequest> poolingRequests(PoolingApi api, String group, int count, boolean warmup, int batchSize,
       int queryTokens, int itemTokens, List<Integer> labelTokenIds, long salt) {
-    PromptTokens prompts = step(() -> run.sizing().prompts());
-    return PoolingRequests.generate(group, count, warmup, batchSize, queryTokens, itemTokens, labelTokenIds, prompts,
-        run.config().seed() * 31 + salt);
+    // The pooling APIs take no chat template: the sizing compares the server's count with no overhead.
+    PromptTokens prompts = step(() -> run.poolingSizing().prompts());
+    return PoolingRequests.generate(group, count, warmup, batchSize, queryTokens, itemTokens, labelTokenIds,
+        api.queryPerItem(), prompts, run.config().seed() * 31 + salt);
   }
 
   /**
@@ -140,12 +142,15 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
         String name = ScoreConfig.cell(batch, labels);
         List<Integer> ids = score.labelTokenIds().subList(0, Math.max(labels, 1));
         cells.add(new Scoring.Cell(name, batch, labels,
-            poolingRequests(name, score.warmupRuns(), true, batch, score.queryTokens(), score.itemTokens(), ids, ++salt),
-            poolingRequests(name, score.numRuns(), false, batch, score.queryTokens(), score.itemTokens(), ids, ++salt)));
+            poolingRequests(score.api(), name, score.warmupRuns(), true, batch, score.queryTokens(), score.itemTokens(),
+                ids, ++salt),
+            poolingRequests(score.api(), name, score.numRuns(), false, batch, score.queryTokens(), score.itemTokens(),
+                ids, ++salt)));
       }
     }
     LlmSimulation.announce(run, score.runProfile(), Workloads.pooling(run.config(), score.describe(),
         score.maxConcurrency(), score.warmupRuns()));
+    run.check(Scoring.everyCellAnswered(score));
     return new Scoring.Plan(score, cells);
   }
 

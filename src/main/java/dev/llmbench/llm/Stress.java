@@ -142,7 +142,7 @@ public final class Stress {
 
   private static List<PoolingRequest> requests(LlmProtocolBuilder llm, StressConfig stress, String group, int count,
       boolean warmup, int batch, long salt) {
-    return llm.poolingRequests(group, count, warmup, batch, stress.score().queryTokens(), stress.score().itemTokens(),
+    return llm.poolingRequests(stress.api(), group, count, warmup, batch, stress.score().queryTokens(), stress.score().itemTokens(),
         stress.labels(), salt);
   }
 

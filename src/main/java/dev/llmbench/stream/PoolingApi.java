@@ -59,6 +59,15 @@ public enum PoolingApi {
     return null;
   }
 
+  /**
+   * Whether the query goes through the model with each item (a score or rerank puts query and item
+   * together), so a request's tokens are the query's once per item; an embedding request embeds the
+   * items alone.
+   */
+  public boolean queryPerItem() {
+    return this != EMBEDDINGS;
+  }
+
   /** Whether its answer has label probabilities per item (the table's Labels column means something). */
   public boolean hasLabels() {
     return this == SGLANG_SCORE;
@@ -120,11 +129,18 @@ public enum PoolingApi {
    * What an answer said: its values as compact JSON (scores per item, rankings, embeddings, or the
    * completion's text) when it has the right shape, else why not.
    *
-   * @param error null when the answer is right; else starts with {@code wrong shape:} or {@code bad probabilities:}
+   * @param error null when the answer is right; else starts with {@code wrong shape:}, {@code bad probabilities:}
+   *     or {@code server error in a 200 answer:}
    * @param values the answer's values, comparable across requests; null when wrong
    * @param promptTokens the prompt tokens its usage reports, or -1
+   * @param completionTokens a completion's tokens as its usage reports them, or -1
    */
-  public record Answer(String error, String values, int promptTokens) {}
+  public record Answer(String error, String values, int promptTokens, int completionTokens) {
+    /** An answer without a completion's token count (every API but the completion's). */
+    public Answer(String error, String values, int promptTokens) {
+      this(error, values, promptTokens, -1);
+    }
+  }
 
   /** Checks a 200 answer to a request of {@code items} items and {@code labels} labels. */
   public Answer read(byte[] body, int items, int labels) {
@@ -164,7 +180,8 @@ public enum PoolingApi {
       case EMBEDDINGS -> ordered(root.get("data"), "embedding", items).toString();
       case COMPLETION -> root.path("choices").path(0).path("text").asText();
     };
-    return new Answer(null, values, promptTokens);
+    // A completion's length as the server counted it (its text is the answer; its tokens the output).
+    return new Answer(null, values, promptTokens, root.path("usage").path("completion_tokens").asInt(-1));
   }
 
   /** SGLang: one list per item, one probability per label, summing to 1 (apply_softmax). */

@@ -19,10 +19,12 @@ public final class PoolingRequests {
    *
    * @param group the cell (the Gatling group of its rows)
    * @param labelTokenIds the label tokens each request asks for
+   * @param queryPerItem whether the server puts the query through the model with each item (scores,
+   *     rerank), so a request's planned tokens count it once per item; false for embeddings (items alone)
    * @param prompts how random text of a given token count is built (the model's tokens when sized)
    */
   public static List<PoolingRequest> generate(String group, int count, boolean warmup, int batchSize, int queryTokens,
-      int itemTokens, List<Integer> labelTokenIds, PromptTokens prompts, long seed) {
+      int itemTokens, List<Integer> labelTokenIds, boolean queryPerItem, PromptTokens prompts, long seed) {
     Random random = Seeds.random(seed);
     List<PoolingRequest> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -33,7 +35,7 @@ public final class PoolingRequests {
         PromptTokens.Built item = prompts.build(itemTokens, random);
         items.add(item.text());
         // A scoring server puts the query through the model once per item, with the item.
-        tokens += query.tokens() + item.tokens();
+        tokens += (queryPerItem ? query.tokens() : 0) + item.tokens();
       }
       Ticket t = new Ticket(i, query.text(), tokens, 0, 0, warmup, group);
       out.add(new PoolingRequest(t, items, labelTokenIds));

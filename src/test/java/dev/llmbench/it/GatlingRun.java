@@ -62,6 +62,12 @@ public final class GatlingRun {
     }
   }
 
+  /** The measured rows of the simulation's newest run in {@code resultsDir}: for a run that failed (threw). */
+  public static List<RequestResult> measuredIn(Path resultsDir, Class<?> simulation) throws IOException {
+    return RequestLogReader.read(newestRunFolder(resultsDir, simulation).resolve(RequestLogWriter.FILE_NAME)).requests()
+        .stream().filter(r -> !r.warmup()).toList();
+  }
+
   /** The simulation's newest run folder ({@code <simulation>-<timestamp>}), not the reports or baselines beside it. */
   private static Path newestRunFolder(Path resultsDir, Class<?> simulation) throws IOException {
     String prefix = simulation.getSimpleName().toLowerCase(java.util.Locale.ROOT) + "-";

@@ -55,8 +55,11 @@ class ScoreSimulationTest {
   void aWrongShapeIsAFailedRequestNamedSo() throws IOException {
     Map<String, String> props = new java.util.HashMap<>(SHORT);
     props.put("emulator.fault.rate.wrong-shape", "1");
-    GatlingRun.Outcome run = GatlingRun.run(ScoreSimulation.class, props, results.resolve("shape"));
-    for (RequestResult r : run.measured()) {
+    // Every cell measured nothing: the run fails, its results written.
+    RuntimeException failed = assertThrows(RuntimeException.class,
+        () -> GatlingRun.run(ScoreSimulation.class, props, results.resolve("shape")));
+    assertTrue(String.valueOf(failed.getMessage()).contains("measured nothing"), String.valueOf(failed));
+    for (RequestResult r : GatlingRun.measuredIn(results.resolve("shape"), ScoreSimulation.class)) {
       assertTrue(!r.ok() && r.error().startsWith("wrong shape: ") && r.error().contains("results for"), r.toString());
     }
     // Every cell failed: its row still stands, with its errors and no latency.
@@ -68,8 +71,9 @@ class ScoreSimulationTest {
   void badProbabilitiesAreAFailedRequestNamedSo() throws IOException {
     Map<String, String> props = new java.util.HashMap<>(SHORT);
     props.put("emulator.fault.rate.bad-probabilities", "1");
-    GatlingRun.Outcome run = GatlingRun.run(ScoreSimulation.class, props, results.resolve("probabilities"));
-    for (RequestResult r : run.measured()) {
+    assertThrows(RuntimeException.class,
+        () -> GatlingRun.run(ScoreSimulation.class, props, results.resolve("probabilities")));
+    for (RequestResult r : GatlingRun.measuredIn(results.resolve("probabilities"), ScoreSimulation.class)) {
       assertTrue(!r.ok() && r.error().startsWith("bad probabilities: "), r.toString());
     }
   }

@@ -43,4 +43,15 @@ class PoolingApiReadTest {
         "{\"object\":\"error\",\"message\":\"model busy\"}", 1, 0).error());
     assertEquals("server error in a 200 answer: boom", read(PoolingApi.RERANK, "{\"error\":\"boom\"}", 1, 0).error());
   }
+
+  @Test
+  void aCompletionsTextIsTheAnswerAndItsUsageTheOutputTokens() {
+    PoolingApi.Answer a = read(PoolingApi.COMPLETION, "{\"choices\":[{\"text\":\" hello there\"}],\"usage\":"
+        + "{\"prompt_tokens\":65,\"completion_tokens\":32}}", 1, 0);
+    assertNull(a.error());
+    assertEquals(" hello there", a.values());
+    assertEquals(65, a.promptTokens());
+    assertEquals(32, a.completionTokens());
+    assertEquals(-1, read(PoolingApi.COMPLETION, "{\"choices\":[{\"text\":\"x\"}]}", 1, 0).completionTokens());
+  }
 }

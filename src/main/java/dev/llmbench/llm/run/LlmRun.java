@@ -64,7 +64,19 @@ public final class LlmRun implements AutoCloseable {
   /** How prompts of N tokens are made N tokens of the served model, found once ({@link PromptSizer}). */
   public synchronized PromptSizer.Sizing sizing() {
     if (sizing == null) {
-      sizing = PromptSizer.size(config, target, model());
+      sizing = PromptSizer.size(config, target, model(), false);
+    }
+    return sizing;
+  }
+
+  /**
+   * The sizing of a run of pooling requests (scores, rerank, embeddings, plain completions): as
+   * {@link #sizing()}, but no chat template is measured, since those APIs add none (the chat probe would
+   * also fail on a server that serves embeddings alone). Whichever is asked first is the run's.
+   */
+  public synchronized PromptSizer.Sizing poolingSizing() {
+    if (sizing == null) {
+      sizing = PromptSizer.size(config, target, model(), true);
     }
     return sizing;
   }

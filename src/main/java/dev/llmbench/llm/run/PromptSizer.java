@@ -86,8 +86,12 @@ public final class PromptSizer {
 
   private PromptSizer() {}
 
-  /** The sizing of this run: for prompts from a file, only the overhead matters. */
-  public static Sizing size(BenchConfig config, Target target, String model) {
+  /**
+   * The sizing of this run: for prompts from a file, only the overhead matters.
+   *
+   * @param pooling a run of pooling requests: no chat template, so no overhead is measured (0)
+   */
+  public static Sizing size(BenchConfig config, Target target, String model, boolean pooling) {
     List<String> notes = new ArrayList<>();
     PromptTokens prompts;
     String detail = "";
@@ -124,7 +128,7 @@ public final class PromptSizer {
         }
       }
     }
-    Integer overhead = embedded == EmulatorConfig.Tokenizer.WORD ? Integer.valueOf(0) // counts words, adds nothing
+    Integer overhead = embedded == EmulatorConfig.Tokenizer.WORD || pooling ? Integer.valueOf(0) // adds nothing
         : overhead(config, target, model, prompts);
     return new Sizing(prompts, detail, List.copyOf(notes), overhead);
   }

@@ -148,7 +148,8 @@ public final class PoolingAction implements Action, ExchangeOwner {
     long e2eMicros = (endNanos - r.sentNanos) / 1_000;
     int usage = answer != null ? answer.promptTokens() : -1;
     RequestResult result = new RequestResult(x.requestId, group(x.session), x.warmup, ok, error, r.httpStatus,
-        x.sentEpochMicros, r.sentNanos, usage >= 0 ? usage : x.promptTokens, x.promptTokens, x.maxTokens, 0,
+        x.sentEpochMicros, r.sentNanos, usage >= 0 ? usage : x.promptTokens, x.promptTokens, x.maxTokens,
+        answer != null && answer.completionTokens() > 0 ? answer.completionTokens() : 0,
         usage >= 0 ? "usage" : "planned", -1, e2eMicros, Double.NaN, new long[0], null, 0, r.resends, items,
         x.inputHash, ok && keepAnswers ? answer.values() : null);
     requests.add(result);

@@ -40,7 +40,7 @@ public final class PoolingFormats {
   static final List<String> HEADER = List.of("Batch", "Labels", "IPS", "p50 (ms)", "p95 (ms)", "p99 (ms)", "Status");
 
   /** The page's columns: the runbook's and the rest of each cell's figures. */
-  static final List<String> PAGE_HEADER = List.of("Batch", "Labels", "IPS", "p50 (ms)", "p95 (ms)", "p99 (ms)",
+  static final List<String> PAGE_HEADER = List.of("Group", "Batch", "Labels", "IPS", "p50 (ms)", "p95 (ms)", "p99 (ms)",
       "Status", "Mean (ms)", "Req/s", "Completed", "Failed");
 
   private PoolingFormats() {}
@@ -133,7 +133,7 @@ public final class PoolingFormats {
   static List<List<String>> pageRows(RunSummary s, BaselineCheck check) {
     List<List<String>> rows = new ArrayList<>();
     for (PoolingRow r : PoolingTable.of(s)) {
-      rows.add(List.of(orNa(r.batch()), orNa(r.labels()), fixed(r.itemsPerSecond()), fixed(r.p50Ms()),
+      rows.add(List.of(r.group(), orNa(r.batch()), orNa(r.labels()), fixed(r.itemsPerSecond()), fixed(r.p50Ms()),
           fixed(r.p95Ms()), fixed(r.p99Ms()), status(check, r.group()), fixed(r.meanMs()),
           fixed(r.requestsPerSecond()), Long.toString(r.completed()), Long.toString(r.failed())));
     }
@@ -154,13 +154,20 @@ public final class PoolingFormats {
     lines.add("BENCHMARK RESULTS - Profile: " + s.metadata().profile());
     lines.add(rule);
     String format = "%5s | %6s | %12s | %8s | %8s | %8s | %" + statusWidth + "s";
-    lines.add(String.format(Locale.ROOT, format, (Object[]) HEADER.toArray(String[]::new)));
-    lines.add("------|--------|--------------|----------|----------|----------|-" + "-".repeat(statusWidth));
+    // Cells named otherwise than the runbook's (the stress scenarios' groups) are told apart by a first column.
+    boolean named = rows.stream().anyMatch(r -> !RUNBOOK_CELL.matcher(r.group()).matches());
+    int groupWidth = rows.stream().mapToInt(r -> r.group().length()).max().orElse(0);
+    String group = named ? "%-" + groupWidth + "s | " : "";
+    lines.add(String.format(Locale.ROOT, named ? "%-" + groupWidth + "s | " + format : format,
+        named ? prepend("Group", HEADER) : HEADER.toArray()));
+    lines.add((named ? "-".repeat(groupWidth) + "-|-" : "")
+        + "------|--------|--------------|----------|----------|----------|-" + "-".repeat(statusWidth));
     for (int i = 0; i < rows.size(); i++) {
       PoolingRow r = rows.get(i);
       // The runbook's figures: IPS with one decimal and a space, latencies likewise.
-      lines.add(String.format(Locale.ROOT, format, orNa(r.batch()), orNa(r.labels()), fixed(r.itemsPerSecond()) + " ",
-          fixed(r.p50Ms()) + " ", fixed(r.p95Ms()) + " ", fixed(r.p99Ms()) + " ", statuses.get(i)));
+      String line = String.format(Locale.ROOT, format, orNa(r.batch()), orNa(r.labels()), fixed(r.itemsPerSecond())
+          + " ", fixed(r.p50Ms()) + " ", fixed(r.p95Ms()) + " ", fixed(r.p99Ms()) + " ", statuses.get(i));
+      lines.add(named ? String.format(Locale.ROOT, group, r.group()) + line : line);
     }
     for (GroupMetrics g : s.groups()) {
       if (g.failed() > 0 && rows.stream().anyMatch(r -> r.group().equals(g.group()))) {
@@ -171,6 +178,17 @@ public final class PoolingFormats {
       }
     }
     return lines;
+  }
+
+  /** A cell of the runbook's sweep: {@code batch=8 labels=2}, or {@code batch=8} for an API without labels. */
+  private static final java.util.regex.Pattern RUNBOOK_CELL =
+      java.util.regex.Pattern.compile("batch=\\d+( labels=\\d+)?");
+
+  private static Object[] prepend(String first, List<String> rest) {
+    List<Object> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(rest);
+    return all.toArray();
   }
 
   private static String fixed(double v) {
