@@ -12,7 +12,8 @@ import java.util.Locale;
 
 /**
  * The result block of the benchmark-runner procedure for one group, the same lines on the console
- * and in {@code index.html}. Peak VRAM is not measured here, and says so. {@link #validity} gives the
+ * and in {@code index.html}; with service-level objectives ({@code -Dslo}), a goodput line after the
+ * throughput. Peak VRAM is not measured here, and says so. {@link #validity} gives the
  * run's validity lines, also shared by both.
  */
 public final class ResultBlock {
@@ -53,8 +54,8 @@ public final class ResultBlock {
       throughput++;
     }
     out.add(throughput + 1, String.format(Locale.ROOT, "- Request Goodput: %s req/s (SLO attainment %s %%, %d good)",
-            HtmlReportFormat.fixed(g.goodput().requestGoodput()),
-            HtmlReportFormat.fixed(100 * g.goodput().sloAttainment()), g.goodput().goodRequests()));
+        HtmlReportFormat.fixed(g.goodput().requestGoodput()),
+        HtmlReportFormat.fixed(100 * g.goodput().sloAttainment()), g.goodput().goodRequests()));
     return List.copyOf(out);
   }
 
