@@ -23,7 +23,9 @@ final class RunDescriptions {
   static RunDescription of(String profile, BenchConfig config, Target target, Workloads.Plan plan,
       PromptSizer.Sizing sizing, String model) {
     LoadParameters load = plan.load().withTarget(target.embedded(),
-        target.embedded() ? target.emulator().config().describe() : null);
+        target.embedded() ? target.emulator().config().describe() : null)
+        // The objectives with the load: the post-run step judges goodput from the run folder alone.
+        .withSlo(config.slo() == null ? null : config.slo().canonical());
     // Only when given (serverHardware, serverLog): older runs compare as before. The log's figures are
     // read when the run ends (LlmSimulation.after()).
     return new RunDescription(RunDescription.SCHEMA_VERSION, Instant.now().toString(), profile, config.framework(),

@@ -96,6 +96,33 @@ public final class ServingFormulas {
     return outputTokens > 1 && !Double.isNaN(tpot);
   }
 
+  /**
+   * TPOT as goodput judges it (vLLM's {@code calculate_metrics}): the request's TPOT when it had more
+   * than one output token, else 0 (vLLM appends 0 to {@code all_tpots} for such requests, so a TPOT
+   * objective never fails them), where the TPOT distribution leaves them out ({@link #countsTowardTpot}).
+   */
+  public static double goodputTpot(int outputTokens, double tpot) {
+    return outputTokens > 1 ? tpot : 0;
+  }
+
+  /**
+   * Whether a completed request is good, as vLLM's {@code --goodput} defines it: it meets every objective
+   * given, each objective {@code s} met when {@code s >= r} for the measured value {@code r} (a value
+   * equal to its objective meets it). Values in ms; an unknown (NaN) measured value meets no objective.
+   *
+   * @param slo the objectives that apply to the request (see {@link Slo#forPooling} for pooling requests)
+   * @param ttftMs its time to first token
+   * @param tpotMs its TPOT as {@link #goodputTpot} gives it
+   * @param e2elMs its end-to-end latency
+   */
+  public static boolean goodRequest(Slo slo, double ttftMs, double tpotMs, double e2elMs) {
+    return meets(slo.ttftMs(), ttftMs) && meets(slo.tpotMs(), tpotMs) && meets(slo.e2elMs(), e2elMs);
+  }
+
+  private static boolean meets(Double objective, double measured) {
+    return objective == null || objective >= measured;
+  }
+
   /** An amount per second of a duration; 0 for a zero duration (nothing was measured). */
   public static double perSecond(double amount, double durationSeconds) {
     return durationSeconds > 0 ? amount / durationSeconds : 0;

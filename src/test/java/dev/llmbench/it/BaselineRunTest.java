@@ -56,7 +56,8 @@ class BaselineRunTest {
     String concurrency = Integer.toString(smoke.maxConcurrency(size));
     assertEquals(Integer.toString(smoke.numPrompts(size)), written.metadata().loadParameters().get("numPrompts"));
     assertEquals(concurrency, written.metadata().loadParameters().get("maxConcurrency"));
-    assertEquals(Metric.values().length - 1, written.rows().size(), "every metric of a generation group: all but IPS");
+    assertEquals(Metric.values().length - 3, written.rows().size(),
+        "every metric of a generation group: all but IPS, and goodput (no -Dslo)");
 
     // A hand-made baseline twice as good as the first run, with no noise: any real run is far worse.
     List<BaselineRow> better = written.rows().stream().map(r -> {

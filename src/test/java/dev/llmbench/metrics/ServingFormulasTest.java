@@ -130,4 +130,34 @@ class ServingFormulasTest {
     assertEquals(0.25, ServingFormulas.errorRate(1, 4));
     assertEquals(0.0, ServingFormulas.errorRate(0, 0));
   }
+
+  @Test
+  void goodRequestMeetsEveryObjectiveGivenAndAnEqualValueMeetsIt() {
+    Slo slo = Slo.parse("ttft:200,tpot:50,e2el:20000");
+    assertTrue(ServingFormulas.goodRequest(slo, 150, 40, 10_000));
+    assertTrue(ServingFormulas.goodRequest(slo, 200, 50, 20_000), "vLLM: good when s >= r, so s == r is good");
+    assertFalse(ServingFormulas.goodRequest(slo, 200.001, 50, 20_000), "one objective missed is enough");
+    assertFalse(ServingFormulas.goodRequest(slo, 200, 50.001, 20_000));
+    assertFalse(ServingFormulas.goodRequest(slo, 200, 50, 20_000.001));
+    assertFalse(ServingFormulas.goodRequest(slo, Double.NaN, 50, 20_000), "an unknown value meets no objective");
+  }
+
+  @Test
+  void goodRequestIgnoresObjectivesNotGiven() {
+    Slo ttftOnly = Slo.parse("ttft:200");
+    assertTrue(ServingFormulas.goodRequest(ttftOnly, 100, 1e9, 1e12));
+    assertFalse(ServingFormulas.goodRequest(ttftOnly, 201, 0, 0));
+  }
+
+  @Test
+  void goodputTpotIsZeroForAtMostOneTokenAsVllmCountsIt() {
+    // vLLM: "if output_len <= 1, we regard tpot as 0 for goodput": a TPOT objective never fails them.
+    assertEquals(0.0, ServingFormulas.goodputTpot(1, Double.NaN));
+    assertEquals(0.0, ServingFormulas.goodputTpot(0, Double.NaN));
+    assertEquals(12.5, ServingFormulas.goodputTpot(2, 12.5));
+    double tpot = ServingFormulas.tpot(1_000, 100, 1);
+    assertTrue(ServingFormulas.goodRequest(Slo.parse("tpot:0.000001"), 100, ServingFormulas.goodputTpot(1, tpot),
+        1_000), "one token: good against any TPOT objective");
+    assertFalse(ServingFormulas.countsTowardTpot(1, tpot), "while the TPOT distribution still leaves it out");
+  }
 }

@@ -111,8 +111,9 @@ class PostRunTest {
     assertEquals(verdict, JSON.readTree(first.resultFolder().resolve("summary.json").toFile()).get("validity")
         .get("verdict").asText());
     List<String> csv = Files.readAllLines(first.resultFolder().resolve("summary.csv"));
-    assertTrue(csv.get(0).endsWith(",validity") && csv.get(1).endsWith("," + verdict), "summary.csv's last column: "
-        + csv);
+    // The verdict, then the goodput columns: empty, as the run had no -Dslo.
+    assertTrue(csv.get(0).endsWith(",validity,good_requests,request_goodput_req_s,output_token_goodput_tok_s,"
+        + "slo_attainment") && csv.get(1).endsWith("," + verdict + ",,,,"), "summary.csv's last columns: " + csv);
   }
 
   /** A copy of the smoke run's folder, with its llm-run.json changed by {@code edit}. */

@@ -3,6 +3,7 @@ package dev.llmbench.llm.run;
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
 import dev.llmbench.io.Urls;
+import dev.llmbench.metrics.Slo;
 import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.stream.Backend;
 import dev.llmbench.stream.CircuitBreaker;
@@ -64,6 +65,8 @@ import java.util.Set;
  *     bench_serving does
  * @param quiet {@code -Dquiet}: no announcement and no progress line, only the final table (the scoring
  *     runbook's {@code --quiet}), with the verdict lines that need attention
+ * @param slo {@code -Dslo}: service-level objectives in ms ({@code ttft:200,tpot:50,e2el:20000}, vLLM's
+ *     {@code --goodput}), for goodput and SLO attainment; null when not given
  */
 public record BenchConfig(
     String targetUrl,
@@ -93,7 +96,8 @@ public record BenchConfig(
     CircuitBreaker.Settings breaker,
     Path tokenizer,
     boolean httpKeepAlive,
-    boolean quiet) {
+    boolean quiet,
+    Slo slo) {
 
 
   /** Every property this configuration reads. */
@@ -105,7 +109,7 @@ public record BenchConfig(
       ValidityThresholds.SEND_LAG,
       ValidityThresholds.GC_PAUSE, ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT,
       CircuitBreaker.ENABLED, CircuitBreaker.CONSECUTIVE, CircuitBreaker.ERROR_RATE, CircuitBreaker.WINDOW,
-      "tokenizer", "http.keepalive", "quiet");
+      "tokenizer", "http.keepalive", "quiet", "slo");
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -153,7 +157,18 @@ public record BenchConfig(
         breaker(p),
         p.has("tokenizer") ? tokenizer(p.raw("tokenizer")) : null,
         p.bool("http.keepalive", true),
-        p.bool("quiet", false));
+        p.bool("quiet", false),
+        p.has("slo") ? slo(p.raw("slo")) : null);
+  }
+
+  /** {@code -Dslo}, parsed and checked: one line saying what is wrong and what to give instead. */
+  static Slo slo(String raw) {
+    try {
+      return Slo.parse(raw);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("slo " + e.getMessage() + " (-Dslo takes objectives in ms, as vLLM's --goodput: "
+          + "e.g. -Dslo=ttft:200,tpot:50,e2el:20000)", e);
+    }
   }
 
   /** The circuit breaker's settings; an unknown {@code breaker.*} key is refused, as it would silently do nothing. */
@@ -368,7 +383,7 @@ public record BenchConfig(
         requestRates.stream().map(r -> r.isInfinite() ? "inf" : String.valueOf(r)).toList(), burstiness,
         arrivalSchedule == Arrivals.Schedule.BENCH_SERVING ? "" : " arrival.schedule=" + arrivalSchedule.wireName());
     return String.format(Locale.ROOT,
-        "framework=%s backend=%s profile=%s size=%s num.prompts=%s%s seed=%d%s validity: %s%s %s%s%s%s%s",
+        "framework=%s backend=%s profile=%s size=%s num.prompts=%s%s seed=%d%s validity: %s%s %s%s%s%s%s%s",
         framework, backend.wireName(), runProfile, size.name().toLowerCase(Locale.ROOT),
         numPrompts == null ? "(profile)" : numPrompts, load, seed,
         benchServingLoad ? " warmup.requests=" + warmupRequests : "", validity.describe(), validityStrict ? " (strict)" : "",
@@ -376,7 +391,8 @@ public record BenchConfig(
         promptFile == null ? "" : " prompt.file=" + promptFile,
         model == null ? "" : " model=" + model,
         tokenizer == null ? "" : " tokenizer=" + tokenizer,
-        httpKeepAlive ? "" : " http.keepalive=false");
+        httpKeepAlive ? "" : " http.keepalive=false",
+        slo == null ? "" : " slo=" + slo.canonical());
   }
 
 }

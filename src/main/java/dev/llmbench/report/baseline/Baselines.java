@@ -3,6 +3,7 @@ package dev.llmbench.report.baseline;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmbench.report.input.RunDescriptionFile;
 import dev.llmbench.report.model.GroupMetrics;
+import dev.llmbench.report.stats.ServingMetrics;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.requests.RequestResult;
 import dev.llmbench.sampling.Seeds;
@@ -192,11 +193,11 @@ public final class Baselines {
         continue;
       }
       Map<Metric, double[]> reps = Bootstrap.replicates(run.requestsOf(g.group()), g.durationSeconds(),
-          t.replicates(), t.seed() ^ g.group().hashCode());
+          t.replicates(), t.seed() ^ g.group().hashCode(), ServingMetrics.slo(m));
       // A pooling group whose requests all failed scored no item: its baseline says what it is.
       boolean pooling = g.pooling() || baseline.row(g.group(), Metric.ITEMS_THROUGHPUT).isPresent();
       for (Metric metric : Metric.values()) {
-        if (!metric.appliesTo(pooling)) {
+        if (!metric.appliesTo(pooling, g.hasGoodput())) {
           continue;
         }
         var row = baseline.row(g.group(), metric);
@@ -457,7 +458,7 @@ public final class Baselines {
               + " has no group '" + group + "', which another run has"));
       List<RequestResult> rows0 = r.requests().stream().filter(q -> q.group().equals(group)).toList();
       Map<Metric, double[]> reps = Bootstrap.replicates(rows0, g.durationSeconds(), t.replicates(),
-          t.seed() ^ group.hashCode());
+          t.seed() ^ group.hashCode(), ServingMetrics.slo(r.metadata()));
       double[] v = new double[Metric.values().length * 2];
       for (Metric m : Metric.values()) {
         v[2 * m.ordinal()] = m.of(g);
@@ -469,9 +470,12 @@ public final class Baselines {
     // A pooling group (items scored in one answer) keeps its own metrics (Metric#appliesTo).
     boolean pooling = runs.stream().anyMatch(r -> r.groups().stream()
         .anyMatch(x -> x.group().equals(group) && x.pooling()));
+    // The runs of a baseline share their load parameters, the objectives among them.
+    boolean goodput = runs.stream().anyMatch(r -> r.groups().stream()
+        .anyMatch(x -> x.group().equals(group) && x.hasGoodput()));
     List<BaselineRow> rows = new ArrayList<>();
     for (Metric m : Metric.values()) {
-      if (!m.appliesTo(pooling)) {
+      if (!m.appliesTo(pooling, goodput)) {
         continue;
       }
       double[] values = perRun.stream().mapToDouble(v -> v[2 * m.ordinal()]).toArray();

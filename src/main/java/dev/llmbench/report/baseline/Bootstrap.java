@@ -1,7 +1,9 @@
 package dev.llmbench.report.baseline;
 
 import dev.llmbench.metrics.ServingFormulas;
+import dev.llmbench.metrics.Slo;
 import dev.llmbench.report.stats.Numpy;
+import dev.llmbench.report.stats.ServingMetrics;
 import dev.llmbench.requests.RequestResult;
 import dev.llmbench.sampling.Seeds;
 import java.util.Arrays;
@@ -41,11 +43,21 @@ public final class Bootstrap {
    */
   public static Map<Metric, double[]> replicates(List<RequestResult> rows, double durationSeconds, int replicates,
       long seed) {
+    return replicates(rows, durationSeconds, replicates, seed, null);
+  }
+
+  /**
+   * As {@link #replicates(List, double, int, long)}, with the goodput metrics against these objectives
+   * (each request good or not as the summary judges it, {@code ServingMetrics.good}); without objectives
+   * (null) they are 0 in every replicate, and no group has them.
+   */
+  public static Map<Metric, double[]> replicates(List<RequestResult> rows, double durationSeconds, int replicates,
+      long seed, Slo slo) {
     List<RequestResult> measured = rows.stream().filter(r -> !r.warmup()).toList();
     if (measured.isEmpty()) {
       return metricArrays(0);
     }
-    Sample sample = new Sample(measured);
+    Sample sample = new Sample(measured, slo);
     int b = sample.replicateCount(replicates);
     Map<Metric, double[]> out = metricArrays(b);
     Random random = Seeds.random(seed);
@@ -75,6 +87,7 @@ public final class Bootstrap {
   private static final class Sample {
     final int n;
     final boolean[] ok;
+    final boolean[] good;
     final double[] inTokens;
     final double[] outTokens;
     final double[] items;
@@ -83,13 +96,14 @@ public final class Bootstrap {
     final Pooled e2e;
     final Pooled itl;
 
-    Sample(List<RequestResult> measured) {
+    Sample(List<RequestResult> measured, Slo slo) {
       n = measured.size();
       if (n >= 1 << Pooled.OWNER_BITS) {
         throw new IllegalArgumentException("a group of " + n + " requests is more than the bootstrap handles ("
             + (1 << Pooled.OWNER_BITS) + ")");
       }
       ok = new boolean[n];
+      good = new boolean[n];
       inTokens = new double[n];
       outTokens = new double[n];
       items = new double[n];
@@ -108,6 +122,7 @@ public final class Bootstrap {
       for (int i = 0; i < n; i++) {
         RequestResult r = measured.get(i);
         ok[i] = r.ok();
+        good[i] = slo != null && ServingMetrics.good(r, slo);
         if (!r.ok()) {
           continue;
         }
@@ -145,7 +160,11 @@ public final class Bootstrap {
       double in = 0;
       double outT = 0;
       double itemSum = 0;
+      long goodCount = 0;
       for (int i = 0; i < n; i++) {
+        if (good[i]) {
+          goodCount += counts[i];
+        }
         if (ok[i]) {
           completed += counts[i];
           in += counts[i] * inTokens[i];
@@ -163,6 +182,8 @@ public final class Bootstrap {
       out.get(Metric.OUTPUT_THROUGHPUT)[rep] = throughputs.output();
       out.get(Metric.TOTAL_THROUGHPUT)[rep] = throughputs.total();
       out.get(Metric.ERROR_RATE)[rep] = ServingFormulas.errorRate(failed, n);
+      out.get(Metric.REQUEST_GOODPUT)[rep] = ServingFormulas.perSecond(goodCount, durationSeconds);
+      out.get(Metric.SLO_ATTAINMENT)[rep] = (double) goodCount / n;
       put(out, rep, ttft.stats(counts), Metric.MEAN_TTFT, Metric.MEDIAN_TTFT, Metric.P95_TTFT, Metric.P99_TTFT);
       put(out, rep, tpot.stats(counts), Metric.MEAN_TPOT, Metric.MEDIAN_TPOT, Metric.P95_TPOT, Metric.P99_TPOT);
       put(out, rep, itl.stats(counts), Metric.MEAN_ITL, Metric.MEDIAN_ITL, Metric.P95_ITL, Metric.P99_ITL);

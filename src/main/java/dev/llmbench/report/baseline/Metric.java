@@ -34,7 +34,13 @@ public enum Metric {
   MEDIAN_E2E("median_e2e_latency_ms", "ms", Direction.LOWER_IS_BETTER, g -> g.e2eMs().median()),
   P95_E2E("p95_e2e_latency_ms", "ms", Direction.LOWER_IS_BETTER, g -> g.e2eMs().p95()),
   P99_E2E("p99_e2e_latency_ms", "ms", Direction.LOWER_IS_BETTER, g -> g.e2eMs().p99()),
-  ERROR_RATE("error_rate", "0..1", Direction.LOWER_IS_BETTER, GroupMetrics::errorRate);
+  ERROR_RATE("error_rate", "0..1", Direction.LOWER_IS_BETTER, GroupMetrics::errorRate),
+  /** Good requests per second against the run's objectives (vLLM's {@code request_goodput}; only with {@code -Dslo}). */
+  REQUEST_GOODPUT("request_goodput", "req/s", Direction.HIGHER_IS_BETTER,
+      g -> g.goodput() == null ? Double.NaN : g.goodput().requestGoodput()),
+  /** Good over measured requests (only with {@code -Dslo}). */
+  SLO_ATTAINMENT("slo_attainment", "0..1", Direction.HIGHER_IS_BETTER,
+      g -> g.goodput() == null ? Double.NaN : g.goodput().sloAttainment());
 
   /**
    * The metrics of a pooling group: one answer per request and no tokens streamed, so no TTFT, TPOT,
@@ -43,8 +49,20 @@ public enum Metric {
   private static final Set<Metric> POOLING = EnumSet.of(REQUEST_THROUGHPUT, ITEMS_THROUGHPUT, MEAN_E2E, MEDIAN_E2E,
       P95_E2E, P99_E2E, ERROR_RATE);
 
-  /** Whether a group has this metric: a pooling group ({@link #POOLING}) or a generation group (all but IPS). */
-  public boolean appliesTo(boolean poolingGroup) {
+  /** The metrics of a group judged against service-level objectives, and of no other ({@code -Dslo}). */
+  private static final Set<Metric> GOODPUT = EnumSet.of(REQUEST_GOODPUT, SLO_ATTAINMENT);
+
+  /**
+   * Whether a group has this metric: a pooling group ({@link #POOLING}) or a generation group (all but
+   * IPS); the goodput metrics only for a group with goodput ({@link GroupMetrics#hasGoodput}).
+   *
+   * @param poolingGroup whether the group sent pooling requests
+   * @param withGoodput whether the group was judged against service-level objectives
+   */
+  public boolean appliesTo(boolean poolingGroup, boolean withGoodput) {
+    if (GOODPUT.contains(this)) {
+      return withGoodput;
+    }
     return poolingGroup ? POOLING.contains(this) : this != ITEMS_THROUGHPUT;
   }
 

@@ -38,6 +38,8 @@ import java.util.Objects;
  *     streams with merged tokens)
  * @param totalItems items of the completed pooling requests (scored, ranked or embedded; 0 for generation)
  * @param itemThroughput items per second (IPS in the scoring runbook's table): total items over the duration
+ * @param goodput goodput and SLO attainment against the run's objectives ({@code -Dslo}); null when the
+ *     run had none, or none that applies to the group (a pooling group has only E2E latency to judge)
  */
 public record GroupMetrics(
     String group,
@@ -65,7 +67,8 @@ public record GroupMetrics(
     Histogram itlHistogram,
     long chunkTokensUnknown,
     long totalItems,
-    double itemThroughput) {
+    double itemThroughput,
+    Goodput goodput) {
 
   public GroupMetrics {
     Objects.requireNonNull(group, "group");
@@ -112,6 +115,23 @@ public record GroupMetrics(
       throw new IllegalArgumentException(where + "chunkTokensUnknown must be in [0, completed = " + completed
           + "], but was " + chunkTokensUnknown);
     }
+    if (goodput != null && goodput.goodRequests() > completed) {
+      throw new IllegalArgumentException(where + "good requests must be at most completed = " + completed
+          + ", but were " + goodput.goodRequests());
+    }
+  }
+
+  /** Metrics without service-level objectives (no goodput). */
+  public GroupMetrics(String group, long completed, long failed, long totalInputTokens, long totalInputTokensPlanned,
+      long totalOutputTokens, double durationSeconds, double requestThroughput, double inputThroughput,
+      double outputThroughput, double totalThroughput, double concurrency, double errorRate, Distribution ttftMs,
+      Distribution tpotMs, Distribution itlMs, Distribution e2eMs, Distribution itlPerTokenMs,
+      Distribution tokensPerChunk, List<ErrorCount> errors, Histogram ttftHistogram, Histogram tpotHistogram,
+      Histogram itlHistogram, long chunkTokensUnknown, long totalItems, double itemThroughput) {
+    this(group, completed, failed, totalInputTokens, totalInputTokensPlanned, totalOutputTokens, durationSeconds,
+        requestThroughput, inputThroughput, outputThroughput, totalThroughput, concurrency, errorRate, ttftMs, tpotMs,
+        itlMs, e2eMs, itlPerTokenMs, tokensPerChunk, errors, ttftHistogram, tpotHistogram, itlHistogram,
+        chunkTokensUnknown, totalItems, itemThroughput, null);
   }
 
   /** Metrics in which every completed request's tokens per chunk are known. */
@@ -123,7 +143,8 @@ public record GroupMetrics(
       Histogram itlHistogram) {
     this(group, completed, failed, totalInputTokens, totalInputTokensPlanned, totalOutputTokens, durationSeconds,
         requestThroughput, inputThroughput, outputThroughput, totalThroughput, concurrency, errorRate, ttftMs, tpotMs,
-        itlMs, e2eMs, itlPerTokenMs, tokensPerChunk, errors, ttftHistogram, tpotHistogram, itlHistogram, 0, 0, 0);
+        itlMs, e2eMs, itlPerTokenMs, tokensPerChunk, errors, ttftHistogram, tpotHistogram, itlHistogram, 0, 0, 0,
+        null);
   }
 
   /** Metrics without histograms (charts then show the summary statistics only). */
@@ -140,6 +161,11 @@ public record GroupMetrics(
   /** Whether the group's requests were pooling requests (items scored, ranked or embedded), not generations. */
   public boolean pooling() {
     return totalItems > 0;
+  }
+
+  /** Whether the group was judged against service-level objectives ({@link #goodput} is given). */
+  public boolean hasGoodput() {
+    return goodput != null;
   }
 
   /** Measured requests: completed plus failed. */

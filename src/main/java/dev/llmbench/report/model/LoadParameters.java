@@ -32,13 +32,16 @@ import java.util.TreeMap;
  * @param rangeRatio random prompts' length spread; only for a random profile
  * @param promptSizingMethod how prompts were sized; only when not by the word tokenizer
  * @param pooling a pooling run's workload (API, batch sizes, labels, runs, warm-ups, lengths); only for one
+ * @param slo the service-level objectives in ms, canonical ({@code e2el:20000,tpot:50,ttft:200}, keys
+ *     sorted: {@code metrics.Slo#canonical}); only when given ({@code -Dslo}). The post-run step judges
+ *     goodput by it, and a baseline compares only runs of the same objectives
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadParameters(Boolean embeddedEmulator, String emulator, String size,
     @JsonInclude(JsonInclude.Include.ALWAYS) Integer numPrompts, MaxConcurrency maxConcurrency,
     List<String> requestRates, Double burstiness, String arrivalSchedule, Long seed, Boolean httpKeepAlive,
     Integer sampling, Integer warmupRequests, @JsonInclude(JsonInclude.Include.ALWAYS) String promptFile,
-    Integer inputLen, Integer outputLen, Double rangeRatio, String promptSizingMethod, String pooling) {
+    Integer inputLen, Integer outputLen, Double rangeRatio, String promptSizingMethod, String pooling, String slo) {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -48,7 +51,18 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
       Boolean httpKeepAlive, Integer sampling, Integer warmupRequests, String promptFile, Integer inputLen,
       Integer outputLen, Double rangeRatio, String promptSizingMethod) {
     this(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates, burstiness, arrivalSchedule, seed,
-        httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen, rangeRatio, promptSizingMethod, null);
+        httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen, rangeRatio, promptSizingMethod, null,
+        null);
+  }
+
+  /** The load of a run without service-level objectives. */
+  public LoadParameters(Boolean embeddedEmulator, String emulator, String size, Integer numPrompts,
+      MaxConcurrency maxConcurrency, List<String> requestRates, Double burstiness, String arrivalSchedule, Long seed,
+      Boolean httpKeepAlive, Integer sampling, Integer warmupRequests, String promptFile, Integer inputLen,
+      Integer outputLen, Double rangeRatio, String promptSizingMethod, String pooling) {
+    this(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates, burstiness, arrivalSchedule, seed,
+        httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen, rangeRatio, promptSizingMethod, pooling,
+        null);
   }
 
   public LoadParameters {
@@ -59,14 +73,21 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
   public LoadParameters withTarget(boolean embedded, String emulatorSettings) {
     return new LoadParameters(embedded, embedded ? emulatorSettings : null, size, numPrompts, maxConcurrency,
         requestRates, burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen,
-        outputLen, rangeRatio, promptSizingMethod, pooling);
+        outputLen, rangeRatio, promptSizingMethod, pooling, slo);
   }
 
   /** The same load, its prompts sized by {@code method} (null: the word tokenizer, not recorded). */
   public LoadParameters withPromptSizingMethod(String method) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
-        rangeRatio, method, pooling);
+        rangeRatio, method, pooling, slo);
+  }
+
+  /** The same load, judged against these objectives ({@code Slo#canonical}; null: none, not recorded). */
+  public LoadParameters withSlo(String canonicalSlo) {
+    return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
+        burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
+        rangeRatio, promptSizingMethod, pooling, canonicalSlo);
   }
 
   /** A request-rate list as recorded: each rate's decimal form, {@code inf} for all at once. */

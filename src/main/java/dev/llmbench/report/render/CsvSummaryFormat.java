@@ -1,6 +1,7 @@
 package dev.llmbench.report.render;
 
 import dev.llmbench.io.Numbers;
+import dev.llmbench.report.model.Goodput;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
@@ -20,12 +21,16 @@ import org.apache.commons.csv.CSVPrinter;
  * request_throughput_req_s, input_throughput_tok_s, output_throughput_tok_s, total_throughput_tok_s, concurrency,
  * then for X in ttft_ms, tpot_ms, itl_ms, e2e_ms, itl_per_token_ms, tokens_per_chunk:
  *   X_mean, X_median, X_std, X_p90, X_p95, X_p99, X_max,
- * validity
+ * validity,
+ * good_requests, request_goodput_req_s, output_token_goodput_tok_s, slo_attainment
  * </pre>
  *
  * {@code validity} is the run's verdict as in {@code summary.json} ({@code valid} or
  * {@code client-bound}), empty when the run folder has no self-monitor figures: a spreadsheet of many
- * runs then shows which ones the load generator bent. Last, so the columns before it keep their places.
+ * runs then shows which ones the load generator bent. The goodput columns (as {@code summary.json}'s
+ * {@code good_requests}, {@code request_goodput}, {@code output_token_goodput}, {@code slo_attainment})
+ * are empty when the run had no service-level objectives ({@code -Dslo}) or none applies to the group.
+ * New columns go last, so the columns before them keep their places.
  *
  * RFC 4180 quoting, {@code \n} line ends, numbers as {@link Numbers#decimal}.
  */
@@ -48,6 +53,7 @@ final class CsvSummaryFormat implements ReportFormat {
       }
     }
     h.add("validity");
+    h.addAll(List.of("good_requests", "request_goodput_req_s", "output_token_goodput_tok_s", "slo_attainment"));
     return List.copyOf(h);
   }
 
@@ -69,6 +75,11 @@ final class CsvSummaryFormat implements ReportFormat {
         }
       }
       row.add(s.validity() == null ? "" : s.validity().verdict().wireName());
+      Goodput gp = g.goodput();
+      row.add(gp == null ? "" : Long.toString(gp.goodRequests()));
+      row.add(gp == null ? "" : Numbers.decimal(gp.requestGoodput()));
+      row.add(gp == null ? "" : Numbers.decimal(gp.outputTokenGoodput()));
+      row.add(gp == null ? "" : Numbers.decimal(gp.sloAttainment()));
       printer.printRecord(row);
     }
     printer.flush(); // not closed: the caller owns the writer

@@ -40,7 +40,8 @@ import java.util.function.Function;
  *   <li>per group (sorted by name): the result block of the benchmark-runner procedure (as the console
  *       prints it), counts and rates, a table of the TTFT, TPOT, ITL, ITL-per-token and E2E distributions
  *       (ms) and tokens per chunk, the errors by message (most frequent first), and bar charts of the
- *       mean, median, p90, p95, p99 and max of TTFT, TPOT and ITL.
+ *       mean, median, p90, p95, p99 and max of TTFT, TPOT and ITL. With service-level objectives
+ *       ({@code -Dslo}) the rates end with the good requests, goodput and SLO attainment.
  * </ul>
  *
  * The page only lays out what the summary holds: every number is formatted here as a string with
@@ -261,6 +262,14 @@ final class HtmlReportFormat implements ReportFormat {
     if (g.pooling()) {
       rates.add(3, List.of("Items (scored, ranked or embedded)", Long.toString(g.totalItems())));
       rates.add(4, List.of("Items per second (IPS)", fixed(g.itemThroughput())));
+    }
+    if (g.hasGoodput()) {
+      // Judged against the run's objectives (its parameters' slo, in ms).
+      rates.add(List.of("Good requests (met every objective of slo " + m.parameters().get("slo") + ")",
+          Long.toString(g.goodput().goodRequests())));
+      rates.add(List.of("Request goodput (req/s)", fixed(g.goodput().requestGoodput())));
+      rates.add(List.of("Output token goodput (tokens/s)", fixed(g.goodput().outputTokenGoodput())));
+      rates.add(List.of("SLO attainment (0..1)", Numbers.decimal(g.goodput().sloAttainment())));
     }
     group.put("rates", rates);
     group.put("statNames", Columns.STATS.stream().map(Columns.Stat::name).toList());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.llmbench.io.Numbers;
+import dev.llmbench.metrics.Slo;
 import dev.llmbench.report.baseline.BaselineCheck;
 import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.ErrorCount;
@@ -17,6 +18,7 @@ import dev.llmbench.report.model.RunSummary;
 import dev.llmbench.report.model.ServerMemory;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.stats.MatrixTable;
+import dev.llmbench.report.stats.ServingMetrics;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
@@ -41,6 +43,8 @@ import java.util.Map;
  *     "requests" : { "planned", "sent", "notSent", "measured", "connectionFailures", "breakerTripped",
  *                    "trippedAt" }   absent for runs from before the circuit breaker; planned -1 when unknown
  *   },
+ *   "slo" : { "ttft_ms", "tpot_ms", "e2el_ms" },   only when the run had service-level objectives (-Dslo, vLLM's
+ *            --goodput); an objective not given is absent
  *   "resends" : requests sent again on a new connection because the reused one they were written to closed
  *               before any byte of the answer (warm-ups included; their times start at the new send),
  *   "groups" : [ {
@@ -57,6 +61,10 @@ import java.util.Map;
  *     "count_chunks", "count_requests_chunk_tokens_unknown" (completed requests left out of ITL per token and
  *     tokens per chunk: merged chunks whose token counts the API did not give),
  *     a pooling group also "total_items" and "items_per_second" (IPS),
+ *     with objectives (see "slo"; absent for a pooling group without an e2el objective, the only one it can meet):
+ *       "good_requests" (completed requests that met every objective), "request_goodput" (req/s, vLLM's key),
+ *       "output_token_goodput" (output tokens of good requests per second), "slo_attainment" (good over
+ *       measured requests, failed ones included, 0..1),
 *     "errors" (count), "error_rate" (0..1), "errors_by_message" : [ { "message", "count" }, ... most frequent first ]
  *   }, ... in the order the run measured the groups ],
  *   "promptSizing" : {                   absent for a run that did not record how its prompts were sized
@@ -111,6 +119,7 @@ final class JsonSummaryFormat implements ReportFormat {
       if (s.validity() != null) {
         writeValidity(gen, s.validity());
       }
+      writeSlo(gen, ServingMetrics.slo(s.metadata()));
       gen.writeNumberField("resends", s.resends());
       gen.writeArrayFieldStart("groups");
       for (GroupMetrics g : s.groups()) {
@@ -126,6 +135,24 @@ final class JsonSummaryFormat implements ReportFormat {
     }
     out.write('\n');
     out.flush();
+  }
+
+  /** The objectives the groups' goodput was judged against; nothing when the run had none. */
+  private static void writeSlo(JsonGenerator gen, Slo slo) throws IOException {
+    if (slo == null) {
+      return;
+    }
+    gen.writeObjectFieldStart("slo");
+    if (slo.ttftMs() != null) {
+      decimal(gen, "ttft_ms", slo.ttftMs());
+    }
+    if (slo.tpotMs() != null) {
+      decimal(gen, "tpot_ms", slo.tpotMs());
+    }
+    if (slo.e2elMs() != null) {
+      decimal(gen, "e2el_ms", slo.e2elMs());
+    }
+    gen.writeEndObject();
   }
 
   private static void writeMetadata(JsonGenerator gen, RunMetadata m) throws IOException {
@@ -245,6 +272,12 @@ final class JsonSummaryFormat implements ReportFormat {
     if (g.pooling()) {
       gen.writeNumberField("total_items", g.totalItems());
       decimal(gen, "items_per_second", g.itemThroughput());
+    }
+    if (g.hasGoodput()) {
+      gen.writeNumberField("good_requests", g.goodput().goodRequests());
+      decimal(gen, "request_goodput", g.goodput().requestGoodput());
+      decimal(gen, "output_token_goodput", g.goodput().outputTokenGoodput());
+      decimal(gen, "slo_attainment", g.goodput().sloAttainment());
     }
     gen.writeNumberField("errors", g.failed());
     decimal(gen, "error_rate", g.errorRate());

@@ -12,7 +12,8 @@ import java.util.Locale;
 
 /**
  * The result block of the benchmark-runner procedure for one group, the same lines on the console
- * and in {@code index.html}. Peak VRAM is not measured here, and says so. {@link #validity} gives the
+ * and in {@code index.html}; with service-level objectives ({@code -Dslo}), a goodput line after the
+ * throughput. Peak VRAM is not measured here, and says so. {@link #validity} gives the
  * run's validity lines, also shared by both.
  */
 public final class ResultBlock {
@@ -23,7 +24,7 @@ public final class ResultBlock {
       return pooling(m, g);
     }
     Distribution ttft = g.ttftMs();
-    return List.of(
+    return withGoodput(g, List.of(
         "Benchmark Results:",
         "- Framework: " + m.framework(),
         "- Profile: " + (g.group().isEmpty() ? m.profile() : g.group()),
@@ -36,13 +37,32 @@ public final class ResultBlock {
         "- Median TTFT: " + HtmlReportFormat.fixed(ttft.median()) + " ms",
         "- P99 TTFT: " + HtmlReportFormat.fixed(ttft.p99()) + " ms",
         "- Mean TPOT: " + HtmlReportFormat.fixed(g.tpotMs().mean()) + " ms",
-        "- VRAM Peak: n/a");
+        "- VRAM Peak: n/a"));
+  }
+
+  /**
+   * The block with its goodput line after the throughput (bench_serving prints "Request goodput (req/s):"
+   * when goodput is asked for), when the group was judged against objectives.
+   */
+  private static List<String> withGoodput(GroupMetrics g, List<String> lines) {
+    if (!g.hasGoodput()) {
+      return lines;
+    }
+    List<String> out = new ArrayList<>(lines);
+    int throughput = 0;
+    while (!lines.get(throughput).startsWith("- Throughput: ")) {
+      throughput++;
+    }
+    out.add(throughput + 1, String.format(Locale.ROOT, "- Request Goodput: %s req/s (SLO attainment %s %%, %d good)",
+        HtmlReportFormat.fixed(g.goodput().requestGoodput()),
+        HtmlReportFormat.fixed(100 * g.goodput().sloAttainment()), g.goodput().goodRequests()));
+    return List.copyOf(out);
   }
 
   /** A pooling group's block: one answer per request, so items per second and its latency, no TTFT or TPOT. */
   static List<String> pooling(RunMetadata m, GroupMetrics g) {
     Distribution e2e = g.e2eMs();
-    return List.of(
+    return withGoodput(g, List.of(
         "Benchmark Results:",
         "- Framework: " + m.framework(),
         "- Profile: " + (g.group().isEmpty() ? m.profile() : g.group()),
@@ -55,7 +75,7 @@ public final class ResultBlock {
         "- Mean Latency: " + HtmlReportFormat.fixed(e2e.mean()) + " ms",
         "- Median Latency: " + HtmlReportFormat.fixed(e2e.median()) + " ms",
         "- P99 Latency: " + HtmlReportFormat.fixed(e2e.p99()) + " ms",
-        "- VRAM Peak: n/a");
+        "- VRAM Peak: n/a"));
   }
 
   /**

@@ -1,8 +1,10 @@
 package dev.llmbench.report.stats;
 
 import dev.llmbench.metrics.ServingFormulas;
+import dev.llmbench.metrics.Slo;
 import dev.llmbench.report.model.Distribution;
 import dev.llmbench.report.model.ErrorCount;
+import dev.llmbench.report.model.Goodput;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.Histogram;
 import dev.llmbench.report.model.RequestRow;
@@ -53,6 +55,14 @@ import java.util.TreeMap;
  *       without saying how many each (OpenAI-style streams of merged tokens: usage says 32 tokens in 9
  *       chunks) is left out of both and counted in {@code chunkTokensUnknown}, rather than be taken as
  *       one token per chunk, which would make ITL per token equal ITL.
+ *   <li><b>Goodput</b>, only when the run had service-level objectives ({@code -Dslo}, recorded as
+ *       {@code slo} among the load parameters), as vLLM's {@code --goodput} defines it: a completed
+ *       request is good when every objective {@code s} given holds {@code s >= r} for its TTFT, TPOT
+ *       (0 for a request of at most one output token: {@link ServingFormulas#goodputTpot}) and E2E
+ *       latency ({@link ServingFormulas#goodRequest}). <b>request_goodput</b>: good requests over the
+ *       duration; <b>output_token_goodput</b>: their output tokens over the duration; <b>slo_attainment</b>:
+ *       good over measured requests (a failed request is never good). A pooling request has no first
+ *       token: only an E2E objective applies to it, and a pooling group without one has no goodput.
  * </ul>
  */
 public final class ServingMetrics {
@@ -69,8 +79,17 @@ public final class ServingMetrics {
    * @throws IllegalArgumentException if a measured row belongs to another group
    */
   public static GroupMetrics of(String group, List<RequestResult> results) {
+    return of(group, results, null);
+  }
+
+  /**
+   * The metrics of one group, with its goodput against these objectives.
+   *
+   * @param slo the run's service-level objectives; null for none (no goodput)
+   */
+  public static GroupMetrics of(String group, List<RequestResult> results, Slo slo) {
     List<RequestResult> measured = measured(group, results);
-    Tally t = new Tally();
+    Tally t = new Tally(slo);
     measured.forEach(t::add);
     double duration = durationSeconds(measured);
     ServingFormulas.Throughputs throughputs = ServingFormulas.throughputs(t.completed, t.input, t.output, duration);
@@ -79,7 +98,52 @@ public final class ServingMetrics {
         ServingFormulas.perSecond(t.e2eSumMs / 1_000, duration), ServingFormulas.errorRate(t.failed, measured.size()),
         distribution(t.ttft), distribution(t.tpot), distribution(t.itl), distribution(t.e2e),
         distribution(t.itlPerToken), distribution(t.chunkTokens), t.errorCounts(), histogram(t.ttft),
-        histogram(t.tpot), histogram(t.itl), t.chunkTokensUnknown, t.items, ServingFormulas.perSecond(t.items, duration));
+        histogram(t.tpot), histogram(t.itl), t.chunkTokensUnknown, t.items, ServingFormulas.perSecond(t.items, duration),
+        goodput(slo, t, measured.size(), duration));
+  }
+
+  /** The group's goodput; null without objectives, or for a pooling group without an E2E objective. */
+  private static Goodput goodput(Slo slo, Tally t, long measured, double duration) {
+    if (slo == null || t.items > 0 && slo.forPooling() == null) {
+      return null;
+    }
+    return new Goodput(t.good, ServingFormulas.perSecond(t.good, duration),
+        ServingFormulas.perSecond(t.goodOutput, duration), measured == 0 ? 0 : (double) t.good / measured);
+  }
+
+  /**
+   * Whether a request is good against these objectives ({@link ServingFormulas#goodRequest}): completed,
+   * and meeting every objective that applies to it (E2E alone for a pooling request; none applies to one
+   * when the objectives have no E2E, and it is then not good). Shared with the baseline's bootstrap.
+   */
+  public static boolean good(RequestResult r, Slo slo) {
+    if (!r.ok()) {
+      return false;
+    }
+    if (r.items() > 0) {
+      Slo pooling = slo.forPooling();
+      return pooling != null && ServingFormulas.goodRequest(pooling, Double.NaN, Double.NaN, ms(r.e2eMicros()));
+    }
+    return ServingFormulas.goodRequest(slo, ms(r.ttftMicros()),
+        ServingFormulas.goodputTpot(r.outputTokens(), r.tpotMicros()) / 1_000, ms(r.e2eMicros()));
+  }
+
+  /**
+   * The objectives a run's load parameters record ({@code slo}, canonical); null when it has none.
+   *
+   * @throws IllegalArgumentException when the recorded value is not a valid SLO
+   */
+  public static Slo slo(RunMetadata metadata) {
+    String recorded = metadata.parameters().get("slo");
+    if (recorded == null) {
+      return null;
+    }
+    try {
+      return Slo.parse(recorded);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("llm-run.json: slo \"" + recorded + "\" " + e.getMessage()
+          + "; give objectives in ms such as ttft:200,tpot:50,e2el:20000", e);
+    }
   }
 
   /** The group's rows without warm-ups; a measured row of another group is a caller's mistake. */
@@ -100,7 +164,10 @@ public final class ServingMetrics {
 
   /** The counts, token sums and pooled per-request values of a group's measured rows, in their order. */
   private static final class Tally {
+    final Slo slo;
     long completed;
+    long good;
+    long goodOutput;
     long failed;
     long input;
     long inputPlanned;
@@ -116,6 +183,10 @@ public final class ServingMetrics {
     final List<Double> chunkTokens = new ArrayList<>();
     final Map<String, Long> errors = new TreeMap<>();
 
+    Tally(Slo slo) {
+      this.slo = slo;
+    }
+
     void add(RequestResult r) {
       if (!r.ok()) {
         failed++;
@@ -123,6 +194,10 @@ public final class ServingMetrics {
         return;
       }
       completed++;
+      if (slo != null && good(r, slo)) {
+        good++;
+        goodOutput += r.outputTokens();
+      }
       input += r.promptTokens();
       inputPlanned += r.promptTokensPlanned();
       output += r.outputTokens();
@@ -204,6 +279,11 @@ public final class ServingMetrics {
    * {@code @rate=16} came before {@code @rate=2}).
    */
   public static List<GroupMetrics> byGroup(List<RequestResult> results) {
+    return byGroup(results, null);
+  }
+
+  /** As {@link #byGroup(List)}, each group with its goodput against these objectives (null: none). */
+  public static List<GroupMetrics> byGroup(List<RequestResult> results, Slo slo) {
     Map<String, List<RequestResult>> groups = new LinkedHashMap<>();
     for (RequestResult r : results) {
       if (!r.warmup()) {
@@ -211,13 +291,16 @@ public final class ServingMetrics {
       }
     }
     List<GroupMetrics> metrics = new ArrayList<>();
-    groups.forEach((group, rows) -> metrics.add(of(group, rows)));
+    groups.forEach((group, rows) -> metrics.add(of(group, rows, slo)));
     return metrics;
   }
 
-  /** A run's summary: its metadata, the metrics of each group, and one row per request. */
+  /**
+   * A run's summary: its metadata, the metrics of each group (with goodput when the metadata's load
+   * parameters record objectives, {@link #slo}), and one row per request.
+   */
   public static RunSummary summarize(RunMetadata metadata, List<RequestResult> results) {
-    return new RunSummary(metadata, byGroup(results), results.stream().map(RequestRow::of).toList());
+    return new RunSummary(metadata, byGroup(results, slo(metadata)), results.stream().map(RequestRow::of).toList());
   }
 
   /**

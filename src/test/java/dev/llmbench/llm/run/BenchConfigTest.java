@@ -334,4 +334,29 @@ class BenchConfigTest {
         + "breaker.enabled, breaker.error.rate, breaker.window.requests]",
         rejected(Map.of("breaker.threshold", "3")).getMessage());
   }
+
+  @Test
+  void sloIsParsedAndDescribedInItsCanonicalForm() {
+    assertNull(config(Map.of()).slo(), "no objectives unless given");
+    BenchConfig c = config(Map.of("slo", "ttft:200,tpot:50,e2el:20000"));
+    assertEquals(200.0, c.slo().ttftMs());
+    assertEquals(50.0, c.slo().tpotMs());
+    assertEquals(20_000.0, c.slo().e2elMs());
+    assertTrue(c.describe().endsWith(" slo=e2el:20000,tpot:50,ttft:200"), c.describe());
+  }
+
+  @Test
+  void badSloIsRefusedLoudlyOnOneLine() {
+    String hint = " (-Dslo takes objectives in ms, as vLLM's --goodput: e.g. -Dslo=ttft:200,tpot:50,e2el:20000)";
+    assertEquals("slo has unknown objective \"itl\"; the objectives are ttft, tpot and e2el" + hint,
+        rejected(Map.of("slo", "ttft:200,itl:5")).getMessage());
+    assertEquals("slo objective tpot must be a positive number of ms, but was \"50ms\"" + hint,
+        rejected(Map.of("slo", "tpot:50ms")).getMessage());
+    assertEquals("slo objective e2el must be a positive number of ms, but was \"0\"" + hint,
+        rejected(Map.of("slo", "e2el:0")).getMessage());
+    assertEquals("slo part \"ttft\" is not key:ms" + hint, rejected(Map.of("slo", "ttft")).getMessage());
+    assertNull(config(Map.of("slo", " ")).slo(), "blank is absent, as for every property");
+    assertFalse(rejected(Map.of("slo", "ttft:1,ttft:2")).getMessage().contains("\n"));
+    assertEquals("unknown property sol; did you mean slo?", rejected(Map.of("sol", "ttft:200")).getMessage());
+  }
 }

@@ -316,7 +316,8 @@ class BaselineCommandTest {
     assertEquals("compared", c.get("status").asText());
     assertEquals("no-regression", c.get("verdict").asText());
     assertFalse(c.get("otherHardware").asBoolean(), c.toString());
-    assertEquals(Metric.values().length - 1, c.get("metrics").size(), "all but IPS, which a generation group has not");
+    assertEquals(Metric.values().length - 3, c.get("metrics").size(),
+        "all but IPS, which a generation group has not, and goodput, which a run without -Dslo has not");
     assertEquals("test baseline", c.get("baseline").get("reason").asText());
     String html = Files.readString(o.resultFolder().resolve("index.html"));
     assertTrue(html.contains("<h2>Baseline comparison</h2>") && html.contains("p99_ttft_ms"), "the page's section");
