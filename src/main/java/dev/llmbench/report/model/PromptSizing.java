@@ -48,6 +48,9 @@ public record PromptSizing(String method, Integer templateOverheadTokens, long r
   /** One line for the console and the result page: the comparison, and a warning when it is off. */
   public String line() {
     Double d = deviation();
+    if (requests == 0) {
+      return "Input tokens: no request completed, nothing to compare (prompts sized by " + method + ")";
+    }
     if (d == null) {
       return String.format(Locale.ROOT, "Input tokens: %d planned (prompts sized by %s); the server's count is "
           + "unknown (no usage figure for the tiny prompt before the load)", plannedTokens, method);
