@@ -162,7 +162,17 @@ public record BenchConfig(
         p.bool("http.keepalive", true),
         p.bool("quiet", false),
         p.has("slo") ? slo(p.raw("slo")) : null,
-        p.has("slice.sec") ? p.decimal("slice.sec", 0, 0.001, 86_400) : null);
+        p.has("slice.sec") ? sliceSec(p) : null);
+  }
+
+  /** {@code -Dslice.sec}, checked: one line saying what is wrong and what to give instead. */
+  static double sliceSec(Props p) {
+    try {
+      return p.decimal("slice.sec", 0, 0.001, 86_400);
+    } catch (ConfigException e) {
+      throw new ConfigException(e.getMessage() + " (-Dslice.sec is the length of each time slice in seconds, as "
+          + "AIPerf's --slice-duration: e.g. -Dslice.sec=10)", e);
+    }
   }
 
   /** {@code -Dslo}, parsed and checked: one line saying what is wrong and what to give instead. */
