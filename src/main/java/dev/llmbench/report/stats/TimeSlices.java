@@ -47,6 +47,9 @@ import java.util.List;
  */
 public final class TimeSlices {
 
+  /** Most slices of one group: more would make summary.json a time series, not a summary. */
+  static final int MAX_SLICES = 100_000;
+
   /** Share of the median in-flight count from which concurrency is on its plateau. */
   static final double PLATEAU_SHARE = 0.9;
 
@@ -127,7 +130,12 @@ public final class TimeSlices {
     for (Timed t : timed) {
       lastEnd = Math.max(lastEnd, t.end);
     }
-    int count = (int) (timed.get(timed.size() - 1).start / len) + 1;
+    long slices = timed.get(timed.size() - 1).start / len + 1;
+    if (slices > MAX_SLICES) {
+      throw new IllegalArgumentException("slice.sec " + sliceSec + " cuts a group's " + timed.get(timed.size() - 1).start
+          / 1e9 + " s of sends into " + slices + " slices, more than " + MAX_SLICES + "; give a longer -Dslice.sec");
+    }
+    int count = (int) slices;
     List<List<Timed>> members = new ArrayList<>();
     double[] inFlightNs = new double[count];
     for (int i = 0; i < count; i++) {

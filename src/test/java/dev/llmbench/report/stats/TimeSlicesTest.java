@@ -83,6 +83,14 @@ class TimeSlicesTest {
   }
 
   @Test
+  void tooManySlicesAreRefusedWithTheFix() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TimeSlices.of("g", rows(), 0.00001));
+    assertEquals("slice.sec 1.0E-5 cuts a group's 2.5 s of sends into 250001 slices, more than 100000; give a "
+        + "longer -Dslice.sec", e.getMessage());
+  }
+
+  @Test
   void steadyStateLeavesOutRampAndDrain() {
     SteadyState s = TimeSlices.of("g", rows(), null).steadyState();
     // In flight at each send: 1, 2, 2, 2, 2, 2: the median 2, the plateau ceil(1.8) = 2, first reached at r2.
