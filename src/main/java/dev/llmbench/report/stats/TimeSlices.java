@@ -132,8 +132,9 @@ public final class TimeSlices {
     }
     long slices = timed.get(timed.size() - 1).start / len + 1;
     if (slices > MAX_SLICES) {
-      throw new IllegalArgumentException("slice.sec " + sliceSec + " cuts a group's " + timed.get(timed.size() - 1).start
-          / 1e9 + " s of sends into " + slices + " slices, more than " + MAX_SLICES + "; give a longer -Dslice.sec");
+      double sends = timed.get(timed.size() - 1).start / 1e9;
+      throw new IllegalArgumentException("slice.sec " + sliceSec + " cuts a group's " + sends + " s of sends into "
+          + slices + " slices, more than " + MAX_SLICES + "; give a longer -Dslice.sec");
     }
     int count = (int) slices;
     List<List<Timed>> members = new ArrayList<>();

@@ -85,8 +85,8 @@ class TimeSliceRenderTest {
     String html = render(s, ReportFormatType.HTML);
     assertTrue(html.contains("<th class=\"num\">Whole run</th><th class=\"num\">Steady state</th>"), html);
     assertTrue(html.contains("<h3>Time slices</h3>"));
-    assertTrue(html.contains("0.50 s to 1.50 s from the group") && html.contains("3 requests sent within it, plateau 2"),
-        html);
+    assertTrue(html.contains("0.50 s to 1.50 s from the group")
+        && html.contains("3 requests sent within it, plateau 2"), html);
     assertEquals("- Steady State: 2.00 req/s, 6.00 tokens/s, Median TTFT 100.00 ms (0.50 s to 1.50 s, 3 requests)",
         ResultBlock.steadyState(s.groups().get(0), s.timeline("g")));
   }
