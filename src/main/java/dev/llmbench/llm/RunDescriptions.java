@@ -25,7 +25,9 @@ final class RunDescriptions {
     LoadParameters load = plan.load().withTarget(target.embedded(),
         target.embedded() ? target.emulator().config().describe() : null)
         // The objectives with the load: the post-run step judges goodput from the run folder alone.
-        .withSlo(config.slo() == null ? null : config.slo().canonical());
+        .withSlo(config.slo() == null ? null : config.slo().canonical())
+        // The slice length too, so a report rebuilt from the folder cuts the same slices.
+        .withSliceSec(config.sliceSec());
     // Only when given (serverHardware, serverLog): older runs compare as before. The log's figures are
     // read when the run ends (LlmSimulation.after()).
     return new RunDescription(RunDescription.SCHEMA_VERSION, Instant.now().toString(), profile, config.framework(),

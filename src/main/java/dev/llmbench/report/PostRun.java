@@ -322,6 +322,10 @@ public final class PostRun {
       // A pooling group's figures are a row of the runbook's table below (its block is on the page).
       if (!(pooling && PoolingTable.of(o.summary()).stream().anyMatch(r -> r.group().equals(g.group())))) {
         ResultBlock.lines(m, g).forEach(line -> sb.append(line).append(System.lineSeparator()));
+        String steady = ResultBlock.steadyState(g, o.summary().timeline(g.group()));
+        if (steady != null) {
+          sb.append(steady).append(System.lineSeparator());
+        }
       }
     }
     if (pooling) {

@@ -67,6 +67,8 @@ import java.util.Set;
  *     runbook's {@code --quiet}), with the verdict lines that need attention
  * @param slo {@code -Dslo}: service-level objectives in ms ({@code ttft:200,tpot:50,e2el:20000}, vLLM's
  *     {@code --goodput}), for goodput and SLO attainment; null when not given
+ * @param sliceSec {@code -Dslice.sec}: the length of each time slice in seconds (AIPerf's
+ *     {@code --slice-duration}) for the post-run step's per-slice metrics; null when not given (no slices)
  */
 public record BenchConfig(
     String targetUrl,
@@ -97,7 +99,8 @@ public record BenchConfig(
     Path tokenizer,
     boolean httpKeepAlive,
     boolean quiet,
-    Slo slo) {
+    Slo slo,
+    Double sliceSec) {
 
 
   /** Every property this configuration reads. */
@@ -109,7 +112,7 @@ public record BenchConfig(
       ValidityThresholds.SEND_LAG,
       ValidityThresholds.GC_PAUSE, ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT,
       CircuitBreaker.ENABLED, CircuitBreaker.CONSECUTIVE, CircuitBreaker.ERROR_RATE, CircuitBreaker.WINDOW,
-      "tokenizer", "http.keepalive", "quiet", "slo");
+      "tokenizer", "http.keepalive", "quiet", "slo", "slice.sec");
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -158,7 +161,18 @@ public record BenchConfig(
         p.has("tokenizer") ? tokenizer(p.raw("tokenizer")) : null,
         p.bool("http.keepalive", true),
         p.bool("quiet", false),
-        p.has("slo") ? slo(p.raw("slo")) : null);
+        p.has("slo") ? slo(p.raw("slo")) : null,
+        p.has("slice.sec") ? sliceSec(p) : null);
+  }
+
+  /** {@code -Dslice.sec}, checked: one line saying what is wrong and what to give instead. */
+  static double sliceSec(Props p) {
+    try {
+      return p.decimal("slice.sec", 0, 0.001, 86_400);
+    } catch (ConfigException e) {
+      throw new ConfigException(e.getMessage() + " (-Dslice.sec is the length of each time slice in seconds, as "
+          + "AIPerf's --slice-duration: e.g. -Dslice.sec=10)", e);
+    }
   }
 
   /** {@code -Dslo}, parsed and checked: one line saying what is wrong and what to give instead. */
@@ -383,7 +397,7 @@ public record BenchConfig(
         requestRates.stream().map(r -> r.isInfinite() ? "inf" : String.valueOf(r)).toList(), burstiness,
         arrivalSchedule == Arrivals.Schedule.BENCH_SERVING ? "" : " arrival.schedule=" + arrivalSchedule.wireName());
     return String.format(Locale.ROOT,
-        "framework=%s backend=%s profile=%s size=%s num.prompts=%s%s seed=%d%s validity: %s%s %s%s%s%s%s%s",
+        "framework=%s backend=%s profile=%s size=%s num.prompts=%s%s seed=%d%s validity: %s%s %s%s%s%s%s%s%s",
         framework, backend.wireName(), runProfile, size.name().toLowerCase(Locale.ROOT),
         numPrompts == null ? "(profile)" : numPrompts, load, seed,
         benchServingLoad ? " warmup.requests=" + warmupRequests : "", validity.describe(), validityStrict ? " (strict)" : "",
@@ -392,7 +406,8 @@ public record BenchConfig(
         model == null ? "" : " model=" + model,
         tokenizer == null ? "" : " tokenizer=" + tokenizer,
         httpKeepAlive ? "" : " http.keepalive=false",
-        slo == null ? "" : " slo=" + slo.canonical());
+        slo == null ? "" : " slo=" + slo.canonical(),
+        sliceSec == null ? "" : " slice.sec=" + sliceSec);
   }
 
 }

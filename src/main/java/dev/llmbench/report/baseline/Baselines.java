@@ -54,6 +54,12 @@ public final class Baselines {
    */
   static final Set<String> RECORDED_LATER = Set.of("numPrompts", "maxConcurrency");
 
+  /**
+   * Load parameters that only say how the report was cut ({@code sliceSec}: time slices), not what load
+   * was sent: they change no compared figure, so runs that differ only there stay comparable.
+   */
+  static final Set<String> ANALYSIS_ONLY = Set.of("sliceSec");
+
   /** The load parameter of the sampling version ({@link Seeds#SAMPLING_VERSION}). */
   static final String SAMPLING = "sampling";
 
@@ -113,6 +119,9 @@ public final class Baselines {
     SortedMap<String, String> now = loadParameters(current);
     SortedMap<String, String> then = withSamplingVersion(b.loadParameters());
     for (String key : new TreeSet<>(union(then.keySet(), now.keySet()))) {
+      if (ANALYSIS_ONLY.contains(key)) {
+        continue;
+      }
       if (RECORDED_LATER.contains(key) && !(then.containsKey(key) && now.containsKey(key))) {
         continue; // unknown on one side: unrecordedParameters says so
       }

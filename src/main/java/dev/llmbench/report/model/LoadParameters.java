@@ -35,13 +35,17 @@ import java.util.TreeMap;
  * @param slo the service-level objectives in ms, canonical ({@code e2el:20000,tpot:50,ttft:200}, keys
  *     sorted: {@code metrics.Slo#canonical}); only when given ({@code -Dslo}). The post-run step judges
  *     goodput by it, and a baseline compares only runs of the same objectives
+ * @param sliceSec the length of a time slice in seconds ({@code -Dslice.sec}, AIPerf's {@code --slice-duration});
+ *     only when given. Recorded so that a rebuild of the report from the run folder cuts the same slices;
+ *     analysis only (it changes no headline figure), so a baseline does not compare it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadParameters(Boolean embeddedEmulator, String emulator, String size,
     @JsonInclude(JsonInclude.Include.ALWAYS) Integer numPrompts, MaxConcurrency maxConcurrency,
     List<String> requestRates, Double burstiness, String arrivalSchedule, Long seed, Boolean httpKeepAlive,
     Integer sampling, Integer warmupRequests, @JsonInclude(JsonInclude.Include.ALWAYS) String promptFile,
-    Integer inputLen, Integer outputLen, Double rangeRatio, String promptSizingMethod, String pooling, String slo) {
+    Integer inputLen, Integer outputLen, Double rangeRatio, String promptSizingMethod, String pooling, String slo,
+    Double sliceSec) {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -52,7 +56,7 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
       Integer outputLen, Double rangeRatio, String promptSizingMethod) {
     this(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates, burstiness, arrivalSchedule, seed,
         httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen, rangeRatio, promptSizingMethod, null,
-        null);
+        null, null);
   }
 
   /** The load of a run without service-level objectives. */
@@ -62,7 +66,17 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
       Integer outputLen, Double rangeRatio, String promptSizingMethod, String pooling) {
     this(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates, burstiness, arrivalSchedule, seed,
         httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen, rangeRatio, promptSizingMethod, pooling,
-        null);
+        null, null);
+  }
+
+  /** The load of a run without time slices. */
+  public LoadParameters(Boolean embeddedEmulator, String emulator, String size, Integer numPrompts,
+      MaxConcurrency maxConcurrency, List<String> requestRates, Double burstiness, String arrivalSchedule, Long seed,
+      Boolean httpKeepAlive, Integer sampling, Integer warmupRequests, String promptFile, Integer inputLen,
+      Integer outputLen, Double rangeRatio, String promptSizingMethod, String pooling, String slo) {
+    this(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates, burstiness, arrivalSchedule, seed,
+        httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen, rangeRatio, promptSizingMethod, pooling,
+        slo, null);
   }
 
   public LoadParameters {
@@ -73,21 +87,28 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
   public LoadParameters withTarget(boolean embedded, String emulatorSettings) {
     return new LoadParameters(embedded, embedded ? emulatorSettings : null, size, numPrompts, maxConcurrency,
         requestRates, burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen,
-        outputLen, rangeRatio, promptSizingMethod, pooling, slo);
+        outputLen, rangeRatio, promptSizingMethod, pooling, slo, sliceSec);
   }
 
   /** The same load, its prompts sized by {@code method} (null: the word tokenizer, not recorded). */
   public LoadParameters withPromptSizingMethod(String method) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
-        rangeRatio, method, pooling, slo);
+        rangeRatio, method, pooling, slo, sliceSec);
   }
 
   /** The same load, judged against these objectives ({@code Slo#canonical}; null: none, not recorded). */
   public LoadParameters withSlo(String canonicalSlo) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
-        rangeRatio, promptSizingMethod, pooling, canonicalSlo);
+        rangeRatio, promptSizingMethod, pooling, canonicalSlo, sliceSec);
+  }
+
+  /** The same load, its report cut into slices of this many seconds (null: none, not recorded). */
+  public LoadParameters withSliceSec(Double seconds) {
+    return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
+        burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
+        rangeRatio, promptSizingMethod, pooling, slo, seconds);
   }
 
   /** A request-rate list as recorded: each rate's decimal form, {@code inf} for all at once. */

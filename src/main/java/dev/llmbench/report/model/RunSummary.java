@@ -18,9 +18,11 @@ import java.util.Set;
  *     when unknown: a run folder from before the self-monitor, or a run that never started its load
  * @param serverMemory the memory figures of the server's log ({@code -Dserver.log}), or null when the
  *     run was not given one
+ * @param timelines each group's steady state and time slices, in the groups' order; empty when not computed
+ *     (a summary built by hand)
  */
 public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests,
-    Validity validity, ServerMemory serverMemory, PromptSizing promptSizing) {
+    Validity validity, ServerMemory serverMemory, PromptSizing promptSizing, List<GroupTimeline> timelines) {
 
   /** Version of the files written from a summary ({@code summary.json}'s {@code schemaVersion}). */
   public static final int SCHEMA_VERSION = 1;
@@ -45,6 +47,19 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
     }
     groups = List.copyOf(g);
     requests = List.copyOf(r);
+    timelines = timelines == null ? List.of() : List.copyOf(timelines);
+    for (GroupTimeline t : timelines) {
+      if (!names.contains(t.group())) {
+        throw new IllegalArgumentException("run " + metadata.runId() + ": timeline of group '" + t.group()
+            + "', which has no metrics");
+      }
+    }
+  }
+
+  /** A summary without timelines. */
+  public RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests, Validity validity,
+      ServerMemory serverMemory, PromptSizing promptSizing) {
+    this(metadata, groups, requests, validity, serverMemory, promptSizing, List.of());
   }
 
   /** A summary without the prompt sizing's check (a run that did not record it). */
@@ -77,16 +92,31 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
 
   /** The same summary with the given validity verdict (null: unknown). */
   public RunSummary withValidity(Validity v) {
-    return new RunSummary(metadata, groups, requests, v, serverMemory, promptSizing);
+    return new RunSummary(metadata, groups, requests, v, serverMemory, promptSizing, timelines);
   }
 
   /** The same summary with the memory figures of the server's log (null: none given). */
   public RunSummary withServerMemory(ServerMemory memory) {
-    return new RunSummary(metadata, groups, requests, validity, memory, promptSizing);
+    return new RunSummary(metadata, groups, requests, validity, memory, promptSizing, timelines);
   }
 
   /** The same summary with the check of its planned input tokens against the server's (null: none). */
   public RunSummary withPromptSizing(PromptSizing sizing) {
-    return new RunSummary(metadata, groups, requests, validity, serverMemory, sizing);
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, sizing, timelines);
+  }
+
+  /** The same summary with each group's steady state and time slices. */
+  public RunSummary withTimelines(List<GroupTimeline> t) {
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, t);
+  }
+
+  /** The timeline of this group, or null when none was computed. */
+  public GroupTimeline timeline(String group) {
+    for (GroupTimeline t : timelines) {
+      if (t.group().equals(group)) {
+        return t;
+      }
+    }
+    return null;
   }
 }

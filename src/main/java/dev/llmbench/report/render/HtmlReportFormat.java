@@ -6,10 +6,12 @@ import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.Distribution;
 import dev.llmbench.report.model.ErrorCount;
 import dev.llmbench.report.model.GroupMetrics;
+import dev.llmbench.report.model.GroupTimeline;
 import dev.llmbench.report.model.Histogram;
 import dev.llmbench.report.model.MonitorFigures;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
+import dev.llmbench.report.model.SteadyState;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.report.stats.ValidityCheck;
@@ -148,7 +150,9 @@ final class HtmlReportFormat implements ReportFormat {
     }
     List<Map<String, Object>> groups = new ArrayList<>();
     for (GroupMetrics g : s.groups()) {
-      groups.add(group(m, g));
+      Map<String, Object> group = group(m, g);
+      timeline(group, g, s.timeline(g.group()));
+      groups.add(group);
     }
     model.put("groups", groups);
     if (MatrixFormats.applies(s)) {
@@ -238,6 +242,42 @@ final class HtmlReportFormat implements ReportFormat {
     groups.forEach((name, rows) -> list.add(Map.of("name", name, "rows", rows)));
     c.put("groups", list);
     return c;
+  }
+
+  /**
+   * The group's steady state beside its whole run ({@code steady}: label, whole run, steady state) and its
+   * time slices ({@code slices}: header and rows); neither when the summary has no timeline for it.
+   */
+  private static void timeline(Map<String, Object> group, GroupMetrics g, GroupTimeline t) {
+    if (t == null) {
+      return;
+    }
+    SteadyState s = t.steadyState();
+    if (s != null) {
+      group.put("steadyWindow", String.format(Locale.ROOT, "%s s to %s s from the group's first send, %d requests "
+          + "sent within it, plateau %d in flight", fixed(s.startSec()), fixed(s.endSec()), s.requests(),
+          s.plateauInFlight()));
+      group.put("steady", List.of(
+          List.of("Completed requests", Long.toString(g.completed()), Long.toString(s.completed())),
+          List.of("Request throughput (req/s)", fixed(g.requestThroughput()), fixed(s.requestThroughput())),
+          List.of("Output token throughput (tokens/s)", fixed(g.outputThroughput()), fixed(s.outputThroughput())),
+          List.of("TTFT p50 (ms)", fixed(g.ttftMs().median()), fixed(s.ttftMs().median())),
+          List.of("TTFT p99 (ms)", fixed(g.ttftMs().p99()), fixed(s.ttftMs().p99())),
+          List.of("TPOT p50 (ms)", fixed(g.tpotMs().median()), fixed(s.tpotMs().median())),
+          List.of("TPOT p99 (ms)", fixed(g.tpotMs().p99()), fixed(s.tpotMs().p99())),
+          List.of("E2E latency p50 (ms)", fixed(g.e2eMs().median()), fixed(s.e2eMs().median())),
+          List.of("E2E latency p99 (ms)", fixed(g.e2eMs().p99()), fixed(s.e2eMs().p99()))));
+    }
+    if (!t.slices().isEmpty()) {
+      group.put("sliceHeader", List.of("Slice", "From (s)", "To (s)", "Requests", "Completed", "Failed",
+          "Request throughput (req/s)", "Output throughput (tokens/s)", "TTFT p50 (ms)", "TTFT p99 (ms)",
+          "TPOT p50 (ms)", "ITL p50 (ms)", "E2E p50 (ms)", "E2E p99 (ms)", "In flight (mean)"));
+      group.put("slices", t.slices().stream().map(x -> List.of(Integer.toString(x.index()), fixed(x.startSec()),
+          fixed(x.endSec()), Long.toString(x.requests()), Long.toString(x.completed()), Long.toString(x.failed()),
+          fixed(x.requestThroughput()), fixed(x.outputThroughput()), fixed(x.ttftMs().median()),
+          fixed(x.ttftMs().p99()), fixed(x.tpotMs().median()), fixed(x.itlMs().median()), fixed(x.e2eMs().median()),
+          fixed(x.e2eMs().p99()), fixed(x.meanInFlight()))).toList());
+    }
   }
 
   private static Map<String, Object> group(RunMetadata m, GroupMetrics g) {

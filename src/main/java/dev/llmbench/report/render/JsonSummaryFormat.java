@@ -9,13 +9,17 @@ import dev.llmbench.io.Numbers;
 import dev.llmbench.metrics.Slo;
 import dev.llmbench.report.baseline.BaselineCheck;
 import dev.llmbench.report.input.ValidityJson;
+import dev.llmbench.report.model.Distribution;
 import dev.llmbench.report.model.ErrorCount;
 import dev.llmbench.report.model.GroupMetrics;
+import dev.llmbench.report.model.GroupTimeline;
 import dev.llmbench.report.model.MatrixRow;
 import dev.llmbench.report.model.PromptSizing;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
 import dev.llmbench.report.model.ServerMemory;
+import dev.llmbench.report.model.SteadyState;
+import dev.llmbench.report.model.TimeSlice;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.stats.MatrixTable;
 import dev.llmbench.report.stats.ServingMetrics;
@@ -65,7 +69,19 @@ import java.util.Map;
  *       "good_requests" (completed requests that met every objective), "request_goodput" (req/s, vLLM's key),
  *       "output_token_goodput" (output tokens of good requests per second), "slo_attainment" (good over
  *       measured requests, failed ones included, 0..1),
-*     "errors" (count), "error_rate" (0..1), "errors_by_message" : [ { "message", "count" }, ... most frequent first ]
+*     "errors" (count), "error_rate" (0..1), "errors_by_message" : [ { "message", "count" }, ... most frequent first ],
+ *     "steady_state" : {                  the group's steady-state window (rule: report.stats.TimeSlices), beside
+ *                                          the whole-run keys above; absent when none of its requests was sent
+ *       "start_s", "end_s" (s from the group's first send), "plateau_in_flight", "requests" (sent within it),
+ *       "completed", "request_throughput" (req/s), "output_throughput" (tok/s),
+ *       for X in ttft, tpot, e2e_latency: "mean_X_ms", "median_X_ms", "p99_X_ms"
+ *     },
+ *     "time_slices" : [ {                 only with -Dslice.sec (AIPerf's --slice-duration); a request is in
+ *                                          the slice of its send
+ *       "index", "start_s", "end_s", "requests", "completed", "failed", "request_throughput" (req/s),
+ *       "output_throughput" (tok/s), for X in ttft, tpot, itl, e2e_latency: "mean_X_ms", "median_X_ms",
+ *       "p99_X_ms", "mean_in_flight"
+ *     }, ... in time order ]
  *   }, ... in the order the run measured the groups ],
  *   "promptSizing" : {                   absent for a run that did not record how its prompts were sized
  *     "method" : "tokenizer-file" | "server-tokenize" | "default-vocabulary" | "word-tokenizer",
@@ -123,7 +139,7 @@ final class JsonSummaryFormat implements ReportFormat {
       gen.writeNumberField("resends", s.resends());
       gen.writeArrayFieldStart("groups");
       for (GroupMetrics g : s.groups()) {
-        writeGroup(gen, g, s.metadata());
+        writeGroup(gen, g, s.metadata(), s.timeline(g.group()));
       }
       gen.writeEndArray();
       writeMatrix(gen, s);
@@ -243,7 +259,8 @@ final class JsonSummaryFormat implements ReportFormat {
     gen.writeEndObject();
   }
 
-  private static void writeGroup(JsonGenerator gen, GroupMetrics g, RunMetadata m) throws IOException {
+  private static void writeGroup(JsonGenerator gen, GroupMetrics g, RunMetadata m, GroupTimeline t)
+      throws IOException {
     gen.writeStartObject();
     gen.writeStringField("group", g.group());
     gen.writeStringField("backend", m.backend());
@@ -289,7 +306,58 @@ final class JsonSummaryFormat implements ReportFormat {
       gen.writeEndObject();
     }
     gen.writeEndArray();
+    if (t != null) {
+      writeTimeline(gen, t);
+    }
     gen.writeEndObject();
+  }
+
+  /** A group's steady state and, when cut, its time slices. */
+  private static void writeTimeline(JsonGenerator gen, GroupTimeline t) throws IOException {
+    SteadyState s = t.steadyState();
+    if (s != null) {
+      gen.writeObjectFieldStart("steady_state");
+      decimal(gen, "start_s", s.startSec());
+      decimal(gen, "end_s", s.endSec());
+      gen.writeNumberField("plateau_in_flight", s.plateauInFlight());
+      gen.writeNumberField("requests", s.requests());
+      gen.writeNumberField("completed", s.completed());
+      decimal(gen, "request_throughput", s.requestThroughput());
+      decimal(gen, "output_throughput", s.outputThroughput());
+      centre(gen, "ttft", s.ttftMs());
+      centre(gen, "tpot", s.tpotMs());
+      centre(gen, "e2e_latency", s.e2eMs());
+      gen.writeEndObject();
+    }
+    if (t.slices().isEmpty()) {
+      return;
+    }
+    gen.writeArrayFieldStart("time_slices");
+    for (TimeSlice ts : t.slices()) {
+      gen.writeStartObject();
+      gen.writeNumberField("index", ts.index());
+      decimal(gen, "start_s", ts.startSec());
+      decimal(gen, "end_s", ts.endSec());
+      gen.writeNumberField("requests", ts.requests());
+      gen.writeNumberField("completed", ts.completed());
+      gen.writeNumberField("failed", ts.failed());
+      decimal(gen, "request_throughput", ts.requestThroughput());
+      decimal(gen, "output_throughput", ts.outputThroughput());
+      centre(gen, "ttft", ts.ttftMs());
+      centre(gen, "tpot", ts.tpotMs());
+      centre(gen, "itl", ts.itlMs());
+      centre(gen, "e2e_latency", ts.e2eMs());
+      decimal(gen, "mean_in_flight", ts.meanInFlight());
+      gen.writeEndObject();
+    }
+    gen.writeEndArray();
+  }
+
+  /** {@code mean_X_ms}, {@code median_X_ms}, {@code p99_X_ms}: 0 when there is no value, as for a group. */
+  private static void centre(JsonGenerator gen, String stem, Distribution d) throws IOException {
+    decimal(gen, "mean_" + stem + "_ms", d.mean());
+    decimal(gen, "median_" + stem + "_ms", d.median());
+    decimal(gen, "p99_" + stem + "_ms", d.p99());
   }
 
   private static void decimal(JsonGenerator gen, String name, double value) throws IOException {

@@ -2,8 +2,10 @@ package dev.llmbench.report.render;
 
 import dev.llmbench.report.model.Distribution;
 import dev.llmbench.report.model.GroupMetrics;
+import dev.llmbench.report.model.GroupTimeline;
 import dev.llmbench.report.model.MonitorFigures;
 import dev.llmbench.report.model.RunMetadata;
+import dev.llmbench.report.model.SteadyState;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.stats.ValidityCheck;
 import java.util.ArrayList;
@@ -38,6 +40,21 @@ public final class ResultBlock {
         "- P99 TTFT: " + HtmlReportFormat.fixed(ttft.p99()) + " ms",
         "- Mean TPOT: " + HtmlReportFormat.fixed(g.tpotMs().mean()) + " ms",
         "- VRAM Peak: n/a"));
+  }
+
+  /**
+   * The console's one line on a group's steady state ({@code report.stats.TimeSlices}' window, ramp-up and
+   * drain left out), printed after its block; null for a pooling group or one without a window.
+   */
+  public static String steadyState(GroupMetrics g, GroupTimeline t) {
+    if (g.pooling() || t == null || t.steadyState() == null) {
+      return null;
+    }
+    SteadyState s = t.steadyState();
+    return String.format(Locale.ROOT, "- Steady State: %s req/s, %s tokens/s, Median TTFT %s ms (%s s to %s s, "
+        + "%d requests)", HtmlReportFormat.fixed(s.requestThroughput()), HtmlReportFormat.fixed(s.outputThroughput()),
+        HtmlReportFormat.fixed(s.ttftMs().median()), HtmlReportFormat.fixed(s.startSec()),
+        HtmlReportFormat.fixed(s.endSec()), s.requests());
   }
 
   /**

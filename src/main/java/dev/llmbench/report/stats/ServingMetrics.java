@@ -297,10 +297,14 @@ public final class ServingMetrics {
 
   /**
    * A run's summary: its metadata, the metrics of each group (with goodput when the metadata's load
-   * parameters record objectives, {@link #slo}), and one row per request.
+   * parameters record objectives, {@link #slo}), each group's steady state and time slices (when they
+   * record a slice length: {@link TimeSlices}), and one row per request.
    */
   public static RunSummary summarize(RunMetadata metadata, List<RequestResult> results) {
-    return new RunSummary(metadata, byGroup(results, slo(metadata)), results.stream().map(RequestRow::of).toList());
+    List<GroupMetrics> groups = byGroup(results, slo(metadata));
+    return new RunSummary(metadata, groups, results.stream().map(RequestRow::of).toList())
+        .withTimelines(TimeSlices.byGroup(groups.stream().map(GroupMetrics::group).toList(), results,
+            TimeSlices.sliceSec(metadata)));
   }
 
   /**

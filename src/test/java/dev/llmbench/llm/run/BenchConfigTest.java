@@ -336,6 +336,24 @@ class BenchConfigTest {
   }
 
   @Test
+  void sliceSecIsParsedDescribedAndRefusedLoudly() {
+    assertNull(config(Map.of()).sliceSec(), "no slices unless given");
+    BenchConfig c = config(Map.of("slice.sec", "2.5"));
+    assertEquals(2.5, c.sliceSec());
+    assertTrue(c.describe().endsWith(" slice.sec=2.5"), c.describe());
+    String hint = " (-Dslice.sec is the length of each time slice in seconds, as AIPerf's --slice-duration: "
+        + "e.g. -Dslice.sec=10)";
+    assertEquals("slice.sec must be a number, but was \"10s\"" + hint,
+        rejected(Map.of("slice.sec", "10s")).getMessage());
+    assertEquals("slice.sec must be in [0.001, 86400.0], but was 0" + hint,
+        rejected(Map.of("slice.sec", "0")).getMessage());
+    assertEquals("slice.sec must be in [0.001, 86400.0], but was -1" + hint,
+        rejected(Map.of("slice.sec", "-1")).getMessage());
+    assertEquals("unknown property slice.secs; did you mean slice.sec?",
+        rejected(Map.of("slice.secs", "1")).getMessage());
+  }
+
+  @Test
   void sloIsParsedAndDescribedInItsCanonicalForm() {
     assertNull(config(Map.of()).slo(), "no objectives unless given");
     BenchConfig c = config(Map.of("slo", "ttft:200,tpot:50,e2el:20000"));

@@ -319,6 +319,19 @@ class BaselinesTest {
   }
 
   @Test
+  void runsThatDifferOnlyInTheirSliceLengthStayComparable() throws BaselineException {
+    // -Dslice.sec only cuts the report into time slices: it changes no compared figure.
+    Baseline sliced = SyntheticRun.baselineOf(T, SyntheticRun.calm(1).withParameter("sliceSec", "10.0"));
+    Comparison other = Baselines.compare(sliced, "b.csv", SyntheticRun.calm(2).withParameter("sliceSec", "1.0")
+        .current(), List.of(), T);
+    assertEquals(List.of(), other.warnings());
+    assertEquals("no-regression", ComparisonFormats.verdict(other), statuses(other));
+    Comparison none = Baselines.compare(SyntheticRun.baselineOf(T, SyntheticRun.calm(1)), "b.csv",
+        SyntheticRun.calm(2).withParameter("sliceSec", "1.0").current(), List.of(), T);
+    assertEquals(List.of(), none.warnings(), "nothing to check, so nothing unchecked");
+  }
+
+  @Test
   void aBaselineIsComparedOnlyWithRunsOfItsSamplingVersionAndOneFromBeforeItWasRecordedIsVersionOne()
       throws BaselineException {
     String version = Integer.toString(dev.llmbench.sampling.Seeds.SAMPLING_VERSION);
