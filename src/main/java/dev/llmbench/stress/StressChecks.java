@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.llmbench.io.PlainNumbers;
+import dev.llmbench.metrics.LinearFit;
 import dev.llmbench.report.stats.Numpy;
 import dev.llmbench.requests.RequestResult;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.llmbench.stress;
+package dev.llmbench.metrics;
 
 /**
  * Student's t distribution: its CDF through the regularized incomplete beta function (continued

@@ -1,9 +1,9 @@
-package dev.llmbench.stress;
+package dev.llmbench.metrics;
 
 /**
  * An ordinary least-squares line {@code y = intercept + slope * x}, with the slope's standard error
  * and its 95 % confidence interval (Student t with n - 2 degrees of freedom), for judging whether
- * latency, errors or memory grow over a run.
+ * latency, errors, memory or in-flight requests grow over a run.
  *
  * @param n number of points
  * @param slope the fitted slope (NaN for fewer than 2 points or x all equal)
