@@ -6,6 +6,7 @@ import dev.llmbench.report.model.Distribution;
 import dev.llmbench.report.model.ErrorCount;
 import dev.llmbench.report.model.Goodput;
 import dev.llmbench.report.model.GroupMetrics;
+import dev.llmbench.report.model.GroupTimeline;
 import dev.llmbench.report.model.Histogram;
 import dev.llmbench.report.model.RequestRow;
 import dev.llmbench.report.model.RunMetadata;
@@ -298,13 +299,19 @@ public final class ServingMetrics {
   /**
    * A run's summary: its metadata, the metrics of each group (with goodput when the metadata's load
    * parameters record objectives, {@link #slo}), each group's steady state and time slices (when they
-   * record a slice length: {@link TimeSlices}), and one row per request.
+   * record a slice length: {@link TimeSlices}), for an open-model group whether the server fell behind
+   * ({@link OverSaturation}), and one row per request.
    */
   public static RunSummary summarize(RunMetadata metadata, List<RequestResult> results) {
     List<GroupMetrics> groups = byGroup(results, slo(metadata));
-    return new RunSummary(metadata, groups, results.stream().map(RequestRow::of).toList())
-        .withTimelines(TimeSlices.byGroup(groups.stream().map(GroupMetrics::group).toList(), results,
-            TimeSlices.sliceSec(metadata)));
+    List<GroupTimeline> timelines = new ArrayList<>();
+    for (GroupTimeline t : TimeSlices.byGroup(groups.stream().map(GroupMetrics::group).toList(), results,
+        TimeSlices.sliceSec(metadata))) {
+      timelines.add(OverSaturation.openModel(metadata, t.group())
+          ? t.withSaturation(OverSaturation.of(results.stream().filter(r -> r.group().equals(t.group())).toList()))
+          : t);
+    }
+    return new RunSummary(metadata, groups, results.stream().map(RequestRow::of).toList()).withTimelines(timelines);
   }
 
   /**

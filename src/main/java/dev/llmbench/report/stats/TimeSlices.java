@@ -100,9 +100,9 @@ public final class TimeSlices {
   }
 
   /** A sent measured request with its send and end in ns from the group's first send. */
-  private record Timed(RequestResult r, long start, long end) {}
+  record Timed(RequestResult r, long start, long end) {}
 
-  private static List<Timed> timed(List<RequestResult> results) {
+  static List<Timed> timed(List<RequestResult> results) {
     List<RequestResult> sent = results.stream().filter(r -> !r.warmup() && r.sentEpochMicros() != 0).toList();
     if (sent.isEmpty()) {
       return List.of();
@@ -210,7 +210,7 @@ public final class TimeSlices {
    * The in-flight count just after each send (in send order): the requests sent so far that have not
    * ended. A request that ends at the very instant of a send is no longer in flight then.
    */
-  private static int[] inFlightAtSends(List<Timed> timed) {
+  static int[] inFlightAtSends(List<Timed> timed) {
     long[] ends = timed.stream().mapToLong(Timed::end).sorted().toArray();
     int[] out = new int[timed.size()];
     int ended = 0;
