@@ -326,6 +326,10 @@ public final class PostRun {
         if (steady != null) {
           sb.append(steady).append(System.lineSeparator());
         }
+        String saturation = ResultBlock.saturation(o.summary().timeline(g.group()));
+        if (saturation != null) {
+          sb.append(saturation).append(System.lineSeparator());
+        }
       }
     }
     if (pooling) {

@@ -246,7 +246,8 @@ final class HtmlReportFormat implements ReportFormat {
 
   /**
    * The group's steady state beside its whole run ({@code steady}: label, whole run, steady state) and its
-   * time slices ({@code slices}: header and rows); neither when the summary has no timeline for it.
+   * time slices ({@code slices}: header and rows), and for an open-model group its over-saturation verdict
+   * ({@code saturation}, {@code saturated}); none when the summary has no timeline for it.
    */
   private static void timeline(Map<String, Object> group, GroupMetrics g, GroupTimeline t) {
     if (t == null) {
@@ -267,6 +268,10 @@ final class HtmlReportFormat implements ReportFormat {
           List.of("TPOT p99 (ms)", fixed(g.tpotMs().p99()), fixed(s.tpotMs().p99())),
           List.of("E2E latency p50 (ms)", fixed(g.e2eMs().median()), fixed(s.e2eMs().median())),
           List.of("E2E latency p99 (ms)", fixed(g.e2eMs().p99()), fixed(s.e2eMs().p99()))));
+    }
+    if (t.saturation() != null) {
+      group.put("saturated", t.saturation().saturated());
+      group.put("saturation", ResultBlock.saturationSentence(t.saturation()));
     }
     if (!t.slices().isEmpty()) {
       group.put("sliceHeader", List.of("Slice", "From (s)", "To (s)", "Requests", "Completed", "Failed",

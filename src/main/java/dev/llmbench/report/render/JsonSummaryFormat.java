@@ -17,6 +17,7 @@ import dev.llmbench.report.model.MatrixRow;
 import dev.llmbench.report.model.PromptSizing;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
+import dev.llmbench.report.model.Saturation;
 import dev.llmbench.report.model.ServerMemory;
 import dev.llmbench.report.model.SteadyState;
 import dev.llmbench.report.model.TimeSlice;
@@ -75,6 +76,16 @@ import java.util.Map;
  *       "start_s", "end_s" (s from the group's first send), "plateau_in_flight", "requests" (sent within it),
  *       "completed", "request_throughput" (req/s), "output_throughput" (tok/s),
  *       for X in ttft, tpot, e2e_latency: "mean_X_ms", "median_X_ms", "p99_X_ms"
+ *     },
+ *     "saturation" : {                    only for an open-model group (a finite -Drequest.rate) of at least 10 sent
+ *                                          requests: whether the server fell behind its arrivals (rule:
+ *                                          report.stats.OverSaturation, after GuideLLM's over-saturation detector)
+ *       "saturated" (true when in-flight requests and TTFT both rose to the group's end), "since_s" (when it
+ *       started, s from the group's first send; null when not saturated), "window_s" (the sliding windows'
+ *       width), "windows", "rising_windows" (windows at the end that rose, one after another),
+ *       "fit_from_s", "fit_to_s" (the span the slopes were fitted on: since_s to the last send, or the last
+ *       window when not saturated), for X in in_flight_slope_per_s (requests/s), ttft_slope_ms_per_s (ms/s):
+ *       "X", "X_ci95_low", "X_ci95_high" (its 95 % confidence interval; null when not fitted), "X_points"
  *     },
  *     "time_slices" : [ {                 only with -Dslice.sec (AIPerf's --slice-duration); a request is in
  *                                          the slice of its send
@@ -329,6 +340,20 @@ final class JsonSummaryFormat implements ReportFormat {
       centre(gen, "e2e_latency", s.e2eMs());
       gen.writeEndObject();
     }
+    Saturation sat = t.saturation();
+    if (sat != null) {
+      gen.writeObjectFieldStart("saturation");
+      gen.writeBooleanField("saturated", sat.saturated());
+      writeNullable(gen, "since_s", sat.sinceSec());
+      decimal(gen, "window_s", sat.windowSec());
+      gen.writeNumberField("windows", sat.windows());
+      gen.writeNumberField("rising_windows", sat.risingWindows());
+      decimal(gen, "fit_from_s", sat.fromSec());
+      decimal(gen, "fit_to_s", sat.toSec());
+      slope(gen, "in_flight_slope_per_s", sat.inFlight());
+      slope(gen, "ttft_slope_ms_per_s", sat.ttftMs());
+      gen.writeEndObject();
+    }
     if (t.slices().isEmpty()) {
       return;
     }
@@ -351,6 +376,18 @@ final class JsonSummaryFormat implements ReportFormat {
       gen.writeEndObject();
     }
     gen.writeEndArray();
+  }
+
+  /** {@code <name>}, {@code <name>_ci95_low}, {@code <name>_ci95_high}, {@code <name>_points}; null when not fitted. */
+  private static void slope(JsonGenerator gen, String name, Saturation.Slope s) throws IOException {
+    writeNullable(gen, name, finite(s.perSecond()));
+    writeNullable(gen, name + "_ci95_low", finite(s.low()));
+    writeNullable(gen, name + "_ci95_high", finite(s.high()));
+    gen.writeNumberField(name + "_points", s.points());
+  }
+
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
   }
 
   /** {@code mean_X_ms}, {@code median_X_ms}, {@code p99_X_ms}: 0 when there is no value, as for a group. */

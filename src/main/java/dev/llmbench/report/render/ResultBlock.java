@@ -5,6 +5,7 @@ import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.GroupTimeline;
 import dev.llmbench.report.model.MonitorFigures;
 import dev.llmbench.report.model.RunMetadata;
+import dev.llmbench.report.model.Saturation;
 import dev.llmbench.report.model.SteadyState;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.stats.ValidityCheck;
@@ -16,7 +17,8 @@ import java.util.Locale;
  * The result block of the benchmark-runner procedure for one group, the same lines on the console
  * and in {@code index.html}; with service-level objectives ({@code -Dslo}), a goodput line after the
  * throughput. Peak VRAM is not measured here, and says so. {@link #validity} gives the
- * run's validity lines, also shared by both.
+ * run's validity lines, also shared by both; {@link #steadyState} and {@link #saturation} the lines after
+ * a group's block.
  */
 public final class ResultBlock {
   private ResultBlock() {}
@@ -40,6 +42,40 @@ public final class ResultBlock {
         "- P99 TTFT: " + HtmlReportFormat.fixed(ttft.p99()) + " ms",
         "- Mean TPOT: " + HtmlReportFormat.fixed(g.tpotMs().mean()) + " ms",
         "- VRAM Peak: n/a"));
+  }
+
+  /**
+   * The console's one line on a group the server fell behind ({@code report.stats.OverSaturation}'s rule),
+   * printed after its block; null when it was not over-saturated or not judged (closed model, {@code inf}).
+   */
+  public static String saturation(GroupTimeline t) {
+    if (t == null || t.saturation() == null || !t.saturation().saturated()) {
+      return null;
+    }
+    return "- OVER-SATURATED: " + saturationSentence(t.saturation());
+  }
+
+  /**
+   * What the page says of a judged group's saturation: when it started and how fast in-flight requests
+   * and TTFT rose, or that they did not both rise to the end.
+   */
+  static String saturationSentence(Saturation s) {
+    if (s.saturated()) {
+      return String.format(Locale.ROOT, "the server fell behind the arrivals from %s s after the group's first send:"
+          + " in flight %s, TTFT %s (to the last send; later figures include the growing queue)",
+          HtmlReportFormat.fixed(s.sinceSec()), slope(s.inFlight(), "req/s"), slope(s.ttftMs(), "ms/s"));
+    }
+    return String.format(Locale.ROOT, "not over-saturated: in-flight requests and TTFT did not both rise to the "
+        + "group's end (last window, %s s to %s s: in flight %s, TTFT %s)", HtmlReportFormat.fixed(s.fromSec()),
+        HtmlReportFormat.fixed(s.toSec()), slope(s.inFlight(), "req/s"), slope(s.ttftMs(), "ms/s"));
+  }
+
+  private static String slope(Saturation.Slope s, String unit) {
+    if (!Double.isFinite(s.perSecond()) || !Double.isFinite(s.low()) || !Double.isFinite(s.high())) {
+      return "slope n/a (" + s.points() + " points)";
+    }
+    return String.format(Locale.ROOT, "%+.2f %s (95 %% CI %s to %s)", s.perSecond(), unit,
+        HtmlReportFormat.fixed(s.low()), HtmlReportFormat.fixed(s.high()));
   }
 
   /**
