@@ -126,8 +126,7 @@ class OverSaturationTest {
     assertNull(summary(Map.of(), overloaded).timeline("g").saturation(), "no rate recorded: own injection");
     assertTrue(summary(Map.of("requestRates", "[\"15.0\"]"), overloaded).timeline("g").saturation().saturated());
     // several rates: each group by its name's rate
-    List<RequestResult> both = new ArrayList<>(served("p@rate=15", times(poisson(new Random(3), 15, 0, 30)))
-        .stream().toList());
+    List<RequestResult> both = new ArrayList<>(served("p@rate=15", times(poisson(new Random(3), 15, 0, 30))));
     both.addAll(served("p@rate=inf", times(poisson(new Random(4), 15, 0, 30))));
     RunSummary s = summary(Map.of("requestRates", "[\"15.0\",\"inf\"]"), both);
     assertTrue(s.timeline("p@rate=15").saturation().saturated());
