@@ -18,8 +18,8 @@ import java.util.Set;
  *     when unknown: a run folder from before the self-monitor, or a run that never started its load
  * @param serverMemory the memory figures of the server's log ({@code -Dserver.log}), or null when the
  *     run was not given one
- * @param timelines each group's steady state, time slices and over-saturation verdict, in the groups' order; empty when not computed
- *     (a summary built by hand)
+ * @param timelines each group's steady state, time slices and over-saturation verdict, in the groups' order;
+ *     empty when not computed (a summary built by hand)
  */
 public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests,
     Validity validity, ServerMemory serverMemory, PromptSizing promptSizing, List<GroupTimeline> timelines) {
