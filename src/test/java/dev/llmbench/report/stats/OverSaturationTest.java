@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmbench.report.model.RunMetadata;
@@ -156,5 +157,17 @@ class OverSaturationTest {
   private static RunMetadata metadata(Map<String, String> parameters) {
     return RunMetadata.of("run-1", "2026-01-01T00:00:00Z", "smoke", "vllm", "vllm-chat", "m", "http://127.0.0.1:8000",
         "", parameters);
+  }
+
+  @Test
+  void aVerdictGivesItsStartExactlyWhenSaturated() {
+    Saturation.Slope flat = new Saturation.Slope(0, -1, 1, 10);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Saturation(true, null, 1, 3, 3, 0, 2, flat, flat));
+    assertTrue(e.getMessage().startsWith("sinceSec must be given exactly when saturated"), e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> new Saturation(false, 1.0, 1, 3, 0, 0, 2, flat, flat));
+    assertFalse(flat.rising());
+    assertTrue(new Saturation.Slope(2, 0.5, 3.5, 10).rising());
   }
 }
