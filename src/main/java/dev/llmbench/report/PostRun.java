@@ -22,6 +22,7 @@ import dev.llmbench.report.model.ServerMemory;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.report.render.ComparisonFormats;
+import dev.llmbench.report.render.CurveFormats;
 import dev.llmbench.report.render.MatrixFormats;
 import dev.llmbench.report.render.PoolingFormats;
 import dev.llmbench.report.render.ReportFormatFactory;
@@ -152,6 +153,9 @@ public final class PostRun {
         try (Writer out = Files.newBufferedWriter(dir.resolve(MatrixFormats.FILE_NAME), StandardCharsets.UTF_8)) {
           MatrixFormats.csv(summary, out);
         }
+      }
+      if (CurveFormats.applies(summary)) {
+        CurveFormats.png(summary, dir.resolve(CurveFormats.FILE_NAME));
       }
       if (PoolingFormats.applies(summary)) {
         try (Writer out = Files.newBufferedWriter(dir.resolve(PoolingFormats.FILE_NAME), StandardCharsets.UTF_8)) {

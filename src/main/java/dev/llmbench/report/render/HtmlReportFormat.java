@@ -108,6 +108,12 @@ final class HtmlReportFormat implements ReportFormat {
       if (PoolingFormats.applies(s)) {
         model.put("pooling", Map.of("header", PoolingFormats.PAGE_HEADER, "rows", PoolingFormats.pageRows(s, baseline)));
       }
+      if (CurveFormats.applies(s)) {
+        // The image inline (a data URI), not a link to latency-throughput.png: the page is one file to mail.
+        model.put("curve", Map.of("img", CurveFormats.dataUri(s), "width", Integer.toString(CurveFormats.WIDTH),
+            "height", Integer.toString(CurveFormats.HEIGHT), "header", CurveFormats.HEADER,
+            "rows", CurveFormats.cells(s)));
+      }
       FREEMARKER.getTemplate(TEMPLATE).process(model, out);
     } catch (TemplateException e) {
       throw new IllegalStateException("template " + TEMPLATE + " failed: " + e.getMessage(), e);
