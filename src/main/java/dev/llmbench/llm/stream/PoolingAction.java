@@ -21,7 +21,6 @@ import java.util.HexFormat;
 import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 import scala.Option;
-import scala.collection.immutable.List;
 
 /**
  * Sends one request whose answer is one JSON body ({@link PoolingApi}: a batch of items scored,
@@ -102,22 +101,10 @@ public final class PoolingAction implements Action, ExchangeOwner {
         return;
       }
       EventLoop loop = loops.loopFor(session.userId());
-      Session user = session.eventLoop() == loop ? session : session.copy(session.scenario(), session.userId(),
-          session.attributes(), session.baseStatus(), session.blockStack(), session.onExit(), loop);
+      Session user = Dispatch.onLoop(session, loop);
       byte[] body = api.body(model, t.prompt(), p.items(), p.labelTokenIds(), t.outputTokens());
       Pooled exchange = new Pooled(this, user, requestIds.get(), body, p, keepAnswers ? hash(body) : null);
-      Object due = session.attributes().get(Keys.DUE_NANOS).getOrElse(() -> null);
-      if (due instanceof Long d) {
-        exchange.dueNanos = d;
-      }
-      run.monitor().watch(loop);
-      run.progress().sent();
-      Runnable send = () -> StreamConnection.send(loop, loops, target, exchange);
-      if (loop.inEventLoop()) {
-        Backlog.add(loop, send);
-      } else {
-        loop.execute(() -> Backlog.add(loop, send));
-      }
+      Dispatch.send(session, exchange, loop, loops, target, run);
     } catch (RuntimeException e) {
       stats.logRequestCrash(session.scenario(), session.groups(), name, e.getMessage());
       next.$bang(session.markAsFailed());
@@ -128,11 +115,7 @@ public final class PoolingAction implements Action, ExchangeOwner {
   public void complete(Exchange exchange, long endNanos) {
     Pooled x = (Pooled) exchange;
     var r = x.record;
-    if (r.sentNanos == 0) {
-      x.markSent(endNanos); // failed before it was sent (no connection): it takes no time, from now
-    } else if (x.dueNanos != 0) {
-      run.monitor().sendLag(x.readyNanos - x.dueNanos); // as StreamAction: how late its loop began to send it
-    }
+    Dispatch.ended(x, endNanos, run);
     int items = x.request.items().size();
     PoolingApi.Answer answer = null;
     String error;
@@ -147,7 +130,7 @@ public final class PoolingAction implements Action, ExchangeOwner {
     boolean ok = error == null;
     long e2eMicros = (endNanos - r.sentNanos) / 1_000;
     int usage = answer != null ? answer.promptTokens() : -1;
-    RequestResult result = new RequestResult(x.requestId, group(x.session), x.warmup, ok, error, r.httpStatus,
+    RequestResult result = new RequestResult(x.requestId, Dispatch.group(x.session), x.warmup, ok, error, r.httpStatus,
         x.sentEpochMicros, r.sentNanos, usage >= 0 ? usage : x.promptTokens, x.promptTokens, x.maxTokens,
         answer != null && answer.completionTokens() > 0 ? answer.completionTokens() : 0,
         usage >= 0 ? "usage" : "planned", -1, e2eMicros, Double.NaN, new long[0], null, 0, r.resends, items,
@@ -171,11 +154,6 @@ public final class PoolingAction implements Action, ExchangeOwner {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static String group(Session session) {
-    List<String> groups = session.groups();
-    return groups.isEmpty() ? "" : groups.head();
   }
 
   @Override

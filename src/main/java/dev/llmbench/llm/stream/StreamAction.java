@@ -81,26 +81,11 @@ public final class StreamAction implements Action, ExchangeOwner {
         return;
       }
       EventLoop loop = loops.loopFor(session.userId());
-      // The virtual user moves to its stream loop for good (its first request comes from Gatling's
-      // loop): Gatling runs a session's actions on the session's event loop, so from then on the
-      // user's own steps run there too, with no hop between threads per request, each a wake-up.
-      Session user = session.eventLoop() == loop ? session : session.copy(session.scenario(), session.userId(),
-          session.attributes(), session.baseStatus(), session.blockStack(), session.onExit(), loop);
+      Session user = Dispatch.onLoop(session, loop);
       String requestId = requestIds.get();
       Exchange exchange = new Exchange(this, user, requestId, backend.body(model, t.prompt(), t.outputTokens()),
           t.inputTokens(), t.outputTokens(), t.warmup());
-      Object due = session.attributes().get(Keys.DUE_NANOS).getOrElse(() -> null);
-      if (due instanceof Long d) {
-        exchange.dueNanos = d;
-      }
-      run.monitor().watch(loop);
-      run.progress().sent();
-      Runnable send = () -> StreamConnection.send(loop, loops, target, exchange);
-      if (loop.inEventLoop()) {
-        Backlog.add(loop, send);
-      } else {
-        loop.execute(() -> Backlog.add(loop, send));
-      }
+      Dispatch.send(session, exchange, loop, loops, target, run);
     } catch (RuntimeException e) {
       String scenario = session.scenario();
       stats.logRequestCrash(scenario, session.groups(), name, e.getMessage());
@@ -112,19 +97,12 @@ public final class StreamAction implements Action, ExchangeOwner {
   @Override
   public void complete(Exchange x, long endNanos) {
     var r = x.record;
-    if (r.sentNanos == 0) {
-      x.markSent(endNanos); // failed before it was sent (no connection): it takes no time, from now
-    } else if (x.dueNanos != 0) {
-      // Scheduled (open model): how late its loop began to send it, as the validity verdict judges the
-      // client. Not its send stamp: a new connection's connect (a round trip, the server's accept)
-      // comes between the two, and would call a run client-bound for a distant server.
-      run.monitor().sendLag(x.readyNanos - x.dueNanos);
-    }
+    Dispatch.ended(x, endNanos, run);
     boolean ok = x.failure == null && r.error == null && r.httpStatus == 200 && r.contentEvents() > 0
         && (r.done || !backend.decoder().endsWithDone());
     String error = ok ? null : describeFailure(x);
     long sentMillis = x.sentEpochMillis;
-    RequestResult result = r.toResult(x.requestId, group(x.session), x.warmup, ok, error,
+    RequestResult result = r.toResult(x.requestId, Dispatch.group(x.session), x.warmup, ok, error,
         x.sentEpochMicros, x.promptTokens, x.maxTokens, endNanos);
     requests.add(result);
     run.progress().ended(ok, x.warmup, result.outputTokens(), result.ttftMicros(),
@@ -179,11 +157,6 @@ public final class StreamAction implements Action, ExchangeOwner {
       return "stream ended without any content event";
     }
     return "stream ended without [DONE] after " + r.contentEvents() + " content events";
-  }
-
-  private static String group(Session session) {
-    List<String> groups = session.groups();
-    return groups.isEmpty() ? "" : groups.head();
   }
 
   private static long millis(long micros) {
