@@ -101,11 +101,17 @@ public abstract class LlmSimulation extends Simulation {
     } catch (ConfigException e) {
       System.err.println("llm-serving-bench: ERROR " + e.getMessage());
       if (Boolean.getBoolean(EXIT_ON_CONFIG_ERROR)) {
-        System.err.flush();
-        System.exit(1);
+        exitFork();
       }
       throw e;
     }
+  }
+
+  /** Ends the plugin's fork ({@value #EXIT_ON_CONFIG_ERROR}) with exit code 1, as a crash has, its lines printed. */
+  private static void exitFork() {
+    System.out.flush();
+    System.err.flush();
+    System.exit(1);
   }
 
   /**
@@ -136,7 +142,8 @@ public abstract class LlmSimulation extends Simulation {
     if (!config.quiet()) {
       // A pooling run's workload is its own: the serving profile's settings (backend, prompts) do not apply.
       System.out.println("llm-serving-bench: " + profile + " against " + target.describe() + ", model "
-          + model + "; " + (pooling != null ? pooling + " seed=" + config.seed() : load + config.describe(profile, !own)));
+          + model + "; "
+          + (pooling != null ? pooling + " seed=" + config.seed() : load + config.describe(profile, !own)));
       if (sizing != null) {
         System.out.println("llm-serving-bench: " + sizing.line());
         sizing.notes().forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));
@@ -208,9 +215,7 @@ public abstract class LlmSimulation extends Simulation {
       // are written before after() runs): the fork would print the exception's trace three times.
       System.err.println(stopped);
       if (Boolean.getBoolean(EXIT_ON_CONFIG_ERROR)) {
-        System.out.flush();
-        System.err.flush();
-        System.exit(1);
+        exitFork();
       }
       throw new ServerFailingRunException(stopped.substring(stopped.indexOf("server failing")));
     }
@@ -271,7 +276,7 @@ public abstract class LlmSimulation extends Simulation {
     List<String> failedChecks = new ArrayList<>();
     for (RunCheck c : run.checks()) {
       try {
-        RunCheck.Result r = c.judge(requests.getParent(), outcome.resultFolder());
+        RunCheck.Result r = c.judge(requests.getParent(), outcome.resultFolder(), outcome.analysis().requests());
         r.lines().forEach(System.out::println);
         if (r.failed()) {
           failedChecks.add(r.summary());
@@ -288,9 +293,7 @@ public abstract class LlmSimulation extends Simulation {
       String line = "llm-serving-bench: FAILED " + String.join("; ", failedChecks);
       if (Boolean.getBoolean(EXIT_ON_CONFIG_ERROR)) {
         System.err.println(line);
-        System.out.flush();
-        System.err.flush();
-        System.exit(1);
+        exitFork();
       }
       throw new IllegalStateException(line);
     }

@@ -2,8 +2,6 @@ package dev.llmbench.llm;
 
 import dev.llmbench.llm.run.RunCheck;
 import dev.llmbench.llm.run.ScoreConfig;
-import dev.llmbench.requests.RequestLogReader;
-import dev.llmbench.requests.RequestLogWriter;
 import dev.llmbench.requests.RequestResult;
 import dev.llmbench.workload.PoolingRequest;
 import io.gatling.javaapi.core.PopulationBuilder;
@@ -34,8 +32,7 @@ public final class Scoring {
    * its most frequent error and, for a 404, the APIs {@code -Dbackend} can choose instead.
    */
   static RunCheck everyCellAnswered(ScoreConfig config) {
-    return (runFolder, resultFolder) -> {
-      List<RequestResult> rows = RequestLogReader.read(runFolder.resolve(RequestLogWriter.FILE_NAME)).requests();
+    return (runFolder, resultFolder, rows) -> {
       Map<String, List<RequestResult>> cells = new LinkedHashMap<>();
       for (RequestResult r : rows) {
         if (!r.warmup()) {

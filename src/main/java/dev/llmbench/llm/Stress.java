@@ -5,8 +5,6 @@ import static io.gatling.javaapi.core.CoreDsl.*;
 import dev.llmbench.llm.run.LlmRun;
 import dev.llmbench.llm.run.RunCheck;
 import dev.llmbench.llm.run.StressConfig;
-import dev.llmbench.requests.RequestLogReader;
-import dev.llmbench.requests.RequestLogWriter;
 import dev.llmbench.requests.RequestResult;
 import dev.llmbench.stream.PoolingApi;
 import dev.llmbench.stress.MetricsScraper;
@@ -90,7 +88,7 @@ public final class Stress {
           .injectOpen(atOnceUsers(stress.sustainedConcurrency())));
     }
     scrape(run, stress);
-    run.check((runFolder, resultFolder) -> judge(stress, runFolder, resultFolder));
+    run.check((runFolder, resultFolder, rows) -> judge(stress, runFolder, resultFolder, rows));
     LlmSimulation.announce(run, stress.runProfile(), Workloads.pooling(run.config(), stress.describe(),
         stress.sustainedConcurrency(), 1));
     PopulationBuilder chain = null;
@@ -110,8 +108,8 @@ public final class Stress {
   }
 
   /** Every configured scenario's checks over the run's requests and scrapes, written and summed up. */
-  static RunCheck.Result judge(StressConfig stress, Path runFolder, Path resultFolder) throws IOException {
-    List<RequestResult> rows = RequestLogReader.read(runFolder.resolve(RequestLogWriter.FILE_NAME)).requests();
+  static RunCheck.Result judge(StressConfig stress, Path runFolder, Path resultFolder, List<RequestResult> rows)
+      throws IOException {
     Path metrics = runFolder.resolve(METRICS_FILE);
     List<MetricsScraper.Scrape> scrapes = Files.exists(metrics) ? MetricsScraper.read(metrics) : List.of();
     List<StressCheck> checks = new ArrayList<>();

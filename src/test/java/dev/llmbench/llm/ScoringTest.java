@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmbench.config.Props;
 import dev.llmbench.llm.run.RunCheck;
 import dev.llmbench.llm.run.ScoreConfig;
-import dev.llmbench.requests.RequestLogWriter;
 import dev.llmbench.requests.RequestResult;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,12 +25,7 @@ class ScoringTest {
   }
 
   private RunCheck.Result judge(RequestResult... rows) throws Exception {
-    try (RequestLogWriter w = new RequestLogWriter(run.resolve(RequestLogWriter.FILE_NAME))) {
-      for (RequestResult r : rows) {
-        w.add(r);
-      }
-    }
-    return Scoring.everyCellAnswered(ScoreConfig.from(Props.of(Map.of()))).judge(run, run);
+    return Scoring.everyCellAnswered(ScoreConfig.from(Props.of(Map.of()))).judge(run, run, List.of(rows));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.llmbench.llm.run;
 
+import dev.llmbench.requests.RequestResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,6 +32,7 @@ public interface RunCheck {
    * @param runFolder Gatling's run folder, with the side files ({@code llm-requests.jsonl}, and those
    *     attached with {@link RunFiles#attach})
    * @param resultFolder the result folder the post-run step wrote
+   * @param requests the side file's rows, warm-ups included, as the post-run step read them
    */
-  Result judge(Path runFolder, Path resultFolder) throws IOException;
+  Result judge(Path runFolder, Path resultFolder, List<RequestResult> requests) throws IOException;
 }
