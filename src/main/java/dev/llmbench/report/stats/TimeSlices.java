@@ -1,7 +1,7 @@
 package dev.llmbench.report.stats;
 
 import dev.llmbench.metrics.ServingFormulas;
-import dev.llmbench.report.model.Distribution;
+import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.GroupTimeline;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.SteadyState;
@@ -154,7 +154,7 @@ public final class TimeSlices {
     }
     List<TimeSlice> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      Figures f = new Figures(members.get(i));
+      GroupMetrics f = figures(members.get(i));
       long from = (long) i * len;
       long span = 0;
       if (!members.get(i).isEmpty()) {
@@ -164,10 +164,12 @@ public final class TimeSlices {
         }
         span = last - members.get(i).get(0).start;
       }
-      ServingFormulas.Throughputs tp = ServingFormulas.throughputs(f.completed, f.input, f.output, span / 1e9);
+      ServingFormulas.Throughputs tp = ServingFormulas.throughputs(f.completed(), f.totalInputTokens(),
+          f.totalOutputTokens(), span / 1e9);
       long length = sliceEnd[i] - from;
-      out.add(new TimeSlice(i, from / 1e9, sliceEnd[i] / 1e9, members.get(i).size(), f.completed, f.failed,
-          tp.requests(), tp.output(), f.ttft(), f.tpot(), f.itl(), f.e2e(), length > 0 ? inFlightNs[i] / length : 0));
+      out.add(new TimeSlice(i, from / 1e9, sliceEnd[i] / 1e9, members.get(i).size(), f.completed(), f.failed(),
+          tp.requests(), tp.output(), f.ttftMs(), f.tpotMs(), f.itlMs(), f.e2eMs(),
+          length > 0 ? inFlightNs[i] / length : 0));
     }
     return out;
   }
@@ -199,11 +201,11 @@ public final class TimeSlices {
         endedOutput += t.r.outputTokens();
       }
     }
-    Figures f = new Figures(held);
+    GroupMetrics f = figures(held);
     double seconds = (to - from) / 1e9;
     ServingFormulas.Throughputs tp = ServingFormulas.throughputs(endedOk, 0, endedOutput, seconds);
-    return new SteadyState(from / 1e9, to / 1e9, plateau, held.size(), f.completed, tp.requests(), tp.output(),
-        f.ttft(), f.tpot(), f.e2e());
+    return new SteadyState(from / 1e9, to / 1e9, plateau, held.size(), f.completed(), tp.requests(), tp.output(),
+        f.ttftMs(), f.tpotMs(), f.e2eMs());
   }
 
   /**
@@ -223,59 +225,9 @@ public final class TimeSlices {
     return out;
   }
 
-  /** Counts, tokens and latencies of some requests, by {@link ServingMetrics}' rules for a group. */
-  private static final class Figures {
-    long completed;
-    long failed;
-    long input;
-    long output;
-    final List<Double> ttft = new ArrayList<>();
-    final List<Double> tpot = new ArrayList<>();
-    final List<Double> itl = new ArrayList<>();
-    final List<Double> e2e = new ArrayList<>();
-
-    Figures(List<Timed> timed) {
-      for (Timed t : timed) {
-        RequestResult r = t.r;
-        if (!r.ok()) {
-          failed++;
-          continue;
-        }
-        completed++;
-        input += r.promptTokens();
-        output += r.outputTokens();
-        e2e.add(r.e2eMicros() / 1_000.0);
-        if (r.items() > 0) {
-          continue; // a pooling request: one answer, no TTFT, TPOT or ITL
-        }
-        ttft.add(r.ttftMicros() / 1_000.0);
-        if (ServingFormulas.countsTowardTpot(r.outputTokens(), r.tpotMicros())) {
-          tpot.add(r.tpotMicros() / 1_000);
-        }
-        for (long gap : r.itlMicros()) {
-          itl.add(gap / 1_000.0);
-        }
-      }
-    }
-
-    Distribution ttft() {
-      return of(ttft);
-    }
-
-    Distribution tpot() {
-      return of(tpot);
-    }
-
-    Distribution itl() {
-      return of(itl);
-    }
-
-    Distribution e2e() {
-      return of(e2e);
-    }
-
-    private static Distribution of(List<Double> values) {
-      return Numpy.distribution(values.stream().mapToDouble(Double::doubleValue).toArray());
-    }
+  /** Counts, tokens and latencies of some of a group's requests, by the group's rules ({@link ServingMetrics#of}). */
+  private static GroupMetrics figures(List<Timed> timed) {
+    String group = timed.isEmpty() ? "" : timed.get(0).r().group();
+    return ServingMetrics.of(group, timed.stream().map(Timed::r).toList());
   }
 }
