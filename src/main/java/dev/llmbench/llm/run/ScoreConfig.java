@@ -123,7 +123,8 @@ public record ScoreConfig(String profile, PoolingApi api, List<Integer> batchSiz
         + itemTokens + " label.token.ids=" + join(labelTokenIds) + " max.concurrency=" + maxConcurrency;
   }
 
-  private static String join(List<Integer> values) {
+  /** A list of integers as the properties write it: {@code 1,8,32}. */
+  static String join(List<Integer> values) {
     return String.join(",", values.stream().map(String::valueOf).toList());
   }
 

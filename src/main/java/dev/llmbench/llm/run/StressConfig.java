@@ -152,8 +152,8 @@ public record StressConfig(List<String> scenarios, ScoreConfig score, List<Integ
   /** The workload as a baseline compares it. */
   public String describe() {
     return "stress scenario=" + String.join(",", scenarios) + " api=" + api().wireName() + " stress.batch.sizes="
-        + join(batchSizes) + " stress.runs=" + runs + " stress.concurrency=" + join(concurrency) + " stress.distinct="
-        + distinct + " stress.concurrent.apis=" + String.join(",", concurrentApis) + " stress.generate.tokens="
+        + ScoreConfig.join(batchSizes) + " stress.runs=" + runs + " stress.concurrency="
+        + ScoreConfig.join(concurrency) + " stress.distinct=" + distinct + " stress.concurrent.apis=" + String.join(",", concurrentApis) + " stress.generate.tokens="
         + generateTokens + " stress.duration=" + duration.toSeconds() + "s"
         + " stress.sustained.concurrency=" + sustainedConcurrency + " stress.sustained.batch=" + sustainedBatch
         + " query.tokens=" + score.queryTokens() + " item.tokens=" + score.itemTokens();
@@ -163,9 +163,5 @@ public record StressConfig(List<String> scenarios, ScoreConfig score, List<Integ
   public Props runProps(Props p) {
     return p.with("scenario", null).with("backend", null)
         .withDefault("framework", p.has("target.url") ? api().wireName() : "emulator");
-  }
-
-  private static String join(List<Integer> values) {
-    return String.join(",", values.stream().map(String::valueOf).toList());
   }
 }
