@@ -163,6 +163,27 @@ public final class ServingMetrics {
     return measured;
   }
 
+  /**
+   * The {@code p}-th percentile ({@link Numpy#percentile}) of the group's TTFT, TPOT and E2E, in ms,
+   * keyed as the objectives are ({@code ttft}, {@code tpot}, {@code e2el}), over the same requests as
+   * their distributions (completed; TPOT those with more than one output token); NaN where there are
+   * none. What a capacity search compares with its objectives.
+   */
+  public static Map<String, Double> percentiles(String group, List<RequestResult> results, double p) {
+    Tally t = new Tally(null);
+    measured(group, results).forEach(t::add);
+    Map<String, Double> at = new LinkedHashMap<>();
+    at.put("ttft", percentile(t.ttft, p));
+    at.put("tpot", percentile(t.tpot, p));
+    at.put("e2el", percentile(t.e2e, p));
+    return at;
+  }
+
+  private static double percentile(List<Double> values, double p) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return sorted.length == 0 ? Double.NaN : Numpy.percentile(sorted, p);
+  }
+
   /** The counts, token sums and pooled per-request values of a group's measured rows, in their order. */
   private static final class Tally {
     final Slo slo;
