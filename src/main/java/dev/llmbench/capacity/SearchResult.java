@@ -78,6 +78,12 @@ public record SearchResult(CapacitySearch.Mode mode, Double answer, Double faile
 
   /** Writes {@value #JSON_FILE} and {@value #CSV_FILE} into {@code folder}, each atomically. */
   public void write(Path folder) throws IOException {
+    writeJson(folder.resolve(JSON_FILE));
+    writeCsv(folder.resolve(CSV_FILE));
+  }
+
+  /** Writes the result as JSON ({@value #JSON_FILE}'s form) to {@code file}, atomically. */
+  public void writeJson(Path file) throws IOException {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
     root.put("search", mode.wireName());
@@ -114,8 +120,12 @@ public record SearchResult(CapacitySearch.Mode mode, Double answer, Double faile
       ArrayNode misses = row.putArray("misses");
       s.misses().forEach(misses::add);
     }
-    atomically(folder.resolve(JSON_FILE), out -> mapper.writeValue(out, root));
-    atomically(folder.resolve(CSV_FILE), out -> {
+    atomically(file, out -> mapper.writeValue(out, root));
+  }
+
+  /** Writes the steps' table as CSV ({@value #CSV_FILE}'s form) to {@code file}, atomically. */
+  public void writeCsv(Path file) throws IOException {
+    atomically(file, out -> {
       List<String> keys = steps.isEmpty() ? List.of() : List.copyOf(steps.get(0).measured().keySet());
       List<String> header = new ArrayList<>(List.of("step", mode.wireName(), "group", "passed", "completed", "failed",
           "error_rate", "request_throughput", "output_throughput"));

@@ -49,9 +49,9 @@ public final class LlmComponents implements ProtocolComponents {
     return core;
   }
 
-  /** Gatling's stop of the load generator, as its {@code stopLoadGenerator} step does (not a crash). */
-  static Runnable stopLoad(CoreComponents core) {
-    return () -> core.controller().$bang(new Controller$Command$StopLoadGenerator("the server is failing", false));
+  /** Gatling's stop of the load generator, as its {@code stopLoadGenerator} step does (not a crash), saying why. */
+  static java.util.function.Consumer<String> stopLoad(CoreComponents core) {
+    return why -> core.controller().$bang(new Controller$Command$StopLoadGenerator(why, false));
   }
 
   @Override

@@ -54,7 +54,8 @@ public final class LlmProtocol implements Protocol {
         run.close();
         return null;
       });
-      run.monitor().breaker().stopLoadWith(LlmComponents.stopLoad(core));
+      run.stopLoadWith(LlmComponents.stopLoad(core));
+      run.monitor().breaker().stopLoadWith(() -> run.stopLoad("the server is failing"));
       components = new LlmComponents(run, loops, core);
     }
     return components;

@@ -2,7 +2,9 @@ package dev.llmbench.llm;
 
 import static io.gatling.javaapi.core.CoreDsl.listFeeder;
 
+import dev.llmbench.config.Props;
 import dev.llmbench.llm.run.BenchConfig;
+import dev.llmbench.llm.run.CapacityConfig;
 import dev.llmbench.llm.run.LlmRun;
 import dev.llmbench.llm.stream.Keys;
 import dev.llmbench.llm.run.ScoreConfig;
@@ -99,6 +101,25 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
     String profile = c.promptFile() != null ? plan.phases().get(plan.phases().size() - 1).name() : c.profile();
     LlmSimulation.announce(run, profile, plan);
     return plan;
+  }
+
+  /**
+   * A capacity search of the configured profile, announced: steps one after another at the load the
+   * search chooses, each its warm-up then {@code -Dnum.prompts} measured requests ({@link Capacity#search});
+   * its result is printed and written into the result folder when the run ends.
+   */
+  public Capacity.Search capacity(Props props) {
+    CapacityConfig capacity = step(() -> CapacityConfig.from(props, run.config()));
+    Capacity.Search search = step(() -> new Capacity.Search(run, capacity, run.sizing().prompts()));
+    BenchConfig c = run.config();
+    Integer limit = capacity.mode() == dev.llmbench.capacity.CapacitySearch.Mode.RATE ? c.maxConcurrency() : null;
+    Workloads.Plan plan = new Workloads.Plan(List.of(), List.of(), Workloads.resolved(c, search.numPrompts(), limit,
+        search.first()));
+    LlmSimulation.announce(run, c.promptFile() != null ? search.group() : c.profile(), plan, "capacity search "
+        + capacity.describe() + ", " + search.numPrompts() + " requests a step");
+    search.attach();
+    run.check(search.report());
+    return search;
   }
 
   /**

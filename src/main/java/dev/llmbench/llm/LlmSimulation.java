@@ -128,6 +128,17 @@ public abstract class LlmSimulation extends Simulation {
    * @param plan the run's plan: bench_serving's, or {@link Workloads#own} for a simulation's own injection profile
    */
   static void announce(LlmRun run, String profile, Workloads.Plan plan) {
+    announce(run, profile, plan, null);
+  }
+
+  /**
+   * As {@link #announce(LlmRun, String, Workloads.Plan)}, for a load decided while the run goes (a
+   * capacity search's steps, recorded when it ends): {@code decided} says how, and no count of requests is
+   * planned.
+   *
+   * @param decided how the load is decided, in a few words; null for a plan made up front
+   */
+  static void announce(LlmRun run, String profile, Workloads.Plan plan, String decided) {
     BenchConfig config = run.config();
     Target target = run.target();
     // The model may come from the server (/v1/models), so its failure is explained as a property's is.
@@ -137,13 +148,14 @@ public abstract class LlmSimulation extends Simulation {
     // A simulation's own injection profile sends the load: the prompts are the profile's, the rest its code's.
     boolean own = plan.phases().isEmpty();
     String pooling = plan.load().pooling();
-    String load = own ? "load of the simulation's injection profile, prompts of profile " + config.profile() + "; " : "";
+    String load = decided != null ? decided + "; " : own ? "load of the simulation's injection profile, prompts of profile "
+        + config.profile() + "; " : "";
     // -Dquiet: the run is recorded as always (llm-run.json), only not told on the console.
     if (!config.quiet()) {
       // A pooling run's workload is its own: the serving profile's settings (backend, prompts) do not apply.
       System.out.println("llm-serving-bench: " + profile + " against " + target.describe() + ", model "
           + model + "; "
-          + (pooling != null ? pooling + " seed=" + config.seed() : load + config.describe(profile, !own)));
+          + (pooling != null ? pooling + " seed=" + config.seed() : load + config.describe(profile, !own && decided == null)));
       if (sizing != null) {
         System.out.println("llm-serving-bench: " + sizing.line());
         sizing.notes().forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));
@@ -152,7 +164,7 @@ public abstract class LlmSimulation extends Simulation {
     }
     run.monitor().policy(config.validity(), config.validityStrict());
     // A simulation's own injection profile plans no count of requests: the breaker knows none (-1).
-    run.monitor().breaker(config.breaker(), plan.phases().isEmpty() ? -1 : plan.phases().stream()
+    run.monitor().breaker(config.breaker(), plan.phases().isEmpty() || decided != null ? -1 : plan.phases().stream()
         .mapToLong(p -> p.tickets().stream().filter(t -> !t.warmup()).count()).sum());
     run.files().describe(RunDescriptions.of(profile, config, target, plan, sizing, model));
   }

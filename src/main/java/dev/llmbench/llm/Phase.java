@@ -12,7 +12,9 @@ import io.gatling.javaapi.core.Session;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * A step of a run: its tickets, served in order by {@code workers} virtual users that each take the
@@ -27,16 +29,45 @@ import java.util.concurrent.atomic.AtomicLong;
  * the client being late.
  *
  * <p>Once the run's circuit breaker has tripped ({@link RunBreaker}), a worker takes no more tickets:
- * the rest of the phase is counted as not sent, and the phase ends as its requests in flight do.
+ * the rest of the phase is counted as not sent, and the phase ends as its requests in flight do. So it
+ * does once a deferred phase's own stop says so ({@link Planned#stop}).
+ *
+ * <p>A <i>deferred</i> phase ({@link #deferred}) learns its tickets and workers only when it starts, from
+ * what the phases before it measured: a capacity search's next step. It injects the most workers it
+ * may need; those beyond the step's count leave at once.
  */
 public final class Phase {
   private final String name;
-  private final List<Ticket> all;
+  private volatile List<Ticket> all;
   private final ConcurrentLinkedQueue<Ticket> tickets;
-  private final int workers;
+  private volatile int workers;
+  /** The virtual users injected: the workers, or for a deferred phase the most it may need. */
+  private final int users;
   private final AtomicLong startNanos = new AtomicLong();
   /** Whether any request has an arrival time after the phase's start (an open model's schedule). */
   private final boolean scheduled;
+  /** What decides a deferred phase's tickets when it starts; null for a phase planned up front. */
+  private final Supplier<Planned> deferred;
+  /** Why a deferred phase stops handing out tickets (null while it goes on); null for none. */
+  private volatile Supplier<String> stop;
+  /** Users that joined: those beyond {@link #workers} leave at once. */
+  private final AtomicInteger joined = new AtomicInteger();
+
+  /**
+   * A deferred phase's requests, decided when it starts.
+   *
+   * @param tickets its requests; none to skip the phase
+   * @param workers how many are in flight at most
+   * @param stop why to stop handing out the rest (checked before each), null to go on; or null for no such stop
+   */
+  public record Planned(List<Ticket> tickets, int workers, Supplier<String> stop) {
+    public Planned {
+      tickets = List.copyOf(tickets);
+    }
+
+    /** A phase that sends nothing: every user leaves at once. */
+    public static final Planned NONE = new Planned(List.of(), 1, null);
+  }
 
   public Phase(String name, List<Ticket> tickets, int workers) {
     if (tickets.isEmpty()) {
@@ -46,13 +77,45 @@ public final class Phase {
     this.all = List.copyOf(tickets);
     this.tickets = new ConcurrentLinkedQueue<>(tickets);
     this.workers = Math.max(1, Math.min(workers, tickets.size()));
+    this.users = this.workers;
     this.scheduled = tickets.stream().anyMatch(t -> t.arrivalOffsetNanos() > 0);
+    this.deferred = null;
+  }
+
+  private Phase(String name, int users, boolean scheduled, Supplier<Planned> deferred) {
+    this.name = name;
+    this.all = List.of();
+    this.tickets = new ConcurrentLinkedQueue<>();
+    this.workers = users;
+    this.users = users;
+    this.scheduled = scheduled;
+    this.deferred = deferred;
+  }
+
+  /**
+   * A phase whose requests are decided when it starts ({@code plan}, called once, when its first user
+   * joins, after every phase before it has ended).
+   *
+   * @param maxWorkers the most workers it may get: as many virtual users are injected
+   * @param scheduled whether its requests may carry arrival times (an open model): they are waited for
+   */
+  public static Phase deferred(String name, int maxWorkers, boolean scheduled, Supplier<Planned> plan) {
+    if (maxWorkers < 1) {
+      throw new IllegalArgumentException("phase " + name + " needs at least one worker, but had " + maxWorkers);
+    }
+    return new Phase(name, maxWorkers, scheduled, plan);
+  }
+
+  /** Whether its requests are decided only when it starts ({@link #deferred}). */
+  public boolean isDeferred() {
+    return deferred != null;
   }
 
   public String name() {
     return name;
   }
 
+  /** Its requests: for a deferred phase, none until it started. */
   public List<Ticket> tickets() {
     return all;
   }
@@ -64,23 +127,33 @@ public final class Phase {
   /** The virtual users of this phase, all started at once, streaming with {@code stream}. */
   public PopulationBuilder population(StreamActionBuilder stream) {
     RunMonitor run = stream.run().monitor();
+    ChainBuilder join = exec(session -> join(session, run));
     ChainBuilder take = exec(session -> take(session, run));
     ChainBuilder send = group(s -> ticket(s).group()).on(exec(stream));
     // Gatling's pause schedules a timer task even for no wait, an extra pass of the user's event loop
     // per request: a phase whose requests all arrive at once (request.rate=inf) goes without it.
     ChainBuilder request = scheduled ? exec(pause(this::untilArrival), exec(this::ready), send) : send;
     return scenario(name)
-        .exec(take.asLongAs(s -> s.contains(Keys.TICKET)).on(request, take))
-        .injectOpen(atOnceUsers(workers));
+        .exec(join.asLongAs(s -> s.contains(Keys.TICKET)).on(request, take))
+        .injectOpen(atOnceUsers(users));
   }
 
-  private Session take(Session session, RunMonitor run) {
+  /** A user's first take: beyond the phase's workers (a deferred phase's), it leaves at once. */
+  private Session join(Session session, RunMonitor run) {
     if (startNanos.get() == 0) {
       start();
     }
+    if (joined.incrementAndGet() > workers) {
+      return session.remove(Keys.TICKET);
+    }
+    return take(session, run);
+  }
+
+  private Session take(Session session, RunMonitor run) {
     long now = System.nanoTime();
     RunBreaker breaker = run.breaker();
-    if (breaker.open()) {
+    Supplier<String> stopped = stop;
+    if (breaker.open() || stopped != null && stopped.get() != null) {
       // The server is failing (RunBreaker): hand out nothing more; the rest is not sent.
       for (Ticket left; (left = tickets.poll()) != null; ) {
         breaker.notSent(left);
@@ -111,7 +184,14 @@ public final class Phase {
    */
   private synchronized void start() {
     if (startNanos.get() == 0) {
-      if (!all.get(0).warmup()) {
+      if (deferred != null) {
+        Planned plan = deferred.get();
+        all = plan.tickets();
+        tickets.addAll(all);
+        workers = Math.max(1, Math.min(plan.workers(), Math.min(users, Math.max(1, all.size()))));
+        stop = plan.stop();
+      }
+      if (!all.isEmpty() && !all.get(0).warmup()) {
         System.gc();
       }
       startNanos.set(System.nanoTime());

@@ -53,51 +53,68 @@ public final class Workloads {
    * prompt file's prompts ({@link PromptTokens#count}).
    */
   public static Plan serving(BenchConfig c, PromptTokens prompts) {
-    List<Ticket> base;
-    String group;
-    Integer profileConcurrency = null;
-    // The random prompts' lengths, resolved: recorded for a random profile only.
-    Integer inputLen = null;
-    Integer outputLen = null;
-    Double rangeRatio = null;
-    if (c.promptFile() != null) {
-      base = PromptFile.read(c.promptFile(), c.randomOutputLen() != null ? c.randomOutputLen() : 256,
-          prompts::count);
-      if (c.numPrompts() != null) {
-        base = base.subList(0, Math.min(base.size(), c.numPrompts()));
-      }
-      group = "prompts-" + c.promptFile().getFileName().toString().replaceAll("\\.jsonl?$", "");
-    } else {
-      RandomProfile p = Profiles.load().random(c.profile());
-      int n = c.numPrompts() != null ? c.numPrompts() : p.numPrompts(c.size());
-      inputLen = c.randomInputLen() != null ? c.randomInputLen() : p.inputLen();
-      outputLen = c.randomOutputLen() != null ? c.randomOutputLen() : p.outputLen();
-      rangeRatio = c.randomRangeRatio() != null ? c.randomRangeRatio() : p.rangeRatio();
-      base = RandomDataset.generate(n, inputLen, outputLen, rangeRatio, c.seed(), prompts);
-      group = c.numPrompts() == null && c.randomInputLen() == null && c.randomOutputLen() == null
-          && c.randomRangeRatio() == null ? p.name() : "random-" + inputLen + "-" + outputLen;
-      profileConcurrency = p.maxConcurrency(c.size());
-    }
-    Integer concurrency = c.maxConcurrency() != null ? c.maxConcurrency() : profileConcurrency;
+    Base b = base(c, prompts);
+    Integer concurrency = c.maxConcurrency() != null ? c.maxConcurrency() : b.profileConcurrency();
     List<Phase> phases = new ArrayList<>();
     boolean steps = c.requestRates().size() > 1;
     for (double rate : c.requestRates()) {
-      String name = group + (steps ? "@rate=" + rateName(rate) : "");
-      List<Ticket> tickets = base.stream().map(t -> t.withGroup(name)).toList();
+      String name = b.group() + (steps ? "@rate=" + rateName(rate) : "");
+      List<Ticket> tickets = b.tickets().stream().map(t -> t.withGroup(name)).toList();
       if (c.warmupRequests() > 0) {
-        // As bench_serving: warm-ups reuse the first prompt and ask for at most 32 tokens.
-        Ticket first = tickets.get(0);
-        List<Ticket> warmups = new ArrayList<>();
-        for (int i = 0; i < c.warmupRequests(); i++) {
-          warmups.add(new Ticket(i, first.prompt(), first.inputTokens(), Math.min(first.outputTokens(), 32), 0,
-              true, name));
-        }
+        List<Ticket> warmups = warmups(tickets, c.warmupRequests());
         phases.add(new Phase(name + " warm-up", warmups, warmups.size()));
       }
       List<Ticket> scheduled = Arrivals.schedule(tickets, rate, c.burstiness(), c.seed(), c.arrivalSchedule());
       phases.add(new Phase(name, scheduled, concurrency == null ? scheduled.size() : concurrency));
     }
-    return new Plan(phases, List.of(), resolved(c, base.size(), concurrency, inputLen, outputLen, rangeRatio));
+    return new Plan(phases, List.of(), resolved(c, b.tickets().size(), concurrency, b));
+  }
+
+  /**
+   * A serving run's measured requests before any arrival time: the profile's random prompts or the
+   * prompt file's, the group they are named for, and the lengths resolved from the profile (null for a
+   * prompt file).
+   *
+   * @param profileConcurrency the profile's concurrency at this size, null for none
+   */
+  record Base(List<Ticket> tickets, String group, Integer profileConcurrency, Integer inputLen, Integer outputLen,
+      Double rangeRatio) {}
+
+  static Base base(BenchConfig c, PromptTokens prompts) {
+    return base(c, prompts, c.seed());
+  }
+
+  /** As {@link #base(BenchConfig, PromptTokens)}, random prompts drawn with {@code seed} (a prompt file's are its own). */
+  static Base base(BenchConfig c, PromptTokens prompts, long seed) {
+    if (c.promptFile() != null) {
+      List<Ticket> base = PromptFile.read(c.promptFile(), c.randomOutputLen() != null ? c.randomOutputLen() : 256,
+          prompts::count);
+      if (c.numPrompts() != null) {
+        base = base.subList(0, Math.min(base.size(), c.numPrompts()));
+      }
+      String group = "prompts-" + c.promptFile().getFileName().toString().replaceAll("\\.jsonl?$", "");
+      return new Base(base, group, null, null, null, null);
+    }
+    RandomProfile p = Profiles.load().random(c.profile());
+    int n = c.numPrompts() != null ? c.numPrompts() : p.numPrompts(c.size());
+    int inputLen = c.randomInputLen() != null ? c.randomInputLen() : p.inputLen();
+    int outputLen = c.randomOutputLen() != null ? c.randomOutputLen() : p.outputLen();
+    double rangeRatio = c.randomRangeRatio() != null ? c.randomRangeRatio() : p.rangeRatio();
+    List<Ticket> base = RandomDataset.generate(n, inputLen, outputLen, rangeRatio, seed, prompts);
+    String group = c.numPrompts() == null && c.randomInputLen() == null && c.randomOutputLen() == null
+        && c.randomRangeRatio() == null ? p.name() : "random-" + inputLen + "-" + outputLen;
+    return new Base(base, group, p.maxConcurrency(c.size()), inputLen, outputLen, rangeRatio);
+  }
+
+  /** bench_serving's warm-ups of a phase: {@code n} requests that reuse its first prompt and ask for at most 32 tokens. */
+  static List<Ticket> warmups(List<Ticket> tickets, int n) {
+    Ticket first = tickets.get(0);
+    List<Ticket> warmups = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      warmups.add(new Ticket(i, first.prompt(), first.inputTokens(), Math.min(first.outputTokens(), 32), 0, true,
+          first.group()));
+    }
+    return warmups;
   }
 
   /**
@@ -185,6 +202,10 @@ public final class Workloads {
    * random prompts' lengths only for a random profile; the arrival schedule only when chosen and
    * keep-alive only when off, so that older runs compare as before.
    */
+  static LoadParameters resolved(BenchConfig c, Integer numPrompts, Integer maxConcurrency, Base b) {
+    return resolved(c, numPrompts, maxConcurrency, b.inputLen(), b.outputLen(), b.rangeRatio());
+  }
+
   private static LoadParameters resolved(BenchConfig c, Integer numPrompts, Integer maxConcurrency, Integer inputLen,
       Integer outputLen, Double rangeRatio) {
     return new LoadParameters(null, null, c.size().name().toLowerCase(Locale.ROOT), numPrompts,
@@ -194,7 +215,7 @@ public final class Workloads {
         c.promptFile() == null ? null : c.promptFile().toString(), inputLen, outputLen, rangeRatio, null);
   }
 
-  private static String rateName(double rate) {
+  static String rateName(double rate) {
     return Double.isInfinite(rate) ? "inf" : rate == Math.rint(rate) ? Long.toString((long) rate) : Double.toString(rate);
   }
 }

@@ -32,6 +32,8 @@ public final class RequestLogWriter implements Closeable {
   public static final String FILE_NAME = "llm-requests.jsonl";
 
   private final JsonlWriter<RequestResult> writer;
+  /** Who else reads each row as it is added (a capacity search judging its steps); null for none. */
+  private volatile java.util.function.Consumer<RequestResult> tap;
 
   /** Creates the file; an existing file is never overwritten. */
   public RequestLogWriter(Path path) {
@@ -46,6 +48,21 @@ public final class RequestLogWriter implements Closeable {
   /** Queues a result; never blocks. */
   public void add(RequestResult result) {
     writer.add(result);
+    java.util.function.Consumer<RequestResult> t = tap;
+    if (t != null) {
+      t.accept(result);
+    }
+  }
+
+  /**
+   * Gives every row added from now on to {@code tap} as well, on the thread that adds it (an event loop:
+   * it must be quick and never block). One tap per file.
+   */
+  public void tap(java.util.function.Consumer<RequestResult> tap) {
+    if (this.tap != null) {
+      throw new IllegalStateException("the request log " + path() + " has a tap already");
+    }
+    this.tap = tap;
   }
 
   /** Lines written so far. */

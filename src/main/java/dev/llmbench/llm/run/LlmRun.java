@@ -81,6 +81,25 @@ public final class LlmRun implements AutoCloseable {
     return sizing;
   }
 
+  /** How to end the load at once, given by the run's Gatling components when they are made. */
+  private volatile java.util.function.Consumer<String> loadStopper;
+
+  /** How to end the load at once (Gatling's stop of the load generator, not a crash), saying why. */
+  public void stopLoadWith(java.util.function.Consumer<String> stopper) {
+    this.loadStopper = stopper;
+  }
+
+  /**
+   * Ends the load now, as Gatling's {@code stopLoadGenerator} step does: virtual users still waiting end,
+   * the run's stats and its {@code after()} are kept. Before the run's components are made, nothing.
+   */
+  public void stopLoad(String why) {
+    java.util.function.Consumer<String> stopper = loadStopper;
+    if (stopper != null) {
+      stopper.accept(why);
+    }
+  }
+
   /** Adds a check to the run's verdict, judged after the post-run step ({@link RunCheck}). */
   public synchronized void check(RunCheck check) {
     checks.add(check);

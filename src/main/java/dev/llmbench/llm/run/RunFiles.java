@@ -57,6 +57,13 @@ public final class RunFiles {
     this.runDescription = description;
   }
 
+  /** Changes the run's description (once it was described), e.g. with the steps a search decided as it ran. */
+  public synchronized void redescribe(UnaryOperator<RunDescription> change) {
+    if (runDescription != null) {
+      runDescription = change.apply(runDescription);
+    }
+  }
+
   /**
    * Records what the run gave once its load was over (the self-monitor's figures, the requests sent, the
    * breaker, the server's memory); with no description yet (the run was never announced) it starts one.

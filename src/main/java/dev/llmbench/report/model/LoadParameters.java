@@ -97,6 +97,13 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
         rangeRatio, method, pooling, slo, sliceSec);
   }
 
+  /** The same load with these request rates, as {@link #rates} writes them. */
+  public LoadParameters withRequestRates(List<String> rates) {
+    return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, rates, burstiness,
+        arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen, rangeRatio,
+        promptSizingMethod, pooling, slo, sliceSec);
+  }
+
   /** The same load, judged against these objectives ({@code Slo#canonical}; null: none, not recorded). */
   public LoadParameters withSlo(String canonicalSlo) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,

@@ -48,6 +48,15 @@ public record RunDescription(Integer schemaVersion, String startedAt, String pro
     afterLoad = afterLoad == null ? AfterLoad.NONE : afterLoad;
   }
 
+  /**
+   * The same description with the load and phases that ran, when they were decided while the run went
+   * (a capacity search's steps) rather than planned at its start.
+   */
+  public RunDescription withRan(LoadParameters ranLoad, List<PhaseSize> ranPhases) {
+    return new RunDescription(schemaVersion, startedAt, profile, framework, backend, model, targetUrl, serverHardware,
+        serverLog, ranLoad, promptSizing, ranPhases, notes, validity, afterLoad);
+  }
+
   /** The same description with its after-load parts changed by {@code change}. */
   public RunDescription withAfterLoad(UnaryOperator<AfterLoad> change) {
     return new RunDescription(schemaVersion, startedAt, profile, framework, backend, model, targetUrl, serverHardware,
