@@ -71,6 +71,9 @@ class CapacityRunTest extends EmulatorRuns {
     assertEquals(answer + 1, r.get("failedAt").asDouble(), "the bracket is one stream wide");
     assertTrue(r.get("steps").size() >= 3, "bracketing then bisection");
     assertTrue(Files.exists(folder("concurrency").resolve(SearchResult.CSV_FILE)));
+    // Each step a concurrency group: the curve is drawn per concurrency.
+    assertTrue(Files.exists(folder("concurrency").resolve("latency-throughput.png")));
+    assertTrue(Files.readString(folder("concurrency").resolve("index.html")).contains(">Concurrency</th>"));
     assertTrue(r.get("headline").asText().startsWith("concurrency=" + (long) answer + " streams met the objectives"),
         r.get("headline").asText());
   }

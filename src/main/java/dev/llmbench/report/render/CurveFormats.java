@@ -45,6 +45,17 @@ public final class CurveFormats {
   static final List<String> HEADER = List.of("Group", "Rate (req/s)", "Output (tok/s)", "TTFT p50 (ms)",
       "TTFT p99 (ms)", "TPOT p50 (ms)", "TPOT p99 (ms)", "Pareto (TTFT p99)", "Pareto (TPOT p99)");
 
+  /** The columns' heads of the run's curve: its load's is the rate's or, for concurrency steps, the streams'. */
+  static List<String> header(RunSummary s) {
+    List<Point> points = LatencyThroughput.of(s);
+    if (points.isEmpty() || !points.get(0).concurrency()) {
+      return HEADER;
+    }
+    List<String> h = new ArrayList<>(HEADER);
+    h.set(1, "Concurrency");
+    return List.copyOf(h);
+  }
+
   static {
     // The charts are drawn into an image, never a window: a report on a machine whose DISPLAY is set but
     // unreachable (ssh -X gone) must not fail. A user's own choice of the property stands.
@@ -96,7 +107,8 @@ public final class CurveFormats {
   static List<List<String>> cells(RunSummary s) {
     List<List<String>> rows = new ArrayList<>();
     for (Point p : LatencyThroughput.of(s)) {
-      rows.add(List.of(p.group(), Double.isInfinite(p.rate()) ? "inf" : fixed(p.rate(), 2),
+      rows.add(List.of(p.group(), Double.isInfinite(p.rate()) ? "inf" : p.concurrency() ? fixed(p.rate(), 0)
+          : fixed(p.rate(), 2),
           fixed(p.outputThroughput(), 1), fixed(p.ttftP50Ms(), 1), fixed(p.ttftP99Ms(), 1), fixed(p.tpotP50Ms(), 2),
           fixed(p.tpotP99Ms(), 2), p.ttftPareto() ? "yes" : "no", p.tpotPareto() ? "yes" : "no"));
     }

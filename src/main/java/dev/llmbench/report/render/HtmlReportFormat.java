@@ -111,7 +111,7 @@ final class HtmlReportFormat implements ReportFormat {
       if (CurveFormats.applies(s)) {
         // The image inline (a data URI), not a link to latency-throughput.png: the page is one file to mail.
         model.put("curve", Map.of("img", CurveFormats.dataUri(s), "width", Integer.toString(CurveFormats.WIDTH),
-            "height", Integer.toString(CurveFormats.HEIGHT), "header", CurveFormats.HEADER,
+            "height", Integer.toString(CurveFormats.HEIGHT), "header", CurveFormats.header(s),
             "rows", CurveFormats.cells(s)));
       }
       FREEMARKER.getTemplate(TEMPLATE).process(model, out);

@@ -13,7 +13,8 @@ import java.util.Objects;
  * its output throughput and its TTFT and TPOT (median and p99), and whether the point is on the Pareto
  * frontier: no other point has at least its throughput and at most its p99 latency, and is better in one
  * of the two. The frontier is judged on p99 because that is the latency an SLO bounds; TTFT and TPOT each
- * have their own.
+ * have their own. A run without two rate groups but with concurrency groups ({@code <name>@concurrency=<c>},
+ * a concurrency search's steps) gets the curve of those instead, one point per concurrency.
  */
 public final class LatencyThroughput {
   /** Rate groups in the order of their rates, {@code inf} last; then by name (two scenarios at one rate). */
@@ -21,6 +22,7 @@ public final class LatencyThroughput {
       Comparator.comparingDouble(Point::rate).thenComparing(Point::group);
 
   private static final String RATE_TAG = "@rate=";
+  private static final String CONCURRENCY_TAG = "@concurrency=";
 
   private LatencyThroughput() {}
 
@@ -28,7 +30,8 @@ public final class LatencyThroughput {
    * One point of the curve.
    *
    * @param group the group's name
-   * @param rate the group's request rate, requests per second ({@code Infinity} for {@code inf})
+   * @param rate the group's request rate, requests per second ({@code Infinity} for {@code inf}); for a
+   *     point of a concurrency group, its streams in flight ({@link #concurrency})
    * @param outputThroughput output tokens per second ({@link GroupMetrics#outputThroughput})
    * @param ttftP50Ms median TTFT, ms
    * @param ttftP99Ms p99 TTFT, ms
@@ -42,6 +45,11 @@ public final class LatencyThroughput {
     public Point {
       Objects.requireNonNull(group, "group");
     }
+
+    /** Whether the point is a concurrency group's: its {@link #rate} is then streams in flight. */
+    public boolean concurrency() {
+      return LatencyThroughput.rate(group) == null;
+    }
   }
 
   /**
@@ -49,10 +57,16 @@ public final class LatencyThroughput {
    * TTFT (a group with no completed streamed request has no latency to place). Empty when there are none.
    */
   public static List<Point> of(RunSummary s) {
+    List<Point> byRate = of(s, LatencyThroughput::rate);
+    return byRate.size() >= 2 ? byRate : of(s, LatencyThroughput::concurrency).size() >= 2
+        ? of(s, LatencyThroughput::concurrency) : byRate;
+  }
+
+  private static List<Point> of(RunSummary s, java.util.function.Function<String, Double> load) {
     List<GroupMetrics> groups = new ArrayList<>();
     List<Double> rates = new ArrayList<>();
     for (GroupMetrics g : s.groups()) {
-      Double rate = rate(g.group());
+      Double rate = load.apply(g.group());
       if (rate != null && g.ttftMs().count() > 0) {
         groups.add(g);
         rates.add(rate);
@@ -77,6 +91,23 @@ public final class LatencyThroughput {
     }
     points.sort(ORDER);
     return List.copyOf(points);
+  }
+
+  /**
+   * The streams in flight a concurrency group's name carries ({@code <name>@concurrency=<c>}); null when
+   * the name carries none, or one that is not a positive whole number.
+   */
+  public static Double concurrency(String group) {
+    int at = group.lastIndexOf(CONCURRENCY_TAG);
+    if (at < 0) {
+      return null;
+    }
+    try {
+      int c = Integer.parseInt(group.substring(at + CONCURRENCY_TAG.length()).trim());
+      return c > 0 ? (double) c : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   /**

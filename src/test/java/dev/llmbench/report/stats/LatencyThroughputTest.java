@@ -47,6 +47,15 @@ class LatencyThroughputTest {
   }
 
   @Test
+  void theConcurrencyComesFromAConcurrencyGroupsName() {
+    assertEquals(8.0, LatencyThroughput.concurrency("chat@concurrency=8"));
+    assertNull(LatencyThroughput.concurrency("chat@concurrency=0"));
+    assertNull(LatencyThroughput.concurrency("chat@concurrency=2.5"));
+    assertNull(LatencyThroughput.concurrency("chat@rate=2"));
+    assertNull(LatencyThroughput.rate("chat@concurrency=8"));
+  }
+
+  @Test
   void theRateComesFromTheGroupsName() {
     assertEquals(2.5, LatencyThroughput.rate("chat@rate=2.5"));
     assertEquals(Double.POSITIVE_INFINITY, LatencyThroughput.rate("chat@rate=inf"));
