@@ -120,12 +120,12 @@ public record SearchResult(CapacitySearch.Mode mode, Double answer, Double faile
       ArrayNode misses = row.putArray("misses");
       s.misses().forEach(misses::add);
     }
-    atomically(file, out -> mapper.writeValue(out, root));
+    TempSibling.write(file, out -> mapper.writeValue(out, root));
   }
 
   /** Writes the steps' table as CSV ({@value #CSV_FILE}'s form) to {@code file}, atomically. */
   public void writeCsv(Path file) throws IOException {
-    atomically(file, out -> {
+    TempSibling.write(file, out -> {
       List<String> keys = steps.isEmpty() ? List.of() : List.copyOf(steps.get(0).measured().keySet());
       List<String> header = new ArrayList<>(List.of("step", mode.wireName(), "group", "passed", "completed", "failed",
           "error_rate", "request_throughput", "output_throughput"));
@@ -156,23 +156,6 @@ public record SearchResult(CapacitySearch.Mode mode, Double answer, Double faile
       node.putNull(key);
     } else {
       node.put(key, v);
-    }
-  }
-
-  private interface Body {
-    void write(Writer out) throws IOException;
-  }
-
-  private static void atomically(Path file, Body body) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path temp = TempSibling.file(file.getParent(), "." + file.getFileName(), ".tmp");
-    try {
-      try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-        body.write(out);
-      }
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
     }
   }
 }

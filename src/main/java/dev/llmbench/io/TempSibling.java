@@ -26,6 +26,31 @@ public final class TempSibling {
     return create(parent, prefix, suffix, Files::createFile);
   }
 
+  /** What writes a file's text. */
+  @FunctionalInterface
+  public interface Body {
+    void write(java.io.Writer out) throws IOException;
+  }
+
+  /**
+   * Writes {@code file} (UTF-8), creating its folder: into a new sibling first, then moved onto it in one
+   * step, so a reader never sees half a file.
+   */
+  public static void write(Path file, Body body) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path temp = file(dir, "." + file.getFileName(), ".tmp");
+    try {
+      try (java.io.Writer out = Files.newBufferedWriter(temp, java.nio.charset.StandardCharsets.UTF_8)) {
+        body.write(out);
+      }
+      Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
   @FunctionalInterface
   private interface Creator {
     Path create(Path path) throws IOException;

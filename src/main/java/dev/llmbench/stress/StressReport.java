@@ -56,7 +56,7 @@ public final class StressReport {
    * first, then moved onto {@code file} in one step, so a reader never sees half a report.
    */
   public static void write(Path file, List<StressCheck> checks) throws IOException {
-    atomically(file, out -> {
+    TempSibling.write(file, out -> {
       for (String line : lines(checks)) {
         out.write(line);
         out.write('\n');
@@ -89,28 +89,9 @@ public final class StressReport {
       n.put("bound", c.bound());
       n.put("note", c.note());
     }
-    atomically(file, out -> {
+    TempSibling.write(file, out -> {
       out.write(JSON.writeValueAsString(root));
       out.write('\n');
     });
-  }
-
-  private interface Body {
-    void write(Writer out) throws IOException;
-  }
-
-  /** Into a new sibling first, then moved onto {@code file} in one step, so a reader never sees half a file. */
-  private static void atomically(Path file, Body body) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path temp = TempSibling.file(dir, "." + file.getFileName(), ".tmp");
-    try {
-      try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-        body.write(out);
-      }
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
   }
 }

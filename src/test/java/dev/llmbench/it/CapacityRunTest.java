@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.capacity.SearchResult;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,28 +51,22 @@ class CapacityRunTest extends EmulatorRuns {
     return with(props, more);
   }
 
-  private static Path folder(String name) {
-    File[] folders = results.resolve(name).resolve("reports").resolve("emulator").toFile().listFiles(File::isDirectory);
-    assertEquals(1, folders.length, "one result folder");
-    return folders[0].toPath();
-  }
-
   @Test
   void aConcurrencySearchFindsTheStreamsTheTimingModelAllows() throws IOException {
     GatlingRun.Outcome o = GatlingRun.run(CapacitySimulation.class,
         load("search", "concurrency", "search.start", "2", "num.prompts", "24"), results.resolve("concurrency"));
     assertEquals(0, o.exitCode());
-    JsonNode r = new ObjectMapper().readTree(folder("concurrency").resolve(SearchResult.JSON_FILE).toFile());
+    JsonNode r = new ObjectMapper().readTree(resultFolder("concurrency").resolve(SearchResult.JSON_FILE).toFile());
     int expected = (int) Math.floor(STREAMS_AT_OBJECTIVE);
     assertEquals("converged", r.get("stop").asText(), r.toString());
     double answer = r.get("answer").asDouble();
     assertTrue(Math.abs(answer - expected) <= 1, "searched " + answer + " streams, the model allows " + expected);
     assertEquals(answer + 1, r.get("failedAt").asDouble(), "the bracket is one stream wide");
     assertTrue(r.get("steps").size() >= 3, "bracketing then bisection");
-    assertTrue(Files.exists(folder("concurrency").resolve(SearchResult.CSV_FILE)));
+    assertTrue(Files.exists(resultFolder("concurrency").resolve(SearchResult.CSV_FILE)));
     // Each step a concurrency group: the curve is drawn per concurrency.
-    assertTrue(Files.exists(folder("concurrency").resolve("latency-throughput.png")));
-    assertTrue(Files.readString(folder("concurrency").resolve("index.html")).contains(">Concurrency</th>"));
+    assertTrue(Files.exists(resultFolder("concurrency").resolve("latency-throughput.png")));
+    assertTrue(Files.readString(resultFolder("concurrency").resolve("index.html")).contains(">Concurrency</th>"));
     assertTrue(r.get("headline").asText().startsWith("concurrency=" + (long) answer + " streams met the objectives"),
         r.get("headline").asText());
   }
@@ -83,7 +76,7 @@ class CapacityRunTest extends EmulatorRuns {
     GatlingRun.Outcome o = GatlingRun.run(CapacitySimulation.class,
         load("search", "rate", "search.start", "8", "num.prompts", "40", "burstiness", "1000"), results.resolve("rate"));
     assertEquals(0, o.exitCode());
-    Path folder = folder("rate");
+    Path folder = resultFolder("rate");
     JsonNode r = new ObjectMapper().readTree(folder.resolve(SearchResult.JSON_FILE).toFile());
     double capacity = STREAMS_AT_OBJECTIVE / (OUTPUT_TOKENS * TPOT_MS / 1000);
     assertEquals("converged", r.get("stop").asText(), r.toString());

@@ -35,6 +35,14 @@ abstract class EmulatorRuns {
     return with(props, more);
   }
 
+  /** The one result folder the run named {@code name} wrote (its reports/emulator/&lt;profile&gt;-&lt;ts&gt;). */
+  static Path resultFolder(String name) {
+    java.io.File[] folders = results.resolve(name).resolve("reports").resolve("emulator").toFile()
+        .listFiles(java.io.File::isDirectory);
+    org.junit.jupiter.api.Assertions.assertEquals(1, folders == null ? 0 : folders.length, "one result folder");
+    return folders[0].toPath();
+  }
+
   /** {@code props} with the key, value pairs {@code keyValues} put into it. */
   static Map<String, String> with(Map<String, String> props, String... keyValues) {
     if (keyValues.length % 2 != 0) {

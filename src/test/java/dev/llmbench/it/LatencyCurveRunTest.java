@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,18 +15,12 @@ import simulations.ServingSimulation;
 /** A real request-rate sweep against the emulator gets latency-throughput.png and the curve on its page. */
 class LatencyCurveRunTest extends EmulatorRuns {
 
-  private static Path folder(String name) {
-    File[] folders = results.resolve(name).resolve("reports").resolve("emulator").toFile().listFiles(File::isDirectory);
-    assertEquals(1, folders.length, "one result folder");
-    return folders[0].toPath();
-  }
-
   @Test
   void aSweepOfTwoRatesWritesTheCurve() throws IOException {
     GatlingRun.Outcome o = GatlingRun.run(ServingSimulation.class,
         randomLoad(12, 32, 8, 4, "request.rate", "20,40", "baseline.compare", "false"), results.resolve("sweep"));
     assertEquals(0, o.exitCode());
-    Path folder = folder("sweep");
+    Path folder = resultFolder("sweep");
     BufferedImage image = ImageIO.read(folder.resolve("latency-throughput.png").toFile());
     assertEquals(900, image.getWidth());
     assertEquals(500, image.getHeight());
@@ -42,7 +35,7 @@ class LatencyCurveRunTest extends EmulatorRuns {
     GatlingRun.Outcome o = GatlingRun.run(ServingSimulation.class,
         randomLoad(12, 32, 8, 4, "request.rate", "20", "baseline.compare", "false"), results.resolve("one"));
     assertEquals(0, o.exitCode());
-    Path folder = folder("one");
+    Path folder = resultFolder("one");
     assertFalse(Files.exists(folder.resolve("latency-throughput.png")));
     assertFalse(Files.readString(folder.resolve("index.html")).contains("<img"));
   }
