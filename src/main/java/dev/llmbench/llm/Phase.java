@@ -4,6 +4,7 @@ import static io.gatling.javaapi.core.CoreDsl.*;
 
 import dev.llmbench.llm.run.RunBreaker;
 import dev.llmbench.llm.run.RunMonitor;
+import dev.llmbench.llm.run.SaturationWatch;
 import dev.llmbench.llm.stream.Keys;
 import dev.llmbench.workload.Ticket;
 import io.gatling.javaapi.core.ChainBuilder;
@@ -27,7 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * the client being late.
  *
  * <p>Once the run's circuit breaker has tripped ({@link RunBreaker}), a worker takes no more tickets:
- * the rest of the phase is counted as not sent, and the phase ends as its requests in flight do.
+ * the rest of the phase is counted as not sent, and the phase ends as its requests in flight do. A phase
+ * of measured requests with scheduled arrivals (open model) is watched for over-saturation while it runs
+ * ({@link SaturationWatch}); with {@code -Dstop.on.saturation=true}, once the server is seen falling
+ * behind, the phase stops as on a trip: no more tickets, and the stream action sends none that a user
+ * already holds.
  */
 public final class Phase {
   private final String name;
@@ -37,6 +42,8 @@ public final class Phase {
   private final AtomicLong startNanos = new AtomicLong();
   /** Whether any request has an arrival time after the phase's start (an open model's schedule). */
   private final boolean scheduled;
+  /** Its over-saturation watch, made with its population; null when not watched (not open model, or warm-up). */
+  private SaturationWatch watch;
 
   public Phase(String name, List<Ticket> tickets, int workers) {
     if (tickets.isEmpty()) {
@@ -64,6 +71,8 @@ public final class Phase {
   /** The virtual users of this phase, all started at once, streaming with {@code stream}. */
   public PopulationBuilder population(StreamActionBuilder stream) {
     RunMonitor run = stream.run().monitor();
+    watch = scheduled && !all.get(0).warmup()
+        ? run.saturationWatch(name, all.stream().filter(t -> !t.warmup()).count()) : null;
     ChainBuilder take = exec(session -> take(session, run));
     ChainBuilder send = group(s -> ticket(s).group()).on(exec(stream));
     // Gatling's pause schedules a timer task even for no wait, an extra pass of the user's event loop
@@ -76,12 +85,13 @@ public final class Phase {
 
   private Session take(Session session, RunMonitor run) {
     if (startNanos.get() == 0) {
-      start();
+      start(run);
     }
     long now = System.nanoTime();
     RunBreaker breaker = run.breaker();
-    if (breaker.open()) {
-      // The server is failing (RunBreaker): hand out nothing more; the rest is not sent.
+    if (breaker.open() || (watch != null && watch.stopped())) {
+      // The server is failing (RunBreaker), or fell behind with stop.on.saturation (SaturationWatch):
+      // hand out nothing more; the rest is not sent.
       for (Ticket left; (left = tickets.poll()) != null; ) {
         breaker.notSent(left);
       }
@@ -109,11 +119,12 @@ public final class Phase {
    * round late; after it, young pauses copy only requests in flight (docs/injector-efficiency.md, "What made the difference"). The other users' first takes wait here, so no
    * request starts before the clock, and the self-monitor's window starts after it.
    */
-  private synchronized void start() {
+  private synchronized void start(RunMonitor run) {
     if (startNanos.get() == 0) {
       if (!all.get(0).warmup()) {
         System.gc();
       }
+      run.saturationStarts(watch); // phases run one after another: this one's sends feed its watch
       startNanos.set(System.nanoTime());
     }
   }

@@ -2,6 +2,7 @@ package dev.llmbench.llm.stream;
 
 import com.typesafe.scalalogging.Logger;
 import dev.llmbench.llm.run.RunMonitor;
+import dev.llmbench.llm.run.SaturationWatch;
 import dev.llmbench.requests.RequestLogWriter;
 import dev.llmbench.requests.RequestResult;
 import dev.llmbench.stream.Backend;
@@ -76,6 +77,12 @@ public final class StreamAction implements Action, ExchangeOwner {
       if (!(session.attributes().get(Keys.TICKET).getOrElse(() -> null) instanceof Ticket t)) {
         throw new IllegalStateException("session has no '" + Keys.TICKET + "': feed tickets before the stream step");
       }
+      SaturationWatch watch = run.saturation();
+      if (!t.warmup() && watch != null && watch.stopped()) {
+        run.breaker().notSent(t);
+        next.$bang(session); // the server fell behind, with stop.on.saturation: not sent (SaturationWatch)
+        return;
+      }
       if (!run.breaker().send(t)) {
         next.$bang(session); // the server is failing: not sent (RunBreaker)
         return;
@@ -105,6 +112,9 @@ public final class StreamAction implements Action, ExchangeOwner {
     RequestResult result = r.toResult(x.requestId, Dispatch.group(x.session), x.warmup, ok, error,
         x.sentEpochMicros, x.promptTokens, x.maxTokens, endNanos);
     requests.add(result);
+    if (x.watch != null) {
+      x.watch.ended(r.sentNanos, ok ? result.ttftMicros() : -1);
+    }
     run.progress().ended(ok, x.warmup, result.outputTokens(), result.ttftMicros(),
         result.tpotMicros());
     String scenario = x.session.scenario();
