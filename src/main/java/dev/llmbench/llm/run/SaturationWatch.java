@@ -71,7 +71,11 @@ public final class SaturationWatch {
 
   /** A measured request is sent now: its time, and the in-flight count with it. */
   public synchronized void sent() {
-    long now = System.nanoTime(); // under the lock: the sends are in order
+    sent(System.nanoTime()); // under the lock: the sends are in order
+  }
+
+  /** A measured request sent at {@code now} ({@link System#nanoTime()}), no earlier than the last one. */
+  synchronized void sent(long now) {
     if (sends == 0) {
       firstNanos = now;
     }
