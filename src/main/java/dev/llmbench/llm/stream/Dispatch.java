@@ -1,7 +1,6 @@
 package dev.llmbench.llm.stream;
 
 import dev.llmbench.llm.run.RunMonitor;
-import dev.llmbench.llm.run.SaturationWatch;
 import io.gatling.core.session.Session;
 import io.netty.channel.EventLoop;
 import scala.collection.immutable.List;
@@ -26,8 +25,7 @@ final class Dispatch {
 
   /**
    * Sends {@code exchange} on {@code loop}: its due time when the session was scheduled (open model),
-   * the loop watched by the self-monitor, the progress line and the phase's over-saturation watch told,
-   * and the send queued on the loop.
+   * the loop watched by the self-monitor, the progress line told, and the send queued on the loop.
    */
   static void send(Session session, Exchange exchange, EventLoop loop, StreamLoops loops, StreamTarget target,
       RunMonitor run) {
@@ -37,11 +35,6 @@ final class Dispatch {
     }
     run.monitor().watch(loop);
     run.progress().sent();
-    SaturationWatch watch = exchange.warmup ? null : run.saturation();
-    if (watch != null) {
-      exchange.watch = watch;
-      watch.sent();
-    }
     Runnable send = () -> StreamConnection.send(loop, loops, target, exchange);
     if (loop.inEventLoop()) {
       Backlog.add(loop, send);

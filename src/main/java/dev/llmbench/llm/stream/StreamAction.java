@@ -28,7 +28,9 @@ import scala.collection.immutable.List;
  * {@link System#nanoTime()} is stamped as the bytes are read ({@link StreamConnection}); and at the
  * end the rows {@value LlmMetrics#TTFT}, {@value LlmMetrics#ITL}, {@value LlmMetrics#TPOT} and
  * {@value LlmMetrics#E2E} go to Gatling's stats engine, the request to the side file, and the session
- * on to the user's next step.
+ * on to the user's next step. A measured request of an open-model phase feeds the phase's
+ * over-saturation watch at its send and its end ({@link SaturationWatch}); once that watch has stopped
+ * the phase ({@code -Dstop.on.saturation=true}), a request is not sent, as once the breaker has tripped.
  */
 public final class StreamAction implements Action, ExchangeOwner {
   private final String name;
@@ -92,6 +94,11 @@ public final class StreamAction implements Action, ExchangeOwner {
       String requestId = requestIds.get();
       Exchange exchange = new Exchange(this, user, requestId, backend.body(model, t.prompt(), t.outputTokens()),
           t.inputTokens(), t.outputTokens(), t.warmup());
+      if (!t.warmup() && watch != null) {
+        // Here, not in Dispatch: a pooling request has no TTFT, and its phases are not watched.
+        exchange.watch = watch;
+        watch.sent();
+      }
       Dispatch.send(session, exchange, loop, loops, target, run);
     } catch (RuntimeException e) {
       String scenario = session.scenario();
