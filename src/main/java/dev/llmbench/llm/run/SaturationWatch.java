@@ -14,9 +14,9 @@ import java.util.Locale;
  * with scheduled arrivals (open model) is watched. A phase whose concurrency limit binds keeps its
  * backlog in the load generator: its in-flight count stays flat and it is not flagged, as after the run.
  *
- * <p><b>The points.</b> At each measured request's send ({@link #sent}, from the stream action), on the thread that sends it:
- * the send time and the in-flight count just after it (the phase's requests sent and not yet ended). At
- * its end ({@link #ended}): its send stamp and, when it succeeded, its TTFT. Taken at the end, not at the
+ * <p><b>The points.</b> At each measured request's send ({@link #sent}, from the stream action, on the
+ * thread that sends it): the send time and the in-flight count just after it (the phase's requests sent
+ * and not yet ended). At its end ({@link #ended}): its send stamp and, when it succeeded, its TTFT. Taken at the end, not at the
  * first token: one call per request, and the end comes a decode later than the first token, which changes
  * nothing at the scale of the windows. Each is an append to primitive arrays that double when full, under
  * this object's lock: no allocation per request.
