@@ -14,7 +14,8 @@ import java.time.Duration;
  * {@code -Dnum.prompts} make each step (docs/capacity.md).
  */
 public class CapacitySimulation extends LlmSimulation {
-  private final LlmProtocolBuilder llm = llm();
+  // A step whose server falls behind its arrivals has failed: it stops there (-Dstop.on.saturation=false keeps it)
+  private final LlmProtocolBuilder llm = llm(Props.system().withDefault("stop.on.saturation", "true"));
 
   // Steps one after another, each its own group: warm-up requests, then -Dnum.prompts at the step's
   // load; the load doubles from -Dsearch.start until a step misses an objective, then bisects the

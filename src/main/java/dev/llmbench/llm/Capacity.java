@@ -36,8 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and been judged ({@link StepVerdict}) from its rows, read as they are written. Steps past the
  * search's end send nothing.
  *
- * <p>A step is stopped early once its failed requests exceed {@code -Dsearch.max.error.rate} of it: it
- * has failed already. Its random prompts are drawn anew for each step (seeded by the step), so a server's
+ * <p>A step is stopped early once its failed requests exceed {@code -Dsearch.max.error.rate} of it (it
+ * has failed already), and a rate step once the load generator sees the server fall behind its arrivals
+ * ({@code llm.run.SaturationWatch}; {@code CapacitySimulation} sets {@code -Dstop.on.saturation=true} by
+ * default). Its random prompts are drawn anew for each step (seeded by the step), so a server's
  * prefix cache does not make later steps faster than earlier ones; a prompt file's prompts are its own.
  */
 public final class Capacity {
@@ -202,12 +204,28 @@ public final class Capacity {
       }
       current = null;
       List<RequestResult> stepRows = new ArrayList<>(rows.getOrDefault(s.group(), new ConcurrentLinkedQueue<>()));
+      String stopped = s.stop(config.maxErrorRate());
+      if (stopped == null) {
+        stopped = liveSaturation(s.group());
+      }
       StepVerdict v = StepVerdict.judge(s.index(), s.load(), s.group(), s.measured().size(), stepRows, config.slo(),
-          config.percentile(), config.maxErrorRate(), config.mode() == Mode.RATE, s.stop(config.maxErrorRate()));
+          config.percentile(), config.maxErrorRate(), config.mode() == Mode.RATE, stopped);
       search.record(v);
       if (!run.config().quiet()) {
         System.out.println("llm-serving-bench:   " + v.line(config.mode()));
       }
+    }
+
+    /** Why the step's phase stopped on over-saturation seen while it ran ({@code -Dstop.on.saturation}), or null. */
+    private String liveSaturation(String group) {
+      List<RunDescription.LiveSaturation> seen = run.monitor().liveSaturation();
+      if (seen == null) {
+        return null;
+      }
+      return seen.stream().filter(l -> l.phase().equals(group) && l.stopped()).findFirst()
+          .map(l -> String.format(java.util.Locale.ROOT, "the server fell behind its arrivals from %.1f s (seen at "
+              + "%.1f s), %d requests not sent", l.sinceSec(), l.seenSec(), l.notSent()))
+          .orElse(null);
     }
 
     /**

@@ -163,6 +163,7 @@ public abstract class LlmSimulation extends Simulation {
       plan.notes().forEach(note -> System.out.println("llm-serving-bench: NOTE " + note));
     }
     run.monitor().policy(config.validity(), config.validityStrict());
+    run.monitor().saturationPolicy(config.stopOnSaturation(), config.quiet());
     // A simulation's own injection profile plans no count of requests: the breaker knows none (-1).
     run.monitor().breaker(config.breaker(), plan.phases().isEmpty() || decided != null ? -1 : plan.phases().stream()
         .mapToLong(p -> p.tickets().stream().filter(t -> !t.warmup()).count()).sum());
@@ -210,7 +211,8 @@ public abstract class LlmSimulation extends Simulation {
       run.files().record(a -> a.withMonitor(RunDescriptionFile.monitor(validity.monitor())));
     }
     RunBreaker breaker = run.monitor().breaker();
-    run.files().record(a -> a.withRequests(breaker.requests()).withBreaker(breaker.breaker()));
+    run.files().record(a -> a.withRequests(breaker.requests()).withBreaker(breaker.breaker())
+        .withLiveSaturation(run.monitor().liveSaturation()));
     Path serverLog = run.config().serverLog();
     if (serverLog != null) {
       // Read once, now that the server has logged its start: a rebuild of the result gives the same figures.

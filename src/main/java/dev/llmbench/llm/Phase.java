@@ -4,6 +4,7 @@ import static io.gatling.javaapi.core.CoreDsl.*;
 
 import dev.llmbench.llm.run.RunBreaker;
 import dev.llmbench.llm.run.RunMonitor;
+import dev.llmbench.llm.run.SaturationWatch;
 import dev.llmbench.llm.stream.Keys;
 import dev.llmbench.workload.Ticket;
 import io.gatling.javaapi.core.ChainBuilder;
@@ -29,8 +30,11 @@ import java.util.function.Supplier;
  * the client being late.
  *
  * <p>Once the run's circuit breaker has tripped ({@link RunBreaker}), a worker takes no more tickets:
- * the rest of the phase is counted as not sent, and the phase ends as its requests in flight do. So it
- * does once a deferred phase's own stop says so ({@link Planned#stop}).
+ * the rest of the phase is counted as not sent, and the phase ends as its requests in flight do. A phase
+ * of measured requests with scheduled arrivals (open model) is watched for over-saturation while it runs
+ * ({@link SaturationWatch}); with {@code -Dstop.on.saturation=true}, once the server is seen falling
+ * behind, the phase stops as on a trip: no more tickets, and the stream action sends none that a user
+ * already holds. So it does once a deferred phase's own stop says so ({@link Planned#stop}).
  *
  * <p>A <i>deferred</i> phase ({@link #deferred}) learns its tickets and workers only when it starts, from
  * what the phases before it measured: a capacity search's next step. It injects the most workers it
@@ -68,6 +72,11 @@ public final class Phase {
     /** A phase that sends nothing: every user leaves at once. */
     public static final Planned NONE = new Planned(List.of(), 1, null);
   }
+  /**
+   * Its over-saturation watch, made when it starts; null when not watched (not open model, or warm-up).
+   * Set before the clock starts ({@link #startNanos}, volatile), so every take after it sees it.
+   */
+  private SaturationWatch watch;
 
   public Phase(String name, List<Ticket> tickets, int workers) {
     if (tickets.isEmpty()) {
@@ -141,7 +150,7 @@ public final class Phase {
   /** A user's first take: beyond the phase's workers (a deferred phase's), it leaves at once. */
   private Session join(Session session, RunMonitor run) {
     if (startNanos.get() == 0) {
-      start();
+      start(run);
     }
     if (joined.incrementAndGet() > workers) {
       return session.remove(Keys.TICKET);
@@ -153,8 +162,9 @@ public final class Phase {
     long now = System.nanoTime();
     RunBreaker breaker = run.breaker();
     Supplier<String> stopped = stop;
-    if (breaker.open() || stopped != null && stopped.get() != null) {
-      // The server is failing (RunBreaker): hand out nothing more; the rest is not sent.
+    if (breaker.open() || watch != null && watch.stopped() || stopped != null && stopped.get() != null) {
+      // The server is failing (RunBreaker), fell behind with stop.on.saturation (SaturationWatch), or a
+      // deferred phase's own stop says so: hand out nothing more; the rest is not sent.
       for (Ticket left; (left = tickets.poll()) != null; ) {
         breaker.notSent(left);
       }
@@ -182,7 +192,7 @@ public final class Phase {
    * round late; after it, young pauses copy only requests in flight (docs/injector-efficiency.md, "What made the difference"). The other users' first takes wait here, so no
    * request starts before the clock, and the self-monitor's window starts after it.
    */
-  private synchronized void start() {
+  private synchronized void start(RunMonitor run) {
     if (startNanos.get() == 0) {
       if (deferred != null) {
         Planned plan = deferred.get();
@@ -193,7 +203,11 @@ public final class Phase {
       }
       if (!all.isEmpty() && !all.get(0).warmup()) {
         System.gc();
+        // Watched under its requests' group, the name the result and a capacity search know it by.
+        watch = scheduled ? run.saturationWatch(all.get(0).group(), all.stream().filter(t -> !t.warmup()).count())
+            : null;
       }
+      run.saturationStarts(watch); // phases run one after another: this one's sends feed its watch
       startNanos.set(System.nanoTime());
     }
   }

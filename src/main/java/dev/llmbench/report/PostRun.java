@@ -43,6 +43,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -243,6 +244,21 @@ public final class PostRun {
   }
 
   /**
+   * The steps that {@code -Dstop.on.saturation} stopped, as the problem line says them: {@code
+   * (stop.on.saturation: the server fell behind <phase> from <s> s)}; "" when none.
+   */
+  static String saturationStops(RunDescription.AfterLoad after) {
+    if (after.liveSaturation() == null) {
+      return "";
+    }
+    List<String> stopped = after.liveSaturation().stream().filter(RunDescription.LiveSaturation::stopped)
+        .map(l -> String.format(Locale.ROOT, "the server fell behind %s from %.1f s", l.phase(),
+            l.sinceSec() == null ? Double.NaN : l.sinceSec()))
+        .toList();
+    return stopped.isEmpty() ? "" : " (stop.on.saturation: " + String.join(", ", stopped) + ")";
+  }
+
+  /**
    * The run's validity verdict, judged from the self-monitor's figures and the thresholds the run was
    * started with (both in {@code llm-run.json}), and from the server's health (the circuit breaker's
    * record there, and the requests that failed before any response byte); null when the run has no figures (a run folder from
@@ -261,7 +277,7 @@ public final class PostRun {
     }
     if (server != null && server.stoppedEarly()) {
       problems.add("the run stopped sending" + (server.tripped() ? " (circuit breaker: " + server.breakerReason() + ")"
-          : "") + "; " + server.notSentPhrase());
+          : "") + saturationStops(run.afterLoad()) + "; " + server.notSentPhrase());
     }
     JsonNode monitor = run.afterLoad().monitor();
     if (monitor == null || monitor.isNull()) {

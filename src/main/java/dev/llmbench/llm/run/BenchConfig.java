@@ -69,6 +69,8 @@ import java.util.Set;
  *     {@code --goodput}), for goodput and SLO attainment; null when not given
  * @param sliceSec {@code -Dslice.sec}: the length of each time slice in seconds (AIPerf's
  *     {@code --slice-duration}) for the post-run step's per-slice metrics; null when not given (no slices)
+ * @param stopOnSaturation {@code -Dstop.on.saturation}: an open-model step that the server is seen to fall
+ *     behind while it runs ({@link SaturationWatch}) sends no more requests; the rest count as not sent
  */
 public record BenchConfig(
     String targetUrl,
@@ -100,7 +102,8 @@ public record BenchConfig(
     boolean httpKeepAlive,
     boolean quiet,
     Slo slo,
-    Double sliceSec) {
+    Double sliceSec,
+    boolean stopOnSaturation) {
 
 
   /** Every property this configuration reads. */
@@ -112,7 +115,7 @@ public record BenchConfig(
       ValidityThresholds.SEND_LAG,
       ValidityThresholds.GC_PAUSE, ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT,
       CircuitBreaker.ENABLED, CircuitBreaker.CONSECUTIVE, CircuitBreaker.ERROR_RATE, CircuitBreaker.WINDOW,
-      "tokenizer", "http.keepalive", "quiet", "slo", "slice.sec");
+      "tokenizer", "http.keepalive", "quiet", "slo", "slice.sec", "stop.on.saturation");
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -162,7 +165,8 @@ public record BenchConfig(
         p.bool("http.keepalive", true),
         p.bool("quiet", false),
         p.has("slo") ? slo(p.raw("slo")) : null,
-        p.has("slice.sec") ? sliceSec(p) : null);
+        p.has("slice.sec") ? sliceSec(p) : null,
+        p.bool("stop.on.saturation", false));
   }
 
   /** {@code -Dslice.sec}, checked: one line saying what is wrong and what to give instead. */

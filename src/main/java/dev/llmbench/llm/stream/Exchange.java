@@ -1,5 +1,6 @@
 package dev.llmbench.llm.stream;
 
+import dev.llmbench.llm.run.SaturationWatch;
 import dev.llmbench.stream.StreamRecord;
 import io.gatling.core.session.Session;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -38,6 +39,8 @@ class Exchange {
    * its start. A new connection's connect time comes after, and is the network's and the server's.
    */
   long readyNanos;
+  /** The running phase's over-saturation watch, for a measured request of a watched phase; else null. */
+  SaturationWatch watch;
 
   /** Stamps the request as sent at {@code nanos}, on every clock a result needs. */
   void markSent(long nanos) {

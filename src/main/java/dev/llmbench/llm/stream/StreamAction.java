@@ -2,6 +2,7 @@ package dev.llmbench.llm.stream;
 
 import com.typesafe.scalalogging.Logger;
 import dev.llmbench.llm.run.RunMonitor;
+import dev.llmbench.llm.run.SaturationWatch;
 import dev.llmbench.requests.RequestLogWriter;
 import dev.llmbench.requests.RequestResult;
 import dev.llmbench.stream.Backend;
@@ -27,7 +28,9 @@ import scala.collection.immutable.List;
  * {@link System#nanoTime()} is stamped as the bytes are read ({@link StreamConnection}); and at the
  * end the rows {@value LlmMetrics#TTFT}, {@value LlmMetrics#ITL}, {@value LlmMetrics#TPOT} and
  * {@value LlmMetrics#E2E} go to Gatling's stats engine, the request to the side file, and the session
- * on to the user's next step.
+ * on to the user's next step. A measured request of an open-model phase feeds the phase's
+ * over-saturation watch at its send and its end ({@link SaturationWatch}); once that watch has stopped
+ * the phase ({@code -Dstop.on.saturation=true}), a request is not sent, as once the breaker has tripped.
  */
 public final class StreamAction implements Action, ExchangeOwner {
   private final String name;
@@ -76,6 +79,12 @@ public final class StreamAction implements Action, ExchangeOwner {
       if (!(session.attributes().get(Keys.TICKET).getOrElse(() -> null) instanceof Ticket t)) {
         throw new IllegalStateException("session has no '" + Keys.TICKET + "': feed tickets before the stream step");
       }
+      SaturationWatch watch = run.saturation();
+      if (!t.warmup() && watch != null && watch.stopped()) {
+        run.breaker().notSent(t);
+        next.$bang(session); // the server fell behind, with stop.on.saturation: not sent (SaturationWatch)
+        return;
+      }
       if (!run.breaker().send(t)) {
         next.$bang(session); // the server is failing: not sent (RunBreaker)
         return;
@@ -85,6 +94,11 @@ public final class StreamAction implements Action, ExchangeOwner {
       String requestId = requestIds.get();
       Exchange exchange = new Exchange(this, user, requestId, backend.body(model, t.prompt(), t.outputTokens()),
           t.inputTokens(), t.outputTokens(), t.warmup());
+      if (!t.warmup() && watch != null) {
+        // Here, not in Dispatch: a pooling request has no TTFT, and its phases are not watched.
+        exchange.watch = watch;
+        watch.sent();
+      }
       Dispatch.send(session, exchange, loop, loops, target, run);
     } catch (RuntimeException e) {
       String scenario = session.scenario();
@@ -105,6 +119,9 @@ public final class StreamAction implements Action, ExchangeOwner {
     RequestResult result = r.toResult(x.requestId, Dispatch.group(x.session), x.warmup, ok, error,
         x.sentEpochMicros, x.promptTokens, x.maxTokens, endNanos);
     requests.add(result);
+    if (x.watch != null) {
+      x.watch.ended(r.sentNanos, ok ? result.ttftMicros() : -1);
+    }
     run.progress().ended(ok, x.warmup, result.outputTokens(), result.ttftMicros(),
         result.tpotMicros());
     String scenario = x.session.scenario();

@@ -101,27 +101,52 @@ public record RunDescription(Integer schemaVersion, String startedAt, String pro
    * @param requests the measured requests planned, sent and not sent
    * @param breaker the circuit breaker's settings and whether it tripped
    * @param serverMemory the figures of the server's log ({@code -Dserver.log}); only when given
+   * @param liveSaturation the over-saturation seen while the load ran, one per open-model phase
+   *     ({@code llm.run.SaturationWatch}); only when a phase was watched
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record AfterLoad(JsonNode monitor, Requests requests, Breaker breaker, ServerMemory serverMemory) {
-    public static final AfterLoad NONE = new AfterLoad(null, null, null, null);
+  public record AfterLoad(JsonNode monitor, Requests requests, Breaker breaker, ServerMemory serverMemory,
+      List<LiveSaturation> liveSaturation) {
+    public static final AfterLoad NONE = new AfterLoad(null, null, null, null, null);
+
+    public AfterLoad {
+      liveSaturation = liveSaturation == null ? null : List.copyOf(liveSaturation);
+    }
 
     public AfterLoad withMonitor(JsonNode figures) {
-      return new AfterLoad(figures, requests, breaker, serverMemory);
+      return new AfterLoad(figures, requests, breaker, serverMemory, liveSaturation);
     }
 
     public AfterLoad withRequests(Requests counts) {
-      return new AfterLoad(monitor, counts, breaker, serverMemory);
+      return new AfterLoad(monitor, counts, breaker, serverMemory, liveSaturation);
     }
 
     public AfterLoad withBreaker(Breaker state) {
-      return new AfterLoad(monitor, requests, state, serverMemory);
+      return new AfterLoad(monitor, requests, state, serverMemory, liveSaturation);
     }
 
     public AfterLoad withServerMemory(ServerMemory figures) {
-      return new AfterLoad(monitor, requests, breaker, figures);
+      return new AfterLoad(monitor, requests, breaker, figures, liveSaturation);
+    }
+
+    public AfterLoad withLiveSaturation(List<LiveSaturation> phases) {
+      return new AfterLoad(monitor, requests, breaker, serverMemory, phases);
     }
   }
+
+  /**
+   * Over-saturation of one open-model phase as the load generator saw it while the phase ran
+   * ({@code llm.run.SaturationWatch}: the post-run rule on the points so far).
+   *
+   * @param phase the phase's name
+   * @param saturated whether the server was seen falling behind its arrivals
+   * @param sinceSec since when, seconds from the phase's first send; null when not saturated
+   * @param seenSec when that was seen, seconds from the phase's first send; null when not saturated
+   * @param stopped whether the step stopped there ({@code -Dstop.on.saturation=true})
+   * @param notSent the phase's measured requests not sent because it stopped
+   */
+  public record LiveSaturation(String phase, boolean saturated, Double sinceSec, Double seenSec, boolean stopped,
+      long notSent) {}
 
   /**
    * The measured requests of the run.

@@ -23,7 +23,9 @@ import java.util.List;
  * is <b>saturated</b> when its last {@link #MIN_RISING_WINDOWS} windows or more all rise, and it is so
  * from the start of the first window of that run of rising windows. The slopes reported are fitted on
  * all the points from then to the last send (when not saturated: on the last window). A group of fewer
- * than 10 sent requests, or whose sends all happen at once, is not judged.
+ * than 10 sent requests, or whose sends all happen at once, is not judged. The rule is {@link #judge}, on
+ * plain point series: {@link #of} gives it a finished group's rows, {@code llm.run.SaturationWatch} the
+ * points of a phase as it runs.
  *
  * <p><b>Against GuideLLM.</b> GuideLLM stops a benchmark on over-saturation
  * ({@code guidellm/scheduler/constraints/over_saturation.py}, {@code OverSaturationDetector}): it fits
@@ -113,8 +115,29 @@ public final class OverSaturation {
         ttft.add(new double[] {sendX[i], r.ttftMicros() / 1_000.0});
       }
     }
-    double[] ttftX = ttft.stream().mapToDouble(p -> p[0]).toArray();
-    double[] ttftY = ttft.stream().mapToDouble(p -> p[1]).toArray();
+    return judge(sendX, inFlightY, ttft.stream().mapToDouble(p -> p[0]).toArray(),
+        ttft.stream().mapToDouble(p -> p[1]).toArray());
+  }
+
+  /**
+   * The rule (the class comment's) on plain point series: the post-run verdict ({@link #of}) and the
+   * live one ({@code llm.run.SaturationWatch}) both call it. Null when not judged: fewer than
+   * {@code 2 * MIN_POINTS} sends, or all at one time.
+   *
+   * @param sendX each send's time in seconds from the first send, sorted (so {@code sendX[0]} is 0)
+   * @param inFlightY the in-flight count just after each send
+   * @param ttftX the send time of each request with a TTFT, on the same clock, any order
+   * @param ttftY its TTFT in ms
+   */
+  public static Saturation judge(double[] sendX, double[] inFlightY, double[] ttftX, double[] ttftY) {
+    int n = sendX.length;
+    if (inFlightY.length != n || ttftX.length != ttftY.length) {
+      throw new IllegalArgumentException("series of unequal lengths: " + n + " sends and " + inFlightY.length
+          + " in-flight counts, " + ttftX.length + " TTFT times and " + ttftY.length + " TTFTs");
+    }
+    if (n < 2 * MIN_POINTS) {
+      return null;
+    }
     double span = sendX[n - 1];
     if (!(span > 0)) {
       return null;
@@ -143,17 +166,28 @@ public final class OverSaturation {
         fit(sendX, inFlightY, from, span), fit(ttftX, ttftY, from, span));
   }
 
-  /** The OLS slope of the points whose x is in {@code [from, to]} (a little slack for rounding). */
+  /**
+   * The OLS slope of the points whose x is in {@code [from, to]} (a little slack for rounding). On primitive
+   * arrays: the live watch fits each window of a growing run every second.
+   */
   private static Saturation.Slope fit(double[] x, double[] y, double from, double to) {
     double slack = 1e-9 * Math.max(1, to);
-    List<Integer> in = new ArrayList<>();
-    for (int i = 0; i < x.length; i++) {
-      if (x[i] >= from - slack && x[i] <= to + slack) {
-        in.add(i);
+    double lo = from - slack;
+    double hi = to + slack;
+    int count = 0;
+    for (double v : x) {
+      if (v >= lo && v <= hi) {
+        count++;
       }
     }
-    double[] xs = in.stream().mapToDouble(i -> x[i]).toArray();
-    double[] ys = in.stream().mapToDouble(i -> y[i]).toArray();
+    double[] xs = new double[count];
+    double[] ys = new double[count];
+    for (int i = 0, j = 0; i < x.length; i++) {
+      if (x[i] >= lo && x[i] <= hi) {
+        xs[j] = x[i];
+        ys[j++] = y[i];
+      }
+    }
     LinearFit f = LinearFit.of(xs, ys);
     LinearFit.Interval ci = f.ci95();
     return new Saturation.Slope(f.slope(), ci.low(), ci.high(), xs.length);

@@ -126,6 +126,20 @@ class RunDescriptionFileTest {
   }
 
   @Test
+  void thePhasesSeenLiveAreWrittenOneObjectEachAndReadBackEqual() throws IOException {
+    Path file = dir.resolve(RunDescriptionFile.FILE_NAME);
+    RunDescription run = full().withAfterLoad(a -> a.withLiveSaturation(List.of(
+        new RunDescription.LiveSaturation("random-128-8@rate=2", true, 1.5, 4.0, true, 12),
+        new RunDescription.LiveSaturation("random-128-8@rate=8", false, null, null, false, 0))));
+    RunDescriptionFile.write(run, file);
+    assertEquals(run, RunDescriptionFile.read(file));
+    JsonNode live = JSON.readTree(file.toFile()).get("liveSaturation");
+    assertEquals(JSON.readTree("[{\"phase\":\"random-128-8@rate=2\",\"saturated\":true,\"sinceSec\":1.5,"
+        + "\"seenSec\":4.0,\"stopped\":true,\"notSent\":12},{\"phase\":\"random-128-8@rate=8\","
+        + "\"saturated\":false,\"sinceSec\":null,\"seenSec\":null,\"stopped\":false,\"notSent\":0}]"), live);
+  }
+
+  @Test
   void aDescriptionWrittenIsReadBackEqual() throws IOException {
     Path file = dir.resolve(RunDescriptionFile.FILE_NAME);
     RunDescriptionFile.write(full(), file);

@@ -1,0 +1,198 @@
+package dev.llmbench.llm.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmbench.report.model.RunDescription;
+import dev.llmbench.report.model.Saturation;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The live watch fed as a phase would feed it, in the order its events happen, and judged each second
+ * as the run's timer does: requests sent at their arrivals to a server of {@code SLOTS} requests at once,
+ * each taking {@code SERVICE_SEC} once it has a slot (TTFT = its wait for a slot + 50 ms), first come first
+ * served (the server of {@code report.stats.OverSaturationTest}). Its capacity is {@code SLOTS / SERVICE_SEC}
+ * requests per second.
+ */
+class SaturationWatchTest {
+  private static final long S = 1_000_000_000L;
+  /** Where the nanoTime clock stands at the phase's first send: near its wrap, which must not matter. */
+  private static final long T0 = Long.MAX_VALUE - 7 * S;
+  private static final int SLOTS = 2;
+  private static final double SERVICE_SEC = 0.4;
+  private static final double CAPACITY = SLOTS / SERVICE_SEC;
+
+  /** A send or an end, at {@code at} seconds; an end carries its request's send and TTFT. */
+  private record Event(double at, boolean send, double sentAt, double ttftSec) {}
+
+  /** What the watch said: its verdict (null: none), when seen (s), and the sends it had then. */
+  private record Watched(Saturation verdict, double seenAt, int sendsBefore) {}
+
+  /**
+   * Feeds the requests arriving at {@code arrivals} (s, in order) to a watch, in the order of their sends
+   * and ends, and judges it each second until the last end; stops at the first verdict.
+   */
+  private static Watched watch(SaturationWatch w, List<Double> arrivals) {
+    PriorityQueue<Double> free = new PriorityQueue<>();
+    for (int i = 0; i < SLOTS; i++) {
+      free.add(0.0);
+    }
+    List<Event> events = new ArrayList<>();
+    for (double a : arrivals) {
+      double start = Math.max(a, free.poll());
+      double end = start + SERVICE_SEC;
+      free.add(end);
+      events.add(new Event(a, true, a, 0));
+      events.add(new Event(end, false, a, start - a + 0.05));
+    }
+    // Ends before sends at one time: a request that ends as another is sent is no longer in flight.
+    events.sort(Comparator.comparingDouble(Event::at).thenComparing(Event::send));
+    double nextCheck = 1;
+    int sends = 0;
+    for (Event e : events) {
+      while (e.at() > nextCheck) {
+        if (w.check(nanos(nextCheck)) != null) {
+          return new Watched(w.verdict(), nextCheck, sends);
+        }
+        nextCheck += 1;
+      }
+      if (e.send()) {
+        w.sent(nanos(e.at()));
+        sends++;
+      } else {
+        w.ended(nanos(e.sentAt()), Math.round(e.ttftSec() * 1e6));
+      }
+    }
+    String line = w.check(nanos(nextCheck));
+    return new Watched(line == null ? null : w.verdict(), nextCheck, sends);
+  }
+
+  private static long nanos(double sec) {
+    return T0 + Math.round(sec * S);
+  }
+
+  private static List<Double> poisson(Random random, double rate, double from, double seconds) {
+    List<Double> out = new ArrayList<>();
+    double t = from;
+    while (true) {
+      t += -Math.log(1 - random.nextDouble()) / rate;
+      if (t >= from + seconds) {
+        return out;
+      }
+      out.add(t);
+    }
+  }
+
+  private static SaturationWatch watch(boolean stop, long planned) {
+    RunMonitor run = new RunMonitor();
+    run.saturationPolicy(stop, true);
+    return run.saturationWatch("g", planned);
+  }
+
+  @Test
+  void arrivalsThreeTimesTheCapacityAreFlaggedFromTheStartOnceThereIsEnoughToJudge() {
+    for (long seed = 1; seed <= 20; seed++) {
+      List<Double> arrivals = new ArrayList<>(List.of(0.0));
+      arrivals.addAll(poisson(new Random(seed), 3 * CAPACITY, 0, 60));
+      SaturationWatch w = watch(false, arrivals.size());
+      Watched seen = watch(w, arrivals);
+      Saturation s = seen.verdict();
+      assertNotNull(s, "seed " + seed);
+      assertTrue(s.saturated());
+      assertTrue(seen.seenAt() >= SaturationWatch.MIN_SECONDS, "not before the minimum time: " + seen);
+      assertTrue(seen.sendsBefore() < arrivals.size() / 2, "seen in the first half of the phase: " + seen);
+      // Overloaded from the first arrival, so any start is right that lies in what was judged: the sends
+      // up to the latest that has ended (toSec), well behind the time it was seen, as the queue's wait.
+      assertTrue(s.sinceSec() >= 0 && s.sinceSec() < s.toSec() && s.toSec() < seen.seenAt(), "seed " + seed + ": " + s
+          + ", seen at " + seen.seenAt());
+      assertTrue(s.inFlight().rising() && s.ttftMs().rising(), s.toString());
+    }
+  }
+
+  @Test
+  void anOverloadThatBeginsLaterIsFlaggedFromAboutItsStart() {
+    double onset = 20;
+    for (long seed = 1; seed <= 20; seed++) {
+      Random random = new Random(seed);
+      List<Double> arrivals = new ArrayList<>(List.of(0.0));
+      arrivals.addAll(poisson(random, CAPACITY / 2, 0, onset));
+      arrivals.addAll(poisson(random, 3 * CAPACITY, onset, 40));
+      Watched seen = watch(watch(false, arrivals.size()), arrivals);
+      Saturation s = seen.verdict();
+      assertNotNull(s, "seed " + seed);
+      assertTrue(seen.seenAt() > onset, "seen after it began: " + seen);
+      // The start is a window's start: one that holds the onset, or a window before whose chance rise at
+      // half the capacity joins the run; never later than what was judged.
+      assertTrue(s.sinceSec() > onset - 2 * s.windowSec() && s.sinceSec() < s.toSec(), "seed " + seed + ": " + s
+          + ", seen at " + seen.seenAt());
+    }
+  }
+
+  @Test
+  void aComfortableConstantRateIsNeverFlagged() {
+    for (long seed = 1; seed <= 20; seed++) {
+      List<Double> arrivals = new ArrayList<>(List.of(0.0));
+      arrivals.addAll(poisson(new Random(seed), CAPACITY / 2, 0, 60));
+      Watched seen = watch(watch(false, arrivals.size()), arrivals);
+      assertNull(seen.verdict(), "seed " + seed + ": " + seen);
+    }
+  }
+
+  @Test
+  void nothingIsJudgedBeforeTheMinimumTimeOrWithTooFewEndedRequests() {
+    SaturationWatch w = watch(false, 1_000);
+    // Overloaded: sends every 10 ms, and each ends with a TTFT that grows with its send.
+    int n = (int) (SaturationWatch.MIN_SECONDS * 100) + 100;
+    for (int i = 0; i < n; i++) {
+      w.sent(nanos(i * 0.01));
+    }
+    for (int i = 0; i < n; i++) {
+      w.ended(nanos(i * 0.01), 50_000 + i * 10_000L);
+    }
+    assertNull(w.check(nanos(SaturationWatch.MIN_SECONDS - 0.01)), "before the minimum time");
+    SaturationWatch few = watch(false, 1_000);
+    for (int i = 0; i < n; i++) {
+      few.sent(nanos(i * 0.01));
+    }
+    for (int i = 0; i < SaturationWatch.MIN_ENDED - 1; i++) {
+      few.ended(nanos(i * 0.01), 50_000 + i * 10_000L);
+    }
+    assertNull(few.check(nanos(SaturationWatch.MIN_SECONDS + 1)), "too few ended requests");
+    assertNotNull(w.check(nanos(SaturationWatch.MIN_SECONDS + 1)), "enough of both");
+    assertNull(w.check(nanos(SaturationWatch.MIN_SECONDS + 2)), "said once");
+  }
+
+  @Test
+  void withStopOnSaturationTheVerdictStopsThePhaseAndTheRecordSaysSo() {
+    List<Double> arrivals = new ArrayList<>(List.of(0.0));
+    arrivals.addAll(poisson(new Random(3), 3 * CAPACITY, 0, 60));
+    SaturationWatch stopping = watch(true, arrivals.size());
+    assertFalse(stopping.stopped(), "not before a verdict");
+    Watched seen = watch(stopping, arrivals);
+    assertTrue(stopping.stopped());
+    RunDescription.LiveSaturation r = stopping.record();
+    assertTrue(r.saturated() && r.stopped(), r.toString());
+    assertEquals(seen.verdict().sinceSec(), r.sinceSec());
+    assertEquals(seen.seenAt(), r.seenSec(), 1e-9);
+    assertEquals(arrivals.size() - seen.sendsBefore(), r.notSent(), "the phase's requests not sent once it stopped");
+
+    SaturationWatch telling = watch(false, arrivals.size());
+    watch(telling, arrivals);
+    assertFalse(telling.stopped(), "without stop.on.saturation the phase goes on");
+    RunDescription.LiveSaturation told = telling.record();
+    assertTrue(told.saturated() && !told.stopped() && told.notSent() == 0, told.toString());
+
+    SaturationWatch idle = watch(true, 10);
+    RunDescription.LiveSaturation none = idle.record();
+    assertFalse(none.saturated() || none.stopped(), none.toString());
+    assertNull(none.sinceSec());
+  }
+}
