@@ -26,6 +26,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * time waited for a worker (closed model, or {@code request.rate=inf}), which is the load shape, not
  * the client being late.
  *
+ * <p>In a phase with a schedule or a concurrency limit, every request has a scheduled arrival, the
+ * phase's start plus its ticket's offset (all at the start for {@code request.rate=inf}): each virtual
+ * user carries the phase's start ({@link Keys#PHASE_START_NANOS}, set once per user, not per request),
+ * and the stream action measures the request's client queue time from it (vLLM's
+ * {@code client_queue_time}: sent minus arrival). A phase without either (as many workers as
+ * requests, all due at once) has no arrival to wait from.
+ *
  * <p>Once the run's circuit breaker has tripped ({@link RunBreaker}), a worker takes no more tickets:
  * the rest of the phase is counted as not sent, and the phase ends as its requests in flight do.
  */
@@ -37,6 +44,11 @@ public final class Phase {
   private final AtomicLong startNanos = new AtomicLong();
   /** Whether any request has an arrival time after the phase's start (an open model's schedule). */
   private final boolean scheduled;
+  /**
+   * Whether the requests have arrival times a client queue time is measured from: a schedule, or fewer
+   * workers than requests (bench_serving's {@code --max-concurrency}), where a request may wait for a worker.
+   */
+  private final boolean arrivals;
 
   public Phase(String name, List<Ticket> tickets, int workers) {
     if (tickets.isEmpty()) {
@@ -47,6 +59,7 @@ public final class Phase {
     this.tickets = new ConcurrentLinkedQueue<>(tickets);
     this.workers = Math.max(1, Math.min(workers, tickets.size()));
     this.scheduled = tickets.stream().anyMatch(t -> t.arrivalOffsetNanos() > 0);
+    this.arrivals = scheduled || this.workers < tickets.size();
   }
 
   public String name() {
@@ -69,8 +82,10 @@ public final class Phase {
     // Gatling's pause schedules a timer task even for no wait, an extra pass of the user's event loop
     // per request: a phase whose requests all arrive at once (request.rate=inf) goes without it.
     ChainBuilder request = scheduled ? exec(pause(this::untilArrival), exec(this::ready), send) : send;
+    ChainBuilder loop = take.asLongAs(s -> s.contains(Keys.TICKET)).on(request, take);
+    // The phase's start, once per user: the arrivals are measured from it, with no attribute per request.
     return scenario(name)
-        .exec(take.asLongAs(s -> s.contains(Keys.TICKET)).on(request, take))
+        .exec(arrivals ? exec(this::withStart).exec(loop) : loop)
         .injectOpen(atOnceUsers(workers));
   }
 
@@ -101,8 +116,17 @@ public final class Phase {
     return scheduled ? session.set(Keys.TICKET, t).set(Keys.TAKEN_NANOS, now) : session.set(Keys.TICKET, t);
   }
 
+  /** The user's session with the phase's start, starting the phase's clock if no user has yet. */
+  private Session withStart(Session session) {
+    if (startNanos.get() == 0) {
+      start();
+    }
+    return session.set(Keys.PHASE_START_NANOS, startNanos.get());
+  }
+
   /**
-   * The phase's clock starts with its first take. A measured phase first collects the garbage of
+   * The phase's clock starts with its first take (or, in a phase with arrivals, as the first user
+   * begins, just before it). A measured phase first collects the garbage of
    * start-up and warm-up, as a benchmark harness does between iterations: otherwise the JVM's first
    * young collections fall inside the measured load, each pausing the stream loops while they copy
    * what start-up left, and a pause that falls where a round's first tokens arrive makes most of that

@@ -85,7 +85,7 @@ public final class StreamAction implements Action, ExchangeOwner {
       String requestId = requestIds.get();
       Exchange exchange = new Exchange(this, user, requestId, backend.body(model, t.prompt(), t.outputTokens()),
           t.inputTokens(), t.outputTokens(), t.warmup());
-      Dispatch.send(session, exchange, loop, loops, target, run);
+      Dispatch.send(session, exchange, t.arrivalOffsetNanos(), loop, loops, target, run);
     } catch (RuntimeException e) {
       String scenario = session.scenario();
       stats.logRequestCrash(scenario, session.groups(), name, e.getMessage());
@@ -103,7 +103,7 @@ public final class StreamAction implements Action, ExchangeOwner {
     String error = ok ? null : describeFailure(x);
     long sentMillis = x.sentEpochMillis;
     RequestResult result = r.toResult(x.requestId, Dispatch.group(x.session), x.warmup, ok, error,
-        x.sentEpochMicros, x.promptTokens, x.maxTokens, endNanos);
+        x.sentEpochMicros, x.promptTokens, x.maxTokens, endNanos, Dispatch.queueMicros(x));
     requests.add(result);
     run.progress().ended(ok, x.warmup, result.outputTokens(), result.ttftMicros(),
         result.tpotMicros());

@@ -340,6 +340,13 @@ final class HtmlReportFormat implements ReportFormat {
     distributions.add(distributionRow("ITL (ms)", g.itlMs()));
     distributions.add(distributionRow("ITL per token (ms)", g.itlPerTokenMs()));
     distributions.add(distributionRow("E2E latency (ms)", g.e2eMs()));
+    // Beside E2E, when the run had arrivals: what a user arriving on schedule saw (coordinated omission).
+    if (g.clientQueueTimeMs() != null) {
+      distributions.add(distributionRow("Client queue time (ms)", g.clientQueueTimeMs()));
+    }
+    if (g.e2elIncludingClientQueueMs() != null) {
+      distributions.add(distributionRow("E2E including client queue (ms)", g.e2elIncludingClientQueueMs()));
+    }
     distributions.add(distributionRow("Tokens per chunk", g.tokensPerChunk()));
     group.put("distributions", distributions);
     List<List<String>> errors = new ArrayList<>();
