@@ -41,7 +41,7 @@ import java.util.function.Function;
  *       self-monitor's figures and the thresholds (or a line saying the verdict is unknown);
  *   <li>per group (sorted by name): the result block of the benchmark-runner procedure (as the console
  *       prints it), counts and rates, a table of the TTFT, TPOT, ITL, ITL-per-token and E2E distributions
- *       (ms) and tokens per chunk, the errors by message (most frequent first), and bar charts of the
+ *       (ms; client queue time and E2E including it beside E2E, when known) and tokens per chunk, the errors by message (most frequent first), and bar charts of the
  *       mean, median, p90, p95, p99 and max of TTFT, TPOT and ITL. With service-level objectives
  *       ({@code -Dslo}) the rates end with the good requests, goodput and SLO attainment.
  * </ul>
