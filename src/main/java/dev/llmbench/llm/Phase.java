@@ -126,8 +126,8 @@ public final class Phase {
 
   /**
    * The phase's clock starts with its first take (in a phase with arrivals, as its first user begins,
-   * just before that). A measured phase first collects the garbage of start-up and warm-up, as a benchmark harness does between iterations: otherwise the JVM's first
-   * young collections fall inside the measured load, each pausing the stream loops while they copy
+   * just before that). A measured phase first collects the garbage of start-up and warm-up, as a
+   * benchmark harness does between iterations: otherwise the JVM's first young collections fall inside the measured load, each pausing the stream loops while they copy
    * what start-up left, and a pause that falls where a round's first tokens arrive makes most of that
    * round late; after it, young pauses copy only requests in flight (docs/injector-efficiency.md, "What made the difference"). The other users' first takes wait here, so no
    * request starts before the clock, and the self-monitor's window starts after it.
