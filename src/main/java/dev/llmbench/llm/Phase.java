@@ -29,6 +29,13 @@ import java.util.function.Supplier;
  * time waited for a worker (closed model, or {@code request.rate=inf}), which is the load shape, not
  * the client being late.
  *
+ * <p>In a phase with a schedule or a concurrency limit, every request has a scheduled arrival, the
+ * phase's start plus its ticket's offset (all at the start for {@code request.rate=inf}): each virtual
+ * user carries the phase's start ({@link Keys#PHASE_START_NANOS}, set once per user, not per request),
+ * and the stream action measures the request's client queue time from it (vLLM's
+ * {@code client_queue_time}: sent minus arrival). A phase without either (as many workers as
+ * requests, all due at once) has no arrival to wait from.
+ *
  * <p>Once the run's circuit breaker has tripped ({@link RunBreaker}), a worker takes no more tickets:
  * the rest of the phase is counted as not sent, and the phase ends as its requests in flight do. A phase
  * of measured requests with scheduled arrivals (open model) is watched for over-saturation while it runs
@@ -77,6 +84,12 @@ public final class Phase {
    * Set before the clock starts ({@link #startNanos}, volatile), so every take after it sees it.
    */
   private SaturationWatch watch;
+  /**
+   * Whether the requests have arrival times a client queue time is measured from: a schedule, or fewer
+   * workers than requests (bench_serving's {@code --max-concurrency}), where a request may wait for a worker.
+   * A deferred phase knows it when it starts.
+   */
+  private volatile boolean arrivals;
 
   public Phase(String name, List<Ticket> tickets, int workers) {
     if (tickets.isEmpty()) {
@@ -88,6 +101,7 @@ public final class Phase {
     this.workers = Math.max(1, Math.min(workers, tickets.size()));
     this.users = this.workers;
     this.scheduled = tickets.stream().anyMatch(t -> t.arrivalOffsetNanos() > 0);
+    this.arrivals = scheduled || this.workers < tickets.size();
     this.deferred = null;
   }
 
@@ -155,7 +169,8 @@ public final class Phase {
     if (joined.incrementAndGet() > workers) {
       return session.remove(Keys.TICKET);
     }
-    return take(session, run);
+    // The phase's start, once per user: the arrivals are measured from it, with no attribute per request.
+    return take(arrivals ? session.set(Keys.PHASE_START_NANOS, startNanos.get()) : session, run);
   }
 
   private Session take(Session session, RunMonitor run) {
@@ -185,9 +200,8 @@ public final class Phase {
   }
 
   /**
-   * The phase's clock starts with its first take. A measured phase first collects the garbage of
-   * start-up and warm-up, as a benchmark harness does between iterations: otherwise the JVM's first
-   * young collections fall inside the measured load, each pausing the stream loops while they copy
+   * The phase's clock starts with its first user's first take. A measured phase first collects the garbage of start-up and warm-up, as a
+   * benchmark harness does between iterations: otherwise the JVM's first young collections fall inside the measured load, each pausing the stream loops while they copy
    * what start-up left, and a pause that falls where a round's first tokens arrive makes most of that
    * round late; after it, young pauses copy only requests in flight (docs/injector-efficiency.md, "What made the difference"). The other users' first takes wait here, so no
    * request starts before the clock, and the self-monitor's window starts after it.
@@ -200,6 +214,7 @@ public final class Phase {
         tickets.addAll(all);
         workers = Math.max(1, Math.min(plan.workers(), Math.min(users, Math.max(1, all.size()))));
         stop = plan.stop();
+        arrivals = scheduled || workers < all.size();
       }
       if (!all.isEmpty() && !all.get(0).warmup()) {
         System.gc();

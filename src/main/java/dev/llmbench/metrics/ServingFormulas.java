@@ -22,6 +22,24 @@ public final class ServingFormulas {
   }
 
   /**
+   * Client queue time (vLLM's {@code client_queue_time}, reported under {@code --max-concurrency}): how
+   * long a request waited in the load generator after its scheduled arrival before it was sent, the
+   * send stamp minus the arrival; at least 0 (a request sent a hair before its due time did not queue).
+   * With {@link #e2eIncludingClientQueue} it gives the latency a user arriving then would have seen.
+   */
+  public static long clientQueue(long arrival, long sent) {
+    return Math.max(0, sent - arrival);
+  }
+
+  /**
+   * E2E latency including the client queue (vLLM's {@code e2el_including_client_queue}): the request's
+   * end minus its scheduled arrival, the coordinated-omission view of {@link #e2e}.
+   */
+  public static long e2eIncludingClientQueue(long e2e, long clientQueue) {
+    return e2e + clientQueue;
+  }
+
+  /**
    * Time per output token after the first: {@code (e2e - ttft) / (outputTokens - 1)}; only defined
    * for more than one output token (bench_serving leaves such requests out of TPOT).
    *

@@ -24,7 +24,9 @@ import java.nio.file.StandardOpenOption;
  * read by the full JSON parse, not by the byte patterns) only when not 0; {@code resends} (an integer) only
  * when the request was sent again on a new connection (read as 0 when absent); {@code items} only for a
  * pooling request (scoring, reranking, embedding), {@code inputHash} and {@code answer} only when answers
- * are kept for comparison (strings; read as 0 and null when absent). See {@link RequestResult}
+ * are kept for comparison (strings; read as 0 and null when absent); {@code clientQueueMicros} (after
+ * {@code e2eMicros}) only when the request's client queue time is known, a phase with a schedule or a
+ * concurrency limit (read as -1 when absent). See {@link RequestResult}
  * for each field's meaning.
  */
 public final class RequestLogWriter implements Closeable {
@@ -88,6 +90,9 @@ public final class RequestLogWriter implements Closeable {
     gen.writeStringField("outputTokensSource", r.outputTokensSource());
     gen.writeNumberField("ttftMicros", r.ttftMicros());
     gen.writeNumberField("e2eMicros", r.e2eMicros());
+    if (r.hasQueueTime()) {
+      gen.writeNumberField("clientQueueMicros", r.queueMicros());
+    }
     if (Double.isNaN(r.tpotMicros())) {
       gen.writeNullField("tpotMicros");
     } else {

@@ -33,6 +33,10 @@ package dev.llmbench.requests;
  *     {@code /v1/score}, {@code /v1/rerank}, {@code /v1/embeddings}); 0 for a generation request
  * @param inputHash a hash of what was asked (hex), kept when answers are compared across requests, else null
  * @param answer what the server answered (scores, or a completion's text), kept for that comparison, else null
+ * @param queueMicros client queue time (vLLM's {@code client_queue_time}): the send stamp ({@code sentNanos},
+ *     where E2E starts) minus the request's scheduled arrival, at least 0, so that E2E plus it is the
+ *     request's end minus its arrival; -1 when unknown (a phase with neither a schedule nor a concurrency
+ *     limit, Gatling's own injection, a pooling request, a request never sent)
  */
 public record RequestResult(
     String requestId,
@@ -57,10 +61,22 @@ public record RequestResult(
     int resends,
     int items,
     String inputHash,
-    String answer) {
+    String answer,
+    long queueMicros) {
 
   /** How a request's timeout message starts ({@code no complete answer within N s}). */
   public static final String TIMEOUT_PREFIX = "no complete answer within";
+
+  /** A result without a client queue time (a phase without arrivals, and the rows of files from before it). */
+  public RequestResult(String requestId, String group, boolean warmup, boolean ok, String error, int httpStatus,
+      long sentEpochMicros, long sentNanos, int promptTokens, int promptTokensPlanned, int maxTokens,
+      int outputTokens, String outputTokensSource, long ttftMicros, long e2eMicros, double tpotMicros,
+      long[] itlMicros, int[] chunkTokens, int fallbackParses, int resends, int items, String inputHash,
+      String answer) {
+    this(requestId, group, warmup, ok, error, httpStatus, sentEpochMicros, sentNanos, promptTokens,
+        promptTokensPlanned, maxTokens, outputTokens, outputTokensSource, ttftMicros, e2eMicros, tpotMicros,
+        itlMicros, chunkTokens, fallbackParses, resends, items, inputHash, answer, -1);
+  }
 
   /** A result without fallback parses or re-sends (the rows of files and tests from before the counts). */
   public RequestResult(String requestId, String group, boolean warmup, boolean ok, String error, int httpStatus,
@@ -90,6 +106,18 @@ public record RequestResult(
    */
   public static boolean isConnectionFailure(boolean ok, int httpStatus, String error) {
     return !ok && httpStatus == 0 && error != null && !error.startsWith(TIMEOUT_PREFIX);
+  }
+
+  /** Whether the client queue time is known ({@link #queueMicros}). */
+  public boolean hasQueueTime() {
+    return queueMicros >= 0;
+  }
+
+  /** This row with that client queue time (-1: unknown). */
+  public RequestResult withQueueMicros(long queueMicros) {
+    return new RequestResult(requestId, group, warmup, ok, error, httpStatus, sentEpochMicros, sentNanos,
+        promptTokens, promptTokensPlanned, maxTokens, outputTokens, outputTokensSource, ttftMicros, e2eMicros,
+        tpotMicros, itlMicros, chunkTokens, fallbackParses, resends, items, inputHash, answer, queueMicros);
   }
 
   @Override

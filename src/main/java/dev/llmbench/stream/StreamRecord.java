@@ -105,6 +105,15 @@ public final class StreamRecord {
    */
   public RequestResult toResult(String requestId, String group, boolean warmup, boolean ok, String error,
       long sentEpochMicros, int promptTokensPlanned, int maxTokens, long end) {
+    return toResult(requestId, group, warmup, ok, error, sentEpochMicros, promptTokensPlanned, maxTokens, end, -1);
+  }
+
+  /**
+   * The side file's row, with the request's client queue time in µs ({@link RequestResult#queueMicros},
+   * -1 when unknown): the stream side measures it, as its send stamp is this record's.
+   */
+  public RequestResult toResult(String requestId, String group, boolean warmup, boolean ok, String error,
+      long sentEpochMicros, int promptTokensPlanned, int maxTokens, long end, long queueMicros) {
     int n = contentEvents;
     long[] times = Arrays.copyOf(contentNanos, n);
     int[] tokens = Arrays.copyOf(contentTokens, n);
@@ -125,7 +134,7 @@ public final class StreamRecord {
     return new RequestResult(requestId, group, warmup, ok, error, httpStatus, sentEpochMicros, sentNanos,
         usagePromptTokens >= 0 ? usagePromptTokens : promptTokensPlanned, promptTokensPlanned, maxTokens, output,
         outputTokensSource(), ttft < 0 ? -1 : ttft / 1_000, e2e / 1_000, tpot, itlMicros, merged ? tokens : null,
-        fallbackParses, resends);
+        fallbackParses, resends, 0, null, null, queueMicros);
   }
 
   public void reset() {

@@ -24,6 +24,22 @@ class ServingFormulasTest {
   }
 
   @Test
+  void clientQueueIsSendMinusScheduledArrivalAtLeastZero() {
+    long arrival = 1_000;
+    long sent = 4_500;
+    long end = 10_000;
+    long queue = ServingFormulas.clientQueue(arrival, sent);
+    assertEquals(sent - arrival, queue);
+    assertEquals(0, ServingFormulas.clientQueue(arrival, arrival), "sent on time: no queue");
+    assertEquals(0, ServingFormulas.clientQueue(arrival, arrival - 3), "sent a hair early: no queue, not less");
+    // E2E including the queue is the end minus the scheduled arrival.
+    assertEquals(end - arrival,
+        ServingFormulas.e2eIncludingClientQueue(ServingFormulas.e2e(sent, end), queue));
+    // nanoTime stamps may wrap: the difference still holds.
+    assertEquals(5, ServingFormulas.clientQueue(Long.MAX_VALUE - 2, Long.MIN_VALUE + 2));
+  }
+
+  @Test
   void tpotIsTimeAfterTheFirstTokenPerRemainingToken() {
     // e2e 1000, ttft 100: 900 over 9 further tokens.
     assertEquals(100.0, ServingFormulas.tpot(1_000, 100, 10));

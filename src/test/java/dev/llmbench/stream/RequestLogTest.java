@@ -141,6 +141,30 @@ class RequestLogTest {
   }
 
   @Test
+  void clientQueueIsWrittenOnlyWhenKnownAndReadAsUnknownWhenAbsent() throws IOException {
+    RequestResult unknown = resultOf(record(new long[] {3_000}, new int[] {1}, 3_000), "a", "", false, true, null,
+        0, 1, 1, 0);
+    RequestResult queued = record(new long[] {3_000}, new int[] {1}, 3_000).toResult("b", "", false, true, null, 0,
+        1, 1, 0, 2_500);
+    RequestResult onTime = unknown.withQueueMicros(0);
+    Path file = dir.resolve("queue.jsonl");
+    try (RequestLogWriter writer = new RequestLogWriter(file)) {
+      writer.add(unknown);
+      writer.add(queued);
+      writer.add(onTime);
+    }
+    List<String> lines = Files.readAllLines(file, UTF_8);
+    assertFalse(lines.get(0).contains("clientQueueMicros"), "absent when unknown: " + lines.get(0));
+    assertTrue(lines.get(1).contains("\"clientQueueMicros\":2500"), lines.get(1));
+    assertTrue(lines.get(2).contains("\"clientQueueMicros\":0"), "0 is known: " + lines.get(2));
+    List<RequestResult> read = RequestLogReader.read(file).requests();
+    assertEquals(-1, read.get(0).queueMicros());
+    assertFalse(read.get(0).hasQueueTime());
+    assertSameFields(queued, read.get(1));
+    assertSameFields(onTime, read.get(2));
+  }
+
+  @Test
   void poolingFieldsAreWrittenOnlyWhenSetAndReadBack() throws IOException {
     RequestResult generation = resultOf(record(new long[] {3_000}, new int[] {1}, 3_000), "a", "", false, true, null,
         0, 1, 1, 0);
@@ -279,5 +303,6 @@ class RequestLogTest {
     assertEquals(expected.items(), actual.items(), id);
     assertEquals(expected.inputHash(), actual.inputHash(), id);
     assertEquals(expected.answer(), actual.answer(), id);
+    assertEquals(expected.queueMicros(), actual.queueMicros(), id);
   }
 }

@@ -1,6 +1,7 @@
 package dev.llmbench.llm.stream;
 
 import dev.llmbench.llm.run.RunMonitor;
+import dev.llmbench.metrics.ServingFormulas;
 import io.gatling.core.session.Session;
 import io.netty.channel.EventLoop;
 import scala.collection.immutable.List;
@@ -24,14 +25,21 @@ final class Dispatch {
   }
 
   /**
-   * Sends {@code exchange} on {@code loop}: its due time when the session was scheduled (open model),
-   * the loop watched by the self-monitor, the progress line told, and the send queued on the loop.
+   * Sends {@code exchange} on {@code loop}: its due time when the session was scheduled (open model)
+   * and paused for it, its scheduled arrival when its phase gives arrivals (the phase's start plus
+   * {@code arrivalOffsetNanos}), the loop watched by the self-monitor, the progress line told, and the
+   * send queued on the loop.
    */
-  static void send(Session session, Exchange exchange, EventLoop loop, StreamLoops loops, StreamTarget target,
-      RunMonitor run) {
-    Object due = session.attributes().get(Keys.DUE_NANOS).getOrElse(() -> null);
+  static void send(Session session, Exchange exchange, long arrivalOffsetNanos, EventLoop loop, StreamLoops loops,
+      StreamTarget target, RunMonitor run) {
+    var attributes = session.attributes();
+    Object due = attributes.get(Keys.DUE_NANOS).getOrElse(() -> null);
     if (due instanceof Long d) {
       exchange.dueNanos = d;
+    }
+    if (attributes.get(Keys.PHASE_START_NANOS).getOrElse(() -> null) instanceof Long start) {
+      exchange.arrivalNanos = start + arrivalOffsetNanos;
+      exchange.arrives = true;
     }
     run.monitor().watch(loop);
     run.progress().sent();
@@ -52,9 +60,19 @@ final class Dispatch {
   static void ended(Exchange x, long endNanos, RunMonitor run) {
     if (x.record.sentNanos == 0) {
       x.markSent(endNanos);
+      x.arrives = false; // never sent: it did not queue, it failed (no queue time)
     } else if (x.dueNanos != 0) {
       run.monitor().sendLag(x.readyNanos - x.dueNanos);
     }
+  }
+
+  /**
+   * The exchange's client queue time in µs ({@link ServingFormulas#clientQueue}: its send stamp, where
+   * E2E starts, minus its scheduled arrival), -1 when it has no arrival or was never sent. Call after
+   * {@link #ended}.
+   */
+  static long queueMicros(Exchange x) {
+    return x.arrives ? ServingFormulas.clientQueue(x.arrivalNanos, x.record.sentNanos) / 1_000 : -1;
   }
 
   /** The row's group: the session's innermost Gatling group, or "" outside any. */

@@ -35,6 +35,13 @@ class Exchange {
   /** When it was due ({@link System#nanoTime()}), for a request that waited for its scheduled arrival; else 0. */
   long dueNanos;
   /**
+   * When it was scheduled to arrive ({@link System#nanoTime()}), whether or not it waited for that, when
+   * its phase gives arrivals ({@link #arrives}): its client queue time is measured from it.
+   */
+  long arrivalNanos;
+  /** Whether {@link #arrivalNanos} is known. */
+  boolean arrives;
+  /**
    * When its loop began to send it, on a pooled connection or by opening one: the client's part of
    * its start. A new connection's connect time comes after, and is the network's and the server's.
    */

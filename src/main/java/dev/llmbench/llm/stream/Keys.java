@@ -13,6 +13,12 @@ public final class Keys {
    * waited for its scheduled arrival: the stream action reports its send lag from it.
    */
   public static final String DUE_NANOS = "dueNanos";
+  /**
+   * When the virtual user's phase started, a {@link System#nanoTime()} stamp (long), set once per user,
+   * only in a phase whose requests have arrival times (a schedule, or a concurrency limit): a request's
+   * scheduled arrival is this plus its ticket's offset, from which its client queue time is measured.
+   */
+  public static final String PHASE_START_NANOS = "phaseStartNanos";
 
   private Keys() {}
 }

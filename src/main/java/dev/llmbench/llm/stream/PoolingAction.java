@@ -104,7 +104,7 @@ public final class PoolingAction implements Action, ExchangeOwner {
       Session user = Dispatch.onLoop(session, loop);
       byte[] body = api.body(model, t.prompt(), p.items(), p.labelTokenIds(), t.outputTokens());
       Pooled exchange = new Pooled(this, user, requestIds.get(), body, p, keepAnswers ? hash(body) : null);
-      Dispatch.send(session, exchange, loop, loops, target, run);
+      Dispatch.send(session, exchange, t.arrivalOffsetNanos(), loop, loops, target, run);
     } catch (RuntimeException e) {
       stats.logRequestCrash(session.scenario(), session.groups(), name, e.getMessage());
       next.$bang(session.markAsFailed());
@@ -134,7 +134,7 @@ public final class PoolingAction implements Action, ExchangeOwner {
         x.sentEpochMicros, r.sentNanos, usage >= 0 ? usage : x.promptTokens, x.promptTokens, x.maxTokens,
         answer != null && answer.completionTokens() > 0 ? answer.completionTokens() : 0,
         usage >= 0 ? "usage" : "planned", -1, e2eMicros, Double.NaN, new long[0], null, 0, r.resends, items,
-        x.inputHash, ok && keepAnswers ? answer.values() : null);
+        x.inputHash, ok && keepAnswers ? answer.values() : null, Dispatch.queueMicros(x));
     requests.add(result);
     run.progress().endedPooling(ok, x.warmup, items, e2eMicros);
     long sentMillis = x.sentEpochMillis;

@@ -99,7 +99,7 @@ public final class StreamAction implements Action, ExchangeOwner {
         exchange.watch = watch;
         watch.sent();
       }
-      Dispatch.send(session, exchange, loop, loops, target, run);
+      Dispatch.send(session, exchange, t.arrivalOffsetNanos(), loop, loops, target, run);
     } catch (RuntimeException e) {
       String scenario = session.scenario();
       stats.logRequestCrash(scenario, session.groups(), name, e.getMessage());
@@ -117,7 +117,7 @@ public final class StreamAction implements Action, ExchangeOwner {
     String error = ok ? null : describeFailure(x);
     long sentMillis = x.sentEpochMillis;
     RequestResult result = r.toResult(x.requestId, Dispatch.group(x.session), x.warmup, ok, error,
-        x.sentEpochMicros, x.promptTokens, x.maxTokens, endNanos);
+        x.sentEpochMicros, x.promptTokens, x.maxTokens, endNanos, Dispatch.queueMicros(x));
     requests.add(result);
     if (x.watch != null) {
       x.watch.ended(r.sentNanos, ok ? result.ttftMicros() : -1);

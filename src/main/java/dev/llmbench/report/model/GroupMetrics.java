@@ -40,6 +40,12 @@ import java.util.Objects;
  * @param itemThroughput items per second (IPS in the scoring runbook's table): total items over the duration
  * @param goodput goodput and SLO attainment against the run's objectives ({@code -Dslo}); null when the
  *     run had none, or none that applies to the group (a pooling group has only E2E latency to judge)
+ * @param clientQueueTimeMs client queue time (vLLM's {@code client_queue_time}), ms: how long completed
+ *     requests waited in the load generator after their scheduled arrival before being sent, of those
+ *     whose arrival is known (a phase with a schedule or a concurrency limit); null when none is
+ * @param e2elIncludingClientQueueMs E2E latency plus client queue time (vLLM's
+ *     {@code e2el_including_client_queue}), ms, of the same requests; null unless the group's arrivals
+ *     were scheduled at a finite rate (with {@code request.rate=inf} every request "arrives" at the start)
  */
 public record GroupMetrics(
     String group,
@@ -68,7 +74,9 @@ public record GroupMetrics(
     long chunkTokensUnknown,
     long totalItems,
     double itemThroughput,
-    Goodput goodput) {
+    Goodput goodput,
+    Distribution clientQueueTimeMs,
+    Distribution e2elIncludingClientQueueMs) {
 
   public GroupMetrics {
     Objects.requireNonNull(group, "group");
@@ -119,6 +127,29 @@ public record GroupMetrics(
       throw new IllegalArgumentException(where + "good requests must be at most completed = " + completed
           + ", but were " + goodput.goodRequests());
     }
+    if (clientQueueTimeMs != null && clientQueueTimeMs.count() > completed) {
+      throw new IllegalArgumentException(where + "client queue time must have at most one value per completed request ("
+          + completed + "), but had " + clientQueueTimeMs.count());
+    }
+    if (e2elIncludingClientQueueMs != null
+        && (clientQueueTimeMs == null || e2elIncludingClientQueueMs.count() != clientQueueTimeMs.count())) {
+      throw new IllegalArgumentException(where + "E2E including client queue must have one value per client queue time ("
+          + (clientQueueTimeMs == null ? "none" : clientQueueTimeMs.count()) + "), but had "
+          + e2elIncludingClientQueueMs.count());
+    }
+  }
+
+  /** Metrics without client queue times (a run without arrivals: no schedule, no concurrency limit). */
+  public GroupMetrics(String group, long completed, long failed, long totalInputTokens, long totalInputTokensPlanned,
+      long totalOutputTokens, double durationSeconds, double requestThroughput, double inputThroughput,
+      double outputThroughput, double totalThroughput, double concurrency, double errorRate, Distribution ttftMs,
+      Distribution tpotMs, Distribution itlMs, Distribution e2eMs, Distribution itlPerTokenMs,
+      Distribution tokensPerChunk, List<ErrorCount> errors, Histogram ttftHistogram, Histogram tpotHistogram,
+      Histogram itlHistogram, long chunkTokensUnknown, long totalItems, double itemThroughput, Goodput goodput) {
+    this(group, completed, failed, totalInputTokens, totalInputTokensPlanned, totalOutputTokens, durationSeconds,
+        requestThroughput, inputThroughput, outputThroughput, totalThroughput, concurrency, errorRate, ttftMs, tpotMs,
+        itlMs, e2eMs, itlPerTokenMs, tokensPerChunk, errors, ttftHistogram, tpotHistogram, itlHistogram,
+        chunkTokensUnknown, totalItems, itemThroughput, goodput, null, null);
   }
 
   /** Metrics without service-level objectives (no goodput). */
@@ -161,6 +192,11 @@ public record GroupMetrics(
   /** Whether the group's requests were pooling requests (items scored, ranked or embedded), not generations. */
   public boolean pooling() {
     return totalItems > 0;
+  }
+
+  /** Whether some completed request's client queue time is known ({@link #clientQueueTimeMs} is given). */
+  public boolean hasClientQueue() {
+    return clientQueueTimeMs != null;
   }
 
   /** Whether the group was judged against service-level objectives ({@link #goodput} is given). */

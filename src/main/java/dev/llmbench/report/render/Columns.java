@@ -24,6 +24,16 @@ final class Columns {
       new Dist("itl_per_token", "itl_per_token", true, GroupMetrics::itlPerTokenMs),
       new Dist("tokens_per_chunk", "tokens_per_chunk", false, GroupMetrics::tokensPerChunk));
 
+  /**
+   * The client-side distributions vLLM's {@code bench serve} adds under {@code --max-concurrency}, by its
+   * names: client queue time and E2E including it. Each may be absent (null) from a group, and is then
+   * left out of {@code summary.json} and the page, and empty in {@code summary.csv}.
+   */
+  static final List<Dist> CLIENT_QUEUE = List.of(
+      new Dist("client_queue_time", "client_queue_time", true, GroupMetrics::clientQueueTimeMs),
+      new Dist("e2el_including_client_queue", "e2el_including_client_queue", true,
+          GroupMetrics::e2elIncludingClientQueueMs));
+
   /** A statistic of a distribution and its name. */
   record Stat(String name, Function<Distribution, Double> get) {}
 

@@ -1,6 +1,7 @@
 package dev.llmbench.report.render;
 
 import dev.llmbench.io.Numbers;
+import dev.llmbench.report.model.Distribution;
 import dev.llmbench.report.model.Goodput;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.RunMetadata;
@@ -22,14 +23,17 @@ import org.apache.commons.csv.CSVPrinter;
  * then for X in ttft_ms, tpot_ms, itl_ms, e2e_ms, itl_per_token_ms, tokens_per_chunk:
  *   X_mean, X_median, X_std, X_p90, X_p95, X_p99, X_max,
  * validity,
- * good_requests, request_goodput_req_s, output_token_goodput_tok_s, slo_attainment
+ * good_requests, request_goodput_req_s, output_token_goodput_tok_s, slo_attainment,
+ * then for X in client_queue_time_ms, e2el_including_client_queue_ms (vLLM's names):
+ *   X_mean, X_median, X_std, X_p90, X_p95, X_p99, X_max
  * </pre>
  *
  * {@code validity} is the run's verdict as in {@code summary.json} ({@code valid} or
  * {@code client-bound}), empty when the run folder has no self-monitor figures: a spreadsheet of many
  * runs then shows which ones the load generator bent. The goodput columns (as {@code summary.json}'s
  * {@code good_requests}, {@code request_goodput}, {@code output_token_goodput}, {@code slo_attainment})
- * are empty when the run had no service-level objectives ({@code -Dslo}) or none applies to the group.
+ * are empty when the run had no service-level objectives ({@code -Dslo}) or none applies to the group; the
+ * client queue columns when the group has none (see {@code summary.json}).
  * New columns go last, so the columns before them keep their places.
  *
  * RFC 4180 quoting, {@code \n} line ends, numbers as {@link Numbers#decimal}.
@@ -54,6 +58,11 @@ final class CsvSummaryFormat implements ReportFormat {
     }
     h.add("validity");
     h.addAll(List.of("good_requests", "request_goodput_req_s", "output_token_goodput_tok_s", "slo_attainment"));
+    for (Columns.Dist d : Columns.CLIENT_QUEUE) {
+      for (Columns.Stat stat : Columns.STATS) {
+        h.add(d.csvStem() + "_ms_" + stat.name());
+      }
+    }
     return List.copyOf(h);
   }
 
@@ -80,6 +89,12 @@ final class CsvSummaryFormat implements ReportFormat {
       row.add(gp == null ? "" : Numbers.decimal(gp.requestGoodput()));
       row.add(gp == null ? "" : Numbers.decimal(gp.outputTokenGoodput()));
       row.add(gp == null ? "" : Numbers.decimal(gp.sloAttainment()));
+      for (Columns.Dist d : Columns.CLIENT_QUEUE) {
+        Distribution q = d.get().apply(g);
+        for (Columns.Stat stat : Columns.STATS) {
+          row.add(q == null ? "" : Numbers.decimal(stat.get().apply(q)));
+        }
+      }
       printer.printRecord(row);
     }
     printer.flush(); // not closed: the caller owns the writer

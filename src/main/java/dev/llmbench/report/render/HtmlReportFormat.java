@@ -41,7 +41,7 @@ import java.util.function.Function;
  *       self-monitor's figures and the thresholds (or a line saying the verdict is unknown);
  *   <li>per group (sorted by name): the result block of the benchmark-runner procedure (as the console
  *       prints it), counts and rates, a table of the TTFT, TPOT, ITL, ITL-per-token and E2E distributions
- *       (ms) and tokens per chunk, the errors by message (most frequent first), and bar charts of the
+ *       (ms; client queue time and E2E including it beside E2E, when known) and tokens per chunk, the errors by message (most frequent first), and bar charts of the
  *       mean, median, p90, p95, p99 and max of TTFT, TPOT and ITL. With service-level objectives
  *       ({@code -Dslo}) the rates end with the good requests, goodput and SLO attainment.
  * </ul>
@@ -340,6 +340,13 @@ final class HtmlReportFormat implements ReportFormat {
     distributions.add(distributionRow("ITL (ms)", g.itlMs()));
     distributions.add(distributionRow("ITL per token (ms)", g.itlPerTokenMs()));
     distributions.add(distributionRow("E2E latency (ms)", g.e2eMs()));
+    // Beside E2E, when the run had arrivals: what a user arriving on schedule saw (coordinated omission).
+    if (g.clientQueueTimeMs() != null) {
+      distributions.add(distributionRow("Client queue time (ms)", g.clientQueueTimeMs()));
+    }
+    if (g.e2elIncludingClientQueueMs() != null) {
+      distributions.add(distributionRow("E2E including client queue (ms)", g.e2elIncludingClientQueueMs()));
+    }
     distributions.add(distributionRow("Tokens per chunk", g.tokensPerChunk()));
     group.put("distributions", distributions);
     List<List<String>> errors = new ArrayList<>();

@@ -61,6 +61,10 @@ import java.util.Map;
  *     "concurrency",
  *     for X in ttft, tpot, itl, e2e_latency, itl_per_token (ms):
  *       "mean_X_ms", "median_X_ms", "std_X_ms", "p90_X_ms", "p95_X_ms", "p99_X_ms", "max_X_ms",
+ *     for X in client_queue_time, e2el_including_client_queue (ms, vLLM's names; each only when known, rule:
+ *     report.stats.ServingMetrics — the queue time for a phase with a schedule or a concurrency limit, E2E
+ *     including it only for a finite request rate):
+ *       "mean_X_ms", "median_X_ms", "std_X_ms", "p90_X_ms", "p95_X_ms", "p99_X_ms", "max_X_ms",
  *     "count_itl", "count_itl_per_token",
  *     "mean_tokens_per_chunk", "median_tokens_per_chunk", "std_…", "p90_…", "p95_…", "p99_…", "max_tokens_per_chunk",
  *     "count_chunks", "count_requests_chunk_tokens_unknown" (completed requests left out of ITL per token and
@@ -291,6 +295,14 @@ final class JsonSummaryFormat implements ReportFormat {
     for (Columns.Dist d : Columns.DISTRIBUTIONS) {
       for (Columns.Stat stat : Columns.STATS) {
         decimal(gen, stat.name() + "_" + d.jsonStem() + (d.millis() ? "_ms" : ""), stat.get().apply(d.get().apply(g)));
+      }
+    }
+    for (Columns.Dist d : Columns.CLIENT_QUEUE) {
+      Distribution q = d.get().apply(g);
+      if (q != null) {
+        for (Columns.Stat stat : Columns.STATS) {
+          decimal(gen, stat.name() + "_" + d.jsonStem() + "_ms", stat.get().apply(q));
+        }
       }
     }
     gen.writeNumberField("count_itl", g.itlMs().count());

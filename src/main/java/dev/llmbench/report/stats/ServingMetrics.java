@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The serving metrics of one group (profile/config) of a run, as SGLang {@code bench_serving.py}'s
@@ -64,6 +65,15 @@ import java.util.TreeMap;
  *       duration; <b>output_token_goodput</b>: their output tokens over the duration; <b>slo_attainment</b>:
  *       good over measured requests (a failed request is never good). A pooling request has no first
  *       token: only an E2E objective applies to it, and a pooling group without one has no goodput.
+ *   <li><b>Client queue time</b>, as vLLM's {@code bench serve} reports it under {@code --max-concurrency}
+ *       ({@code client_queue_time}): per completed request whose scheduled arrival is known (its
+ *       {@code queueMicros}, a phase with a schedule or a concurrency limit), its send minus its arrival
+ *       ({@link ServingFormulas#clientQueue}); null when no completed request has one. <b>E2E including
+ *       client queue</b> ({@code e2el_including_client_queue}): E2E plus that queue time
+ *       ({@link ServingFormulas#e2eIncludingClientQueue}), of the same requests, only for a group whose
+ *       arrivals were scheduled at a finite rate ({@link OverSaturation#openModel}, from the run's recorded
+ *       request rate); with {@code request.rate=inf} every request arrives at the start, and E2E from
+ *       there says only how long the run had lasted, so vLLM leaves it out too.
  * </ul>
  */
 public final class ServingMetrics {
@@ -89,6 +99,16 @@ public final class ServingMetrics {
    * @param slo the run's service-level objectives; null for none (no goodput)
    */
   public static GroupMetrics of(String group, List<RequestResult> results, Slo slo) {
+    return of(group, results, slo, false);
+  }
+
+  /**
+   * The metrics of one group, with its goodput against these objectives, and E2E including the client
+   * queue when its arrivals were scheduled at a finite rate.
+   *
+   * @param scheduled whether the group's arrivals were scheduled at a finite rate ({@link OverSaturation#openModel})
+   */
+  public static GroupMetrics of(String group, List<RequestResult> results, Slo slo, boolean scheduled) {
     List<RequestResult> measured = measured(group, results);
     Tally t = new Tally(slo);
     measured.forEach(t::add);
@@ -100,7 +120,8 @@ public final class ServingMetrics {
         distribution(t.ttft), distribution(t.tpot), distribution(t.itl), distribution(t.e2e),
         distribution(t.itlPerToken), distribution(t.chunkTokens), t.errorCounts(), histogram(t.ttft),
         histogram(t.tpot), histogram(t.itl), t.chunkTokensUnknown, t.items, ServingFormulas.perSecond(t.items, duration),
-        goodput(slo, t, measured.size(), duration));
+        goodput(slo, t, measured.size(), duration), t.queue.isEmpty() ? null : distribution(t.queue),
+        t.queue.isEmpty() || !scheduled ? null : distribution(t.e2eWithQueue));
   }
 
   /** The group's goodput; null without objectives, or for a pooling group without an E2E objective. */
@@ -203,6 +224,8 @@ public final class ServingMetrics {
     final List<Double> itl = new ArrayList<>();
     final List<Double> itlPerToken = new ArrayList<>();
     final List<Double> chunkTokens = new ArrayList<>();
+    final List<Double> queue = new ArrayList<>();
+    final List<Double> e2eWithQueue = new ArrayList<>();
     final Map<String, Long> errors = new TreeMap<>();
 
     Tally(Slo slo) {
@@ -224,6 +247,10 @@ public final class ServingMetrics {
       inputPlanned += r.promptTokensPlanned();
       output += r.outputTokens();
       items += r.items();
+      if (r.hasQueueTime()) {
+        queue.add(ms(r.queueMicros()));
+        e2eWithQueue.add(ms(ServingFormulas.e2eIncludingClientQueue(r.e2eMicros(), r.queueMicros())));
+      }
       if (r.items() > 0) {
         // A pooling request: one answer, no tokens streamed, so no TTFT, TPOT, ITL or chunks.
         e2e.add(ms(r.e2eMicros()));
@@ -306,6 +333,14 @@ public final class ServingMetrics {
 
   /** As {@link #byGroup(List)}, each group with its goodput against these objectives (null: none). */
   public static List<GroupMetrics> byGroup(List<RequestResult> results, Slo slo) {
+    return byGroup(results, slo, group -> false);
+  }
+
+  /**
+   * As {@link #byGroup(List, Slo)}, with E2E including the client queue for the groups whose arrivals
+   * were scheduled at a finite rate ({@code scheduled}).
+   */
+  public static List<GroupMetrics> byGroup(List<RequestResult> results, Slo slo, Predicate<String> scheduled) {
     Map<String, List<RequestResult>> groups = new LinkedHashMap<>();
     for (RequestResult r : results) {
       if (!r.warmup()) {
@@ -313,18 +348,19 @@ public final class ServingMetrics {
       }
     }
     List<GroupMetrics> metrics = new ArrayList<>();
-    groups.forEach((group, rows) -> metrics.add(of(group, rows, slo)));
+    groups.forEach((group, rows) -> metrics.add(of(group, rows, slo, scheduled.test(group))));
     return metrics;
   }
 
   /**
    * A run's summary: its metadata, the metrics of each group (with goodput when the metadata's load
-   * parameters record objectives, {@link #slo}), each group's steady state and time slices (when they
+   * parameters record objectives, {@link #slo}; with E2E including the client queue when they record a
+   * finite request rate for it, {@link OverSaturation#openModel}), each group's steady state and time slices (when they
    * record a slice length: {@link TimeSlices}), for an open-model group whether the server fell behind
    * ({@link OverSaturation}), and one row per request.
    */
   public static RunSummary summarize(RunMetadata metadata, List<RequestResult> results) {
-    List<GroupMetrics> groups = byGroup(results, slo(metadata));
+    List<GroupMetrics> groups = byGroup(results, slo(metadata), group -> OverSaturation.openModel(metadata, group));
     List<GroupTimeline> timelines = new ArrayList<>();
     for (GroupTimeline t : TimeSlices.byGroup(groups.stream().map(GroupMetrics::group).toList(), results,
         TimeSlices.sliceSec(metadata))) {

@@ -47,6 +47,29 @@ class ModelTest {
   }
 
   @Test
+  void groupClientQueueHasAtMostOneValuePerCompletedRequestAndE2eIncludingItOnePerQueueTime() {
+    Distribution two = new Distribution(2, 1, 1, 0, 1, 1, 1, 1);
+    Distribution three = new Distribution(3, 1, 1, 0, 1, 1, 1, 1);
+    GroupMetrics g = group("g", 2, List.of());
+    GroupMetrics queued = withQueue(g, two, two);
+    assertEquals(two, queued.clientQueueTimeMs());
+    assertEquals(null, withQueue(g, two, null).e2elIncludingClientQueueMs(), "an infinite rate: queue time only");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> withQueue(g, three, null));
+    assertEquals("group 'g': client queue time must have at most one value per completed request (2), but had 3",
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> withQueue(g, null, two), "E2E including no queue time");
+    assertThrows(IllegalArgumentException.class, () -> withQueue(g, two, new Distribution(1, 1, 1, 0, 1, 1, 1, 1)));
+  }
+
+  private static GroupMetrics withQueue(GroupMetrics g, Distribution queue, Distribution e2eWithQueue) {
+    return new GroupMetrics(g.group(), g.completed(), g.failed(), g.totalInputTokens(), g.totalInputTokensPlanned(),
+        g.totalOutputTokens(), g.durationSeconds(), g.requestThroughput(), g.inputThroughput(), g.outputThroughput(),
+        g.totalThroughput(), g.concurrency(), g.errorRate(), g.ttftMs(), g.tpotMs(), g.itlMs(), g.e2eMs(),
+        g.itlPerTokenMs(), g.tokensPerChunk(), g.errors(), g.ttftHistogram(), g.tpotHistogram(), g.itlHistogram(),
+        g.chunkTokensUnknown(), g.totalItems(), g.itemThroughput(), g.goodput(), queue, e2eWithQueue);
+  }
+
+  @Test
   void groupRejectsAnErrorRateOutsideZeroToOne() {
     assertThrows(IllegalArgumentException.class, () -> new GroupMetrics("g", 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1.5,
         Distribution.EMPTY, Distribution.EMPTY, Distribution.EMPTY, Distribution.EMPTY, Distribution.EMPTY,

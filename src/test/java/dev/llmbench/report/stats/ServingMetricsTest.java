@@ -1,6 +1,7 @@
 package dev.llmbench.report.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.llmbench.report.model.Distribution;
@@ -47,6 +48,49 @@ class ServingMetricsTest {
         row("r4", "g", false, false, "HTTP 500", 16 * S / 10, 40, 40, 0, -1, 900_000, new long[0], null),
         row("r5", "g", false, false, "connection refused", 0, 50, 50, 0, -1, 123_456_789, new long[0], null),
         row("r6", "g", false, false, "HTTP 500", 11 * S / 10, 60, 60, 0, -1, 10_000, new long[0], null));
+  }
+
+  @Test
+  void clientQueueTimeAndE2eIncludingItOverCompletedRequestsThatHaveOne() {
+    // r1 queued 250 ms (E2E 400), r2 0 ms (E2E 600), r3 unknown, r4 failed after queueing 1 s: left out.
+    List<RequestResult> rows = group().stream().map(r -> switch (r.requestId()) {
+      case "r1" -> r.withQueueMicros(250_000);
+      case "r2" -> r.withQueueMicros(0);
+      case "r4", "w0" -> r.withQueueMicros(1_000_000);
+      default -> r;
+    }).toList();
+    GroupMetrics scheduled = ServingMetrics.of("g", rows, null, true);
+    Distribution queue = scheduled.clientQueueTimeMs();
+    assertEquals(2, queue.count());
+    assertEquals(125, queue.mean(), EPS);
+    assertEquals(250, queue.max(), EPS);
+    Distribution withQueue = scheduled.e2elIncludingClientQueueMs();
+    assertEquals(2, withQueue.count());
+    assertEquals((400 + 250 + 600 + 0) / 2.0, withQueue.mean(), EPS, "E2E + queue, request by request");
+    assertEquals(650, withQueue.max(), EPS);
+    // Arrivals all at once (request.rate=inf): the queue time, not E2E from an arrival that is the start.
+    GroupMetrics allAtOnce = ServingMetrics.of("g", rows, null, false);
+    assertEquals(queue, allAtOnce.clientQueueTimeMs());
+    assertNull(allAtOnce.e2elIncludingClientQueueMs());
+    // No row with a queue time (no schedule, no concurrency limit): neither.
+    GroupMetrics none = ServingMetrics.of("g", group(), null, true);
+    assertNull(none.clientQueueTimeMs());
+    assertNull(none.e2elIncludingClientQueueMs());
+  }
+
+  @Test
+  void e2eIncludingClientQueueOnlyForAFiniteRecordedRate() {
+    List<RequestResult> rows = group().stream().map(r -> r.withQueueMicros(1_000)).toList();
+    RunSummary finite = ServingMetrics.summarize(metadata(Map.of("requestRates", "[\"4.0\"]")), rows);
+    RunSummary infinite = ServingMetrics.summarize(metadata(Map.of("requestRates", "[\"inf\"]")), rows);
+    assertEquals(3, finite.groups().get(0).e2elIncludingClientQueueMs().count());
+    assertEquals(3, infinite.groups().get(0).clientQueueTimeMs().count());
+    assertNull(infinite.groups().get(0).e2elIncludingClientQueueMs());
+  }
+
+  private static RunMetadata metadata(Map<String, String> parameters) {
+    return RunMetadata.of("run-1", "2026-01-01T00:00:00Z", "smoke", "vllm", "vllm-chat", "m",
+        "http://127.0.0.1:8000", "", parameters);
   }
 
   @Test
