@@ -1,21 +1,14 @@
 package dev.llmbench.capacity;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmbench.io.TempSibling;
+import dev.llmbench.report.input.CapacityFile;
+import dev.llmbench.report.model.CapacitySearchResult;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
+import java.util.Map;
 
 /**
  * What a capacity search found: the highest load that met the objectives, the bracket around it, how
@@ -33,9 +26,8 @@ import org.apache.commons.csv.CSVPrinter;
 public record SearchResult(CapacitySearch.Mode mode, Double answer, Double failedAt, CapacitySearch.Stop stop,
     int passedAtOrBelow, int failedAbove, double tolerance, List<StepVerdict> steps) {
 
-  /** The result folder's files. */
-  public static final String JSON_FILE = "capacity.json";
-  public static final String CSV_FILE = "capacity.csv";
+  /** The run folder's file the post-run step reads. */
+  public static final String JSON_FILE = CapacityFile.FILE_NAME;
 
   public SearchResult {
     steps = List.copyOf(steps);
@@ -76,86 +68,26 @@ public record SearchResult(CapacitySearch.Mode mode, Double answer, Double faile
         + why;
   }
 
-  /** Writes {@value #JSON_FILE} and {@value #CSV_FILE} into {@code folder}, each atomically. */
-  public void write(Path folder) throws IOException {
-    writeJson(folder.resolve(JSON_FILE));
-    writeCsv(folder.resolve(CSV_FILE));
-  }
-
-  /** Writes the result as JSON ({@value #JSON_FILE}'s form) to {@code file}, atomically. */
-  public void writeJson(Path file) throws IOException {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = mapper.createObjectNode();
-    root.put("search", mode.wireName());
-    putNumber(root, "answer", answer);
-    putNumber(root, "failedAt", failedAt);
-    putNumber(root, "bracketShare", bracketShare());
-    root.put("stop", stop == null ? null : stop.name().toLowerCase(Locale.ROOT));
-    root.put("passedAtOrBelow", passedAtOrBelow);
-    root.put("failedAbove", failedAbove);
-    root.put("tolerance", tolerance);
-    root.put("headline", headline());
-    ArrayNode rows = root.putArray("steps");
+  /** The result as the report reads it ({@code capacity.json}'s content). */
+  public CapacitySearchResult model() {
+    List<CapacitySearchResult.Step> rows = new ArrayList<>();
     for (StepVerdict s : steps) {
-      ObjectNode row = rows.addObject();
-      row.put("step", s.index());
-      row.put(mode.wireName(), s.load());
-      row.put("group", s.group());
-      row.put("passed", s.passed());
-      row.put("planned", s.planned());
-      row.put("completed", s.completed());
-      row.put("failed", s.failed());
-      row.put("errorRate", s.errorRate());
-      row.put("requestThroughput", s.requestThroughput());
-      row.put("outputThroughput", s.outputThroughput());
-      row.put("percentile", s.percentile());
-      ObjectNode measured = row.putObject("measuredMs");
-      s.measured().forEach((k, v) -> putNumber(measured, k, v));
-      if (s.saturated() != null) {
-        row.put("saturated", s.saturated());
-      }
-      if (s.stoppedEarly() != null) {
-        row.put("stoppedEarly", s.stoppedEarly());
-      }
-      ArrayNode misses = row.putArray("misses");
-      s.misses().forEach(misses::add);
+      Map<String, Double> measured = new LinkedHashMap<>();
+      s.measured().forEach((k, v) -> measured.put(k, v == null || v.isNaN() ? null : v));
+      rows.add(new CapacitySearchResult.Step(s.index(), s.load(), s.group(), s.passed(), s.planned(), s.completed(),
+          s.failed(), s.errorRate(), s.requestThroughput(), s.outputThroughput(), s.percentile(), measured,
+          s.saturated(), s.stoppedEarly(), s.misses()));
     }
-    TempSibling.write(file, out -> mapper.writeValue(out, root));
+    return new CapacitySearchResult(mode.wireName(), answer, failedAt, bracketShare(),
+        stop == null ? null : stop.name().toLowerCase(Locale.ROOT), passedAtOrBelow, failedAbove, tolerance,
+        headline(), rows);
   }
 
-  /** Writes the steps' table as CSV ({@value #CSV_FILE}'s form) to {@code file}, atomically. */
-  public void writeCsv(Path file) throws IOException {
-    TempSibling.write(file, out -> {
-      List<String> keys = steps.isEmpty() ? List.of() : List.copyOf(steps.get(0).measured().keySet());
-      List<String> header = new ArrayList<>(List.of("step", mode.wireName(), "group", "passed", "completed", "failed",
-          "error_rate", "request_throughput", "output_throughput"));
-      keys.forEach(k -> header.add("p" + CapacitySearch.loadName(steps.get(0).percentile()) + "_" + k + "_ms"));
-      header.add("saturated");
-      header.add("misses");
-      try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build())) {
-        csv.printRecord(header);
-        for (StepVerdict s : steps) {
-          List<Object> row = new ArrayList<>(List.of(s.index(), CapacitySearch.loadName(s.load()), s.group(),
-              s.passed(), s.completed(), s.failed(), fmt(s.errorRate()), fmt(s.requestThroughput()),
-              fmt(s.outputThroughput())));
-          keys.forEach(k -> row.add(fmt(s.measured().getOrDefault(k, Double.NaN))));
-          row.add(s.saturated() == null ? "" : s.saturated());
-          row.add(String.join("; ", s.misses()));
-          csv.printRecord(row);
-        }
-      }
-    });
-  }
-
-  private static String fmt(double v) {
-    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
-  }
-
-  private static void putNumber(ObjectNode node, String key, Double v) {
-    if (v == null || v.isNaN()) {
-      node.putNull(key);
-    } else {
-      node.put(key, v);
-    }
+  /**
+   * Writes the result as JSON ({@value #JSON_FILE}'s form, {@link CapacityFile}) to {@code file},
+   * atomically. The post-run step copies it into the result folder, with the steps' table beside it.
+   */
+  public void writeJson(Path file) throws IOException {
+    CapacityFile.write(model(), file);
   }
 }

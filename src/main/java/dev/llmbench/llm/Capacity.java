@@ -244,15 +244,15 @@ public final class Capacity {
       return result;
     }
 
-    /** The run's check: prints the search's result and writes it into the result folder. It fails no run. */
+    /**
+     * The run's check: prints the search's result (the answer, then each step). It writes nothing: the
+     * post-run step put the search into the result folder from the run folder's {@value SearchResult#JSON_FILE}
+     * ({@link #attach}). It fails no run.
+     */
     RunCheck report() {
       return (runFolder, resultFolder, requests) -> {
         SearchResult r = finish();
-        r.write(resultFolder);
-        List<String> lines = new ArrayList<>(r.lines());
-        lines.add("llm-serving-bench: capacity search in " + resultFolder.resolve(SearchResult.JSON_FILE) + " and "
-            + SearchResult.CSV_FILE);
-        return new RunCheck.Result(lines, false, r.headline());
+        return new RunCheck.Result(r.lines(), false, r.headline());
       };
     }
 

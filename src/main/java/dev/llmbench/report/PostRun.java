@@ -8,10 +8,12 @@ import dev.llmbench.report.baseline.BaselineOptions;
 import dev.llmbench.report.baseline.Baselines;
 import dev.llmbench.report.baseline.CurrentRun;
 import dev.llmbench.report.baseline.SummaryValidity;
+import dev.llmbench.report.input.CapacityFile;
 import dev.llmbench.report.input.RequestRecord;
 import dev.llmbench.report.input.RunDescriptionFile;
 import dev.llmbench.report.input.SimulationLogReader;
 import dev.llmbench.report.input.ValidityJson;
+import dev.llmbench.report.model.CapacitySearchResult;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.PromptSizing;
 import dev.llmbench.report.model.RunDescription;
@@ -21,6 +23,7 @@ import dev.llmbench.report.model.ServerHealth;
 import dev.llmbench.report.model.ServerMemory;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.model.ValidityThresholds;
+import dev.llmbench.report.render.CapacityFormats;
 import dev.llmbench.report.render.ComparisonFormats;
 import dev.llmbench.report.render.CurveFormats;
 import dev.llmbench.report.render.MatrixFormats;
@@ -51,7 +54,8 @@ import java.util.Set;
  * Turns a Gatling run folder of this project into a result folder
  * {@code reports/<framework>/<profile>-<timestamp>/}: {@code summary.json} (bench_serving's keys),
  * {@code summary.csv}, {@code requests.csv}, {@code metadata.json} (machine, commit, run parameters,
- * the Gatling report's path, and whether the result is partial), and the result block. It then
+ * the Gatling report's path, and whether the result is partial), for a capacity search its
+ * {@code capacity.json} and {@code capacity.csv}, and the result block. It then
  * rebuilds the index of all results, {@code reports/summary/index.csv} ({@link SummaryIndex}).
  *
  * <p>Runs by itself at the end of every LLM simulation, and standalone on any run folder through the
@@ -163,6 +167,13 @@ public final class PostRun {
           PoolingFormats.csv(summary, baseline, out);
         }
       }
+      if (CapacityFormats.applies(summary)) {
+        // Written again from what was read, so the result's copy is the version this code writes.
+        CapacityFile.write(summary.capacity(), dir.resolve(CapacityFile.FILE_NAME));
+        try (Writer out = Files.newBufferedWriter(dir.resolve(CapacityFormats.CSV_FILE), StandardCharsets.UTF_8)) {
+          CapacityFormats.csv(summary.capacity(), out);
+        }
+      }
       if (baseline != null) {
         try (Writer out = Files.newBufferedWriter(dir.resolve(ComparisonFormats.FILE_NAME), StandardCharsets.UTF_8)) {
           ComparisonFormats.json(baseline, out);
@@ -212,7 +223,8 @@ public final class PostRun {
     RunSummary summary = ServingMetrics.summarize(metadata, read.requests())
         .withValidity(validity(run, read.requests(), problems))
         .withServerMemory(serverMemory(run));
-    summary = summary.withPromptSizing(promptSizing(run, summary));
+    summary = summary.withPromptSizing(promptSizing(run, summary))
+        .withCapacity(capacity(runFolder.resolve(CapacityFile.FILE_NAME), problems));
 
     ObjectNode machine = MachineMetadata.of(run, now, projectDir);
     machine.put("gatlingVersion", gatlingVersion);
@@ -221,6 +233,24 @@ public final class PostRun {
     machine.put("partial", !problems.isEmpty());
     machine.set("problems", MAPPER.valueToTree(problems));
     return new Analysis(runFolder, summary, read.requests(), machine, List.copyOf(problems));
+  }
+
+  /**
+   * The capacity search the run made ({@code capacity.json}, which {@code CapacitySimulation} leaves in
+   * the run folder); null when it made none. A file that cannot be read is a problem of the result, which
+   * is then written without the search.
+   */
+  static CapacitySearchResult capacity(Path file, List<String> problems) {
+    if (!Files.exists(file)) {
+      return null;
+    }
+    try {
+      return CapacityFile.read(file);
+    } catch (IOException e) {
+      problems.add(CapacityFile.FILE_NAME + " cannot be read (" + e.getMessage() + "); the result has no capacity "
+          + "search");
+      return null;
+    }
   }
 
   /**
@@ -357,6 +387,9 @@ public final class PostRun {
     }
     if (MatrixFormats.applies(o.summary())) {
       MatrixFormats.console(o.summary()).forEach(line -> sb.append(line).append(System.lineSeparator()));
+    }
+    if (CapacityFormats.applies(o.summary())) {
+      sb.append(CapacityFormats.console(o.summary().capacity())).append(System.lineSeparator());
     }
     ResultBlock.validity(o.summary().validity()).forEach(line -> sb.append(line).append(System.lineSeparator()));
     if (o.summary().promptSizing() != null) {

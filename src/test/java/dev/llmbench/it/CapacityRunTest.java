@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.capacity.SearchResult;
+import dev.llmbench.report.render.CapacityFormats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,12 +64,38 @@ class CapacityRunTest extends EmulatorRuns {
     assertTrue(Math.abs(answer - expected) <= 1, "searched " + answer + " streams, the model allows " + expected);
     assertEquals(answer + 1, r.get("failedAt").asDouble(), "the bracket is one stream wide");
     assertTrue(r.get("steps").size() >= 3, "bracketing then bisection");
-    assertTrue(Files.exists(resultFolder("concurrency").resolve(SearchResult.CSV_FILE)));
+    assertTrue(Files.exists(resultFolder("concurrency").resolve(CapacityFormats.CSV_FILE)));
+    assertEquals(r.get("steps").size() + 1, Files.readAllLines(resultFolder("concurrency")
+        .resolve(CapacityFormats.CSV_FILE)).size(), "a header and a row per step");
     // Each step a concurrency group: the curve is drawn per concurrency.
     assertTrue(Files.exists(resultFolder("concurrency").resolve("latency-throughput.png")));
     assertTrue(Files.readString(resultFolder("concurrency").resolve("index.html")).contains(">Concurrency</th>"));
     assertTrue(r.get("headline").asText().startsWith("concurrency=" + (long) answer + " streams met the objectives"),
         r.get("headline").asText());
+    inTheResult(resultFolder("concurrency"), r);
+  }
+
+  /** The search is part of the result: summary.json's capacity object and the page's section agree with its file. */
+  private static void inTheResult(Path folder, JsonNode r) throws IOException {
+    JsonNode capacity = new ObjectMapper().readTree(folder.resolve("summary.json").toFile()).get("capacity");
+    assertNotNull(capacity, "summary.json has the search");
+    assertEquals(r.get("answer").asDouble(), capacity.get("answer").asDouble());
+    assertEquals(r.get("headline").asText(), capacity.get("headline").asText());
+    assertEquals(r.get("steps").size(), capacity.get("steps").size());
+    String page = Files.readString(folder.resolve("index.html"));
+    assertTrue(page.contains("<h2>Capacity search</h2>"), "the page's section");
+    assertTrue(page.contains("<strong>" + r.get("headline").asText().replace("'", "&#39;") + "</strong>"),
+        "the headline in bold");
+    int passed = 0;
+    for (JsonNode step : r.get("steps")) {
+      passed += step.get("passed").asBoolean() ? 1 : 0;
+    }
+    int at = 0;
+    int rows = 0;
+    while ((at = page.indexOf("<tr class=\"passed\">", at) + 1) > 0) {
+      rows++;
+    }
+    assertEquals(passed, rows, "the passed steps' rows marked");
   }
 
   @Test
@@ -89,5 +116,6 @@ class CapacityRunTest extends EmulatorRuns {
     assertTrue(Files.exists(folder.resolve("latency-throughput.png")), "the steps' latency-throughput curve");
     String summary = Files.readString(folder.resolve("summary.json"));
     assertTrue(summary.contains("@rate=" + r.get("steps").get(0).get("rate").asText().replace(".0", "")), summary);
+    inTheResult(folder, r);
   }
 }

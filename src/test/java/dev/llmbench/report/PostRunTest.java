@@ -8,8 +8,11 @@ import dev.llmbench.cli.PostRunCommand;
 import dev.llmbench.config.Props;
 import dev.llmbench.io.PosixModes;
 import dev.llmbench.it.GatlingRun;
+import dev.llmbench.report.input.CapacityFile;
 import dev.llmbench.report.input.ValidityJson;
+import dev.llmbench.report.model.CapacitySearchResult;
 import dev.llmbench.report.model.Validity;
+import dev.llmbench.report.render.CapacityFormats;
 import dev.llmbench.report.stats.ValidityCheck;
 import dev.llmbench.requests.RequestLogWriter;
 import java.io.ByteArrayOutputStream;
@@ -242,6 +245,59 @@ class PostRunTest {
         + " requests not sent (" + sent + " sent)"), block);
     assertTrue(block.contains("PARTIAL RESULT: the run stopped sending (circuit breaker: 10 connection failures"),
         block);
+  }
+
+  /** A copy of the smoke run's folder with the committed capacity.json fixture, or {@code text} in its place. */
+  private static Path copyWithCapacity(String name, String text) throws IOException {
+    Path copy = copyWithRunFile(name, r -> { });
+    Path fixture = Path.of("src/test/resources/dev/llmbench/report/capacity/capacity.json");
+    if (text == null) {
+      Files.copy(fixture, copy.resolve(CapacityFile.FILE_NAME));
+    } else {
+      Files.writeString(copy.resolve(CapacityFile.FILE_NAME), text);
+    }
+    return copy;
+  }
+
+  @Test
+  void aCapacitySearchIsPartOfTheResult() throws IOException {
+    Path copy = copyWithCapacity("capacity-run", null);
+    CapacitySearchResult expected = CapacityFile.read(copy.resolve(CapacityFile.FILE_NAME));
+    PostRun.Outcome o = PostRun.process(copy, work.resolve("capacity"), Path.of("."), Instant.now());
+    assertFalse(o.partial(), o.problems().toString());
+    Path folder = o.resultFolder();
+    assertEquals(expected, CapacityFile.read(folder.resolve(CapacityFile.FILE_NAME)), "capacity.json in the result");
+    PosixModes.assertAsUmask(folder.resolve(CapacityFile.FILE_NAME));
+    List<String> csv = Files.readAllLines(folder.resolve(CapacityFormats.CSV_FILE));
+    assertEquals(1 + expected.steps().size(), csv.size(), "capacity.csv: a header and a row per step");
+    JsonNode capacity = JSON.readTree(folder.resolve("summary.json").toFile()).get("capacity");
+    assertEquals(expected.headline(), capacity.get("headline").asText());
+    assertEquals(expected.steps().size(), capacity.get("steps").size());
+    String page = Files.readString(folder.resolve("index.html"));
+    assertTrue(page.contains("<h2>Capacity search</h2>") && page.contains("<strong>" + expected.headline()
+        + "</strong>"), "the page's section");
+    assertTrue(PostRun.resultBlock(o).contains("Capacity: " + expected.headline() + System.lineSeparator()),
+        PostRun.resultBlock(o));
+  }
+
+  @Test
+  void aRunWithoutASearchHasNoCapacityFiles() throws IOException {
+    PostRun.Outcome o = PostRun.process(run.runFolder(), work.resolve("no-capacity"), Path.of("."), Instant.now());
+    assertFalse(Files.exists(o.resultFolder().resolve(CapacityFile.FILE_NAME)));
+    assertFalse(Files.exists(o.resultFolder().resolve(CapacityFormats.CSV_FILE)));
+    assertNull(JSON.readTree(o.resultFolder().resolve("summary.json").toFile()).get("capacity"));
+    assertFalse(PostRun.resultBlock(o).contains("Capacity:"));
+  }
+
+  @Test
+  void aMalformedCapacityFileIsAProblemNotACrash() throws IOException {
+    Path copy = copyWithCapacity("capacity-bad", "{\"search\": \"rate\", \"steps\": 3}");
+    PostRun.Outcome o = PostRun.process(copy, work.resolve("capacity-bad-reports"), Path.of("."), Instant.now());
+    assertEquals(List.of("capacity.json cannot be read (capacity.json: field 'steps' must be an array, got 3); "
+        + "the result has no capacity search"), o.problems());
+    assertTrue(Files.isRegularFile(o.resultFolder().resolve("summary.json")), "the result is still written");
+    assertFalse(Files.exists(o.resultFolder().resolve(CapacityFile.FILE_NAME)));
+    assertTrue(JSON.readTree(o.resultFolder().resolve("metadata.json").toFile()).get("partial").asBoolean());
   }
 
   @Test

@@ -20,9 +20,12 @@ import java.util.Set;
  *     run was not given one
  * @param timelines each group's steady state, time slices and over-saturation verdict, in the groups' order;
  *     empty when not computed (a summary built by hand)
+ * @param capacity the capacity search the run made ({@code capacity.json} of a {@code CapacitySimulation}'s run
+ *     folder), or null when it made none
  */
 public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests,
-    Validity validity, ServerMemory serverMemory, PromptSizing promptSizing, List<GroupTimeline> timelines) {
+    Validity validity, ServerMemory serverMemory, PromptSizing promptSizing, List<GroupTimeline> timelines,
+    CapacitySearchResult capacity) {
 
   /** Version of the files written from a summary ({@code summary.json}'s {@code schemaVersion}). */
   public static final int SCHEMA_VERSION = 1;
@@ -54,6 +57,12 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
             + "', which has no metrics");
       }
     }
+  }
+
+  /** A summary without a capacity search. */
+  public RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests, Validity validity,
+      ServerMemory serverMemory, PromptSizing promptSizing, List<GroupTimeline> timelines) {
+    this(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, null);
   }
 
   /** A summary without timelines. */
@@ -92,22 +101,27 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
 
   /** The same summary with the given validity verdict (null: unknown). */
   public RunSummary withValidity(Validity v) {
-    return new RunSummary(metadata, groups, requests, v, serverMemory, promptSizing, timelines);
+    return new RunSummary(metadata, groups, requests, v, serverMemory, promptSizing, timelines, capacity);
   }
 
   /** The same summary with the memory figures of the server's log (null: none given). */
   public RunSummary withServerMemory(ServerMemory memory) {
-    return new RunSummary(metadata, groups, requests, validity, memory, promptSizing, timelines);
+    return new RunSummary(metadata, groups, requests, validity, memory, promptSizing, timelines, capacity);
   }
 
   /** The same summary with the check of its planned input tokens against the server's (null: none). */
   public RunSummary withPromptSizing(PromptSizing sizing) {
-    return new RunSummary(metadata, groups, requests, validity, serverMemory, sizing, timelines);
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, sizing, timelines, capacity);
   }
 
   /** The same summary with each group's steady state and time slices. */
   public RunSummary withTimelines(List<GroupTimeline> t) {
-    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, t);
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, t, capacity);
+  }
+
+  /** The same summary with the capacity search the run made (null: none). */
+  public RunSummary withCapacity(CapacitySearchResult c) {
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, c);
   }
 
   /** The timeline of this group, or null when none was computed. */

@@ -46,6 +46,10 @@ import java.util.function.Function;
  *       ({@code -Dslo}) the rates end with the good requests, goodput and SLO attainment.
  * </ul>
  *
+ * A run that made a capacity search also gets the section "Capacity search" ({@link CapacityFormats#page}):
+ * its answer in bold and a table of its steps, those that met the objectives marked, before the
+ * latency–throughput curve of the same steps.
+ *
  * The page only lays out what the summary holds: every number is formatted here as a string with
  * {@link Locale#ROOT} (so the template never formats a number and the default locale does not matter),
  * and the only arithmetic is the charts' geometry. The template's output format is HTML, so every
@@ -107,6 +111,9 @@ final class HtmlReportFormat implements ReportFormat {
       }
       if (PoolingFormats.applies(s)) {
         model.put("pooling", Map.of("header", PoolingFormats.PAGE_HEADER, "rows", PoolingFormats.pageRows(s, baseline)));
+      }
+      if (CapacityFormats.applies(s)) {
+        model.put("capacity", CapacityFormats.page(s.capacity()));
       }
       if (CurveFormats.applies(s)) {
         // The image inline (a data URI), not a link to latency-throughput.png: the page is one file to mail.

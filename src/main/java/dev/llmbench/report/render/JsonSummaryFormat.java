@@ -118,6 +118,18 @@ import java.util.Map;
  *     "request_throughput", "mean_latency_ms", "p50_latency_ms", "p95_latency_ms", "p99_latency_ms" (null
  *     without an answer), "status" (against the baseline: OK, WARN, REGRESSION, ..., or no baseline)
  *   }, ... ]
+ *   "capacity" : {                       only for a run that made a capacity search (CapacitySimulation; its
+ *                                        run folder's capacity.json, see report.input.CapacityFile)
+ *     "search" : "rate" | "concurrency", "answer" (the highest load that met the objectives; null when none did),
+ *     "failed_at" (the lowest that missed them; null when none did), "bracket_share" ((failed_at - answer) /
+ *     answer), "stop" ("converged", "max_passed", "min_failed", "max_steps"; null when the run ended first),
+ *     "passed_at_or_below", "failed_above" (steps backing the answer), "tolerance", "headline",
+ *     "steps" : [ { "step", "rate" | "concurrency" (its load), "group", "passed", "planned", "completed",
+ *       "failed", "error_rate" (0..1), "request_throughput" (req/s), "output_throughput" (tok/s),
+ *       "percentile", "pN_X_ms" for each objective X in ttft, tpot, e2el (the percentile measured, null when
+ *       unmeasured), "saturated" (null when not judged), "stopped_early" (null when not), "misses" : [ ... ]
+ *     }, ... in the order they ran ]
+ *   }
  * }
  * </pre>
  *
@@ -161,6 +173,9 @@ final class JsonSummaryFormat implements ReportFormat {
       PoolingFormats.json(gen, s, baseline);
       if (s.promptSizing() != null) {
         writePromptSizing(gen, s.promptSizing());
+      }
+      if (CapacityFormats.applies(s)) {
+        CapacityFormats.json(gen, s.capacity());
       }
       gen.writeEndObject();
     }
