@@ -423,6 +423,9 @@ public final class PostRun {
     } else {
       o.summary().groups().forEach(g -> lines.addAll(ResultBlock.lines(m, g)));
     }
+    if (CapacityFormats.applies(o.summary())) {
+      lines.add(CapacityFormats.console(o.summary().capacity()));
+    }
     Validity v = o.summary().validity();
     if (v != null && (v.clientBound() || v.serverFailing())) {
       lines.addAll(ResultBlock.validity(v));
