@@ -16,27 +16,33 @@ import java.util.Locale;
  *
  * <p><b>The points.</b> At each measured request's send ({@link #sent}, from the stream action, on the
  * thread that sends it): the send time and the in-flight count just after it (the phase's requests sent
- * and not yet ended). At its end ({@link #ended}): its send stamp and, when it succeeded, its TTFT. Taken at the end, not at the
- * first token: one call per request, and the end comes a decode later than the first token, which changes
- * nothing at the scale of the windows. Each is an append to primitive arrays that double when full, under
- * this object's lock: no allocation per request.
+ * and not yet ended). At its first token ({@link #firstToken}, from the stream's connection, once per
+ * request): its send stamp and its TTFT, as soon as it is known, so a backlog shows while the requests
+ * that waited in it still decode. At its end ({@link #ended}): it leaves the in-flight count. Each is an
+ * append to primitive arrays that double when full, under this object's lock: no allocation per request.
  *
  * <p><b>The judgement.</b> Every {@value RunMonitor#SATURATION_PERIOD_MS} ms, off the event loops
  * ({@link RunMonitor}'s timer), the rule is applied to a copy of the points since the phase's first
  * measured send. A request in the server's queue has no TTFT yet, so the sends are cut at the latest
- * send of a request that has ended: the windows are where both series have points, and the watch sees
- * the fall-behind later than it began, by about the wait of the requests then queued. The rule judges
- * only {@value #MIN_SECONDS} s or more after the first send and with {@value #MIN_ENDED} ended requests or
- * more (its own minimum is 10 sends and, per window, 5 points of each series): a second of a fast run
- * is too short to tell a ramp-up from a backlog. The first saturated verdict is kept, with its
- * {@code sinceSec} (seconds from the phase's first send), and printed as one line; the phase is not
- * judged again.
+ * send of a request that has its first token: the windows are where both series have points, and the
+ * watch sees the fall-behind later than it began, by about the wait of the requests then queued. The rule
+ * judges only {@value #MIN_SECONDS} s or more after the first send and with {@value #MIN_ENDED} first
+ * tokens or more (its own minimum is 10 sends and, per window, 5 points of each series): a second of a
+ * fast run is too short to tell a ramp-up from a backlog. Applied every second, the rule would flag a
+ * burst of arrivals while it rises, before the server absorbs it (the post-run rule asks the rise to last
+ * to the group's end, which a live judgement cannot see): so the phase is saturated once
+ * {@value #CONFIRMATIONS} checks in a row find it so. That verdict is kept, with the first of those
+ * checks' {@code sinceSec} (seconds from the phase's first send), and printed as one line; the phase is
+ * not judged again.
  */
 public final class SaturationWatch {
   /** Fewest seconds from the phase's first send before it is judged. */
   static final int MIN_SECONDS = 3;
 
-  /** Fewest ended requests with a TTFT before it is judged. */
+  /** Checks in a row, a second apart, that must find the phase saturated before it is said to be. */
+  static final int CONFIRMATIONS = 3;
+
+  /** Fewest requests with a first token (a TTFT) before it is judged. */
   static final int MIN_ENDED = 10;
 
   private final String phase;
@@ -56,6 +62,9 @@ public final class SaturationWatch {
 
   /** The first saturated verdict, null until then; read on every send once {@link #stopped} is asked. */
   private volatile Saturation verdict;
+  /** The first of the saturated checks in a row so far, null after one that was not; the timer's thread only. */
+  private Saturation rising;
+  private int confirmations;
   /** When it was seen, seconds from the phase's first send. */
   private volatile double seenSec;
 
@@ -87,17 +96,18 @@ public final class SaturationWatch {
     inFlightAt[sends++] = ++inFlight;
   }
 
+  /** A request that {@link #sent} counted ended, succeeded or not. */
+  public synchronized void ended() {
+    inFlight--;
+  }
+
   /**
-   * A request that {@link #sent} counted ended.
+   * A request that {@link #sent} counted got its first token.
    *
    * @param sentNanos its send stamp ({@link System#nanoTime()})
-   * @param ttftMicros its TTFT when it succeeded, else negative
+   * @param ttftMicros its TTFT
    */
-  public synchronized void ended(long sentNanos, long ttftMicros) {
-    inFlight--;
-    if (ttftMicros < 0) {
-      return;
-    }
+  public synchronized void firstToken(long sentNanos, long ttftMicros) {
     if (ttfts == ttftSendNanos.length) {
       ttftSendNanos = Arrays.copyOf(ttftSendNanos, ttfts * 2);
       this.ttftMicros = Arrays.copyOf(this.ttftMicros, ttfts * 2);
@@ -141,8 +151,19 @@ public final class SaturationWatch {
     }
     Saturation s = judge(first, sendsCopy, inFlightCopy, ttftXCopy, ttftYCopy);
     if (s == null || !s.saturated()) {
+      rising = null;
+      confirmations = 0;
       return null;
     }
+    // Judged each second, the rule would catch a burst while it rises, before the server absorbs it: the
+    // verdict must hold at CONFIRMATIONS checks in a row, and is dated from the first of them.
+    if (rising == null) {
+      rising = s;
+    }
+    if (++confirmations < CONFIRMATIONS) {
+      return null;
+    }
+    s = rising;
     seenSec = (nowNanos - first) / 1e9;
     verdict = s;
     return String.format(Locale.ROOT, "llm-serving-bench: over-saturation: the server fell behind the arrivals of "

@@ -48,6 +48,8 @@ class Exchange {
   long readyNanos;
   /** The running phase's over-saturation watch, for a measured request of a watched phase; else null. */
   SaturationWatch watch;
+  /** Whether {@link #watch} was told of the first token. */
+  boolean firstTokenTold;
 
   /** Stamps the request as sent at {@code nanos}, on every clock a result needs. */
   void markSent(long nanos) {

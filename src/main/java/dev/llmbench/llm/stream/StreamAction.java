@@ -120,7 +120,7 @@ public final class StreamAction implements Action, ExchangeOwner {
         x.sentEpochMicros, x.promptTokens, x.maxTokens, endNanos, Dispatch.queueMicros(x));
     requests.add(result);
     if (x.watch != null) {
-      x.watch.ended(r.sentNanos, ok ? result.ttftMicros() : -1);
+      x.watch.ended();
     }
     run.progress().ended(ok, x.warmup, result.outputTokens(), result.ttftMicros(),
         result.tpotMicros());

@@ -221,6 +221,11 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
       boolean stream = x.answer == null;
       if (stream && x.record.httpStatus == 200) {
         scanner.drain(now, decoder, x.record);
+        if (x.watch != null && !x.firstTokenTold && x.record.contentEvents() > 0) {
+          // Once per request, as soon as its TTFT is known: the over-saturation watch sees a backlog early.
+          x.firstTokenTold = true;
+          x.watch.firstToken(x.record.sentNanos, (x.record.contentNanos(0) - x.record.sentNanos) / 1_000);
+        }
       }
       if (reader.done()) {
         if (stream) {

@@ -31,7 +31,12 @@ class SaturationWatchTest {
   private static final double CAPACITY = SLOTS / SERVICE_SEC;
 
   /** A send or an end, at {@code at} seconds; an end carries its request's send and TTFT. */
-  private record Event(double at, boolean send, double sentAt, double ttftSec) {}
+  /** A send, a first token (its TTFT) or an end, at {@code at} s; kind orders events at one time: ends first. */
+  private record Event(double at, int kind, double sentAt, double ttftSec) {
+    static final int END = 0;
+    static final int FIRST_TOKEN = 1;
+    static final int SEND = 2;
+  }
 
   /** What the watch said: its verdict (null: none), when seen (s), and the sends it had then. */
   private record Watched(Saturation verdict, double seenAt, int sendsBefore) {}
@@ -50,11 +55,12 @@ class SaturationWatchTest {
       double start = Math.max(a, free.poll());
       double end = start + SERVICE_SEC;
       free.add(end);
-      events.add(new Event(a, true, a, 0));
-      events.add(new Event(end, false, a, start - a + 0.05));
+      events.add(new Event(a, Event.SEND, a, 0));
+      events.add(new Event(start + 0.05, Event.FIRST_TOKEN, a, start - a + 0.05));
+      events.add(new Event(end, Event.END, a, 0));
     }
     // Ends before sends at one time: a request that ends as another is sent is no longer in flight.
-    events.sort(Comparator.comparingDouble(Event::at).thenComparing(Event::send));
+    events.sort(Comparator.comparingDouble(Event::at).thenComparingInt(Event::kind));
     double nextCheck = 1;
     int sends = 0;
     for (Event e : events) {
@@ -64,11 +70,13 @@ class SaturationWatchTest {
         }
         nextCheck += 1;
       }
-      if (e.send()) {
+      if (e.kind() == Event.SEND) {
         w.sent(nanos(e.at()));
         sends++;
+      } else if (e.kind() == Event.FIRST_TOKEN) {
+        w.firstToken(nanos(e.sentAt()), Math.round(e.ttftSec() * 1e6));
       } else {
-        w.ended(nanos(e.sentAt()), Math.round(e.ttftSec() * 1e6));
+        w.ended();
       }
     }
     String line = w.check(nanos(nextCheck));
@@ -147,7 +155,7 @@ class SaturationWatchTest {
   }
 
   @Test
-  void nothingIsJudgedBeforeTheMinimumTimeOrWithTooFewEndedRequests() {
+  void nothingIsJudgedBeforeTheMinimumTimeOrWithTooFewFirstTokens() {
     SaturationWatch w = watch(false, 1_000);
     // Overloaded: sends every 10 ms, and each ends with a TTFT that grows with its send.
     int n = (int) (SaturationWatch.MIN_SECONDS * 100) + 100;
@@ -155,7 +163,7 @@ class SaturationWatchTest {
       w.sent(nanos(i * 0.01));
     }
     for (int i = 0; i < n; i++) {
-      w.ended(nanos(i * 0.01), 50_000 + i * 10_000L);
+      w.firstToken(nanos(i * 0.01), 50_000 + i * 10_000L);
     }
     assertNull(w.check(nanos(SaturationWatch.MIN_SECONDS - 0.01)), "before the minimum time");
     SaturationWatch few = watch(false, 1_000);
@@ -163,11 +171,15 @@ class SaturationWatchTest {
       few.sent(nanos(i * 0.01));
     }
     for (int i = 0; i < SaturationWatch.MIN_ENDED - 1; i++) {
-      few.ended(nanos(i * 0.01), 50_000 + i * 10_000L);
+      few.firstToken(nanos(i * 0.01), 50_000 + i * 10_000L);
     }
-    assertNull(few.check(nanos(SaturationWatch.MIN_SECONDS + 1)), "too few ended requests");
-    assertNotNull(w.check(nanos(SaturationWatch.MIN_SECONDS + 1)), "enough of both");
-    assertNull(w.check(nanos(SaturationWatch.MIN_SECONDS + 2)), "said once");
+    assertNull(few.check(nanos(SaturationWatch.MIN_SECONDS + 1)), "too few first tokens");
+    // Enough of both: saturated at each check, said at the CONFIRMATIONS-th in a row, and only once.
+    for (int i = 1; i < SaturationWatch.CONFIRMATIONS; i++) {
+      assertNull(w.check(nanos(SaturationWatch.MIN_SECONDS + i)), "not yet confirmed at check " + i);
+    }
+    assertNotNull(w.check(nanos(SaturationWatch.MIN_SECONDS + SaturationWatch.CONFIRMATIONS)), "confirmed");
+    assertNull(w.check(nanos(SaturationWatch.MIN_SECONDS + SaturationWatch.CONFIRMATIONS + 1)), "said once");
   }
 
   @Test
