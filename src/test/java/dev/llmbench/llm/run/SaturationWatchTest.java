@@ -10,6 +10,7 @@ import dev.llmbench.report.model.RunDescription;
 import dev.llmbench.report.model.Saturation;
 import java.util.ArrayList;
 import java.util.Comparator;
+import dev.llmbench.report.stats.PoissonArrivals;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Random;
@@ -87,18 +88,6 @@ class SaturationWatchTest {
     return T0 + Math.round(sec * S);
   }
 
-  private static List<Double> poisson(Random random, double rate, double from, double seconds) {
-    List<Double> out = new ArrayList<>();
-    double t = from;
-    while (true) {
-      t += -Math.log(1 - random.nextDouble()) / rate;
-      if (t >= from + seconds) {
-        return out;
-      }
-      out.add(t);
-    }
-  }
-
   private static SaturationWatch watch(boolean stop, long planned) {
     RunMonitor run = new RunMonitor();
     run.saturationPolicy(stop, true);
@@ -109,7 +98,7 @@ class SaturationWatchTest {
   void arrivalsThreeTimesTheCapacityAreFlaggedFromTheStartOnceThereIsEnoughToJudge() {
     for (long seed = 1; seed <= 20; seed++) {
       List<Double> arrivals = new ArrayList<>(List.of(0.0));
-      arrivals.addAll(poisson(new Random(seed), 3 * CAPACITY, 0, 60));
+      arrivals.addAll(PoissonArrivals.of(new Random(seed), 3 * CAPACITY, 0, 60));
       SaturationWatch w = watch(false, arrivals.size());
       Watched seen = watch(w, arrivals);
       Saturation s = seen.verdict();
@@ -131,8 +120,8 @@ class SaturationWatchTest {
     for (long seed = 1; seed <= 20; seed++) {
       Random random = new Random(seed);
       List<Double> arrivals = new ArrayList<>(List.of(0.0));
-      arrivals.addAll(poisson(random, CAPACITY / 2, 0, onset));
-      arrivals.addAll(poisson(random, 3 * CAPACITY, onset, 40));
+      arrivals.addAll(PoissonArrivals.of(random, CAPACITY / 2, 0, onset));
+      arrivals.addAll(PoissonArrivals.of(random, 3 * CAPACITY, onset, 40));
       Watched seen = watch(watch(false, arrivals.size()), arrivals);
       Saturation s = seen.verdict();
       assertNotNull(s, "seed " + seed);
@@ -148,7 +137,7 @@ class SaturationWatchTest {
   void aComfortableConstantRateIsNeverFlagged() {
     for (long seed = 1; seed <= 20; seed++) {
       List<Double> arrivals = new ArrayList<>(List.of(0.0));
-      arrivals.addAll(poisson(new Random(seed), CAPACITY / 2, 0, 60));
+      arrivals.addAll(PoissonArrivals.of(new Random(seed), CAPACITY / 2, 0, 60));
       Watched seen = watch(watch(false, arrivals.size()), arrivals);
       assertNull(seen.verdict(), "seed " + seed + ": " + seen);
     }
@@ -185,7 +174,7 @@ class SaturationWatchTest {
   @Test
   void withStopOnSaturationTheVerdictStopsThePhaseAndTheRecordSaysSo() {
     List<Double> arrivals = new ArrayList<>(List.of(0.0));
-    arrivals.addAll(poisson(new Random(3), 3 * CAPACITY, 0, 60));
+    arrivals.addAll(PoissonArrivals.of(new Random(3), 3 * CAPACITY, 0, 60));
     SaturationWatch stopping = watch(true, arrivals.size());
     assertFalse(stopping.stopped(), "not before a verdict");
     Watched seen = watch(stopping, arrivals);

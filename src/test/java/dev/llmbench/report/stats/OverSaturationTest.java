@@ -56,19 +56,6 @@ class OverSaturationTest {
     return rows;
   }
 
-  /** Poisson arrivals at {@code rate} per second from {@code from} for {@code seconds}, seeded. */
-  private static List<Double> poisson(Random random, double rate, double from, double seconds) {
-    List<Double> out = new ArrayList<>();
-    double t = from;
-    while (true) {
-      t += -Math.log(1 - random.nextDouble()) / rate;
-      if (t >= from + seconds) {
-        return out;
-      }
-      out.add(t);
-    }
-  }
-
   private static double[] times(List<Double> a) {
     return a.stream().mapToDouble(Double::doubleValue).toArray();
   }
@@ -77,7 +64,7 @@ class OverSaturationTest {
   void aComfortableConstantRateIsNotFlagged() {
     for (long seed = 1; seed <= 20; seed++) {
       // half the capacity, Poisson arrivals, 60 s
-      Saturation s = OverSaturation.of(served("g", times(poisson(new Random(seed), CAPACITY / 2, 0, 60))));
+      Saturation s = OverSaturation.of(served("g", times(PoissonArrivals.of(new Random(seed), CAPACITY / 2, 0, 60))));
       assertNotNull(s, "judged");
       assertFalse(s.saturated(), "seed " + seed + ": " + s);
       assertNull(s.sinceSec());
@@ -95,8 +82,8 @@ class OverSaturationTest {
     for (long seed = 1; seed <= 20; seed++) {
       Random random = new Random(seed);
       // 20 s comfortable, then 20 s at twice the capacity: the queue grows by CAPACITY per second
-      List<Double> a = new ArrayList<>(poisson(random, CAPACITY / 2, 0, 20));
-      a.addAll(poisson(random, CAPACITY * 2, 20, 20));
+      List<Double> a = new ArrayList<>(PoissonArrivals.of(random, CAPACITY / 2, 0, 20));
+      a.addAll(PoissonArrivals.of(random, CAPACITY * 2, 20, 20));
       double[] arrivals = times(a);
       double first = arrivals[0];
       Saturation s = OverSaturation.of(served("g", arrivals));
@@ -114,7 +101,7 @@ class OverSaturationTest {
 
   @Test
   void overloadFromTheStartIsFlaggedFromTheStart() {
-    Saturation s = OverSaturation.of(served("g", times(poisson(new Random(7), CAPACITY * 3, 0, 30))));
+    Saturation s = OverSaturation.of(served("g", times(PoissonArrivals.of(new Random(7), CAPACITY * 3, 0, 30))));
     assertTrue(s.saturated(), s.toString());
     assertTrue(s.sinceSec() <= s.windowSec(), s.toString());
     assertEquals(s.windows(), s.risingWindows(), "every window rose: " + s);
@@ -122,13 +109,13 @@ class OverSaturationTest {
 
   @Test
   void closedModelAndAllAtOnceRunsAreNotJudged() {
-    List<RequestResult> overloaded = served("g", times(poisson(new Random(3), CAPACITY * 3, 0, 30)));
+    List<RequestResult> overloaded = served("g", times(PoissonArrivals.of(new Random(3), CAPACITY * 3, 0, 30)));
     assertNull(summary(Map.of("requestRates", "[\"inf\"]"), overloaded).timeline("g").saturation());
     assertNull(summary(Map.of(), overloaded).timeline("g").saturation(), "no rate recorded: own injection");
     assertTrue(summary(Map.of("requestRates", "[\"15.0\"]"), overloaded).timeline("g").saturation().saturated());
     // several rates: each group by its name's rate
-    List<RequestResult> both = new ArrayList<>(served("p@rate=15", times(poisson(new Random(3), 15, 0, 30))));
-    both.addAll(served("p@rate=inf", times(poisson(new Random(4), 15, 0, 30))));
+    List<RequestResult> both = new ArrayList<>(served("p@rate=15", times(PoissonArrivals.of(new Random(3), 15, 0, 30))));
+    both.addAll(served("p@rate=inf", times(PoissonArrivals.of(new Random(4), 15, 0, 30))));
     RunSummary s = summary(Map.of("requestRates", "[\"15.0\",\"inf\"]"), both);
     assertTrue(s.timeline("p@rate=15").saturation().saturated());
     assertNull(s.timeline("p@rate=inf").saturation());
