@@ -134,12 +134,13 @@ public final class Capacity {
     }
 
     private void row(RequestResult r) {
-      if (r.warmup()) {
+      Step s = current;
+      // Only the running step's measured rows: the steps before it are judged already.
+      if (r.warmup() || s == null || !s.group().equals(r.group())) {
         return;
       }
       rows.computeIfAbsent(r.group(), g -> new ConcurrentLinkedQueue<>()).add(r);
-      Step s = current;
-      if (!r.ok() && s != null && s.group().equals(r.group())) {
+      if (!r.ok()) {
         s.failed().incrementAndGet();
       }
     }
@@ -203,7 +204,9 @@ public final class Capacity {
         return;
       }
       current = null;
-      List<RequestResult> stepRows = new ArrayList<>(rows.getOrDefault(s.group(), new ConcurrentLinkedQueue<>()));
+      // Judged once, then dropped: a search of long steps would otherwise hold every step's token gaps.
+      Queue<RequestResult> kept = rows.remove(s.group());
+      List<RequestResult> stepRows = kept == null ? List.of() : new ArrayList<>(kept);
       String stopped = s.stop(config.maxErrorRate());
       if (stopped == null) {
         stopped = liveSaturation(s.group());
