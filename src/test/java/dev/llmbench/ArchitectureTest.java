@@ -49,10 +49,10 @@ class ArchitectureTest {
       .whereLayer("orchestrator").mayNotBeAccessedByAnyLayer()
       .whereLayer("compare").mayNotBeAccessedByAnyLayer()
       .whereLayer("render").mayOnlyBeAccessedByLayers("orchestrator", "compare")
-      .whereLayer("baseline").mayOnlyBeAccessedByLayers("render", "orchestrator")
-      .whereLayer("stats").mayOnlyBeAccessedByLayers("baseline", "render", "orchestrator")
-      .whereLayer("input").mayOnlyBeAccessedByLayers("stats", "baseline", "render", "orchestrator")
-      .whereLayer("model").mayOnlyBeAccessedByLayers("input", "stats", "baseline", "render", "orchestrator");
+      .whereLayer("baseline").mayOnlyBeAccessedByLayers("render", "compare", "orchestrator")
+      .whereLayer("stats").mayOnlyBeAccessedByLayers("baseline", "render", "compare", "orchestrator")
+      .whereLayer("input").mayOnlyBeAccessedByLayers("stats", "baseline", "render", "compare", "orchestrator")
+      .whereLayer("model").mayOnlyBeAccessedByLayers("input", "stats", "baseline", "render", "compare", "orchestrator");
 
   /** The report reads files; it never needs the code that measured them or Gatling's side of the run. */
   static final ArchRule REPORT_INDEPENDENT = noClasses().that().resideInAPackage("dev.llmbench.report..")
