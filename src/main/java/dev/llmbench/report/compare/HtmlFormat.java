@@ -137,6 +137,11 @@ final class HtmlFormat {
     chart.getStyler().setLegendVisible(false);
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setYAxisDecimalPattern("0.####"); // 1217.84, not XChart's 1,217.841698 for one value
+    chart.getStyler().setYAxisMin(0.0); // bars from 0: a ratio reads as the bars' lengths
+    if (labels.stream().anyMatch(l -> l.length() > 12)) {
+      chart.getStyler().setXAxisLabelRotation(20); // long labels (framework/folder) would hide each other
+    }
     chart.addSeries(title, labels, known);
     byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     out.append("<img alt=\"").append(esc(title)).append("\" width=\"").append(CHART_WIDTH).append("\" height=\"")
