@@ -34,7 +34,9 @@ class ArchitectureTest {
 
   /**
    * The report's layers, each using only those below it: the model's records at the bottom (the readers
-   * produce them, STYLE.md §10), then readers, statistics, baseline, renderers, and PostRun on top.
+   * produce them, STYLE.md §10), then readers, statistics, baseline, renderers, and PostRun on top. The
+   * framework comparison ({@code report.compare}) sits beside PostRun: it reads finished result folders, uses
+   * the baseline's apples-to-apples rule and the renderers' memory format, and only the command line uses it.
    */
   static final ArchRule REPORT_LAYERS = layeredArchitecture().consideringOnlyDependenciesInLayers()
       .layer("model").definedBy("dev.llmbench.report.model..")
@@ -42,13 +44,15 @@ class ArchitectureTest {
       .layer("stats").definedBy("dev.llmbench.report.stats..")
       .layer("baseline").definedBy("dev.llmbench.report.baseline..")
       .layer("render").definedBy("dev.llmbench.report.render..")
+      .layer("compare").definedBy("dev.llmbench.report.compare..")
       .layer("orchestrator").definedBy("dev.llmbench.report")
       .whereLayer("orchestrator").mayNotBeAccessedByAnyLayer()
-      .whereLayer("render").mayOnlyBeAccessedByLayers("orchestrator")
-      .whereLayer("baseline").mayOnlyBeAccessedByLayers("render", "orchestrator")
-      .whereLayer("stats").mayOnlyBeAccessedByLayers("baseline", "render", "orchestrator")
-      .whereLayer("input").mayOnlyBeAccessedByLayers("stats", "baseline", "render", "orchestrator")
-      .whereLayer("model").mayOnlyBeAccessedByLayers("input", "stats", "baseline", "render", "orchestrator");
+      .whereLayer("compare").mayNotBeAccessedByAnyLayer()
+      .whereLayer("render").mayOnlyBeAccessedByLayers("orchestrator", "compare")
+      .whereLayer("baseline").mayOnlyBeAccessedByLayers("render", "compare", "orchestrator")
+      .whereLayer("stats").mayOnlyBeAccessedByLayers("baseline", "render", "compare", "orchestrator")
+      .whereLayer("input").mayOnlyBeAccessedByLayers("stats", "baseline", "render", "compare", "orchestrator")
+      .whereLayer("model").mayOnlyBeAccessedByLayers("input", "stats", "baseline", "render", "compare", "orchestrator");
 
   /** The report reads files; it never needs the code that measured them or Gatling's side of the run. */
   static final ArchRule REPORT_INDEPENDENT = noClasses().that().resideInAPackage("dev.llmbench.report..")

@@ -112,12 +112,31 @@ public final class Baselines {
    */
   public static void checkComparable(BaselineMetadata b, RunMetadata current, String baselineCsv)
       throws BaselineException {
+    List<String> diffs = differences(b.model(), b.backend(), b.profile(), withSamplingVersion(b.loadParameters()),
+        current);
+    if (!diffs.isEmpty()) {
+      throw new BaselineException(BaselineException.Kind.MISMATCH, "not comparable with baseline " + baselineCsv
+          + ": " + String.join("; ", diffs));
+    }
+  }
+
+  /**
+   * What makes two results not apples to apples, by the rule the baseline check applies (model, backend,
+   * profile and every load parameter but those that only cut the report; the emulator's transport left
+   * out; prompts and concurrency only when both record them): one {@code "<name> was <a>, is <b>"} per
+   * difference, {@code earlier} being the "was" side. Empty when the two may be compared.
+   */
+  public static List<String> differences(RunMetadata earlier, RunMetadata later) {
+    return differences(earlier.model(), earlier.backend(), earlier.profile(), loadParameters(earlier), later);
+  }
+
+  private static List<String> differences(String model, String backend, String profile,
+      SortedMap<String, String> then, RunMetadata current) {
     List<String> diffs = new ArrayList<>();
-    diff(diffs, "model", b.model(), current.model());
-    diff(diffs, "backend", b.backend(), current.backend());
-    diff(diffs, "profile", b.profile(), current.profile());
+    diff(diffs, "model", model, current.model());
+    diff(diffs, "backend", backend, current.backend());
+    diff(diffs, "profile", profile, current.profile());
     SortedMap<String, String> now = loadParameters(current);
-    SortedMap<String, String> then = withSamplingVersion(b.loadParameters());
     for (String key : new TreeSet<>(union(then.keySet(), now.keySet()))) {
       if (ANALYSIS_ONLY.contains(key)) {
         continue;
@@ -127,10 +146,7 @@ public final class Baselines {
       }
       diff(diffs, key, then.get(key), now.get(key));
     }
-    if (!diffs.isEmpty()) {
-      throw new BaselineException(BaselineException.Kind.MISMATCH, "not comparable with baseline " + baselineCsv
-          + ": " + String.join("; ", diffs));
-    }
+    return diffs;
   }
 
   /**
