@@ -6,6 +6,7 @@ import dev.llmbench.emulator.EmulatorConfig;
 import dev.llmbench.emulator.LlmEmulator;
 import dev.llmbench.llm.run.BenchConfig;
 import dev.llmbench.stream.Backend;
+import java.time.Duration;
 
 /**
  * The server under test: {@code -Dtarget.url} when given, otherwise the embedded emulator started
@@ -105,6 +106,20 @@ public final class Target implements AutoCloseable {
       }
     }
     return target;
+  }
+
+  /**
+   * Why the server at {@code url} is not healthy after {@code timeout}, as a run would find it (its health
+   * checks, one line), or null when it is: a framework comparison skips a server that is down.
+   */
+  public static String unhealthy(String url, Backend backend, Duration timeout) {
+    try (Target target = resolve(BenchConfig.targetUrl(url), Props.of(java.util.Map.of()),
+        System.getenv("OPENAI_API_KEY"))) {
+      ServerInfo.awaitHealthy(target, backend, timeout);
+      return null;
+    } catch (ConfigException e) {
+      return e.getMessage();
+    }
   }
 
   /** The server's context limit: {@code -Dmax.model.len} when given (caller's job), else what it lists, or null. */

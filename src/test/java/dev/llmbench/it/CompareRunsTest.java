@@ -1,0 +1,91 @@
+package dev.llmbench.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmbench.cli.CompareCommand;
+import dev.llmbench.config.Props;
+import dev.llmbench.emulator.EmulatorConfig;
+import dev.llmbench.emulator.LlmEmulator;
+import dev.llmbench.tools.CompareRuns;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One command, three targets: two emulators, one whose decode step takes twice as long, and a port where
+ * nothing answers. The one that is down is skipped with a line, the two others run one after the other
+ * with the same load, and their comparison names the faster one best at about twice the output throughput
+ * (the emulators' own factor, within a tolerance, never wall-clock figures).
+ */
+class CompareRunsTest extends EmulatorRuns {
+  private static final int STEP_US = 4000;
+
+  private static LlmEmulator emulator(int stepMicros) {
+    return new LlmEmulator(EmulatorConfig.fromProperties(Props.of(Map.of("emulator.port", "0",
+        "emulator.decode.step.base.us", Integer.toString(stepMicros), "emulator.decode.step.per.seq.us", "0",
+        "emulator.prefill.tps", "1000000")))).start();
+  }
+
+  private static int closedPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void theDownTargetIsSkippedAndTheOthersCompared() throws IOException {
+    Path reports = results.resolve("reports");
+    Map<String, String> load = randomLoad(12, 16, 48, 4, "baseline.compare", "false", "quiet", "true",
+        "compare.health.timeout.sec", "1", "compare.reference", "fast");
+    try (LlmEmulator fast = emulator(STEP_US); LlmEmulator slow = emulator(2 * STEP_US)) {
+      load.put("compare.targets", "fast=" + fast.baseUrl() + ",gone=http://127.0.0.1:" + closedPort() + ",slow="
+          + slow.baseUrl());
+      load.put("llmbench.results.dir", results.resolve("gatling").toString());
+      Map<String, String> saved = new HashMap<>();
+      load.forEach((k, v) -> saved.put(k, System.getProperty(k)));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int code;
+      try {
+        load.forEach(System::setProperty);
+        code = CompareRuns.run(Props.system(), reports, new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+      } finally {
+        saved.forEach((k, v) -> {
+          if (v == null) {
+            System.clearProperty(k);
+          } else {
+            System.setProperty(k, v);
+          }
+        });
+      }
+      String said = out.toString(StandardCharsets.UTF_8);
+      assertEquals(CompareCommand.OK, code, said + err.toString(StandardCharsets.UTF_8));
+      assertTrue(said.contains("llm-serving-bench compare-run: SKIPPED gone: server at http://127.0.0.1:"), said);
+      Path json;
+      try (Stream<Path> s = Files.list(reports.resolve("summary"))) {
+        json = s.filter(p -> p.getFileName().toString().endsWith(".json")).findFirst().orElseThrow();
+      }
+      JsonNode c = new ObjectMapper().readTree(json.toFile());
+      assertEquals(2, c.get("runs").size(), c.toString());
+      assertEquals("fast", c.get("reference").asText());
+      for (JsonNode m : c.get("groups").get(0).get("metrics")) {
+        if (m.get("metric").asText().equals("output_throughput")) {
+          assertEquals("fast", m.get("best").get(0).asText());
+          assertEquals(0.5, m.get("ratioToReference").get("slow").asDouble(), 0.1);
+        }
+      }
+    }
+  }
+}

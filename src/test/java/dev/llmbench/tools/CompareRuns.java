@@ -1,0 +1,214 @@
+package dev.llmbench.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmbench.cli.CompareCommand;
+import dev.llmbench.config.ConfigException;
+import dev.llmbench.config.Props;
+import dev.llmbench.llm.run.Target;
+import dev.llmbench.stream.Backend;
+import io.gatling.app.Gatling$;
+import io.gatling.shared.cli.GatlingCliOptions;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One simulation, with the same properties, against several serving frameworks, one after another
+ * (never at once), then their comparison ({@link CompareCommand}):
+ *
+ * <pre>
+ *   mvn -q test-compile exec:java@compare-run -Dcompare.targets=sglang=http://gpu:30000,vllm=http://gpu:8000 \
+ *       -Dgatling.simulationClass=simulations.ServingSimulation -Dprofile=random-1024-1024
+ * </pre>
+ *
+ * {@code -Dcompare.targets} lists {@code name=url} pairs; {@code -Dcompare.file} a JSON file of
+ * {@code [{"name": "vllm", "url": "http://...", "backend": "vllm", "model": "..."}]} (backend and model
+ * optional: the run's {@code -Dbackend}/{@code -Dmodel} otherwise). Every other property is the runs'
+ * own, the same for each: only {@code target.url}, {@code framework} (the name) and a target's own
+ * backend and model change. Each target is first asked for its health ({@code -Dcompare.health.timeout.sec},
+ * 10 s): one that does not answer is skipped with one line, and the others still run. Each run writes its
+ * result folder as any run does ({@code reports/<name>/<profile>-<ts>}); the comparison of those that gave
+ * one is written to {@code reports/summary/comparison-<ts>.{json,md,html}} ({@code -Dcompare.reference},
+ * {@code -Dcompare.cost.per.hour} as the comparison's options). Gatling runs in this JVM, each run after
+ * the one before has ended, as the tests run it; Gatling's own HTML report is written for each.
+ *
+ * <p>Exit codes: the comparison's ({@link CompareCommand#OK}, {@link CompareCommand#INPUT_ERROR});
+ * {@value #TOO_FEW} when fewer than two targets gave a result; {@value #BAD_TARGETS} when the targets
+ * are not given or not readable.
+ */
+public final class CompareRuns {
+  public static final int TOO_FEW = 3;
+  public static final int BAD_TARGETS = 4;
+
+  /** One framework to run against. */
+  record TargetSpec(String name, String url, String backend, String model) {}
+
+  private CompareRuns() {}
+
+  public static void main(String[] args) {
+    System.exit(run(Props.system(), Path.of(System.getProperty("llmbench.reports.dir", "reports")), System.out,
+        System.err));
+  }
+
+  /** The command with its properties and streams passed in (system properties are set per run, then restored). */
+  public static int run(Props props, Path reports, PrintStream out, PrintStream err) {
+    List<TargetSpec> targets;
+    try {
+      targets = targets(props);
+    } catch (ConfigException | IOException e) {
+      err.println("llm-serving-bench compare-run: ERROR " + e.getMessage());
+      return BAD_TARGETS;
+    }
+    String simulation = props.string("gatling.simulationClass", "simulations.ServingSimulation");
+    Duration health = Duration.ofSeconds(props.integer("compare.health.timeout.sec", 10, 0, 3_600));
+    Path resultsDir = Path.of(props.string("llmbench.results.dir", "target/gatling"));
+    List<String> folders = new ArrayList<>();
+    for (TargetSpec t : targets) {
+      Backend backend = Props.parseEnum("backend", t.backend() != null ? t.backend()
+          : props.string("backend", "openai-chat"), Backend.class);
+      String down = Target.unhealthy(t.url(), backend, health);
+      if (down != null) {
+        out.println("llm-serving-bench compare-run: SKIPPED " + t.name() + ": " + down);
+        continue;
+      }
+      out.println("llm-serving-bench compare-run: " + t.name() + " at " + t.url() + ", " + simulation);
+      long started = System.currentTimeMillis();
+      int code = gatling(simulation, resultsDir, reports, t);
+      Path result = newestResult(reports.resolve(t.name()), started);
+      if (result == null) {
+        out.println("llm-serving-bench compare-run: FAILED " + t.name() + ": the run left no result (exit code "
+            + code + ")");
+        continue;
+      }
+      if (code != 0) {
+        out.println("llm-serving-bench compare-run: NOTE " + t.name() + "'s run ended with exit code " + code
+            + " (its verdicts are in " + result + "); its result is compared");
+      }
+      folders.add(result.toString());
+    }
+    if (folders.size() < 2) {
+      err.println("llm-serving-bench compare-run: ERROR fewer than two frameworks gave a result (" + folders.size()
+          + " of " + targets.size() + "): nothing to compare");
+      return TOO_FEW;
+    }
+    List<String> args = new ArrayList<>();
+    if (props.has("compare.reference")) {
+      args.add("--reference");
+      args.add(props.raw("compare.reference"));
+    }
+    if (props.has("compare.cost.per.hour")) {
+      args.add("--cost.per.hour");
+      args.add(props.raw("compare.cost.per.hour"));
+    }
+    args.addAll(folders);
+    return CompareCommand.run(args.toArray(String[]::new), reports, Instant.now(), out, err);
+  }
+
+  /** {@code -Dcompare.targets} or {@code -Dcompare.file}, at least two, each name a folder-safe label and used once. */
+  static List<TargetSpec> targets(Props props) throws IOException {
+    List<TargetSpec> targets = new ArrayList<>();
+    if (props.has("compare.file")) {
+      JsonNode list = new ObjectMapper().readTree(Path.of(props.raw("compare.file")).toFile());
+      if (!list.isArray()) {
+        throw new ConfigException("compare.file must hold a JSON array of {\"name\", \"url\", \"backend\", \"model\"}");
+      }
+      for (JsonNode n : list) {
+        targets.add(new TargetSpec(text(n, "name", true), text(n, "url", true), text(n, "backend", false),
+            text(n, "model", false)));
+      }
+    } else if (props.has("compare.targets")) {
+      for (String pair : props.raw("compare.targets").split(",")) {
+        int eq = pair.indexOf('=');
+        if (eq <= 0 || eq == pair.length() - 1) {
+          throw new ConfigException("compare.targets takes name=url pairs, e.g. sglang=http://gpu:30000,"
+              + "vllm=http://gpu:8000, but had \"" + pair.trim() + "\"");
+        }
+        targets.add(new TargetSpec(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim(), null, null));
+      }
+    } else {
+      throw new ConfigException("give the frameworks to compare: -Dcompare.targets=name=url,name=url or "
+          + "-Dcompare.file=targets.json");
+    }
+    Map<String, TargetSpec> byName = new LinkedHashMap<>();
+    for (TargetSpec t : targets) {
+      if (!t.name().matches("[A-Za-z0-9._-]+")) {
+        throw new ConfigException("a target's name is its framework's folder, so letters, digits, '.', '_', '-' "
+            + "only, but was \"" + t.name() + "\"");
+      }
+      if (byName.put(t.name(), t) != null) {
+        throw new ConfigException("target " + t.name() + " is listed twice");
+      }
+    }
+    if (targets.size() < 2) {
+      throw new ConfigException("a comparison needs at least two targets, but had " + targets.size());
+    }
+    return targets;
+  }
+
+  private static String text(JsonNode n, String field, boolean required) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      if (required) {
+        throw new ConfigException("compare.file: every target needs \"" + field + "\", but one has none: " + n);
+      }
+      return null;
+    }
+    return v.asText();
+  }
+
+  /** Runs the simulation against {@code t} in this JVM; the run's properties are set for it, then restored. */
+  private static int gatling(String simulation, Path resultsDir, Path reports, TargetSpec t) {
+    Map<String, String> set = new HashMap<>();
+    set.put("target.url", t.url());
+    set.put("framework", t.name());
+    set.put("llmbench.results.dir", resultsDir.toString());
+    set.put("llmbench.reports.dir", reports.toString());
+    if (t.backend() != null) {
+      set.put("backend", t.backend());
+    }
+    if (t.model() != null) {
+      set.put("model", t.model());
+    }
+    Map<String, String> saved = new HashMap<>();
+    set.forEach((k, v) -> saved.put(k, System.getProperty(k)));
+    try {
+      set.forEach(System::setProperty);
+      return Gatling$.MODULE$.fromArgs(new String[] {GatlingCliOptions.Simulation.shortOption(), simulation,
+          GatlingCliOptions.ResultsFolder.shortOption(), resultsDir.toString()});
+    } finally {
+      saved.forEach((k, v) -> {
+        if (v == null) {
+          System.clearProperty(k);
+        } else {
+          System.setProperty(k, v);
+        }
+      });
+    }
+  }
+
+  /** The newest result folder in {@code frameworkDir} made since {@code sinceMillis}, or null. */
+  private static Path newestResult(Path frameworkDir, long sinceMillis) {
+    File[] dirs = frameworkDir.toFile().listFiles(f -> f.isDirectory() && f.lastModified() >= sinceMillis - 1_000
+        && Files.exists(f.toPath().resolve("summary.json")));
+    if (dirs == null || dirs.length == 0) {
+      return null;
+    }
+    File newest = dirs[0];
+    for (File d : dirs) {
+      if (d.getName().compareTo(newest.getName()) > 0) {
+        newest = d;
+      }
+    }
+    return newest.toPath();
+  }
+}
