@@ -116,7 +116,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class InjectorBenchmark {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final String GATLING_JVM_ARGS =
+  /** The JVM options gatling-maven-plugin gives its fork, with the POM's: what a forked run of Gatling gets. */
+  public static final String GATLING_JVM_ARGS =
       "-server -XX:+HeapDumpOnOutOfMemoryError -XX:MaxInlineLevel=20 -XX:MaxTrivialSize=12 "
           + "--add-opens=java.base/java.lang=ALL-UNNAMED -XX:TieredStopAtLevel=1";
 

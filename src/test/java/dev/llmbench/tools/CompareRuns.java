@@ -7,8 +7,20 @@ import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
 import dev.llmbench.llm.run.Target;
 import dev.llmbench.stream.Backend;
-import io.gatling.app.Gatling$;
-import io.gatling.shared.cli.GatlingCliOptions;
+import dev.llmbench.bench.InjectorBenchmark;
+import dev.llmbench.emulator.EmulatorConfig;
+import dev.llmbench.llm.run.BenchConfig;
+import dev.llmbench.llm.run.CapacityConfig;
+import dev.llmbench.llm.run.ScoreConfig;
+import dev.llmbench.llm.run.StressConfig;
+import dev.llmbench.report.baseline.BaselineOptions;
+import dev.llmbench.stress.StressThresholds;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeMap;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +50,9 @@ import java.util.Map;
  * 10 s): one that does not answer is skipped with one line, and the others still run. Each run writes its
  * result folder as any run does ({@code reports/<name>/<profile>-<ts>}); the comparison of those that gave
  * one is written to {@code reports/summary/comparison-<ts>.{json,md,html}} ({@code -Dcompare.reference},
- * {@code -Dcompare.cost.per.hour} as the comparison's options). Gatling runs in this JVM, each run after
- * the one before has ended, as the tests run it; Gatling's own HTML report is written for each.
+ * {@code -Dcompare.cost.per.hour} as the comparison's options). Each run is a JVM of its own, started as
+ * gatling-maven-plugin starts one (its options, this command's classpath), after the one before has
+ * ended; Gatling's own HTML report is written for each.
  *
  * <p>Exit codes: the comparison's ({@link CompareCommand#OK}, {@link CompareCommand#INPUT_ERROR});
  * {@value #TOO_FEW} when fewer than two targets gave a result; {@value #BAD_TARGETS} when the targets
@@ -83,7 +95,17 @@ public final class CompareRuns {
       }
       out.println("llm-serving-bench compare-run: " + t.name() + " at " + t.url() + ", " + simulation);
       long started = System.currentTimeMillis();
-      int code = gatling(simulation, resultsDir, reports, t);
+      int code;
+      try {
+        code = gatling(simulation, resultsDir, reports, t, props);
+      } catch (IOException e) {
+        out.println("llm-serving-bench compare-run: FAILED " + t.name() + ": its run could not start: " + e.getMessage());
+        continue;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        err.println("llm-serving-bench compare-run: ERROR interrupted during " + t.name() + "'s run");
+        return TOO_FEW;
+      }
       Path result = newestResult(reports.resolve(t.name()), started);
       if (result == null) {
         out.println("llm-serving-bench compare-run: FAILED " + t.name() + ": the run left no result (exit code "
@@ -166,34 +188,82 @@ public final class CompareRuns {
     return v.asText();
   }
 
-  /** Runs the simulation against {@code t} in this JVM; the run's properties are set for it, then restored. */
-  private static int gatling(String simulation, Path resultsDir, Path reports, TargetSpec t) {
-    Map<String, String> set = new HashMap<>();
-    set.put("target.url", t.url());
-    set.put("framework", t.name());
-    set.put("llmbench.results.dir", resultsDir.toString());
-    set.put("llmbench.reports.dir", reports.toString());
-    if (t.backend() != null) {
-      set.put("backend", t.backend());
+  /**
+   * The properties a run is given as they were given to this command: the project's own (the run's,
+   * the search's, the scoring's, the stress tests', the baseline's, the emulator's, Gatling's simulation),
+   * never the JVM's or Maven's, nor this command's {@code compare.*}, nor the API key (the child gets it in
+   * its environment, not on its command line).
+   */
+  static Map<String, String> passThrough(Props props) {
+    Set<String> known = new HashSet<>(BenchConfig.KEYS);
+    known.addAll(CapacityConfig.KEYS);
+    known.addAll(ScoreConfig.KEYS);
+    known.addAll(StressConfig.KEYS);
+    known.addAll(StressThresholds.KEYS);
+    known.addAll(BaselineOptions.KEYS);
+    known.addAll(EmulatorConfig.PROPERTY_KEYS);
+    known.add("gatling.simulationClass");
+    known.remove("api.key");
+    known.removeAll(PER_TARGET);
+    Map<String, String> out = new TreeMap<>();
+    for (String k : props.keys()) {
+      if (known.contains(k) || k.startsWith("emulator.") || k.startsWith("regression.") || k.startsWith("metrics.")) {
+        out.put(k, props.raw(k));
+      }
     }
-    if (t.model() != null) {
-      set.put("model", t.model());
+    return out;
+  }
+
+  /** What changes from one target's run to the next. */
+  private static final Set<String> PER_TARGET = Set.of("target.url", "framework", "backend", "model");
+
+  /**
+   * Runs the simulation against {@code t} in a JVM of its own, as gatling-maven-plugin forks one (its
+   * options and the POM's: {@link InjectorBenchmark#GATLING_JVM_ARGS}), on this command's classpath.
+   */
+  private static int gatling(String simulation, Path resultsDir, Path reports, TargetSpec t, Props props)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of(InjectorBenchmark.GATLING_JVM_ARGS.split(" ")));
+    cmd.add("-Dllmbench.exit.on.config.error=true");
+    cmd.add("-cp");
+    cmd.add(classpath());
+    Map<String, String> run = passThrough(props);
+    run.put("target.url", t.url());
+    run.put("framework", t.name());
+    if (t.backend() != null || props.has("backend")) {
+      run.put("backend", t.backend() != null ? t.backend() : props.raw("backend"));
     }
-    Map<String, String> saved = new HashMap<>();
-    set.forEach((k, v) -> saved.put(k, System.getProperty(k)));
-    try {
-      set.forEach(System::setProperty);
-      return Gatling$.MODULE$.fromArgs(new String[] {GatlingCliOptions.Simulation.shortOption(), simulation,
-          GatlingCliOptions.ResultsFolder.shortOption(), resultsDir.toString()});
-    } finally {
-      saved.forEach((k, v) -> {
-        if (v == null) {
-          System.clearProperty(k);
-        } else {
-          System.setProperty(k, v);
+    if (t.model() != null || props.has("model")) {
+      run.put("model", t.model() != null ? t.model() : props.raw("model"));
+    }
+    run.put("llmbench.results.dir", resultsDir.toAbsolutePath().toString());
+    run.put("llmbench.reports.dir", reports.toAbsolutePath().toString());
+    run.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+    cmd.addAll(List.of("io.gatling.app.Gatling", "-s", simulation, "-rf", resultsDir.toAbsolutePath().toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+    if (props.has("api.key")) {
+      pb.environment().put("OPENAI_API_KEY", props.raw("api.key"));
+    }
+    return pb.start().waitFor();
+  }
+
+  /** This JVM's classpath: exec:java's class loader's, else the JVM's own. */
+  private static String classpath() {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader instanceof URLClassLoader urls) {
+      List<String> parts = new ArrayList<>();
+      for (URL u : urls.getURLs()) {
+        try {
+          parts.add(Path.of(u.toURI()).toString());
+        } catch (URISyntaxException e) {
+          throw new IllegalStateException("a classpath entry is not a file: " + u, e);
         }
-      });
+      }
+      return String.join(File.pathSeparator, parts);
     }
+    return System.getProperty("java.class.path");
   }
 
   /** The newest result folder in {@code frameworkDir} made since {@code sinceMillis}, or null. */
