@@ -2,6 +2,7 @@ package dev.llmbench.llm.run;
 
 import dev.llmbench.config.Props;
 import dev.llmbench.llm.run.BenchConfig;
+import dev.llmbench.report.input.TelemetryFiles;
 import dev.llmbench.telemetry.GpuSampler;
 import dev.llmbench.telemetry.MetricsScraper;
 import java.io.IOException;
@@ -108,9 +109,9 @@ public final class LlmRun implements AutoCloseable {
   }
 
   /** The server's scraped {@code /metrics} pages, in the run folder ({@link MetricsScraper}'s format). */
-  public static final String SERVER_METRICS_FILE = "server-metrics.jsonl";
+  public static final String SERVER_METRICS_FILE = TelemetryFiles.SERVER_METRICS;
   /** The GPUs' samples, in the run folder ({@link GpuSampler}'s format). */
-  public static final String GPU_FILE = "gpu.jsonl";
+  public static final String GPU_FILE = TelemetryFiles.GPU;
 
   private boolean watching;
 
