@@ -232,7 +232,8 @@ public final class PostRun {
     ServerTelemetry telemetry = telemetry(runFolder, read.requests(), problems);
     summary = summary.withPromptSizing(promptSizing(run, summary))
         .withCapacity(capacity(runFolder.resolve(CapacityFile.FILE_NAME), problems))
-        .withServer(telemetry == null ? null : ClientTimeline.peaks(telemetry, ClientTimeline.loadEndSec(read.requests())));
+        .withServer(telemetry == null || telemetry.empty() ? null
+            : ClientTimeline.peaks(telemetry, ClientTimeline.loadEndSec(read.requests())));
 
     ObjectNode machine = MachineMetadata.of(run, now, projectDir);
     machine.put("gatlingVersion", gatlingVersion);
