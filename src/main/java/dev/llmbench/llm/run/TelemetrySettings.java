@@ -27,10 +27,7 @@ public record TelemetrySettings(URI metricsUrl, boolean metricsOff, Duration int
     boolean off = raw != null && raw.strip().equalsIgnoreCase("off");
     URI url = raw == null || off ? null : url(raw.strip());
     Duration interval = Duration.ofMillis(p.integer(INTERVAL, 1000, 10, 3_600_000));
-    String smi = p.string(NVIDIA_SMI, "nvidia-smi").strip();
-    if (smi.isEmpty()) {
-      throw new ConfigException(NVIDIA_SMI + " must be a command (a path, or a name on the PATH) or 'off', but was empty");
-    }
+    String smi = p.string(NVIDIA_SMI, "nvidia-smi"); // blank is absent, as for every property
     return new TelemetrySettings(url, off, interval, smi.equalsIgnoreCase("off") ? null : smi);
   }
 
