@@ -13,9 +13,20 @@ public enum Dialect {
    */
   VLLM,
   /**
+   * SGLang: its OpenAI server streams as vLLM's does ({@link #VLLM}); its {@code /metrics} uses SGLang's
+   * names ({@code sglang:num_running_reqs}, {@code sglang:num_queue_reqs}, {@code sglang:token_usage}, ...).
+   */
+  SGLANG,
+  /**
    * llama.cpp's server: no role chunk, {@code stream_options} ignored, and {@code usage} (with
    * {@code timings}) always sent in the final chunk, the one carrying {@code finish_reason} and an
-   * empty delta, then {@code [DONE]}.
+   * empty delta, then {@code [DONE]}. Its {@code /metrics} uses llama.cpp's names
+   * ({@code llamacpp:requests_processing}, ...).
    */
-  LLAMA_CPP
+  LLAMA_CPP;
+
+  /** The shape of its OpenAI-compatible streams: SGLang's is vLLM's. */
+  Dialect streamShape() {
+    return this == SGLANG ? VLLM : this;
+  }
 }

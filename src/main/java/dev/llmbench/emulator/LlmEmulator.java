@@ -302,18 +302,46 @@ public final class LlmEmulator implements Closeable {
         + Json.quote(config.model()) + ",\"parent\":null,\"max_model_len\":" + config.maxModelLen() + "}]}";
   }
 
-  /** Prometheus text exposition with vLLM's metric names. */
+  /**
+   * Prometheus text exposition of the engine's real state (running and waiting requests, KV-cache usage,
+   * token counters), with the names of the server the dialect stands in for: vLLM's by default, SGLang's
+   * ({@code sglang:num_running_reqs}, ...) or llama.cpp's ({@code llamacpp:requests_processing}, ...).
+   * Request outcomes, faults, resident memory and the emulator's own series follow, whatever the dialect.
+   */
   String metricsText() {
     String labels = "{model_name=" + Json.quote(config.model()) + "}";
     StringBuilder sb = new StringBuilder(2048);
-    gauge(sb, "vllm:num_requests_running", "Number of requests in model execution batches.", labels, engine.runningCount);
-    gauge(sb, "vllm:num_requests_waiting", "Number of requests waiting to be processed.", labels, engine.waitingCount);
     double kv = (double) engine.kvUsedTokens / config.timing().kvCacheTokens();
-    gauge(sb, "vllm:kv_cache_usage_perc", "KV-cache usage. 1 means 100 percent usage.", labels, kv);
-    gauge(sb, "vllm:gpu_cache_usage_perc", "GPU KV-cache usage (legacy name of vllm:kv_cache_usage_perc).", labels, kv);
-    counter(sb, "vllm:prompt_tokens_total", "Number of prefill tokens processed.", labels, engine.promptTokensTotal.sum());
-    counter(sb, "vllm:generation_tokens_total", "Number of generation tokens processed.", labels,
-        engine.generationTokensTotal.sum());
+    long prompt = engine.promptTokensTotal.sum();
+    long generated = engine.generationTokensTotal.sum();
+    switch (config.dialect()) {
+      case SGLANG -> {
+        gauge(sb, "sglang:num_running_reqs", "The number of running requests.", labels, engine.runningCount);
+        gauge(sb, "sglang:num_queue_reqs", "The number of requests in the waiting queue.", labels, engine.waitingCount);
+        gauge(sb, "sglang:token_usage", "The token usage.", labels, kv);
+        gauge(sb, "sglang:num_used_tokens", "The number of used tokens.", labels, engine.kvUsedTokens);
+        counter(sb, "sglang:prompt_tokens_total", "Number of prefill tokens processed.", labels, prompt);
+        counter(sb, "sglang:generation_tokens_total", "Number of generation tokens processed.", labels, generated);
+      }
+      case LLAMA_CPP -> {
+        // llama.cpp's server labels none of its series.
+        counter(sb, "llamacpp:prompt_tokens_total", "Number of prompt tokens processed.", "", prompt);
+        counter(sb, "llamacpp:tokens_predicted_total", "Number of generation tokens processed.", "", generated);
+        gauge(sb, "llamacpp:kv_cache_usage_ratio", "KV-cache usage. 1 means 100 percent usage.", "", kv);
+        gauge(sb, "llamacpp:requests_processing", "Number of requests processing.", "", engine.runningCount);
+        gauge(sb, "llamacpp:requests_deferred", "Number of requests deferred.", "", engine.waitingCount);
+      }
+      default -> {
+        gauge(sb, "vllm:num_requests_running", "Number of requests in model execution batches.", labels,
+            engine.runningCount);
+        gauge(sb, "vllm:num_requests_waiting", "Number of requests waiting to be processed.", labels, engine.waitingCount);
+        gauge(sb, "vllm:kv_cache_usage_perc", "KV-cache usage. 1 means 100 percent usage.", labels, kv);
+        gauge(sb, "vllm:gpu_cache_usage_perc", "GPU KV-cache usage (legacy name of vllm:kv_cache_usage_perc).", labels,
+            kv);
+        counter(sb, "vllm:prompt_tokens_total", "Number of prefill tokens processed.", labels, prompt);
+        counter(sb, "vllm:generation_tokens_total", "Number of generation tokens processed.", labels, generated);
+      }
+    }
     String model = "model_name=" + Json.quote(config.model());
     sb.append("# HELP vllm:request_success_total Count of successfully processed requests.\n")
         .append("# TYPE vllm:request_success_total counter\n");

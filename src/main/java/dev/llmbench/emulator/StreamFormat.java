@@ -28,7 +28,7 @@ final class StreamFormat {
   private final String reasoningOpen;
 
   StreamFormat(Dialect dialect, int reasoningTokens) {
-    this.dialect = dialect;
+    this.dialect = dialect.streamShape();
     this.reasoningTokens = reasoningTokens;
     this.reasoningOpen = dialect == Dialect.LLAMA_CPP ? "{\"reasoning_content\":\"" : "{\"reasoning\":\"";
   }

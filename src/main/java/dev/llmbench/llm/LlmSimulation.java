@@ -185,6 +185,8 @@ public abstract class LlmSimulation extends Simulation {
       announce(run, getClass().getSimpleName().replaceAll("Simulation$", "").toLowerCase(Locale.ROOT),
           Workloads.own(run.config()));
     }
+    // The server's /metrics and the GPUs: one reading before the load, then while it goes.
+    run.watchServer();
     run.monitor().monitor().start();
     if (!run.config().quiet()) {
       run.monitor().progress().start();

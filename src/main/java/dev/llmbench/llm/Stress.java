@@ -7,7 +7,7 @@ import dev.llmbench.llm.run.RunCheck;
 import dev.llmbench.llm.run.StressConfig;
 import dev.llmbench.requests.RequestResult;
 import dev.llmbench.stream.PoolingApi;
-import dev.llmbench.stress.MetricsScraper;
+import dev.llmbench.telemetry.MetricsScraper;
 import dev.llmbench.stress.StressCheck;
 import dev.llmbench.stress.StressChecks;
 import dev.llmbench.stress.StressReport;
@@ -42,8 +42,8 @@ import java.util.Map;
  * </ul>
  */
 public final class Stress {
-  /** The scraped {@code /metrics} pages, in the run folder. */
-  public static final String METRICS_FILE = "server-metrics.jsonl";
+  /** The scraped {@code /metrics} pages, in the run folder: the run's own ({@link LlmRun#SERVER_METRICS_FILE}). */
+  public static final String METRICS_FILE = LlmRun.SERVER_METRICS_FILE;
   /** The checks, one line each and the verdict, in the result folder. */
   public static final String CHECKS_FILE = "stress-checks.txt";
   /** The same as JSON, for a CI step. */
@@ -98,8 +98,15 @@ public final class Stress {
     return chain;
   }
 
-  /** The server's {@code /metrics}, read while the whole run goes, into the run folder. */
+  /**
+   * The server's {@code /metrics}, read while the whole run goes, into the run folder: every run scrapes it
+   * already ({@link LlmRun#watchServer()}, every {@code metrics.interval.ms}); only with
+   * {@code -Dmetrics.url=off} does the sustained scenario scrape it itself, every {@code stress.scrape.sec}.
+   */
   private static void scrape(LlmRun run, StressConfig stress) {
+    if (!run.config().telemetry().metricsOff()) {
+      return;
+    }
     String key = run.target().apiKey();
     Map<String, String> headers = key == null ? Map.of() : Map.of("Authorization", "Bearer " + key);
     // The file is moved into the run folder when the run ends, the scraper stopped first.

@@ -12,6 +12,7 @@ import dev.llmbench.report.input.CapacityFile;
 import dev.llmbench.report.input.RequestRecord;
 import dev.llmbench.report.input.RunDescriptionFile;
 import dev.llmbench.report.input.SimulationLogReader;
+import dev.llmbench.report.input.TelemetryFiles;
 import dev.llmbench.report.input.ValidityJson;
 import dev.llmbench.report.model.CapacitySearchResult;
 import dev.llmbench.report.model.GroupMetrics;
@@ -21,6 +22,7 @@ import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
 import dev.llmbench.report.model.ServerHealth;
 import dev.llmbench.report.model.ServerMemory;
+import dev.llmbench.report.model.ServerTelemetry;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.report.render.CapacityFormats;
@@ -31,6 +33,8 @@ import dev.llmbench.report.render.PoolingFormats;
 import dev.llmbench.report.render.ReportFormatFactory;
 import dev.llmbench.report.render.ReportFormatType;
 import dev.llmbench.report.render.ResultBlock;
+import dev.llmbench.report.render.TelemetryFormats;
+import dev.llmbench.report.stats.ClientTimeline;
 import dev.llmbench.report.stats.PoolingTable;
 import dev.llmbench.report.stats.ServingMetrics;
 import dev.llmbench.report.stats.ValidityCheck;
@@ -139,6 +143,7 @@ public final class PostRun {
       check = BaselineCheck.of(options.dir(), options.file(), a.current(), clientBound, options.thresholds());
     }
     BaselineCheck baseline = check;
+    ServerTelemetry telemetry = telemetry(runFolder, a.requests(), new ArrayList<>()); // its problem is analyse()'s
     RunMetadata m = summary.metadata();
     Instant started = Instant.parse(m.startedAt());
     Path folder = ResultFolder.write(reports, m.framework(), m.profile(), started, dir -> {
@@ -179,6 +184,7 @@ public final class PostRun {
           ComparisonFormats.json(baseline, out);
         }
       }
+      writeTimeSeries(dir, runFolder, telemetry, a.requests());
       MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("metadata.json").toFile(), a.machine());
       Files.writeString(dir.resolve("gatling-report.txt"),
           runFolder.toAbsolutePath().resolve("index.html") + System.lineSeparator(), StandardCharsets.UTF_8);
@@ -223,8 +229,11 @@ public final class PostRun {
     RunSummary summary = ServingMetrics.summarize(metadata, read.requests())
         .withValidity(validity(run, read.requests(), problems))
         .withServerMemory(serverMemory(run));
+    ServerTelemetry telemetry = telemetry(runFolder, read.requests(), problems);
     summary = summary.withPromptSizing(promptSizing(run, summary))
-        .withCapacity(capacity(runFolder.resolve(CapacityFile.FILE_NAME), problems));
+        .withCapacity(capacity(runFolder.resolve(CapacityFile.FILE_NAME), problems))
+        .withServer(telemetry == null || telemetry.empty() ? null
+            : ClientTimeline.peaks(telemetry, ClientTimeline.loadEndSec(read.requests())));
 
     ObjectNode machine = MachineMetadata.of(run, now, projectDir);
     machine.put("gatlingVersion", gatlingVersion);
@@ -250,6 +259,48 @@ public final class PostRun {
       problems.add(CapacityFile.FILE_NAME + " cannot be read (" + e.getMessage() + "); the result has no capacity "
           + "search");
       return null;
+    }
+  }
+
+  /**
+   * What the run recorded of the server ({@code server-metrics.jsonl}, {@code gpu.jsonl}) on the axis of its
+   * requests; null when it recorded none. Files that cannot be read are a problem of the result, which is
+   * then written without them.
+   */
+  static ServerTelemetry telemetry(Path runFolder, List<RequestResult> rows, List<String> problems) {
+    try {
+      return TelemetryFiles.read(runFolder, ClientTimeline.originNanos(rows), ClientTimeline.originEpochMicros(rows));
+    } catch (IOException | RuntimeException e) {
+      problems.add("the server's telemetry cannot be read (" + e.getMessage() + "); the result has none");
+      return null;
+    }
+  }
+
+  /**
+   * The run's time series, on one axis ({@link TelemetryFormats}): {@code timeline.csv} from the requests;
+   * {@code server-metrics.csv} (and the raw pages, {@code server-metrics.jsonl}) when the server's
+   * {@code /metrics} answered; {@code gpu.csv} when GPUs were sampled.
+   */
+  private static void writeTimeSeries(Path dir, Path runFolder, ServerTelemetry telemetry, List<RequestResult> rows)
+      throws IOException {
+    if (!rows.isEmpty()) {
+      try (Writer out = Files.newBufferedWriter(dir.resolve(TelemetryFormats.TIMELINE_FILE), StandardCharsets.UTF_8)) {
+        TelemetryFormats.timelineCsv(ClientTimeline.of(rows), out);
+      }
+    }
+    if (telemetry == null) {
+      return;
+    }
+    if (!telemetry.points().isEmpty()) {
+      try (Writer out = Files.newBufferedWriter(dir.resolve(TelemetryFormats.SERVER_FILE), StandardCharsets.UTF_8)) {
+        TelemetryFormats.serverCsv(telemetry, out);
+      }
+      Files.copy(runFolder.resolve(TelemetryFiles.SERVER_METRICS), dir.resolve(TelemetryFiles.SERVER_METRICS));
+    }
+    if (!telemetry.gpus().isEmpty()) {
+      try (Writer out = Files.newBufferedWriter(dir.resolve(TelemetryFormats.GPU_FILE), StandardCharsets.UTF_8)) {
+        TelemetryFormats.gpuCsv(telemetry, out);
+      }
     }
   }
 

@@ -8,6 +8,8 @@ import dev.llmbench.io.PlainNumbers;
 import dev.llmbench.metrics.LinearFit;
 import dev.llmbench.report.stats.Numpy;
 import dev.llmbench.requests.RequestResult;
+import dev.llmbench.telemetry.MetricsScraper;
+import dev.llmbench.telemetry.PrometheusText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

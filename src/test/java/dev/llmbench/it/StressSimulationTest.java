@@ -11,7 +11,7 @@ import dev.llmbench.config.Props;
 import dev.llmbench.llm.Stress;
 import dev.llmbench.llm.run.StressConfig;
 import dev.llmbench.requests.RequestResult;
-import dev.llmbench.stress.MetricsScraper;
+import dev.llmbench.telemetry.MetricsScraper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

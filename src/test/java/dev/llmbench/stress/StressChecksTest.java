@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmbench.requests.RequestResult;
+import dev.llmbench.telemetry.MetricsScraper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

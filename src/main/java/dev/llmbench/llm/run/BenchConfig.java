@@ -71,6 +71,8 @@ import java.util.Set;
  *     {@code --slice-duration}) for the post-run step's per-slice metrics; null when not given (no slices)
  * @param stopOnSaturation {@code -Dstop.on.saturation}: an open-model step that the server is seen to fall
  *     behind while it runs ({@link SaturationWatch}) sends no more requests; the rest count as not sent
+ * @param telemetry {@code -Dmetrics.url}, {@code -Dmetrics.interval.ms}, {@code -Dnvidia.smi}: the server's
+ *     {@code /metrics} and the GPUs read during the run ({@link TelemetrySettings})
  */
 public record BenchConfig(
     String targetUrl,
@@ -103,7 +105,8 @@ public record BenchConfig(
     boolean quiet,
     Slo slo,
     Double sliceSec,
-    boolean stopOnSaturation) {
+    boolean stopOnSaturation,
+    TelemetrySettings telemetry) {
 
 
   /** Every property this configuration reads. */
@@ -115,7 +118,8 @@ public record BenchConfig(
       ValidityThresholds.SEND_LAG,
       ValidityThresholds.GC_PAUSE, ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT,
       CircuitBreaker.ENABLED, CircuitBreaker.CONSECUTIVE, CircuitBreaker.ERROR_RATE, CircuitBreaker.WINDOW,
-      "tokenizer", "http.keepalive", "quiet", "slo", "slice.sec", "stop.on.saturation");
+      "tokenizer", "http.keepalive", "quiet", "slo", "slice.sec", "stop.on.saturation",
+      TelemetrySettings.METRICS_URL, TelemetrySettings.INTERVAL, TelemetrySettings.NVIDIA_SMI);
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -166,7 +170,8 @@ public record BenchConfig(
         p.bool("quiet", false),
         p.has("slo") ? slo(p.raw("slo")) : null,
         p.has("slice.sec") ? sliceSec(p) : null,
-        p.bool("stop.on.saturation", false));
+        p.bool("stop.on.saturation", false),
+        TelemetrySettings.from(p));
   }
 
   /** {@code -Dslice.sec}, checked: one line saying what is wrong and what to give instead. */

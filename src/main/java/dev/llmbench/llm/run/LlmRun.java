@@ -2,7 +2,15 @@ package dev.llmbench.llm.run;
 
 import dev.llmbench.config.Props;
 import dev.llmbench.llm.run.BenchConfig;
+import dev.llmbench.report.input.TelemetryFiles;
+import dev.llmbench.telemetry.GpuSampler;
+import dev.llmbench.telemetry.MetricsScraper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
@@ -97,6 +105,66 @@ public final class LlmRun implements AutoCloseable {
     java.util.function.Consumer<String> stopper = loadStopper;
     if (stopper != null) {
       stopper.accept(why);
+    }
+  }
+
+  /** The server's scraped {@code /metrics} pages, in the run folder ({@link MetricsScraper}'s format). */
+  public static final String SERVER_METRICS_FILE = TelemetryFiles.SERVER_METRICS;
+  /** The GPUs' samples, in the run folder ({@link GpuSampler}'s format). */
+  public static final String GPU_FILE = TelemetryFiles.GPU;
+
+  private boolean watching;
+
+  /**
+   * Starts recording the server beside the load, once, just before it starts: its {@code /metrics}
+   * ({@link TelemetrySettings}; scraped now, during the load and once after, when it answers now; else one
+   * NOTE line and no scraping) and, when {@code nvidia-smi} is found, this machine's GPUs. Both files go to
+   * the run folder when it ends ({@link RunFiles#attach}); neither ever fails the run.
+   *
+   * @return whether the server's {@code /metrics} is being scraped
+   */
+  public synchronized boolean watchServer() {
+    if (watching) {
+      return scraping;
+    }
+    watching = true;
+    TelemetrySettings t = config.telemetry();
+    URI url = t.metricsUrlFor(target.baseUrl());
+    if (url != null) {
+      String key = target.apiKey();
+      Map<String, String> headers = key == null ? Map.of() : Map.of("Authorization", "Bearer " + key);
+      MetricsScraper[] started = new MetricsScraper[1];
+      files.attach(SERVER_METRICS_FILE, file -> started[0] = MetricsScraper.startAround(url, file, t.interval(), headers));
+      scraping = started[0].answered();
+      if (!scraping) {
+        started[0].close();
+        note("the server's metrics (" + url + ") did not answer (" + Optional.ofNullable(started[0].firstError())
+            .or(() -> started[0].problem()).orElse("no page") + "): the run has no server-metrics.csv ("
+            + TelemetrySettings.METRICS_URL + " gives another page, =off skips this)");
+      }
+    }
+    if (t.nvidiaSmi() != null) {
+      GpuSampler.find(t.nvidiaSmi(), System.getenv("PATH")).ifPresent(command -> files.attach(GPU_FILE, file -> {
+        try {
+          return GpuSampler.start(command, file, t.interval());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }));
+    }
+    return scraping;
+  }
+
+  private boolean scraping;
+
+  /** Whether the server's {@code /metrics} is being scraped for the whole run ({@link #watchServer()}). */
+  public synchronized boolean scrapingServer() {
+    return scraping;
+  }
+
+  private void note(String line) {
+    if (!config.quiet()) {
+      System.out.println("llm-serving-bench: NOTE " + line);
     }
   }
 

@@ -22,10 +22,12 @@ import java.util.Set;
  *     empty when not computed (a summary built by hand)
  * @param capacity the capacity search the run made ({@code capacity.json} of a {@code CapacitySimulation}'s run
  *     folder), or null when it made none
+ * @param server the server's telemetry in a few figures ({@code /metrics} and the GPUs, read during the run),
+ *     or null when the run recorded none
  */
 public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests,
     Validity validity, ServerMemory serverMemory, PromptSizing promptSizing, List<GroupTimeline> timelines,
-    CapacitySearchResult capacity) {
+    CapacitySearchResult capacity, ServerPeaks server) {
 
   /** Version of the files written from a summary ({@code summary.json}'s {@code schemaVersion}). */
   public static final int SCHEMA_VERSION = 1;
@@ -57,6 +59,13 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
             + "', which has no metrics");
       }
     }
+  }
+
+  /** A summary without the server's telemetry. */
+  public RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests, Validity validity,
+      ServerMemory serverMemory, PromptSizing promptSizing, List<GroupTimeline> timelines,
+      CapacitySearchResult capacity) {
+    this(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, null);
   }
 
   /** A summary without a capacity search. */
@@ -101,27 +110,32 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
 
   /** The same summary with the given validity verdict (null: unknown). */
   public RunSummary withValidity(Validity v) {
-    return new RunSummary(metadata, groups, requests, v, serverMemory, promptSizing, timelines, capacity);
+    return new RunSummary(metadata, groups, requests, v, serverMemory, promptSizing, timelines, capacity, server);
   }
 
   /** The same summary with the memory figures of the server's log (null: none given). */
   public RunSummary withServerMemory(ServerMemory memory) {
-    return new RunSummary(metadata, groups, requests, validity, memory, promptSizing, timelines, capacity);
+    return new RunSummary(metadata, groups, requests, validity, memory, promptSizing, timelines, capacity, server);
   }
 
   /** The same summary with the check of its planned input tokens against the server's (null: none). */
   public RunSummary withPromptSizing(PromptSizing sizing) {
-    return new RunSummary(metadata, groups, requests, validity, serverMemory, sizing, timelines, capacity);
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, sizing, timelines, capacity, server);
   }
 
   /** The same summary with each group's steady state and time slices. */
   public RunSummary withTimelines(List<GroupTimeline> t) {
-    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, t, capacity);
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, t, capacity, server);
   }
 
   /** The same summary with the capacity search the run made (null: none). */
   public RunSummary withCapacity(CapacitySearchResult c) {
-    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, c);
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, c, server);
+  }
+
+  /** The same summary with the server's telemetry in a few figures (null: none recorded). */
+  public RunSummary withServer(ServerPeaks p) {
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, p);
   }
 
   /** The timeline of this group, or null when none was computed. */

@@ -19,6 +19,7 @@ import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
 import dev.llmbench.report.model.Saturation;
 import dev.llmbench.report.model.ServerMemory;
+import dev.llmbench.report.model.ServerPeaks;
 import dev.llmbench.report.model.SteadyState;
 import dev.llmbench.report.model.TimeSlice;
 import dev.llmbench.report.model.Validity;
@@ -105,6 +106,13 @@ import java.util.Map;
  *     when unknown), "deviation" ((server - planned) / planned, null when unknown),
  *     "warning" : the WARN line when they differ by more than 5 %, else null
  *   },
+ *   "server" : {                         only for a run that recorded the server's /metrics or GPUs (the series are
+ *                                        server-metrics.csv and gpu.csv); each figure null when unknown
+ *     "scrapes" (pages read), "requestsRunningPeak", "requestsWaitingPeak", "kvCacheUsagePeak" (0..1), during
+ *     the load; "gpus" (sampled, 0 without nvidia-smi), "vramBeforeMiB" (last sample before the first send),
+ *     "vramPeakMiB" (during the load), "vramAfterMiB" (first sample after the last answer), "vramTotalMiB",
+ *     "gpuUtilizationPeakPct"; VRAM summed over the GPUs
+ *   },
  *   "serverMemory" : { "source", "modelGiB", "kvCacheGiB", "kvCacheTokens" },   only with -Dserver.log; a
  *                     figure the log does not give is null
  *   "matrix" : [ {                       only for a run of the ISL/OSL matrix: bench_full.py's table
@@ -176,6 +184,9 @@ final class JsonSummaryFormat implements ReportFormat {
       }
       if (CapacityFormats.applies(s)) {
         CapacityFormats.json(gen, s.capacity());
+      }
+      if (s.server() != null) {
+        writeServer(gen, s.server());
       }
       gen.writeEndObject();
     }
@@ -427,6 +438,22 @@ final class JsonSummaryFormat implements ReportFormat {
   private static void decimal(JsonGenerator gen, String name, double value) throws IOException {
     gen.writeFieldName(name);
     gen.writeNumber(Numbers.decimal(value));
+  }
+
+  /** The server's telemetry in a few figures ({@code server}), only for runs that recorded it. */
+  private static void writeServer(JsonGenerator gen, ServerPeaks p) throws IOException {
+    gen.writeObjectFieldStart("server");
+    gen.writeNumberField("scrapes", p.scrapes());
+    writeNullable(gen, "requestsRunningPeak", p.requestsRunningPeak());
+    writeNullable(gen, "requestsWaitingPeak", p.requestsWaitingPeak());
+    writeNullable(gen, "kvCacheUsagePeak", p.kvCacheUsagePeak());
+    gen.writeNumberField("gpus", p.gpus());
+    writeNullable(gen, "vramBeforeMiB", p.vramBeforeMib());
+    writeNullable(gen, "vramPeakMiB", p.vramPeakMib());
+    writeNullable(gen, "vramAfterMiB", p.vramAfterMib());
+    writeNullable(gen, "vramTotalMiB", p.vramTotalMib());
+    writeNullable(gen, "gpuUtilizationPeakPct", p.gpuUtilizationPeakPct());
+    gen.writeEndObject();
   }
 
   /** The server's memory figures and bench_full.py's table, only for runs that have them. */

@@ -377,4 +377,26 @@ class BenchConfigTest {
     assertFalse(rejected(Map.of("slo", "ttft:1,ttft:2")).getMessage().contains("\n"));
     assertEquals("unknown property sol; did you mean slo?", rejected(Map.of("sol", "ttft:200")).getMessage());
   }
+
+  @Test
+  void telemetryDefaultsToTheTargetsMetricsEverySecondAndNvidiaSmiOnThePath() {
+    TelemetrySettings t = config(Map.of()).telemetry();
+    assertEquals(java.time.Duration.ofSeconds(1), t.interval());
+    assertEquals("nvidia-smi", t.nvidiaSmi());
+    assertEquals(java.net.URI.create("http://h:8000/metrics"), t.metricsUrlFor("http://h:8000"));
+  }
+
+  @Test
+  void telemetryIsReadLoudly() {
+    TelemetrySettings t = config(Map.of("metrics.url", "http://gpu-box:9400/metrics", "metrics.interval.ms", "250",
+        "nvidia.smi", "off")).telemetry();
+    assertEquals(java.net.URI.create("http://gpu-box:9400/metrics"), t.metricsUrlFor("http://h:8000"));
+    assertEquals(java.time.Duration.ofMillis(250), t.interval());
+    assertEquals(null, t.nvidiaSmi());
+    assertEquals(null, config(Map.of("metrics.url", "off")).telemetry().metricsUrlFor("http://h:8000"));
+    assertNames(rejected(Map.of("metrics.url", "gpu-box:9400")), "metrics.url", "gpu-box:9400", "off");
+    assertNames(rejected(Map.of("metrics.url", "http://u:secret@h/metrics")), "metrics.url", "credentials");
+    assertTrue(!rejected(Map.of("metrics.url", "http://u:secret@h/metrics")).getMessage().contains("secret"));
+    assertNames(rejected(Map.of("metrics.interval.ms", "0")), "metrics.interval.ms");
+  }
 }

@@ -1,4 +1,4 @@
-package dev.llmbench.stress;
+package dev.llmbench.telemetry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -82,6 +82,50 @@ class MetricsScraperTest {
     }
     assertTrue(auth.stream().allMatch("Bearer s3cret-token"::equals), auth.toString());
     assertFalse(Files.readString(file).contains("s3cret"), "the token must not reach the file");
+  }
+
+  @Test
+  void aroundTheLoadScrapesOnceBeforeThenRepeatedlyThenOnceAfterWithMonotonicStamps() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    HttpServer s = server(200, calls, new CopyOnWriteArrayList<>());
+    Path file = dir.resolve("metrics.jsonl");
+    int beforeClose;
+    long closedAt;
+    try {
+      URI url = URI.create(base(s) + "/metrics");
+      MetricsScraper m = MetricsScraper.startAround(url, file, Duration.ofMillis(30), Map.of());
+      assertTrue(m.answered());
+      assertEquals(1, m.scrapes(), "the first scrape is in the file before startAround returns");
+      awaitScrapes(m, 3);
+      m.close();
+      closedAt = System.nanoTime();
+      beforeClose = calls.get();
+      m.close(); // a second close scrapes no more
+    } finally {
+      s.stop(0);
+    }
+    List<MetricsScraper.Scrape> scrapes = MetricsScraper.read(file);
+    assertEquals(beforeClose, scrapes.size(), "every call written, the one after the load included");
+    for (int i = 1; i < scrapes.size(); i++) {
+      assertTrue(scrapes.get(i).nanos() > scrapes.get(i - 1).nanos(), "monotonic stamps in order");
+    }
+    assertTrue(scrapes.get(scrapes.size() - 1).nanos() < closedAt);
+  }
+
+  @Test
+  void aroundTheLoadAServerThatDoesNotAnswerIsScrapedOnceOnly() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    HttpServer s = server(404, calls, new CopyOnWriteArrayList<>());
+    Path file = dir.resolve("metrics.jsonl");
+    try (MetricsScraper m = MetricsScraper.startAround(URI.create(base(s) + "/metrics"), file, Duration.ofMillis(10),
+        Map.of())) {
+      assertFalse(m.answered());
+      assertEquals("HTTP 404", m.firstError());
+    } finally {
+      s.stop(0);
+    }
+    assertEquals(1, calls.get(), "no scraping after a first scrape that failed, none on close");
+    assertEquals(1, MetricsScraper.read(file).size());
   }
 
   @Test

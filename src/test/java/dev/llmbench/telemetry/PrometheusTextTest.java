@@ -1,4 +1,4 @@
-package dev.llmbench.stress;
+package dev.llmbench.telemetry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package dev.llmbench.stress;
+package dev.llmbench.telemetry;
 
 import java.util.ArrayList;
 import java.util.Collections;

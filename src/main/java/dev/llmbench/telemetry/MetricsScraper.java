@@ -1,4 +1,4 @@
-package dev.llmbench.stress;
+package dev.llmbench.telemetry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,13 +25,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Scrapes a server's Prometheus {@code /metrics} page every few seconds during a run, on a daemon
- * thread of its own, and appends one JSON line per scrape to a file, for the sustained scenario's
- * memory and KV-cache growth checks ({@link StressChecks#sustained}).
+ * thread of its own, and appends one JSON line per scrape to a file: the server's telemetry of every LLM
+ * run ({@link #startAround}, read by the post-run step's {@code server-metrics.csv}) and the stress
+ * scenarios' memory and KV-cache growth checks ({@code StressChecks.sustained}).
  *
  * <p>File format (JSON Lines, one object per scrape, in time order):
  *
  * <ul>
  *   <li>{@code epochMillis} (integer, ms since the epoch): when the scrape was sent
+ *   <li>{@code nanos} (integer, optional): the same instant as a {@link System#nanoTime()} stamp of this
+ *       JVM, the clock of the per-request rows' {@code sentNanos}: the post-run step puts the scrapes on
+ *       the requests' time axis with it (files from before it have none: then {@code epochMillis})
  *   <li>{@code text} (string): the page, when the server answered 200
  *   <li>{@code error} (string): else what went wrong, e.g. {@code HTTP 404} or the connection's error
  * </ul>
@@ -51,7 +55,12 @@ public final class MetricsScraper implements AutoCloseable {
    * @param text the page, or null when the scrape failed
    * @param error what went wrong, or null when the page came
    */
-  public record Scrape(long epochMillis, String text, String error) {
+  public record Scrape(long epochMillis, Long nanos, String text, String error) {
+    /** A scrape without a monotonic stamp (files from before it). */
+    public Scrape(long epochMillis, String text, String error) {
+      this(epochMillis, null, text, error);
+    }
+
     public boolean ok() {
       return text != null;
     }
@@ -68,10 +77,10 @@ public final class MetricsScraper implements AutoCloseable {
   private BufferedWriter out; // guarded by lock; null once closed or when the file failed
   private String problem; // guarded by lock
   private int written; // guarded by lock
+  private boolean scrapeOnClose; // guarded by lock: the run's telemetry ends with one scrape after the load
 
-  private MetricsScraper(URI baseUrl, Path file, Duration interval, Map<String, String> headers) {
-    String base = baseUrl.toString();
-    this.metricsUrl = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/metrics");
+  private MetricsScraper(URI metricsUrl, Path file, Duration interval, Map<String, String> headers) {
+    this.metricsUrl = metricsUrl;
     this.headers = Map.copyOf(headers);
     // Short, the interval within 1..5 s: a hung scrape must not stall the next ones for long (a loaded
     // server still answers /metrics fast), yet a first connection gets its second.
@@ -103,16 +112,64 @@ public final class MetricsScraper implements AutoCloseable {
    * @param headers extra request headers (e.g. {@code Authorization}); sent, never written to the file
    */
   public static MetricsScraper start(URI baseUrl, Path file, Duration interval, Map<String, String> headers) {
-    if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("the scrape interval must be > 0, but was " + interval);
-    }
-    MetricsScraper s = new MetricsScraper(baseUrl, file, interval, headers);
+    checkInterval(interval);
+    MetricsScraper s = new MetricsScraper(metricsUrlOf(baseUrl), file, interval, headers);
     if (s.problem == null) {
-      s.executor.scheduleAtFixedRate(s::scrapeOnce, 0, interval.toMillis() > 0 ? interval.toMillis() : 1,
-          TimeUnit.MILLISECONDS);
+      s.executor.scheduleAtFixedRate(s::scrapeOnce, 0, Math.max(1, interval.toMillis()), TimeUnit.MILLISECONDS);
     }
     return s;
   }
+
+  /**
+   * Scrapes {@code metricsUrl} once now, before the load (on the caller's thread, so that the scrape is in
+   * the file before this returns); when it answered 200, again every {@code interval}, and once more when
+   * closed, after the load. When it did not answer, nothing more is scraped ({@link #answered()} is false,
+   * the file holds the one failed scrape). Never throws for a server that does not answer.
+   */
+  public static MetricsScraper startAround(URI metricsUrl, Path file, Duration interval, Map<String, String> headers) {
+    checkInterval(interval);
+    MetricsScraper s = new MetricsScraper(metricsUrl, file, interval, headers);
+    if (s.problem == null) {
+      s.scrapeOnce();
+      if (s.answered()) {
+        synchronized (s.lock) {
+          s.scrapeOnClose = true;
+        }
+        long every = Math.max(1, interval.toMillis());
+        s.executor.scheduleAtFixedRate(s::scrapeOnce, every, every, TimeUnit.MILLISECONDS);
+      }
+    }
+    return s;
+  }
+
+  private static void checkInterval(Duration interval) {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("the scrape interval must be > 0, but was " + interval);
+    }
+  }
+
+  /** A server's {@code /metrics} URL from its base URL (a trailing slash or none). */
+  public static URI metricsUrlOf(URI baseUrl) {
+    String base = baseUrl.toString();
+    return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/metrics");
+  }
+
+  /** Whether the first scrape got the page (200); false before any scrape. */
+  public boolean answered() {
+    synchronized (lock) {
+      return firstOk != null && firstOk;
+    }
+  }
+
+  /** What went wrong with the first scrape (e.g. {@code HTTP 404}), or null when it answered or none ran. */
+  public String firstError() {
+    synchronized (lock) {
+      return firstError;
+    }
+  }
+
+  private Boolean firstOk; // guarded by lock
+  private String firstError; // guarded by lock
 
   /** The URL scraped. */
   public URI metricsUrl() {
@@ -137,6 +194,7 @@ public final class MetricsScraper implements AutoCloseable {
     // Catches everything: an exception would end the scheduled task silently.
     try {
       long at = System.currentTimeMillis();
+      long nanos = System.nanoTime();
       String text = null;
       String error;
       try {
@@ -155,7 +213,7 @@ public final class MetricsScraper implements AutoCloseable {
       } catch (Exception e) {
         error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
       }
-      write(at, text, error);
+      write(at, nanos, text, error);
     } catch (RuntimeException | Error e) {
       synchronized (lock) {
         if (problem == null) {
@@ -165,15 +223,20 @@ public final class MetricsScraper implements AutoCloseable {
     }
   }
 
-  private void write(long at, String text, String error) {
+  private void write(long at, long nanos, String text, String error) {
     ObjectNode line = MAPPER.createObjectNode();
     line.put("epochMillis", at);
+    line.put("nanos", nanos);
     if (text != null) {
       line.put("text", text);
     } else {
       line.put("error", error);
     }
     synchronized (lock) {
+      if (firstOk == null) {
+        firstOk = text != null;
+        firstError = error;
+      }
       if (out == null) {
         return;
       }
@@ -198,7 +261,11 @@ public final class MetricsScraper implements AutoCloseable {
     out = null;
   }
 
-  /** Stops scraping, waits for a scrape in flight (up to its timeout), and closes the file. Never throws. */
+  /**
+   * Stops scraping, waits for a scrape in flight (up to its timeout), scrapes once more when started
+   * {@link #startAround} a load that the server answered for, and closes the file. Never throws; a second
+   * call does nothing more.
+   */
   @Override
   public void close() {
     executor.shutdown();
@@ -208,6 +275,14 @@ public final class MetricsScraper implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     executor.shutdownNow();
+    boolean last;
+    synchronized (lock) {
+      last = scrapeOnClose && out != null;
+      scrapeOnClose = false;
+    }
+    if (last && !Thread.currentThread().isInterrupted()) {
+      scrapeOnce(); // after the load
+    }
     synchronized (lock) {
       if (out != null) {
         closeQuietly();
@@ -235,12 +310,16 @@ public final class MetricsScraper implements AutoCloseable {
     JsonNode at = v.get("epochMillis");
     JsonNode text = v.get("text");
     JsonNode error = v.get("error");
+    JsonNode nanos = v.get("nanos");
+    if (nanos != null && !nanos.isIntegralNumber()) {
+      throw new IOException(file + ":" + lineNo + ": 'nanos' must be an integer, but was " + nanos);
+    }
     if (at == null || !at.canConvertToLong() || !at.isIntegralNumber()
         || (text == null || !text.isTextual()) == (error == null || !error.isTextual())) {
       throw new IOException(file + ":" + lineNo + ": a scrape must have an integer 'epochMillis' and either a"
           + " string 'text' or a string 'error', but was " + abbreviate(v.toString()));
     }
-    return new Scrape(at.asLong(), text == null ? null : text.asText(), error == null ? null : error.asText());
+    return new Scrape(at.asLong(), nanos == null ? null : nanos.asLong(), text == null ? null : text.asText(), error == null ? null : error.asText());
   }
 
   private static String abbreviate(String s) {

@@ -1,0 +1,20 @@
+package dev.llmbench.report.model;
+
+/**
+ * The server's telemetry in a few figures ({@code summary.json}'s {@code server}); null when unknown (no
+ * scrape gave the series, no GPU sample). VRAM is summed over the machine's GPUs.
+ *
+ * @param scrapes scrapes of {@code /metrics} that got a page
+ * @param requestsRunningPeak most requests running at one scrape during the load
+ * @param requestsWaitingPeak most requests waiting at one scrape during the load
+ * @param kvCacheUsagePeak highest KV-cache usage (0..1) at one scrape during the load
+ * @param gpus GPUs sampled
+ * @param vramBeforeMib memory used at the last sample before the first send
+ * @param vramPeakMib most memory used at one sample during the load
+ * @param vramAfterMib memory used at the first sample after the last answer
+ * @param vramTotalMib the GPUs' memory
+ * @param gpuUtilizationPeakPct highest utilisation of one GPU at one sample during the load
+ */
+public record ServerPeaks(int scrapes, Double requestsRunningPeak, Double requestsWaitingPeak, Double kvCacheUsagePeak,
+    int gpus, Double vramBeforeMib, Double vramPeakMib, Double vramAfterMib, Double vramTotalMib,
+    Double gpuUtilizationPeakPct) {}
