@@ -31,9 +31,9 @@ public final class ResultFiles {
   public static final String METADATA = "metadata.json";
 
   /**
-   * Where a result records the GPU memory at its peak, MiB: {@code summary.json}'s
-   * {@code serverMemory.vramPeakMiB}. No run records it yet (the server's telemetry will); until then the
-   * column says n/a.
+   * Where a result records the GPU memory at its peak during the load, MiB: {@code summary.json}'s
+   * {@code server.vramPeakMiB} (from {@code nvidia-smi}, when the run had one: docs/results.md, "The server's
+   * telemetry"); the column says n/a without it.
    */
   static final String VRAM_PEAK = "vramPeakMiB";
 
@@ -120,7 +120,8 @@ public final class ResultFiles {
       groups.put(g.path("group").asText(), figures);
     }
     return new ResultRun(folder, metadata, hardware, verdict.isTextual() ? verdict.asText() : null,
-        machine != null && machine.path("partial").asBoolean(false), memory, number(mem, VRAM_PEAK), groups);
+        machine != null && machine.path("partial").asBoolean(false), memory, number(summary.path("server"), VRAM_PEAK),
+        groups);
   }
 
   private static JsonNode readMachine(Path folder) throws CompareException {

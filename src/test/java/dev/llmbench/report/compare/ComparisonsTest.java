@@ -137,6 +137,20 @@ class ComparisonsTest {
   }
 
   @Test
+  void theVramPeakIsTheOneTheServersTelemetryRecorded() throws Exception {
+    Path vllm = result("vllm", HandMadeResults.SMOKE, 1, "smoke");
+    Path sglang = result("sglang", HandMadeResults.SMOKE, 2, "smoke");
+    // summary.json's "server" object, as a run with nvidia-smi writes it (docs/results.md).
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode summary =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(sglang.resolve("summary.json").toFile());
+    summary.putObject("server").put("vramBeforeMiB", 18000).put("vramPeakMiB", 20480).put("vramAfterMiB", 18100);
+    json.writeValue(sglang.resolve("summary.json").toFile(), summary);
+    String md = MarkdownFormat.render(compare(null, Map.of(), vllm, sglang));
+    assertTrue(md.contains("| VRAM peak (MiB) | n/a | 20480 |"), md);
+  }
+
+  @Test
   void settingsThatDifferAreNamedAndAGroupMissingInOneIsNotCompared() throws Exception {
     Map<String, String> more = new HashMap<>(HandMadeResults.SMOKE);
     more.put("maxConcurrency", "16");
