@@ -30,6 +30,7 @@ import dev.llmbench.report.render.ComparisonFormats;
 import dev.llmbench.report.render.CurveFormats;
 import dev.llmbench.report.render.MatrixFormats;
 import dev.llmbench.report.render.PoolingFormats;
+import dev.llmbench.report.render.PageSeries;
 import dev.llmbench.report.render.ReportFormatFactory;
 import dev.llmbench.report.render.ReportFormatType;
 import dev.llmbench.report.render.ResultBlock;
@@ -153,7 +154,7 @@ public final class PostRun {
             // Again, now with the pooling table's statuses from the comparison (the same bytes without one).
             ReportFormatFactory.json(baseline).write(summary, out);
           } else if (type == ReportFormatType.HTML) {
-            ReportFormatFactory.html(baseline).write(summary, out);
+            ReportFormatFactory.html(baseline, PageSeries.of(a.requests(), telemetry)).write(summary, out);
           } else {
             ReportFormatFactory.create(type).write(summary, out);
           }

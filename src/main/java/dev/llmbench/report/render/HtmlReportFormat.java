@@ -98,8 +98,16 @@ final class HtmlReportFormat implements ReportFormat {
   /** The baseline comparison the page shows, or null for none. */
   private final BaselineCheck baseline;
 
+  /** The series the page charts ({@link PageCharts}), or null: a page of tables and inline SVG only, no script. */
+  private final PageSeries series;
+
   HtmlReportFormat(BaselineCheck baseline) {
+    this(baseline, null);
+  }
+
+  HtmlReportFormat(BaselineCheck baseline, PageSeries series) {
     this.baseline = baseline;
+    this.series = series;
   }
 
   @Override
@@ -108,6 +116,11 @@ final class HtmlReportFormat implements ReportFormat {
       Map<String, Object> model = model(s);
       if (baseline != null) {
         model.put("comparison", comparison(baseline));
+      }
+      model.put("headline", headline(s, baseline));
+      Map<String, Object> charts = PageCharts.model(series, s.groups().stream().map(GroupMetrics::group).toList());
+      if (charts != null) {
+        model.put("charts", charts);
       }
       if (PoolingFormats.applies(s)) {
         model.put("pooling", Map.of("header", PoolingFormats.PAGE_HEADER, "rows", PoolingFormats.pageRows(s, baseline)));
@@ -176,6 +189,58 @@ final class HtmlReportFormat implements ReportFormat {
       model.put("matrix", matrix);
     }
     return model;
+  }
+
+  /**
+   * The figures at the top of the page, per group (the first one large): value and unit of its throughputs,
+   * TTFT and TPOT p50/p99 (a pooling group: items/s and E2E instead), goodput when the run had objectives;
+   * then the run's validity verdict and the baseline's, each with the class that colours it.
+   */
+  static Map<String, Object> headline(RunSummary s, BaselineCheck baseline) {
+    List<Map<String, Object>> groups = new ArrayList<>();
+    for (GroupMetrics g : s.groups()) {
+      List<List<String>> figures = new ArrayList<>();
+      if (g.pooling()) {
+        figures.add(List.of("Items throughput", fixed(g.itemThroughput()), "items/s"));
+        figures.add(List.of("Request throughput", fixed(g.requestThroughput()), "req/s"));
+        figures.add(List.of("E2E latency p50", fixed(g.e2eMs().median()), "ms"));
+        figures.add(List.of("E2E latency p99", fixed(g.e2eMs().p99()), "ms"));
+      } else {
+        figures.add(List.of("Output throughput", fixed(g.outputThroughput()), "tok/s"));
+        figures.add(List.of("Request throughput", fixed(g.requestThroughput()), "req/s"));
+        figures.add(List.of("TTFT p50", fixed(g.ttftMs().median()), "ms"));
+        figures.add(List.of("TTFT p99", fixed(g.ttftMs().p99()), "ms"));
+        figures.add(List.of("TPOT p50", fixed(g.tpotMs().median()), "ms"));
+        figures.add(List.of("TPOT p99", fixed(g.tpotMs().p99()), "ms"));
+      }
+      if (g.hasGoodput()) {
+        figures.add(List.of("Goodput", fixed(g.goodput().requestGoodput()), "req/s"));
+        figures.add(List.of("Output token goodput", fixed(g.goodput().outputTokenGoodput()), "tok/s"));
+        figures.add(List.of("SLO attainment", fixed(100 * g.goodput().sloAttainment()), "%"));
+      }
+      Map<String, Object> group = new LinkedHashMap<>();
+      group.put("name", g.group().isEmpty() ? "(no group)" : g.group());
+      group.put("figures", figures);
+      groups.add(group);
+    }
+    Map<String, Object> h = new LinkedHashMap<>();
+    h.put("groups", groups);
+    h.put("validity", s.validity() == null ? "unknown" : s.validity().verdict().wireName());
+    h.put("validityCls", s.validity() == null ? "verdict-unknown"
+        : "verdict-" + (s.validity().verdict().wireName().equals("valid") ? "good" : "bad"));
+    if (baseline == null) {
+      h.put("baseline", "not compared");
+      h.put("baselineCls", "verdict-unknown");
+    } else if (baseline.comparison() == null) {
+      h.put("baseline", baseline.kind().word());
+      h.put("baselineCls", "verdict-unknown");
+    } else {
+      String v = ComparisonFormats.verdict(baseline.comparison());
+      h.put("baseline", v);
+      h.put("baselineCls", v.equals("no-regression") ? "verdict-good" : v.equals("regression") ? "verdict-bad"
+          : "verdict-warn");
+    }
+    return h;
   }
 
   /** The validity section: verdict lines, and when known the monitor's figures and the thresholds. */

@@ -25,4 +25,12 @@ public final class ReportFormatFactory {
   public static ReportFormat html(BaselineCheck baseline) {
     return new HtmlReportFormat(baseline);
   }
+
+  /**
+   * {@code index.html} with the baseline section (none when {@code baseline} is null) and the interactive
+   * charts of {@code series} (over time and the CDFs; none when null).
+   */
+  public static ReportFormat html(BaselineCheck baseline, PageSeries series) {
+    return new HtmlReportFormat(baseline, series);
+  }
 }
