@@ -9,6 +9,10 @@
   window.addEventListener('error', function (e) {
     record((e.message || 'error') + (e.lineno ? ' (line ' + e.lineno + ')' : ''));
   });
+  // A script the page's policy blocked (its hash does not match) raises no error event, only this.
+  document.addEventListener('securitypolicyviolation', function (e) {
+    record('blocked by the Content-Security-Policy: ' + e.violatedDirective);
+  });
   window.addEventListener('unhandledrejection', function (e) {
     record('unhandled rejection: ' + (e.reason && e.reason.message ? e.reason.message : e.reason));
   });

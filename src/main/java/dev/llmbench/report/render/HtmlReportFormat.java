@@ -32,10 +32,14 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * {@code index.html}: a self-contained page (inline CSS, inline SVG charts, no script, nothing loaded
- * from the network) rendered with the Freemarker template {@code templates/index.html.ftlh}:
+ * {@code index.html}: a self-contained page (inline CSS, inline SVG charts, nothing loaded from the network)
+ * rendered with the Freemarker template {@code templates/index.html.ftlh}:
  *
  * <ul>
+ *   <li>first the headline ({@link #headline}): per group its throughputs and TTFT/TPOT p50/p99 as large
+ *       figures with their units, goodput when the run had objectives, the validity and baseline verdicts;
+ *   <li>given the run's series ({@link PageSeries}), the charts over time and per group the CDFs of TTFT, TPOT
+ *       and ITL, drawn by uPlot inlined with its data ({@link PageCharts}); without them the page has no script;
  *   <li>a title with framework, profile and model, and the run's metadata and parameters;
  *   <li>the measurement validity: the verdict and its reasons as the console prints them, the
  *       self-monitor's figures and the thresholds (or a line saying the verdict is unknown);
