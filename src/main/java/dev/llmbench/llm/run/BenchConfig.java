@@ -71,6 +71,10 @@ import java.util.Set;
  *     {@code --slice-duration}) for the post-run step's per-slice metrics; null when not given (no slices)
  * @param stopOnSaturation {@code -Dstop.on.saturation}: an open-model step that the server is seen to fall
  *     behind while it runs ({@link SaturationWatch}) sends no more requests; the rest count as not sent
+ * @param itlRows {@code -Dgatling.itl.rows}: one {@code ITL} row per token gap in Gatling's
+ *     {@code simulation.log} besides each request's E2E, TTFT and TPOT rows. Off by default: the gaps
+ *     are in the side file, which our result page reads, and written to the log they make most of its
+ *     rows, of Gatling's report's counts and of the CPU the process spends after the load
  */
 public record BenchConfig(
     String targetUrl,
@@ -103,8 +107,12 @@ public record BenchConfig(
     boolean quiet,
     Slo slo,
     Double sliceSec,
-    boolean stopOnSaturation) {
+    boolean stopOnSaturation,
+    boolean itlRows) {
 
+
+  /** The property that asks for one ITL row per token gap in simulation.log ({@link #itlRows}). */
+  public static final String ITL_ROWS = "gatling.itl.rows";
 
   /** Every property this configuration reads. */
   public static final Set<String> KEYS = Set.of(
@@ -115,7 +123,7 @@ public record BenchConfig(
       ValidityThresholds.SEND_LAG,
       ValidityThresholds.GC_PAUSE, ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT,
       CircuitBreaker.ENABLED, CircuitBreaker.CONSECUTIVE, CircuitBreaker.ERROR_RATE, CircuitBreaker.WINDOW,
-      "tokenizer", "http.keepalive", "quiet", "slo", "slice.sec", "stop.on.saturation");
+      "tokenizer", "http.keepalive", "quiet", "slo", "slice.sec", "stop.on.saturation", ITL_ROWS);
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -166,7 +174,8 @@ public record BenchConfig(
         p.bool("quiet", false),
         p.has("slo") ? slo(p.raw("slo")) : null,
         p.has("slice.sec") ? sliceSec(p) : null,
-        p.bool("stop.on.saturation", false));
+        p.bool("stop.on.saturation", false),
+        p.bool(ITL_ROWS, false));
   }
 
   /** {@code -Dslice.sec}, checked: one line saying what is wrong and what to give instead. */
