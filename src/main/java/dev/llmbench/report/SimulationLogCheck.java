@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * none or exactly that, and anything between is a mismatch. The report does not read the run's
  * settings for this: a log says by itself whether it has the gaps.
  */
-final class SimulationLogCheck {
+public final class SimulationLogCheck {
   static final String TTFT = "TTFT";
   static final String ITL = "ITL";
   static final String TPOT = "TPOT";
@@ -29,19 +29,20 @@ final class SimulationLogCheck {
   private final Map<String, Long> logged = new TreeMap<>();
 
   /** Counts one request row of the log. */
-  void row(String name) {
+  public void row(String name) {
     logged.merge(switch (name) {
       case TTFT, ITL, TPOT, WARMUP -> name;
       default -> "E2E";
     }, 1L, Long::sum);
   }
 
-  long logged(String kind) {
+  /** How many rows of a kind were counted: {@code E2E} (a request's own row), TTFT, ITL, TPOT or warm-up. */
+  public long logged(String kind) {
     return logged.getOrDefault(kind, 0L);
   }
 
   /** Where the counted rows and the side file's requests disagree, one sentence each; empty when they agree. */
-  List<String> mismatches(List<RequestResult> requests) {
+  public List<String> mismatches(List<RequestResult> requests) {
     List<RequestResult> measured = requests.stream().filter(r -> !r.warmup()).toList();
     List<RequestResult> okStreams = measured.stream().filter(r -> r.ok() && r.ttftMicros() >= 0).toList();
     long gaps = okStreams.stream().mapToLong(r -> r.itlMicros().length).sum();
