@@ -410,7 +410,7 @@ public record BenchConfig(
         requestRates.stream().map(r -> r.isInfinite() ? "inf" : String.valueOf(r)).toList(), burstiness,
         arrivalSchedule == Arrivals.Schedule.BENCH_SERVING ? "" : " arrival.schedule=" + arrivalSchedule.wireName());
     return String.format(Locale.ROOT,
-        "framework=%s backend=%s profile=%s size=%s num.prompts=%s%s seed=%d%s validity: %s%s %s%s%s%s%s%s%s",
+        "framework=%s backend=%s profile=%s size=%s num.prompts=%s%s seed=%d%s validity: %s%s %s%s%s%s%s%s%s%s",
         framework, backend.wireName(), runProfile, size.name().toLowerCase(Locale.ROOT),
         numPrompts == null ? "(profile)" : numPrompts, load, seed,
         benchServingLoad ? " warmup.requests=" + warmupRequests : "", validity.describe(), validityStrict ? " (strict)" : "",
@@ -420,7 +420,8 @@ public record BenchConfig(
         tokenizer == null ? "" : " tokenizer=" + tokenizer,
         httpKeepAlive ? "" : " http.keepalive=false",
         slo == null ? "" : " slo=" + slo.canonical(),
-        sliceSec == null ? "" : " slice.sec=" + sliceSec);
+        sliceSec == null ? "" : " slice.sec=" + sliceSec,
+        itlRows ? " " + ITL_ROWS + "=true" : "");
   }
 
 }
