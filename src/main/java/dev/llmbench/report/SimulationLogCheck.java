@@ -5,7 +5,6 @@ import dev.llmbench.requests.RequestResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -65,10 +64,5 @@ public final class SimulationLogCheck {
       problems.add("simulation.log has " + logged(kind) + " " + kind + " rows but " + RequestLogWriter.FILE_NAME
           + " has " + expected + " " + what);
     }
-  }
-
-  @Override
-  public String toString() {
-    return Objects.toString(logged);
   }
 }
