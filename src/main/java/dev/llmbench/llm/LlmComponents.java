@@ -37,7 +37,8 @@ public final class LlmComponents implements ProtocolComponents {
 
   /** What the run's streaming actions share ({@link StreamAction}). */
   public StreamRun streams() {
-    return new StreamRun(loops, run.files().requests(), run.monitor(), this::nextRequestId);
+    return new StreamRun(loops, run.files().requests(), run.monitor(), this::nextRequestId,
+        run.config().itlRows());
   }
 
   /** A new request id of this run, sent as {@code X-Request-Id} and kept in the side file. */

@@ -53,7 +53,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Turns a Gatling run folder of this project into a result folder
@@ -377,36 +376,26 @@ public final class PostRun {
   }
 
   /**
-   * The side file and simulation.log are written by different code: their counts must agree. A cut
-   * log, or a count that differs, marks the result partial.
+   * The side file and simulation.log are written by different code: their counts must agree, row kind
+   * by row kind ({@link SimulationLogCheck}). A cut log, or a count that differs, marks the result partial.
    */
-  /** Rows of simulation.log that are not one per measured request: a stream's events, and warm-ups. */
-  private static final Set<String> PER_EVENT_ROWS = Set.of("TTFT", "ITL", "TPOT", "warm-up");
-
   private static String checkAgainstSimulationLog(Path log, List<RequestResult> requests, List<String> problems) {
     if (!Files.isRegularFile(log)) {
       problems.add("simulation.log is missing: the requests could not be cross-checked");
       return null;
     }
-    long[] e2eRows = new long[1];
+    SimulationLogCheck rows = new SimulationLogCheck();
     try {
       SimulationLogReader.Result r = SimulationLogReader.read(log, new SimulationLogReader.Visitor() {
         @Override
         public void onRequest(RequestRecord request) {
-          // A stream's request is its E2E row (TTFT, ITL, TPOT rows beside it); a pooling request's is
-          // one row named for its action; warm-ups are neither.
-          if (!PER_EVENT_ROWS.contains(request.name())) {
-            e2eRows[0]++;
-          }
+          rows.row(request.name());
         }
       });
       if (r.partial()) {
         problems.add("simulation.log stops early: " + r.stopReason());
-      }
-      long measured = requests.stream().filter(q -> !q.warmup()).count();
-      if (!r.partial() && e2eRows[0] != measured) {
-        problems.add("simulation.log has " + e2eRows[0] + " E2E rows but " + RequestLogWriter.FILE_NAME + " has "
-            + measured + " measured requests");
+      } else {
+        problems.addAll(rows.mismatches(requests));
       }
       return r.header() == null ? null : r.header().gatlingVersion();
     } catch (IOException | RuntimeException e) {

@@ -90,6 +90,11 @@ import org.HdrHistogram.Histogram;
  *       of the measured requests; <b>marginal</b>: the difference of that CPU between the large and the
  *       small size over the difference of their events, so costs that do not grow with the events (JIT
  *       compilation, per-run set-up) drop out
+ *   <li><b>whole process µs CPU / event</b>: the Gatling JVM's CPU over its whole life (its last
+ *       sample, at most 100 ms before it ends) over every content event it read, warm-up included: the
+ *       load, Gatling's parse of {@code simulation.log} for the assertions and the post-run step too
+ *       (not Gatling's HTML report: the client runs with {@code -nr}); marginal between the two sizes as
+ *       above, so start-up drops out and what grows with the events stays
  *   <li><b>where it goes</b>: the marginal figure split into user and kernel time
  *       ({@code /proc/<pid>/stat}), and with {@code -Dbench.threads=true} into the client's thread
  *       groups ({@code /proc/<pid>/task/*}: the stream loops, Gatling's actors that write
@@ -146,7 +151,7 @@ public final class InjectorBenchmark {
   record Run(int streams, int prompts, int failed, long events, double windowSeconds, long clientCpuNanos,
       long serverCpuNanos, double otherCores, double busyBefore, Quantiles ttftError, Quantiles itlError,
       Quantiles e2eError, Quantiles ttftVsServerSide, Quantiles readLag, String verdict,
-      Map<String, Long> clientCpuSplitNanos, long fallbackParses) {
+      Map<String, Long> clientCpuSplitNanos, long fallbackParses, long lifeCpuNanos, long lifeEvents) {
     @JsonProperty
     double eventsPerSecond() {
       return events / windowSeconds;
@@ -155,6 +160,12 @@ public final class InjectorBenchmark {
     @JsonProperty
     double clientMicrosPerEvent() {
       return clientCpuNanos / 1000.0 / events;
+    }
+
+    /** The client JVM's CPU over its whole life over every token event it read, warm-up included. */
+    @JsonProperty
+    double lifeMicrosPerEvent() {
+      return lifeCpuNanos / 1000.0 / lifeEvents;
     }
 
     @JsonProperty
@@ -186,7 +197,18 @@ public final class InjectorBenchmark {
    * and split ({@link #SPLIT}) into user and kernel time and by the client's thread groups.
    */
   record Row(int pass, String client, int streams, Run small, Run large, double marginalMicrosPerEvent,
-      Map<String, Double> marginalSplit) {}
+      Map<String, Double> marginalSplit) {
+    /**
+     * The whole process's marginal CPU per event: its life's CPU (start-up, warm-up, load, Gatling's
+     * parse of simulation.log for the assertions, our post-run step) of the large run minus the small
+     * one's, over the difference of every event each read. Fixed costs (start-up, JIT) drop out, what
+     * grows with the events (the load, the rows Gatling writes and parses, the post-run) stays.
+     */
+    @JsonProperty
+    double lifeMarginalMicrosPerEvent() {
+      return (large.lifeCpuNanos() - small.lifeCpuNanos()) / 1000.0 / (large.lifeEvents() - small.lifeEvents());
+    }
+  }
 
   /** The CPU of threads that ended within the window (the JVM's compiler and GC threads come and go). */
   static final String ENDED = "threads that ended";
@@ -308,7 +330,9 @@ public final class InjectorBenchmark {
       }
       runFolder = gatlingRunFolder(runDir.resolve("gatling"));
     }
-    return analyse(streams, prompts, runFolder, groundTruth, samples, busyBefore, runDir.resolve("reports"));
+    // The last sample, at most 100 ms before the JVM ended: its life's CPU but for its last moments.
+    long lifeCpu = samples.isEmpty() ? -1 : samples.get(samples.size() - 1).clientCpuNanos();
+    return analyse(streams, prompts, runFolder, groundTruth, samples, busyBefore, runDir.resolve("reports"), lifeCpu);
   }
 
   private Process startClient(String clientName, int streams, int prompts, int port, Path runDir)
@@ -386,9 +410,11 @@ public final class InjectorBenchmark {
   }
 
   private Run analyse(int streams, int prompts, Path runFolder, Path groundTruthFile, List<Sample> samples,
-      double busyBefore, Path reports) throws IOException {
-    List<RequestResult> measured = RequestLogReader.read(runFolder.resolve(RequestLogWriter.FILE_NAME)).requests()
-        .stream().filter(r -> !r.warmup()).toList();
+      double busyBefore, Path reports, long lifeCpu) throws IOException {
+    List<RequestResult> all = RequestLogReader.read(runFolder.resolve(RequestLogWriter.FILE_NAME)).requests();
+    List<RequestResult> measured = all.stream().filter(r -> !r.warmup()).toList();
+    // Every content event the process read, warm-ups too: a request with a first token has one per gap and one more.
+    long lifeEvents = all.stream().filter(r -> r.ttftMicros() >= 0).mapToLong(r -> r.itlMicros().length + 1).sum();
     Map<String, RequestTrace> truth = new HashMap<>();
     GroundTruth.readFile(groundTruthFile, t -> {
       if (t.clientRequestId() != null) {
@@ -437,7 +463,7 @@ public final class InjectorBenchmark {
     Map<String, Long> split = split(a.clientSplit(), b.clientSplit());
     return new Run(streams, prompts, failed, events, seconds, client, server, other, busyBefore,
         Quantiles.of(ttft), Quantiles.of(itl), Quantiles.of(e2e), Quantiles.of(serverSide), readLag(validity),
-        verdict(validity), split, fallbackParses);
+        verdict(validity), split, fallbackParses, lifeCpu, lifeEvents);
   }
 
   /** The samples' readings at {@code nanos}, interpolated linearly between the two around it. */
@@ -546,6 +572,7 @@ public final class InjectorBenchmark {
       }
     }
     sb.append('\n');
+    whole(sb, rows);
     split(sb, rows);
     if (repeat > 1) {
       ranges(sb, rows);
@@ -554,6 +581,23 @@ public final class InjectorBenchmark {
         + "CPU counted in each run's load window only. Errors: client stamp minus emulator ground truth on the "
         + "shared monotonic clock (see the class Javadoc of dev.llmbench.bench.InjectorBenchmark).\n");
     return sb.toString();
+  }
+
+  /**
+   * The whole process beside the load window: the client JVM's CPU over its life (start-up, warm-up,
+   * load, Gatling's parse of simulation.log for the assertions, the post-run step; not Gatling's HTML
+   * report, which the benchmark turns off with -nr) per token event it read.
+   */
+  private static void whole(StringBuilder sb, List<Row> rows) {
+    sb.append("\nThe whole process: the client JVM's CPU over its life, per token event it read (warm-up included); "
+        + "marginal between the two sizes, as the load window's figure beside it:\n\n");
+    sb.append("| pass | client | streams | load window µs/event (marginal) | whole process µs/event (marginal) "
+        + "| whole process µs/event (large run) | whole / load |\n|---|---|---|---|---|---|---|\n");
+    for (Row row : rows) {
+      sb.append(String.format(Locale.ROOT, "| %d | %s | %d | %.1f | %.1f | %.1f | %.2f |%n", row.pass(), row.client(),
+          row.streams(), row.marginalMicrosPerEvent(), row.lifeMarginalMicrosPerEvent(),
+          row.large().lifeMicrosPerEvent(), row.lifeMarginalMicrosPerEvent() / row.marginalMicrosPerEvent()));
+    }
   }
 
   /**
@@ -584,14 +628,15 @@ public final class InjectorBenchmark {
    */
   private void ranges(StringBuilder sb, List<Row> rows) {
     sb.append(String.format(Locale.ROOT, "%nOver %d passes, the large runs (min–max):%n%n", repeat));
-    sb.append("| client | streams | client CPU µs/event (marginal) | TTFT error p50 ms | TTFT error p99 ms "
-        + "| ITL error p50 ms "
-        + "| ITL error p99 ms | client read lag p99 ms | valid |\n|---|---|---|---|---|---|---|---|---|\n");
+    sb.append("| client | streams | client CPU µs/event (marginal) | whole process µs/event (marginal) "
+        + "| TTFT error p50 ms | TTFT error p99 ms | ITL error p50 ms "
+        + "| ITL error p99 ms | client read lag p99 ms | valid |\n|---|---|---|---|---|---|---|---|---|---|\n");
     for (int s : streams) {
       for (String client : clients) {
         List<Row> of = rows.stream().filter(r -> r.streams() == s && r.client().equals(client)).toList();
-        sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s |%n", client, s,
-            range(of, r -> r.marginalMicrosPerEvent(), "%.1f"), range(of, r -> r.large().ttftError().p50(), "%.2f"),
+        sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |%n", client, s,
+            range(of, r -> r.marginalMicrosPerEvent(), "%.1f"), range(of, Row::lifeMarginalMicrosPerEvent, "%.1f"),
+            range(of, r -> r.large().ttftError().p50(), "%.2f"),
             range(of, r -> r.large().ttftError().p99(), "%.1f"), range(of, r -> r.large().itlError().p50(), "%.2f"),
             range(of, r -> r.large().itlError().p99(), "%.1f"), range(of, r -> r.large().readLag().p99(), "%.1f"),
             client.equals(REFERENCE) ? "n/a" : of.stream().filter(r -> r.large().verdict().equals("valid")).count()

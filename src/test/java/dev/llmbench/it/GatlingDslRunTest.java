@@ -1,6 +1,7 @@
 package dev.llmbench.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,9 +52,10 @@ class GatlingDslRunTest extends EmulatorRuns {
     assertTrue(first.requests().stream().allMatch(RequestResult::ok), "every stream completed");
     assertEquals(Set.of("chat"), first.requests().stream().map(RequestResult::group).collect(Collectors.toSet()));
     String log = Files.readString(first.runFolder().resolve("simulation.log"), StandardCharsets.ISO_8859_1);
-    for (String row : List.of("TTFT", "ITL", "TPOT", "E2E")) {
+    for (String row : List.of("TTFT", "TPOT", "E2E")) {
       assertTrue(log.contains(row), "Gatling's log has the " + row + " rows");
     }
+    assertFalse(log.contains("ITL"), "no per-token rows unless -Dgatling.itl.rows=true");
     JsonNode summary = JSON.readTree(only(results.resolve("ramp-1").resolve("reports").resolve("emulator"))
         .resolve("summary.json").toFile());
     assertEquals("chat", summary.path("groups").get(0).path("group").asText(), summary.toString());

@@ -73,6 +73,10 @@ import java.util.Set;
  *     behind while it runs ({@link SaturationWatch}) sends no more requests; the rest count as not sent
  * @param telemetry {@code -Dmetrics.url}, {@code -Dmetrics.interval.ms}, {@code -Dnvidia.smi}: the server's
  *     {@code /metrics} and the GPUs read during the run ({@link TelemetrySettings})
+ * @param itlRows {@code -Dgatling.itl.rows}: one {@code ITL} row per token gap in Gatling's
+ *     {@code simulation.log} besides each request's E2E, TTFT and TPOT rows. Off by default: the gaps
+ *     are in the side file, which our result page reads, and written to the log they make most of its
+ *     rows, of Gatling's report's counts and of the CPU the process spends after the load
  */
 public record BenchConfig(
     String targetUrl,
@@ -106,8 +110,12 @@ public record BenchConfig(
     Slo slo,
     Double sliceSec,
     boolean stopOnSaturation,
-    TelemetrySettings telemetry) {
+    TelemetrySettings telemetry,
+    boolean itlRows) {
 
+
+  /** The property that asks for one ITL row per token gap in simulation.log ({@link #itlRows}). */
+  public static final String ITL_ROWS = "gatling.itl.rows";
 
   /** Every property this configuration reads. */
   public static final Set<String> KEYS = Set.of(
@@ -119,7 +127,7 @@ public record BenchConfig(
       ValidityThresholds.GC_PAUSE, ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT,
       CircuitBreaker.ENABLED, CircuitBreaker.CONSECUTIVE, CircuitBreaker.ERROR_RATE, CircuitBreaker.WINDOW,
       "tokenizer", "http.keepalive", "quiet", "slo", "slice.sec", "stop.on.saturation",
-      TelemetrySettings.METRICS_URL, TelemetrySettings.INTERVAL, TelemetrySettings.NVIDIA_SMI);
+      TelemetrySettings.METRICS_URL, TelemetrySettings.INTERVAL, TelemetrySettings.NVIDIA_SMI, ITL_ROWS);
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -171,7 +179,8 @@ public record BenchConfig(
         p.has("slo") ? slo(p.raw("slo")) : null,
         p.has("slice.sec") ? sliceSec(p) : null,
         p.bool("stop.on.saturation", false),
-        TelemetrySettings.from(p));
+        TelemetrySettings.from(p),
+        p.bool(ITL_ROWS, false));
   }
 
   /** {@code -Dslice.sec}, checked: one line saying what is wrong and what to give instead. */
@@ -406,7 +415,7 @@ public record BenchConfig(
         requestRates.stream().map(r -> r.isInfinite() ? "inf" : String.valueOf(r)).toList(), burstiness,
         arrivalSchedule == Arrivals.Schedule.BENCH_SERVING ? "" : " arrival.schedule=" + arrivalSchedule.wireName());
     return String.format(Locale.ROOT,
-        "framework=%s backend=%s profile=%s size=%s num.prompts=%s%s seed=%d%s validity: %s%s %s%s%s%s%s%s%s",
+        "framework=%s backend=%s profile=%s size=%s num.prompts=%s%s seed=%d%s validity: %s%s %s%s%s%s%s%s%s%s",
         framework, backend.wireName(), runProfile, size.name().toLowerCase(Locale.ROOT),
         numPrompts == null ? "(profile)" : numPrompts, load, seed,
         benchServingLoad ? " warmup.requests=" + warmupRequests : "", validity.describe(), validityStrict ? " (strict)" : "",
@@ -416,7 +425,8 @@ public record BenchConfig(
         tokenizer == null ? "" : " tokenizer=" + tokenizer,
         httpKeepAlive ? "" : " http.keepalive=false",
         slo == null ? "" : " slo=" + slo.canonical(),
-        sliceSec == null ? "" : " slice.sec=" + sliceSec);
+        sliceSec == null ? "" : " slice.sec=" + sliceSec,
+        itlRows ? " " + ITL_ROWS + "=true" : "");
   }
 
 }

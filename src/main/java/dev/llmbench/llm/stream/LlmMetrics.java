@@ -4,7 +4,7 @@ package dev.llmbench.llm.stream;
 public final class LlmMetrics {
   /** Time to first token. */
   public static final String TTFT = "TTFT";
-  /** Inter-token latency: one entry per content event after the first. */
+  /** Inter-token latency: one entry per content event after the first, only with {@code -Dgatling.itl.rows=true}. */
   public static final String ITL = "ITL";
   /** Time per output token after the first, one entry per request. */
   public static final String TPOT = "TPOT";

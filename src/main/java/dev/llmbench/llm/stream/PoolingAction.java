@@ -138,12 +138,14 @@ public final class PoolingAction implements Action, ExchangeOwner {
     requests.add(result);
     run.progress().endedPooling(ok, x.warmup, items, e2eMicros);
     long sentMillis = x.sentEpochMillis;
+    long endMillis = sentMillis + Math.round(e2eMicros / 1000.0);
     Option<String> code = r.httpStatus == 0 ? Option.empty() : Option.apply(Integer.toString(r.httpStatus));
     stats.logResponse(x.session.scenario(), x.session.groups(), x.warmup ? LlmMetrics.WARMUP : name, sentMillis,
-        sentMillis + Math.round(e2eMicros / 1000.0), ok ? OK$.MODULE$ : KO$.MODULE$, code,
-        ok ? Option.empty() : Option.apply(error));
+        endMillis, ok ? OK$.MODULE$ : KO$.MODULE$, code, ok ? Option.empty() : Option.apply(error));
     run.breaker().completed(ok, r.httpStatus, error);
-    next.$bang(ok ? x.session : x.session.markAsFailed());
+    // The request's time to its groups, as Gatling's HTTP action does (StreamAction.complete).
+    Session session = x.session.logGroupRequestTimings(sentMillis, endMillis);
+    next.$bang(ok ? session : session.markAsFailed());
   }
 
   /** A hash of the request's body: requests with equal hashes asked the same. */

@@ -26,9 +26,10 @@ import scala.collection.immutable.List;
  * first request moves its session to the user's stream loop ({@link StreamLoops}), where it stays;
  * there the request is sent on a pooled keep-alive connection of that loop;
  * {@link System#nanoTime()} is stamped as the bytes are read ({@link StreamConnection}); and at the
- * end the rows {@value LlmMetrics#TTFT}, {@value LlmMetrics#ITL}, {@value LlmMetrics#TPOT} and
- * {@value LlmMetrics#E2E} go to Gatling's stats engine, the request to the side file, and the session
- * on to the user's next step. A measured request of an open-model phase feeds the phase's
+ * end the rows {@value LlmMetrics#E2E}, {@value LlmMetrics#TTFT} and {@value LlmMetrics#TPOT} (and,
+ * with {@code -Dgatling.itl.rows=true}, one {@value LlmMetrics#ITL} row per token gap) go to Gatling's
+ * stats engine, the request to the side file, and the session, its groups charged with the request's
+ * E2E, on to the user's next step. A measured request of an open-model phase feeds the phase's
  * over-saturation watch at its send and its end ({@link SaturationWatch}); once that watch has stopped
  * the phase ({@code -Dstop.on.saturation=true}), a request is not sent, as once the breaker has tripped.
  */
@@ -46,6 +47,8 @@ public final class StreamAction implements Action, ExchangeOwner {
   /** The run's monitor, breaker and progress line. */
   private final RunMonitor run;
   private final Supplier<String> requestIds;
+  /** One ITL row per token gap ({@code -Dgatling.itl.rows}); the side file has the gaps either way. */
+  private final boolean itlRows;
   private Logger logger;
 
   /**
@@ -66,6 +69,7 @@ public final class StreamAction implements Action, ExchangeOwner {
     this.loops = streams.loops();
     this.run = streams.monitor();
     this.requestIds = streams.requestIds();
+    this.itlRows = streams.itlRows();
   }
 
   @Override
@@ -137,13 +141,15 @@ public final class StreamAction implements Action, ExchangeOwner {
       long ttftMillis = millis(result.ttftMicros());
       stats.logResponse(scenario, groups, LlmMetrics.TTFT, sentMillis, sentMillis + ttftMillis, OK$.MODULE$, code,
           Option.empty());
-      // Each gap placed at its real offset, so the gaps add up in Gatling's whole milliseconds.
-      long offset = result.ttftMicros();
-      for (long gap : result.itlMicros()) {
-        long start = sentMillis + millis(offset);
-        offset += gap;
-        stats.logResponse(scenario, groups, LlmMetrics.ITL, start, sentMillis + millis(offset), OK$.MODULE$, code,
-            Option.empty());
+      if (itlRows) {
+        // Each gap placed at its real offset, so the gaps add up in Gatling's whole milliseconds.
+        long offset = result.ttftMicros();
+        for (long gap : result.itlMicros()) {
+          long start = sentMillis + millis(offset);
+          offset += gap;
+          stats.logResponse(scenario, groups, LlmMetrics.ITL, start, sentMillis + millis(offset), OK$.MODULE$, code,
+              Option.empty());
+        }
       }
       if (!Double.isNaN(result.tpotMicros())) {
         long start = sentMillis + ttftMillis;
@@ -155,8 +161,11 @@ public final class StreamAction implements Action, ExchangeOwner {
     }
     // After its rows: a tripped breaker may end the load now (RunBreaker).
     run.breaker().completed(ok, r.httpStatus, error);
+    // The request's E2E, once, to each enclosing group, as Gatling's HTTP action charges its groups
+    // after logging a response: a group row's time is the sum of its requests', not of its rows'.
+    Session session = x.session.logGroupRequestTimings(sentMillis, sentMillis + millis(result.e2eMicros()));
     // On the stream loop, which is the session's: the user's next steps run here, in this slice.
-    next.$bang(ok ? x.session : x.session.markAsFailed());
+    next.$bang(ok ? session : session.markAsFailed());
   }
 
   private String describeFailure(Exchange x) {

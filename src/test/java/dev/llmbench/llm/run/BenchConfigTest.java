@@ -354,6 +354,19 @@ class BenchConfigTest {
   }
 
   @Test
+  void itlRowsAreOffUnlessAskedForAndRefusedLoudly() {
+    assertFalse(config(Map.of()).itlRows(), "no per-token rows in simulation.log by default");
+    assertFalse(config(Map.of()).describe().contains(BenchConfig.ITL_ROWS), "the default is not described");
+    BenchConfig c = config(Map.of("gatling.itl.rows", "true"));
+    assertTrue(c.itlRows());
+    assertTrue(c.describe().endsWith(" gatling.itl.rows=true"), c.describe());
+    assertEquals("gatling.itl.rows must be true or false, but was \"all\"",
+        rejected(Map.of("gatling.itl.rows", "all")).getMessage());
+    assertEquals("unknown property gatling.itl.row; did you mean gatling.itl.rows?",
+        rejected(Map.of("gatling.itl.row", "true")).getMessage());
+  }
+
+  @Test
   void sloIsParsedAndDescribedInItsCanonicalForm() {
     assertNull(config(Map.of()).slo(), "no objectives unless given");
     BenchConfig c = config(Map.of("slo", "ttft:200,tpot:50,e2el:20000"));

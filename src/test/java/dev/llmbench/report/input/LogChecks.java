@@ -3,6 +3,7 @@ package dev.llmbench.report.input;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.llmbench.llm.stream.LlmMetrics;
+import dev.llmbench.report.SimulationLogCheck;
 import dev.llmbench.requests.RequestResult;
 import io.gatling.charts.stats.GeneralStats;
 import io.gatling.charts.stats.Group;
@@ -32,10 +33,11 @@ final class LogChecks {
 
   /**
    * Per group (the side file's group is the outermost Gatling group): OK E2E and TTFT rows = OK
-   * requests, ITL rows = their gaps, TPOT rows, KO E2E rows = failed requests with their messages,
-   * warm-up rows = warm-up requests, and the OK E2E times in whole ms as the action logs them.
+   * requests, ITL rows = their gaps when the run logged them ({@code -Dgatling.itl.rows=true}) and none
+   * otherwise, TPOT rows, KO E2E rows = failed requests with their messages, warm-up rows = warm-up
+   * requests, and the OK E2E times in whole ms as the action logs them.
    */
-  static void assertCountsMatchSideFile(List<Object> records, List<RequestResult> side) {
+  static void assertCountsMatchSideFile(List<Object> records, List<RequestResult> side, boolean itlRows) {
     assertFalse(side.isEmpty());
     Map<String, List<RequestResult>> byGroup = new TreeMap<>();
     side.forEach(r -> byGroup.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(r));
@@ -52,8 +54,8 @@ final class LogChecks {
       assertEquals(ok.size(), count(logged, LlmMetrics.E2E, true), g + ": OK E2E rows");
       assertEquals(failed.size(), count(logged, LlmMetrics.E2E, false), g + ": KO E2E rows");
       assertEquals(ok.size(), count(logged, LlmMetrics.TTFT, true), g + ": TTFT rows");
-      assertEquals(ok.stream().mapToLong(r -> r.itlMicros().length).sum(), count(logged, LlmMetrics.ITL, true),
-          g + ": ITL rows");
+      assertEquals(itlRows ? ok.stream().mapToLong(r -> r.itlMicros().length).sum() : 0,
+          logged.stream().filter(r -> r.name().equals(LlmMetrics.ITL)).count(), g + ": ITL rows");
       assertEquals(ok.stream().filter(r -> !Double.isNaN(r.tpotMicros())).count(),
           count(logged, LlmMetrics.TPOT, true), g + ": TPOT rows");
       assertEquals(rows.stream().filter(RequestResult::warmup).count(),
@@ -87,7 +89,7 @@ final class LogChecks {
       key.add(r.name());
       byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(r.responseTimeMillis());
     }
-    assertTrue(byKey.size() >= 4, "E2E, TTFT, ITL, TPOT at least: " + byKey.keySet());
+    assertTrue(byKey.size() >= 3, "E2E, TTFT, TPOT at least: " + byKey.keySet());
     for (var e : byKey.entrySet()) {
       List<String> groups = e.getKey().subList(0, e.getKey().size() - 1);
       String name = e.getKey().get(e.getKey().size() - 1);
@@ -114,6 +116,58 @@ final class LogChecks {
                 + "%d samples", where, rank, p, (double) below / n, (double) atOrBelow / n, n));
       }
     }
+  }
+
+  /**
+   * Every group's rows carry the times of the requests inside it, as Gatling's HTTP requests' groups
+   * do: per group, the sum of its rows' cumulated response times is the sum of its request rows'
+   * times (E2E, OK or KO, warm-up, a pooling request's row: each request once, not its TTFT, ITL or
+   * TPOT rows; a row of 0 ms counts 1, as Gatling counts it), and is not zero; Gatling's own reader sees the same group rows.
+   */
+  static void assertGroupsCarryTheirRequests(Path log, List<Object> records) {
+    List<GroupRecord> groups = records.stream().filter(GroupRecord.class::isInstance).map(GroupRecord.class::cast)
+        .toList();
+    assertFalse(groups.isEmpty(), "the run has group rows");
+    LogFileData gatling = new LogFileReader(log.toFile(), GatlingConfiguration.load()).read();
+    Map<List<String>, List<GroupRecord>> byPath = new TreeMap<>(java.util.Comparator.comparing(Object::toString));
+    groups.forEach(g -> byPath.computeIfAbsent(g.groups(), k -> new ArrayList<>()).add(g));
+    List<String> perEvent = List.of(LlmMetrics.TTFT, LlmMetrics.ITL, LlmMetrics.TPOT);
+    for (var e : byPath.entrySet()) {
+      List<String> path = e.getKey();
+      long cumulated = e.getValue().stream().mapToLong(GroupRecord::cumulatedResponseTimeMillis).sum();
+      long requests = requests(records).stream()
+          .filter(r -> r.groups().size() >= path.size() && r.groups().subList(0, path.size()).equals(path))
+          // Gatling charges a group at least 1 ms per request (ResponseTimings.responseTime): a fast KO is 0 ms.
+          .filter(r -> !perEvent.contains(r.name())).mapToLong(r -> Math.max(1, r.responseTimeMillis())).sum();
+      assertTrue(cumulated > 0, path + ": the group rows' cumulated response time is not zero");
+      assertEquals(requests, cumulated, path + ": the group rows' cumulated time is their requests' E2E");
+      GeneralStats theirs = gatling.groupCumulatedResponseTimeGeneralStats(
+          new Group(CollectionConverters.asScala(path).toList()), Option.empty()).get();
+      assertEquals(e.getValue().size(), theirs.count(), path + ": Gatling's count of the group's rows");
+      assertEquals(e.getValue().stream().mapToInt(GroupRecord::cumulatedResponseTimeMillis).max().orElseThrow(),
+          theirs.max(), path + ": Gatling's largest cumulated time of the group");
+    }
+  }
+
+  /**
+   * The post-run step's cross-check ({@link SimulationLogCheck}) fed the log's request rows, with one
+   * row named {@code extra} added and the first named {@code dropped} left out (either null for none).
+   */
+  static SimulationLogCheck crossCheck(List<Object> records, String extra, String dropped) {
+    SimulationLogCheck check = new SimulationLogCheck();
+    boolean[] left = {dropped == null};
+    for (RequestRecord r : requests(records)) {
+      if (!left[0] && r.name().equals(dropped)) {
+        left[0] = true;
+        continue;
+      }
+      check.row(r.name());
+    }
+    assertTrue(left[0], "the log has a " + dropped + " row to leave out");
+    if (extra != null) {
+      check.row(extra);
+    }
+    return check;
   }
 
   /**

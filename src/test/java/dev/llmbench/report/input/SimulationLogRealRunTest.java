@@ -3,6 +3,7 @@ package dev.llmbench.report.input;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.llmbench.it.GatlingRun;
+import dev.llmbench.llm.stream.LlmMetrics;
 import dev.llmbench.requests.RequestResult;
 import io.gatling.commons.util.GatlingVersion;
 import java.io.IOException;
@@ -75,7 +76,31 @@ class SimulationLogRealRunTest {
   void countsMatchTheSideFile() {
     assertTrue(run.requests().stream().anyMatch(r -> !r.ok()) && run.requests().stream().anyMatch(RequestResult::ok),
         "the run has both OK and failed requests");
-    LogChecks.assertCountsMatchSideFile(records, run.requests());
+    LogChecks.assertCountsMatchSideFile(records, run.requests(), false);
+  }
+
+  @Test
+  void noItlRowsUnlessAskedFor() {
+    assertTrue(LogChecks.requests(records).stream().noneMatch(r -> r.name().equals(LlmMetrics.ITL)),
+        "without -Dgatling.itl.rows=true the token gaps are only in the side file");
+    assertTrue(run.requests().stream().anyMatch(r -> r.itlMicros().length > 0), "the side file has the gaps");
+  }
+
+  @Test
+  void groupRowsCarryTheirRequestsTimes() {
+    LogChecks.assertGroupsCarryTheirRequests(log, records);
+  }
+
+  /** The post-run step's cross-check agrees with this log, and finds a row too many or too few. */
+  @Test
+  void crossCheckCountsWhatIsLoggedAndCatchesAMismatch() {
+    assertEquals(List.of(), LogChecks.crossCheck(records, null, null).mismatches(run.requests()));
+    assertEquals(1, LogChecks.crossCheck(records, LlmMetrics.ITL, null).mismatches(run.requests()).size(),
+        "one ITL row where there should be none or one per gap");
+    assertEquals(1, LogChecks.crossCheck(records, null, LlmMetrics.TTFT).mismatches(run.requests()).size(),
+        "a TTFT row missing");
+    assertEquals(1, LogChecks.crossCheck(records, null, LlmMetrics.E2E).mismatches(run.requests()).size(),
+        "an E2E row missing");
   }
 
   @Test
