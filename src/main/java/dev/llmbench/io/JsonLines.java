@@ -79,4 +79,26 @@ public final class JsonLines {
     }
     return true;
   }
+
+  /** Makes one line's value. */
+  @FunctionalInterface
+  public interface Mapper<T> {
+    T map(int lineNo, JsonNode value) throws IOException;
+  }
+
+  /**
+   * The values of a file a producer appends to while a run goes, in order: a last line cut short (the run
+   * was killed while it was written) is left out; any other bad line is an error naming the file and line.
+   */
+  public static <T> java.util.List<T> readAppended(Path file, Mapper<T> mapper) throws IOException {
+    java.util.List<T> values = new java.util.ArrayList<>();
+    try {
+      read(file, (lineNo, v) -> values.add(mapper.map(lineNo, v)));
+    } catch (BadLine e) {
+      if (!e.last()) {
+        throw e;
+      }
+    }
+    return values;
+  }
 }

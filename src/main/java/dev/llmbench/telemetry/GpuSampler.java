@@ -209,15 +209,7 @@ public final class GpuSampler implements AutoCloseable {
 
   /** The samples of a sampler's file, in order; a last line cut short is left out. */
   public static List<Sample> read(Path file) throws IOException {
-    List<Sample> samples = new ArrayList<>();
-    try {
-      JsonLines.read(file, (lineNo, v) -> samples.add(sample(file, lineNo, v)));
-    } catch (JsonLines.BadLine e) {
-      if (!e.last()) {
-        throw e;
-      }
-    }
-    return samples;
+    return JsonLines.readAppended(file, (lineNo, v) -> sample(file, lineNo, v));
   }
 
   private static double num(JsonNode n) {

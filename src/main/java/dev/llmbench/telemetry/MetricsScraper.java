@@ -295,15 +295,7 @@ public final class MetricsScraper implements AutoCloseable {
    * written) is left out; any other bad line is an error naming the file and line.
    */
   public static List<Scrape> read(Path file) throws IOException {
-    List<Scrape> scrapes = new ArrayList<>();
-    try {
-      JsonLines.read(file, (lineNo, v) -> scrapes.add(scrape(file, lineNo, v)));
-    } catch (JsonLines.BadLine e) {
-      if (!e.last()) {
-        throw e;
-      }
-    }
-    return scrapes;
+    return JsonLines.readAppended(file, (lineNo, v) -> scrape(file, lineNo, v));
   }
 
   private static Scrape scrape(Path file, int lineNo, JsonNode v) throws IOException {
