@@ -19,10 +19,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -71,7 +69,6 @@ public final class Capacity {
     private final CapacitySearch search;
     private final Workloads.Base first;
     private final int warmups;
-    private final Map<String, Queue<RequestResult>> rows = new ConcurrentHashMap<>();
     private final List<Double> ran = new ArrayList<>();
     private final List<RunDescription.PhaseSize> phases = new ArrayList<>();
     /** The step running, or null before the first and after the last. */
@@ -79,9 +76,9 @@ public final class Capacity {
     private SearchResult result;
     private boolean stopped;
 
-    /** A step: its load, group, requests and failures so far. */
+    /** A step: its load, group, requests, and its measured rows and failures so far. */
     private record Step(int index, double load, String group, List<Ticket> warmups, List<Ticket> measured,
-        int workers, AtomicInteger failed) {
+        int workers, Queue<RequestResult> rows, AtomicInteger failed) {
       /** Why to stop handing out its requests: once more failed than its error budget allows. */
       String stop(double maxErrorRate) {
         int f = failed.get();
@@ -139,7 +136,7 @@ public final class Capacity {
       if (r.warmup() || s == null || !s.group().equals(r.group())) {
         return;
       }
-      rows.computeIfAbsent(r.group(), g -> new ConcurrentLinkedQueue<>()).add(r);
+      s.rows().add(r);
       if (!r.ok()) {
         s.failed().incrementAndGet();
       }
@@ -183,7 +180,8 @@ public final class Capacity {
       List<Ticket> measured = Arrivals.schedule(tickets, rate, c.burstiness(), c.seed() + index, c.arrivalSchedule());
       int workers = config.mode() == Mode.CONCURRENCY ? (int) load : maxWorkers();
       List<Ticket> warm = warmups > 0 ? Workloads.warmups(tickets, warmups) : List.of();
-      current = new Step(index, load, group, warm, measured, workers, new AtomicInteger());
+      current = new Step(index, load, group, warm, measured, workers, new ConcurrentLinkedQueue<>(),
+          new AtomicInteger());
       ran.add(load);
       if (!warm.isEmpty()) {
         phases.add(new RunDescription.PhaseSize(group + " warm-up", warm.size(), warm.size()));
@@ -204,9 +202,9 @@ public final class Capacity {
         return;
       }
       current = null;
-      // Judged once, then dropped: a search of long steps would otherwise hold every step's token gaps.
-      Queue<RequestResult> kept = rows.remove(s.group());
-      List<RequestResult> stepRows = kept == null ? List.of() : new ArrayList<>(kept);
+      // Judged once, then dropped with the step: a search of long steps would otherwise hold every step's
+      // token gaps.
+      List<RequestResult> stepRows = new ArrayList<>(s.rows());
       String stopped = s.stop(config.maxErrorRate());
       if (stopped == null) {
         stopped = liveSaturation(s.group());
@@ -256,7 +254,8 @@ public final class Capacity {
       return (runFolder, resultFolder, requests) -> {
         SearchResult r = finish();
         // The answer is in the result block ("Capacity: ..."); here the steps that back it.
-        return new RunCheck.Result(r.lines().subList(1, r.lines().size()), false, r.headline());
+        List<String> lines = r.lines();
+        return new RunCheck.Result(lines.subList(1, lines.size()), false, r.headline());
       };
     }
 

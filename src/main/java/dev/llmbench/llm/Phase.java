@@ -129,11 +129,6 @@ public final class Phase {
     return new Phase(name, maxWorkers, scheduled, plan);
   }
 
-  /** Whether its requests are decided only when it starts ({@link #deferred}). */
-  public boolean isDeferred() {
-    return deferred != null;
-  }
-
   public String name() {
     return name;
   }
