@@ -5,19 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmbench.io.JsonLines;
-import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,19 +42,14 @@ public final class GpuSampler implements AutoCloseable {
   public record Sample(long epochMillis, long nanos, List<Gpu> gpus, String error) {}
 
   private final String command;
-  private final ScheduledExecutorService executor;
-  private final Object lock = new Object();
-  private BufferedWriter out; // guarded by lock
+  private final PeriodicLines file;
 
   private GpuSampler(String command, Path file) throws IOException {
     this.command = command;
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "gpu-sampler");
-      t.setDaemon(true);
-      return t;
-    });
-    out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    this.file = new PeriodicLines("gpu-sampler", file, "samples");
+    if (this.file.problem() != null) {
+      throw new IOException(this.file.problem());
+    }
   }
 
   /**
@@ -84,8 +75,7 @@ public final class GpuSampler implements AutoCloseable {
   public static GpuSampler start(String command, Path file, Duration interval) throws IOException {
     GpuSampler g = new GpuSampler(command, file);
     g.sampleOnce();
-    long every = Math.max(1, interval.toMillis());
-    g.executor.scheduleAtFixedRate(g::sampleOnce, every, every, TimeUnit.MILLISECONDS);
+    g.file.every(interval, interval, g::sampleOnce);
     return g;
   }
 
@@ -115,18 +105,7 @@ public final class GpuSampler implements AutoCloseable {
       Thread.currentThread().interrupt();
       return;
     }
-    synchronized (lock) {
-      if (out == null) {
-        return;
-      }
-      try {
-        out.write(MAPPER.writeValueAsString(line));
-        out.write('\n');
-        out.flush();
-      } catch (IOException e) {
-        closeQuietly();
-      }
-    }
+    file.append(line);
   }
 
   private List<Gpu> query() throws IOException, InterruptedException {
@@ -174,37 +153,14 @@ public final class GpuSampler implements AutoCloseable {
     }
   }
 
-  private void closeQuietly() {
-    try {
-      out.close();
-    } catch (IOException e) {
-      // given up on already
-    }
-    out = null;
-  }
-
   /** Stops sampling, samples once more (after the load) and closes the file. Never throws; a second call does nothing. */
   @Override
   public void close() {
-    executor.shutdown();
-    try {
-      executor.awaitTermination(6, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    executor.shutdownNow();
-    boolean open;
-    synchronized (lock) {
-      open = out != null;
-    }
-    if (open && !Thread.currentThread().isInterrupted()) {
+    file.stop(Duration.ofSeconds(6)); // a sample in flight: the command's 5 s, and its start
+    if (file.open() && !Thread.currentThread().isInterrupted()) {
       sampleOnce();
     }
-    synchronized (lock) {
-      if (out != null) {
-        closeQuietly();
-      }
-    }
+    file.close();
   }
 
   /** The samples of a sampler's file, in order; a last line cut short is left out. */

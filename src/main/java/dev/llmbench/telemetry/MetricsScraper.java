@@ -4,23 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmbench.io.JsonLines;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Scrapes a server's Prometheus {@code /metrics} page every few seconds during a run, on a daemon
@@ -71,11 +65,9 @@ public final class MetricsScraper implements AutoCloseable {
   private final Map<String, String> headers;
   private final Duration timeout;
   private final HttpClient client;
-  private final ScheduledExecutorService executor;
+  private final PeriodicLines file;
   private final Object lock = new Object();
-  private BufferedWriter out; // guarded by lock; null once closed or when the file failed
-  private String problem; // guarded by lock
-  private int written; // guarded by lock
+  private String problem; // guarded by lock: why scraping itself failed
   private boolean scrapeOnClose; // guarded by lock: the run's telemetry ends with one scrape after the load
 
   private MetricsScraper(URI metricsUrl, Path file, Duration interval, Map<String, String> headers) {
@@ -86,21 +78,7 @@ public final class MetricsScraper implements AutoCloseable {
     Duration capped = interval.compareTo(Duration.ofSeconds(5)) < 0 ? interval : Duration.ofSeconds(5);
     this.timeout = capped.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : capped;
     this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "metrics-scraper");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-    } catch (IOException | RuntimeException e) {
-      problem = "cannot write " + file + ": " + e;
-    }
+    this.file = new PeriodicLines("metrics-scraper", file, "scrapes");
   }
 
   /**
@@ -113,8 +91,8 @@ public final class MetricsScraper implements AutoCloseable {
   public static MetricsScraper start(URI baseUrl, Path file, Duration interval, Map<String, String> headers) {
     checkInterval(interval);
     MetricsScraper s = new MetricsScraper(metricsUrlOf(baseUrl), file, interval, headers);
-    if (s.problem == null) {
-      s.executor.scheduleAtFixedRate(s::scrapeOnce, 0, Math.max(1, interval.toMillis()), TimeUnit.MILLISECONDS);
+    if (s.file.problem() == null) {
+      s.file.every(Duration.ZERO, interval, s::scrapeOnce);
     }
     return s;
   }
@@ -128,14 +106,13 @@ public final class MetricsScraper implements AutoCloseable {
   public static MetricsScraper startAround(URI metricsUrl, Path file, Duration interval, Map<String, String> headers) {
     checkInterval(interval);
     MetricsScraper s = new MetricsScraper(metricsUrl, file, interval, headers);
-    if (s.problem == null) {
+    if (s.file.problem() == null) {
       s.scrapeOnce();
       if (s.answered()) {
         synchronized (s.lock) {
           s.scrapeOnClose = true;
         }
-        long every = Math.max(1, interval.toMillis());
-        s.executor.scheduleAtFixedRate(s::scrapeOnce, every, every, TimeUnit.MILLISECONDS);
+        s.file.every(interval, interval, s::scrapeOnce);
       }
     }
     return s;
@@ -177,15 +154,14 @@ public final class MetricsScraper implements AutoCloseable {
 
   /** How many scrapes (good or failed) were written so far. */
   public int scrapes() {
-    synchronized (lock) {
-      return written;
-    }
+    return file.written();
   }
 
   /** Why the file could not be written, if it could not (then nothing is scraped). */
   public Optional<String> problem() {
+    String writing = file.problem();
     synchronized (lock) {
-      return Optional.ofNullable(problem);
+      return Optional.ofNullable(writing != null ? writing : problem);
     }
   }
 
@@ -236,28 +212,8 @@ public final class MetricsScraper implements AutoCloseable {
         firstOk = text != null;
         firstError = error;
       }
-      if (out == null) {
-        return;
-      }
-      try {
-        out.write(MAPPER.writeValueAsString(line));
-        out.write('\n');
-        out.flush(); // a crash later still leaves every scrape so far
-        written++;
-      } catch (IOException e) {
-        problem = "cannot write the scrapes: " + e;
-        closeQuietly();
-      }
     }
-  }
-
-  private void closeQuietly() {
-    try {
-      out.close();
-    } catch (IOException e) {
-      // the file is given up on already
-    }
-    out = null;
+    file.append(line);
   }
 
   /**
@@ -267,26 +223,16 @@ public final class MetricsScraper implements AutoCloseable {
    */
   @Override
   public void close() {
-    executor.shutdown();
-    try {
-      executor.awaitTermination(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    executor.shutdownNow();
+    file.stop(timeout.plusSeconds(1));
     boolean last;
     synchronized (lock) {
-      last = scrapeOnClose && out != null;
+      last = scrapeOnClose && file.open();
       scrapeOnClose = false;
     }
     if (last && !Thread.currentThread().isInterrupted()) {
       scrapeOnce(); // after the load
     }
-    synchronized (lock) {
-      if (out != null) {
-        closeQuietly();
-      }
-    }
+    file.close();
   }
 
   /**
