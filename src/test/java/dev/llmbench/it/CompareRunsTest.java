@@ -17,7 +17,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -52,24 +51,11 @@ class CompareRunsTest extends EmulatorRuns {
       load.put("compare.targets", "fast=" + fast.baseUrl() + ",gone=http://127.0.0.1:" + closedPort() + ",slow="
           + slow.baseUrl());
       load.put("llmbench.results.dir", results.resolve("gatling").toString());
-      Map<String, String> saved = new HashMap<>();
-      load.forEach((k, v) -> saved.put(k, System.getProperty(k)));
+      // Each run is a JVM of its own: the command hands it these properties, none of this JVM's is changed.
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int code;
-      try {
-        load.forEach(System::setProperty);
-        code = CompareRuns.run(Props.system(), reports, new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-      } finally {
-        saved.forEach((k, v) -> {
-          if (v == null) {
-            System.clearProperty(k);
-          } else {
-            System.setProperty(k, v);
-          }
-        });
-      }
+      int code = CompareRuns.run(Props.of(load), reports, new PrintStream(out, true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8));
       String said = out.toString(StandardCharsets.UTF_8);
       assertEquals(CompareCommand.OK, code, said + err.toString(StandardCharsets.UTF_8));
       assertTrue(said.contains("llm-serving-bench compare-run: SKIPPED gone: server at http://127.0.0.1:"), said);
