@@ -1,5 +1,6 @@
 package dev.llmbench.capacity;
 
+import dev.llmbench.metrics.ServingFormulas;
 import dev.llmbench.metrics.Slo;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.Saturation;
@@ -75,7 +76,7 @@ public record StepVerdict(int index, double load, String group, int planned, lon
     long measuredCount = m.completed() + m.failed();
     // Requests planned but never handed out (a step stopped early) count as failed.
     long failed = m.failed() + Math.max(0, planned - measuredCount);
-    double errorRate = planned == 0 ? 0 : (double) failed / Math.max(planned, measuredCount);
+    double errorRate = ServingFormulas.errorRate(failed, Math.max(planned, measuredCount));
     if (errorRate > maxErrorRate) {
       misses.add(String.format(Locale.ROOT, "error rate %.1f %% > %.1f %%", errorRate * 100, maxErrorRate * 100));
     }
@@ -84,8 +85,7 @@ public record StepVerdict(int index, double load, String group, int planned, lon
     }
     Boolean saturated = null;
     if (openModel) {
-      List<RequestResult> measuredRows = rows.stream().filter(r -> !r.warmup()).toList();
-      Saturation s = OverSaturation.of(measuredRows);
+      Saturation s = OverSaturation.of(rows); // warm-ups left out there
       if (s != null) {
         saturated = s.saturated();
         if (s.saturated()) {
