@@ -58,8 +58,11 @@ public final class LatencyThroughput {
    */
   public static List<Point> of(RunSummary s) {
     List<Point> byRate = of(s, LatencyThroughput::rate);
-    return byRate.size() >= 2 ? byRate : of(s, LatencyThroughput::concurrency).size() >= 2
-        ? of(s, LatencyThroughput::concurrency) : byRate;
+    if (byRate.size() >= 2) {
+      return byRate;
+    }
+    List<Point> byConcurrency = of(s, LatencyThroughput::concurrency);
+    return byConcurrency.size() >= 2 ? byConcurrency : byRate;
   }
 
   private static List<Point> of(RunSummary s, java.util.function.Function<String, Double> load) {
