@@ -1,8 +1,8 @@
 // The result page's charts, drawn with uPlot (inlined above) from the JSON in #chart-data:
 // series over time on one x axis (seconds from the run's first send, the same range for every chart, the
-// cursor synchronised), then per group the CDFs of TTFT, TPOT and ITL. When done it writes the number of
-// charts whose canvas has a size on <body data-charts-rendered>, which the browser test compares with
-// data-charts-expected.
+// cursor synchronised; a series marked reference drawn dashed), then per group the CDFs of TTFT, TPOT and
+// ITL. When done it writes the number of charts whose canvas has a size on <body data-charts-rendered>,
+// which the browser test compares with data-charts-expected.
 (function () {
   var data = JSON.parse(document.getElementById('chart-data').textContent);
   var colors = ['#4a78b5', '#d9822b', '#3c8d40', '#b53a4a'];
@@ -27,6 +27,13 @@
   data.time.forEach(function (c) {
     var series = lines(c.series.map(function (s) { return s.label; }));
     series[0].label = 's';
+    // A reference (a GPU's memory total) is a limit, not a measure: grey and dashed.
+    c.series.forEach(function (s, i) {
+      if (s.reference) {
+        series[i + 1].stroke = '#888';
+        series[i + 1].dash = [6, 4];
+      }
+    });
     made.push(new uPlot({
       width: 560, height: 220, series: series,
       scales: {x: {time: false, range: function () { return data.xRange; }}},

@@ -16,6 +16,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -24,7 +27,8 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Over time, on one x axis (seconds from the run's first send, the same range on every chart): output
  * tokens/s, requests in flight, TTFT p50 and ITL p50 per second (the client's timeline), and when the server's
- * {@code /metrics} answered its KV-cache usage and its running and waiting requests. Per group, the CDFs of TTFT,
+ * {@code /metrics} answered its KV-cache usage and its running and waiting requests, and when GPUs were
+ * sampled their memory used (against their total) and utilisation ({@link #gpuCharts}). Per group, the CDFs of TTFT,
  * TPOT and ITL. A CDF of more than {@value #CDF_POINTS} values is drawn through {@value #CDF_POINTS} of them:
  * the sorted values at evenly spaced ranks, the smallest and the largest always included, each at its exact
  * fraction (rank / count); ITL has one value per token gap, and a page of a long run would otherwise carry
@@ -90,6 +94,12 @@ final class PageCharts {
             ServerTelemetry.Point::timeSec, queue));
       }
     }
+    if (server != null && !server.gpus().isEmpty()) {
+      List<ServerTelemetry.GpuSample> samples = server.gpus();
+      xMin = Math.min(xMin, samples.get(0).timeSec());
+      xMax = Math.max(xMax, samples.get(samples.size() - 1).timeSec());
+      gpuCharts(time, samples);
+    }
     ArrayNode range = data.putArray("xRange");
     range.add(Double.isFinite(xMin) ? Math.floor(xMin) : 0);
     range.add(Double.isFinite(xMax) ? Math.ceil(xMax) : 1);
@@ -137,21 +147,94 @@ final class PageCharts {
     return v == null ? Double.NaN : v;
   }
 
+  /**
+   * nvidia-smi's samples ({@code gpu.csv}), two charts. Memory used has one line per GPU rather than their sum:
+   * a sum would hide one GPU filling up while another stays put (uneven tensor-parallel shards, another process
+   * on one GPU), and each line can be read against one GPU's capacity, the memory total drawn dashed as the
+   * reference (one line when every GPU has the same total, else one per GPU); the summed figures are
+   * {@code summary.json}'s {@code vram*}. Utilisation has one line per GPU. A GPU that never gave a figure of a
+   * kind has no line for it, and a chart without a line is left out.
+   */
+  private static void gpuCharts(ArrayNode time, List<ServerTelemetry.GpuSample> samples) {
+    SortedSet<Integer> indices = new TreeSet<>();
+    samples.forEach(s -> s.gpus().forEach(g -> indices.add(g.index())));
+    Map<String, ToDoubleFunction<ServerTelemetry.GpuSample>> used = new LinkedHashMap<>();
+    Map<String, ToDoubleFunction<ServerTelemetry.GpuSample>> totals = new LinkedHashMap<>();
+    Map<String, ToDoubleFunction<ServerTelemetry.GpuSample>> utilization = new LinkedHashMap<>();
+    Set<Double> distinctTotals = new TreeSet<>();
+    for (int i : indices) {
+      ToDoubleFunction<ServerTelemetry.GpuSample> u = s -> figure(s, i, ServerTelemetry.Gpu::memoryUsedMib);
+      ToDoubleFunction<ServerTelemetry.GpuSample> t = s -> figure(s, i, ServerTelemetry.Gpu::memoryTotalMib);
+      ToDoubleFunction<ServerTelemetry.GpuSample> p = s -> figure(s, i, ServerTelemetry.Gpu::utilizationPct);
+      if (anyFinite(samples, u)) {
+        used.put("GPU " + i + " used", u);
+      }
+      if (anyFinite(samples, t)) {
+        totals.put("GPU " + i + " total", t);
+        samples.forEach(s -> distinctTotals.add(t.applyAsDouble(s)));
+      }
+      if (anyFinite(samples, p)) {
+        utilization.put("GPU " + i, p);
+      }
+    }
+    distinctTotals.removeIf(v -> !Double.isFinite(v));
+    if (distinctTotals.size() == 1 && totals.size() > 1) {
+      double total = distinctTotals.iterator().next();
+      totals = Map.of("total per GPU", s -> total);
+    }
+    if (!used.isEmpty()) {
+      time.add(timeChart("GPU memory used (nvidia-smi), total dashed", "MiB", samples,
+          ServerTelemetry.GpuSample::timeSec, used, totals));
+    }
+    if (!utilization.isEmpty()) {
+      time.add(timeChart("GPU utilisation (nvidia-smi)", "%", samples, ServerTelemetry.GpuSample::timeSec,
+          utilization));
+    }
+  }
+
+  /** GPU {@code index}'s figure in sample {@code s}; NaN (a gap) when the sample lacks it. */
+  private static double figure(ServerTelemetry.GpuSample s, int index,
+      ToDoubleFunction<ServerTelemetry.Gpu> get) {
+    for (ServerTelemetry.Gpu g : s.gpus()) {
+      if (g.index() == index) {
+        return get.applyAsDouble(g);
+      }
+    }
+    return Double.NaN;
+  }
+
+  private static <T> boolean anyFinite(List<T> rows, ToDoubleFunction<T> get) {
+    return rows.stream().anyMatch(r -> Double.isFinite(get.applyAsDouble(r)));
+  }
+
   private static <T> ObjectNode timeChart(String title, String unit, List<T> rows, ToDoubleFunction<T> x,
       Map<String, ToDoubleFunction<T>> series) {
+    return timeChart(title, unit, rows, x, series, Map.of());
+  }
+
+  /** A chart over time; {@code references} are drawn dashed, after {@code series} (a limit, not a measure). */
+  private static <T> ObjectNode timeChart(String title, String unit, List<T> rows, ToDoubleFunction<T> x,
+      Map<String, ToDoubleFunction<T>> series, Map<String, ToDoubleFunction<T>> references) {
     ObjectNode chart = MAPPER.createObjectNode();
     chart.put("title", title);
     chart.put("unit", unit);
     ArrayNode xs = chart.putArray("x");
     rows.forEach(r -> number(xs, x.applyAsDouble(r)));
     ArrayNode list = chart.putArray("series");
-    series.forEach((label, get) -> {
-      ObjectNode s = list.addObject();
-      s.put("label", label);
-      ArrayNode values = s.putArray("values");
-      rows.forEach(r -> number(values, get.applyAsDouble(r)));
-    });
+    series.forEach((label, get) -> line(list, label, rows, get, false));
+    references.forEach((label, get) -> line(list, label, rows, get, true));
     return chart;
+  }
+
+  private static <T> void line(ArrayNode list, String label, List<T> rows, ToDoubleFunction<T> get,
+      boolean reference) {
+    ObjectNode s = list.addObject();
+    s.put("label", label);
+    if (reference) {
+      s.put("reference", true);
+    }
+    ArrayNode values = s.putArray("values");
+    rows.forEach(r -> number(values, get.applyAsDouble(r)));
   }
 
   /** The CDF of {@code values} (none when empty), through at most {@link #CDF_POINTS} points. */

@@ -12,12 +12,12 @@ import java.util.Map;
 
 /**
  * What the result page charts beyond the summary: the client's per-second series ({@code timeline.csv}),
- * the server's scrapes ({@code server-metrics.csv}, null when none) and per group the measured values of
- * TTFT, TPOT and ITL (ms) for their CDFs. The summary keeps only statistics of these; the post-run step has
+ * the server's scrapes and the GPU samples ({@code server-metrics.csv}, {@code gpu.csv}; null when neither)
+ * and per group the measured values of TTFT, TPOT and ITL (ms) for their CDFs. The summary keeps only statistics of these; the post-run step has
  * the side file's rows and builds this from them.
  *
  * @param client one entry per second from the first send
- * @param server the server's telemetry, or null when none was recorded
+ * @param server the server's telemetry (scrapes, GPU samples), or null when none was recorded
  * @param samples per group (its name, "" for none), the values its distributions were computed from
  */
 public record PageSeries(List<ClientSecond> client, ServerTelemetry server, Map<String, Samples> samples) {
@@ -54,7 +54,7 @@ public record PageSeries(List<ClientSecond> client, ServerTelemetry server, Map<
     Map<String, Samples> samples = new LinkedHashMap<>();
     byGroup.forEach((g, v) -> samples.put(g, new Samples(array(v[0]), array(v[1]), array(v[2]))));
     return new PageSeries(rows.isEmpty() ? List.of() : ClientTimeline.of(rows),
-        server == null || server.points().isEmpty() ? null : server, samples);
+        server == null || server.empty() ? null : server, samples);
   }
 
   private static double[] array(List<Double> values) {
