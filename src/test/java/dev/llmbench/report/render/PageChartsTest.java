@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.report.model.ClientSecond;
 import dev.llmbench.report.model.RunSummary;
 import dev.llmbench.report.model.ServerTelemetry;
@@ -91,6 +93,83 @@ class PageChartsTest {
     String json = html.substring(html.indexOf('>', start) + 1, end);
     assertFalse(json.contains("<"), json);
     assertTrue(json.contains("\"xRange\""), json);
+  }
+
+  @Test
+  void gpuSamplesGiveMemoryPerGpuAgainstItsTotalAndUtilisation() throws IOException {
+    // Two GPUs of one size, the first filling up, the second never giving its utilisation ([N/A]).
+    double total = 81_920;
+    List<ServerTelemetry.GpuSample> samples = IntStream.range(0, 5).mapToObj(i -> new ServerTelemetry.GpuSample(
+        i - 1.5, List.of(new ServerTelemetry.Gpu(0, 1_000 + 10 * i, total, 20 * i),
+            new ServerTelemetry.Gpu(1, 2_000, total, Double.NaN)))).toList();
+    // No scrape of /metrics answered: the GPU samples alone still reach the page.
+    ServerTelemetry gpusOnly = new ServerTelemetry(List.of(), List.of(), samples, 0);
+    PageSeries series = PageSeries.of(List.of(), gpusOnly);
+    JsonNode data = data(series);
+    Map<String, JsonNode> charts = timeCharts(data);
+    assertEquals(List.of("GPU memory used (nvidia-smi), total dashed", "GPU utilisation (nvidia-smi)"),
+        List.copyOf(charts.keySet()));
+    assertEquals(List.of(samples.get(0).timeSec(), samples.get(samples.size() - 1).timeSec()),
+        List.of(data.get("xRange").get(0).asDouble() + 0.5, data.get("xRange").get(1).asDouble() - 0.5),
+        "the x range takes in every sample, whole seconds around them");
+
+    JsonNode memory = charts.get("GPU memory used (nvidia-smi), total dashed");
+    assertEquals("MiB", memory.get("unit").asText());
+    assertEquals(samples.stream().map(ServerTelemetry.GpuSample::timeSec).toList(), doubles(memory.get("x")));
+    JsonNode lines = memory.get("series");
+    assertEquals(List.of("GPU 0 used", "GPU 1 used", "total per GPU"),
+        lines.findValuesAsText("label"), "one line per GPU, one total for GPUs of one size");
+    for (int g = 0; g < 2; g++) {
+      int gpu = g;
+      assertEquals(samples.stream().map(s -> s.gpus().get(gpu).memoryUsedMib()).toList(),
+          doubles(lines.get(g).get("values")));
+      assertFalse(lines.get(g).has("reference"));
+    }
+    assertTrue(lines.get(2).get("reference").asBoolean(), "the total is a dashed reference");
+    assertEquals(java.util.Collections.nCopies(samples.size(), total), doubles(lines.get(2).get("values")));
+
+    JsonNode utilization = charts.get("GPU utilisation (nvidia-smi)");
+    assertEquals("%", utilization.get("unit").asText());
+    assertEquals(1, utilization.get("series").size(), "GPU 1 never gave a utilisation: no line");
+    assertEquals("GPU 0", utilization.get("series").get(0).get("label").asText());
+    assertEquals(samples.stream().map(s -> s.gpus().get(0).utilizationPct()).toList(),
+        doubles(utilization.get("series").get(0).get("values")));
+    assertEquals(Integer.toString(charts.size()), PageCharts.model(series, List.of()).get("expected"));
+  }
+
+  @Test
+  void gpusOfDifferentSizesEachHaveTheirTotal() throws IOException {
+    List<ServerTelemetry.GpuSample> samples = List.of(new ServerTelemetry.GpuSample(0, List.of(
+        new ServerTelemetry.Gpu(0, 100, 40_960, 5), new ServerTelemetry.Gpu(1, 200, 81_920, 7))));
+    JsonNode lines = timeCharts(data(PageSeries.of(List.of(), new ServerTelemetry(List.of(), List.of(), samples, 0))))
+        .get("GPU memory used (nvidia-smi), total dashed").get("series");
+    assertEquals(List.of("GPU 0 used", "GPU 1 used", "GPU 0 total", "GPU 1 total"), lines.findValuesAsText("label"));
+    assertEquals(List.of(samples.get(0).gpus().get(0).memoryTotalMib()), doubles(lines.get(2).get("values")));
+  }
+
+  @Test
+  void withoutGpuSamplesThereIsNoGpuChart() throws IOException {
+    RunSummary s = GoldenFilesTest.fixedSummary();
+    Map<String, JsonNode> charts = timeCharts(data(series(s)));
+    assertFalse(charts.isEmpty());
+    assertTrue(charts.keySet().stream().noneMatch(t -> t.contains("GPU")), charts.keySet().toString());
+  }
+
+  private static JsonNode data(PageSeries series) throws IOException {
+    return new ObjectMapper().readTree((String) PageCharts.model(series, List.of()).get("data"));
+  }
+
+  /** The data's charts over time by title, in order. */
+  private static Map<String, JsonNode> timeCharts(JsonNode data) {
+    Map<String, JsonNode> charts = new java.util.LinkedHashMap<>();
+    data.get("time").forEach(c -> charts.put(c.get("title").asText(), c));
+    return charts;
+  }
+
+  private static List<Double> doubles(JsonNode array) {
+    List<Double> out = new ArrayList<>();
+    array.forEach(v -> out.add(v.asDouble()));
+    return out;
   }
 
   /** Ten seconds of the client, eleven scrapes of the server, and per group values for each CDF. */
