@@ -43,6 +43,28 @@ abstract class EmulatorRuns {
     return folders[0].toPath();
   }
 
+  /**
+   * A stand-in for nvidia-smi in {@code bin}, for {@code -Dnvidia.smi}: two GPUs of 81920 MiB, the first
+   * one's memory rising by 1 MiB at each call (1000 + the call's number) at 50 % utilisation, the second at
+   * 2000 MiB without a utilisation ({@code [N/A]}); it counts its calls in {@code bin/calls}.
+   */
+  static Path standInNvidiaSmi(Path bin) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(bin);
+    Path smi = bin.resolve("nvidia-smi");
+    java.nio.file.Files.writeString(smi, """
+        #!/bin/sh
+        f="$(dirname "$0")/calls"
+        n=$(cat "$f" 2>/dev/null || echo 0)
+        n=$((n + 1))
+        echo "$n" > "$f"
+        echo "0, $((1000 + n)), 81920, 50"
+        echo "1, 2000, 81920, [N/A]"
+        """);
+    java.nio.file.Files.setPosixFilePermissions(smi,
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    return smi;
+  }
+
   /** {@code props} with the key, value pairs {@code keyValues} put into it. */
   static Map<String, String> with(Map<String, String> props, String... keyValues) {
     if (keyValues.length % 2 != 0) {

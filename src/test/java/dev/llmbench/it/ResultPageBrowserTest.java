@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import simulations.ServingSimulation;
 
 /**
- * The result page in a real browser: a short emulator run (its {@code /metrics} scraped, so the server's
- * charts are there too) writes {@code index.html}, headless Chromium loads it from the file (offline: the
- * page fetches nothing) and dumps the DOM after its scripts ran. The page's own guard script records every
+ * The result page in a real browser: a short emulator run (its {@code /metrics} scraped and a stand-in
+ * {@code nvidia-smi} sampled, so the server's and the GPUs' charts are there too) writes {@code index.html},
+ * headless Chromium loads it from the file (offline: the page fetches nothing) and dumps the DOM after its
+ * scripts ran. The page's own guard script records every
  * script error on {@code <body data-chart-errors>} and the chart script the charts whose canvas got a size on
  * {@code data-charts-rendered}; the test fails on any error and on a chart that did not render. Skipped, with
  * a line saying why, when no {@code chromium} is on the PATH ({@code .ci/run} installs Debian's package).
@@ -37,7 +38,8 @@ class ResultPageBrowserTest extends EmulatorRuns {
     Assumptions.assumeTrue(chromium != null,
         "chromium is not installed (apt-get install -y chromium): the result page's browser test is skipped");
     GatlingRun.Outcome o = GatlingRun.run(ServingSimulation.class, randomLoad(32, 64, 120, 8,
-        "metrics.interval.ms", "200", "emulator.decode.step.base.us", "4000"), results.resolve("page"));
+        "metrics.interval.ms", "200", "emulator.decode.step.base.us", "4000",
+        "nvidia.smi", standInNvidiaSmi(results.resolve("bin")).toString()), results.resolve("page"));
     assertEquals(0, o.exitCode());
     page = resultFolder("page").resolve("index.html");
   }
@@ -50,12 +52,21 @@ class ResultPageBrowserTest extends EmulatorRuns {
     String attributes = body.group(1);
     assertEquals("", attribute(attributes, "data-chart-errors"), "script errors on the page");
     int expected = Integer.parseInt(attribute(attributes, "data-charts-expected"));
-    // The client's four series over time, the server's KV cache and queue, and TTFT, TPOT and ITL's CDFs.
+    // The client's four series over time, the server's KV cache and queue, the GPUs' memory and utilisation,
+    // and TTFT, TPOT and ITL's CDFs.
     String serverColumns = Files.readAllLines(page.resolveSibling("server-metrics.csv")).get(0);
     int server = (serverColumns.contains("kv_cache_usage") ? 1 : 0)
         + (serverColumns.contains("requests_running") || serverColumns.contains("requests_waiting") ? 1 : 0);
     assertTrue(server > 0, "the emulator's /metrics gave the server's charts something: " + serverColumns);
-    assertEquals(4 + server + 3, expected, "charts the page means to draw");
+    // gpu.csv: time_s, gpu, memory_used_mib, memory_total_mib, utilization_pct; a chart per figure given.
+    List<String[]> gpuRows = Files.readAllLines(page.resolveSibling("gpu.csv")).stream().skip(1)
+        .map(l -> l.split(",", -1)).toList();
+    assertTrue(!gpuRows.isEmpty(), "the stand-in nvidia-smi was sampled");
+    int gpu = (gpuRows.stream().anyMatch(r -> !r[2].isEmpty()) ? 1 : 0)
+        + (gpuRows.stream().anyMatch(r -> !r[4].isEmpty()) ? 1 : 0);
+    assertEquals(4 + server + gpu + 3, expected, "charts the page means to draw");
+    String html = Files.readString(page, StandardCharsets.UTF_8);
+    assertTrue(html.contains("GPU memory used") && html.contains("GPU utilisation"), "the GPU charts' data");
     assertEquals(Integer.toString(expected), attribute(attributes, "data-charts-rendered"),
         "charts whose canvas has a size (of " + expected + ")");
   }

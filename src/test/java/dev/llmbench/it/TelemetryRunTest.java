@@ -16,7 +16,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,19 +46,8 @@ class TelemetryRunTest extends EmulatorRuns {
   @BeforeAll
   static void runWithStandInGpu() throws IOException {
     // A stand-in for nvidia-smi: two GPUs, the first one's memory rising by 1 MiB at each call.
-    Path bin = Files.createDirectories(results.resolve("bin"));
-    smiCalls = bin.resolve("calls");
-    Path smi = bin.resolve("nvidia-smi");
-    Files.writeString(smi, """
-        #!/bin/sh
-        f="$(dirname "$0")/calls"
-        n=$(cat "$f" 2>/dev/null || echo 0)
-        n=$((n + 1))
-        echo "$n" > "$f"
-        echo "0, $((1000 + n)), 81920, 50"
-        echo "1, 2000, 81920, [N/A]"
-        """);
-    Files.setPosixFilePermissions(smi, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path smi = standInNvidiaSmi(results.resolve("bin"));
+    smiCalls = smi.resolveSibling("calls");
     vllm = run("vllm", "nvidia.smi", smi.toString());
   }
 
