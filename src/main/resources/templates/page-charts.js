@@ -23,6 +23,21 @@
     });
     return series;
   }
+  // A y axis as wide as its widest value: uPlot's fixed default (50 px) overlaps the unit with '80,000'
+  // (GPU MiB). At least 60 px, so the charts of short values keep one plot width and their x axes line up.
+  function fitValues(u, values, axisIdx, cycleNum) {
+    var axis = u.axes[axisIdx];
+    if (cycleNum > 1) {
+      return axis._size;
+    }
+    var size = axis.ticks.size + axis.gap;
+    var longest = (values || []).reduce(function (a, v) { return v.length > a.length ? v : a; }, '');
+    if (longest !== '') {
+      u.ctx.font = axis.font[0];
+      size += u.ctx.measureText(longest).width / devicePixelRatio;
+    }
+    return Math.max(60, Math.ceil(size));
+  }
   var timeBox = document.getElementById('time-charts');
   data.time.forEach(function (c) {
     var series = lines(c.series.map(function (s) { return s.label; }));
@@ -37,7 +52,7 @@
     made.push(new uPlot({
       width: 560, height: 220, series: series,
       scales: {x: {time: false, range: function () { return data.xRange; }}},
-      axes: [{label: 'seconds from the first send'}, {label: c.unit}],
+      axes: [{label: 'seconds from the first send'}, {label: c.unit, size: fitValues}],
       cursor: {sync: {key: 'time'}}
     }, [c.x].concat(c.series.map(function (s) { return s.values; })), figure(timeBox, c.title)));
   });
