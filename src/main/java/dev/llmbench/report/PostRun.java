@@ -14,6 +14,7 @@ import dev.llmbench.report.input.RunDescriptionFile;
 import dev.llmbench.report.input.SimulationLogReader;
 import dev.llmbench.report.input.TelemetryFiles;
 import dev.llmbench.report.input.ValidityJson;
+import dev.llmbench.report.model.ClientSecond;
 import dev.llmbench.report.model.CapacitySearchResult;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.PromptSizing;
@@ -146,6 +147,7 @@ public final class PostRun {
     ServerTelemetry telemetry = telemetry(runFolder, a.requests(), new ArrayList<>()); // its problem is analyse()'s
     RunMetadata m = summary.metadata();
     Instant started = Instant.parse(m.startedAt());
+    List<ClientSecond> timeline = ClientTimeline.of(a.requests());
     Path folder = ResultFolder.write(reports, m.framework(), m.profile(), started, dir -> {
       for (ReportFormatType type : ReportFormatType.values()) {
         try (Writer out = Files.newBufferedWriter(dir.resolve(type.fileName()), StandardCharsets.UTF_8)) {
@@ -153,7 +155,7 @@ public final class PostRun {
             // Again, now with the pooling table's statuses from the comparison (the same bytes without one).
             ReportFormatFactory.json(baseline).write(summary, out);
           } else if (type == ReportFormatType.HTML) {
-            ReportFormatFactory.html(baseline, PageSeries.of(a.requests(), telemetry)).write(summary, out);
+            ReportFormatFactory.html(baseline, PageSeries.of(a.requests(), telemetry, timeline)).write(summary, out);
           } else {
             ReportFormatFactory.create(type).write(summary, out);
           }
@@ -184,7 +186,7 @@ public final class PostRun {
           ComparisonFormats.json(baseline, out);
         }
       }
-      writeTimeSeries(dir, runFolder, telemetry, a.requests());
+      writeTimeSeries(dir, runFolder, telemetry, timeline);
       MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("metadata.json").toFile(), a.machine());
       Files.writeString(dir.resolve("gatling-report.txt"),
           runFolder.toAbsolutePath().resolve("index.html") + System.lineSeparator(), StandardCharsets.UTF_8);
@@ -281,11 +283,11 @@ public final class PostRun {
    * {@code server-metrics.csv} (and the raw pages, {@code server-metrics.jsonl}) when the server's
    * {@code /metrics} answered; {@code gpu.csv} when GPUs were sampled.
    */
-  private static void writeTimeSeries(Path dir, Path runFolder, ServerTelemetry telemetry, List<RequestResult> rows)
+  private static void writeTimeSeries(Path dir, Path runFolder, ServerTelemetry telemetry, List<ClientSecond> timeline)
       throws IOException {
-    if (!rows.isEmpty()) {
+    if (!timeline.isEmpty()) {
       try (Writer out = Files.newBufferedWriter(dir.resolve(TelemetryFormats.TIMELINE_FILE), StandardCharsets.UTF_8)) {
-        TelemetryFormats.timelineCsv(ClientTimeline.of(rows), out);
+        TelemetryFormats.timelineCsv(timeline, out);
       }
     }
     if (telemetry == null) {

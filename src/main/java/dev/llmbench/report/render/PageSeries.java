@@ -5,7 +5,6 @@ import dev.llmbench.report.model.ClientSecond;
 import dev.llmbench.report.model.ServerTelemetry;
 import dev.llmbench.report.stats.ClientTimeline;
 import dev.llmbench.requests.RequestResult;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,29 +34,43 @@ public record PageSeries(List<ClientSecond> client, ServerTelemetry server, Map<
    * only where {@link ServingFormulas#countsTowardTpot} says it is defined.
    */
   public static PageSeries of(List<RequestResult> rows, ServerTelemetry server) {
-    Map<String, List<Double>[]> byGroup = new LinkedHashMap<>();
+    return of(rows, server, rows.isEmpty() ? List.of() : ClientTimeline.of(rows));
+  }
+
+  /** {@link #of(List, ServerTelemetry)} with the rows' timeline ({@link ClientTimeline#of}) already made. */
+  public static PageSeries of(List<RequestResult> rows, ServerTelemetry server, List<ClientSecond> client) {
+    // Counted first, then filled: primitive arrays, as a full run has half a million ITL values.
+    Map<String, int[]> counts = new LinkedHashMap<>();
     for (RequestResult r : rows) {
-      if (r.warmup() || !r.ok() || r.items() > 0) {
-        continue;
-      }
-      @SuppressWarnings("unchecked")
-      List<Double>[] v = byGroup.computeIfAbsent(r.group(),
-          k -> new List[] {new ArrayList<Double>(), new ArrayList<Double>(), new ArrayList<Double>()});
-      v[0].add(r.ttftMicros() / 1_000.0);
-      if (ServingFormulas.countsTowardTpot(r.outputTokens(), r.tpotMicros())) {
-        v[1].add(r.tpotMicros() / 1_000.0);
-      }
-      for (long gap : r.itlMicros()) {
-        v[2].add(gap / 1_000.0);
+      if (charted(r)) {
+        int[] c = counts.computeIfAbsent(r.group(), k -> new int[3]);
+        c[0]++;
+        c[1] += ServingFormulas.countsTowardTpot(r.outputTokens(), r.tpotMicros()) ? 1 : 0;
+        c[2] += r.itlMicros().length;
       }
     }
     Map<String, Samples> samples = new LinkedHashMap<>();
-    byGroup.forEach((g, v) -> samples.put(g, new Samples(array(v[0]), array(v[1]), array(v[2]))));
-    return new PageSeries(rows.isEmpty() ? List.of() : ClientTimeline.of(rows),
-        server == null || server.empty() ? null : server, samples);
+    counts.forEach((g, c) -> samples.put(g, new Samples(new double[c[0]], new double[c[1]], new double[c[2]])));
+    Map<String, int[]> filled = new LinkedHashMap<>();
+    for (RequestResult r : rows) {
+      if (!charted(r)) {
+        continue;
+      }
+      Samples v = samples.get(r.group());
+      int[] at = filled.computeIfAbsent(r.group(), k -> new int[3]);
+      v.ttftMs()[at[0]++] = r.ttftMicros() / 1_000.0;
+      if (ServingFormulas.countsTowardTpot(r.outputTokens(), r.tpotMicros())) {
+        v.tpotMs()[at[1]++] = r.tpotMicros() / 1_000.0;
+      }
+      for (long gap : r.itlMicros()) {
+        v.itlMs()[at[2]++] = gap / 1_000.0;
+      }
+    }
+    return new PageSeries(client, server == null || server.empty() ? null : server, samples);
   }
 
-  private static double[] array(List<Double> values) {
-    return values.stream().mapToDouble(Double::doubleValue).toArray();
+  /** Measured (not warm-up), successful, streaming (no pooling items): the summary's distributions' requests. */
+  private static boolean charted(RequestResult r) {
+    return !r.warmup() && r.ok() && r.items() == 0;
   }
 }

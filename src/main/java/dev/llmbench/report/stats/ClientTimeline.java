@@ -5,7 +5,6 @@ import dev.llmbench.report.model.ServerPeaks;
 import dev.llmbench.report.model.ServerTelemetry;
 import dev.llmbench.requests.RequestResult;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -48,8 +47,8 @@ public final class ClientTimeline {
     double[] inFlight = new double[seconds];
     int[] completed = new int[seconds];
     int[] failed = new int[seconds];
-    List<List<Double>> ttfts = lists(seconds);
-    List<List<Double>> itls = lists(seconds);
+    Values[] ttfts = values(seconds);
+    Values[] itls = values(seconds);
     for (RequestResult r : rows) {
       double sent = (r.sentNanos() - origin) / 1e9;
       double end = sent + r.e2eMicros() / 1e6;
@@ -67,19 +66,19 @@ public final class ClientTimeline {
       }
       double t = sent + r.ttftMicros() / 1e6;
       int first = Math.min(seconds - 1, (int) Math.floor(t));
-      ttfts.get(first).add(r.ttftMicros() / 1000.0);
+      ttfts[first].add(r.ttftMicros() / 1000.0);
       tokens[first] += tokensOf(r, 0);
       long[] itl = r.itlMicros();
       for (int i = 0; i < itl.length; i++) {
         t += itl[i] / 1e6;
         int s = Math.min(seconds - 1, (int) Math.floor(t));
         tokens[s] += tokensOf(r, i + 1);
-        itls.get(s).add(itl[i] / 1000.0);
+        itls[s].add(itl[i] / 1000.0);
       }
     }
     List<ClientSecond> out = new ArrayList<>(seconds);
     for (int s = 0; s < seconds; s++) {
-      out.add(new ClientSecond(s, tokens[s], inFlight[s], median(ttfts.get(s)), median(itls.get(s)), completed[s],
+      out.add(new ClientSecond(s, tokens[s], inFlight[s], median(ttfts[s]), median(itls[s]), completed[s],
           failed[s]));
     }
     return out;
@@ -90,21 +89,16 @@ public final class ClientTimeline {
     return chunks != null && event < chunks.length ? chunks[event] : 1;
   }
 
-  private static List<List<Double>> lists(int n) {
-    List<List<Double>> l = new ArrayList<>(n);
+  private static Values[] values(int n) {
+    Values[] v = new Values[n];
     for (int i = 0; i < n; i++) {
-      l.add(new ArrayList<>());
+      v[i] = new Values();
     }
-    return l;
+    return v;
   }
 
-  private static double median(List<Double> values) {
-    if (values.isEmpty()) {
-      return Double.NaN;
-    }
-    double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(v);
-    return Numpy.median(v);
+  private static double median(Values values) {
+    return values.isEmpty() ? Double.NaN : Numpy.median(values.sorted());
   }
 
   /**

@@ -85,6 +85,14 @@ public final class Numpy {
     }
     double[] sorted = values.clone();
     Arrays.sort(sorted);
+    return distributionOfSorted(sorted);
+  }
+
+  /** All the statistics of an ascending sample. */
+  public static Distribution distributionOfSorted(double[] sorted) {
+    if (sorted.length == 0) {
+      return Distribution.EMPTY;
+    }
     return new Distribution(sorted.length, mean(sorted), median(sorted), std(sorted), percentile(sorted, 90),
         percentile(sorted, 95), percentile(sorted, 99), max(sorted));
   }

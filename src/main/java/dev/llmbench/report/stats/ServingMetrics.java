@@ -117,11 +117,11 @@ public final class ServingMetrics {
     return new GroupMetrics(group, t.completed, t.failed, t.input, t.inputPlanned, t.output, duration,
         throughputs.requests(), throughputs.input(), throughputs.output(), throughputs.total(),
         ServingFormulas.perSecond(t.e2eSumMs / 1_000, duration), ServingFormulas.errorRate(t.failed, measured.size()),
-        distribution(t.ttft), distribution(t.tpot), distribution(t.itl), distribution(t.e2e),
-        distribution(t.itlPerToken), distribution(t.chunkTokens), t.errorCounts(), histogram(t.ttft),
-        histogram(t.tpot), histogram(t.itl), t.chunkTokensUnknown, t.items, ServingFormulas.perSecond(t.items, duration),
-        goodput(slo, t, measured.size(), duration), t.queue.isEmpty() ? null : distribution(t.queue),
-        t.queue.isEmpty() || !scheduled ? null : distribution(t.e2eWithQueue));
+        t.ttft.distribution(), t.tpot.distribution(), t.itl.distribution(), t.e2e.distribution(),
+        t.itlPerToken().distribution(), t.chunkTokens.distribution(), t.errorCounts(), t.ttft.histogram(),
+        t.tpot.histogram(), t.itl.histogram(), t.chunkTokensUnknown, t.items, ServingFormulas.perSecond(t.items, duration),
+        goodput(slo, t, measured.size(), duration), t.queue.isEmpty() ? null : t.queue.distribution(),
+        t.queue.isEmpty() || !scheduled ? null : t.e2eWithQueue.distribution());
   }
 
   /** The group's goodput; null without objectives, or for a pooling group without an E2E objective. */
@@ -194,15 +194,10 @@ public final class ServingMetrics {
     Tally t = new Tally(null);
     measured(group, results).forEach(t::add);
     Map<String, Double> at = new LinkedHashMap<>();
-    at.put("ttft", percentile(t.ttft, p));
-    at.put("tpot", percentile(t.tpot, p));
-    at.put("e2el", percentile(t.e2e, p));
+    at.put("ttft", t.ttft.percentile(p));
+    at.put("tpot", t.tpot.percentile(p));
+    at.put("e2el", t.e2e.percentile(p));
     return at;
-  }
-
-  private static double percentile(List<Double> values, double p) {
-    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return sorted.length == 0 ? Double.NaN : Numpy.percentile(sorted, p);
   }
 
   /** The counts, token sums and pooled per-request values of a group's measured rows, in their order. */
@@ -218,14 +213,24 @@ public final class ServingMetrics {
     long chunkTokensUnknown;
     long items;
     double e2eSumMs;
-    final List<Double> ttft = new ArrayList<>();
-    final List<Double> tpot = new ArrayList<>();
-    final List<Double> e2e = new ArrayList<>();
-    final List<Double> itl = new ArrayList<>();
-    final List<Double> itlPerToken = new ArrayList<>();
-    final List<Double> chunkTokens = new ArrayList<>();
-    final List<Double> queue = new ArrayList<>();
-    final List<Double> e2eWithQueue = new ArrayList<>();
+    final Values ttft = new Values();
+    final Values tpot = new Values();
+    final Values e2e = new Values();
+    final Values itl = new Values();
+    /** ITL per token of the requests whose chunks were not all of one token; see {@link #itlPerToken()}. */
+    private final Values itlPerToken = new Values();
+    /**
+     * Whether every request so far had one token per chunk (no list of tokens per chunk, and as many
+     * output tokens as chunks): its ITL per token is then its ITL, value for
+     * value, so {@link #itlPerToken()} is {@link #itl} and the half million values are neither copied
+     * nor sorted twice.
+     */
+    private boolean itlPerTokenIsItl = true;
+    /** The requests counted while {@link #itlPerTokenIsItl}, for when a later one ends it. */
+    private final List<RequestResult> oneTokenRequests = new ArrayList<>();
+    final Values chunkTokens = new Values();
+    final Values queue = new Values();
+    final Values e2eWithQueue = new Values();
     final Map<String, Long> errors = new TreeMap<>();
 
     Tally(Slo slo) {
@@ -273,6 +278,11 @@ public final class ServingMetrics {
     private void addChunks(RequestResult r) {
       int chunks = r.itlMicros().length + 1;
       int[] tokens = tokensPerChunk(r, chunks);
+      boolean oneTokenEach = tokens != null && r.chunkTokens() == null;
+      if (itlPerTokenIsItl && !oneTokenEach) {
+        itlPerTokenIsItl = false;
+        itlPerTokenOfOneTokenChunks();
+      }
       if (tokens == null) {
         chunkTokensUnknown++;
         return;
@@ -280,6 +290,14 @@ public final class ServingMetrics {
       for (int t : tokens) {
         chunkTokens.add((double) t);
       }
+      if (itlPerTokenIsItl) {
+        oneTokenRequests.add(r); // each gap over one token is the gap: ITL per token is ITL so far
+      } else {
+        addItlPerToken(r, tokens, chunks);
+      }
+    }
+
+    private void addItlPerToken(RequestResult r, int[] tokens, int chunks) {
       long[] times = new long[chunks];
       for (int i = 1; i < chunks; i++) {
         times[i] = times[i - 1] + r.itlMicros()[i - 1];
@@ -287,6 +305,23 @@ public final class ServingMetrics {
       for (double gap : ServingFormulas.itlPerToken(times, tokens, chunks)) {
         itlPerToken.add(gap / 1_000);
       }
+    }
+
+    /**
+     * The first request with a list of tokens per chunk, or of unknown tokens per chunk: the requests
+     * before it, of one token per chunk, are added now, as {@link ServingFormulas#itlPerToken} would have made them.
+     */
+    private void itlPerTokenOfOneTokenChunks() {
+      for (RequestResult done : oneTokenRequests) {
+        int chunks = done.itlMicros().length + 1;
+        addItlPerToken(done, tokensPerChunk(done, chunks), chunks);
+      }
+      oneTokenRequests.clear();
+    }
+
+    /** ITL per token ({@link ServingFormulas#itlPerToken}) of the requests whose chunks' tokens are known. */
+    Values itlPerToken() {
+      return itlPerTokenIsItl ? itl : itlPerToken;
     }
 
     List<ErrorCount> errorCounts() {
@@ -301,10 +336,14 @@ public final class ServingMetrics {
    * count above it.
    */
   static Histogram histogram(List<Double> values) {
-    if (values.isEmpty()) {
+    return histogramOfSorted(values.stream().mapToDouble(Double::doubleValue).sorted().toArray());
+  }
+
+  /** {@link #histogram} of an ascending sample. */
+  static Histogram histogramOfSorted(double[] sorted) {
+    if (sorted.length == 0) {
       return Histogram.EMPTY;
     }
-    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     double lower = sorted[0];
     double upper = Numpy.percentile(sorted, 99);
     long[] counts = new long[Histogram.BINS];
@@ -422,7 +461,4 @@ public final class ServingMetrics {
     return micros / 1_000.0;
   }
 
-  private static Distribution distribution(List<Double> values) {
-    return Numpy.distribution(values.stream().mapToDouble(Double::doubleValue).toArray());
-  }
 }
