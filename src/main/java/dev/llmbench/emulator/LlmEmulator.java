@@ -227,12 +227,12 @@ public final class LlmEmulator implements Closeable {
     droppedRequests.increment();
   }
 
-  /** Sequences in the running batch now. */
+  /** Sequences in the running batch as of the last step (vllm:num_requests_running). */
   public int runningSequences() {
     return engine.runningCount;
   }
 
-  /** Requests waiting for admission now. */
+  /** Requests the last step left waiting for admission (vllm:num_requests_waiting); not those arrived since. */
   public int waitingRequests() {
     return engine.waitingCount;
   }

@@ -100,6 +100,61 @@ class TimingBehaviourTest {
     }
   }
 
+  @Test
+  void fewerStreamsThanSlotsRunAndNeverShowAsWaiting() throws Exception {
+    // 8 closed-loop streams, 256 slots, a KV cache far larger than their tokens: nothing ever waits for
+    // admission, so every /metrics scrape must say waiting 0, and the batch holds the streams (a stream's
+    // next request is out of it only between its arrival and the next step).
+    int streams = 8;
+    int requestsEach = 4;
+    try (LlmEmulator emulator = start(200_000, 2_000, 10, 256)) {
+      EmulatorHttp http = warmedUp(emulator);
+      ExecutorService pool = Executors.newFixedThreadPool(streams);
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicInteger looping = new java.util.concurrent.atomic.AtomicInteger(streams);
+      try {
+        List<Future<?>> loops = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+          loops.add(pool.submit(() -> {
+            go.await();
+            for (int r = 0; r < requestsEach; r++) {
+              assertTrue(http.stream(CHAT, EmulatorHttp.chat(20, 100, true)).done());
+            }
+            looping.decrementAndGet();
+            return null;
+          }));
+        }
+        go.countDown(); // a round of arrivals at once, the case that showed waiting 7 / running 1
+        List<Integer> steady = new ArrayList<>();
+        int maxWaiting = 0;
+        int maxRunning = 0;
+        while (!loops.stream().allMatch(Future::isDone)) {
+          // Observation only: the streams' completion is what the loop waits for.
+          boolean allLooping = looping.get() == streams;
+          String page = http.metrics();
+          int running = (int) EmulatorHttp.sample(page, "vllm:num_requests_running");
+          int waiting = (int) EmulatorHttp.sample(page, "vllm:num_requests_waiting");
+          maxWaiting = Math.max(maxWaiting, waiting);
+          maxRunning = Math.max(maxRunning, running);
+          if (allLooping && running > 0) {
+            steady.add(running);
+          }
+          LockSupport.parkNanos(500_000);
+        }
+        for (Future<?> f : loops) {
+          f.get();
+        }
+        assertEquals(0, maxWaiting, "no request ever waits for admission with " + streams + " streams and 256 slots");
+        assertEquals(streams, maxRunning, "the batch holds every stream");
+        int[] sorted = steady.stream().mapToInt(Integer::intValue).sorted().toArray();
+        assertTrue(sorted.length > 0 && sorted[sorted.length / 2] >= streams - 1,
+            "steady-state scrapes show about " + streams + " running: " + Arrays.toString(sorted));
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
   /**
    * A client whose first request has been made: a cold JVM delivers its first chunks late and in a
    * bunch (class loading, JIT), which would distort the first measured request.

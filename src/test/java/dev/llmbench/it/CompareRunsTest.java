@@ -46,7 +46,7 @@ class CompareRunsTest extends EmulatorRuns {
   void theDownTargetIsSkippedAndTheOthersCompared() throws IOException {
     Path reports = results.resolve("reports");
     Map<String, String> load = randomLoad(12, 16, 48, 4, "baseline.compare", "false", "quiet", "true",
-        "compare.health.timeout.sec", "1", "compare.reference", "fast");
+        "compare.health.timeout.sec", "1", "compare.reference", "fast", "cost.per.hour", "2.5");
     try (LlmEmulator fast = emulator(STEP_US); LlmEmulator slow = emulator(2 * STEP_US)) {
       load.put("compare.targets", "fast=" + fast.baseUrl() + ",gone=http://127.0.0.1:" + closedPort() + ",slow="
           + slow.baseUrl());
@@ -66,12 +66,53 @@ class CompareRunsTest extends EmulatorRuns {
       JsonNode c = new ObjectMapper().readTree(json.toFile());
       assertEquals(2, c.get("runs").size(), c.toString());
       assertEquals("fast", c.get("reference").asText());
+      double slowToFast = Double.NaN;
       for (JsonNode m : c.get("groups").get(0).get("metrics")) {
         if (m.get("metric").asText().equals("output_throughput")) {
+          slowToFast = m.get("ratioToReference").get("slow").asDouble();
           assertEquals("fast", m.get("best").get(0).asText());
           assertEquals(0.5, m.get("ratioToReference").get("slow").asDouble(), 0.1);
         }
       }
+      JsonNode cost = c.get("groups").get(0).get("costPerMillionOutputTokens");
+      assertTrue(cost.get("fast").isNumber() && cost.get("slow").isNumber(), "one price for every framework: " + cost);
+      assertEquals(1 / slowToFast, cost.get("slow").asDouble() / cost.get("fast").asDouble(), 1e-4,
+          "the same price for fewer tokens: the cost in the inverse ratio of the throughputs (6 decimals in the JSON)");
     }
+  }
+
+  private record Ran(int code, String out, String err) {}
+
+  private static Ran run(Map<String, String> props, Path reports) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = CompareRuns.run(Props.of(props), reports, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Ran(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Prices are checked before any run: the targets here are never asked, nothing is written. */
+  @Test
+  void theFormerNameIsReadAndABadOrConflictingPriceStopsBeforeAnyRun() {
+    Path reports = results.resolve("reports");
+    String targets = "vllm=http://127.0.0.1:1,sglang=http://127.0.0.1:2";
+    Map<Map<String, String>, String> cases = new java.util.LinkedHashMap<>();
+    cases.put(Map.of("compare.targets", targets, "compare.cost.per.hour", "vllm=2,tgi=3"),
+        "-Dcompare.cost.per.hour names tgi, not a target; the targets are vllm, sglang");
+    cases.put(Map.of("compare.targets", targets, "cost.per.hour", "2.5", "compare.cost.per.hour", "vllm=2.5"),
+        "-Dcost.per.hour=2.5 and -Dcompare.cost.per.hour=vllm=2.5 (its former name) differ; give -Dcost.per.hour only");
+    cases.put(Map.of("compare.targets", targets, "cost.per.hour", "cheap"),
+        "-Dcost.per.hour must be a number of USD per hour, but was \"cheap\"");
+    cases.forEach((props, expected) -> {
+      Ran r = run(props, reports);
+      assertEquals(CompareCommand.INPUT_ERROR, r.code(), props + r.err());
+      assertEquals("llm-serving-bench compare-run: ERROR " + expected, r.err().strip(), props.toString());
+      assertTrue(r.out().isEmpty(), "no target asked: " + r.out());
+    });
+    assertTrue(!Files.exists(reports), "nothing written");
+    // The same prices under both names are one price, not a conflict: only the unreachable targets stop it.
+    Ran same = run(Map.of("compare.targets", targets, "cost.per.hour", "vllm=2.5", "compare.cost.per.hour",
+        "vllm=2.50", "compare.health.timeout.sec", "0"), reports);
+    assertEquals(CompareRuns.TOO_FEW, same.code(), same.err());
   }
 }

@@ -14,6 +14,8 @@ import dev.llmbench.llm.run.CapacityConfig;
 import dev.llmbench.llm.run.ScoreConfig;
 import dev.llmbench.llm.run.StressConfig;
 import dev.llmbench.report.baseline.BaselineOptions;
+import dev.llmbench.report.compare.CompareException;
+import dev.llmbench.report.compare.HourlyPrices;
 import dev.llmbench.stress.StressThresholds;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -39,7 +41,7 @@ import java.util.Map;
  *
  * <pre>
  *   mvn -q test-compile exec:java@compare-run -Dcompare.targets=sglang=http://gpu:30000,vllm=http://gpu:8000 \
- *       -Dgatling.simulationClass=simulations.ServingSimulation -Dprofile=random-1024-1024
+ *       -Dgatling.simulationClass=simulations.ServingSimulation -Dprofile=random-1024-1024 -Dcost.per.hour=2.5
  * </pre>
  *
  * {@code -Dcompare.targets} lists {@code name=url} pairs; {@code -Dcompare.file} a JSON file of
@@ -50,11 +52,16 @@ import java.util.Map;
  * 10 s): one that does not answer is skipped with one line, and the others still run. Each run writes its
  * result folder as any run does ({@code reports/<name>/<profile>-<ts>}); the comparison of those that gave
  * one is written to {@code reports/summary/comparison-<ts>.{json,md,html}} ({@code -Dcompare.reference},
- * {@code -Dcompare.cost.per.hour} as the comparison's options). Each run is a JVM of its own, started as
+ * {@code -Dcost.per.hour} as the comparison's options). {@code -Dcost.per.hour} is one price in USD per hour for
+ * every framework ({@code 2.5}) or {@code name=usd} pairs; {@code -Dcompare.cost.per.hour}, its former name,
+ * still works, and both given and different is an error. The prices are checked before any run (a
+ * typo must not cost the runs), a price for a framework that is not a target too; a target that gives no
+ * result loses its price, so the others are still compared. Each run is a JVM of its own, started as
  * gatling-maven-plugin starts one (its options, this command's classpath), after the one before has
  * ended; Gatling's own HTML report is written for each.
  *
- * <p>Exit codes: the comparison's ({@link CompareCommand#OK}, {@link CompareCommand#INPUT_ERROR});
+ * <p>Exit codes: the comparison's ({@link CompareCommand#OK}, {@link CompareCommand#INPUT_ERROR}, also for a
+ * bad price before any run);
  * {@value #TOO_FEW} when fewer than two targets gave a result; {@value #BAD_TARGETS} when the targets
  * are not given or not readable.
  */
@@ -81,10 +88,18 @@ public final class CompareRuns {
       err.println("llm-serving-bench compare-run: ERROR " + e.getMessage());
       return BAD_TARGETS;
     }
+    HourlyPrices prices;
+    try {
+      prices = prices(props, targets.stream().map(TargetSpec::name).toList());
+    } catch (CompareException e) {
+      err.println("llm-serving-bench compare-run: ERROR " + e.getMessage());
+      return CompareCommand.INPUT_ERROR;
+    }
     String simulation = props.string("gatling.simulationClass", "simulations.ServingSimulation");
     Duration health = Duration.ofSeconds(props.integer("compare.health.timeout.sec", 10, 0, 3_600));
     Path resultsDir = Path.of(props.string("llmbench.results.dir", "target/gatling"));
     List<String> folders = new ArrayList<>();
+    List<String> compared = new ArrayList<>();
     for (TargetSpec t : targets) {
       Backend backend = Props.parseEnum("backend", t.backend() != null ? t.backend()
           : props.string("backend", "openai-chat"), Backend.class);
@@ -117,6 +132,7 @@ public final class CompareRuns {
             + " (its verdicts are in " + result + "); its result is compared");
       }
       folders.add(result.toString());
+      compared.add(t.name());
     }
     if (folders.size() < 2) {
       err.println("llm-serving-bench compare-run: ERROR fewer than two frameworks gave a result (" + folders.size()
@@ -128,12 +144,38 @@ public final class CompareRuns {
       args.add("--reference");
       args.add(props.raw("compare.reference"));
     }
-    if (props.has("compare.cost.per.hour")) {
+    if (prices != null && !prices.onlyFor(compared).option().isEmpty()) {
       args.add("--cost.per.hour");
-      args.add(props.raw("compare.cost.per.hour"));
+      args.add(prices.onlyFor(compared).option());
     }
     args.addAll(folders);
     return CompareCommand.run(args.toArray(String[]::new), reports, Instant.now(), out, err);
+  }
+
+  /** The old name of {@code -Dcost.per.hour}, still read. */
+  static final String COST_PER_HOUR_ALIAS = "compare.cost.per.hour";
+
+  /**
+   * {@code -Dcost.per.hour}, else its alias {@code -Dcompare.cost.per.hour}, else null; both given and different is
+   * an error, and so is a price for a framework that is not among {@code targets}.
+   */
+  static HourlyPrices prices(Props props, List<String> targets) throws CompareException {
+    String name = "-D" + CompareCommand.COST_PER_HOUR;
+    String alias = "-D" + COST_PER_HOUR_ALIAS;
+    HourlyPrices given = props.has(CompareCommand.COST_PER_HOUR)
+        ? HourlyPrices.parse(name, props.raw(CompareCommand.COST_PER_HOUR)) : null;
+    HourlyPrices old = props.has(COST_PER_HOUR_ALIAS) ? HourlyPrices.parse(alias, props.raw(COST_PER_HOUR_ALIAS))
+        : null;
+    if (given != null && old != null && !given.equals(old)) {
+      throw new CompareException(name + "=" + props.raw(CompareCommand.COST_PER_HOUR) + " and " + alias + "="
+          + props.raw(COST_PER_HOUR_ALIAS) + " (its former name) differ; give " + name + " only");
+    }
+    HourlyPrices prices = given != null ? given : old;
+    if (prices != null && !prices.unknown(targets).isEmpty()) {
+      throw new CompareException((given != null ? name : alias) + " names " + String.join(", ", prices.unknown(targets))
+          + ", not a target; the targets are " + String.join(", ", targets));
+    }
+    return prices;
   }
 
   /** {@code -Dcompare.targets} or {@code -Dcompare.file}, at least two, each name a folder-safe label and used once. */

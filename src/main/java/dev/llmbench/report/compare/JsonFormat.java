@@ -23,7 +23,7 @@ import java.util.Set;
  *   "runs" : [ { "label", "framework", "folder", "runId", "profile", "model", "backend", "startedAt",
  *                "serverHardware", "validity" (null when unknown), "partial",
  *                "memory" : { "modelGiB", "kvCacheGiB", "kvCacheTokens", "vramPeakMiB" }  each null when not known,
- *                "usdPerHour" (null without --cost.per.hour) }, ... in the order given ],
+ *                "usdPerHour" (null when not priced) }, ... in the order given ],
  *   "differences" : [ what breaks apples to apples, one line each ],
  *   "missingGroups" : [ a group some result lacks, one line each ],
  *   "groups" : [ { "group",

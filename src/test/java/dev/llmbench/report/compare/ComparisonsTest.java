@@ -198,6 +198,29 @@ class ComparisonsTest {
   }
 
   @Test
+  void aBareNumberPricesEveryFrameworkFromTheOptionOrTheProperty() throws Exception {
+    String vllm = result("vllm", HandMadeResults.SMOKE, 1, "smoke").toString();
+    String sglang = result("sglang", HandMadeResults.SMOKE, 2, "smoke").toString();
+    FrameworkComparison pairs = compare(null, Map.of("vllm", 2.5, "sglang", 2.5), Path.of(vllm), Path.of(sglang));
+    List<Double> expected = pairs.groups().get(0).costPerMillionOutputTokens();
+    Map<String, Ran> ways = new LinkedHashMap<>();
+    ways.put("--cost.per.hour 2.5", commandWith(null, "--cost.per.hour", "2.5", vllm, sglang));
+    ways.put("-Dcost.per.hour=2.5", commandWith("2.5", vllm, sglang));
+    ways.put("both, the same", commandWith("2.50", "--cost.per.hour", "2.5", vllm, sglang));
+    for (Map.Entry<String, Ran> way : ways.entrySet()) {
+      Ran r = way.getValue();
+      assertEquals(CompareCommand.OK, r.code(), way.getKey() + ": " + r.err());
+      JsonNode cost = JSON.readTree(reports.resolve("summary").resolve("comparison-20261206-120000.json").toFile())
+          .get("groups").get(0).get("costPerMillionOutputTokens");
+      assertEquals(expected.get(0), cost.get("vllm").asDouble(), 1e-6, way.getKey() + " (the JSON has 6 decimals)");
+      assertEquals(expected.get(1), cost.get("sglang").asDouble(), 1e-6, way.getKey());
+    }
+    assertEquals(new HourlyPrices(2.5, Map.of()), HourlyPrices.parse("-Dcost.per.hour", "2.5"));
+    assertEquals(Map.of("vllm", 2.5, "sglang", 2.5), HourlyPrices.parse("x", "2.5").of(List.of(
+        ResultFiles.read(Path.of(vllm)), ResultFiles.read(Path.of(sglang)))));
+  }
+
+  @Test
   void twoResultsOfOneFrameworkAreToldApartByFolder() throws Exception {
     Path a = HandMadeResults.write(reports, "vllm", "smoke-20261201-000000", HandMadeResults.SMOKE,
         Map.of("smoke", figures(1)), null);
@@ -212,9 +235,14 @@ class ComparisonsTest {
   private record Ran(int code, String out, String err) {}
 
   private Ran command(String... args) {
+    return commandWith(null, args);
+  }
+
+  /** The command with {@code -Dcost.per.hour} set to {@code costPerHour} (null: not set). */
+  private Ran commandWith(String costPerHour, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = CompareCommand.run(args, reports, NOW, new PrintStream(out, true, StandardCharsets.UTF_8),
+    int code = CompareCommand.run(args, costPerHour, reports, NOW, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Ran(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
@@ -233,6 +261,10 @@ class ComparisonsTest {
     cases.put(new String[] {"--cost.per.hour", "vllm=cheap", vllm, sglang},
         "--cost.per.hour for vllm must be a number of USD per hour, but was \"cheap\"");
     cases.put(new String[] {"--cost.per.hour", "tgi=2", vllm, sglang}, "--cost.per.hour names \"tgi\", which is not");
+    cases.put(new String[] {"--cost.per.hour", "2.5,vllm=2", vllm, sglang},
+        "--cost.per.hour takes <framework>=<usd> pairs, or one number for every framework, but got \"2.5\"");
+    cases.put(new String[] {"--cost.per.hour", "-1", vllm, sglang},
+        "--cost.per.hour must be a finite price of at least 0, but was -1");
     cases.put(new String[] {"--reference"}, "--reference needs a value");
     cases.put(new String[] {"--frameworks", vllm, sglang}, "unknown option \"--frameworks\"");
     cases.forEach((args, expected) -> {
@@ -241,6 +273,12 @@ class ComparisonsTest {
       assertTrue(r.err().startsWith("llm-serving-bench compare: ERROR ") && r.err().contains(expected)
           && r.err().strip().lines().count() == 1, r.err());
     });
+    assertTrue(!Files.exists(reports.resolve("summary")), "nothing written on bad input");
+
+    Ran conflict = commandWith("3", "--cost.per.hour", "2.5", vllm, sglang);
+    assertEquals(CompareCommand.INPUT_ERROR, conflict.code(), conflict.err());
+    assertEquals("llm-serving-bench compare: ERROR --cost.per.hour 2.5 and -Dcost.per.hour=3 differ; give the prices"
+        + " once", conflict.err().strip());
     assertTrue(!Files.exists(reports.resolve("summary")), "nothing written on bad input");
 
     Ran ok = command("--cost.per.hour", "vllm=2,sglang=2.5", "--reference", "sglang", vllm, sglang);
