@@ -158,6 +158,33 @@ class ServingMetricsTest {
   }
 
   @Test
+  void itlPerTokenIsTheSameWhateverOrderTheOneTokenAndMergedChunksCameIn() {
+    // ITL per token shares ITL's values while every request so far had one token per chunk, and is made
+    // from those requests when the first with a list of tokens per chunk (r2) or of unknown ones (u) comes.
+    List<RequestResult> rows = new java.util.ArrayList<>(group());
+    rows.add(row("u", "g", false, true, null, 13 * S / 10, 5, 5, 7, 100_000, 500_000, new long[] {250_000, 150_000},
+        null));
+    GroupMetrics inOrder = ServingMetrics.of("g", rows);
+    for (int shift = 1; shift < rows.size(); shift++) {
+      List<RequestResult> rotated = new java.util.ArrayList<>(rows);
+      java.util.Collections.rotate(rotated, shift);
+      GroupMetrics m = ServingMetrics.of("g", rotated);
+      assertEquals(inOrder.itlPerTokenMs(), m.itlPerTokenMs(), "rotated by " + shift);
+      assertEquals(inOrder.tokensPerChunk(), m.tokensPerChunk(), "rotated by " + shift);
+      assertEquals(inOrder.itlMs(), m.itlMs(), "rotated by " + shift);
+    }
+  }
+
+  @Test
+  void withOneTokenPerChunkItlPerTokenIsItl() {
+    // r1 alone: 4 tokens in 4 chunks, no list: each gap is one token's.
+    List<RequestResult> rows = group().stream().filter(r -> r.requestId().equals("r1")).toList();
+    GroupMetrics m = ServingMetrics.of("g", rows);
+    assertEquals(3, m.itlPerTokenMs().count());
+    assertEquals(m.itlMs(), m.itlPerTokenMs());
+  }
+
+  @Test
   void tokensPerChunkOfCompletedRequests() {
     // r1: 1 1 1 1, r2: 1 3 1, r3: 1 -> 8 chunks, 10 tokens; mean 1.25; sorted index 7p/100: p90 6.3 -> 1 + 2 * 0.3
     // = 1.6, p95 6.65 -> 2.3, p99 6.93 -> 2.86; squared deviations 7 * 0.0625 + 3.0625 = 3.5, / 8
