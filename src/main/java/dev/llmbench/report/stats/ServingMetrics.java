@@ -109,8 +109,22 @@ public final class ServingMetrics {
    * @param scheduled whether the group's arrivals were scheduled at a finite rate ({@link OverSaturation#openModel})
    */
   public static GroupMetrics of(String group, List<RequestResult> results, Slo slo, boolean scheduled) {
+    return of(group, results, slo, scheduled, true);
+  }
+
+  /**
+   * {@link #of(String, List)} without the per-chunk figures: ITL, ITL per token and tokens per chunk are
+   * empty. For a window of a group that reports none of them (the steady state,
+   * {@link TimeSlices}): they are most of the values, and of the work.
+   */
+  static GroupMetrics withoutChunks(String group, List<RequestResult> results) {
+    return of(group, results, null, false, false);
+  }
+
+  private static GroupMetrics of(String group, List<RequestResult> results, Slo slo, boolean scheduled,
+      boolean chunks) {
     List<RequestResult> measured = measured(group, results);
-    Tally t = new Tally(slo);
+    Tally t = new Tally(slo, chunks);
     measured.forEach(t::add);
     double duration = durationSeconds(measured);
     ServingFormulas.Throughputs throughputs = ServingFormulas.throughputs(t.completed, t.input, t.output, duration);
@@ -191,7 +205,7 @@ public final class ServingMetrics {
    * none. What a capacity search compares with its objectives.
    */
   public static Map<String, Double> percentiles(String group, List<RequestResult> results, double p) {
-    Tally t = new Tally(null);
+    Tally t = new Tally(null, false);
     measured(group, results).forEach(t::add);
     Map<String, Double> at = new LinkedHashMap<>();
     at.put("ttft", t.ttft.percentile(p));
@@ -233,8 +247,12 @@ public final class ServingMetrics {
     final Values e2eWithQueue = new Values();
     final Map<String, Long> errors = new TreeMap<>();
 
-    Tally(Slo slo) {
+    /** Whether ITL, ITL per token and tokens per chunk are tallied. */
+    final boolean chunks;
+
+    Tally(Slo slo, boolean chunks) {
       this.slo = slo;
+      this.chunks = chunks;
     }
 
     void add(RequestResult r) {
@@ -267,6 +285,9 @@ public final class ServingMetrics {
       e2eSumMs += ms(r.e2eMicros());
       if (ServingFormulas.countsTowardTpot(r.outputTokens(), r.tpotMicros())) {
         tpot.add(r.tpotMicros() / 1_000);
+      }
+      if (!chunks) {
+        return;
       }
       for (long gap : r.itlMicros()) {
         itl.add(ms(gap));

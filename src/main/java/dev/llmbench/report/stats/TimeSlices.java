@@ -201,7 +201,7 @@ public final class TimeSlices {
         endedOutput += t.r.outputTokens();
       }
     }
-    GroupMetrics f = figures(held);
+    GroupMetrics f = ServingMetrics.withoutChunks(group(held), rows(held)); // it reports no ITL
     double seconds = (to - from) / 1e9;
     ServingFormulas.Throughputs tp = ServingFormulas.throughputs(endedOk, 0, endedOutput, seconds);
     return new SteadyState(from / 1e9, to / 1e9, plateau, held.size(), f.completed(), tp.requests(), tp.output(),
@@ -227,7 +227,14 @@ public final class TimeSlices {
 
   /** Counts, tokens and latencies of some of a group's requests, by the group's rules ({@link ServingMetrics#of}). */
   private static GroupMetrics figures(List<Timed> timed) {
-    String group = timed.isEmpty() ? "" : timed.get(0).r().group();
-    return ServingMetrics.of(group, timed.stream().map(Timed::r).toList());
+    return ServingMetrics.of(group(timed), rows(timed));
+  }
+
+  private static String group(List<Timed> timed) {
+    return timed.isEmpty() ? "" : timed.get(0).r().group();
+  }
+
+  private static List<RequestResult> rows(List<Timed> timed) {
+    return timed.stream().map(Timed::r).toList();
   }
 }
