@@ -220,7 +220,7 @@ public abstract class LlmSimulation extends Simulation {
       // Read once, now that the server has logged its start: a rebuild of the result gives the same figures.
       run.files().record(a -> a.withServerMemory(ServerLog.record(serverLog)));
     }
-    if (!postRun()) {
+    if (!postRun(validity == null ? 0 : validity.monitor().processCpuNanos())) {
       // No result block was printed: the verdict still reaches the console.
       ResultBlock.validity(validity).forEach(System.out::println);
     }
@@ -246,8 +246,29 @@ public abstract class LlmSimulation extends Simulation {
     }
   }
 
-  /** Moves the side files into the run folder and runs the post-run step; false when it printed no result block. */
-  private boolean postRun() {
+  /** The prefix of the post-run CPU line ({@link #postRunCpuLine}). */
+  public static final String POST_RUN_CPU = "llm-serving-bench: post-run CPU ";
+
+  /** The post-run step's CPU, and its share of the load's when that is known. */
+  public static String postRunCpuLine(long postRunCpuNanos, long loadCpuNanos) {
+    String line = String.format(Locale.ROOT, "%s%.2f s", POST_RUN_CPU, postRunCpuNanos / 1e9);
+    return loadCpuNanos <= 0 ? line
+        : line + String.format(Locale.ROOT, " (%.1f %% of the load's %.2f s)", 100.0 * postRunCpuNanos / loadCpuNanos,
+            loadCpuNanos / 1e9);
+  }
+
+  /** This process's CPU time so far, ns; -1 where the JVM cannot say. */
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+  }
+
+  /**
+   * Moves the side files into the run folder and runs the post-run step; false when it printed no result block.
+   *
+   * @param loadCpuNanos the process's CPU over the load's window (the self-monitor's), 0 when unknown
+   */
+  private boolean postRun(long loadCpuNanos) {
     Path requests = run.files().finish();
     boolean quiet = run.config().quiet();
     if (!quiet) {
@@ -258,9 +279,15 @@ public abstract class LlmSimulation extends Simulation {
     }
     PostRun.Outcome outcome;
     try {
+      long cpuBefore = processCpuNanos();
       outcome = PostRun.process(requests.getParent(),
           Path.of(System.getProperty("llmbench.reports.dir", "reports")), Path.of("."), Instant.now(), baselineOptions);
+      long postRunCpu = processCpuNanos() - cpuBefore;
       System.out.print(quiet ? PostRun.quietBlock(outcome) : PostRun.resultBlock(outcome));
+      if (!quiet && cpuBefore >= 0) {
+        // What writing the results cost beside the load (the injector benchmark reads this line too).
+        System.out.println(postRunCpuLine(postRunCpu, loadCpuNanos));
+      }
       judged = outcome.summary().validity();
     } catch (IOException | RuntimeException e) {
       // The Gatling run stands; the result folder can be rebuilt with the standalone post-run command.

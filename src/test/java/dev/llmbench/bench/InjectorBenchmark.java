@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.llmbench.emulator.GroundTruth;
 import dev.llmbench.emulator.RequestTrace;
+import dev.llmbench.llm.LlmSimulation;
 import dev.llmbench.requests.RequestLogReader;
 import dev.llmbench.requests.RequestLogWriter;
 import dev.llmbench.requests.RequestResult;
@@ -29,6 +30,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
@@ -151,7 +154,8 @@ public final class InjectorBenchmark {
   record Run(int streams, int prompts, int failed, long events, double windowSeconds, long clientCpuNanos,
       long serverCpuNanos, double otherCores, double busyBefore, Quantiles ttftError, Quantiles itlError,
       Quantiles e2eError, Quantiles ttftVsServerSide, Quantiles readLag, String verdict,
-      Map<String, Long> clientCpuSplitNanos, long fallbackParses, long lifeCpuNanos, long lifeEvents) {
+      Map<String, Long> clientCpuSplitNanos, long fallbackParses, long lifeCpuNanos, long lifeEvents,
+      double postRunSharePct) {
     @JsonProperty
     double eventsPerSecond() {
       return events / windowSeconds;
@@ -463,8 +467,24 @@ public final class InjectorBenchmark {
     Map<String, Long> split = split(a.clientSplit(), b.clientSplit());
     return new Run(streams, prompts, failed, events, seconds, client, server, other, busyBefore,
         Quantiles.of(ttft), Quantiles.of(itl), Quantiles.of(e2e), Quantiles.of(serverSide), readLag(validity),
-        verdict(validity), split, fallbackParses, lifeCpu, lifeEvents);
+        verdict(validity), split, fallbackParses, lifeCpu, lifeEvents,
+        postRunShare(runFolder.getParent().getParent().resolve(GATLING + ".log")));
   }
+
+  /**
+   * The post-run step's CPU as a share of the load window's, in %, from the line the run prints
+   * ({@link LlmSimulation#POST_RUN_CPU}); NaN without one (the reference client, or a run that failed).
+   */
+  static double postRunShare(Path clientLog) throws IOException {
+    if (!Files.isRegularFile(clientLog)) {
+      return Double.NaN;
+    }
+    Matcher m = POST_RUN_SHARE.matcher(Files.readString(clientLog));
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
+  private static final Pattern POST_RUN_SHARE =
+      Pattern.compile(Pattern.quote(LlmSimulation.POST_RUN_CPU) + "[0-9.]+ s \\(([0-9.]+) % of the load's");
 
   /** The samples' readings at {@code nanos}, interpolated linearly between the two around it. */
   private static Sample at(List<Sample> samples, long nanos) {
@@ -592,11 +612,14 @@ public final class InjectorBenchmark {
     sb.append("\nThe whole process: the client JVM's CPU over its life, per token event it read (warm-up included); "
         + "marginal between the two sizes, as the load window's figure beside it:\n\n");
     sb.append("| pass | client | streams | load window µs/event (marginal) | whole process µs/event (marginal) "
-        + "| whole process µs/event (large run) | whole / load |\n|---|---|---|---|---|---|---|\n");
+        + "| whole process µs/event (large run) | whole / load | post-run CPU, % of the load window's (large run) "
+        + "|\n|---|---|---|---|---|---|---|---|\n");
     for (Row row : rows) {
-      sb.append(String.format(Locale.ROOT, "| %d | %s | %d | %.1f | %.1f | %.1f | %.2f |%n", row.pass(), row.client(),
-          row.streams(), row.marginalMicrosPerEvent(), row.lifeMarginalMicrosPerEvent(),
-          row.large().lifeMicrosPerEvent(), row.lifeMarginalMicrosPerEvent() / row.marginalMicrosPerEvent()));
+      double share = row.large().postRunSharePct();
+      sb.append(String.format(Locale.ROOT, "| %d | %s | %d | %.1f | %.1f | %.1f | %.2f | %s |%n", row.pass(),
+          row.client(), row.streams(), row.marginalMicrosPerEvent(), row.lifeMarginalMicrosPerEvent(),
+          row.large().lifeMicrosPerEvent(), row.lifeMarginalMicrosPerEvent() / row.marginalMicrosPerEvent(),
+          Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.1f", share)));
     }
   }
 
