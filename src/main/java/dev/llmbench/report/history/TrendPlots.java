@@ -67,6 +67,11 @@ public final class TrendPlots {
       new Plot("itl", "ITL", "ms", List.of(new String[] {"median_itl_ms", "median"},
           new String[] {"p99_itl_ms", "p99"})));
 
+  /** Series colours; the flagged runs' red and orange are not among them. */
+  private static final Color[] PALETTE = {new Color(0x1F, 0x77, 0xB4), new Color(0x2C, 0xA0, 0x2C),
+      new Color(0x94, 0x67, 0xBD), new Color(0x8C, 0x56, 0x4B), new Color(0x17, 0xBE, 0xCF),
+      new Color(0x7F, 0x7F, 0x7F), new Color(0xBC, 0xBD, 0x22), new Color(0xE3, 0x77, 0xC2)};
+
   private TrendPlots() {}
 
   /**
@@ -110,6 +115,7 @@ public final class TrendPlots {
     Instant first = rows.get(0).date();
     Instant last = rows.get(rows.size() - 1).date();
     List<double[]> annotated = new ArrayList<>();
+    int colorIndex = 0;
     double[] range = yRange(rows, p);
     for (Map.Entry<String, List<HistoryRow>> e : byGroup.entrySet()) {
       for (String[] m : p.metrics()) {
@@ -134,8 +140,12 @@ public final class TrendPlots {
         }
         XYSeries s = chart.addSeries(name, x, y);
         s.setMarker(SeriesMarkers.CIRCLE);
+        // Colours set here, not left to XChart (which picks them when drawing), so the band can share them.
+        Color color = PALETTE[colorIndex++ % PALETTE.length];
+        s.setLineColor(color);
+        s.setMarkerColor(color);
         annotate(chart, x, y, range, annotated);
-        band(chart, name, e.getKey(), m[0], baseline, regressionPct, first, last, s.getLineColor());
+        band(chart, name, e.getKey(), m[0], baseline, regressionPct, first, last, color);
       }
     }
     flagged(chart, rows, p, Status.REGRESSION, "REGRESSION", SeriesMarkers.CROSS, Color.RED);
@@ -145,7 +155,7 @@ public final class TrendPlots {
 
   /**
    * Values written beside the points: each series' last, smallest and largest point only, and none whose
-   * box would overlap one already written (same day, within 6 % of the plot's height: a simple rule in
+   * box would overlap one already written (same day, within 4.5 % of the plot's height: a simple rule in
    * data units, since the screen positions are only known when XChart draws).
    */
   private static void annotate(XYChart chart, List<Date> x, List<Double> y, double[] range,
@@ -172,7 +182,7 @@ public final class TrendPlots {
       double px = x.get(i).getTime();
       double py = y.get(i);
       boolean overlaps = annotated.stream().anyMatch(a -> Math.abs(a[0] - px) < 1.5 * day
-          && Math.abs(a[1] - py) < 0.06 * span);
+          && Math.abs(a[1] - py) < 0.045 * span);
       if (overlaps) {
         continue;
       }
@@ -202,7 +212,7 @@ public final class TrendPlots {
       XYSeries s = chart.addSeries(f > 1 ? label : label + " (low)", x, List.of(v * f, v * f));
       s.setMarker(SeriesMarkers.NONE);
       s.setLineStyle(dashed);
-      s.setLineColor(color == null ? Color.GRAY : color);
+      s.setLineColor(color);
       s.setShowInLegend(f > 1);
     }
   }
@@ -236,21 +246,28 @@ public final class TrendPlots {
   /** Model weights and KV cache (GiB) and peak VRAM (GiB) of the newest runs, bars per backend. */
   private static CategoryChart memory(String profile, List<HistoryRow> rows) {
     CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-        .title(profile + ": server memory by run").xAxisTitle("Run date (UTC)").yAxisTitle("GiB").build();
+        .title(profile + ": server memory by run").xAxisTitle("Run (UTC), KV cache tokens").yAxisTitle("GiB")
+        .build();
     style(chart);
+    chart.getStyler().setXAxisLabelRotation(30);
     // One bar set per run: the groups of a run share its server, so the first group stands for it.
     Map<String, HistoryRow> byRun = new LinkedHashMap<>();
     for (HistoryRow r : rows) {
       byRun.putIfAbsent(r.resultFolder(), r);
     }
-    List<HistoryRow> runs = new ArrayList<>(byRun.values());
+    // Only the runs that have a figure: a run without -Dserver.log would be an empty slot.
+    List<HistoryRow> runs = new ArrayList<>(byRun.values().stream().filter(r -> !Double.isNaN(r.number(
+        "model_memory_gib")) || !Double.isNaN(r.number("kv_cache_gib")) || !Double.isNaN(r.number("vram_peak_mib")))
+        .toList());
     runs = runs.subList(Math.max(0, runs.size() - MEMORY_RUNS), runs.size());
     DateTimeFormatter day = DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
     Map<String, List<HistoryRow>> byBackend = new LinkedHashMap<>();
     for (HistoryRow r : runs) {
       byBackend.computeIfAbsent(r.cell("backend"), b -> new ArrayList<>()).add(r);
     }
-    List<String> x = runs.stream().map(r -> day.format(r.date())).toList();
+    // The KV cache's size in tokens goes in the run's label: it is the figure the bars' GiB buy.
+    List<String> x = runs.stream().map(r -> day.format(r.date()) + (r.cell("kv_cache_tokens").isEmpty() ? ""
+        : " (" + r.cell("kv_cache_tokens") + " tok)")).toList();
     for (Map.Entry<String, List<HistoryRow>> e : byBackend.entrySet()) {
       String prefix = byBackend.size() > 1 ? e.getKey() + " " : "";
       for (String[] m : new String[][] {{"model_memory_gib", "model weights"}, {"kv_cache_gib", "KV cache"},
