@@ -36,15 +36,24 @@ public final class SummaryIndex {
       "mean_tpot_ms", "median_itl_ms", "p99_itl_ms", "items_per_second", "median_e2e_latency_ms",
       "p99_e2e_latency_ms", "mean_decode_throughput", "mean_e2e_throughput",
       "model_memory_gib", "kv_cache_gib", "kv_cache_tokens"};
+  /**
+   * The headline figures of a group, summary.json's keys, in the index's order; shared with the history
+   * CSVs (report.history) so both list the same figures.
+   */
+  public static final java.util.List<String> HEADLINE_FIELDS;
   private static final String[] FIELDS = {"completed", "failed", "request_throughput", "output_throughput",
       "median_ttft_ms", "p99_ttft_ms", "mean_tpot_ms", "median_itl_ms", "p99_itl_ms", "items_per_second",
       "median_e2e_latency_ms", "p99_e2e_latency_ms"};
   /** What a pooling group (one answer per request, no token streamed) has not: left empty, not 0. */
-  private static final java.util.Set<String> TOKEN_FIELDS = java.util.Set.of("output_throughput", "median_ttft_ms",
+  public static final java.util.Set<String> TOKEN_FIELDS = java.util.Set.of("output_throughput", "median_ttft_ms",
       "p99_ttft_ms", "mean_tpot_ms", "median_itl_ms", "p99_itl_ms");
   /** bench_full.py's per-request throughputs, from the summary's matrix table: a matrix run's groups only. */
   private static final String[] MATRIX_FIELDS = {"mean_decode_throughput", "mean_e2e_throughput"};
   private static final String[] MEMORY_FIELDS = {"modelGiB", "kvCacheGiB", "kvCacheTokens"};
+
+  static {
+    HEADLINE_FIELDS = java.util.List.of(FIELDS);
+  }
 
   private SummaryIndex() {}
 
