@@ -28,6 +28,8 @@ import org.apache.commons.csv.CSVPrinter;
  */
 public final class SummaryIndex {
   public static final String FOLDER = "summary";
+  /** The history's folder beside it ({@code report.history}): no framework's either. */
+  public static final String HISTORY_FOLDER = "history";
   public static final String FILE = "index.csv";
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String[] HEADER = {"framework", "result_folder", "group", "started_at", "model",
@@ -63,7 +65,8 @@ public final class SummaryIndex {
     if (Files.isDirectory(reports)) {
       try (Stream<Path> frameworks = Files.list(reports)) {
         for (Path framework : frameworks.filter(Files::isDirectory).sorted().toList()) {
-          if (framework.getFileName().toString().equals(FOLDER)) {
+          String name = framework.getFileName().toString();
+          if (name.equals(FOLDER) || name.equals(HISTORY_FOLDER)) {
             continue;
           }
           try (Stream<Path> results = Files.list(framework)) {

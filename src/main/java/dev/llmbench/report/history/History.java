@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  */
 public final class History {
   /** Where the CSVs and plots go, beside reports/summary. */
-  public static final String FOLDER = "history";
+  public static final String FOLDER = SummaryIndex.HISTORY_FOLDER;
 
   private History() {}
 
