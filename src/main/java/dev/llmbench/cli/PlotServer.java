@@ -189,51 +189,61 @@ public final class PlotServer implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
-      String method = ex.getRequestMethod();
-      boolean head = method.equals("HEAD");
-      if (!head && !method.equals("GET")) {
-        ex.getResponseHeaders().set("Allow", "GET, HEAD");
-        error(ex, 405, "Method Not Allowed: only GET and HEAD", head);
+      answer(ex);
+    } catch (java.nio.file.AccessDeniedException e) {
+      // A file the server's user may not read: say so rather than drop the connection. (Headers already
+      // sent cannot be taken back; then the connection is simply closed.)
+      if (ex.getResponseCode() < 0) {
+        error(ex, 403, "Forbidden: not readable", ex.getRequestMethod().equals("HEAD"));
+      }
+    }
+  }
+
+  private void answer(HttpExchange ex) throws IOException {
+    String method = ex.getRequestMethod();
+    boolean head = method.equals("HEAD");
+    if (!head && !method.equals("GET")) {
+      ex.getResponseHeaders().set("Allow", "GET, HEAD");
+      error(ex, 405, "Method Not Allowed: only GET and HEAD", head);
+      return;
+    }
+    Path file = resolve(ex.getRequestURI().getRawPath());
+    if (file == null) {
+      error(ex, 403, "Forbidden: outside the reports directory", head);
+      return;
+    }
+    Path real;
+    try {
+      real = file.toRealPath();
+    } catch (NoSuchFileException e) {
+      error(ex, 404, "Not Found", head);
+      return;
+    }
+    // Symbolic links are followed only as far as the directory: one pointing out is refused.
+    if (!real.startsWith(root)) {
+      error(ex, 403, "Forbidden: outside the reports directory", head);
+      return;
+    }
+    if (Files.isDirectory(real)) {
+      String rawPath = ex.getRequestURI().getRawPath();
+      if (!rawPath.endsWith("/")) {
+        // Relative links in a listing or a result page resolve against the folder only with its slash.
+        ex.getResponseHeaders().set("Location", rawPath + "/");
+        error(ex, 301, "Moved Permanently", head);
         return;
       }
-      Path file = resolve(ex.getRequestURI().getRawPath());
-      if (file == null) {
-        error(ex, 403, "Forbidden: outside the reports directory", head);
-        return;
-      }
-      Path real;
-      try {
-        real = file.toRealPath();
-      } catch (NoSuchFileException e) {
-        error(ex, 404, "Not Found", head);
-        return;
-      }
-      // Symbolic links are followed only as far as the directory: one pointing out is refused.
-      if (!real.startsWith(root)) {
-        error(ex, 403, "Forbidden: outside the reports directory", head);
-        return;
-      }
-      if (Files.isDirectory(real)) {
-        String rawPath = ex.getRequestURI().getRawPath();
-        if (!rawPath.endsWith("/")) {
-          // Relative links in a listing or a result page resolve against the folder only with its slash.
-          ex.getResponseHeaders().set("Location", rawPath + "/");
-          error(ex, 301, "Moved Permanently", head);
-          return;
-        }
-        Path index = real.resolve("index.html");
-        boolean forceList = "list".equals(ex.getRequestURI().getRawQuery());
-        if (!forceList && Files.isRegularFile(index) && index.toRealPath().startsWith(root)) {
-          sendFile(ex, index.toRealPath(), head);
-        } else {
-          byte[] page = listing(real, ex.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
-          send(ex, 200, "text/html; charset=utf-8", page, head);
-        }
-      } else if (Files.isRegularFile(real)) {
-        sendFile(ex, real, head);
+      Path index = real.resolve("index.html");
+      boolean forceList = "list".equals(ex.getRequestURI().getRawQuery());
+      if (!forceList && Files.isRegularFile(index) && index.toRealPath().startsWith(root)) {
+        sendFile(ex, index.toRealPath(), head);
       } else {
-        error(ex, 404, "Not Found", head);
+        byte[] page = listing(real, ex.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
+        send(ex, 200, "text/html; charset=utf-8", page, head);
       }
+    } else if (Files.isRegularFile(real)) {
+      sendFile(ex, real, head);
+    } else {
+      error(ex, 404, "Not Found", head);
     }
   }
 
