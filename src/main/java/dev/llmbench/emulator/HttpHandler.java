@@ -95,6 +95,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         requireMethod(req, HttpMethod.GET);
         respond(ctx, req, HttpResponseStatus.OK, "application/json", emulator.modelsJson());
       }
+      case "/version" -> { // vLLM's route: a run records the server's version from it
+        requireMethod(req, HttpMethod.GET);
+        respond(ctx, req, HttpResponseStatus.OK, "application/json", emulator.versionJson());
+      }
       case "/metrics" -> {
         requireMethod(req, HttpMethod.GET);
         respond(ctx, req, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8", emulator.metricsText());
@@ -113,7 +117,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else {
           throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFoundError", "no route " + req.method() + " " + path
               + "; served: /v1/chat/completions, /v1/completions, /v1/score, /v1/rerank, /v1/embeddings, "
-              + "/v1/models, /health, /metrics, /generate, /v2/models/{model}/generate_stream, /tokenize, /detokenize");
+              + "/v1/models, /health, /version, /metrics, /generate, /v2/models/{model}/generate_stream, /tokenize, /detokenize");
         }
       }
     }

@@ -296,6 +296,13 @@ public final class LlmEmulator implements Closeable {
     groundTruth.publish(s.trace.build(finishNanos, outcome));
   }
 
+  /** What the emulator says its version is ({@code GET /version}, vLLM's shape): the project's, marked as the emulator's. */
+  public static final String VERSION = dev.llmbench.config.BuildInfo.version() + "-emulator";
+
+  String versionJson() {
+    return "{\"version\":" + Json.quote(VERSION) + "}";
+  }
+
   String modelsJson() {
     return "{\"object\":\"list\",\"data\":[{\"id\":" + Json.quote(config.model()) + ",\"object\":\"model\",\"created\":"
         + (System.currentTimeMillis() / 1000) + ",\"owned_by\":\"llm-serving-bench\",\"root\":"

@@ -28,10 +28,11 @@ final class RunDescriptions {
         .withSlo(config.slo() == null ? null : config.slo().canonical())
         // The slice length too, so a report rebuilt from the folder cuts the same slices.
         .withSliceSec(config.sliceSec());
-    // Only when given (serverHardware, serverLog): older runs compare as before. The log's figures are
+    // Only when given (serverHardware, serverVersion, serverLog): older runs compare as before. The log's figures are
     // read when the run ends (LlmSimulation.after()).
     return new RunDescription(RunDescription.SCHEMA_VERSION, Instant.now().toString(), profile, config.framework(),
         config.backend().wireName(), model, target.baseUrl(), config.serverHardware(),
+        target.serverVersion(),
         config.serverLog() == null ? null : config.serverLog().toString(), sizing == null ? load : sizing.record(load),
         sizing == null ? null : sizing.record(),
         plan.phases().stream().map(p -> new RunDescription.PhaseSize(p.name(), p.tickets().size(), p.workers()))

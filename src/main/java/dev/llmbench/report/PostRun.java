@@ -227,7 +227,8 @@ public final class PostRun {
     RunMetadata metadata = RunMetadata.of(runFolder.getFileName().toString(), started.toString(),
         known(run.profile()), known(run.framework()), known(run.backend()), known(run.model()),
         MachineMetadata.withoutCredentials(Objects.requireNonNullElse(run.targetUrl(), "")),
-        Objects.requireNonNullElse(run.serverHardware(), ""), run.load().asMap());
+        Objects.requireNonNullElse(run.serverHardware(), ""),
+        Objects.requireNonNullElse(run.serverVersion(), ""), run.load().asMap());
     RunSummary summary = ServingMetrics.summarize(metadata, read.requests())
         .withValidity(validity(run, read.requests(), problems))
         .withServerMemory(serverMemory(run));

@@ -37,7 +37,9 @@ public final class SummaryIndex {
       "validity", "completed", "failed", "request_throughput", "output_throughput", "median_ttft_ms", "p99_ttft_ms",
       "mean_tpot_ms", "median_itl_ms", "p99_itl_ms", "items_per_second", "median_e2e_latency_ms",
       "p99_e2e_latency_ms", "mean_decode_throughput", "mean_e2e_throughput",
-      "model_memory_gib", "kv_cache_gib", "kv_cache_tokens"};
+      "model_memory_gib", "kv_cache_gib", "kv_cache_tokens",
+      // Last, not beside server_hardware: readers that index the older columns by position keep working.
+      "server_version"};
   /**
    * The headline figures of a group, summary.json's keys, in the index's order; shared with the history
    * CSVs (report.history) so both list the same figures.
@@ -128,6 +130,8 @@ public final class SummaryIndex {
           // Plain digits: a figure below 1 MiB read back as a double would print as 9.77E-4.
           row.add(v.isNumber() ? v.decimalValue().stripTrailingZeros().toPlainString() : "");
         }
+        // What the server reported at the start (summary.json's serverVersion), "" for older runs.
+        row.add(summary.path("metadata").path("serverVersion").asText(""));
         rows.add(row);
       }
     } catch (IOException | IllegalArgumentException e) {

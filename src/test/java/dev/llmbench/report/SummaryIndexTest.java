@@ -31,7 +31,7 @@ class SummaryIndexTest {
   void eachGroupsRowEndsWithItsMatrixThroughputsAndTheServersMemoryWhenTheRunHadThem() throws IOException {
     Path withLog = Files.createDirectories(reports.resolve("vllm").resolve("matrix-20261125-100000"));
     Files.writeString(withLog.resolve("summary.json"), """
-        {"metadata": {"startedAt": "2026-11-25T10:00:00Z", "model": "m"},
+        {"metadata": {"startedAt": "2026-11-25T10:00:00Z", "model": "m", "serverVersion": "0.11.0"},
          "groups": [{"group": "matrix-128-128", "completed": 3}, {"group": "matrix-256-256", "completed": 3}],
          "matrix": [{"group": "matrix-256-256", "mean_decode_throughput": 41.5, "mean_e2e_throughput": 38.25},
                     {"group": "matrix-128-128", "mean_decode_throughput": 52.0, "mean_e2e_throughput": null}],
@@ -44,13 +44,13 @@ class SummaryIndexTest {
     List<String> lines = Files.readAllLines(SummaryIndex.rebuild(reports));
     assertTrue(lines.get(0).endsWith(",p99_itl_ms,items_per_second,median_e2e_latency_ms,p99_e2e_latency_ms,"
         + "mean_decode_throughput,mean_e2e_throughput,"
-        + "model_memory_gib,kv_cache_gib,kv_cache_tokens"), lines.get(0));
+        + "model_memory_gib,kv_cache_gib,kv_cache_tokens,server_version"), lines.get(0));
     // Each group's own matrix row, matched by name, not by position; an unknown figure is empty.
     assertTrue(lines.get(1).startsWith("vllm,matrix-20261125-100000,matrix-128-128,")
-        && lines.get(1).endsWith(",52.0,,15.2,58.25,"), lines.get(1));
-    assertTrue(lines.get(2).endsWith(",41.5,38.25,15.2,58.25,"), "every group of the run: " + lines.get(2));
-    assertTrue(lines.get(3).startsWith("vllm,smoke-20261125-110000,smoke,") && lines.get(3).endsWith(",,,,,,,,"),
-        "a run neither of the matrix nor with a log: " + lines.get(3));
+        && lines.get(1).endsWith(",52.0,,15.2,58.25,,0.11.0"), lines.get(1));
+    assertTrue(lines.get(2).endsWith(",41.5,38.25,15.2,58.25,,0.11.0"), "every group of the run: " + lines.get(2));
+    assertTrue(lines.get(3).startsWith("vllm,smoke-20261125-110000,smoke,") && lines.get(3).endsWith(",,,,,,,,,"),
+        "a run neither of the matrix nor with a log nor a server version: " + lines.get(3));
   }
 
   @Test
@@ -63,7 +63,7 @@ class SummaryIndexTest {
          "serverMemory": {"source": "server.log", "modelGiB": 0.040283, "kvCacheGiB": 0.000488, "kvCacheTokens": 131072}}
         """);
     List<String> lines = Files.readAllLines(SummaryIndex.rebuild(reports));
-    assertTrue(lines.get(1).endsWith(",0.040283,0.000488,131072"), lines.get(1));
+    assertTrue(lines.get(1).endsWith(",0.040283,0.000488,131072,"), "then no server version: " + lines.get(1));
   }
 
   @Test

@@ -96,6 +96,45 @@ final class ServerInfo {
   }
 
   /**
+   * Where servers say their version, in the order asked, with the field that holds it: vLLM's
+   * {@code /version}, SGLang's {@code /get_server_info}, TGI's {@code /info}, llama.cpp's {@code /props}.
+   */
+  private static final String[][] VERSIONS = {
+      {"/version", "/version"}, {"/get_server_info", "/version"}, {"/info", "/version"}, {"/props", "/build_info"}};
+
+  /** Each version probe's limit: a server that hangs on one must not hold the run's start for long. */
+  private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(2);
+
+  /**
+   * The server's version, the first of {@link #VERSIONS} that answers 200 with a non-blank text in its
+   * field, or null when none does. Best effort: any failure (refused, timed out, not JSON) moves on to the
+   * next, and none fails the run, whose figures do not depend on it.
+   */
+  static String version(Target target) {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(VERSION_TIMEOUT)
+        .version(HttpClient.Version.HTTP_1_1).build();
+    for (String[] probe : VERSIONS) {
+      try {
+        HttpResponse<String> resp = client.send(request(target, probe[0], VERSION_TIMEOUT),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (resp.statusCode() != 200) {
+          continue;
+        }
+        JsonNode v = MAPPER.readTree(resp.body()).at(probe[1]);
+        if (v.isTextual() && !v.asText().isBlank()) {
+          return v.asText().trim();
+        }
+      } catch (IOException | RuntimeException e) {
+        // next probe: a server without this route, or not answering it in time
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /**
    * What went wrong, in words. The JDK's client throws a {@link ConnectException} without a
    * message both for a refused connection and for a host name it cannot resolve (its cause then an
    * {@link UnresolvedAddressException}, also without one), so the causes are read.

@@ -19,6 +19,8 @@ public final class Target implements AutoCloseable {
   private final LlmEmulator emulator;
   private final String apiKey;
   private String model;
+  private String serverVersion;
+  private boolean versionAsked;
 
   private Target(String baseUrl, LlmEmulator emulator, String apiKey) {
     this.baseUrl = baseUrl;
@@ -120,6 +122,19 @@ public final class Target implements AutoCloseable {
     } catch (ConfigException e) {
       return e.getMessage();
     }
+  }
+
+  /**
+   * The server's version as it reports it ({@code /version}, {@code /get_server_info}, {@code /info},
+   * {@code /props}; the embedded emulator answers the first), or null when it reports none: asked once,
+   * best effort, never failing the run.
+   */
+  public synchronized String serverVersion() {
+    if (!versionAsked) {
+      serverVersion = ServerInfo.version(this);
+      versionAsked = true;
+    }
+    return serverVersion;
   }
 
   /** The server's context limit: {@code -Dmax.model.len} when given (caller's job), else what it lists, or null. */

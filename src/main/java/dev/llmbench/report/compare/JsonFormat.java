@@ -21,7 +21,7 @@ import java.util.Set;
  * {
  *   "schemaVersion" : 1, "createdAt" : ISO-8601 UTC, "reference" : the reference's label,
  *   "runs" : [ { "label", "framework", "folder", "runId", "profile", "model", "backend", "startedAt",
- *                "serverHardware", "validity" (null when unknown), "partial",
+ *                "serverHardware", "serverVersion" ("" when unknown), "validity" (null when unknown), "partial",
  *                "memory" : { "modelGiB", "kvCacheGiB", "kvCacheTokens", "vramPeakMiB" }  each null when not known,
  *                "usdPerHour" (null when not priced) }, ... in the order given ],
  *   "differences" : [ what breaks apples to apples, one line each ],
@@ -99,6 +99,7 @@ final class JsonFormat {
     gen.writeStringField("backend", m.backend());
     gen.writeStringField("startedAt", m.startedAt());
     gen.writeStringField("serverHardware", m.serverHardware());
+    gen.writeStringField("serverVersion", m.serverVersion());
     gen.writeStringField("validity", r.result().validity());
     gen.writeBooleanField("partial", r.result().partial());
     gen.writeObjectFieldStart("memory");

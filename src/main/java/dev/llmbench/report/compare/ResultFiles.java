@@ -141,7 +141,7 @@ public final class ResultFiles {
     m.path("parameters").properties().forEach(e -> parameters.put(e.getKey(), e.getValue().asText()));
     return RunMetadata.of(text(m, "runId"), text(m, "startedAt"), text(m, "profile"), m.path("framework").asText(""),
         text(m, "backend"), text(m, "model"), m.path("targetUrl").asText(""), m.path("serverHardware").asText(""),
-        parameters);
+        m.path("serverVersion").asText(""), parameters);
   }
 
   private static String text(JsonNode m, String key) {

@@ -21,6 +21,8 @@ import java.util.function.UnaryOperator;
  * @param model the model served
  * @param targetUrl the server's base URL
  * @param serverHardware the {@code -Dserver.hardware} label; only when given
+ * @param serverVersion the version the server reported at the run's start ({@code /version} and its kin,
+ *     {@code llm.run.Target#serverVersion}); only when it reported one
  * @param serverLog the {@code -Dserver.log} file; only when given
  * @param load the load sent, written in line with the other fields
  * @param promptSizing how the prompts were sized; absent from runs before it was recorded
@@ -31,7 +33,7 @@ import java.util.function.UnaryOperator;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunDescription(Integer schemaVersion, String startedAt, String profile, String framework,
-    String backend, String model, String targetUrl, String serverHardware, String serverLog,
+    String backend, String model, String targetUrl, String serverHardware, String serverVersion, String serverLog,
     @JsonUnwrapped LoadParameters load, Sizing promptSizing, List<PhaseSize> phases, List<String> notes,
     ValidityPolicy validity, @JsonUnwrapped AfterLoad afterLoad) {
 
@@ -40,7 +42,7 @@ public record RunDescription(Integer schemaVersion, String startedAt, String pro
 
   /** The description of a run that was never announced: its version and, once recorded, the after-load parts. */
   public static final RunDescription UNANNOUNCED = new RunDescription(SCHEMA_VERSION, null, null, null, null, null,
-      null, null, null, null, null, null, null, null, AfterLoad.NONE);
+      null, null, null, null, null, null, null, null, null, AfterLoad.NONE);
 
   public RunDescription {
     phases = phases == null ? null : List.copyOf(phases);
@@ -54,13 +56,13 @@ public record RunDescription(Integer schemaVersion, String startedAt, String pro
    */
   public RunDescription withRan(LoadParameters ranLoad, List<PhaseSize> ranPhases) {
     return new RunDescription(schemaVersion, startedAt, profile, framework, backend, model, targetUrl, serverHardware,
-        serverLog, ranLoad, promptSizing, ranPhases, notes, validity, afterLoad);
+        serverVersion, serverLog, ranLoad, promptSizing, ranPhases, notes, validity, afterLoad);
   }
 
   /** The same description with its after-load parts changed by {@code change}. */
   public RunDescription withAfterLoad(UnaryOperator<AfterLoad> change) {
     return new RunDescription(schemaVersion, startedAt, profile, framework, backend, model, targetUrl, serverHardware,
-        serverLog, load, promptSizing, phases, notes, validity, change.apply(afterLoad));
+        serverVersion, serverLog, load, promptSizing, phases, notes, validity, change.apply(afterLoad));
   }
 
   /**

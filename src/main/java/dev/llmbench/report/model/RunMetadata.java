@@ -19,10 +19,12 @@ import java.util.TreeMap;
  * @param targetUrl the server's base URL, without credentials
  * @param serverHardware what the server runs on, as the user labelled it ({@code -Dserver.hardware}), "" when not
  *     given: a remote server's hardware is known only from that label
+ * @param serverVersion the version the server reported at the run's start ({@code /version} and its kin), "" when
+ *     it reported none (or the run is older than the probe)
  * @param parameters every other load parameter, by name (sorted)
  */
 public record RunMetadata(String runId, String startedAt, String profile, String framework, String backend,
-    String model, String targetUrl, String serverHardware, SortedMap<String, String> parameters) {
+    String model, String targetUrl, String serverHardware, String serverVersion, SortedMap<String, String> parameters) {
 
   public RunMetadata {
     Objects.requireNonNull(runId, "runId");
@@ -40,6 +42,7 @@ public record RunMetadata(String runId, String startedAt, String profile, String
           + Urls.hideCredentials(targetUrl));
     }
     Objects.requireNonNull(serverHardware, "serverHardware");
+    Objects.requireNonNull(serverVersion, "serverVersion");
     Objects.requireNonNull(parameters, "parameters");
     parameters.forEach((k, v) -> {
       Objects.requireNonNull(k, "parameter name");
@@ -48,10 +51,16 @@ public record RunMetadata(String runId, String startedAt, String profile, String
     parameters = Collections.unmodifiableSortedMap(new TreeMap<>(parameters));
   }
 
-  /** Metadata with parameters from any map (copied and sorted). */
+  /** Metadata with parameters from any map (copied and sorted), of a server that reported no version. */
   public static RunMetadata of(String runId, String startedAt, String profile, String framework, String backend,
       String model, String targetUrl, String serverHardware, Map<String, String> parameters) {
+    return of(runId, startedAt, profile, framework, backend, model, targetUrl, serverHardware, "", parameters);
+  }
+
+  /** Metadata with parameters from any map (copied and sorted). */
+  public static RunMetadata of(String runId, String startedAt, String profile, String framework, String backend,
+      String model, String targetUrl, String serverHardware, String serverVersion, Map<String, String> parameters) {
     return new RunMetadata(runId, startedAt, profile, framework, backend, model, targetUrl, serverHardware,
-        new TreeMap<>(parameters));
+        serverVersion, new TreeMap<>(parameters));
   }
 }

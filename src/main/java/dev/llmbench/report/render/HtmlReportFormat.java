@@ -162,6 +162,9 @@ final class HtmlReportFormat implements ReportFormat {
     if (!m.serverHardware().isEmpty()) {
       metadata.add(List.of("Server hardware", m.serverHardware()));
     }
+    if (!m.serverVersion().isEmpty()) {
+      metadata.add(List.of("Server version", m.serverVersion()));
+    }
     if (s.serverMemory() != null) {
       // Any run given -Dserver.log, not only the matrix's table: what the server had for weights and cache.
       metadata.add(List.of("Server memory", MatrixFormats.memorySummary(s.serverMemory())));

@@ -38,6 +38,7 @@ import java.util.Map;
  * {
  *   "schemaVersion" : 1,
  *   "metadata" : { "runId", "startedAt", "profile", "framework", "backend", "model", "targetUrl", "serverHardware",
+ *                  "serverVersion" (what the server reported at the start, "" when nothing),
  *                  "parameters" : { name: value, ... sorted by name } },
  *   "validity" : {                       absent when unknown (a run folder without self-monitor figures)
  *     "verdict" : "valid" | "client-bound" | "server-failing",
@@ -222,6 +223,7 @@ final class JsonSummaryFormat implements ReportFormat {
     gen.writeStringField("model", m.model());
     gen.writeStringField("targetUrl", m.targetUrl());
     gen.writeStringField("serverHardware", m.serverHardware());
+    gen.writeStringField("serverVersion", m.serverVersion());
     gen.writeObjectFieldStart("parameters");
     for (var e : m.parameters().entrySet()) {
       gen.writeStringField(e.getKey(), e.getValue());

@@ -98,4 +98,44 @@ class ServerInfoTest {
     assertEquals(null, ServerInfo.maxModelLen(none));
     assertEquals(null, none.maxModelLen());
   }
+
+  @Test
+  void eachFrameworksVersionIsReadFromItsOwnRoute() throws IOException {
+    Map<String, Map<String, String>> servers = Map.of(
+        "vllm", Map.of("/version", "{\"version\": \"0.11.0\"}"),
+        "sglang", Map.of("/get_server_info", "{\"model_path\": \"m\", \"version\": \"0.5.4\"}"),
+        "tgi", Map.of("/info", "{\"model_id\": \"m\", \"version\": \"3.3.6\"}"),
+        "llama.cpp", Map.of("/props", "{\"build_info\": \"b6915-a1b2c3d\", \"total_slots\": 1}"));
+    Map<String, String> versions = Map.of("vllm", "0.11.0", "sglang", "0.5.4", "tgi", "3.3.6",
+        "llama.cpp", "b6915-a1b2c3d");
+    for (var e : servers.entrySet()) {
+      Target t = answering(e.getValue());
+      assertEquals(versions.get(e.getKey()), ServerInfo.version(t), e.getKey());
+      stop();
+    }
+  }
+
+  @Test
+  void theFirstRouteThatGivesAVersionWinsAndOneWithoutItIsSkipped() throws IOException {
+    // /version answers without the field (not JSON at all), /get_server_info without a version: /info gives it.
+    Target t = answering(Map.of("/version", "not json", "/get_server_info", "{\"model_path\": \"m\"}",
+        "/info", "{\"version\": \"3.3.6\"}", "/props", "{\"build_info\": \"b1\"}"));
+    assertEquals("3.3.6", ServerInfo.version(t));
+  }
+
+  @Test
+  void aServerWithoutAnyVersionRouteHasNoneAndNothingFails() throws IOException {
+    Target t = serving(Set.of("/health", "/v1/models"));
+    assertEquals(null, ServerInfo.version(t));
+    assertEquals(null, t.serverVersion(), "asked once through the target: still none");
+  }
+
+  @Test
+  void aServerThatIsGoneHasNoVersionAndNothingFails() throws IOException {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    assertEquals(null, ServerInfo.version(Target.resolve("http://127.0.0.1:" + port, Props.of(Map.of()), null)));
+  }
 }

@@ -36,7 +36,7 @@ class RunDescriptionFileTest {
         LoadParameters.rates(List.of(2.0, Double.POSITIVE_INFINITY)), 1.0, "vllm", 42L, false, 2, 1, null, 128, 8,
         0.0, null).withTarget(true, EMULATOR).withPromptSizingMethod("server-tokenize");
     return new RunDescription(1, "2026-12-06T05:00:00Z", "random-128-8", "emulator", "openai-chat",
-        "llm-serving-bench/emulated-8b", "http://127.0.0.1:40123", "1x L4 24GB, vLLM 0.11", "/tmp/vllm.log", load,
+        "llm-serving-bench/emulated-8b", "http://127.0.0.1:40123", "1x L4 24GB, vLLM 0.11", "0.11.0", "/tmp/vllm.log", load,
         new RunDescription.Sizing("server-tokenize", "4000 of 4096 words one token", null),
         List.of(new RunDescription.PhaseSize("random-128-8@rate=2 warm-up", 1, 1),
             new RunDescription.PhaseSize("random-128-8@rate=2", 20, 4)),
@@ -58,6 +58,7 @@ class RunDescriptionFileTest {
     run.put("model", "llm-serving-bench/emulated-8b");
     run.put("targetUrl", "http://127.0.0.1:40123");
     run.put("serverHardware", "1x L4 24GB, vLLM 0.11");
+    run.put("serverVersion", "0.11.0");
     run.put("serverLog", "/tmp/vllm.log");
     run.put("embeddedEmulator", true);
     run.put("emulator", EMULATOR);
@@ -202,7 +203,7 @@ class RunDescriptionFileTest {
     assertFalse(run.load().asMap().containsKey("numPrompts"), "unknown, as before: a baseline says it is not checked");
 
     JsonNode again = RunDescriptionFile.json(run);
-    for (String absent : List.of("serverHardware", "httpKeepAlive", "promptSizing", "promptSizingMethod",
+    for (String absent : List.of("serverHardware", "serverVersion", "httpKeepAlive", "promptSizing", "promptSizingMethod",
         "arrivalSchedule", "maxConcurrency", "sampling", "monitor", "requests", "breaker", "serverMemory")) {
       assertFalse(again.has(absent), absent + " stays absent: " + again);
     }
