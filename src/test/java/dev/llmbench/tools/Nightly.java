@@ -201,7 +201,7 @@ public final class Nightly {
   }
 
   /** A simulation not on the classpath is the config's fault, found before the first run rather than at its turn. */
-  private static void requireSimulation(NightlyConfig.Entry e) {
+  static void requireSimulation(NightlyConfig.Entry e) {
     Class<?> c;
     try {
       c = Class.forName(e.simulation(), false, Nightly.class.getClassLoader());

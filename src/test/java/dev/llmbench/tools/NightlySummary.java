@@ -48,15 +48,19 @@ record NightlySummary(Instant started, Instant ended, int entries, boolean stres
 
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
       .withZone(ZoneOffset.UTC);
-  private static final List<String> HEADER = List.of("entry", "result folder", "verdict", "duration");
+  private static final List<String> HEADER = List.of("entry", "verdict", "duration", "result folder");
 
-  /** The table: one line per run, the verdict with why, and the duration in seconds. */
+  /**
+   * The table: one line per run (its verdict's label, its duration in seconds, its result folder), then, under a
+   * run whose verdict has a reason, that reason on a line of its own: a reason is often a sentence, which would
+   * push the columns off the screen.
+   */
   static String table(List<Nightly.RunOutcome> runs) {
     List<List<String>> rows = new ArrayList<>();
     rows.add(HEADER);
     for (Nightly.RunOutcome r : runs) {
-      rows.add(List.of(r.name(), r.resultFolder() == null ? "-" : r.resultFolder().toString(), verdict(r),
-          seconds(r)));
+      rows.add(List.of(r.name(), r.verdict().label(), seconds(r),
+          r.resultFolder() == null ? "-" : r.resultFolder().toString()));
     }
     int[] width = new int[HEADER.size()];
     for (List<String> row : rows) {
@@ -72,6 +76,9 @@ record NightlySummary(Instant started, Instant ended, int entries, boolean stres
             : String.format(Locale.ROOT, "%-" + width[i] + "s", row.get(i)));
       }
       sb.append('\n');
+      if (n > 0 && !runs.get(n - 1).why().isEmpty()) {
+        sb.append("  ").append(" ".repeat(width[0])).append(runs.get(n - 1).why()).append('\n');
+      }
     }
     return sb.toString();
   }
