@@ -237,6 +237,28 @@ public final class CompareRuns {
    * its environment, not on its command line).
    */
   static Map<String, String> passThrough(Props props) {
+    Map<String, String> out = new TreeMap<>();
+    for (String k : props.keys()) {
+      if (passesThrough(k) && !PER_TARGET.contains(k)) {
+        out.put(k, props.raw(k));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether {@code key} is one of the project's own properties a run is given (all but the API key): the
+   * nightly runner checks its config's properties against the same list.
+   */
+  static boolean passesThrough(String key) {
+    return KNOWN.contains(key) || key.startsWith("emulator.") || key.startsWith("regression.")
+        || key.startsWith("metrics.");
+  }
+
+  /** The run's, the search's, the scoring's, the stress tests', the baseline's, the emulator's and Gatling's. */
+  private static final Set<String> KNOWN = known();
+
+  private static Set<String> known() {
     Set<String> known = new HashSet<>(BenchConfig.KEYS);
     known.addAll(CapacityConfig.KEYS);
     known.addAll(ScoreConfig.KEYS);
@@ -246,14 +268,7 @@ public final class CompareRuns {
     known.addAll(EmulatorConfig.PROPERTY_KEYS);
     known.add("gatling.simulationClass");
     known.remove("api.key");
-    known.removeAll(PER_TARGET);
-    Map<String, String> out = new TreeMap<>();
-    for (String k : props.keys()) {
-      if (known.contains(k) || k.startsWith("emulator.") || k.startsWith("regression.") || k.startsWith("metrics.")) {
-        out.put(k, props.raw(k));
-      }
-    }
-    return out;
+    return Set.copyOf(known);
   }
 
   /** What changes from one target's run to the next. */
@@ -265,12 +280,6 @@ public final class CompareRuns {
    */
   private static int gatling(String simulation, Path resultsDir, Path reports, TargetSpec t, Props props)
       throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of(InjectorBenchmark.GATLING_JVM_ARGS.split(" ")));
-    cmd.add("-Dllmbench.exit.on.config.error=true");
-    cmd.add("-cp");
-    cmd.add(classpath());
     Map<String, String> run = passThrough(props);
     run.put("target.url", t.url());
     run.put("framework", t.name());
@@ -280,15 +289,33 @@ public final class CompareRuns {
     if (t.model() != null || props.has("model")) {
       run.put("model", t.model() != null ? t.model() : props.raw("model"));
     }
-    run.put("llmbench.results.dir", resultsDir.toAbsolutePath().toString());
-    run.put("llmbench.reports.dir", reports.toAbsolutePath().toString());
-    run.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+    return gatlingProcess(simulation, resultsDir, reports, run, props.raw("api.key")).inheritIO().start().waitFor();
+  }
+
+  /**
+   * The JVM that runs {@code simulation} with the run's properties {@code run}, as gatling-maven-plugin forks one
+   * (its options and the POM's: {@link InjectorBenchmark#GATLING_JVM_ARGS}), on this command's classpath; the API
+   * key, when given, goes in its environment, never on its command line. The nightly runner starts its runs the
+   * same way.
+   */
+  static ProcessBuilder gatlingProcess(String simulation, Path resultsDir, Path reports, Map<String, String> run,
+      String apiKey) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of(InjectorBenchmark.GATLING_JVM_ARGS.split(" ")));
+    cmd.add("-Dllmbench.exit.on.config.error=true");
+    cmd.add("-cp");
+    cmd.add(classpath());
+    Map<String, String> all = new TreeMap<>(run);
+    all.put("llmbench.results.dir", resultsDir.toAbsolutePath().toString());
+    all.put("llmbench.reports.dir", reports.toAbsolutePath().toString());
+    all.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.addAll(List.of("io.gatling.app.Gatling", "-s", simulation, "-rf", resultsDir.toAbsolutePath().toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-    if (props.has("api.key")) {
-      pb.environment().put("OPENAI_API_KEY", props.raw("api.key"));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    if (apiKey != null) {
+      pb.environment().put("OPENAI_API_KEY", apiKey);
     }
-    return pb.start().waitFor();
+    return pb;
   }
 
   /** This JVM's classpath: exec:java's class loader's, else the JVM's own. */
