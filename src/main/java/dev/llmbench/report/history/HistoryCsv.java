@@ -16,9 +16,14 @@ import org.apache.commons.csv.CSVPrinter;
  * the history and the summary index never disagree on what a headline is.
  */
 public final class HistoryCsv {
+  /**
+   * "true" for a step of a capacity search (CapacitySimulation): its loads are chosen by the search, so
+   * they differ from one run to the next and are not a trend; kept in the CSV, left out of the plots.
+   */
+  public static final String CAPACITY_SEARCH = "capacity_search";
   /** The load parameters that make two runs comparable (empty when the run did not record one). */
   static final List<String> LOAD = List.of("num_prompts", "max_concurrency", "request_rate", "input_len",
-      "output_len", "batch", "labels");
+      "output_len", "batch", "labels", CAPACITY_SEARCH);
   /** The server's memory: from its log (-Dserver.log) and its GPUs (nvidia-smi), empty without. */
   static final List<String> MEMORY = List.of("model_memory_gib", "kv_cache_gib", "kv_cache_tokens",
       "vram_peak_mib", "kv_cache_usage_peak");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.report.SummaryIndex;
 import dev.llmbench.report.baseline.Status;
+import dev.llmbench.report.input.CapacityFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +96,9 @@ final class ResultReader {
     common.put("request_rate", rates(text(p, "requestRates")));
     common.put("input_len", text(p, "inputLen"));
     common.put("output_len", text(p, "outputLen"));
+    // summary.json has "capacity" since the search wrote it there; older results have only capacity.json.
+    common.put(HistoryCsv.CAPACITY_SEARCH, Boolean.toString(summary.hasNonNull("capacity")
+        || Files.isRegularFile(folder.resolve(CapacityFile.FILE_NAME))));
 
     JsonNode server = summary.path("server");
     JsonNode memory = summary.path("serverMemory");

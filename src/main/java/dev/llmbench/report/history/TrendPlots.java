@@ -81,9 +81,13 @@ public final class TrendPlots {
    * @param baseline the profile's baseline, if any: its band is drawn
    * @param regressionPct the regression threshold (%) the band spans either side of the baseline value
    */
-  static List<Path> write(Path dir, String profile, List<HistoryRow> rows, Optional<Baseline> baseline,
+  static List<Path> write(Path dir, String profile, List<HistoryRow> all, Optional<Baseline> baseline,
       double regressionPct) throws IOException {
     List<Path> written = new ArrayList<>();
+    List<HistoryRow> rows = all.stream().filter(r -> !r.cell(HistoryCsv.CAPACITY_SEARCH).equals("true")).toList();
+    if (rows.isEmpty()) {
+      return written;
+    }
     for (Plot p : PLOTS) {
       if (rows.stream().noneMatch(r -> p.metrics().stream().anyMatch(m -> !Double.isNaN(r.number(m[0]))))) {
         continue;
@@ -106,7 +110,10 @@ public final class TrendPlots {
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(profile + ": " + p.title() + " by date")
         .xAxisTitle("Run date (UTC)").yAxisTitle(p.title() + " (" + p.yAxis() + ")").build();
     style(chart);
-    chart.getStyler().setDatePattern("MM-dd");
+    Instant from = rows.get(0).date();
+    Instant to = rows.get(rows.size() - 1).date();
+    // Days for a history; the hour too when the runs are within two days (each tick would say the same day).
+    chart.getStyler().setDatePattern(Duration.between(from, to).toDays() < 2 ? "MM-dd HH:mm" : "MM-dd");
     chart.getStyler().setTimezone(TimeZone.getTimeZone(ZoneOffset.UTC));
     Map<String, List<HistoryRow>> byGroup = new LinkedHashMap<>();
     for (HistoryRow r : rows) {
@@ -114,6 +121,14 @@ public final class TrendPlots {
     }
     Instant first = rows.get(0).date();
     Instant last = rows.get(rows.size() - 1).date();
+    if (Duration.between(first, last).toHours() < 1) {
+      // One night (or runs within the hour): half a day either side, so the axis has ticks and the
+      // baseline's band a length.
+      first = first.minus(Duration.ofHours(12));
+      last = last.plus(Duration.ofHours(12));
+      chart.getStyler().setXAxisMin((double) first.toEpochMilli());
+      chart.getStyler().setXAxisMax((double) last.toEpochMilli());
+    }
     List<double[]> annotated = new ArrayList<>();
     int colorIndex = 0;
     double[] range = yRange(rows, p);
