@@ -343,8 +343,14 @@ public abstract class LlmSimulation extends Simulation {
     if (check != null && (check.regression() || check.failed())) {
       // Thrown from after(), this ends the Gatling process with a non-zero code, so `mvn gatling:test`
       // fails; the result folder is written already. Gatling skips its HTML report (docs/baselines.md).
-      throw new IllegalStateException("llm-serving-bench: " + (check.failed() ? check.message()
-          : check.comparison().verdictLine()));
+      String line = "llm-serving-bench: " + (check.failed() ? check.message() : check.comparison().verdictLine());
+      if (Boolean.getBoolean(EXIT_ON_CONFIG_ERROR)) {
+        // In a fork (the plugin's, the nightly's, compare-run's) the line and exit code 1 are the whole
+        // story: thrown, Gatling would print its trace twice below the result block.
+        System.err.println(line);
+        exitFork();
+      }
+      throw new IllegalStateException(line);
     }
     return true;
   }
