@@ -17,6 +17,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -113,14 +115,16 @@ public final class TrendPlots {
     Instant from = rows.get(0).date();
     Instant to = rows.get(rows.size() - 1).date();
     // Days for a history; the hour too when the runs are within two days (each tick would say the same day).
-    chart.getStyler().setDatePattern(Duration.between(from, to).toDays() < 2 ? "MM-dd HH:mm" : "MM-dd");
+    boolean daily = Duration.between(from, to).toDays() >= 2;
+    chart.getStyler().setDatePattern(daily ? "MM-dd" : "MM-dd HH:mm");
+    Map<HistoryRow, Instant> at = positions(rows, daily);
     chart.getStyler().setTimezone(TimeZone.getTimeZone(ZoneOffset.UTC));
     Map<String, List<HistoryRow>> byGroup = new LinkedHashMap<>();
     for (HistoryRow r : rows) {
       byGroup.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(r);
     }
-    Instant first = rows.get(0).date();
-    Instant last = rows.get(rows.size() - 1).date();
+    Instant first = at.get(rows.get(0));
+    Instant last = at.get(rows.get(rows.size() - 1));
     if (Duration.between(first, last).toHours() < 1) {
       // One night (or runs within the hour): half a day either side, so the axis has ticks and the
       // baseline's band a length.
@@ -147,7 +151,7 @@ public final class TrendPlots {
           }
           previous = day;
           double v = r.number(m[0]);
-          x.add(Date.from(r.date()));
+          x.add(Date.from(at.get(r)));
           y.add(Double.isNaN(v) ? null : v);
         }
         if (y.stream().allMatch(v -> v == null)) {
@@ -163,8 +167,9 @@ public final class TrendPlots {
         band(chart, name, e.getKey(), m[0], baseline, regressionPct, first, last, color);
       }
     }
-    flagged(chart, rows, p, Status.REGRESSION, "REGRESSION", SeriesMarkers.CROSS, Color.RED);
-    flagged(chart, rows, p, Status.WARN_NOISY, "WARN (noisy)", SeriesMarkers.TRIANGLE_UP, new Color(0xE0, 0x8A, 0x00));
+    flagged(chart, rows, at, p, Status.REGRESSION, "REGRESSION", SeriesMarkers.CROSS, Color.RED);
+    flagged(chart, rows, at, p, Status.WARN_NOISY, "WARN (noisy)", SeriesMarkers.TRIANGLE_UP,
+        new Color(0xE0, 0x8A, 0x00));
     return chart;
   }
 
@@ -233,8 +238,24 @@ public final class TrendPlots {
   }
 
   /** The runs whose comparison gave a group this status, marked on each of its points. */
-  private static void flagged(XYChart chart, List<HistoryRow> rows, Plot p, Status status, String name,
-      org.knowm.xchart.style.markers.Marker marker, Color color) {
+  /**
+   * Where each run is drawn. Over days, at noon (UTC) of its day, a later run of the same day and group an
+   * hour after the one before: the axis ticks are midnights, so a run at 23:30 drawn where it happened
+   * would sit over the next day's label. Within two days (the hour on the axis), where it happened.
+   */
+  static Map<HistoryRow, Instant> positions(List<HistoryRow> rows, boolean daily) {
+    Map<HistoryRow, Instant> at = new IdentityHashMap<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (HistoryRow r : rows) {
+      LocalDate day = LocalDate.ofInstant(r.date(), ZoneOffset.UTC);
+      int k = seen.merge(r.group() + "\u0000" + day, 1, Integer::sum) - 1;
+      at.put(r, daily ? day.atTime(12 + Math.min(k, 11), 0).toInstant(ZoneOffset.UTC) : r.date());
+    }
+    return at;
+  }
+
+  private static void flagged(XYChart chart, List<HistoryRow> rows, Map<HistoryRow, Instant> at, Plot p,
+      Status status, String name, org.knowm.xchart.style.markers.Marker marker, Color color) {
     List<Date> x = new ArrayList<>();
     List<Double> y = new ArrayList<>();
     for (HistoryRow r : rows) {
@@ -244,7 +265,7 @@ public final class TrendPlots {
       for (String[] m : p.metrics()) {
         double v = r.number(m[0]);
         if (!Double.isNaN(v)) {
-          x.add(Date.from(r.date()));
+          x.add(Date.from(at.get(r)));
           y.add(v);
         }
       }
