@@ -31,6 +31,8 @@ public final class ReportsPage {
   static final String TEMPLATE = "reports-index.html.ftlh";
   /** reports/summary/comparison-<ts>.{json,md,html} (report.compare.ComparisonFiles). */
   private static final Pattern COMPARISON = Pattern.compile("comparison-.+\\.(html|md|json)");
+  /** reports/summary/nightly-<ts>.{md,json}: the nightly runner's table of each night. */
+  private static final Pattern NIGHT = Pattern.compile("nightly-.+\\.(md|json)");
   private static final Configuration FREEMARKER = freemarker();
 
   private ReportsPage() {}
@@ -47,7 +49,8 @@ public final class ReportsPage {
           "baseline", r.baseline()));
     }
     model.put("runs", runRows);
-    model.put("comparisons", comparisons(reports));
+    model.put("comparisons", summaries(reports, COMPARISON));
+    model.put("nights", summaries(reports, NIGHT));
     List<Map<String, String>> csvRows = new ArrayList<>();
     for (Path c : csvs) {
       csvRows.add(Map.of("name", reports.resolve(History.FOLDER).relativize(c).toString().replace('\\', '/'),
@@ -71,15 +74,18 @@ public final class ReportsPage {
     return file;
   }
 
-  /** The comparisons, newest first (by the time in their names, which sort as they were written). */
-  private static List<Map<String, String>> comparisons(Path reports) throws IOException {
+  /**
+   * The files of reports/summary matching {@code names} (comparisons, nights), newest first (by the time in
+   * their names, which sort as they were written).
+   */
+  private static List<Map<String, String>> summaries(Path reports, Pattern names) throws IOException {
     Path dir = reports.resolve(dev.llmbench.report.SummaryIndex.FOLDER);
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
     List<Map<String, String>> out = new ArrayList<>();
     try (Stream<Path> s = Files.list(dir)) {
-      for (Path p : s.filter(f -> COMPARISON.matcher(f.getFileName().toString()).matches())
+      for (Path p : s.filter(f -> names.matcher(f.getFileName().toString()).matches())
           .sorted(Comparator.comparing((Path f) -> f.getFileName().toString()).reversed()).toList()) {
         FileTime t = Files.getLastModifiedTime(p);
         out.add(Map.of("name", p.getFileName().toString(), "href", href(reports, p),

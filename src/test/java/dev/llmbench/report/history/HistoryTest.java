@@ -89,6 +89,7 @@ class HistoryTest {
     Files.createDirectories(reports.resolve("summary"));
     Files.writeString(reports.resolve("summary").resolve("comparison-20261129-100000.html"), "<html></html>");
     Files.writeString(reports.resolve("summary").resolve("comparison-20261129-100000.md"), "# c\n");
+    Files.writeString(reports.resolve("summary").resolve("nightly-20261130-020000.md"), "# night\n");
     List<BaselineRow> rows = new ArrayList<>();
     for (String g : GROUPS) {
       rows.add(new BaselineRow(g, Metric.MEDIAN_E2E, median(0, g), 3, median(0, g), median(0, g), 0, 0));
@@ -190,6 +191,7 @@ class HistoryTest {
     });
     assertTrue(hrefs.contains("summary/comparison-20261129-100000.html"));
     assertTrue(hrefs.contains("summary/comparison-20261129-100000.md"));
+    assertTrue(hrefs.contains("summary/nightly-20261130-020000.md"), "the nights' tables are linked");
     assertTrue(hrefs.contains("history/" + FRAMEWORK + "/" + PROFILE + ".csv"));
     for (Path p : plots) {
       assertTrue(hrefs.contains("history/" + FRAMEWORK + "/" + p.getFileName()), p.toString());
