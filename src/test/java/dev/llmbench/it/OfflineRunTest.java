@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmbench.config.Props;
 import dev.llmbench.emulator.TimingModel;
+import dev.llmbench.report.PostRun;
+import dev.llmbench.report.baseline.BaselineCheck;
+import dev.llmbench.report.baseline.BaselineOptions;
+import dev.llmbench.report.baseline.BaselineUpdate;
+import java.time.Instant;
 import dev.llmbench.requests.RequestResult;
 import java.io.IOException;
 import java.io.Reader;
@@ -133,6 +139,20 @@ class OfflineRunTest {
     assertEquals(4, config.get("configs").size());
     assertEquals("emulator", config.get("backend").asText());
     assertTrue(Files.readString(folder.resolve("index.html")).contains("Offline batches"));
+  }
+
+  @Test
+  void aBaselineOfTheSweepComparesEveryBatchSizesGroup() throws Exception {
+    GatlingRun.Outcome run = runs.get("normal");
+    Path baselines = work.resolve("offline-baselines");
+    PostRun.Analysis a = PostRun.analyse(run.runFolder(), work, Instant.now());
+    BaselineOptions options = BaselineOptions.from(Props.of(Map.of("baseline.dir", baselines.toString())), Map.of());
+    BaselineUpdate.write(baselines, List.of(a.baselineRun()), "offline test", Instant.now(), options.thresholds());
+    PostRun.Outcome compared = PostRun.process(run.runFolder(), work.resolve("compared"), work, Instant.now(), options);
+    assertEquals(BaselineCheck.Kind.COMPARED, compared.baseline().kind(), compared.baseline().message());
+    assertEquals(new TreeSet<>(a.summary().offline().stream().map(r -> r.group()).toList()),
+        compared.baseline().comparison().rows().stream().map(r -> r.group())
+            .collect(Collectors.toCollection(TreeSet::new)));
   }
 
   @Test
