@@ -18,7 +18,8 @@ import java.time.Duration;
  */
 public class OfflineSimulation extends LlmSimulation {
   // The server and the sweep (docs/offline.md): -Dmode, -Doffline.batch.sizes, -Dinput.len, -Doutput.len,
-  // -Doffline.warmups, -Doffline.runs; -Dsize=smoke keeps batches up to 8 and divides the lengths by 8
+  // -Doffline.warmups, -Doffline.runs; -Dsize=full for the seed's sizes, smoke (the default) keeps batches up to 8
+  // and divides the lengths by 8
   private final LlmProtocolBuilder llm = llm();
 
   // Closed model: per batch size its warm-up batches then its measured ones, each B requests and B workers,
