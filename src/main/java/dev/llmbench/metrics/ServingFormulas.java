@@ -1,8 +1,11 @@
 package dev.llmbench.metrics;
 
+import java.util.Arrays;
+
 /**
  * The per-request serving metrics, defined as SGLang's {@code bench_serving.py} defines them (and
- * {@code vllm bench serve} where it agrees). Each formula is written once, here; its test is
+ * {@code vllm bench serve} where it agrees), and an offline batch's, as SGLang's {@code bench_one_batch}
+ * defines them ({@link #batch}). Each formula is written once, here; its test is
  * {@code ServingFormulasTest}.
  */
 public final class ServingFormulas {
@@ -201,7 +204,7 @@ public final class ServingFormulas {
       tokens = Math.min(tokens, t.length);
     }
     long[] lastAt = new long[tokens];
-    java.util.Arrays.fill(lastAt, Long.MIN_VALUE);
+    Arrays.fill(lastAt, Long.MIN_VALUE);
     long end = Long.MIN_VALUE;
     for (long[] t : tokenTimes) {
       for (int k = 0; k < tokens; k++) {
