@@ -6,6 +6,7 @@ import dev.llmbench.config.Props;
 import dev.llmbench.llm.run.BenchConfig;
 import dev.llmbench.llm.run.CapacityConfig;
 import dev.llmbench.llm.run.LlmRun;
+import dev.llmbench.llm.run.OfflineConfig;
 import dev.llmbench.llm.stream.Keys;
 import dev.llmbench.llm.run.ScoreConfig;
 import dev.llmbench.stream.PoolingApi;
@@ -173,6 +174,20 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
         score.maxConcurrency(), score.warmupRuns()));
     run.check(Scoring.everyCellAnswered(score));
     return new Scoring.Plan(score, cells);
+  }
+
+  /**
+   * An offline batch sweep (SGLang's {@code bench_one_batch} over HTTP), announced: per input length and batch
+   * size that fits the server's context ({@code -Dmax.model.len}, else what the server lists), its warm-up
+   * batches then its measured ones, each batch released at once ({@link Workloads#offline}).
+   */
+  public Workloads.Plan offline(Props props) {
+    BenchConfig c = run.config();
+    OfflineConfig offline = step(() -> OfflineConfig.from(props, c));
+    Workloads.Plan plan = step(() -> Workloads.offline(c, offline,
+        c.maxModelLen() != null ? c.maxModelLen() : run.target().maxModelLen(), run.sizing().prompts()));
+    LlmSimulation.announce(run, "offline-" + offline.mode().wireName(), plan, offline.describe());
+    return plan;
   }
 
   /**

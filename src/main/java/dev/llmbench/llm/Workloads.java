@@ -2,6 +2,8 @@ package dev.llmbench.llm;
 
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.llm.run.BenchConfig;
+import dev.llmbench.llm.run.OfflineConfig;
+import dev.llmbench.report.stats.OfflineTable;
 import dev.llmbench.report.model.LoadParameters;
 import dev.llmbench.sampling.Seeds;
 import dev.llmbench.tokenizer.PromptTokens;
@@ -159,6 +161,50 @@ public final class Workloads {
     }
     return new Plan(List.of(new Phase("matrix", tickets, 1)), List.copyOf(notes),
         resolved(c, null, 1, null, null, null));
+  }
+
+  /**
+   * An offline batch sweep as SGLang's {@code bench_one_batch} runs one, over HTTP: for each input length and
+   * batch size {@code B} (the group {@code offline-<mode>-<input>-<output>@batch=<B>}), its warm-up batches then
+   * its measured ones, each a phase of {@code B} requests and {@code B} workers, so the whole batch is released at
+   * once and the next batch waits until it has ended (closed model). Every request has its own random prompt
+   * (the engine's prefix cache must not serve one request's prefill from another's) and asks for exactly the
+   * output length. Configurations whose input + output exceed the server's max model length are skipped with
+   * a note, as the matrix does.
+   */
+  public static Plan offline(BenchConfig c, OfflineConfig o, Integer maxModelLen, PromptTokens prompts) {
+    List<String> notes = new ArrayList<>();
+    List<Phase> phases = new ArrayList<>();
+    Random words = Seeds.random(c.seed());
+    for (int[] config : o.configurations()) {
+      int input = config[0];
+      int batch = config[1];
+      String group = OfflineTable.group(o.mode().wireName(), input, o.outputLen(), batch);
+      if (maxModelLen != null && input + o.outputLen() > maxModelLen) {
+        notes.add(String.format(Locale.ROOT, "skipped %s: input + output = %d exceeds the server's max model length %d",
+            group, input + o.outputLen(), maxModelLen));
+        continue;
+      }
+      for (int run = 0; run < o.warmups() + o.runs(); run++) {
+        boolean warmup = run < o.warmups();
+        List<Ticket> tickets = new ArrayList<>();
+        for (int i = 0; i < batch; i++) {
+          PromptTokens.Built prompt = prompts.build(input, words);
+          tickets.add(new Ticket(i, prompt.text(), prompt.tokens(), o.outputLen(), 0, warmup, group));
+        }
+        // Gatling needs unique scenario names; the group is what the reports know the batch size by.
+        String name = group + (warmup ? " warm-up " + (run + 1) : " batch " + (run - o.warmups() + 1));
+        phases.add(new Phase(name, tickets, batch));
+      }
+    }
+    if (phases.isEmpty()) {
+      throw new ConfigException("no offline configuration fits the server's max model length (" + maxModelLen
+          + "); pass -Dmax.model.len if the server reports it wrongly, or shorter -Dinput.len/-Doutput.len");
+    }
+    LoadParameters load = new LoadParameters(null, null, c.size().name().toLowerCase(Locale.ROOT), null, null, null,
+        null, null, c.seed(), c.httpKeepAlive() ? null : false, Seeds.SAMPLING_VERSION, null, null, null,
+        o.outputLen(), null, null);
+    return new Plan(List.copyOf(phases), List.copyOf(notes), load);
   }
 
   /**

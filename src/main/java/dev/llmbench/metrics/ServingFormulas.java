@@ -1,8 +1,11 @@
 package dev.llmbench.metrics;
 
+import java.util.Arrays;
+
 /**
  * The per-request serving metrics, defined as SGLang's {@code bench_serving.py} defines them (and
- * {@code vllm bench serve} where it agrees). Each formula is written once, here; its test is
+ * {@code vllm bench serve} where it agrees), and an offline batch's, as SGLang's {@code bench_one_batch}
+ * defines them ({@link #batch}). Each formula is written once, here; its test is
  * {@code ServingFormulasTest}.
  */
 public final class ServingFormulas {
@@ -166,5 +169,83 @@ public final class ServingFormulas {
   /** Failed requests over measured ones; 0 when nothing was measured. */
   public static double errorRate(long failed, long measured) {
     return measured == 0 ? 0 : (double) failed / measured;
+  }
+
+  // ---- Offline batches: SGLang's bench_one_batch over HTTP ----
+
+  /**
+   * The latencies of one batch of {@code B} requests released at once, as SGLang's
+   * {@code bench_one_batch} ({@code latency_test_run_once}) measures a batch inside the engine, read
+   * from the client's stamps: the batch only moves on when its slowest member has, so each figure is
+   * taken at the <i>last</i> request of the batch.
+   * <ul>
+   *   <li>prefill latency: the release to the last first token of the batch (bench_one_batch times the
+   *       extend step that yields every request's first token);
+   *   <li>decode step {@code k} (k &ge; 1): when the last request of the batch got its token {@code k}
+   *       minus when the last got token {@code k-1} (bench_one_batch times each decode step of the
+   *       whole batch; over HTTP a step is over once every request has its token);
+   *   <li>E2E latency: the release to the last token of the batch.
+   * </ul>
+   * The steps run over the tokens every request got (the shortest answer's count); with exact lengths
+   * ({@code ignore_eos}) that is the output length.
+   *
+   * @param release when the batch was released (its first send), the stamps' unit
+   * @param tokenTimes per request, the arrival of each output token (content event), ascending; at least one each
+   */
+  public static BatchLatencies batch(long release, long[][] tokenTimes) {
+    if (tokenTimes.length == 0) {
+      throw new IllegalArgumentException("a batch needs at least one request");
+    }
+    int tokens = Integer.MAX_VALUE;
+    for (long[] t : tokenTimes) {
+      if (t.length == 0) {
+        throw new IllegalArgumentException("every request of a batch needs at least one token");
+      }
+      tokens = Math.min(tokens, t.length);
+    }
+    long[] lastAt = new long[tokens];
+    Arrays.fill(lastAt, Long.MIN_VALUE);
+    long end = Long.MIN_VALUE;
+    for (long[] t : tokenTimes) {
+      for (int k = 0; k < tokens; k++) {
+        lastAt[k] = Math.max(lastAt[k], t[k] - release);
+      }
+      end = Math.max(end, t[t.length - 1] - release);
+    }
+    long[] steps = new long[tokens - 1];
+    for (int k = 1; k < tokens; k++) {
+      steps[k - 1] = lastAt[k] - lastAt[k - 1];
+    }
+    return new BatchLatencies(lastAt[0], steps, end);
+  }
+
+  /**
+   * One batch's latencies ({@link #batch}), in the unit of its stamps.
+   *
+   * @param prefill the release to the last first token
+   * @param decodeSteps each decode step's latency, in token order
+   * @param e2e the release to the last token
+   */
+  public record BatchLatencies(long prefill, long[] decodeSteps, long e2e) {}
+
+  /** bench_one_batch's prefill throughput: {@code input_len * batch_size / prefill_latency}, tok/s. */
+  public static double prefillThroughput(int inputLen, int batch, double prefillSeconds) {
+    return prefillSeconds > 0 ? (double) inputLen * batch / prefillSeconds : Double.NaN;
+  }
+
+  /**
+   * bench_one_batch's decode throughput of a step: {@code batch_size / step_latency}, tok/s (its median
+   * decode throughput is this of the median step latency).
+   */
+  public static double decodeStepThroughput(int batch, double stepSeconds) {
+    return stepSeconds > 0 ? batch / stepSeconds : Double.NaN;
+  }
+
+  /**
+   * bench_one_batch's total (E2E) throughput: {@code (input_len + output_len) * batch_size / total_latency},
+   * tok/s, the lengths as asked for.
+   */
+  public static double batchTotalThroughput(int inputLen, int outputLen, int batch, double totalSeconds) {
+    return totalSeconds > 0 ? ((double) inputLen + outputLen) * batch / totalSeconds : Double.NaN;
   }
 }

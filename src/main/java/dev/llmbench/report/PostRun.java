@@ -30,6 +30,7 @@ import dev.llmbench.report.render.CapacityFormats;
 import dev.llmbench.report.render.ComparisonFormats;
 import dev.llmbench.report.render.CurveFormats;
 import dev.llmbench.report.render.MatrixFormats;
+import dev.llmbench.report.render.OfflineFormats;
 import dev.llmbench.report.render.PoolingFormats;
 import dev.llmbench.report.render.PageSeries;
 import dev.llmbench.report.render.ReportFormatFactory;
@@ -164,6 +165,14 @@ public final class PostRun {
       if (MatrixFormats.applies(summary)) {
         try (Writer out = Files.newBufferedWriter(dir.resolve(MatrixFormats.FILE_NAME), StandardCharsets.UTF_8)) {
           MatrixFormats.csv(summary, out);
+        }
+      }
+      if (OfflineFormats.applies(summary)) {
+        try (Writer out = Files.newBufferedWriter(dir.resolve(OfflineFormats.FILE_NAME), StandardCharsets.UTF_8)) {
+          OfflineFormats.csv(summary, out);
+        }
+        try (Writer out = Files.newBufferedWriter(dir.resolve(OfflineFormats.CONFIG_FILE), StandardCharsets.UTF_8)) {
+          OfflineFormats.config(summary, out);
         }
       }
       if (CurveFormats.applies(summary)) {
@@ -431,6 +440,9 @@ public final class PostRun {
     }
     if (MatrixFormats.applies(o.summary())) {
       MatrixFormats.console(o.summary()).forEach(line -> sb.append(line).append(System.lineSeparator()));
+    }
+    if (OfflineFormats.applies(o.summary())) {
+      OfflineFormats.console(o.summary()).forEach(line -> sb.append(line).append(System.lineSeparator()));
     }
     if (CapacityFormats.applies(o.summary())) {
       sb.append(CapacityFormats.console(o.summary().capacity())).append(System.lineSeparator());

@@ -176,4 +176,45 @@ class ServingFormulasTest {
         1_000), "one token: good against any TPOT objective");
     assertFalse(ServingFormulas.countsTowardTpot(1, tpot), "while the TPOT distribution still leaves it out");
   }
+
+  @Test
+  void aBatchIsTimedAtItsLastRequest() {
+    long release = 1_000;
+    // Three requests of three tokens: the second is the last to its first token, the third to the others.
+    long[][] tokens = {
+        {1_300, 1_350, 1_420},
+        {1_400, 1_450, 1_500},
+        {1_250, 1_480, 1_600}};
+    ServingFormulas.BatchLatencies l = ServingFormulas.batch(release, tokens);
+    assertEquals(400, l.prefill(), "release to the last first token");
+    // Step 1: the last token 1 (1_480) minus the last token 0 (1_400); step 2: 1_600 - 1_480.
+    assertArrayEquals(new long[] {80, 120}, l.decodeSteps());
+    assertEquals(600, l.e2e(), "release to the last token");
+    // One request: its own gaps.
+    ServingFormulas.BatchLatencies one = ServingFormulas.batch(0, new long[][] {{10, 15, 25}});
+    assertEquals(10, one.prefill());
+    assertArrayEquals(new long[] {5, 10}, one.decodeSteps());
+    assertEquals(25, one.e2e());
+  }
+
+  @Test
+  void aBatchStepsOverTheTokensEveryRequestGotAndEndsAtTheLastToken() {
+    ServingFormulas.BatchLatencies l = ServingFormulas.batch(0, new long[][] {{10, 20, 30, 40}, {12, 22}});
+    assertArrayEquals(new long[] {10}, l.decodeSteps(), "steps only where every request has the token");
+    assertEquals(40, l.e2e());
+    assertEquals(0, ServingFormulas.batch(0, new long[][] {{7}}).decodeSteps().length);
+  }
+
+  @Test
+  void bench_one_batchThroughputsAreTokensOfTheWholeBatchOverItsLatency() {
+    int input = 1024;
+    int output = 128;
+    int batch = 8;
+    assertEquals(input * batch / 0.5, ServingFormulas.prefillThroughput(input, batch, 0.5), 1e-9);
+    assertEquals(batch / 0.02, ServingFormulas.decodeStepThroughput(batch, 0.02), 1e-9);
+    assertEquals((input + output) * batch / 3.0, ServingFormulas.batchTotalThroughput(input, output, batch, 3.0), 1e-9);
+    assertTrue(Double.isNaN(ServingFormulas.prefillThroughput(input, batch, 0)));
+    assertTrue(Double.isNaN(ServingFormulas.decodeStepThroughput(batch, Double.NaN)));
+    assertTrue(Double.isNaN(ServingFormulas.batchTotalThroughput(input, output, batch, 0)));
+  }
 }

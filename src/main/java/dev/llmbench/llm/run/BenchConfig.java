@@ -127,7 +127,9 @@ public record BenchConfig(
       ValidityThresholds.GC_PAUSE, ValidityThresholds.CPU_SHARE, ValidityThresholds.STRICT,
       CircuitBreaker.ENABLED, CircuitBreaker.CONSECUTIVE, CircuitBreaker.ERROR_RATE, CircuitBreaker.WINDOW,
       "tokenizer", "http.keepalive", "quiet", "slo", "slice.sec", "stop.on.saturation",
-      TelemetrySettings.METRICS_URL, TelemetrySettings.INTERVAL, TelemetrySettings.NVIDIA_SMI, ITL_ROWS);
+      TelemetrySettings.METRICS_URL, TelemetrySettings.INTERVAL, TelemetrySettings.NVIDIA_SMI, ITL_ROWS,
+      // OfflineSimulation's (OfflineConfig): known here so that -Dmode is not taken for a typo of -Dmodel.
+      "mode", "offline.batch.sizes", "input.len", "output.len", "offline.warmups", "offline.runs");
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);

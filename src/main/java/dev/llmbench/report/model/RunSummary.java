@@ -24,10 +24,12 @@ import java.util.Set;
  *     folder), or null when it made none
  * @param server the server's telemetry in a few figures ({@code /metrics} and the GPUs, read during the run),
  *     or null when the run recorded none
+ * @param offline the offline sweep's table ({@code OfflineSimulation}: one row per batch size, computed from
+ *     the side file's token stamps, which the request rows do not carry); empty for other runs
  */
 public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests,
     Validity validity, ServerMemory serverMemory, PromptSizing promptSizing, List<GroupTimeline> timelines,
-    CapacitySearchResult capacity, ServerPeaks server) {
+    CapacitySearchResult capacity, ServerPeaks server, List<OfflineRow> offline) {
 
   /** Version of the files written from a summary ({@code summary.json}'s {@code schemaVersion}). */
   public static final int SCHEMA_VERSION = 1;
@@ -52,6 +54,13 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
     }
     groups = List.copyOf(g);
     requests = List.copyOf(r);
+    offline = offline == null ? List.of() : List.copyOf(offline);
+    for (OfflineRow o : offline) {
+      if (!names.contains(o.group())) {
+        throw new IllegalArgumentException("run " + metadata.runId() + ": offline row of group '" + o.group()
+            + "', which has no metrics");
+      }
+    }
     timelines = timelines == null ? List.of() : List.copyOf(timelines);
     for (GroupTimeline t : timelines) {
       if (!names.contains(t.group())) {
@@ -59,6 +68,13 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
             + "', which has no metrics");
       }
     }
+  }
+
+  /** A summary without an offline table. */
+  public RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests, Validity validity,
+      ServerMemory serverMemory, PromptSizing promptSizing, List<GroupTimeline> timelines,
+      CapacitySearchResult capacity, ServerPeaks server) {
+    this(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, server, List.of());
   }
 
   /** A summary without the server's telemetry. */
@@ -110,32 +126,44 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
 
   /** The same summary with the given validity verdict (null: unknown). */
   public RunSummary withValidity(Validity v) {
-    return new RunSummary(metadata, groups, requests, v, serverMemory, promptSizing, timelines, capacity, server);
+    return new RunSummary(metadata, groups, requests, v, serverMemory, promptSizing, timelines, capacity, server,
+        offline);
   }
 
   /** The same summary with the memory figures of the server's log (null: none given). */
   public RunSummary withServerMemory(ServerMemory memory) {
-    return new RunSummary(metadata, groups, requests, validity, memory, promptSizing, timelines, capacity, server);
+    return new RunSummary(metadata, groups, requests, validity, memory, promptSizing, timelines, capacity, server,
+        offline);
   }
 
   /** The same summary with the check of its planned input tokens against the server's (null: none). */
   public RunSummary withPromptSizing(PromptSizing sizing) {
-    return new RunSummary(metadata, groups, requests, validity, serverMemory, sizing, timelines, capacity, server);
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, sizing, timelines, capacity, server,
+        offline);
   }
 
   /** The same summary with each group's steady state and time slices. */
   public RunSummary withTimelines(List<GroupTimeline> t) {
-    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, t, capacity, server);
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, t, capacity, server,
+        offline);
   }
 
   /** The same summary with the capacity search the run made (null: none). */
   public RunSummary withCapacity(CapacitySearchResult c) {
-    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, c, server);
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, c, server,
+        offline);
   }
 
   /** The same summary with the server's telemetry in a few figures (null: none recorded). */
   public RunSummary withServer(ServerPeaks p) {
-    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, p);
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, p,
+        offline);
+  }
+
+  /** The same summary with the offline sweep's table (empty: none). */
+  public RunSummary withOffline(List<OfflineRow> rows) {
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, server,
+        rows);
   }
 
   /** The timeline of this group, or null when none was computed. */

@@ -195,6 +195,10 @@ final class HtmlReportFormat implements ReportFormat {
       matrix.put("note", MatrixFormats.memoryNote(s));
       model.put("matrix", matrix);
     }
+    if (OfflineFormats.applies(s)) {
+      model.put("offline", Map.of("header", OfflineFormats.HEADER, "rows", OfflineFormats.cells(s),
+          "backend", s.metadata().framework().isEmpty() ? "unknown" : s.metadata().framework()));
+    }
     return model;
   }
 

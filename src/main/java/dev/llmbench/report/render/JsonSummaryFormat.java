@@ -121,6 +121,15 @@ import java.util.Map;
  *     "mean_ttft_ms", "mean_tpot_ms", "mean_decode_throughput" (tok/s), "mean_e2e_throughput" (tok/s),
  *     "mean_e2e_latency_ms", "mean_output_tokens"
  *   }, ... ]
+ *   "offline" : [ {                      only for an offline sweep (OfflineSimulation): SGLang bench_one_batch's
+ *                                        figures per batch size (report.stats.OfflineTable), in run order
+ *     "group", "mode" (normal, long_context, dummy), "batch_size", "input_len", "output_len", "batches" (measured
+ *     batches whose every request succeeded), "failed_batches", "prefill_latency_s" (release to the last first
+ *     token), "median_decode_latency_s" (median step: the last request's token k minus its token k-1),
+ *     "e2e_latency_s" (release to the last token), "prefill_throughput" (input_len * batch / prefill latency,
+ *     tok/s), "median_decode_throughput" (batch / median decode latency, tok/s), "e2e_throughput"
+ *     ((input_len + output_len) * batch / E2E latency, tok/s); medians over the batches, null when none gave it
+ *   }, ... ]
  *   "poolingTable" : [ {                 only for a run of pooling requests (scoring, rerank, embeddings): the
  *                                        scoring runbook's table
  *     "group", "batch", "labels" (null when the group does not say), "completed", "failed", "items_per_second",
@@ -179,6 +188,7 @@ final class JsonSummaryFormat implements ReportFormat {
       }
       gen.writeEndArray();
       writeMatrix(gen, s);
+      OfflineFormats.json(gen, s);
       PoolingFormats.json(gen, s, baseline);
       if (s.promptSizing() != null) {
         writePromptSizing(gen, s.promptSizing());

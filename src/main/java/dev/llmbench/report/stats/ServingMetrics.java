@@ -428,7 +428,9 @@ public final class ServingMetrics {
           ? t.withSaturation(OverSaturation.of(results.stream().filter(r -> r.group().equals(t.group())).toList()))
           : t);
     }
-    return new RunSummary(metadata, groups, results.stream().map(RequestRow::of).toList()).withTimelines(timelines);
+    // The offline sweep's table needs every token's stamp, which only the side file's rows carry.
+    return new RunSummary(metadata, groups, results.stream().map(RequestRow::of).toList()).withTimelines(timelines)
+        .withOffline(OfflineTable.of(results));
   }
 
   /**
