@@ -23,11 +23,12 @@ import java.util.Set;
  * @param capacity the capacity search the run made ({@code capacity.json} of a {@code CapacitySimulation}'s run
  *     folder), or null when it made none
  * @param server the server's telemetry in a few figures ({@code /metrics} and the GPUs, read during the run),
- *     or null when the run recorded none
+ *     or null when the run recorded none * @param accuracy the accuracy gate's result, asked before the load ({@code -Daccuracy}), or null when the run
+ *     had none
  */
 public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests,
     Validity validity, ServerMemory serverMemory, PromptSizing promptSizing, List<GroupTimeline> timelines,
-    CapacitySearchResult capacity, ServerPeaks server) {
+    CapacitySearchResult capacity, ServerPeaks server, Accuracy accuracy) {
 
   /** Version of the files written from a summary ({@code summary.json}'s {@code schemaVersion}). */
   public static final int SCHEMA_VERSION = 1;
@@ -59,6 +60,13 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
             + "', which has no metrics");
       }
     }
+  }
+
+  /** A summary without an accuracy gate. */
+  public RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests, Validity validity,
+      ServerMemory serverMemory, PromptSizing promptSizing, List<GroupTimeline> timelines,
+      CapacitySearchResult capacity, ServerPeaks server) {
+    this(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, server, null);
   }
 
   /** A summary without the server's telemetry. */
@@ -110,32 +118,37 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
 
   /** The same summary with the given validity verdict (null: unknown). */
   public RunSummary withValidity(Validity v) {
-    return new RunSummary(metadata, groups, requests, v, serverMemory, promptSizing, timelines, capacity, server);
+    return new RunSummary(metadata, groups, requests, v, serverMemory, promptSizing, timelines, capacity, server, accuracy);
   }
 
   /** The same summary with the memory figures of the server's log (null: none given). */
   public RunSummary withServerMemory(ServerMemory memory) {
-    return new RunSummary(metadata, groups, requests, validity, memory, promptSizing, timelines, capacity, server);
+    return new RunSummary(metadata, groups, requests, validity, memory, promptSizing, timelines, capacity, server, accuracy);
   }
 
   /** The same summary with the check of its planned input tokens against the server's (null: none). */
   public RunSummary withPromptSizing(PromptSizing sizing) {
-    return new RunSummary(metadata, groups, requests, validity, serverMemory, sizing, timelines, capacity, server);
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, sizing, timelines, capacity, server, accuracy);
   }
 
   /** The same summary with each group's steady state and time slices. */
   public RunSummary withTimelines(List<GroupTimeline> t) {
-    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, t, capacity, server);
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, t, capacity, server, accuracy);
   }
 
   /** The same summary with the capacity search the run made (null: none). */
   public RunSummary withCapacity(CapacitySearchResult c) {
-    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, c, server);
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, c, server, accuracy);
   }
 
   /** The same summary with the server's telemetry in a few figures (null: none recorded). */
   public RunSummary withServer(ServerPeaks p) {
-    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, p);
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, p, accuracy);
+  }
+
+  /** The same summary with the accuracy gate's result (null: none). */
+  public RunSummary withAccuracy(Accuracy a) {
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, server, a);
   }
 
   /** The timeline of this group, or null when none was computed. */
