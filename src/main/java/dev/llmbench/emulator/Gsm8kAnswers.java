@@ -14,7 +14,7 @@ import java.util.Map;
  * for the rest. The reply ends {@code "#### <n>"} or {@code "The answer is <n>."}, as real models end
  * theirs, so both shapes reach the gate's answer extraction. Other prompts get the usual seeded words.
  */
-final class Gsm8kAnswers {
+public final class Gsm8kAnswers {
   private final double share;
   private final Map<String, Gsm8k.Item> byQuestion = new HashMap<>();
 
@@ -29,7 +29,7 @@ final class Gsm8kAnswers {
    * Whether the emulator at {@code share} answers {@code question} right: a hash of the question, as a
    * uniform number in [0, 1), below the share. Tests count the expected score with it.
    */
-  static boolean answersRight(String question, double share) {
+  public static boolean answersRight(String question, double share) {
     return unit(question) < share;
   }
 

@@ -38,6 +38,8 @@ public final class Wilson {
     double denominator = 1 + z2 / n;
     double centre = (p + z2 / (2 * n)) / denominator;
     double half = z / denominator * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-    return new Interval(Math.max(0, centre - half), Math.min(1, centre + half));
+    // At k = 0 and k = n the ends are exactly 0 and 1 (the closed forms); rounding would put them a hair inside.
+    return new Interval(successes == 0 ? 0 : Math.max(0, centre - half),
+        successes == trials ? 1 : Math.min(1, centre + half));
   }
 }

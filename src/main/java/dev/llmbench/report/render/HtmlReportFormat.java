@@ -184,7 +184,7 @@ final class HtmlReportFormat implements ReportFormat {
     if (s.accuracy() != null) {
       // A failed gate marks the page: the figures below are of a server that answers wrongly.
       model.put("accuracy", Map.of("line", s.accuracy().line(), "details", s.accuracy().details(),
-          "cls", s.accuracy().passed() ? "prompt-ok" : "accuracy-failed"));
+          "cls", s.accuracy().passed() ? "valid" : "accuracy-failed"));
     }
     List<Map<String, Object>> groups = new ArrayList<>();
     for (GroupMetrics g : s.groups()) {

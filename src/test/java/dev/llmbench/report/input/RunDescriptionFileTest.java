@@ -41,7 +41,7 @@ class RunDescriptionFileTest {
         List.of(new RunDescription.PhaseSize("random-128-8@rate=2 warm-up", 1, 1),
             new RunDescription.PhaseSize("random-128-8@rate=2", 20, 4)),
         List.of("a note"), RunDescriptionFile.policy(false, ValidityThresholds.DEFAULTS),
-        new dev.llmbench.report.model.Accuracy("gsm8k", 20, 5, 512, 4, 18, 1, 0, 0.9, 0.699, 0.972, 0.8, true, 3.5),
+        null, // no accuracy gate: the map before the record had none
         RunDescription.AfterLoad.NONE.withMonitor(RunDescriptionFile.monitor(FIGURES))
             .withRequests(new RunDescription.Requests(20L, 20L, 0L))
             .withBreaker(new RunDescription.Breaker(true, 10, 0.5, 100, false, null, null))
