@@ -347,6 +347,11 @@ public abstract class LlmSimulation extends Simulation {
       // Only on request (-Dbaseline.update=true), never as a side effect; a regression found above does
       // not fail this run, since making it the baseline is what was asked. A partial or client-bound run
       // is refused.
+      if (outcome.summary().accuracy() != null && !outcome.summary().accuracy().passed()) {
+        // The figures of a server that answers wrongly are no reference for later runs.
+        throw new IllegalStateException("llm-serving-bench: ERROR the baseline update (-Dbaseline.update=true) is "
+            + "refused: " + outcome.summary().accuracy().line());
+      }
       try {
         BaselineUpdate.requireBaselineWorthy(requests.getParent(),
             outcome.analysis().problems(), outcome.analysis().clientBoundReasons());
