@@ -88,7 +88,7 @@ class AccuracyGateRunTest extends EmulatorRuns {
     assertEquals(expected, accuracy.path("correct").asInt(), accuracy.toString());
     assertFalse(accuracy.path("passed").asBoolean());
     String page = Files.readString(resultFolder("fail").resolve("index.html"));
-    assertTrue(page.contains("accuracy gate FAILED: gsm8k") && page.contains("accuracy-failed"), "the page says so");
+    assertTrue(page.contains("<pre class=\"block client-bound\">accuracy gate FAILED: gsm8k"), "the page says so, in red");
   }
 
   @Test

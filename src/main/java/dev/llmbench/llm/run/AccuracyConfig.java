@@ -13,7 +13,7 @@ import java.util.TreeSet;
  *
  * @param benchmark {@code -Daccuracy}: {@code gsm8k}, or null for no gate
  * @param questions {@code -Daccuracy.questions}: the first N test questions; 200 by default, SGLang's
- *     {@code --num-questions} default, whose 95 % interval is about ±0.04 at an accuracy of 0.85 for a
+ *     {@code --num-questions} default, whose 95 % interval is about ±0.05 at an accuracy of 0.85 for a
  *     minute or two of a real server's time (all 1,319 narrow it to ±0.02)
  * @param shots {@code -Daccuracy.shots}: few-shot examples before each question, 5 by default (SGLang's
  *     {@code --num-shots}); up to the 8 shipped

@@ -182,9 +182,9 @@ final class HtmlReportFormat implements ReportFormat {
           "cls", s.promptSizing().warn() ? "prompt-warn" : "prompt-ok"));
     }
     if (s.accuracy() != null) {
-      // A failed gate marks the page: the figures below are of a server that answers wrongly.
+      // A failed gate marks the page (red, as a client-bound verdict): the figures are of a server that answers wrongly.
       model.put("accuracy", Map.of("line", s.accuracy().line(), "details", s.accuracy().details(),
-          "cls", s.accuracy().passed() ? "valid" : "accuracy-failed"));
+          "cls", s.accuracy().passed() ? "valid" : "client-bound"));
     }
     List<Map<String, Object>> groups = new ArrayList<>();
     for (GroupMetrics g : s.groups()) {
