@@ -47,6 +47,11 @@ import java.util.function.Supplier;
  * folder (marked partial, its verdict {@code server-failing}), prints one ERROR line with when and why
  * and how many requests were not sent, and throws {@link ServerFailingRunException}: the run fails the
  * same way.
+ *
+ * <p>With {@code -Daccuracy=gsm8k} the run asks GSM8K questions before its load ({@link AccuracyGate},
+ * docs/accuracy.md); a score below {@code accuracy.threshold} lets the load run, then {@link #after()} writes
+ * the result folder (its {@code accuracy} marked {@code passed: false}), prints one ERROR line and throws
+ * {@link AccuracyGateFailedException}: the run fails the same way.
  */
 public abstract class LlmSimulation extends Simulation {
 
