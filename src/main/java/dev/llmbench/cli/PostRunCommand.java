@@ -28,7 +28,8 @@ import java.util.Map;
  *
  * With no argument it takes the newest run folder in {@code target/gatling}. Exit codes: {@value #OK}
  * done, {@value #REGRESSION} a regression against the baseline, a client-bound run that was made with
- * {@code validity.strict=true}, or a run its circuit breaker stopped (it fails, as it did when it ran),
+ * {@code validity.strict=true}, a run its circuit breaker stopped or whose accuracy gate failed (it fails, as it
+ * did when it ran),
  * {@value #INPUT_ERROR} bad input (no such folder, not a run of this project, unreadable files, an
  * unreadable baseline), with one line saying which and why. With several run folders, each is processed
  * however the others went, and the worst code is the command's (2 over 1 over 0).
@@ -99,7 +100,9 @@ public final class PostRunCommand {
     boolean strictClientBound = v != null && v.strict() && v.clientBound();
     // A run its circuit breaker stopped failed as it ran, too.
     boolean stopped = v != null && v.server() != null && v.server().tripped();
-    return strictClientBound || stopped || baseline != null && baseline.regression() ? REGRESSION : OK;
+    // And so did a run whose accuracy gate failed (docs/accuracy.md).
+    boolean inaccurate = o.summary().accuracy() != null && !o.summary().accuracy().passed();
+    return strictClientBound || stopped || inaccurate || baseline != null && baseline.regression() ? REGRESSION : OK;
   }
 
   private static int error(PrintStream err, String message) {

@@ -55,6 +55,10 @@ import java.util.function.Supplier;
  *     grows by this many MiB per minute of uptime from its base of 2 GiB; 0 (the default) for none
  * @param oomAboveTokens 0 (the default) for off; else a scoring, rerank or embedding request putting
  *     more than this many tokens through the model is answered with the {@link Fault#OOM} error
+ * @param accuracy null (the default) for off; else the share of GSM8K test questions answered right
+ *     ({@code emulator.accuracy}, {@link Gsm8kAnswers}): a prompt whose last {@code Question:} is one of the
+ *     shipped test questions gets a short chain of thought ending in the right number for a deterministic
+ *     share of the questions, and in another number for the rest
  */
 public record EmulatorConfig(
     String host,
@@ -80,7 +84,8 @@ public record EmulatorConfig(
     int embeddingDim,
     double driftPctPerMin,
     double memoryGrowthMbPerMin,
-    long oomAboveTokens) {
+    long oomAboveTokens,
+    Double accuracy) {
 
   public static final String DEFAULT_MODEL = "llm-serving-bench/emulated-8b";
 
@@ -123,6 +128,9 @@ public record EmulatorConfig(
     }
     if (reasoningTokens < 0) {
       throw new IllegalArgumentException("reasoningTokens must be >= 0, but was " + reasoningTokens);
+    }
+    if (accuracy != null && !(accuracy >= 0 && accuracy <= 1)) {
+      throw new IllegalArgumentException("accuracy must be in [0, 1], but was " + accuracy);
     }
     if (ioThreads < 1) {
       throw new IllegalArgumentException("ioThreads must be >= 1, but was " + ioThreads);
@@ -205,6 +213,7 @@ public record EmulatorConfig(
     b.driftPctPerMin = driftPctPerMin;
     b.memoryGrowthMbPerMin = memoryGrowthMbPerMin;
     b.oomAboveTokens = oomAboveTokens;
+    b.accuracy = accuracy;
     return b;
   }
 
@@ -222,7 +231,7 @@ public record EmulatorConfig(
       "emulator.tokenizer", "emulator.tokenize.endpoint", "emulator.wire.style",
       "emulator.close.after.stream.ms", "emulator.keepalive.max", "emulator.keepalive.timeout.ms",
       "emulator.embedding.dim", "emulator.fault.drift.pct.per.min", "emulator.fault.memory.growth.mb.per.min",
-      "emulator.fault.oom.above.tokens");
+      "emulator.fault.oom.above.tokens", "emulator.accuracy");
 
   /**
    * Reads {@code emulator.*} properties; absent ones keep their defaults, unknown {@code emulator.*}
@@ -261,6 +270,9 @@ public record EmulatorConfig(
       b.groundTruthFile(Path.of(file));
     }
     b.timing(timing(p, maxModelLen));
+    if (p.has("emulator.accuracy")) {
+      b.accuracy(p.decimal("emulator.accuracy", 0, 0, 1));
+    }
     for (Fault f : Fault.values()) {
       String key = FAULT_RATE_PREFIX + f.wireName();
       if (p.has(key)) {
@@ -341,7 +353,8 @@ public record EmulatorConfig(
     return (embeddingDim != DEFAULT_EMBEDDING_DIM ? " embeddingDim=" + embeddingDim : "")
         + (driftPctPerMin > 0 ? String.format(Locale.ROOT, " drift=%s%%/min", number(driftPctPerMin)) : "")
         + (memoryGrowthMbPerMin > 0 ? " memoryGrowth=" + number(memoryGrowthMbPerMin) + "MiB/min" : "")
-        + (oomAboveTokens > 0 ? " oomAboveTokens=" + oomAboveTokens : "");
+        + (oomAboveTokens > 0 ? " oomAboveTokens=" + oomAboveTokens : "")
+        + (accuracy != null ? " accuracy=" + number(accuracy) : "");
   }
 
   /** A decimal without a trailing {@code .0}. */
@@ -382,6 +395,7 @@ public record EmulatorConfig(
     private double driftPctPerMin = 0;
     private double memoryGrowthMbPerMin = 0;
     private long oomAboveTokens = 0;
+    private Double accuracy;
 
     public Builder host(String v) { host = v; return this; }
     public Builder port(int v) { port = v; return this; }
@@ -408,12 +422,13 @@ public record EmulatorConfig(
     public Builder driftPctPerMin(double v) { driftPctPerMin = v; return this; }
     public Builder memoryGrowthMbPerMin(double v) { memoryGrowthMbPerMin = v; return this; }
     public Builder oomAboveTokens(long v) { oomAboveTokens = v; return this; }
+    public Builder accuracy(Double v) { accuracy = v; return this; }
 
     public EmulatorConfig build() {
       return new EmulatorConfig(host, port, model, maxModelLen, ioThreads, transport, timing, dialect,
           reasoningTokens, seed, faultRates, groundTruthFile, groundTruthCapacity, dieAfterRequests,
           tokenizer, tokenizeEndpoint, wireStyle, closeAfterStreamMillis, keepAliveMax,
-          keepAliveTimeoutMillis, embeddingDim, driftPctPerMin, memoryGrowthMbPerMin, oomAboveTokens);
+          keepAliveTimeoutMillis, embeddingDim, driftPctPerMin, memoryGrowthMbPerMin, oomAboveTokens, accuracy);
     }
   }
 }

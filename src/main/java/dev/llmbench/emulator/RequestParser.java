@@ -35,9 +35,13 @@ final class RequestParser {
   private final ServedTokenizer tokenizer;
   private final AtomicLong counter = new AtomicLong();
 
+  /** The GSM8K mode ({@code emulator.accuracy}), or null when off. */
+  private final Gsm8kAnswers gsm8k;
+
   RequestParser(EmulatorConfig config) {
     this.config = config;
     this.tokenizer = config.tokenizer().served();
+    this.gsm8k = config.accuracy() == null ? null : new Gsm8kAnswers(config.accuracy());
   }
 
   /** Parses the body as a JSON object. */
@@ -83,11 +87,16 @@ final class RequestParser {
 
     long n = counter.incrementAndGet();
     long textSeed = textSeed(asked.prompt().hash(), temperature, body, n);
-    Output output = output(textSeed, ignoreEos, asked.minTokens(), maxTokens);
+    // The GSM8K mode's scripted reply, when the prompt asks a known question; else the seeded words.
+    String[] scripted = gsm8k == null ? null : gsm8k.reply(promptText(api, body));
+    Output output = scripted != null
+        ? new Output(Math.min(scripted.length, maxTokens), scripted.length > maxTokens ? "length" : "stop")
+        : output(textSeed, ignoreEos, asked.minTokens(), maxTokens);
     FaultPlan fault = fault(request, api, n, output.tokens());
     Sequence seq = new Sequence(id(api, n), request.headers().get(REQUEST_ID_HEADER), api, asked.stream(),
         asked.includeUsage(), model(body), promptTokens, output.tokens(), output.finishReason(), textSeed,
         fault.fault, fault.after, fault.millis, channel, arrivalNanos, HttpUtil.isKeepAlive(request), null);
+    seq.scripted = scripted;
     if (fault.fault == Fault.NONDETERMINISTIC) {
       // Not seeded: two identical requests diverge at different tokens, whatever their temperature.
       ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -95,6 +104,21 @@ final class RequestParser {
       seq.divergeSalt = random.nextLong() | 1;
     }
     return seq;
+  }
+
+  /** The prompt's text for the GSM8K mode: the last message's, or the text prompt's; null for token ids. */
+  private static String promptText(Api api, JsonNode body) {
+    JsonNode text = switch (api) {
+      case CHAT -> {
+        JsonNode content = body.path("messages").path(body.path("messages").size() - 1).path("content");
+        yield content.isTextual() ? content : null;
+      }
+      case COMPLETIONS -> body.path("prompt").isArray() ? body.path("prompt").path(0) : body.path("prompt");
+      case SGLANG_GENERATE -> body.path("text");
+      case TRT_GENERATE -> body.path("text_input");
+      default -> null;
+    };
+    return text != null && text.isTextual() ? text.asText() : null;
   }
 
   /** OpenAI's {@code /v1/chat/completions}. */

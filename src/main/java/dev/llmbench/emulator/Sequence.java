@@ -40,6 +40,11 @@ final class Sequence {
    */
   int divergeAt = -1;
   long divergeSalt;
+  /**
+   * The GSM8K mode's reply ({@link Gsm8kAnswers}): output token {@code i} is this word; null for the
+   * seeded vocabulary words. Set by the parser before the sequence is submitted.
+   */
+  String[] scripted;
 
   // --- engine thread -------------------------------------------------------------------------
   long prefillRemaining;

@@ -151,7 +151,7 @@ final class StreamFormat {
   static String text(Sequence s, int n) {
     StringBuilder sb = new StringBuilder(n * 7);
     for (int i = 0; i < n; i++) {
-      sb.append(' ').append(WordTokenizer.vocabularyWord(s.tokenIndex(i)));
+      sb.append(' ').append(s.scripted != null ? s.scripted[i] : WordTokenizer.vocabularyWord(s.tokenIndex(i)));
     }
     return sb.toString();
   }
@@ -204,6 +204,13 @@ final class StreamFormat {
   }
 
   private static void words(Sequence s, int from, int to, ByteBuf out) {
+    if (s.scripted != null) {
+      for (int i = from; i < to; i++) {
+        // Scripted words are plain ASCII (letters, digits, '#', '.', '-'): nothing to escape in JSON.
+        ascii(out, " " + s.scripted[i]);
+      }
+      return;
+    }
     for (int i = from; i < to; i++) {
       out.writeBytes(WORDS[s.tokenIndex(i) & (WordTokenizer.VOCABULARY_SIZE - 1)]);
     }

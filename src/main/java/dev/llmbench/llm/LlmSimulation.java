@@ -2,6 +2,7 @@ package dev.llmbench.llm;
 
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
+import dev.llmbench.llm.run.AccuracyGate;
 import dev.llmbench.llm.run.BenchConfig;
 import dev.llmbench.llm.run.LlmRun;
 import dev.llmbench.llm.run.PromptSizer;
@@ -46,6 +47,11 @@ import java.util.function.Supplier;
  * folder (marked partial, its verdict {@code server-failing}), prints one ERROR line with when and why
  * and how many requests were not sent, and throws {@link ServerFailingRunException}: the run fails the
  * same way.
+ *
+ * <p>With {@code -Daccuracy=gsm8k} the run asks GSM8K questions before its load ({@link AccuracyGate},
+ * docs/accuracy.md); a score below {@code accuracy.threshold} lets the load run, then {@link #after()} writes
+ * the result folder (its {@code accuracy} marked {@code passed: false}), prints one ERROR line and throws
+ * {@link AccuracyGateFailedException}: the run fails the same way.
  */
 public abstract class LlmSimulation extends Simulation {
 
@@ -76,6 +82,19 @@ public abstract class LlmSimulation extends Simulation {
   /** Thrown by {@link #after()} when the circuit breaker stopped the run ({@link RunBreaker}). */
   public static final class ServerFailingRunException extends RuntimeException {
     public ServerFailingRunException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Thrown by {@link #after()} when the accuracy gate's score was below its threshold
+   * ({@code -Daccuracy=gsm8k}, docs/accuracy.md): the load ran and its results are written, marked.
+   */
+  public static final class AccuracyGateFailedException extends RuntimeException {
+    /** The switch that skips the gate. */
+    public static final String SKIP = "accuracy.skip";
+
+    public AccuracyGateFailedException(String message) {
       super(message);
     }
   }
@@ -144,6 +163,23 @@ public abstract class LlmSimulation extends Simulation {
     // The model may come from the server (/v1/models), so its failure is explained as a property's is.
     String model = explained(run::model);
     PromptSizer.Sizing sizing = explained(run::sizing);
+    // The accuracy gate, after the health check and the sizing, before the load: its figures are in none of
+    // the load's. A score below the threshold does not stop the load: the run fails after its results.
+    if (run.accuracyConfig().benchmark() != null && !run.accuracyConfig().enabled() && !config.quiet()) {
+      System.out.println("llm-serving-bench: NOTE accuracy gate skipped (" + AccuracyGateFailedException.SKIP + "=true)");
+    }
+    if (run.accuracyConfig().enabled() && !config.quiet()) {
+      System.out.println("llm-serving-bench: accuracy gate: " + run.accuracyConfig().describe());
+    }
+    AccuracyGate.Outcome gate = explained(run::accuracy);
+    if (gate != null) {
+      // Always printed, -Dquiet or not: a failed gate is a line that needs attention.
+      System.out.println("llm-serving-bench: " + gate.accuracy().line() + " (" + gate.accuracy().details() + ")");
+      if (gate.firstError() != null) {
+        System.out.println("llm-serving-bench: NOTE " + gate.accuracy().errors() + " accuracy-gate requests failed; the "
+            + "first: " + gate.firstError());
+      }
+    }
     run.markAnnounced();
     // A simulation's own injection profile sends the load: the prompts are the profile's, the rest its code's.
     boolean own = plan.phases().isEmpty();
@@ -167,7 +203,8 @@ public abstract class LlmSimulation extends Simulation {
     // A simulation's own injection profile plans no count of requests: the breaker knows none (-1).
     run.monitor().breaker(config.breaker(), plan.phases().isEmpty() || decided != null ? -1 : plan.phases().stream()
         .mapToLong(p -> p.tickets().stream().filter(t -> !t.warmup()).count()).sum());
-    run.files().describe(RunDescriptions.of(profile, config, target, plan, sizing, model));
+    run.files().describe(RunDescriptions.of(profile, config, target, plan, sizing, model,
+        gate == null ? null : gate.accuracy()));
   }
 
   /**
@@ -234,6 +271,17 @@ public abstract class LlmSimulation extends Simulation {
         exitFork();
       }
       throw new ServerFailingRunException(stopped.substring(stopped.indexOf("server failing")));
+    }
+    AccuracyGate.Outcome gate = run.accuracyIfAsked();
+    if (gate != null && !gate.accuracy().passed()) {
+      // As a stopped run: the result folder is written (marked: summary.json's accuracy.passed false, the
+      // page's line), then one ERROR line and a non-zero exit.
+      String line = "llm-serving-bench: ERROR " + gate.accuracy().line();
+      System.err.println(line);
+      if (Boolean.getBoolean(EXIT_ON_CONFIG_ERROR)) {
+        exitFork();
+      }
+      throw new AccuracyGateFailedException(gate.accuracy().line());
     }
     // The post-run step's verdict knows the server's health (a run whose server failed is not
     // client-bound); the live one, judged before it, only the client's figures.
@@ -304,6 +352,11 @@ public abstract class LlmSimulation extends Simulation {
       // Only on request (-Dbaseline.update=true), never as a side effect; a regression found above does
       // not fail this run, since making it the baseline is what was asked. A partial or client-bound run
       // is refused.
+      if (outcome.summary().accuracy() != null && !outcome.summary().accuracy().passed()) {
+        // The figures of a server that answers wrongly are no reference for later runs.
+        throw new IllegalStateException("llm-serving-bench: ERROR the baseline update (-Dbaseline.update=true) is "
+            + "refused: " + outcome.summary().accuracy().line());
+      }
       try {
         BaselineUpdate.requireBaselineWorthy(requests.getParent(),
             outcome.analysis().problems(), outcome.analysis().clientBoundReasons());

@@ -4,6 +4,7 @@ import dev.llmbench.llm.run.BenchConfig;
 import dev.llmbench.llm.run.PromptSizer;
 import dev.llmbench.llm.run.Target;
 import dev.llmbench.report.input.RunDescriptionFile;
+import dev.llmbench.report.model.Accuracy;
 import dev.llmbench.report.model.LoadParameters;
 import dev.llmbench.report.model.RunDescription;
 import java.time.Instant;
@@ -19,9 +20,10 @@ final class RunDescriptions {
    *
    * @param sizing how the prompts were sized; null when they were not
    * @param model the model served
+   * @param accuracy the accuracy gate's result; null when the run has none
    */
   static RunDescription of(String profile, BenchConfig config, Target target, Workloads.Plan plan,
-      PromptSizer.Sizing sizing, String model) {
+      PromptSizer.Sizing sizing, String model, Accuracy accuracy) {
     LoadParameters load = plan.load().withTarget(target.embedded(),
         target.embedded() ? target.emulator().config().describe() : null)
         // The objectives with the load: the post-run step judges goodput from the run folder alone.
@@ -37,6 +39,6 @@ final class RunDescriptions {
         sizing == null ? null : sizing.record(),
         plan.phases().stream().map(p -> new RunDescription.PhaseSize(p.name(), p.tickets().size(), p.workers()))
             .toList(), List.copyOf(plan.notes()), RunDescriptionFile.policy(config.validityStrict(), config.validity()),
-        RunDescription.AfterLoad.NONE);
+        accuracy, RunDescription.AfterLoad.NONE);
   }
 }

@@ -240,7 +240,8 @@ public final class PostRun {
         Objects.requireNonNullElse(run.serverVersion(), ""), run.load().asMap());
     RunSummary summary = ServingMetrics.summarize(metadata, read.requests())
         .withValidity(validity(run, read.requests(), problems))
-        .withServerMemory(serverMemory(run));
+        .withServerMemory(serverMemory(run))
+        .withAccuracy(run.accuracy());
     ServerTelemetry telemetry = telemetry(runFolder, read.requests(), problems);
     summary = summary.withPromptSizing(promptSizing(run, summary))
         .withCapacity(capacity(runFolder.resolve(CapacityFile.FILE_NAME), problems))
@@ -450,6 +451,9 @@ public final class PostRun {
     ResultBlock.validity(o.summary().validity()).forEach(line -> sb.append(line).append(System.lineSeparator()));
     if (o.summary().promptSizing() != null) {
       sb.append(o.summary().promptSizing().line()).append(System.lineSeparator());
+    }
+    if (o.summary().accuracy() != null) {
+      sb.append(o.summary().accuracy().line()).append(System.lineSeparator());
     }
     if (o.summary().resends() > 0) {
       sb.append("Re-sent on a new connection: ").append(o.summary().resends())

@@ -63,6 +63,7 @@ class EmulatorConfigTest {
     p.put("emulator.fault.drift.pct.per.min", "2.5");
     p.put("emulator.fault.memory.growth.mb.per.min", "64");
     p.put("emulator.fault.oom.above.tokens", "20000");
+    p.put("emulator.accuracy", "0.95");
 
     EmulatorConfig c = read(p);
 
@@ -82,7 +83,7 @@ class EmulatorConfigTest {
     assertFalse(c.tokenizeEndpoint());
     assertEquals(Map.of(Fault.HTTP_500, 0.25, Fault.NO_DONE, 1.0, Fault.WRONG_SHAPE, 0.1), c.faultRates());
     assertEquals(40, c.dieAfterRequests());
-    assertTrue(c.describe().endsWith(" dieAfterRequests=40 tokenizer=subword tokenizeEndpoint=false wire=spaced,crlf,bare-data closeAfterStream=5ms keepAliveMax=3 keepAliveTimeout=1500ms embeddingDim=768 drift=2.5%/min memoryGrowth=64MiB/min oomAboveTokens=20000"), c.describe());
+    assertTrue(c.describe().endsWith(" dieAfterRequests=40 tokenizer=subword tokenizeEndpoint=false wire=spaced,crlf,bare-data closeAfterStream=5ms keepAliveMax=3 keepAliveTimeout=1500ms embeddingDim=768 drift=2.5%/min memoryGrowth=64MiB/min oomAboveTokens=20000 accuracy=0.95"), c.describe());
     assertEquals(WireStyle.of(WireStyle.Option.SPACED, WireStyle.Option.BARE_DATA, WireStyle.Option.CRLF),
         c.wireStyle());
     assertEquals(5, c.closeAfterStreamMillis());
@@ -92,6 +93,7 @@ class EmulatorConfigTest {
     assertEquals(2.5, c.driftPctPerMin());
     assertEquals(64, c.memoryGrowthMbPerMin());
     assertEquals(20_000, c.oomAboveTokens());
+    assertEquals(0.95, c.accuracy());
     assertTrue(p.keySet().stream().allMatch(k -> EmulatorConfig.PROPERTY_KEYS.contains(k)
         || k.startsWith("emulator.fault.rate.")), "the test covers only documented keys");
     assertEquals(EmulatorConfig.PROPERTY_KEYS.size(), p.size() - 3, "the test covers every documented key");

@@ -23,6 +23,7 @@ import java.util.ServiceLoader;
  */
 public final class LlmRun implements AutoCloseable {
   private final BenchConfig config;
+  private final AccuracyConfig accuracyConfig;
   private final Target target;
   private final RunFiles files;
   private final RunMonitor monitor = new RunMonitor();
@@ -30,8 +31,9 @@ public final class LlmRun implements AutoCloseable {
   private boolean announced;
   private boolean closed;
 
-  private LlmRun(BenchConfig config, Target target, RunFiles files) {
+  private LlmRun(BenchConfig config, AccuracyConfig accuracyConfig, Target target, RunFiles files) {
     this.config = config;
+    this.accuracyConfig = accuracyConfig;
     this.target = target;
     this.files = files;
   }
@@ -44,8 +46,9 @@ public final class LlmRun implements AutoCloseable {
 
   public static LlmRun open(Props props) {
     BenchConfig config = BenchConfig.from(props);
+    AccuracyConfig accuracy = AccuracyConfig.from(props);
     Target target = Target.ready(config, props);
-    return new LlmRun(config, target, new RunFiles(Path.of(props.string("llmbench.results.dir", "target/gatling"))));
+    return new LlmRun(config, accuracy, target, new RunFiles(Path.of(props.string("llmbench.results.dir", "target/gatling"))));
   }
 
   public BenchConfig config() {
@@ -87,6 +90,29 @@ public final class LlmRun implements AutoCloseable {
       sizing = PromptSizer.size(config, target, model(), true);
     }
     return sizing;
+  }
+
+  /** The accuracy gate's configuration ({@code -Daccuracy*}). */
+  public AccuracyConfig accuracyConfig() {
+    return accuracyConfig;
+  }
+
+  private AccuracyGate.Outcome accuracy;
+
+  /**
+   * The accuracy gate's outcome ({@link AccuracyGate}), asked once, before the load; null when the run has
+   * no gate ({@code -Daccuracy} not given, or {@code -Daccuracy.skip=true}).
+   */
+  public synchronized AccuracyGate.Outcome accuracy() {
+    if (accuracy == null && accuracyConfig.enabled()) {
+      accuracy = AccuracyGate.run(accuracyConfig, target, config.backend(), model(), config.requestTimeout());
+    }
+    return accuracy;
+  }
+
+  /** The accuracy gate's outcome if it was asked, without asking it; null otherwise. */
+  public synchronized AccuracyGate.Outcome accuracyIfAsked() {
+    return accuracy;
   }
 
   /** How to end the load at once, given by the run's Gatling components when they are made. */

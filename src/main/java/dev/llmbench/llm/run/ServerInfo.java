@@ -180,8 +180,13 @@ final class ServerInfo {
    * HTTP/1.1 (the JDK's client would otherwise offer an h2c upgrade that some servers mishandle).
    */
   static HttpResponse<String> post(Target target, String path, byte[] json) throws IOException {
+    return post(target, path, json, Duration.ofSeconds(60));
+  }
+
+  /** As {@link #post(Target, String, byte[])}, waiting at most {@code timeout} for the answer. */
+  static HttpResponse<String> post(Target target, String path, byte[] json, Duration timeout) throws IOException {
     HttpRequest req = authorized(target, HttpRequest.newBuilder(URI.create(target.baseUrl() + path))
-        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+        .timeout(timeout).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
     try {
       return Http11.CLIENT.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -26,10 +26,12 @@ import java.util.Set;
  *     or null when the run recorded none
  * @param offline the offline sweep's table ({@code OfflineSimulation}: one row per batch size, computed from
  *     the side file's token stamps, which the request rows do not carry); empty for other runs
+ * @param accuracy the accuracy gate's result, asked before the load ({@code -Daccuracy}), or null when the run
+ *     had none
  */
 public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests,
     Validity validity, ServerMemory serverMemory, PromptSizing promptSizing, List<GroupTimeline> timelines,
-    CapacitySearchResult capacity, ServerPeaks server, List<OfflineRow> offline) {
+    CapacitySearchResult capacity, ServerPeaks server, List<OfflineRow> offline, Accuracy accuracy) {
 
   /** Version of the files written from a summary ({@code summary.json}'s {@code schemaVersion}). */
   public static final int SCHEMA_VERSION = 1;
@@ -70,11 +72,19 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
     }
   }
 
-  /** A summary without an offline table. */
+  /** A summary without an offline table or an accuracy gate. */
   public RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests, Validity validity,
       ServerMemory serverMemory, PromptSizing promptSizing, List<GroupTimeline> timelines,
       CapacitySearchResult capacity, ServerPeaks server) {
-    this(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, server, List.of());
+    this(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, server, List.of(),
+        null);
+  }
+
+  /** A summary without an accuracy gate. */
+  public RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests, Validity validity,
+      ServerMemory serverMemory, PromptSizing promptSizing, List<GroupTimeline> timelines,
+      CapacitySearchResult capacity, ServerPeaks server, List<OfflineRow> offline) {
+    this(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, server, offline, null);
   }
 
   /** A summary without the server's telemetry. */
@@ -127,43 +137,49 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
   /** The same summary with the given validity verdict (null: unknown). */
   public RunSummary withValidity(Validity v) {
     return new RunSummary(metadata, groups, requests, v, serverMemory, promptSizing, timelines, capacity, server,
-        offline);
+        offline, accuracy);
   }
 
   /** The same summary with the memory figures of the server's log (null: none given). */
   public RunSummary withServerMemory(ServerMemory memory) {
     return new RunSummary(metadata, groups, requests, validity, memory, promptSizing, timelines, capacity, server,
-        offline);
+        offline, accuracy);
   }
 
   /** The same summary with the check of its planned input tokens against the server's (null: none). */
   public RunSummary withPromptSizing(PromptSizing sizing) {
     return new RunSummary(metadata, groups, requests, validity, serverMemory, sizing, timelines, capacity, server,
-        offline);
+        offline, accuracy);
   }
 
   /** The same summary with each group's steady state and time slices. */
   public RunSummary withTimelines(List<GroupTimeline> t) {
     return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, t, capacity, server,
-        offline);
+        offline, accuracy);
   }
 
   /** The same summary with the capacity search the run made (null: none). */
   public RunSummary withCapacity(CapacitySearchResult c) {
     return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, c, server,
-        offline);
+        offline, accuracy);
   }
 
   /** The same summary with the server's telemetry in a few figures (null: none recorded). */
   public RunSummary withServer(ServerPeaks p) {
     return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, p,
-        offline);
+        offline, accuracy);
   }
 
   /** The same summary with the offline sweep's table (empty: none). */
   public RunSummary withOffline(List<OfflineRow> rows) {
     return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, server,
-        rows);
+        rows, accuracy);
+  }
+
+  /** The same summary with the accuracy gate's result (null: none). */
+  public RunSummary withAccuracy(Accuracy a) {
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, server,
+        offline, a);
   }
 
   /** The timeline of this group, or null when none was computed. */

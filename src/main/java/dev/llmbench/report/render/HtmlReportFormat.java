@@ -181,6 +181,11 @@ final class HtmlReportFormat implements ReportFormat {
       model.put("promptSizing", Map.of("line", s.promptSizing().line(),
           "cls", s.promptSizing().warn() ? "prompt-warn" : "prompt-ok"));
     }
+    if (s.accuracy() != null) {
+      // A failed gate marks the page (red, as a client-bound verdict): the figures are of a server that answers wrongly.
+      model.put("accuracy", Map.of("line", s.accuracy().line(), "details", s.accuracy().details(),
+          "cls", s.accuracy().passed() ? "valid" : "client-bound"));
+    }
     List<Map<String, Object>> groups = new ArrayList<>();
     for (GroupMetrics g : s.groups()) {
       Map<String, Object> group = group(m, g);

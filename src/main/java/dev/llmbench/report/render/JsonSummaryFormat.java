@@ -14,6 +14,7 @@ import dev.llmbench.report.model.ErrorCount;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.GroupTimeline;
 import dev.llmbench.report.model.MatrixRow;
+import dev.llmbench.report.model.Accuracy;
 import dev.llmbench.report.model.PromptSizing;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
@@ -107,6 +108,13 @@ import java.util.Map;
  *     when unknown), "deviation" ((server - planned) / planned, null when unknown),
  *     "warning" : the WARN line when they differ by more than 5 %, else null
  *   },
+ *   "accuracy" : {                       only for a run with the accuracy gate (-Daccuracy=gsm8k, docs/accuracy.md),
+ *                                        asked before the load (report.model.Accuracy)
+ *     "benchmark" ("gsm8k"), "questions", "shots", "maxTokens", "concurrency", "correct", "invalid" (replies
+ *     without a number), "errors" (failed requests, counted as wrong), "accuracy" (correct / questions, 0..1),
+ *     "ci95Low", "ci95High" (its 95 % Wilson interval), "threshold", "passed" (accuracy >= threshold; false
+ *     fails the run once these results are written), "durationSec"
+ *   },
  *   "server" : {                         only for a run that recorded the server's /metrics or GPUs (the series are
  *                                        server-metrics.csv and gpu.csv); each figure null when unknown
  *     "scrapes" (pages read), "requestsRunningPeak", "requestsWaitingPeak", "kvCacheUsagePeak" (0..1), during
@@ -199,6 +207,9 @@ final class JsonSummaryFormat implements ReportFormat {
       if (s.server() != null) {
         writeServer(gen, s.server());
       }
+      if (s.accuracy() != null) {
+        writeAccuracy(gen, s.accuracy());
+      }
       gen.writeEndObject();
     }
     out.write('\n');
@@ -239,6 +250,25 @@ final class JsonSummaryFormat implements ReportFormat {
       gen.writeStringField(e.getKey(), e.getValue());
     }
     gen.writeEndObject();
+    gen.writeEndObject();
+  }
+
+  private static void writeAccuracy(JsonGenerator gen, Accuracy a) throws IOException {
+    gen.writeObjectFieldStart("accuracy");
+    gen.writeStringField("benchmark", a.benchmark());
+    gen.writeNumberField("questions", a.questions());
+    gen.writeNumberField("shots", a.shots());
+    gen.writeNumberField("maxTokens", a.maxTokens());
+    gen.writeNumberField("concurrency", a.concurrency());
+    gen.writeNumberField("correct", a.correct());
+    gen.writeNumberField("invalid", a.invalid());
+    gen.writeNumberField("errors", a.errors());
+    decimal(gen, "accuracy", a.accuracy());
+    decimal(gen, "ci95Low", a.ciLow());
+    decimal(gen, "ci95High", a.ciHigh());
+    decimal(gen, "threshold", a.threshold());
+    gen.writeBooleanField("passed", a.passed());
+    decimal(gen, "durationSec", a.durationSec());
     gen.writeEndObject();
   }
 
