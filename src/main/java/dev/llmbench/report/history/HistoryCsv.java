@@ -27,6 +27,12 @@ public final class HistoryCsv {
   /** The server's memory: from its log (-Dserver.log) and its GPUs (nvidia-smi), empty without. */
   static final List<String> MEMORY = List.of("model_memory_gib", "kv_cache_gib", "kv_cache_tokens",
       "vram_peak_mib", "kv_cache_usage_peak");
+  /**
+   * An offline sweep's figures per batch size (summary.json "offline", SGLang bench_one_batch's), as the
+   * seed's offline CSV has them; empty for other runs.
+   */
+  static final List<String> OFFLINE = List.of("prefill_latency_s", "median_decode_latency_s", "e2e_latency_s",
+      "prefill_throughput", "median_decode_throughput", "e2e_throughput");
   static final List<String> VERDICTS = List.of("validity", "baseline_verdict", "baseline_group_status");
   /** The columns, in order. */
   public static final List<String> HEADER;
@@ -37,6 +43,7 @@ public final class HistoryCsv {
     h.addAll(LOAD);
     h.addAll(SummaryIndex.HEADLINE_FIELDS);
     h.addAll(MEMORY);
+    h.addAll(OFFLINE);
     h.addAll(VERDICTS);
     HEADER = List.copyOf(h);
   }

@@ -113,8 +113,17 @@ final class ResultReader {
           pooling = row;
         }
       }
-      cells.put("batch", text(pooling, "batch"));
+      JsonNode offline = MAPPER.missingNode();
+      for (JsonNode row : summary.path("offline")) {
+        if (text(row, "group").equals(group)) {
+          offline = row;
+        }
+      }
+      cells.put("batch", offline.isMissingNode() ? text(pooling, "batch") : text(offline, "batch_size"));
       cells.put("labels", text(pooling, "labels"));
+      for (String f : HistoryCsv.OFFLINE) {
+        cells.put(f, number(offline, f));
+      }
       boolean poolingGroup = g.has("total_items");
       for (String f : SummaryIndex.HEADLINE_FIELDS) {
         // A pooling group streams no tokens: its token figures are empty, not 0 (as in the summary index).

@@ -67,7 +67,12 @@ public final class TrendPlots {
       new Plot("ttft", "TTFT", "ms", List.of(new String[] {"median_ttft_ms", "median"},
           new String[] {"p99_ttft_ms", "p99"})),
       new Plot("itl", "ITL", "ms", List.of(new String[] {"median_itl_ms", "median"},
-          new String[] {"p99_itl_ms", "p99"})));
+          new String[] {"p99_itl_ms", "p99"})),
+      // An offline sweep's (bench_one_batch's) figures per batch size, as the seed's offline plots draw them.
+      new Plot("offline-latency", "Offline batch latency", "s", List.of(new String[] {"e2e_latency_s", "E2E"},
+          new String[] {"prefill_latency_s", "prefill"})),
+      new Plot("offline-throughput", "Offline batch throughput", "tok/s",
+          List.of(new String[] {"e2e_throughput", "E2E"}, new String[] {"median_decode_throughput", "decode"})));
 
   /** Series colours; the flagged runs' red and orange are not among them. */
   private static final Color[] PALETTE = {new Color(0x1F, 0x77, 0xB4), new Color(0x2C, 0xA0, 0x2C),

@@ -164,7 +164,9 @@ class HistoryTest {
     }
     Set<String> names = new HashSet<>(plots.stream().map(p -> p.getFileName().toString()).toList());
     for (TrendPlots.Plot p : TrendPlots.PLOTS) {
-      assertTrue(names.contains(PROFILE + "-" + p.suffix() + ".png"), names.toString());
+      // A serving profile has every plot but the offline sweep's, whose figures it has not.
+      assertEquals(!p.suffix().startsWith("offline"), names.contains(PROFILE + "-" + p.suffix() + ".png"),
+          p.suffix() + " in " + names);
     }
     assertTrue(names.contains(PROFILE + "-memory.png"), names.toString());
     for (Path p : plots) {
@@ -241,6 +243,45 @@ class HistoryTest {
 
   private static double memory(int k) {
     return 20.5 + k;
+  }
+
+  @Test
+  void anOfflineSweepsFiguresAreColumnsAndPlotsPerBatchSize() throws IOException {
+    String profile = "offline-normal";
+    for (int k = 0; k < 3; k++) {
+      Path folder = Files.createDirectories(reports.resolve(FRAMEWORK).resolve(ResultFolder.name(profile, at(k))));
+      ObjectNode summary = MAPPER.createObjectNode();
+      summary.putObject("metadata").put("profile", profile).put("framework", FRAMEWORK)
+          .put("startedAt", at(k).toString());
+      ArrayNode groups = summary.putArray("groups");
+      ArrayNode offline = summary.putArray("offline");
+      for (int batch : new int[] {1, 8}) {
+        String g = "offline-normal-128-16@batch=" + batch;
+        groups.addObject().put("group", g).put("completed", 3 * batch).put("failed", 0);
+        offline.addObject().put("group", g).put("batch_size", batch).put("prefill_latency_s", 0.01 * batch + k)
+            .put("median_decode_latency_s", 0.005).put("e2e_latency_s", 0.1 * batch + k)
+            .put("prefill_throughput", 8000.0 + batch).put("median_decode_throughput", 200.0 * batch)
+            .put("e2e_throughput", 1500.0 * batch - k);
+      }
+      MAPPER.writeValue(folder.resolve("summary.json").toFile(), summary);
+    }
+    int code = HistoryCommand.run(reports, baselines, KEEP, false, now, new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(new ByteArrayOutputStream()));
+    assertEquals(HistoryCommand.OK, code);
+    Path dir = reports.resolve("history").resolve(FRAMEWORK);
+    List<CSVRecord> csv = csv(dir.resolve(profile + ".csv"));
+    assertEquals(6, csv.size());
+    for (CSVRecord r : csv) {
+      int batch = Integer.parseInt(r.get("batch"));
+      assertTrue(r.get("group").endsWith("@batch=" + batch), r.toString());
+      assertEquals(200.0 * batch, Double.parseDouble(r.get("median_decode_throughput")), 1e-9);
+      assertEquals(0.005, Double.parseDouble(r.get("median_decode_latency_s")), 1e-12);
+    }
+    for (String plot : List.of("offline-latency", "offline-throughput")) {
+      BufferedImage png = ImageIO.read(dir.resolve(profile + "-" + plot + ".png").toFile());
+      assertEquals(TrendPlots.WIDTH, png.getWidth(), plot);
+    }
+    assertFalse(Files.exists(dir.resolve("nightly-offline-latency.png")), "a serving profile has no offline plot");
   }
 
   /** A result folder of a run {@code k} days old; {@code current} false for an older format. */
