@@ -51,6 +51,11 @@ public final class ShardMerge {
     String name() {
       return folder.getFileName() + " (injector.index " + injectors.index() + ")";
     }
+
+    /** The same shard, of {@code other}'s simulation (tests). */
+    Shard withSimulationOf(Shard other) {
+      return new Shard(folder, run, injectors, other.simulation(), requests);
+    }
   }
 
   private ShardMerge() {}
@@ -134,6 +139,10 @@ public final class ShardMerge {
               + " is " + mine + ", not " + theirs);
         }
       }
+      String load = loadDifference(s, ref);
+      if (load != null) {
+        throw new MergeException("shard " + s.name() + " differs from shard " + ref.name() + ": " + load);
+      }
       Shard before = byIndex.putIfAbsent(s.injectors().index(), s);
       if (before != null) {
         throw new MergeException("shards " + before.folder() + " and " + s.folder() + " both have injector.index "
@@ -162,8 +171,22 @@ public final class ShardMerge {
     m.put("target", s -> s.run().targetUrl());
     m.put("injector.count", s -> s.injectors().count());
     m.put("start.at", s -> s.injectors().startAtEpochMs());
-    m.put("the load parameters", s -> s.run().load() == null ? null : s.run().load().asMap());
     return m;
+  }
+
+  /** The first load parameter (by name) that differs between the two, as the refusal says it; null when none does. */
+  private static String loadDifference(Shard s, Shard ref) {
+    Map<String, String> mine = s.run().load() == null ? Map.of() : s.run().load().asMap();
+    Map<String, String> theirs = ref.run().load() == null ? Map.of() : ref.run().load().asMap();
+    java.util.SortedSet<String> keys = new java.util.TreeSet<>(mine.keySet());
+    keys.addAll(theirs.keySet());
+    for (String k : keys) {
+      if (!Objects.equals(mine.get(k), theirs.get(k))) {
+        return "load parameter " + k + " is " + Objects.requireNonNullElse(mine.get(k), "absent") + ", not "
+            + Objects.requireNonNullElse(theirs.get(k), "absent");
+      }
+    }
+    return null;
   }
 
   /**
