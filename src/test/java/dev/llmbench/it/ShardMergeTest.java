@@ -82,6 +82,10 @@ class ShardMergeTest extends EmulatorRuns {
         assertEquals(startAt, d.injectors().startAtEpochMs());
       }
 
+      // Every shard waited for the common start before its first request, warm-ups included.
+      assertTrue(everyShards.stream().allMatch(r -> r.sentEpochMicros() >= startAt * 1_000),
+          "no request before start.at " + startAt);
+
       Path reports = results.resolve("reports");
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -86,6 +86,25 @@ class ShardMergeCheckTest {
   }
 
   @Test
+  void theCommandSaysWhyInOneLineAndExitsWithTwo() throws IOException {
+    Path plain = Files.createDirectories(dir.resolve("run-2"));
+    RunDescriptionFile.write(run("random-256-256", load(1), null), plain.resolve(RunDescriptionFile.FILE_NAME));
+    Files.writeString(plain.resolve(RequestLogWriter.FILE_NAME), "");
+    Files.writeString(plain.resolve("simulation.log"), "");
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code = dev.llmbench.cli.MergeCommand.run(new String[] {plain.toString()},
+        dev.llmbench.config.Props.of(java.util.Map.of("llmbench.reports.dir", dir.resolve("reports").toString())),
+        java.util.Map.of(), dir, java.time.Instant.EPOCH, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+        new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(dev.llmbench.cli.PostRunCommand.INPUT_ERROR, code);
+    String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(said.startsWith("llm-serving-bench merge: ERROR " + plain + " is not a shard"), said);
+    assertEquals(1, said.strip().lines().count(), said);
+    assertFalse(Files.exists(dir.resolve("reports")), "nothing written");
+  }
+
+  @Test
   void eachShardsClockIsMovedOntoShardZerosByItsWallClockOrigin() {
     Random random = new Random(11);
     long originA = random.nextLong() >>> 2;
