@@ -30,7 +30,8 @@ import java.util.function.Function;
  *   <li>{@code llm-run.json}: shard 0's description, its requests summed over the shards, and
  *       {@code injectors} listing every shard ({@link Injectors});
  *   <li>{@code shard-<i>/}: each shard's {@code simulation.log}, side file and {@code llm-run.json} as they
- *       were, which the post-run step cross-checks shard by shard.
+ *       were, which the post-run step cross-checks shard by shard;
+ *   <li>shard 0's scrape of the server's {@code /metrics}, when it has one (the server is the same for all).
  * </ul>
  * The shards are checked first: the same simulation, profile, framework, target and load parameters,
  * the same {@code injector.count} and {@code start.at}, and every index from 0 to N-1 once. Any
@@ -235,6 +236,12 @@ public final class ShardMerge {
       for (String name : List.of("simulation.log", RequestLogWriter.FILE_NAME, RunDescriptionFile.FILE_NAME)) {
         Files.copy(s.folder().resolve(name), own.resolve(name));
       }
+    }
+    // The server is the same for every shard: shard 0's scrape of its /metrics is the run's (placed on the
+    // time line by wall-clock time, which the shards share). GPU samples are each injector's own machine's: not kept.
+    Path metrics = shards.get(0).folder().resolve(dev.llmbench.report.input.TelemetryFiles.SERVER_METRICS);
+    if (Files.isRegularFile(metrics)) {
+      Files.copy(metrics, folder.resolve(metrics.getFileName()));
     }
     all.sort(Comparator.comparingLong(RequestResult::sentNanos));
     try (RequestLogWriter out = new RequestLogWriter(folder.resolve(RequestLogWriter.FILE_NAME))) {
