@@ -21,14 +21,21 @@ public final class LlmComponents implements ProtocolComponents {
   private final LlmRun run;
   private final StreamLoops loops;
   private final CoreComponents core;
-  /** Request ids: the run's start in base 36 and a count, so that a server log tells runs and requests apart. */
-  private final String requestIdPrefix = "llmb-" + Long.toString(System.currentTimeMillis(), 36) + "-";
+  /**
+   * Request ids: the run's start in base 36 and a count, so that a server log tells runs and requests apart;
+   * on several injectors also the shard's index, as shards started at the same millisecond (start.at) would
+   * otherwise send the same ids.
+   */
+  private final String requestIdPrefix;
   private final AtomicLong requests = new AtomicLong();
 
   LlmComponents(LlmRun run, StreamLoops loops, CoreComponents core) {
     this.run = run;
     this.loops = loops;
     this.core = core;
+    var shard = run.config().sharding();
+    this.requestIdPrefix = "llmb-" + Long.toString(System.currentTimeMillis(), 36) + "-"
+        + (shard.sharded() ? "s" + shard.index() + "-" : "");
   }
 
   public LlmRun run() {

@@ -110,6 +110,10 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
    * its result is printed and written into the result folder when the run ends.
    */
   public Capacity.Search capacity(Props props) {
+    step(() -> {
+      run.config().sharding().requireSingle("a capacity search");
+      return null;
+    });
     CapacityConfig capacity = step(() -> CapacityConfig.from(props, run.config()));
     Capacity.Search search = step(() -> new Capacity.Search(run, capacity, run.sizing().prompts()));
     BenchConfig c = run.config();

@@ -222,11 +222,30 @@ public abstract class LlmSimulation extends Simulation {
       announce(run, getClass().getSimpleName().replaceAll("Simulation$", "").toLowerCase(Locale.ROOT),
           Workloads.own(run.config()));
     }
+    // On several injectors, the common start (-Dstart.at): every shard's load begins at the same instant.
+    awaitStart();
     // The server's /metrics and the GPUs: one reading before the load, then while it goes.
     run.watchServer();
     run.monitor().monitor().start();
     if (!run.config().quiet()) {
       run.monitor().progress().start();
+    }
+  }
+
+  private void awaitStart() {
+    var shard = run.config().sharding();
+    if (shard.startAtEpochMs() == null) {
+      return;
+    }
+    if (!run.config().quiet()) {
+      System.out.println("llm-serving-bench: injector " + shard.index() + "/" + shard.count() + " waits for start.at="
+          + java.time.Instant.ofEpochMilli(shard.startAtEpochMs()));
+    }
+    try {
+      shard.awaitStart();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for start.at", e);
     }
   }
 

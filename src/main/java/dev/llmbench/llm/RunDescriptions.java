@@ -2,9 +2,11 @@ package dev.llmbench.llm;
 
 import dev.llmbench.llm.run.BenchConfig;
 import dev.llmbench.llm.run.PromptSizer;
+import dev.llmbench.llm.run.Sharding;
 import dev.llmbench.llm.run.Target;
 import dev.llmbench.report.input.RunDescriptionFile;
 import dev.llmbench.report.model.Accuracy;
+import dev.llmbench.report.model.Injectors;
 import dev.llmbench.report.model.LoadParameters;
 import dev.llmbench.report.model.RunDescription;
 import java.time.Instant;
@@ -39,6 +41,11 @@ final class RunDescriptions {
         sizing == null ? null : sizing.record(),
         plan.phases().stream().map(p -> new RunDescription.PhaseSize(p.name(), p.tickets().size(), p.workers()))
             .toList(), List.copyOf(plan.notes()), RunDescriptionFile.policy(config.validityStrict(), config.validity()),
-        accuracy, RunDescription.AfterLoad.NONE);
+        accuracy, injectors(config.sharding()), RunDescription.AfterLoad.NONE);
+  }
+
+  /** A shard's record of its part ({@link Injectors}); null for one injector without a common start. */
+  static Injectors injectors(Sharding s) {
+    return s.recorded() ? new Injectors(s.index(), s.count(), s.startAtEpochMs(), null) : null;
   }
 }

@@ -3,6 +3,7 @@ package dev.llmbench.llm;
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.llm.run.BenchConfig;
 import dev.llmbench.llm.run.OfflineConfig;
+import dev.llmbench.llm.run.Sharding;
 import dev.llmbench.report.stats.OfflineTable;
 import dev.llmbench.report.model.LoadParameters;
 import dev.llmbench.sampling.Seeds;
@@ -57,19 +58,33 @@ public final class Workloads {
   public static Plan serving(BenchConfig c, PromptTokens prompts) {
     Base b = base(c, prompts);
     Integer concurrency = c.maxConcurrency() != null ? c.maxConcurrency() : b.profileConcurrency();
+    // On several injectors, this one's share (Sharding): its tickets of the whole list, its streams,
+    // its rate with its own arrival seed. The plan's load stays the whole run's, as llm-run.json records it.
+    Sharding shard = c.sharding();
+    shard.requireShares("num.prompts", b.tickets().size());
+    if (concurrency != null) {
+      shard.requireShares("max.concurrency", concurrency);
+    }
+    List<Ticket> mine = shard.tickets(b.tickets());
+    Integer streams = concurrency == null ? null : shard.share(concurrency);
     List<Phase> phases = new ArrayList<>();
     boolean steps = c.requestRates().size() > 1;
     for (double rate : c.requestRates()) {
       String name = b.group() + (steps ? "@rate=" + rateName(rate) : "");
-      List<Ticket> tickets = b.tickets().stream().map(t -> t.withGroup(name)).toList();
+      List<Ticket> tickets = mine.stream().map(t -> t.withGroup(name)).toList();
       if (c.warmupRequests() > 0) {
         List<Ticket> warmups = warmups(tickets, c.warmupRequests());
         phases.add(new Phase(name + " warm-up", warmups, warmups.size()));
       }
-      List<Ticket> scheduled = Arrivals.schedule(tickets, rate, c.burstiness(), c.seed(), c.arrivalSchedule());
-      phases.add(new Phase(name, scheduled, concurrency == null ? scheduled.size() : concurrency));
+      List<Ticket> scheduled = Arrivals.schedule(tickets, shard.rate(rate), c.burstiness(),
+          shard.arrivalSeed(c.seed()), c.arrivalSchedule());
+      phases.add(new Phase(name, scheduled, streams == null ? scheduled.size() : streams));
     }
-    return new Plan(phases, List.of(), resolved(c, b.tickets().size(), concurrency, b));
+    List<String> notes = shard.sharded() && c.burstiness() != 1.0 && c.requestRates().stream().anyMatch(r -> !r.isInfinite())
+        ? List.of("burstiness=" + c.burstiness() + " on " + shard.count() + " injectors: each sends gamma arrivals at "
+            + "rate/" + shard.count() + "; their union is not one gamma process (only Poisson arrivals add up to Poisson)")
+        : List.of();
+    return new Plan(phases, notes, resolved(c, b.tickets().size(), concurrency, b));
   }
 
   /**
@@ -130,6 +145,7 @@ public final class Workloads {
 
   /** As {@link #matrix(BenchConfig, Integer)}, prompts built by {@code prompts}. */
   public static Plan matrix(BenchConfig c, Integer maxModelLen, PromptTokens prompts) {
+    c.sharding().requireSingle("the ISL/OSL matrix");
     Matrix m = Profiles.load().matrix();
     boolean smoke = c.size() == Size.SMOKE;
     int divisor = smoke ? m.smokeDivisor() : 1;
@@ -237,6 +253,7 @@ public final class Workloads {
    * populations send it), and its workload described, so a baseline compares only the same workload.
    */
   public static Plan pooling(BenchConfig c, String workload, int maxConcurrency, int warmups) {
+    c.sharding().requireSingle("a pooling run");
     LoadParameters load = new LoadParameters(null, null, null, null, LoadParameters.MaxConcurrency.of(maxConcurrency),
         null, null, null, c.seed(), c.httpKeepAlive() ? null : false, Seeds.SAMPLING_VERSION, warmups, null, null, null,
         null, null, workload);

@@ -19,6 +19,7 @@ import dev.llmbench.report.model.CapacitySearchResult;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.PromptSizing;
 import dev.llmbench.report.model.RunDescription;
+import dev.llmbench.report.model.Injectors;
 import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
 import dev.llmbench.report.model.ServerHealth;
@@ -230,14 +231,16 @@ public final class PostRun {
     } else {
       problems.add(RunDescriptionFile.FILE_NAME + " is missing: the run's parameters are unknown");
     }
-    String gatlingVersion = checkAgainstSimulationLog(runFolder.resolve("simulation.log"), read.requests(), problems);
+    String gatlingVersion = run.injectors() != null && run.injectors().shards() != null
+        ? checkShards(runFolder, run.injectors(), problems)
+        : checkAgainstSimulationLog(runFolder.resolve("simulation.log"), read.requests(), problems);
 
     Instant started = run.startedAt() != null ? Instant.parse(run.startedAt()) : now;
     RunMetadata metadata = RunMetadata.of(runFolder.getFileName().toString(), started.toString(),
         known(run.profile()), known(run.framework()), known(run.backend()), known(run.model()),
         MachineMetadata.withoutCredentials(Objects.requireNonNullElse(run.targetUrl(), "")),
         Objects.requireNonNullElse(run.serverHardware(), ""),
-        Objects.requireNonNullElse(run.serverVersion(), ""), run.load().asMap());
+        Objects.requireNonNullElse(run.serverVersion(), ""), parameters(run));
     RunSummary summary = ServingMetrics.summarize(metadata, read.requests())
         .withValidity(validity(run, read.requests(), problems))
         .withServerMemory(serverMemory(run))
@@ -392,6 +395,38 @@ public final class PostRun {
    * The side file and simulation.log are written by different code: their counts must agree, row kind
    * by row kind ({@link SimulationLogCheck}). A cut log, or a count that differs, marks the result partial.
    */
+  /** The run's parameters as a result keeps them: its load's, and its injectors' when it had several or a common start. */
+  static java.util.SortedMap<String, String> parameters(RunDescription run) {
+    java.util.SortedMap<String, String> p = run.load().asMap();
+    if (run.injectors() != null) {
+      p.putAll(run.injectors().asParameters());
+    }
+    return p;
+  }
+
+  /**
+   * A merged run ({@code ShardMerge}) keeps each shard's {@code simulation.log} and side file in
+   * {@code shard-<i>/}: each log is cross-checked with its own shard's requests, as a single run's is.
+   *
+   * @return the Gatling version of shard 0's log
+   */
+  private static String checkShards(Path runFolder, Injectors injectors, List<String> problems) throws IOException {
+    String version = null;
+    for (Injectors.Shard shard : injectors.shards()) {
+      Path folder = runFolder.resolve(ShardMerge.shardFolder(shard.index()));
+      Path requests = folder.resolve(RequestLogWriter.FILE_NAME);
+      List<String> found = new ArrayList<>();
+      String v = !Files.isRegularFile(requests) ? null
+          : checkAgainstSimulationLog(folder.resolve("simulation.log"), RequestLogReader.read(requests).requests(), found);
+      if (!Files.isRegularFile(requests)) {
+        found.add(requests + " is missing: the shard's requests could not be cross-checked");
+      }
+      found.forEach(p -> problems.add("shard " + shard.index() + ": " + p));
+      version = version == null ? v : version;
+    }
+    return version;
+  }
+
   private static String checkAgainstSimulationLog(Path log, List<RequestResult> requests, List<String> problems) {
     if (!Files.isRegularFile(log)) {
       problems.add("simulation.log is missing: the requests could not be cross-checked");

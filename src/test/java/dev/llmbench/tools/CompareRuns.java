@@ -298,7 +298,7 @@ public final class CompareRuns {
    * key, when given, goes in its environment, never on its command line. The nightly runner starts its runs the
    * same way.
    */
-  static ProcessBuilder gatlingProcess(String simulation, Path resultsDir, Path reports, Map<String, String> run,
+  public static ProcessBuilder gatlingProcess(String simulation, Path resultsDir, Path reports, Map<String, String> run,
       String apiKey) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

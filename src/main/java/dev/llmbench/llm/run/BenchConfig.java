@@ -77,6 +77,8 @@ import java.util.Set;
  *     {@code simulation.log} besides each request's E2E, TTFT and TPOT rows. Off by default: the gaps
  *     are in the side file, which our result page reads, and written to the log they make most of its
  *     rows, of Gatling's report's counts and of the CPU the process spends after the load
+ * @param sharding {@code -Dinjector.index}, {@code -Dinjector.count}, {@code -Dstart.at}: this injector's
+ *     share of a run spread over several machines ({@link Sharding}, docs/scaling-out.md)
  */
 public record BenchConfig(
     String targetUrl,
@@ -111,7 +113,8 @@ public record BenchConfig(
     Double sliceSec,
     boolean stopOnSaturation,
     TelemetrySettings telemetry,
-    boolean itlRows) {
+    boolean itlRows,
+    Sharding sharding) {
 
 
   /** The property that asks for one ITL row per token gap in simulation.log ({@link #itlRows}). */
@@ -128,6 +131,7 @@ public record BenchConfig(
       CircuitBreaker.ENABLED, CircuitBreaker.CONSECUTIVE, CircuitBreaker.ERROR_RATE, CircuitBreaker.WINDOW,
       "tokenizer", "http.keepalive", "quiet", "slo", "slice.sec", "stop.on.saturation",
       TelemetrySettings.METRICS_URL, TelemetrySettings.INTERVAL, TelemetrySettings.NVIDIA_SMI, ITL_ROWS,
+      Sharding.INDEX, Sharding.COUNT, Sharding.START_AT,
       // OfflineSimulation's (OfflineConfig): known here so that -Dmode is not taken for a typo of -Dmodel.
       "mode", "offline.batch.sizes", "input.len", "output.len", "offline.warmups", "offline.runs");
 
@@ -182,7 +186,8 @@ public record BenchConfig(
         p.has("slice.sec") ? sliceSec(p) : null,
         p.bool("stop.on.saturation", false),
         TelemetrySettings.from(p),
-        p.bool(ITL_ROWS, false));
+        p.bool(ITL_ROWS, false),
+        Sharding.from(p, System::getenv, java.time.Instant.now()));
   }
 
   /** {@code -Dslice.sec}, checked: one line saying what is wrong and what to give instead. */
@@ -428,7 +433,7 @@ public record BenchConfig(
         httpKeepAlive ? "" : " http.keepalive=false",
         slo == null ? "" : " slo=" + slo.canonical(),
         sliceSec == null ? "" : " slice.sec=" + sliceSec,
-        itlRows ? " " + ITL_ROWS + "=true" : "");
+        itlRows ? " " + ITL_ROWS + "=true" : "") + sharding.describe();
   }
 
 }

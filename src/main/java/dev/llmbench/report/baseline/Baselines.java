@@ -55,10 +55,10 @@ public final class Baselines {
   static final Set<String> RECORDED_LATER = Set.of("numPrompts", "maxConcurrency");
 
   /**
-   * Load parameters that only say how the report was cut ({@code sliceSec}: time slices), not what load
-   * was sent: they change no compared figure, so runs that differ only there stay comparable.
+   * Load parameters that only say how the report was cut ({@code sliceSec}: time slices) or when the load
+   * started ({@code startAtEpochMs}: the shards' common start), not what load was sent: they change no compared figure, so runs that differ only there stay comparable.
    */
-  static final Set<String> ANALYSIS_ONLY = Set.of("sliceSec");
+  static final Set<String> ANALYSIS_ONLY = Set.of("sliceSec", dev.llmbench.report.model.Injectors.START_AT);
 
   /** The load parameter of the sampling version ({@link Seeds#SAMPLING_VERSION}). */
   static final String SAMPLING = "sampling";

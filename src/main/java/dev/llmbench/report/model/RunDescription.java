@@ -30,20 +30,31 @@ import java.util.function.UnaryOperator;
  * @param notes the NOTE lines the run printed
  * @param validity the validity policy the run was started with
  * @param accuracy the accuracy gate's result, asked before the load ({@code -Daccuracy}); only when it ran
+ * @param injectors its part in a run over several injectors ({@link Injectors}); only when sharded or given
+ *     {@code -Dstart.at}
  * @param afterLoad what the run recorded once its load was over, written in line with the other fields
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunDescription(Integer schemaVersion, String startedAt, String profile, String framework,
     String backend, String model, String targetUrl, String serverHardware, String serverVersion, String serverLog,
     @JsonUnwrapped LoadParameters load, Sizing promptSizing, List<PhaseSize> phases, List<String> notes,
-    ValidityPolicy validity, Accuracy accuracy, @JsonUnwrapped AfterLoad afterLoad) {
+    ValidityPolicy validity, Accuracy accuracy, Injectors injectors, @JsonUnwrapped AfterLoad afterLoad) {
 
   /** The version of {@code llm-run.json} this code writes and reads. */
   public static final int SCHEMA_VERSION = 1;
 
   /** The description of a run that was never announced: its version and, once recorded, the after-load parts. */
   public static final RunDescription UNANNOUNCED = new RunDescription(SCHEMA_VERSION, null, null, null, null, null,
-      null, null, null, null, null, null, null, null, null, null, AfterLoad.NONE);
+      null, null, null, null, null, null, null, null, null, null, null, AfterLoad.NONE);
+
+  /** A description of a run on one injector without a common start and without an accuracy gate. */
+  public RunDescription(Integer schemaVersion, String startedAt, String profile, String framework,
+      String backend, String model, String targetUrl, String serverHardware, String serverVersion, String serverLog,
+      LoadParameters load, Sizing promptSizing, List<PhaseSize> phases, List<String> notes,
+      ValidityPolicy validity, AfterLoad afterLoad) {
+    this(schemaVersion, startedAt, profile, framework, backend, model, targetUrl, serverHardware, serverVersion,
+        serverLog, load, promptSizing, phases, notes, validity, null, null, afterLoad);
+  }
 
   public RunDescription {
     phases = phases == null ? null : List.copyOf(phases);
@@ -57,13 +68,21 @@ public record RunDescription(Integer schemaVersion, String startedAt, String pro
    */
   public RunDescription withRan(LoadParameters ranLoad, List<PhaseSize> ranPhases) {
     return new RunDescription(schemaVersion, startedAt, profile, framework, backend, model, targetUrl, serverHardware,
-        serverVersion, serverLog, ranLoad, promptSizing, ranPhases, notes, validity, accuracy, afterLoad);
+        serverVersion, serverLog, ranLoad, promptSizing, ranPhases, notes, validity, accuracy, injectors,
+        afterLoad);
   }
 
   /** The same description with its after-load parts changed by {@code change}. */
   public RunDescription withAfterLoad(UnaryOperator<AfterLoad> change) {
     return new RunDescription(schemaVersion, startedAt, profile, framework, backend, model, targetUrl, serverHardware,
-        serverVersion, serverLog, load, promptSizing, phases, notes, validity, accuracy, change.apply(afterLoad));
+        serverVersion, serverLog, load, promptSizing, phases, notes, validity, accuracy, injectors,
+        change.apply(afterLoad));
+  }
+
+  /** The same description with these injectors (null: a run on one injector). */
+  public RunDescription withInjectors(Injectors newInjectors) {
+    return new RunDescription(schemaVersion, startedAt, profile, framework, backend, model, targetUrl, serverHardware,
+        serverVersion, serverLog, load, promptSizing, phases, notes, validity, accuracy, newInjectors, afterLoad);
   }
 
   /**

@@ -42,6 +42,7 @@ class RunDescriptionFileTest {
             new RunDescription.PhaseSize("random-128-8@rate=2", 20, 4)),
         List.of("a note"), RunDescriptionFile.policy(false, ValidityThresholds.DEFAULTS),
         null, // no accuracy gate: the map before the record had none
+        null, // one injector
         RunDescription.AfterLoad.NONE.withMonitor(RunDescriptionFile.monitor(FIGURES))
             .withRequests(new RunDescription.Requests(20L, 20L, 0L))
             .withBreaker(new RunDescription.Breaker(true, 10, 0.5, 100, false, null, null))
