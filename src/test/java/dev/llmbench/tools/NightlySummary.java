@@ -3,19 +3,19 @@ package dev.llmbench.tools;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.llmbench.io.TempSibling;
+import dev.llmbench.io.NewFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A night's summary: the console table, and {@code reports/summary/nightly-<yyyyMMdd-HHmmss>.{md,json}}
@@ -151,35 +151,9 @@ record NightlySummary(Instant started, Instant ended, int entries, boolean stres
 
   /** Writes the Markdown and the JSON under a name no file has; returns them. */
   List<Path> write(Path reports) throws IOException {
-    Path dir = reports.resolve("summary");
-    Files.createDirectories(dir);
-    String base = "nightly-" + STAMP.format(started);
-    List<String> bodies = List.of(markdown(), json());
-    for (int n = 1; ; n++) {
-      String stem = n == 1 ? base : base + "-" + n;
-      if (Files.exists(dir.resolve(stem + ".md")) || Files.exists(dir.resolve(stem + ".json"))) {
-        continue;
-      }
-      return List.of(place(dir.resolve(stem + ".md"), bodies.get(0)), place(dir.resolve(stem + ".json"),
-          bodies.get(1)));
-    }
-  }
-
-  /** Writes {@code file} whole or not at all, never replacing one: a sibling, then a hard link onto the name. */
-  private static Path place(Path file, String body) throws IOException {
-    Path temp = TempSibling.file(file.getParent(), "." + file.getFileName(), ".tmp");
-    try {
-      Files.writeString(temp, body, StandardCharsets.UTF_8);
-      try {
-        Files.createLink(file, temp);
-      } catch (UnsupportedOperationException e) {
-        Files.move(temp, file); // no hard links here: a plain move, which refuses an existing file too
-      }
-      return file;
-    } catch (FileAlreadyExistsException e) {
-      throw new IOException(file + " was written by another nightly meanwhile; nothing was replaced", e);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put(".md", markdown());
+    files.put(".json", json());
+    return NewFiles.write(reports.resolve("summary"), "nightly-" + STAMP.format(started), files);
   }
 }

@@ -1,10 +1,9 @@
 package dev.llmbench.report.history;
 
 import dev.llmbench.io.TempSibling;
-import freemarker.core.HTMLOutputFormat;
+import dev.llmbench.report.render.Templates;
 import freemarker.template.Configuration;
 import freemarker.template.TemplateException;
-import freemarker.template.TemplateExceptionHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +32,7 @@ public final class ReportsPage {
   private static final Pattern COMPARISON = Pattern.compile("comparison-.+\\.(html|md|json)");
   /** reports/summary/nightly-<ts>.{md,json}: the nightly runner's table of each night. */
   private static final Pattern NIGHT = Pattern.compile("nightly-.+\\.(md|json)");
-  private static final Configuration FREEMARKER = freemarker();
+  private static final Configuration FREEMARKER = Templates.configuration();
 
   private ReportsPage() {}
 
@@ -104,19 +103,5 @@ public final class ReportsPage {
       sb.append(java.net.URLEncoder.encode(part.toString(), StandardCharsets.UTF_8).replace("+", "%20"));
     }
     return sb.toString();
-  }
-
-  private static Configuration freemarker() {
-    // As report.render.HtmlReportFormat's: every ${...} escaped, errors thrown, nothing clever allowed.
-    Configuration c = new Configuration(Configuration.VERSION_2_3_34);
-    c.setClassForTemplateLoading(ReportsPage.class, "/templates");
-    c.setDefaultEncoding(StandardCharsets.UTF_8.name());
-    c.setOutputFormat(HTMLOutputFormat.INSTANCE);
-    c.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
-    c.setLogTemplateExceptions(false);
-    c.setWrapUncheckedExceptions(true);
-    c.setFallbackOnNullLoopVariable(false);
-    c.setAPIBuiltinEnabled(false);
-    return c;
   }
 }

@@ -15,10 +15,8 @@ import dev.llmbench.report.model.SteadyState;
 import dev.llmbench.report.model.Validity;
 import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.report.stats.ValidityCheck;
-import freemarker.core.HTMLOutputFormat;
 import freemarker.template.Configuration;
 import freemarker.template.TemplateException;
-import freemarker.template.TemplateExceptionHandler;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TimeZone;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -65,7 +62,7 @@ final class HtmlReportFormat implements ReportFormat {
   static final String TEMPLATE = "index.html.ftlh";
 
   /** One Freemarker configuration for the application (it is thread-safe once set up). */
-  private static final Configuration FREEMARKER = freemarker();
+  private static final Configuration FREEMARKER = Templates.configuration();
 
   /** The distributions the charts show. */
   private static final List<String> CHARTED = List.of("ttft", "tpot", "itl");
@@ -81,23 +78,6 @@ final class HtmlReportFormat implements ReportFormat {
   private static final int VALUE_WIDTH = 110;
   private static final int BAR_HEIGHT = 18;
   private static final int BAR_GAP = 6;
-
-  private static Configuration freemarker() {
-    Configuration c = new Configuration(Configuration.VERSION_2_3_34);
-    c.setClassForTemplateLoading(HtmlReportFormat.class, "/templates");
-    c.setDefaultEncoding(StandardCharsets.UTF_8.name());
-    c.setOutputFormat(HTMLOutputFormat.INSTANCE);
-    c.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
-    c.setLogTemplateExceptions(false);
-    c.setWrapUncheckedExceptions(true);
-    c.setFallbackOnNullLoopVariable(false);
-    c.setAPIBuiltinEnabled(false);
-    // Numbers reach the template as strings; these only guard against a number formatted by accident.
-    c.setLocale(Locale.ROOT);
-    c.setNumberFormat("computer");
-    c.setTimeZone(TimeZone.getTimeZone("UTC"));
-    return c;
-  }
 
   /** The baseline comparison the page shows, or null for none. */
   private final BaselineCheck baseline;

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -104,29 +105,9 @@ public final class MatrixFormats {
 
   /** The table as aligned text, for the console: a title, the header, one line per configuration, the memory note. */
   public static List<String> console(RunSummary s) {
-    List<List<String>> rows = new ArrayList<>();
-    rows.add(HEADER);
-    rows.addAll(cells(s));
-    int[] widths = new int[HEADER.size()];
-    for (List<String> row : rows) {
-      for (int i = 0; i < row.size(); i++) {
-        widths[i] = Math.max(widths[i], row.get(i).length());
-      }
-    }
-    List<String> lines = new ArrayList<>();
-    lines.add("============ ISL/OSL matrix (bench_full.py's table, means over the measured runs) ============");
-    for (List<String> row : rows) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < row.size(); i++) {
-        String cell = row.get(i);
-        // Text columns (category, label) to the left, figures to the right.
-        sb.append(String.format((i == 2 || i == 3 ? "%-" : "%") + widths[i] + "s", cell));
-        if (i < row.size() - 1) {
-          sb.append("  ");
-        }
-      }
-      lines.add(sb.toString().stripTrailing());
-    }
+    // The text columns (category, label) to the left, the figures to the right.
+    List<String> lines = new ArrayList<>(ConsoleTable.lines("============ ISL/OSL matrix (bench_full.py's table, means "
+        + "over the measured runs) ============", HEADER, cells(s), Set.of(2, 3)));
     lines.add(memoryNote(s));
     return lines;
   }

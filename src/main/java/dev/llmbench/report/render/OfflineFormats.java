@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
@@ -149,27 +150,8 @@ public final class OfflineFormats {
 
   /** The table as aligned text, for the console: a title, the header, one line per batch size. */
   public static List<String> console(RunSummary s) {
-    List<List<String>> rows = new ArrayList<>();
-    rows.add(HEADER);
-    rows.addAll(cells(s));
-    int[] widths = new int[HEADER.size()];
-    for (List<String> row : rows) {
-      for (int i = 0; i < row.size(); i++) {
-        widths[i] = Math.max(widths[i], row.get(i).length());
-      }
-    }
-    List<String> lines = new ArrayList<>();
-    lines.add("============ Offline batches (bench_one_batch's figures, medians over the measured batches) ============");
-    for (List<String> row : rows) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < row.size(); i++) {
-        sb.append(String.format(Locale.ROOT, "%" + widths[i] + "s", row.get(i)));
-        if (i < row.size() - 1) {
-          sb.append("  ");
-        }
-      }
-      lines.add(sb.toString());
-    }
+    List<String> lines = new ArrayList<>(ConsoleTable.lines("============ Offline batches (bench_one_batch's figures, "
+        + "medians over the measured batches) ============", HEADER, cells(s), Set.of()));
     lines.add("Backend: " + (s.metadata().framework().isEmpty() ? "unknown" : s.metadata().framework()));
     return lines;
   }
