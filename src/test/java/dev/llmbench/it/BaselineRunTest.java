@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.report.baseline.Baseline;
 import dev.llmbench.report.baseline.BaselineFiles;
-import dev.llmbench.report.baseline.BaselineRow;
 import dev.llmbench.report.baseline.Metric;
 import dev.llmbench.workload.Profiles;
 import dev.llmbench.workload.Size;
@@ -59,13 +58,7 @@ class BaselineRunTest {
     assertEquals(Metric.values().length - 3, written.rows().size(),
         "every metric of a generation group: all but IPS, and goodput (no -Dslo)");
 
-    // A hand-made baseline twice as good as the first run, with no noise: any real run is far worse.
-    List<BaselineRow> better = written.rows().stream().map(r -> {
-      double v = r.metric() == Metric.ERROR_RATE ? r.value()
-          : r.metric().direction() == Metric.Direction.LOWER_IS_BETTER ? r.value() / 2 : r.value() * 2;
-      return new BaselineRow(r.group(), r.metric(), v, 1, v, v, 0, 0);
-    }).toList();
-    BaselineFiles.write(baselines, new Baseline(written.metadata(), better));
+    EmulatorRuns.twiceAsGoodBaseline(baselines, "emulator", "smoke");
 
     // The profile's concurrency given explicitly is the same load: compared, not refused.
     Path second = work.resolve("second");

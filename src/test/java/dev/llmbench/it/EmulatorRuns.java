@@ -75,4 +75,22 @@ abstract class EmulatorRuns {
     }
     return props;
   }
+
+  /**
+   * Rewrites the stored baseline of {@code framework}/{@code profile} as one twice as good as it was, with
+   * no noise: any real run compared with it is far worse, a REGRESSION (the error rate kept as it was).
+   */
+  static void twiceAsGoodBaseline(Path baselines, String framework, String profile)
+      throws java.io.IOException, dev.llmbench.report.baseline.BaselineException {
+    dev.llmbench.report.baseline.Baseline written =
+        dev.llmbench.report.baseline.BaselineFiles.read(baselines, framework, profile);
+    java.util.List<dev.llmbench.report.baseline.BaselineRow> better = written.rows().stream().map(r -> {
+      double v = r.metric() == dev.llmbench.report.baseline.Metric.ERROR_RATE ? r.value()
+          : r.metric().direction() == dev.llmbench.report.baseline.Metric.Direction.LOWER_IS_BETTER ? r.value() / 2
+          : r.value() * 2;
+      return new dev.llmbench.report.baseline.BaselineRow(r.group(), r.metric(), v, 1, v, v, 0, 0);
+    }).toList();
+    dev.llmbench.report.baseline.BaselineFiles.write(baselines,
+        new dev.llmbench.report.baseline.Baseline(written.metadata(), better));
+  }
 }

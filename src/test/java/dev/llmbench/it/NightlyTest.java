@@ -8,10 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.config.Props;
-import dev.llmbench.report.baseline.Baseline;
-import dev.llmbench.report.baseline.BaselineFiles;
-import dev.llmbench.report.baseline.BaselineRow;
-import dev.llmbench.report.baseline.Metric;
 import dev.llmbench.tools.Nightly;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -111,14 +107,7 @@ class NightlyTest extends EmulatorRuns {
     assertTrue(Files.exists(folder.resolve("summary.json")), folder.toString());
     assertTrue(first.out().contains(folder.toString()), "the table names the folder");
 
-    // A hand-made baseline twice as good as that run, with no noise: any real run is far worse (BaselineRunTest's).
-    Baseline written = BaselineFiles.read(baselines, "emulator", "smoke");
-    List<BaselineRow> better = written.rows().stream().map(r -> {
-      double v = r.metric() == Metric.ERROR_RATE ? r.value()
-          : r.metric().direction() == Metric.Direction.LOWER_IS_BETTER ? r.value() / 2 : r.value() * 2;
-      return new BaselineRow(r.group(), r.metric(), v, 1, v, v, 0, 0);
-    }).toList();
-    BaselineFiles.write(baselines, new Baseline(written.metadata(), better));
+    EmulatorRuns.twiceAsGoodBaseline(baselines, "emulator", "smoke");
 
     Night second = night(config, reports, "baseline.dir", baselines.toString());
     assertEquals(Nightly.REGRESSION, second.code(), second.out() + second.err());
