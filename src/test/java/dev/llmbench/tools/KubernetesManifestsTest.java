@@ -316,31 +316,31 @@ class KubernetesManifestsTest {
         unknownFields(job, "typo"));
   }
 
-  /** Only this test needs the API server; the extension starts one per test. */
+  /** Only this test needs an API server, and the extension starts one per test of its class. */
   @Nested
   @EnableKubernetesMockClient(crud = true)
   class OnTheMockApiServer {
     /** Set by the mock server's JUnit extension. */
     static KubernetesClient client;
 
-  @Test
-  void theMockApiServerAcceptsTheManifestsAndReturnsThemUnchanged() throws IOException {
-    ConfigMap profile = load("configmap.yaml", ConfigMap.class);
-    PersistentVolumeClaim pvc = load("pvc.yaml", PersistentVolumeClaim.class);
-    client.resource(profile).create();
-    client.resource(pvc).create();
-    for (String file : List.of("shards-job.yaml", "merge-job.yaml", "score-job.yaml")) {
-      Job job = job(file);
-      client.resource(job).create();
-      Job back = client.batch().v1().jobs().withName(job.getMetadata().getName()).get();
-      assertNotNull(back, file);
-      assertEquals(job.getSpec(), back.getSpec(), file);
+    @Test
+    void theMockApiServerAcceptsTheManifestsAndReturnsThemUnchanged() throws IOException {
+      ConfigMap profile = load("configmap.yaml", ConfigMap.class);
+      PersistentVolumeClaim pvc = load("pvc.yaml", PersistentVolumeClaim.class);
+      client.resource(profile).create();
+      client.resource(pvc).create();
+      for (String file : List.of("shards-job.yaml", "merge-job.yaml", "score-job.yaml")) {
+        Job job = job(file);
+        client.resource(job).create();
+        Job back = client.batch().v1().jobs().withName(job.getMetadata().getName()).get();
+        assertNotNull(back, file);
+        assertEquals(job.getSpec(), back.getSpec(), file);
+      }
+      assertEquals(profile.getData(), client.configMaps().withName(profile.getMetadata().getName()).get().getData());
+      assertEquals(pvc.getSpec(), client.persistentVolumeClaims().withName(pvc.getMetadata().getName()).get().getSpec());
+      assertEquals(List.of("llmbench-merge", "llmbench-score", "llmbench-shards"),
+          client.batch().v1().jobs().withLabel("app.kubernetes.io/name", "llm-serving-bench").list().getItems().stream()
+              .map(j -> j.getMetadata().getName()).sorted().toList());
     }
-    assertEquals(profile.getData(), client.configMaps().withName(profile.getMetadata().getName()).get().getData());
-    assertEquals(pvc.getSpec(), client.persistentVolumeClaims().withName(pvc.getMetadata().getName()).get().getSpec());
-    assertEquals(List.of("llmbench-merge", "llmbench-score", "llmbench-shards"),
-        client.batch().v1().jobs().withLabel("app.kubernetes.io/name", "llm-serving-bench").list().getItems().stream()
-            .map(j -> j.getMetadata().getName()).sorted().toList());
   }
-}
 }
