@@ -99,7 +99,8 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
   public Workloads.Plan serving() {
     Workloads.Plan plan = step(() -> Workloads.serving(run.config(), run.sizing().prompts()));
     BenchConfig c = run.config();
-    String profile = c.promptFile() != null ? plan.phases().get(plan.phases().size() - 1).name() : c.profile();
+    String profile = c.promptFile() != null || c.dataset() != null ? plan.phases().get(plan.phases().size() - 1).name()
+        : c.profile();
     LlmSimulation.announce(run, profile, plan);
     return plan;
   }
@@ -120,7 +121,8 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
     Integer limit = capacity.mode() == dev.llmbench.capacity.CapacitySearch.Mode.RATE ? c.maxConcurrency() : null;
     Workloads.Plan plan = new Workloads.Plan(List.of(), List.of(), Workloads.resolved(c, search.numPrompts(), limit,
         search.first()));
-    LlmSimulation.announce(run, c.promptFile() != null ? search.group() : c.profile(), plan, "capacity search "
+    LlmSimulation.announce(run, c.promptFile() != null || c.dataset() != null ? search.group() : c.profile(), plan,
+        "capacity search "
         + capacity.describe() + ", " + search.numPrompts() + " requests a step");
     search.attach();
     run.check(search.report());
