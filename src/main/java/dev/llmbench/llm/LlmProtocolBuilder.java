@@ -119,8 +119,8 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
     Capacity.Search search = step(() -> new Capacity.Search(run, capacity, run.sizing().prompts()));
     BenchConfig c = run.config();
     Integer limit = capacity.mode() == dev.llmbench.capacity.CapacitySearch.Mode.RATE ? c.maxConcurrency() : null;
-    Workloads.Plan plan = new Workloads.Plan(List.of(), List.of(), Workloads.resolved(c, search.numPrompts(), limit,
-        search.first()));
+    Workloads.Plan plan = new Workloads.Plan(List.of(), List.of(), Workloads.recorded(c,
+        Workloads.resolved(c, search.numPrompts(), limit, search.first()), search.first().dataset()));
     LlmSimulation.announce(run, c.promptFile() != null || c.dataset() != null ? search.group() : c.profile(), plan,
         "capacity search "
         + capacity.describe() + ", " + search.numPrompts() + " requests a step");
