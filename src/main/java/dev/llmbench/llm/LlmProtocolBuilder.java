@@ -75,8 +75,8 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
   }
 
   /**
-   * The run's prompts (the profile's random prompts, sized in the model's tokens, or
-   * {@code -Dprompt.file}), as a Gatling feeder: queue by default, {@code .circular()} or
+   * The run's prompts (the profile's random prompts, sized in the model's tokens, {@code -Dprompt.file}, or a
+   * conversation dataset's, {@code -Ddataset.path}), as a Gatling feeder: queue by default, {@code .circular()} or
    * {@code .random()} as any feeder. Each record is one request ({@link Keys#TICKET}).
    */
   public FeederBuilder<Object> prompts() {

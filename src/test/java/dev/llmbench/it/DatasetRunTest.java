@@ -71,6 +71,24 @@ class DatasetRunTest {
     assertEquals(measured.size(), run.path("datasetRows").asInt());
   }
 
+  @Test
+  void aSimulationOfItsOwnFeedsTheDataset() throws Exception {
+    Path file = sample("sharegpt-sample.json");
+    GatlingRun.Outcome o = GatlingRun.run(simulations.RampSimulation.class, Map.of(
+        "dataset.path", file.toString(),
+        "baseline.compare", "false"), work.resolve("ramp"));
+    assertEquals(0, o.exitCode());
+    assertFalse(o.measured().isEmpty());
+    for (RequestResult r : o.measured()) {
+      assertTrue(r.ok(), r.error());
+      RequestTrace truth = o.target().emulator().groundTruth().byClientRequestId(r.requestId());
+      assertEquals(r.promptTokensPlanned(), truth.promptTokens(), r.requestId());
+    }
+    JsonNode run = MAPPER.readTree(o.runFolder().resolve("llm-run.json").toFile());
+    assertEquals("sharegpt", run.path("datasetName").asText(), run.toString());
+    assertEquals(Dataset.sha256(file), run.path("datasetSha256").asText());
+  }
+
   /** What the stub server received: each request's body and headers. */
   private record Received(JsonNode body, Map<String, List<String>> headers) {}
 
