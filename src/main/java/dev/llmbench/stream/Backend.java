@@ -71,7 +71,7 @@ public enum Backend {
       String lora) {
     // Jackson's recycled buffers, as ObjectMapper.writeValueAsBytes uses: a fresh one per body cost more.
     ByteArrayBuilder out = new ByteArrayBuilder(JSON._getBufferRecycler());
-    boolean extra = !shaping.extraBody().isEmpty();
+    boolean extra = shaping.hasExtraBody();
     double temperature = shaping.temperature() == null ? 0.0 : shaping.temperature();
     String asked = lora != null && this != SGLANG ? lora : model;
     try (JsonGenerator raw = JSON.createGenerator(out)) {
@@ -125,7 +125,7 @@ public enum Backend {
       if (extra) {
         // Serialised once (RequestShaping): copied in as they are, after a separator from our last field.
         raw.writeRaw(',');
-        raw.writeRaw(new String(shaping.extraFields(), java.nio.charset.StandardCharsets.UTF_8));
+        raw.writeRaw(shaping.extraFields());
       }
       g.writeEndObject();
     } catch (IOException e) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,14 +20,9 @@ import java.util.regex.Pattern;
  * ({@code --lora-name}, {@code -Dlora.modules}) and a sampling temperature ({@code -Dtemperature}).
  * Parsed once; the extra body's fields are serialised once, so a request pays only for copying them.
  *
- * @param extraBody fields merged at the top level of every request body, overriding ours of the same name
- *     (as bench_serving's {@code **extra_request_body}); empty for none
- * @param extraHeaders header name to value, in the order given; empty for none
- * @param loraModules adapters; each request asks for one of them instead of the model; empty for none
- * @param temperature the sampling temperature; null keeps 0, as every request of this project otherwise
+ * The extra fields are merged as bench_serving's {@code {**payload, **extra_request_body}} merges them.
  */
-public record RequestShaping(ObjectNode extraBody, Map<String, String> extraHeaders, List<String> loraModules,
-    Double temperature) {
+public final class RequestShaping {
   /** No shaping: requests exactly as before. */
   public static final RequestShaping NONE = new RequestShaping(new ObjectMapper().createObjectNode(), Map.of(),
       List.of(), null);
@@ -43,13 +37,52 @@ public record RequestShaping(ObjectNode extraBody, Map<String, String> extraHead
   private static final Set<String> OWN_HEADERS = Set.of("host", "content-type", "content-length", "accept",
       "connection", "transfer-encoding", "x-request-id");
 
-  public RequestShaping {
-    extraBody = extraBody.deepCopy();
-    extraHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(extraHeaders));
-    loraModules = List.copyOf(loraModules);
+  private final ObjectNode extraBody;
+  private final Map<String, String> extraHeaders;
+  private final List<String> loraModules;
+  private final Double temperature;
+  // Worked out once here, not per request: the hot path only copies them (a class, not a record, to hold them).
+  private final Set<String> overridden;
+  private final String extraFields;
+  private final String headerLines;
+
+  public RequestShaping(ObjectNode extraBody, Map<String, String> extraHeaders, List<String> loraModules,
+      Double temperature) {
     if (temperature != null && !(temperature >= 0 && temperature <= 100)) {
       throw new IllegalArgumentException("temperature must be a number in [0, 100], but was " + temperature);
     }
+    this.extraBody = extraBody.deepCopy();
+    this.extraHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(extraHeaders));
+    this.loraModules = List.copyOf(loraModules);
+    this.temperature = temperature;
+    Set<String> names = new TreeSet<>();
+    this.extraBody.fieldNames().forEachRemaining(names::add);
+    this.overridden = Collections.unmodifiableSet(names);
+    String json = this.extraBody.toString();
+    this.extraFields = json.substring(1, json.length() - 1);
+    StringBuilder lines = new StringBuilder();
+    this.extraHeaders.forEach((n, v) -> lines.append(n).append(": ").append(v).append("\r\n"));
+    this.headerLines = lines.toString();
+  }
+
+  /** Fields merged at the top level of every request body, overriding ours of the same name; empty for none. */
+  public ObjectNode extraBody() {
+    return extraBody.deepCopy();
+  }
+
+  /** Header name to value, in the order given; empty for none. */
+  public Map<String, String> extraHeaders() {
+    return extraHeaders;
+  }
+
+  /** Adapters; each request asks for one of them instead of the model; empty for none. */
+  public List<String> loraModules() {
+    return loraModules;
+  }
+
+  /** The sampling temperature; null keeps 0, as every request of this project otherwise. */
+  public Double temperature() {
+    return temperature;
   }
 
   /**
@@ -165,22 +198,22 @@ public record RequestShaping(ObjectNode extraBody, Map<String, String> extraHead
 
   /** The top-level field names the extra body sets: the backend does not write its own of these. */
   Set<String> overridden() {
-    Set<String> names = new TreeSet<>();
-    extraBody.fieldNames().forEachRemaining(names::add);
-    return names;
+    return overridden;
   }
 
   /** The extra fields serialised as they go inside the body's object: {@code "a":1,"b":2}. */
-  byte[] extraFields() {
-    String json = extraBody.toString();
-    return json.substring(1, json.length() - 1).getBytes(StandardCharsets.UTF_8);
+  String extraFields() {
+    return extraFields;
+  }
+
+  /** Whether there are extra fields to merge. */
+  boolean hasExtraBody() {
+    return !overridden.isEmpty();
   }
 
   /** The header lines for the request head, each ending in CRLF. */
   public String headerLines() {
-    StringBuilder s = new StringBuilder();
-    extraHeaders.forEach((n, v) -> s.append(n).append(": ").append(v).append("\r\n"));
-    return s.toString();
+    return headerLines;
   }
 
   /**
