@@ -75,8 +75,8 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
   }
 
   /**
-   * The run's prompts (the profile's random prompts, sized in the model's tokens, or
-   * {@code -Dprompt.file}), as a Gatling feeder: queue by default, {@code .circular()} or
+   * The run's prompts (the profile's random prompts, sized in the model's tokens, {@code -Dprompt.file}, or a
+   * conversation dataset's, {@code -Ddataset.path}), as a Gatling feeder: queue by default, {@code .circular()} or
    * {@code .random()} as any feeder. Each record is one request ({@link Keys#TICKET}).
    */
   public FeederBuilder<Object> prompts() {
@@ -99,7 +99,8 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
   public Workloads.Plan serving() {
     Workloads.Plan plan = step(() -> Workloads.serving(run.config(), run.sizing().prompts()));
     BenchConfig c = run.config();
-    String profile = c.promptFile() != null ? plan.phases().get(plan.phases().size() - 1).name() : c.profile();
+    String profile = c.promptFile() != null || c.dataset() != null ? plan.phases().get(plan.phases().size() - 1).name()
+        : c.profile();
     LlmSimulation.announce(run, profile, plan);
     return plan;
   }
@@ -118,9 +119,10 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
     Capacity.Search search = step(() -> new Capacity.Search(run, capacity, run.sizing().prompts()));
     BenchConfig c = run.config();
     Integer limit = capacity.mode() == dev.llmbench.capacity.CapacitySearch.Mode.RATE ? c.maxConcurrency() : null;
-    Workloads.Plan plan = new Workloads.Plan(List.of(), List.of(), Workloads.resolved(c, search.numPrompts(), limit,
-        search.first()));
-    LlmSimulation.announce(run, c.promptFile() != null ? search.group() : c.profile(), plan, "capacity search "
+    Workloads.Plan plan = new Workloads.Plan(List.of(), List.of(), Workloads.recorded(c,
+        Workloads.resolved(c, search.numPrompts(), limit, search.first()), search.first().dataset()));
+    LlmSimulation.announce(run, c.promptFile() != null || c.dataset() != null ? search.group() : c.profile(), plan,
+        "capacity search "
         + capacity.describe() + ", " + search.numPrompts() + " requests a step");
     search.attach();
     run.check(search.report());

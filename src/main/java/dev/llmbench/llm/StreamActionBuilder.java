@@ -72,7 +72,8 @@ public final class StreamActionBuilder implements ActionBuilder {
       CoreComponents core = components.core();
       String asked = model != null ? model : run.target().model(backend);
       return new StreamAction(name, next, core.statsEngine(), core.clock(), run.target().baseUrl(),
-          run.target().apiKey(), keepAlive, backend, asked, timeout.toNanos(), components.streams());
+          run.target().apiKey(), keepAlive, backend, asked, timeout.toNanos(), components.streams(),
+          run.config().shaping(), run.config().seed());
     };
   }
 

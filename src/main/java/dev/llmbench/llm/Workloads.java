@@ -8,7 +8,9 @@ import dev.llmbench.report.stats.OfflineTable;
 import dev.llmbench.report.model.LoadParameters;
 import dev.llmbench.sampling.Seeds;
 import dev.llmbench.tokenizer.PromptTokens;
+import dev.llmbench.stream.RequestShaping;
 import dev.llmbench.workload.Arrivals;
+import dev.llmbench.workload.Dataset;
 import dev.llmbench.workload.Profiles.Matrix;
 import dev.llmbench.workload.Profiles.MatrixConfig;
 import dev.llmbench.workload.Profiles.RandomProfile;
@@ -84,7 +86,7 @@ public final class Workloads {
         ? List.of("burstiness=" + c.burstiness() + " on " + shard.count() + " injectors: each sends gamma arrivals at "
             + "rate/" + shard.count() + "; their union is not one gamma process (only Poisson arrivals add up to Poisson)")
         : List.of();
-    return new Plan(phases, notes, resolved(c, b.tickets().size(), concurrency, b));
+    return new Plan(phases, notes, recorded(c, resolved(c, b.tickets().size(), concurrency, b), b.dataset()));
   }
 
   /**
@@ -95,7 +97,12 @@ public final class Workloads {
    * @param profileConcurrency the profile's concurrency at this size, null for none
    */
   record Base(List<Ticket> tickets, String group, Integer profileConcurrency, Integer inputLen, Integer outputLen,
-      Double rangeRatio) {}
+      Double rangeRatio, Dataset.Loaded dataset) {
+    Base(List<Ticket> tickets, String group, Integer profileConcurrency, Integer inputLen, Integer outputLen,
+        Double rangeRatio) {
+      this(tickets, group, profileConcurrency, inputLen, outputLen, rangeRatio, null);
+    }
+  }
 
   static Base base(BenchConfig c, PromptTokens prompts) {
     return base(c, prompts, c.seed());
@@ -103,6 +110,13 @@ public final class Workloads {
 
   /** As {@link #base(BenchConfig, PromptTokens)}, random prompts drawn with {@code seed} (a prompt file's are its own). */
   static Base base(BenchConfig c, PromptTokens prompts, long seed) {
+    if (c.dataset() != null) {
+      // A conversation dataset: its rows sampled with the run's seed, counted as a prompt file's are.
+      Dataset.Loaded d = Dataset.load(c.dataset(), c.numPrompts(), c.seed(), prompts::count);
+      String group = c.dataset().format().wireName() + "-"
+          + c.dataset().path().getFileName().toString().replaceAll("\\.(jsonl?|json)$", "");
+      return new Base(d.tickets(), group, null, null, null, null, d);
+    }
     if (c.promptFile() != null) {
       List<Ticket> base = PromptFile.read(c.promptFile(), c.randomOutputLen() != null ? c.randomOutputLen() : 256,
           prompts::count);
@@ -129,7 +143,7 @@ public final class Workloads {
     List<Ticket> warmups = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       warmups.add(new Ticket(i, first.prompt(), first.inputTokens(), Math.min(first.outputTokens(), 32), 0, true,
-          first.group()));
+          first.group(), first.messagesJson()));
     }
     return warmups;
   }
@@ -176,7 +190,7 @@ public final class Workloads {
           + maxModelLen + "); pass -Dmax.model.len if the server reports it wrongly");
     }
     return new Plan(List.of(new Phase("matrix", tickets, 1)), List.copyOf(notes),
-        resolved(c, null, 1, null, null, null));
+        recorded(c, resolved(c, null, 1, null, null, null), null));
   }
 
   /**
@@ -220,7 +234,7 @@ public final class Workloads {
     LoadParameters load = new LoadParameters(null, null, c.size().name().toLowerCase(Locale.ROOT), null, null, null,
         null, null, c.seed(), c.httpKeepAlive() ? null : false, Seeds.SAMPLING_VERSION, null, null, null,
         o.outputLen(), null, null);
-    return new Plan(List.copyOf(phases), List.copyOf(notes), load);
+    return new Plan(List.copyOf(phases), List.copyOf(notes), recorded(c, load, null));
   }
 
   /**
@@ -241,10 +255,16 @@ public final class Workloads {
       outputLen = outputLen != null ? outputLen : p.outputLen();
       rangeRatio = c.randomRangeRatio() != null ? c.randomRangeRatio() : p.rangeRatio();
     }
+    if (c.dataset() != null) {
+      inputLen = null;
+      outputLen = c.dataset().fixedOutputTokens();
+      rangeRatio = null;
+      numPrompts = c.numPrompts();
+    }
     LoadParameters load = new LoadParameters(null, null, c.size().name().toLowerCase(Locale.ROOT), numPrompts, null,
         null, null, null, c.seed(), c.httpKeepAlive() ? null : false, Seeds.SAMPLING_VERSION, null,
         c.promptFile() == null ? null : c.promptFile().toString(), inputLen, outputLen, rangeRatio, null);
-    return new Plan(List.of(), List.of(), load);
+    return new Plan(List.of(), List.of(), recorded(c, load, null));
   }
 
 
@@ -276,6 +296,22 @@ public final class Workloads {
         c.arrivalSchedule() == Arrivals.Schedule.BENCH_SERVING ? null : c.arrivalSchedule().wireName(), c.seed(),
         c.httpKeepAlive() ? null : false, Seeds.SAMPLING_VERSION, c.warmupRequests(),
         c.promptFile() == null ? null : c.promptFile().toString(), inputLen, outputLen, rangeRatio, null);
+  }
+
+  /**
+   * The load with the run's conversation dataset (its file's hash, and the rows sent when they were read
+   * here: {@code loaded}, null otherwise) and its request shaping, each only when given.
+   */
+  static LoadParameters recorded(BenchConfig c, LoadParameters load, Dataset.Loaded loaded) {
+    Dataset.Settings d = c.dataset();
+    RequestShaping s = c.shaping();
+    if (d == null && s.none()) {
+      return load;
+    }
+    return load.withDataAndShaping(d == null ? null : d.format().wireName(), d == null ? null : d.path().toString(),
+        d == null ? null : loaded != null ? loaded.sha256() : Dataset.sha256(d.path()),
+        loaded == null ? null : loaded.tickets().size(), s.recordedExtraBody(), s.recordedHeaders(),
+        s.recordedLoraModules(), s.temperature());
   }
 
   static String rateName(double rate) {

@@ -2,6 +2,8 @@ package dev.llmbench.stream;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.filter.FilteringGeneratorDelegate;
+import com.fasterxml.jackson.core.filter.TokenFilter;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.llmbench.stream.StreamDecoder;
 import java.io.IOException;
@@ -54,34 +56,60 @@ public enum Backend {
    * loop that sends it: a tree costs several times more per body (docs/injector-efficiency.md, "What made the difference").
    */
   public byte[] body(String model, String prompt, int maxTokens) {
+    return body(model, prompt, null, maxTokens, RequestShaping.NONE, null);
+  }
+
+  /**
+   * As {@link #body(String, String, int)}, shaped ({@link RequestShaping}): {@code messagesJson}, a JSON
+   * array of chat messages (a dataset's {@code messages} row), is sent as they are to the chat API and, to
+   * the text APIs, as their contents joined by newlines ({@code prompt}); null sends {@code prompt} as one
+   * user message. {@code lora}, an adapter, is asked for as the model (OpenAI-style APIs, as vLLM serves
+   * adapters) or as SGLang's {@code lora_path}; null asks for {@code model}. The extra body's fields are
+   * written last, and ours of the same name are left out (bench_serving's {@code {**payload, **extra}}).
+   */
+  public byte[] body(String model, String prompt, String messagesJson, int maxTokens, RequestShaping shaping,
+      String lora) {
     // Jackson's recycled buffers, as ObjectMapper.writeValueAsBytes uses: a fresh one per body cost more.
     ByteArrayBuilder out = new ByteArrayBuilder(JSON._getBufferRecycler());
-    try (JsonGenerator g = JSON.createGenerator(out)) {
+    boolean extra = shaping.hasExtraBody();
+    double temperature = shaping.temperature() == null ? 0.0 : shaping.temperature();
+    String asked = lora != null && this != SGLANG ? lora : model;
+    try (JsonGenerator raw = JSON.createGenerator(out)) {
+      JsonGenerator g = extra ? new FilteringGeneratorDelegate(raw, new TopLevelWithout(shaping.overridden()),
+          TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH, true) : raw;
       g.writeStartObject();
       switch (this) {
         case OPENAI, VLLM, OLLAMA -> {
-          g.writeStringField("model", model);
+          g.writeStringField("model", asked);
           g.writeStringField("prompt", prompt);
-          lengthAndStreaming(g, maxTokens);
+          lengthAndStreaming(g, maxTokens, temperature);
         }
         case OPENAI_CHAT -> {
-          g.writeStringField("model", model);
-          g.writeArrayFieldStart("messages");
-          g.writeStartObject();
-          g.writeStringField("role", "user");
-          g.writeStringField("content", prompt);
-          g.writeEndObject();
-          g.writeEndArray();
-          lengthAndStreaming(g, maxTokens);
+          g.writeStringField("model", asked);
+          g.writeFieldName("messages");
+          if (messagesJson != null) {
+            g.writeRawValue(messagesJson);
+          } else {
+            g.writeStartArray();
+            g.writeStartObject();
+            g.writeStringField("role", "user");
+            g.writeStringField("content", prompt);
+            g.writeEndObject();
+            g.writeEndArray();
+          }
+          lengthAndStreaming(g, maxTokens, temperature);
         }
         case SGLANG -> {
           g.writeStringField("text", prompt);
           g.writeObjectFieldStart("sampling_params");
           g.writeNumberField("max_new_tokens", maxTokens);
-          g.writeNumberField("temperature", 0.0);
+          g.writeNumberField("temperature", temperature);
           g.writeBooleanField("ignore_eos", true);
           g.writeEndObject();
           g.writeBooleanField("stream", true);
+          if (lora != null) {
+            g.writeStringField("lora_path", lora);
+          }
         }
         case TRT_LLM -> {
           // TRT-LLM has no ignore_eos: min_length and an unreachable end_id force the length.
@@ -89,10 +117,15 @@ public enum Backend {
           g.writeNumberField("max_tokens", maxTokens);
           g.writeNumberField("min_length", maxTokens);
           g.writeNumberField("end_id", 1_048_576);
-          g.writeNumberField("temperature", 0.0);
+          g.writeNumberField("temperature", temperature);
           g.writeBooleanField("stream", true);
         }
         default -> throw new IllegalStateException("Unsupported backend: " + this);
+      }
+      if (extra) {
+        // Serialised once (RequestShaping): copied in as they are, after a separator from our last field.
+        raw.writeRaw(',');
+        raw.writeRaw(shaping.extraFields());
       }
       g.writeEndObject();
     } catch (IOException e) {
@@ -103,10 +136,24 @@ public enum Backend {
     return body;
   }
 
-  /** The OpenAI-style tail: exactly {@code max_tokens} at temperature 0, streamed, with a usage chunk. */
-  private static void lengthAndStreaming(JsonGenerator g, int maxTokens) throws IOException {
+  /** Keeps every top-level field but those named (the extra body's), and all that is nested. */
+  private static final class TopLevelWithout extends TokenFilter {
+    private final java.util.Set<String> left;
+
+    TopLevelWithout(java.util.Set<String> left) {
+      this.left = left;
+    }
+
+    @Override
+    public TokenFilter includeProperty(String name) {
+      return left.contains(name) ? null : TokenFilter.INCLUDE_ALL;
+    }
+  }
+
+  /** The OpenAI-style tail: exactly {@code max_tokens} at {@code temperature}, streamed, with a usage chunk. */
+  private static void lengthAndStreaming(JsonGenerator g, int maxTokens, double temperature) throws IOException {
     g.writeNumberField("max_tokens", maxTokens);
-    g.writeNumberField("temperature", 0.0);
+    g.writeNumberField("temperature", temperature);
     g.writeBooleanField("ignore_eos", true);
     g.writeBooleanField("stream", true);
     g.writeObjectFieldStart("stream_options");

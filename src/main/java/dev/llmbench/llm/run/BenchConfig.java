@@ -2,6 +2,8 @@ package dev.llmbench.llm.run;
 
 import dev.llmbench.config.ConfigException;
 import dev.llmbench.config.Props;
+import dev.llmbench.stream.RequestShaping;
+import dev.llmbench.workload.Dataset;
 import dev.llmbench.io.Urls;
 import dev.llmbench.metrics.Slo;
 import dev.llmbench.report.model.ValidityThresholds;
@@ -79,6 +81,10 @@ import java.util.Set;
  *     rows, of Gatling's report's counts and of the CPU the process spends after the load
  * @param sharding {@code -Dinjector.index}, {@code -Dinjector.count}, {@code -Dstart.at}: this injector's
  *     share of a run spread over several machines ({@link Sharding}, docs/scaling-out.md)
+ * @param dataset {@code -Ddataset.name}, {@code -Ddataset.path}, {@code -Dsharegpt.output.len}: a conversation
+ *     dataset's prompts instead of random ones ({@link Dataset}), or null
+ * @param shaping {@code -Dextra.body}, {@code -Dextra.headers}, {@code -Dlora.modules}, {@code -Dtemperature}:
+ *     what every streamed request carries besides its prompt ({@link RequestShaping})
  */
 public record BenchConfig(
     String targetUrl,
@@ -114,7 +120,9 @@ public record BenchConfig(
     boolean stopOnSaturation,
     TelemetrySettings telemetry,
     boolean itlRows,
-    Sharding sharding) {
+    Sharding sharding,
+    Dataset.Settings dataset,
+    RequestShaping shaping) {
 
 
   /** The property that asks for one ITL row per token gap in simulation.log ({@link #itlRows}). */
@@ -133,7 +141,12 @@ public record BenchConfig(
       TelemetrySettings.METRICS_URL, TelemetrySettings.INTERVAL, TelemetrySettings.NVIDIA_SMI, ITL_ROWS,
       Sharding.INDEX, Sharding.COUNT, Sharding.START_AT,
       // OfflineSimulation's (OfflineConfig): known here so that -Dmode is not taken for a typo of -Dmodel.
-      "mode", "offline.batch.sizes", "input.len", "output.len", "offline.warmups", "offline.runs");
+      "mode", "offline.batch.sizes", "input.len", "output.len", "offline.warmups", "offline.runs",
+      // Conversation datasets and request shaping (issue 31, DataAndShaping): dataset.name, dataset.path,
+      // sharegpt.output.len, extra.body, extra.headers, lora.modules, temperature.
+      DataAndShaping.DATASET_NAME, DataAndShaping.DATASET_PATH, DataAndShaping.SHAREGPT_OUTPUT_LEN,
+      DataAndShaping.EXTRA_BODY, DataAndShaping.EXTRA_HEADERS, DataAndShaping.LORA_MODULES,
+      DataAndShaping.TEMPERATURE);
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -187,7 +200,9 @@ public record BenchConfig(
         p.bool("stop.on.saturation", false),
         TelemetrySettings.from(p),
         p.bool(ITL_ROWS, false),
-        Sharding.from(p, System::getenv, java.time.Instant.now()));
+        Sharding.from(p, System::getenv, java.time.Instant.now()),
+        DataAndShaping.dataset(p, p.has("random.output.len") ? p.integer("random.output.len", 0, 1, 10_000_000) : null),
+        DataAndShaping.shaping(p));
   }
 
   /** {@code -Dslice.sec}, checked: one line saying what is wrong and what to give instead. */
@@ -398,6 +413,27 @@ public record BenchConfig(
     return List.copyOf(rates);
   }
 
+  /** The dataset and request shaping for the start line; header values that look like secrets not shown. */
+  private String describeDataAndShaping() {
+    StringBuilder s = new StringBuilder();
+    if (dataset != null) {
+      s.append(" dataset.name=").append(dataset.format().wireName()).append(" dataset.path=").append(dataset.path());
+    }
+    if (shaping.recordedExtraBody() != null) {
+      s.append(" extra.body=").append(shaping.recordedExtraBody());
+    }
+    if (shaping.recordedHeaders() != null) {
+      s.append(" extra.headers=\"").append(shaping.recordedHeaders()).append('"');
+    }
+    if (shaping.recordedLoraModules() != null) {
+      s.append(" lora.modules=").append(shaping.recordedLoraModules());
+    }
+    if (shaping.temperature() != null) {
+      s.append(" temperature=").append(shaping.temperature());
+    }
+    return s.toString();
+  }
+
   /** One line per parameter, for the start of the run's console output (no API key). */
   public String describe() {
     return describe(profile);
@@ -433,7 +469,7 @@ public record BenchConfig(
         httpKeepAlive ? "" : " http.keepalive=false",
         slo == null ? "" : " slo=" + slo.canonical(),
         sliceSec == null ? "" : " slice.sec=" + sliceSec,
-        itlRows ? " " + ITL_ROWS + "=true" : "") + sharding.describe();
+        itlRows ? " " + ITL_ROWS + "=true" : "") + sharding.describe() + describeDataAndShaping();
   }
 
 }

@@ -100,9 +100,9 @@ public final class PromptSizer {
       TokenizerFile file = TokenizerFile.open(config.tokenizer());
       prompts = file;
       detail = file.file().toString();
-    } else if (embedded == EmulatorConfig.Tokenizer.WORD || config.promptFile() != null) {
+    } else if (embedded == EmulatorConfig.Tokenizer.WORD || config.promptFile() != null || config.dataset() != null) {
       // A prompt file's lengths are counted in words (with no tokenizer file to count them): the check
-      // after the run says how far that is from the server's count.
+      // after the run says how far that is from the server's count. A conversation dataset's likewise.
       prompts = PromptTokens.WORDS;
     } else {
       List<String> why = new ArrayList<>();

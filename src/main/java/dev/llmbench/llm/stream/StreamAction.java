@@ -6,6 +6,7 @@ import dev.llmbench.llm.run.SaturationWatch;
 import dev.llmbench.requests.RequestLogWriter;
 import dev.llmbench.requests.RequestResult;
 import dev.llmbench.stream.Backend;
+import dev.llmbench.stream.RequestShaping;
 import dev.llmbench.stream.StreamDecoder;
 import dev.llmbench.workload.Ticket;
 import io.gatling.commons.stats.KO$;
@@ -49,6 +50,9 @@ public final class StreamAction implements Action, ExchangeOwner {
   private final Supplier<String> requestIds;
   /** One ITL row per token gap ({@code -Dgatling.itl.rows}); the side file has the gaps either way. */
   private final boolean itlRows;
+  /** What every request carries besides its prompt; {@link RequestShaping#NONE} sends them as before. */
+  private final RequestShaping shaping;
+  private final long seed;
   private Logger logger;
 
   /**
@@ -57,11 +61,24 @@ public final class StreamAction implements Action, ExchangeOwner {
    */
   public StreamAction(String name, Action next, StatsEngine stats, Clock clock, String baseUrl, String apiKey,
       boolean keepAlive, Backend backend, String model, long timeoutNanos, StreamRun streams) {
+    this(name, next, stats, clock, baseUrl, apiKey, keepAlive, backend, model, timeoutNanos, streams,
+        RequestShaping.NONE, 0);
+  }
+
+  /**
+   * As the constructor above, every request shaped by {@code shaping} ({@code -Dextra.body}, ...), its LoRA
+   * adapter drawn with {@code seed} ({@link RequestShaping#loraFor}).
+   */
+  public StreamAction(String name, Action next, StatsEngine stats, Clock clock, String baseUrl, String apiKey,
+      boolean keepAlive, Backend backend, String model, long timeoutNanos, StreamRun streams, RequestShaping shaping,
+      long seed) {
     this.name = name;
     this.next = next;
     this.stats = stats;
     this.clock = clock;
-    this.target = StreamTarget.of(baseUrl, apiKey, keepAlive);
+    this.target = StreamTarget.of(baseUrl, apiKey, keepAlive, shaping.headerLines());
+    this.shaping = shaping;
+    this.seed = seed;
     this.backend = backend;
     this.model = model;
     this.timeoutNanos = timeoutNanos;
@@ -96,7 +113,10 @@ public final class StreamAction implements Action, ExchangeOwner {
       EventLoop loop = loops.loopFor(session.userId());
       Session user = Dispatch.onLoop(session, loop);
       String requestId = requestIds.get();
-      Exchange exchange = new Exchange(this, user, requestId, backend.body(model, t.prompt(), t.outputTokens()),
+      byte[] body = shaping.none() && t.messagesJson() == null ? backend.body(model, t.prompt(), t.outputTokens())
+          : backend.body(model, t.prompt(), t.messagesJson(), t.outputTokens(), shaping,
+              shaping.loraFor(seed, t.index()));
+      Exchange exchange = new Exchange(this, user, requestId, body,
           t.inputTokens(), t.outputTokens(), t.warmup());
       if (!t.warmup() && watch != null) {
         // Here, not in Dispatch: a pooling request has no TTFT, and its phases are not watched.

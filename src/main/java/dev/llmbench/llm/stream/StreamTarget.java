@@ -12,11 +12,17 @@ import javax.net.ssl.SSLException;
  * @param poolKey {@code scheme://host:port}, the key of the loops' connection pools and what is printed
  * @param keepAlive false ({@code -Dhttp.keepalive=false}): one connection per request, with
  *     {@code Connection: close}
+ * @param extraHeaderLines {@code -Dextra.headers}' lines, each ending in CRLF ({@code RequestShaping#headerLines});
+ *     empty for none
  */
 record StreamTarget(String host, int port, boolean tls, String hostHeader, String apiKey, SslContext ssl,
-    String poolKey, boolean keepAlive) {
+    String poolKey, boolean keepAlive, String extraHeaderLines) {
 
   static StreamTarget of(String baseUrl, String apiKey, boolean keepAlive) {
+    return of(baseUrl, apiKey, keepAlive, "");
+  }
+
+  static StreamTarget of(String baseUrl, String apiKey, boolean keepAlive, String extraHeaderLines) {
     URI uri = URI.create(baseUrl);
     boolean tls = "https".equals(uri.getScheme());
     int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
@@ -34,7 +40,7 @@ record StreamTarget(String host, int port, boolean tls, String hostHeader, Strin
       throw new IllegalArgumentException("target.url must not have a path (the backend chooses it), but was " + baseUrl);
     }
     return new StreamTarget(uri.getHost(), port, tls, hostHeader, apiKey, ssl,
-        (tls ? "https://" : "http://") + hostHeader, keepAlive);
+        (tls ? "https://" : "http://") + hostHeader, keepAlive, extraHeaderLines);
   }
 
   /**
@@ -50,7 +56,8 @@ record StreamTarget(String host, int port, boolean tls, String hostHeader, Strin
         + "Accept: text/event-stream\r\n"
         + "User-Agent: llm-serving-bench\r\n"
         + (keepAlive ? "" : "Connection: close\r\n")
-        + (apiKey == null ? "" : "Authorization: Bearer " + apiKey + "\r\n")).getBytes(StandardCharsets.US_ASCII);
+        + (apiKey == null ? "" : "Authorization: Bearer " + apiKey + "\r\n")
+        + extraHeaderLines).getBytes(StandardCharsets.US_ASCII);
   }
 
   @Override

@@ -58,7 +58,9 @@ public final class Baselines {
    * Load parameters that only say how the report was cut ({@code sliceSec}: time slices) or when the load
    * started ({@code startAtEpochMs}: the shards' common start), not what load was sent: they change no compared figure, so runs that differ only there stay comparable.
    */
-  static final Set<String> ANALYSIS_ONLY = Set.of("sliceSec", dev.llmbench.report.model.Injectors.START_AT);
+  static final Set<String> ANALYSIS_ONLY = Set.of("sliceSec", dev.llmbench.report.model.Injectors.START_AT,
+      // Where the dataset file lies, which differs between machines; its datasetSha256 is what is compared.
+      "datasetPath");
 
   /** The load parameter of the sampling version ({@link Seeds#SAMPLING_VERSION}). */
   static final String SAMPLING = "sampling";

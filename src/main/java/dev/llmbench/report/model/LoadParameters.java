@@ -38,6 +38,17 @@ import java.util.TreeMap;
  * @param sliceSec the length of a time slice in seconds ({@code -Dslice.sec}, AIPerf's {@code --slice-duration});
  *     only when given. Recorded so that a rebuild of the report from the run folder cuts the same slices;
  *     analysis only (it changes no headline figure), so a baseline does not compare it
+ * @param datasetName a conversation dataset's format ({@code sharegpt}, {@code custom}, {@code messages}); only
+ *     with one ({@code -Ddataset.path})
+ * @param datasetPath the dataset file as given; not compared by a baseline (the same data may lie elsewhere on
+ *     another machine: {@code datasetSha256} is what identifies it)
+ * @param datasetSha256 the dataset file's SHA-256, hex
+ * @param datasetRows the dataset's rows sent per rate step (after its filters and sampling)
+ * @param extraBody the JSON merged into every request body ({@code -Dextra.body}); only when given
+ * @param extraHeaders the extra headers, {@code Name: value; ...}, the values of names that look like
+ *     credentials as {@code (secret)}; only when given
+ * @param loraModules the LoRA adapters asked for, comma-separated; only when given
+ * @param temperature the sampling temperature; only when given (otherwise 0)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadParameters(Boolean embeddedEmulator, String emulator, String size,
@@ -45,7 +56,8 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
     List<String> requestRates, Double burstiness, String arrivalSchedule, Long seed, Boolean httpKeepAlive,
     Integer sampling, Integer warmupRequests, @JsonInclude(JsonInclude.Include.ALWAYS) String promptFile,
     Integer inputLen, Integer outputLen, Double rangeRatio, String promptSizingMethod, String pooling, String slo,
-    Double sliceSec) {
+    Double sliceSec, String datasetName, String datasetPath, String datasetSha256, Integer datasetRows,
+    String extraBody, String extraHeaders, String loraModules, Double temperature) {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -79,6 +91,16 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
         slo, null);
   }
 
+  /** The load of a run without a conversation dataset or request shaping. */
+  public LoadParameters(Boolean embeddedEmulator, String emulator, String size, Integer numPrompts,
+      MaxConcurrency maxConcurrency, List<String> requestRates, Double burstiness, String arrivalSchedule, Long seed,
+      Boolean httpKeepAlive, Integer sampling, Integer warmupRequests, String promptFile, Integer inputLen,
+      Integer outputLen, Double rangeRatio, String promptSizingMethod, String pooling, String slo, Double sliceSec) {
+    this(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates, burstiness, arrivalSchedule, seed,
+        httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen, rangeRatio, promptSizingMethod, pooling,
+        slo, sliceSec, null, null, null, null, null, null, null, null);
+  }
+
   public LoadParameters {
     requestRates = requestRates == null ? null : List.copyOf(requestRates);
   }
@@ -87,35 +109,51 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
   public LoadParameters withTarget(boolean embedded, String emulatorSettings) {
     return new LoadParameters(embedded, embedded ? emulatorSettings : null, size, numPrompts, maxConcurrency,
         requestRates, burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen,
-        outputLen, rangeRatio, promptSizingMethod, pooling, slo, sliceSec);
+        outputLen, rangeRatio, promptSizingMethod, pooling, slo, sliceSec, datasetName, datasetPath, datasetSha256, datasetRows, extraBody, extraHeaders,
+        loraModules, temperature);
   }
 
   /** The same load, its prompts sized by {@code method} (null: the word tokenizer, not recorded). */
   public LoadParameters withPromptSizingMethod(String method) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
-        rangeRatio, method, pooling, slo, sliceSec);
+        rangeRatio, method, pooling, slo, sliceSec, datasetName, datasetPath, datasetSha256, datasetRows, extraBody, extraHeaders,
+        loraModules, temperature);
   }
 
   /** The same load with these request rates, as {@link #rates} writes them. */
   public LoadParameters withRequestRates(List<String> rates) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, rates, burstiness,
         arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen, rangeRatio,
-        promptSizingMethod, pooling, slo, sliceSec);
+        promptSizingMethod, pooling, slo, sliceSec, datasetName, datasetPath, datasetSha256, datasetRows, extraBody, extraHeaders,
+        loraModules, temperature);
   }
 
   /** The same load, judged against these objectives ({@code Slo#canonical}; null: none, not recorded). */
   public LoadParameters withSlo(String canonicalSlo) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
-        rangeRatio, promptSizingMethod, pooling, canonicalSlo, sliceSec);
+        rangeRatio, promptSizingMethod, pooling, canonicalSlo, sliceSec, datasetName, datasetPath, datasetSha256, datasetRows, extraBody, extraHeaders,
+        loraModules, temperature);
   }
 
   /** The same load, its report cut into slices of this many seconds (null: none, not recorded). */
   public LoadParameters withSliceSec(Double seconds) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
-        rangeRatio, promptSizingMethod, pooling, slo, seconds);
+        rangeRatio, promptSizingMethod, pooling, slo, seconds, datasetName, datasetPath, datasetSha256, datasetRows, extraBody, extraHeaders,
+        loraModules, temperature);
+  }
+
+  /**
+   * The same load with its conversation dataset ({@code datasetName}, {@code datasetPath}, {@code datasetSha256},
+   * {@code datasetRows}: null for none) and its request shaping (each null when not given).
+   */
+  public LoadParameters withDataAndShaping(String name, String path, String sha256, Integer rows, String body,
+      String headers, String lora, Double temp) {
+    return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
+        burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
+        rangeRatio, promptSizingMethod, pooling, slo, sliceSec, name, path, sha256, rows, body, headers, lora, temp);
   }
 
   /** A request-rate list as recorded: each rate's decimal form, {@code inf} for all at once. */
