@@ -84,7 +84,8 @@ public final class Workloads {
         ? List.of("burstiness=" + c.burstiness() + " on " + shard.count() + " injectors: each sends gamma arrivals at "
             + "rate/" + shard.count() + "; their union is not one gamma process (only Poisson arrivals add up to Poisson)")
         : List.of();
-    return new Plan(phases, notes, resolved(c, b.tickets().size(), concurrency, b));
+    return new Plan(phases, notes, resolved(c, b.tickets().size(), concurrency, b)
+        .withDataset(c.sharedPrefix() == null ? null : c.sharedPrefix().describe()));
   }
 
   /**
@@ -103,6 +104,10 @@ public final class Workloads {
 
   /** As {@link #base(BenchConfig, PromptTokens)}, random prompts drawn with {@code seed} (a prompt file's are its own). */
   static Base base(BenchConfig c, PromptTokens prompts, long seed) {
+    if (c.sharedPrefix() != null) {
+      // Shared prefixes: the dataset's own count and lengths; no profile concurrency, no random lengths.
+      return new Base(c.sharedPrefix().generate(prompts, seed), c.sharedPrefix().group(), null, null, null, null);
+    }
     if (c.promptFile() != null) {
       List<Ticket> base = PromptFile.read(c.promptFile(), c.randomOutputLen() != null ? c.randomOutputLen() : 256,
           prompts::count);

@@ -8,6 +8,7 @@ import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.stream.Backend;
 import dev.llmbench.stream.CircuitBreaker;
 import dev.llmbench.workload.Arrivals;
+import dev.llmbench.workload.SharedPrefixDataset;
 import dev.llmbench.workload.Size;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -79,6 +80,8 @@ import java.util.Set;
  *     rows, of Gatling's report's counts and of the CPU the process spends after the load
  * @param sharding {@code -Dinjector.index}, {@code -Dinjector.count}, {@code -Dstart.at}: this injector's
  *     share of a run spread over several machines ({@link Sharding}, docs/scaling-out.md)
+ * @param sharedPrefix {@code -Ddataset.name=generated-shared-prefix|prefix-repetition} and its settings: prompts
+ *     sharing prefixes instead of random ones ({@link SharedPrefixDataset}); null for none
  */
 public record BenchConfig(
     String targetUrl,
@@ -114,7 +117,8 @@ public record BenchConfig(
     boolean stopOnSaturation,
     TelemetrySettings telemetry,
     boolean itlRows,
-    Sharding sharding) {
+    Sharding sharding,
+    SharedPrefixDataset sharedPrefix) {
 
 
   /** The property that asks for one ITL row per token gap in simulation.log ({@link #itlRows}). */
@@ -133,7 +137,12 @@ public record BenchConfig(
       TelemetrySettings.METRICS_URL, TelemetrySettings.INTERVAL, TelemetrySettings.NVIDIA_SMI, ITL_ROWS,
       Sharding.INDEX, Sharding.COUNT, Sharding.START_AT,
       // OfflineSimulation's (OfflineConfig): known here so that -Dmode is not taken for a typo of -Dmodel.
-      "mode", "offline.batch.sizes", "input.len", "output.len", "offline.warmups", "offline.runs");
+      "mode", "offline.batch.sizes", "input.len", "output.len", "offline.warmups", "offline.runs",
+      // Shared prefixes (issue 31, SharedPrefixDataset): dataset.name=generated-shared-prefix|prefix-repetition and
+      // the settings of each, as bench_serving's --gsp-* and vLLM's --prefix-repetition-* name them.
+      "dataset.name", "gsp.num.groups", "gsp.prompts.per.group", "gsp.system.prompt.len", "gsp.question.len",
+      "gsp.output.len", "prefix.repetition.prefix.len", "prefix.repetition.suffix.len",
+      "prefix.repetition.num.prefixes", "prefix.repetition.output.len");
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -187,7 +196,8 @@ public record BenchConfig(
         p.bool("stop.on.saturation", false),
         TelemetrySettings.from(p),
         p.bool(ITL_ROWS, false),
-        Sharding.from(p, System::getenv, java.time.Instant.now()));
+        Sharding.from(p, System::getenv, java.time.Instant.now()),
+        SharedPrefixDataset.from(p, p.has("num.prompts") ? p.integer("num.prompts", 0, 1, 10_000_000) : null));
   }
 
   /** {@code -Dslice.sec}, checked: one line saying what is wrong and what to give instead. */

@@ -38,6 +38,9 @@ import java.util.TreeMap;
  * @param sliceSec the length of a time slice in seconds ({@code -Dslice.sec}, AIPerf's {@code --slice-duration});
  *     only when given. Recorded so that a rebuild of the report from the run folder cuts the same slices;
  *     analysis only (it changes no headline figure), so a baseline does not compare it
+ * @param dataset a dataset other than random prompts or a prompt file, with its settings
+ *     ({@code SharedPrefixDataset#describe}: {@code generated-shared-prefix groups=64 promptsPerGroup=16 ...});
+ *     only for one, so older runs compare as before, and a baseline compares only the same dataset
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadParameters(Boolean embeddedEmulator, String emulator, String size,
@@ -45,9 +48,19 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
     List<String> requestRates, Double burstiness, String arrivalSchedule, Long seed, Boolean httpKeepAlive,
     Integer sampling, Integer warmupRequests, @JsonInclude(JsonInclude.Include.ALWAYS) String promptFile,
     Integer inputLen, Integer outputLen, Double rangeRatio, String promptSizingMethod, String pooling, String slo,
-    Double sliceSec) {
+    Double sliceSec, String dataset) {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** The load of a run of random prompts or a prompt file (no other dataset). */
+  public LoadParameters(Boolean embeddedEmulator, String emulator, String size, Integer numPrompts,
+      MaxConcurrency maxConcurrency, List<String> requestRates, Double burstiness, String arrivalSchedule, Long seed,
+      Boolean httpKeepAlive, Integer sampling, Integer warmupRequests, String promptFile, Integer inputLen,
+      Integer outputLen, Double rangeRatio, String promptSizingMethod, String pooling, String slo, Double sliceSec) {
+    this(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates, burstiness, arrivalSchedule, seed,
+        httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen, rangeRatio, promptSizingMethod, pooling,
+        slo, sliceSec, null);
+  }
 
   /** The load of a generation run (no pooling workload). */
   public LoadParameters(Boolean embeddedEmulator, String emulator, String size, Integer numPrompts,
@@ -87,35 +100,42 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
   public LoadParameters withTarget(boolean embedded, String emulatorSettings) {
     return new LoadParameters(embedded, embedded ? emulatorSettings : null, size, numPrompts, maxConcurrency,
         requestRates, burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen,
-        outputLen, rangeRatio, promptSizingMethod, pooling, slo, sliceSec);
+        outputLen, rangeRatio, promptSizingMethod, pooling, slo, sliceSec, dataset);
   }
 
   /** The same load, its prompts sized by {@code method} (null: the word tokenizer, not recorded). */
   public LoadParameters withPromptSizingMethod(String method) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
-        rangeRatio, method, pooling, slo, sliceSec);
+        rangeRatio, method, pooling, slo, sliceSec, dataset);
   }
 
   /** The same load with these request rates, as {@link #rates} writes them. */
   public LoadParameters withRequestRates(List<String> rates) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, rates, burstiness,
         arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen, rangeRatio,
-        promptSizingMethod, pooling, slo, sliceSec);
+        promptSizingMethod, pooling, slo, sliceSec, dataset);
   }
 
   /** The same load, judged against these objectives ({@code Slo#canonical}; null: none, not recorded). */
   public LoadParameters withSlo(String canonicalSlo) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
-        rangeRatio, promptSizingMethod, pooling, canonicalSlo, sliceSec);
+        rangeRatio, promptSizingMethod, pooling, canonicalSlo, sliceSec, dataset);
   }
 
   /** The same load, its report cut into slices of this many seconds (null: none, not recorded). */
   public LoadParameters withSliceSec(Double seconds) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
-        rangeRatio, promptSizingMethod, pooling, slo, seconds);
+        rangeRatio, promptSizingMethod, pooling, slo, seconds, dataset);
+  }
+
+  /** The same load, of this dataset ({@code SharedPrefixDataset#describe}; null: random prompts or a prompt file). */
+  public LoadParameters withDataset(String datasetDescription) {
+    return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
+        burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
+        rangeRatio, promptSizingMethod, pooling, slo, sliceSec, datasetDescription);
   }
 
   /** A request-rate list as recorded: each rate's decimal form, {@code inf} for all at once. */
