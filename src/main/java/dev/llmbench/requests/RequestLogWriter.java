@@ -93,6 +93,9 @@ public final class RequestLogWriter implements Closeable {
     if (r.hasQueueTime()) {
       gen.writeNumberField("clientQueueMicros", r.queueMicros());
     }
+    if (r.cachedTokens() >= 0) {
+      gen.writeNumberField("cachedTokens", r.cachedTokens());
+    }
     if (Double.isNaN(r.tpotMicros())) {
       gen.writeNullField("tpotMicros");
     } else {
