@@ -111,11 +111,11 @@ class SharedPrefixRunTest extends EmulatorRuns {
     long queried = truth.stream().mapToLong(RequestTrace::promptTokens).sum();
     long hit = truth.stream().mapToLong(RequestTrace::cachedTokens).sum();
     JsonNode server = summary.path("server");
-    assertEquals((double) hit / queried, server.path("prefixCacheHitRate").asDouble(-1), 1e-9, server.toString());
+    assertEquals((double) hit / queried, server.path("prefixCacheHitRate").asDouble(-1), 1e-6, server.toString());
     JsonNode client = summary.path("prefixCache");
     assertEquals(GROUPS * (PER_GROUP - 1), client.path("hits").asInt(), client.toString());
     assertEquals(GROUPS, client.path("misses").asInt(), client.toString());
-    assertEquals((double) hit / queried, client.path("cachedTokenShare").asDouble(-1), 1e-9, client.toString());
+    assertEquals((double) hit / queried, client.path("cachedTokenShare").asDouble(-1), 1e-6, client.toString());
     assertTrue(client.path("ttftMsMeanHits").asDouble() < client.path("ttftMsMeanMisses").asDouble(), client.toString());
     Stream.of("hits", "misses").forEach(k -> assertTrue(client.has(k)));
   }

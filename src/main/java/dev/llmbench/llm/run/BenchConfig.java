@@ -443,7 +443,8 @@ public record BenchConfig(
         httpKeepAlive ? "" : " http.keepalive=false",
         slo == null ? "" : " slo=" + slo.canonical(),
         sliceSec == null ? "" : " slice.sec=" + sliceSec,
-        itlRows ? " " + ITL_ROWS + "=true" : "") + sharding.describe();
+        itlRows ? " " + ITL_ROWS + "=true" : "") + sharding.describe()
+        + (sharedPrefix == null ? "" : " dataset=" + sharedPrefix.describe());
   }
 
 }
