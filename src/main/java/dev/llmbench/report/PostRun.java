@@ -486,6 +486,10 @@ public final class PostRun {
       sb.append(CapacityFormats.console(o.summary().capacity())).append(System.lineSeparator());
     }
     ResultBlock.validity(o.summary().validity()).forEach(line -> sb.append(line).append(System.lineSeparator()));
+    String prefixCache = ResultBlock.prefixCache(o.summary());
+    if (prefixCache != null) {
+      sb.append(prefixCache).append(System.lineSeparator());
+    }
     if (o.summary().promptSizing() != null) {
       sb.append(o.summary().promptSizing().line()).append(System.lineSeparator());
     }

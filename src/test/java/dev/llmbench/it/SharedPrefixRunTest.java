@@ -118,5 +118,8 @@ class SharedPrefixRunTest extends EmulatorRuns {
     assertEquals((double) hit / queried, client.path("cachedTokenShare").asDouble(-1), 1e-6, client.toString());
     assertTrue(client.path("ttftMsMeanHits").asDouble() < client.path("ttftMsMeanMisses").asDouble(), client.toString());
     Stream.of("hits", "misses").forEach(k -> assertTrue(client.has(k)));
+    String page = java.nio.file.Files.readString(result.resolve("index.html"));
+    assertTrue(page.contains("Prefix cache") && page.contains(GROUPS * (PER_GROUP - 1) + " hits, " + GROUPS + " misses"),
+        "the page's line on the prefix cache");
   }
 }
