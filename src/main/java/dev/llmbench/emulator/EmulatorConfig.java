@@ -59,6 +59,9 @@ import java.util.function.Supplier;
  *     ({@code emulator.accuracy}, {@link Gsm8kAnswers}): a prompt whose last {@code Question:} is one of the
  *     shipped test questions gets a short chain of thought ending in the right number for a deterministic
  *     share of the questions, and in another number for the rest
+ * @param prefixCacheBlockTokens 0 (the default) for no prefix cache; else the block size in tokens of the
+ *     engine's automatic prefix cache ({@link PrefixCache}: {@code emulator.prefix.cache=true}, blocks of
+ *     {@code emulator.prefix.cache.block}, 16 by default as vLLM's)
  */
 public record EmulatorConfig(
     String host,
@@ -85,7 +88,8 @@ public record EmulatorConfig(
     double driftPctPerMin,
     double memoryGrowthMbPerMin,
     long oomAboveTokens,
-    Double accuracy) {
+    Double accuracy,
+    int prefixCacheBlockTokens) {
 
   public static final String DEFAULT_MODEL = "llm-serving-bench/emulated-8b";
 
@@ -114,8 +118,14 @@ public record EmulatorConfig(
     NIO
   }
 
+  /** vLLM's default block size: the prefix cache's unit unless {@code emulator.prefix.cache.block} says otherwise. */
+  public static final int DEFAULT_PREFIX_CACHE_BLOCK = 16;
+
   public EmulatorConfig {
     faultRates = Map.copyOf(faultRates);
+    if (prefixCacheBlockTokens < 0) {
+      throw new IllegalArgumentException("prefixCacheBlockTokens must be >= 0, but was " + prefixCacheBlockTokens);
+    }
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be in [0, 65535], but was " + port);
     }
@@ -214,6 +224,7 @@ public record EmulatorConfig(
     b.memoryGrowthMbPerMin = memoryGrowthMbPerMin;
     b.oomAboveTokens = oomAboveTokens;
     b.accuracy = accuracy;
+    b.prefixCacheBlockTokens = prefixCacheBlockTokens;
     return b;
   }
 
@@ -231,7 +242,9 @@ public record EmulatorConfig(
       "emulator.tokenizer", "emulator.tokenize.endpoint", "emulator.wire.style",
       "emulator.close.after.stream.ms", "emulator.keepalive.max", "emulator.keepalive.timeout.ms",
       "emulator.embedding.dim", "emulator.fault.drift.pct.per.min", "emulator.fault.memory.growth.mb.per.min",
-      "emulator.fault.oom.above.tokens", "emulator.accuracy");
+      "emulator.fault.oom.above.tokens", "emulator.accuracy",
+      // The prefix cache (issue 31, shared prefixes).
+      "emulator.prefix.cache", "emulator.prefix.cache.block");
 
   /**
    * Reads {@code emulator.*} properties; absent ones keep their defaults, unknown {@code emulator.*}
@@ -270,6 +283,14 @@ public record EmulatorConfig(
       b.groundTruthFile(Path.of(file));
     }
     b.timing(timing(p, maxModelLen));
+    // Off by default: with it on, a run of repeated prompts (a small prompt file, a fixed seed) would get
+    // faster than the timing model says, and runs and baselines recorded before it would no longer compare.
+    int block = p.integer("emulator.prefix.cache.block", DEFAULT_PREFIX_CACHE_BLOCK, 1, maxModelLen);
+    if (p.has("emulator.prefix.cache.block") && !p.bool("emulator.prefix.cache", false)) {
+      throw new ConfigException("emulator.prefix.cache.block=" + block
+          + " needs emulator.prefix.cache=true (the prefix cache is off by default)");
+    }
+    b.prefixCacheBlockTokens(p.bool("emulator.prefix.cache", false) ? block : 0);
     if (p.has("emulator.accuracy")) {
       b.accuracy(p.decimal("emulator.accuracy", 0, 0, 1));
     }
@@ -345,7 +366,8 @@ public record EmulatorConfig(
         + (tokenizer == Tokenizer.WORD ? "" : " tokenizer=" + tokenizer.name().toLowerCase(Locale.ROOT))
         + (tokenizeEndpoint ? "" : " tokenizeEndpoint=false")
         + (wireStyle.compact() ? "" : " wire=" + wireStyle.describe()) + describeConnections()
-        + describePooling();
+        + describePooling()
+        + (prefixCacheBlockTokens > 0 ? " prefixCache=" + prefixCacheBlockTokens + "tok/block" : "");
   }
 
   /** The embedding and run-wide fault options, only those set (older runs' descriptions stay the same). */
@@ -396,6 +418,7 @@ public record EmulatorConfig(
     private double memoryGrowthMbPerMin = 0;
     private long oomAboveTokens = 0;
     private Double accuracy;
+    private int prefixCacheBlockTokens = 0;
 
     public Builder host(String v) { host = v; return this; }
     public Builder port(int v) { port = v; return this; }
@@ -423,12 +446,15 @@ public record EmulatorConfig(
     public Builder memoryGrowthMbPerMin(double v) { memoryGrowthMbPerMin = v; return this; }
     public Builder oomAboveTokens(long v) { oomAboveTokens = v; return this; }
     public Builder accuracy(Double v) { accuracy = v; return this; }
+    /** 0 for no prefix cache, else its block size in tokens. */
+    public Builder prefixCacheBlockTokens(int v) { prefixCacheBlockTokens = v; return this; }
 
     public EmulatorConfig build() {
       return new EmulatorConfig(host, port, model, maxModelLen, ioThreads, transport, timing, dialect,
           reasoningTokens, seed, faultRates, groundTruthFile, groundTruthCapacity, dieAfterRequests,
           tokenizer, tokenizeEndpoint, wireStyle, closeAfterStreamMillis, keepAliveMax,
-          keepAliveTimeoutMillis, embeddingDim, driftPctPerMin, memoryGrowthMbPerMin, oomAboveTokens, accuracy);
+          keepAliveTimeoutMillis, embeddingDim, driftPctPerMin, memoryGrowthMbPerMin, oomAboveTokens, accuracy,
+          prefixCacheBlockTokens);
     }
   }
 }

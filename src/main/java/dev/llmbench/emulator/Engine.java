@@ -38,6 +38,11 @@ final class Engine implements Runnable {
   private final AtomicInteger pendingWrites = new AtomicInteger();
   private volatile boolean stopped;
   private long kvUsed;
+  /** The automatic prefix cache ({@code emulator.prefix.cache}), or null when off. */
+  private final PrefixCache prefixCache;
+  /** Prompt and cached tokens of the sequences admitted this step, for SGLang's per-batch hit rate. */
+  private long stepQueried;
+  private long stepHit;
 
   // Published for /metrics.
   volatile int runningCount;
@@ -46,10 +51,22 @@ final class Engine implements Runnable {
   final LongAdder promptTokensTotal = new LongAdder();
   final LongAdder generationTokensTotal = new LongAdder();
   final LongAdder stepsTotal = new LongAdder();
+  /** vLLM's {@code prefix_cache_queries}: prompt tokens of the requests looked up in the prefix cache. */
+  final LongAdder prefixQueriedTokens = new LongAdder();
+  /** vLLM's {@code prefix_cache_hits}: prompt tokens those requests found in the cache. */
+  final LongAdder prefixHitTokens = new LongAdder();
+  /** SGLang's {@code cache_hit_rate}: hit tokens over prompt tokens of the last step that admitted any. */
+  volatile double lastBatchHitRate;
 
   /** An engine whose steps last {@code stepFactor} (null: 1) times what the timing model says, read at each step. */
   Engine(TimingModel timing, DoubleSupplier stepFactor, Sink sink) {
+    this(timing, stepFactor, sink, 0);
+  }
+
+  /** As above, with a prefix cache of {@code prefixBlockTokens}-token blocks (0: no prefix cache). */
+  Engine(TimingModel timing, DoubleSupplier stepFactor, Sink sink, int prefixBlockTokens) {
     this.timing = timing;
+    this.prefixCache = prefixBlockTokens > 0 ? new PrefixCache(prefixBlockTokens) : null;
     this.stepFactor = stepFactor;
     this.sink = sink;
     this.thread = new Thread(this, "emulator-engine");
@@ -123,8 +140,31 @@ final class Engine implements Runnable {
       waiting.poll();
       s.kvReserved = need;
       kvUsed += need;
+      if (prefixCache != null && s.blockHashes != null) {
+        lookUpPrefix(s);
+      }
       running.add(s);
     }
+    if (stepQueried > 0) {
+      lastBatchHitRate = (double) stepHit / stepQueried;
+      stepQueried = 0;
+      stepHit = 0;
+    }
+  }
+
+  /**
+   * At admission, as vLLM's scheduler does: the cached leading blocks are not prefilled (so TTFT drops by
+   * their prefill time under the timing model), and the cache gives up what the new reservation needs.
+   */
+  private void lookUpPrefix(Sequence s) {
+    long cached = prefixCache.lookup(s.blockHashes, s.promptTokens);
+    s.cachedTokens = (int) cached;
+    s.prefillRemaining = Math.max(1, s.promptTokens - cached);
+    prefixQueriedTokens.add(s.promptTokens);
+    prefixHitTokens.add(cached);
+    stepQueried += s.promptTokens;
+    stepHit += cached;
+    prefixCache.shrinkTo(timing.kvCacheTokens() - kvUsed);
   }
 
   /** Decides this step's work and returns its duration. */
@@ -185,6 +225,10 @@ final class Engine implements Runnable {
         s.prefillRemaining -= s.stepPrefill;
         if (s.prefillRemaining == 0) {
           promptTokensTotal.add(s.promptTokens);
+          if (prefixCache != null && s.blockHashes != null) {
+            prefixCache.insert(s.blockHashes);
+            prefixCache.shrinkTo(timing.kvCacheTokens() - kvUsed);
+          }
           if (s.outputTokens > 0) {
             s.generated = 1; // the step that completes the prefill samples the first token
           }

@@ -28,12 +28,14 @@ import org.HdrHistogram.Recorder;
  *
  * <pre>
  * {"schemaVersion":1,"id":"chatcmpl-7","clientRequestId":"r-7","api":"chat","arrivalNanos":…,
- *  "arrivalEpochMicros":…,"promptTokens":1024,"completionTokens":1024,"finishNanos":…,"outcome":"ok",
+ *  "arrivalEpochMicros":…,"promptTokens":1024,"cachedTokens":512,"completionTokens":1024,"finishNanos":…,"outcome":"ok",
  *  "chunkNanos":[…],"chunkTokens":[…],"chunkLagNanos":[…]}
  * </pre>
  *
  * Every {@code *Nanos} field is a {@link System#nanoTime()} stamp (shared by all processes on a Linux
  * machine); {@code chunkLagNanos} is flush time minus the engine's planned time (scheduling delay).
+ * {@code cachedTokens} (prompt tokens the prefix cache spared) was added without a version change: a
+ * file from before reads as 0.
  */
 public final class GroundTruth implements Closeable {
   public static final int SCHEMA_VERSION = 1;
@@ -160,7 +162,8 @@ public final class GroundTruth implements Closeable {
       }
       each.accept(new RequestTrace(n.path("id").asText(), n.path("clientRequestId").asText(null),
           n.path("api").asText(), n.path("arrivalNanos").asLong(), n.path("arrivalEpochMicros").asLong(),
-          n.path("promptTokens").asInt(), n.path("completionTokens").asInt(), longs(n.path("chunkNanos")),
+          n.path("promptTokens").asInt(), n.path("cachedTokens").asInt(0), n.path("completionTokens").asInt(),
+          longs(n.path("chunkNanos")),
           ints(n.path("chunkTokens")), longs(n.path("chunkLagNanos")), n.path("finishNanos").asLong(),
           n.path("outcome").asText()));
     });
@@ -191,6 +194,7 @@ public final class GroundTruth implements Closeable {
     gen.writeNumberField("arrivalNanos", t.arrivalNanos());
     gen.writeNumberField("arrivalEpochMicros", t.arrivalEpochMicros());
     gen.writeNumberField("promptTokens", t.promptTokens());
+    gen.writeNumberField("cachedTokens", t.cachedTokens());
     gen.writeNumberField("completionTokens", t.completionTokens());
     gen.writeNumberField("finishNanos", t.finishNanos());
     gen.writeStringField("outcome", t.outcome());

@@ -77,7 +77,8 @@ public final class LlmEmulator implements Closeable {
     this.groundTruth = new GroundTruth(config.groundTruthCapacity(), config.groundTruthFile());
     this.parser = new RequestParser(config);
     this.engine = new Engine(config.timing(), config.driftPctPerMin() > 0 ? this::stepDurationFactor : null,
-        new OutputSink(this, new StreamFormat(config.dialect(), config.reasoningTokens())));
+        new OutputSink(this, new StreamFormat(config.dialect(), config.reasoningTokens())),
+        config.prefixCacheBlockTokens());
     for (Fault f : Fault.values()) {
       faults.put(f, new LongAdder());
     }
@@ -329,6 +330,10 @@ public final class LlmEmulator implements Closeable {
         gauge(sb, "sglang:num_used_tokens", "The number of used tokens.", labels, engine.kvUsedTokens);
         counter(sb, "sglang:prompt_tokens_total", "Number of prefill tokens processed.", labels, prompt);
         counter(sb, "sglang:generation_tokens_total", "Number of generation tokens processed.", labels, generated);
+        if (config.prefixCacheBlockTokens() > 0) {
+          // SGLang's gauge is the hit rate of its last prefill batch, not a running total.
+          gauge(sb, "sglang:cache_hit_rate", "The prefix cache hit rate.", labels, engine.lastBatchHitRate);
+        }
       }
       case LLAMA_CPP -> {
         // llama.cpp's server labels none of its series.
@@ -347,6 +352,12 @@ public final class LlmEmulator implements Closeable {
             kv);
         counter(sb, "vllm:prompt_tokens_total", "Number of prefill tokens processed.", labels, prompt);
         counter(sb, "vllm:generation_tokens_total", "Number of generation tokens processed.", labels, generated);
+        if (config.prefixCacheBlockTokens() > 0) {
+          counter(sb, "vllm:prefix_cache_queries_total",
+              "Prefix cache queries, in terms of number of queried tokens.", labels, engine.prefixQueriedTokens.sum());
+          counter(sb, "vllm:prefix_cache_hits_total",
+              "Prefix cache hits, in terms of number of cached tokens.", labels, engine.prefixHitTokens.sum());
+        }
       }
     }
     String model = "model_name=" + Json.quote(config.model());

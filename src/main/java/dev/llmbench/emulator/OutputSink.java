@@ -194,8 +194,11 @@ final class OutputSink implements Engine.Sink {
         }
         choice.putNull("logprobs");
         choice.put("finish_reason", s.finishReason);
-        root.putObject("usage").put("prompt_tokens", s.promptTokens).put("total_tokens", s.promptTokens + tokens)
-            .put("completion_tokens", tokens);
+        ObjectNode usage = root.putObject("usage").put("prompt_tokens", s.promptTokens)
+            .put("total_tokens", s.promptTokens + tokens).put("completion_tokens", tokens);
+        if (s.blockHashes != null) {
+          usage.putObject("prompt_tokens_details").put("cached_tokens", s.cachedTokens);
+        }
       }
       case SGLANG_GENERATE -> {
         root.put("text", text);
@@ -206,7 +209,7 @@ final class OutputSink implements Engine.Sink {
         } else {
           finish.put("matched", 2);
         }
-        meta.put("prompt_tokens", s.promptTokens).put("completion_tokens", tokens).put("cached_tokens", 0);
+        meta.put("prompt_tokens", s.promptTokens).put("completion_tokens", tokens).put("cached_tokens", s.cachedTokens);
       }
       case TRT_GENERATE -> root.put("model_name", "ensemble").put("model_version", "1").put("text_output", text);
       case SCORE, VLLM_SCORE, RERANK, EMBEDDINGS -> s.pooling.answer(root, s, emulator.config().seed());

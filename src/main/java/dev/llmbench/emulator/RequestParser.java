@@ -97,6 +97,9 @@ final class RequestParser {
         asked.includeUsage(), model(body), promptTokens, output.tokens(), output.finishReason(), textSeed,
         fault.fault, fault.after, fault.millis, channel, arrivalNanos, HttpUtil.isKeepAlive(request), null);
     seq.scripted = scripted;
+    if (config.prefixCacheBlockTokens() > 0) {
+      seq.blockHashes = PrefixCache.blockHashes(cacheKeys(api, body), config.prefixCacheBlockTokens());
+    }
     if (fault.fault == Fault.NONDETERMINISTIC) {
       // Not seeded: two identical requests diverge at different tokens, whatever their temperature.
       ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -104,6 +107,64 @@ final class RequestParser {
       seq.divergeSalt = random.nextLong() | 1;
     }
     return seq;
+  }
+
+  /**
+   * One key per prompt token for the prefix cache, in prompt order: the tokenizer's ids, or the prompt's
+   * token ids as sent. A chat message's role is folded into its first token's key, so that the keys stay
+   * one per counted token (the word tokenizer counts no template tokens) while "system: x" and "user: x"
+   * differ.
+   */
+  private int[] cacheKeys(Api api, JsonNode body) {
+    List<int[]> parts = new ArrayList<>();
+    switch (api) {
+      case CHAT -> {
+        for (JsonNode m : body.path("messages")) {
+          int[] keys = tokenizer.cacheKeys(contentTextOrEmpty(m.get("content")));
+          if (keys.length > 0) {
+            keys[0] = keys[0] * 31 + m.path("role").asText().hashCode();
+          }
+          parts.add(keys);
+        }
+      }
+      case COMPLETIONS -> {
+        JsonNode prompt = body.get("prompt");
+        if (prompt.isArray() && prompt.size() == 1 && (prompt.get(0).isTextual() || prompt.get(0).isArray())) {
+          prompt = prompt.get(0);
+        }
+        parts.add(keysOf(prompt, prompt));
+      }
+      case SGLANG_GENERATE -> parts.add(keysOf(body.get("text"), body.get("input_ids")));
+      case TRT_GENERATE -> parts.add(tokenizer.cacheKeys(body.path("text_input").asText()));
+      default -> { }
+    }
+    int n = parts.stream().mapToInt(a -> a.length).sum();
+    int[] all = new int[n];
+    int at = 0;
+    for (int[] a : parts) {
+      System.arraycopy(a, 0, all, at, a.length);
+      at += a.length;
+    }
+    return all;
+  }
+
+  private int[] keysOf(JsonNode text, JsonNode ids) {
+    if (text != null && text.isTextual()) {
+      return tokenizer.cacheKeys(text.asText());
+    }
+    int[] out = new int[ids == null ? 0 : ids.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ids.get(i).asInt();
+    }
+    return out;
+  }
+
+  private String contentTextOrEmpty(JsonNode content) {
+    try {
+      return contentText(content);
+    } catch (BadRequest e) {
+      return ""; // the prompt's own parsing has accepted it already; nothing here can be worse
+    }
   }
 
   /** The prompt's text for the GSM8K mode: the last message's, or the text prompt's; null for token ids. */

@@ -13,6 +13,8 @@ import java.util.Arrays;
  * @param arrivalNanos when the request head arrived
  * @param arrivalEpochMicros the same instant in microseconds since the epoch
  * @param promptTokens prompt tokens counted by the shared tokenizer
+ * @param cachedTokens prompt tokens found in the emulator's prefix cache (not prefilled); 0 when the cache is
+ *     off or missed
  * @param completionTokens output tokens actually sent
  * @param chunkNanos flush time of each content chunk, in order
  * @param chunkTokens tokens carried by each content chunk
@@ -27,6 +29,7 @@ public record RequestTrace(
     long arrivalNanos,
     long arrivalEpochMicros,
     int promptTokens,
+    int cachedTokens,
     int completionTokens,
     long[] chunkNanos,
     int[] chunkTokens,
@@ -55,7 +58,7 @@ public record RequestTrace(
   @Override
   public String toString() {
     return "RequestTrace[id=" + id + ", api=" + api + ", promptTokens=" + promptTokens
-        + ", completionTokens=" + completionTokens + ", chunks=" + chunkNanos.length
+        + ", cachedTokens=" + cachedTokens + ", completionTokens=" + completionTokens + ", chunks=" + chunkNanos.length
         + ", ttftNanos=" + ttftNanos() + ", e2eNanos=" + e2eNanos() + ", outcome=" + outcome
         + ", chunkTokens=" + Arrays.toString(Arrays.copyOf(chunkTokens, Math.min(8, chunkTokens.length))) + "]";
   }

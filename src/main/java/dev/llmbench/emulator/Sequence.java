@@ -45,6 +45,11 @@ final class Sequence {
    * seeded vocabulary words. Set by the parser before the sequence is submitted.
    */
   String[] scripted;
+  /**
+   * Chained keys of the prompt's full prefix-cache blocks ({@link PrefixCache#blockHashes}); null when the
+   * emulator has no prefix cache or the request is not a generation. Set by the parser before submission.
+   */
+  long[] blockHashes;
 
   // --- engine thread -------------------------------------------------------------------------
   long prefillRemaining;
@@ -55,6 +60,8 @@ final class Sequence {
   int handedOut;
   long kvReserved;
   long stallUntilNanos;
+  /** Prompt tokens found in the prefix cache at admission (not prefilled); read by the event loop after. */
+  int cachedTokens;
   boolean stallDone;
 
   // --- set by the event loop when the client goes away, read by the engine --------------------

@@ -16,6 +16,14 @@ interface ServedTokenizer {
   /** The token ids of {@code text}. */
   List<Integer> encode(CharSequence text);
 
+  /**
+   * One prefix-cache key per token of {@code text} ({@link PrefixCache}): the token ids unless a tokenizer
+   * maps distinct tokens to one id.
+   */
+  default int[] cacheKeys(CharSequence text) {
+    return encode(text).stream().mapToInt(Integer::intValue).toArray();
+  }
+
   /** The text of {@code tokenIds}. */
   String decode(List<Integer> tokenIds);
 

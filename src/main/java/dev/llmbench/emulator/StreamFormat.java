@@ -84,7 +84,7 @@ final class StreamFormat {
     words(s, 0, to, out);
     ascii(out, "\",\"meta_info\":{\"id\":\"" + s.id + "\",\"finish_reason\":" + (last ? sglangFinish(s, to) : "null")
         + ",\"prompt_tokens\":" + s.promptTokens + ",\"completion_tokens\":" + to
-        + ",\"cached_tokens\":0}}");
+        + ",\"cached_tokens\":" + s.cachedTokens + "}}");
   }
 
   private static void trtChunk(Sequence s, int from, int to, boolean last, ByteBuf out) {
@@ -158,7 +158,10 @@ final class StreamFormat {
 
   static String usage(Sequence s, int tokens) {
     return "{\"prompt_tokens\":" + s.promptTokens + ",\"total_tokens\":" + (s.promptTokens + tokens)
-        + ",\"completion_tokens\":" + tokens + "}";
+        + ",\"completion_tokens\":" + tokens
+        // As vLLM with prefix caching and --enable-prompt-tokens-details; absent otherwise, as before.
+        + (s.blockHashes != null ? ",\"prompt_tokens_details\":{\"cached_tokens\":" + s.cachedTokens + "}" : "")
+        + "}";
   }
 
   private static String timings(Sequence s, int tokens, long elapsedNanos) {

@@ -36,7 +36,7 @@ final class TraceBuilder {
 
   RequestTrace build(long finishNanos, String outcome) {
     return new RequestTrace(seq.id, seq.clientRequestId, seq.api.name().toLowerCase(Locale.ROOT).replace('_', '-'),
-        seq.arrivalNanos, seq.arrivalEpochMicros, seq.promptTokens, tokens,
+        seq.arrivalNanos, seq.arrivalEpochMicros, seq.promptTokens, seq.cachedTokens, tokens,
         Arrays.copyOf(chunkNanos, chunks), Arrays.copyOf(chunkTokens, chunks), Arrays.copyOf(chunkLag, chunks),
         finishNanos, outcome);
   }

@@ -35,6 +35,21 @@ final class WordTokens implements ServedTokenizer {
     return ids;
   }
 
+  /** The words' own hashes: {@link #encode} maps every word outside the vocabulary to id 0. */
+  @Override
+  public int[] cacheKeys(CharSequence text) {
+    String stripped = text.toString().strip();
+    if (stripped.isEmpty()) {
+      return new int[0];
+    }
+    String[] words = stripped.split("\\s+");
+    int[] keys = new int[words.length];
+    for (int i = 0; i < words.length; i++) {
+      keys[i] = words[i].hashCode();
+    }
+    return keys;
+  }
+
   @Override
   public String decode(List<Integer> tokenIds) {
     StringBuilder sb = new StringBuilder();

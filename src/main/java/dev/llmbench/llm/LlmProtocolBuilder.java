@@ -100,7 +100,7 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
     Workloads.Plan plan = step(() -> Workloads.serving(run.config(), run.sizing().prompts()));
     BenchConfig c = run.config();
     String profile = c.promptFile() != null || c.dataset() != null ? plan.phases().get(plan.phases().size() - 1).name()
-        : c.profile();
+        : c.sharedPrefix() != null ? c.sharedPrefix().group() : c.profile();
     LlmSimulation.announce(run, profile, plan);
     return plan;
   }

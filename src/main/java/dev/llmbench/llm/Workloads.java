@@ -86,7 +86,8 @@ public final class Workloads {
         ? List.of("burstiness=" + c.burstiness() + " on " + shard.count() + " injectors: each sends gamma arrivals at "
             + "rate/" + shard.count() + "; their union is not one gamma process (only Poisson arrivals add up to Poisson)")
         : List.of();
-    return new Plan(phases, notes, recorded(c, resolved(c, b.tickets().size(), concurrency, b), b.dataset()));
+    return new Plan(phases, notes, recorded(c, resolved(c, b.tickets().size(), concurrency, b), b.dataset())
+        .withDataset(c.sharedPrefix() == null ? null : c.sharedPrefix().describe()));
   }
 
   /**
@@ -110,6 +111,10 @@ public final class Workloads {
 
   /** As {@link #base(BenchConfig, PromptTokens)}, random prompts drawn with {@code seed} (a prompt file's are its own). */
   static Base base(BenchConfig c, PromptTokens prompts, long seed) {
+    if (c.sharedPrefix() != null) {
+      // Shared prefixes: the dataset's own count and lengths; no profile concurrency, no random lengths.
+      return new Base(c.sharedPrefix().generate(prompts, seed), c.sharedPrefix().group(), null, null, null, null, null);
+    }
     if (c.dataset() != null) {
       // A conversation dataset: its rows sampled with the run's seed, counted as a prompt file's are.
       Dataset.Loaded d = Dataset.load(c.dataset(), c.numPrompts(), c.seed(), prompts::count);

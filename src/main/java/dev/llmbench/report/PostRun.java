@@ -39,6 +39,7 @@ import dev.llmbench.report.render.ReportFormatType;
 import dev.llmbench.report.render.ResultBlock;
 import dev.llmbench.report.render.TelemetryFormats;
 import dev.llmbench.report.stats.ClientTimeline;
+import dev.llmbench.report.stats.PrefixCacheStats;
 import dev.llmbench.report.stats.PoolingTable;
 import dev.llmbench.report.stats.ServingMetrics;
 import dev.llmbench.report.stats.ValidityCheck;
@@ -249,7 +250,8 @@ public final class PostRun {
     summary = summary.withPromptSizing(promptSizing(run, summary))
         .withCapacity(capacity(runFolder.resolve(CapacityFile.FILE_NAME), problems))
         .withServer(telemetry == null || telemetry.empty() ? null
-            : ClientTimeline.peaks(telemetry, ClientTimeline.loadEndSec(read.requests())));
+            : ClientTimeline.peaks(telemetry, ClientTimeline.loadEndSec(read.requests())))
+        .withPrefixCache(PrefixCacheStats.of(read.requests()));
 
     ObjectNode machine = MachineMetadata.of(run, now, projectDir);
     machine.put("gatlingVersion", gatlingVersion);
@@ -484,6 +486,10 @@ public final class PostRun {
       sb.append(CapacityFormats.console(o.summary().capacity())).append(System.lineSeparator());
     }
     ResultBlock.validity(o.summary().validity()).forEach(line -> sb.append(line).append(System.lineSeparator()));
+    String prefixCache = ResultBlock.prefixCache(o.summary());
+    if (prefixCache != null) {
+      sb.append(prefixCache).append(System.lineSeparator());
+    }
     if (o.summary().promptSizing() != null) {
       sb.append(o.summary().promptSizing().line()).append(System.lineSeparator());
     }

@@ -293,6 +293,7 @@ public final class ShardMerge {
     return new RequestResult(r.requestId(), r.group(), r.warmup(), r.ok(), r.error(), r.httpStatus(),
         r.sentEpochMicros(), r.sentNanos() + shiftNanos, r.promptTokens(), r.promptTokensPlanned(), r.maxTokens(),
         r.outputTokens(), r.outputTokensSource(), r.ttftMicros(), r.e2eMicros(), r.tpotMicros(), r.itlMicros(),
-        r.chunkTokens(), r.fallbackParses(), r.resends(), r.items(), r.inputHash(), r.answer(), r.queueMicros());
+        r.chunkTokens(), r.fallbackParses(), r.resends(), r.items(), r.inputHash(), r.answer(), r.queueMicros(),
+        r.cachedTokens());
   }
 }

@@ -65,7 +65,7 @@ public final class RequestLogReader {
         n.path("outputTokensSource").asText(), n.path("ttftMicros").asLong(), n.path("e2eMicros").asLong(),
         tpot.isNumber() ? tpot.asDouble() : Double.NaN, itlMicros, chunkTokens, n.path("fallbackParses").asInt(0),
         n.path("resends").asInt(0), n.path("items").asInt(0), text(n, "inputHash"), text(n, "answer"),
-        n.path("clientQueueMicros").asLong(-1));
+        n.path("clientQueueMicros").asLong(-1), n.path("cachedTokens").asInt(-1));
   }
 
   private static String text(JsonNode n, String field) {

@@ -26,7 +26,9 @@ import java.nio.file.StandardOpenOption;
  * pooling request (scoring, reranking, embedding), {@code inputHash} and {@code answer} only when answers
  * are kept for comparison (strings; read as 0 and null when absent); {@code clientQueueMicros} (after
  * {@code e2eMicros}) only when the request's client queue time is known, a phase with a schedule or a
- * concurrency limit (read as -1 when absent). See {@link RequestResult}
+ * concurrency limit (read as -1 when absent); {@code cachedTokens} (after it) only when the server reported
+ * prompt tokens found in its prefix cache (vLLM's {@code usage.prompt_tokens_details.cached_tokens}, SGLang's
+ * {@code meta_info.cached_tokens}; read as -1 when absent). See {@link RequestResult}
  * for each field's meaning.
  */
 public final class RequestLogWriter implements Closeable {
@@ -92,6 +94,9 @@ public final class RequestLogWriter implements Closeable {
     gen.writeNumberField("e2eMicros", r.e2eMicros());
     if (r.hasQueueTime()) {
       gen.writeNumberField("clientQueueMicros", r.queueMicros());
+    }
+    if (r.cachedTokens() >= 0) {
+      gen.writeNumberField("cachedTokens", r.cachedTokens());
     }
     if (Double.isNaN(r.tpotMicros())) {
       gen.writeNullField("tpotMicros");

@@ -37,6 +37,9 @@ package dev.llmbench.requests;
  *     where E2E starts) minus the request's scheduled arrival, at least 0, so that E2E plus it is the
  *     request's end minus its arrival; -1 when unknown (a phase with neither a schedule nor a concurrency
  *     limit, Gatling's own injection, a pooling request, a request never sent)
+ * @param cachedTokens prompt tokens the server says it found in its prefix cache (vLLM's
+ *     {@code usage.prompt_tokens_details.cached_tokens}, SGLang's {@code meta_info.cached_tokens}); -1 when it
+ *     did not say
  */
 public record RequestResult(
     String requestId,
@@ -62,10 +65,22 @@ public record RequestResult(
     int items,
     String inputHash,
     String answer,
-    long queueMicros) {
+    long queueMicros,
+    int cachedTokens) {
 
   /** How a request's timeout message starts ({@code no complete answer within N s}). */
   public static final String TIMEOUT_PREFIX = "no complete answer within";
+
+  /** A result without the server's cached-token count (the rows of files from before it, pooling requests). */
+  public RequestResult(String requestId, String group, boolean warmup, boolean ok, String error, int httpStatus,
+      long sentEpochMicros, long sentNanos, int promptTokens, int promptTokensPlanned, int maxTokens,
+      int outputTokens, String outputTokensSource, long ttftMicros, long e2eMicros, double tpotMicros,
+      long[] itlMicros, int[] chunkTokens, int fallbackParses, int resends, int items, String inputHash,
+      String answer, long queueMicros) {
+    this(requestId, group, warmup, ok, error, httpStatus, sentEpochMicros, sentNanos, promptTokens,
+        promptTokensPlanned, maxTokens, outputTokens, outputTokensSource, ttftMicros, e2eMicros, tpotMicros,
+        itlMicros, chunkTokens, fallbackParses, resends, items, inputHash, answer, queueMicros, -1);
+  }
 
   /** A result without a client queue time (a phase without arrivals, and the rows of files from before it). */
   public RequestResult(String requestId, String group, boolean warmup, boolean ok, String error, int httpStatus,
@@ -117,7 +132,8 @@ public record RequestResult(
   public RequestResult withQueueMicros(long queueMicros) {
     return new RequestResult(requestId, group, warmup, ok, error, httpStatus, sentEpochMicros, sentNanos,
         promptTokens, promptTokensPlanned, maxTokens, outputTokens, outputTokensSource, ttftMicros, e2eMicros,
-        tpotMicros, itlMicros, chunkTokens, fallbackParses, resends, items, inputHash, answer, queueMicros);
+        tpotMicros, itlMicros, chunkTokens, fallbackParses, resends, items, inputHash, answer, queueMicros,
+        cachedTokens);
   }
 
   @Override

@@ -49,6 +49,7 @@ public enum StreamDecoder {
   private static final Needle ERROR_KEY = Needle.of("\"error\"");
   private static final Needle FINISH_REASON = Needle.of("\"finish_reason\"");
   private static final Needle PROMPT_TOKENS = Needle.of("\"prompt_tokens\"");
+  private static final Needle CACHED_TOKENS = Needle.of("\"cached_tokens\"");
 
   /** What the byte patterns found for a key ({@link #stringKey}, {@link #valueAt}). */
   private static final int ABSENT = -1;
@@ -158,6 +159,12 @@ public enum StreamDecoder {
         || (at == ABSENT || finish == ABSENT) && Bytes.indexOf(b, s, e, (byte) '\\') >= 0) {
       fallback(b, s, e, nanos, r);
       return;
+    }
+    if (r.usageCachedTokens < 0) {
+      int cached = valueAt(b, s, e, CACHED_TOKENS);
+      if (cached >= 0 && digit(b[cached])) {
+        r.usageCachedTokens = parseInt(b, cached, e);
+      }
     }
     sglang(r, nanos, at >= 0 ? parseInt(b, at, e) : -1, prompt >= 0 ? parseInt(b, prompt, e) : -1,
         finish >= 0 && (b[finish] == '{' || b[finish] == '"'));
@@ -300,6 +307,10 @@ public enum StreamDecoder {
               completion = p.getIntValue();
             } else if (v == JsonToken.VALUE_NUMBER_INT && key.equals("prompt_tokens")) {
               prompt = p.getIntValue();
+            } else if (v == JsonToken.VALUE_NUMBER_INT && key.equals("cached_tokens")) {
+              r.usageCachedTokens = p.getIntValue(); // SGLang's meta_info
+            } else if (v == JsonToken.START_OBJECT && key.equals("prompt_tokens_details")) {
+              cachedTokens(p, r); // vLLM's usage, with prefix caching
             } else {
               if (key.equals("finish_reason")) {
                 finished = v == JsonToken.START_OBJECT || v == JsonToken.VALUE_STRING; // read for SGLang only
@@ -336,6 +347,19 @@ public enum StreamDecoder {
       }
       if (completion >= 0) {
         r.usageCompletionTokens = completion;
+      }
+    }
+  }
+
+  /** Reads {@code cached_tokens} of a {@code prompt_tokens_details} object (the parser at its start); leaves it at its end. */
+  private static void cachedTokens(JsonParser p, StreamRecord r) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String key = p.currentName();
+      JsonToken v = p.nextToken();
+      if (v == JsonToken.VALUE_NUMBER_INT && key.equals("cached_tokens")) {
+        r.usageCachedTokens = p.getIntValue();
+      } else {
+        p.skipChildren();
       }
     }
   }

@@ -21,6 +21,8 @@ public final class StreamRecord {
   public boolean done;
   /** Usage figures from the server, -1 when it sent none. */
   public int usagePromptTokens = -1;
+  /** The server's prefix-cache hit in prompt tokens ({@code cached_tokens}), -1 until read. */
+  public int usageCachedTokens = -1;
   public int usageCompletionTokens = -1;
   /** Events whose payload is not a JSON object. */
   public int malformedEvents;
@@ -134,14 +136,14 @@ public final class StreamRecord {
     return new RequestResult(requestId, group, warmup, ok, error, httpStatus, sentEpochMicros, sentNanos,
         usagePromptTokens >= 0 ? usagePromptTokens : promptTokensPlanned, promptTokensPlanned, maxTokens, output,
         outputTokensSource(), ttft < 0 ? -1 : ttft / 1_000, e2e / 1_000, tpot, itlMicros, merged ? tokens : null,
-        fallbackParses, resends, 0, null, null, queueMicros);
+        fallbackParses, resends, 0, null, null, queueMicros, usageCachedTokens);
   }
 
   public void reset() {
     sentNanos = headersNanos = lastEventNanos = 0;
     httpStatus = 0;
     done = false;
-    usagePromptTokens = usageCompletionTokens = -1;
+    usagePromptTokens = usageCompletionTokens = usageCachedTokens = -1;
     malformedEvents = 0;
     fallbackParses = 0;
     error = null;

@@ -64,6 +64,8 @@ class EmulatorConfigTest {
     p.put("emulator.fault.memory.growth.mb.per.min", "64");
     p.put("emulator.fault.oom.above.tokens", "20000");
     p.put("emulator.accuracy", "0.95");
+    p.put("emulator.prefix.cache", "true");
+    p.put("emulator.prefix.cache.block", "32");
 
     EmulatorConfig c = read(p);
 
@@ -83,7 +85,7 @@ class EmulatorConfigTest {
     assertFalse(c.tokenizeEndpoint());
     assertEquals(Map.of(Fault.HTTP_500, 0.25, Fault.NO_DONE, 1.0, Fault.WRONG_SHAPE, 0.1), c.faultRates());
     assertEquals(40, c.dieAfterRequests());
-    assertTrue(c.describe().endsWith(" dieAfterRequests=40 tokenizer=subword tokenizeEndpoint=false wire=spaced,crlf,bare-data closeAfterStream=5ms keepAliveMax=3 keepAliveTimeout=1500ms embeddingDim=768 drift=2.5%/min memoryGrowth=64MiB/min oomAboveTokens=20000 accuracy=0.95"), c.describe());
+    assertTrue(c.describe().endsWith(" dieAfterRequests=40 tokenizer=subword tokenizeEndpoint=false wire=spaced,crlf,bare-data closeAfterStream=5ms keepAliveMax=3 keepAliveTimeout=1500ms embeddingDim=768 drift=2.5%/min memoryGrowth=64MiB/min oomAboveTokens=20000 accuracy=0.95 prefixCache=32tok/block"), c.describe());
     assertEquals(WireStyle.of(WireStyle.Option.SPACED, WireStyle.Option.BARE_DATA, WireStyle.Option.CRLF),
         c.wireStyle());
     assertEquals(5, c.closeAfterStreamMillis());
@@ -94,6 +96,7 @@ class EmulatorConfigTest {
     assertEquals(64, c.memoryGrowthMbPerMin());
     assertEquals(20_000, c.oomAboveTokens());
     assertEquals(0.95, c.accuracy());
+    assertEquals(32, c.prefixCacheBlockTokens());
     assertTrue(p.keySet().stream().allMatch(k -> EmulatorConfig.PROPERTY_KEYS.contains(k)
         || k.startsWith("emulator.fault.rate.")), "the test covers only documented keys");
     assertEquals(EmulatorConfig.PROPERTY_KEYS.size(), p.size() - 3, "the test covers every documented key");

@@ -10,6 +10,7 @@ import dev.llmbench.report.model.ValidityThresholds;
 import dev.llmbench.stream.Backend;
 import dev.llmbench.stream.CircuitBreaker;
 import dev.llmbench.workload.Arrivals;
+import dev.llmbench.workload.SharedPrefixDataset;
 import dev.llmbench.workload.Size;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -85,6 +86,8 @@ import java.util.Set;
  *     dataset's prompts instead of random ones ({@link Dataset}), or null
  * @param shaping {@code -Dextra.body}, {@code -Dextra.headers}, {@code -Dlora.modules}, {@code -Dtemperature}:
  *     what every streamed request carries besides its prompt ({@link RequestShaping})
+ * @param sharedPrefix {@code -Ddataset.name=generated-shared-prefix|prefix-repetition} and its settings: prompts
+ *     sharing prefixes instead of random ones ({@link SharedPrefixDataset}); null for none
  */
 public record BenchConfig(
     String targetUrl,
@@ -122,7 +125,8 @@ public record BenchConfig(
     boolean itlRows,
     Sharding sharding,
     Dataset.Settings dataset,
-    RequestShaping shaping) {
+    RequestShaping shaping,
+    SharedPrefixDataset sharedPrefix) {
 
 
   /** The property that asks for one ITL row per token gap in simulation.log ({@link #itlRows}). */
@@ -146,7 +150,12 @@ public record BenchConfig(
       // sharegpt.output.len, extra.body, extra.headers, lora.modules, temperature.
       DataAndShaping.DATASET_NAME, DataAndShaping.DATASET_PATH, DataAndShaping.SHAREGPT_OUTPUT_LEN,
       DataAndShaping.EXTRA_BODY, DataAndShaping.EXTRA_HEADERS, DataAndShaping.LORA_MODULES,
-      DataAndShaping.TEMPERATURE);
+      DataAndShaping.TEMPERATURE,
+      // Shared prefixes (issue 31, SharedPrefixDataset): dataset.name=generated-shared-prefix|prefix-repetition and
+      // the settings of each, as bench_serving's --gsp-* and vLLM's --prefix-repetition-* name them.
+      "gsp.num.groups", "gsp.prompts.per.group", "gsp.system.prompt.len", "gsp.question.len",
+      "gsp.output.len", "prefix.repetition.prefix.len", "prefix.repetition.suffix.len",
+      "prefix.repetition.num.prefixes", "prefix.repetition.output.len");
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -202,7 +211,8 @@ public record BenchConfig(
         p.bool(ITL_ROWS, false),
         Sharding.from(p, System::getenv, java.time.Instant.now()),
         DataAndShaping.dataset(p, p.has("random.output.len") ? p.integer("random.output.len", 0, 1, 10_000_000) : null),
-        DataAndShaping.shaping(p));
+        DataAndShaping.shaping(p),
+        SharedPrefixDataset.from(p, p.has("num.prompts") ? p.integer("num.prompts", 0, 1, 10_000_000) : null));
   }
 
   /** {@code -Dslice.sec}, checked: one line saying what is wrong and what to give instead. */
@@ -469,7 +479,8 @@ public record BenchConfig(
         httpKeepAlive ? "" : " http.keepalive=false",
         slo == null ? "" : " slo=" + slo.canonical(),
         sliceSec == null ? "" : " slice.sec=" + sliceSec,
-        itlRows ? " " + ITL_ROWS + "=true" : "") + sharding.describe() + describeDataAndShaping();
+        itlRows ? " " + ITL_ROWS + "=true" : "") + sharding.describe() + describeDataAndShaping()
+        + (sharedPrefix == null ? "" : " dataset=" + sharedPrefix.describe());
   }
 
 }

@@ -49,6 +49,9 @@ import java.util.TreeMap;
  *     credentials as {@code (secret)}; only when given
  * @param loraModules the LoRA adapters asked for, comma-separated; only when given
  * @param temperature the sampling temperature; only when given (otherwise 0)
+ * @param dataset a dataset other than random prompts or a prompt file, with its settings
+ *     ({@code SharedPrefixDataset#describe}: {@code generated-shared-prefix groups=64 promptsPerGroup=16 ...});
+ *     only for one, so older runs compare as before, and a baseline compares only the same dataset
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadParameters(Boolean embeddedEmulator, String emulator, String size,
@@ -57,7 +60,7 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
     Integer sampling, Integer warmupRequests, @JsonInclude(JsonInclude.Include.ALWAYS) String promptFile,
     Integer inputLen, Integer outputLen, Double rangeRatio, String promptSizingMethod, String pooling, String slo,
     Double sliceSec, String datasetName, String datasetPath, String datasetSha256, Integer datasetRows,
-    String extraBody, String extraHeaders, String loraModules, Double temperature) {
+    String extraBody, String extraHeaders, String loraModules, Double temperature, String dataset) {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -91,14 +94,14 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
         slo, null);
   }
 
-  /** The load of a run without a conversation dataset or request shaping. */
+  /** The load of a run of random prompts or a prompt file, without request shaping. */
   public LoadParameters(Boolean embeddedEmulator, String emulator, String size, Integer numPrompts,
       MaxConcurrency maxConcurrency, List<String> requestRates, Double burstiness, String arrivalSchedule, Long seed,
       Boolean httpKeepAlive, Integer sampling, Integer warmupRequests, String promptFile, Integer inputLen,
       Integer outputLen, Double rangeRatio, String promptSizingMethod, String pooling, String slo, Double sliceSec) {
     this(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates, burstiness, arrivalSchedule, seed,
         httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen, rangeRatio, promptSizingMethod, pooling,
-        slo, sliceSec, null, null, null, null, null, null, null, null);
+        slo, sliceSec, null, null, null, null, null, null, null, null, null);
   }
 
   public LoadParameters {
@@ -110,7 +113,7 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
     return new LoadParameters(embedded, embedded ? emulatorSettings : null, size, numPrompts, maxConcurrency,
         requestRates, burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen,
         outputLen, rangeRatio, promptSizingMethod, pooling, slo, sliceSec, datasetName, datasetPath, datasetSha256, datasetRows, extraBody, extraHeaders,
-        loraModules, temperature);
+        loraModules, temperature, dataset);
   }
 
   /** The same load, its prompts sized by {@code method} (null: the word tokenizer, not recorded). */
@@ -118,7 +121,7 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
         rangeRatio, method, pooling, slo, sliceSec, datasetName, datasetPath, datasetSha256, datasetRows, extraBody, extraHeaders,
-        loraModules, temperature);
+        loraModules, temperature, dataset);
   }
 
   /** The same load with these request rates, as {@link #rates} writes them. */
@@ -126,7 +129,7 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, rates, burstiness,
         arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen, rangeRatio,
         promptSizingMethod, pooling, slo, sliceSec, datasetName, datasetPath, datasetSha256, datasetRows, extraBody, extraHeaders,
-        loraModules, temperature);
+        loraModules, temperature, dataset);
   }
 
   /** The same load, judged against these objectives ({@code Slo#canonical}; null: none, not recorded). */
@@ -134,7 +137,7 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
         rangeRatio, promptSizingMethod, pooling, canonicalSlo, sliceSec, datasetName, datasetPath, datasetSha256, datasetRows, extraBody, extraHeaders,
-        loraModules, temperature);
+        loraModules, temperature, dataset);
   }
 
   /** The same load, its report cut into slices of this many seconds (null: none, not recorded). */
@@ -142,7 +145,7 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
         rangeRatio, promptSizingMethod, pooling, slo, seconds, datasetName, datasetPath, datasetSha256, datasetRows, extraBody, extraHeaders,
-        loraModules, temperature);
+        loraModules, temperature, dataset);
   }
 
   /**
@@ -153,7 +156,16 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
       String headers, String lora, Double temp) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
-        rangeRatio, promptSizingMethod, pooling, slo, sliceSec, name, path, sha256, rows, body, headers, lora, temp);
+        rangeRatio, promptSizingMethod, pooling, slo, sliceSec, name, path, sha256, rows, body, headers, lora, temp,
+        dataset);
+  }
+
+  /** The same load, of this dataset ({@code SharedPrefixDataset#describe}; null: random prompts or a prompt file). */
+  public LoadParameters withDataset(String datasetDescription) {
+    return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
+        burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
+        rangeRatio, promptSizingMethod, pooling, slo, sliceSec, datasetName, datasetPath, datasetSha256, datasetRows,
+        extraBody, extraHeaders, loraModules, temperature, datasetDescription);
   }
 
   /** A request-rate list as recorded: each rate's decimal form, {@code inf} for all at once. */

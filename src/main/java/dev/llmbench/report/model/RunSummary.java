@@ -28,10 +28,13 @@ import java.util.Set;
  *     the side file's token stamps, which the request rows do not carry); empty for other runs
  * @param accuracy the accuracy gate's result, asked before the load ({@code -Daccuracy}), or null when the run
  *     had none
+ * @param prefixCache the client's view of the server's prefix cache (hits, misses, their TTFT) from the cached
+ *     tokens the server reported per request, or null when it reported none
  */
 public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests,
     Validity validity, ServerMemory serverMemory, PromptSizing promptSizing, List<GroupTimeline> timelines,
-    CapacitySearchResult capacity, ServerPeaks server, List<OfflineRow> offline, Accuracy accuracy) {
+    CapacitySearchResult capacity, ServerPeaks server, List<OfflineRow> offline, Accuracy accuracy,
+    PrefixCacheView prefixCache) {
 
   /** Version of the files written from a summary ({@code summary.json}'s {@code schemaVersion}). */
   public static final int SCHEMA_VERSION = 1;
@@ -70,6 +73,14 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
             + "', which has no metrics");
       }
     }
+  }
+
+  /** A summary without the client's view of a prefix cache. */
+  public RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<RequestRow> requests, Validity validity,
+      ServerMemory serverMemory, PromptSizing promptSizing, List<GroupTimeline> timelines,
+      CapacitySearchResult capacity, ServerPeaks server, List<OfflineRow> offline, Accuracy accuracy) {
+    this(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, server, offline,
+        accuracy, null);
   }
 
   /** A summary without an offline table or an accuracy gate. */
@@ -137,49 +148,55 @@ public record RunSummary(RunMetadata metadata, List<GroupMetrics> groups, List<R
   /** The same summary with the given validity verdict (null: unknown). */
   public RunSummary withValidity(Validity v) {
     return new RunSummary(metadata, groups, requests, v, serverMemory, promptSizing, timelines, capacity, server,
-        offline, accuracy);
+        offline, accuracy, prefixCache);
   }
 
   /** The same summary with the memory figures of the server's log (null: none given). */
   public RunSummary withServerMemory(ServerMemory memory) {
     return new RunSummary(metadata, groups, requests, validity, memory, promptSizing, timelines, capacity, server,
-        offline, accuracy);
+        offline, accuracy, prefixCache);
   }
 
   /** The same summary with the check of its planned input tokens against the server's (null: none). */
   public RunSummary withPromptSizing(PromptSizing sizing) {
     return new RunSummary(metadata, groups, requests, validity, serverMemory, sizing, timelines, capacity, server,
-        offline, accuracy);
+        offline, accuracy, prefixCache);
   }
 
   /** The same summary with each group's steady state and time slices. */
   public RunSummary withTimelines(List<GroupTimeline> t) {
     return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, t, capacity, server,
-        offline, accuracy);
+        offline, accuracy, prefixCache);
   }
 
   /** The same summary with the capacity search the run made (null: none). */
   public RunSummary withCapacity(CapacitySearchResult c) {
     return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, c, server,
-        offline, accuracy);
+        offline, accuracy, prefixCache);
   }
 
   /** The same summary with the server's telemetry in a few figures (null: none recorded). */
   public RunSummary withServer(ServerPeaks p) {
     return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, p,
-        offline, accuracy);
+        offline, accuracy, prefixCache);
   }
 
   /** The same summary with the offline sweep's table (empty: none). */
   public RunSummary withOffline(List<OfflineRow> rows) {
     return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, server,
-        rows, accuracy);
+        rows, accuracy, prefixCache);
   }
 
   /** The same summary with the accuracy gate's result (null: none). */
   public RunSummary withAccuracy(Accuracy a) {
     return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, server,
-        offline, a);
+        offline, a, prefixCache);
+  }
+
+  /** The same summary with the client's view of the prefix cache (null: the server reported no cached tokens). */
+  public RunSummary withPrefixCache(PrefixCacheView view) {
+    return new RunSummary(metadata, groups, requests, validity, serverMemory, promptSizing, timelines, capacity, server,
+        offline, accuracy, view);
   }
 
   /** The timeline of this group, or null when none was computed. */

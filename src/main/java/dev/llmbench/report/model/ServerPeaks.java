@@ -14,7 +14,19 @@ package dev.llmbench.report.model;
  * @param vramAfterMib memory used at the first sample after the last answer
  * @param vramTotalMib the GPUs' memory
  * @param gpuUtilizationPeakPct highest utilisation of one GPU at one sample during the load
+ * @param prefixCacheHitRate the server's prefix-cache hit rate over the load (0..1): hit tokens over queried
+ *     tokens, the growth of vLLM's counters from the last scrape before the first send to the first after the
+ *     last answer; else the mean of SGLang's {@code cache_hit_rate} gauge during the load; null when neither
  */
 public record ServerPeaks(int scrapes, Double requestsRunningPeak, Double requestsWaitingPeak, Double kvCacheUsagePeak,
     int gpus, Double vramBeforeMib, Double vramPeakMib, Double vramAfterMib, Double vramTotalMib,
-    Double gpuUtilizationPeakPct) {}
+    Double gpuUtilizationPeakPct, Double prefixCacheHitRate) {
+
+  /** Figures without a prefix-cache hit rate. */
+  public ServerPeaks(int scrapes, Double requestsRunningPeak, Double requestsWaitingPeak, Double kvCacheUsagePeak,
+      int gpus, Double vramBeforeMib, Double vramPeakMib, Double vramAfterMib, Double vramTotalMib,
+      Double gpuUtilizationPeakPct) {
+    this(scrapes, requestsRunningPeak, requestsWaitingPeak, kvCacheUsagePeak, gpus, vramBeforeMib, vramPeakMib,
+        vramAfterMib, vramTotalMib, gpuUtilizationPeakPct, null);
+  }
+}

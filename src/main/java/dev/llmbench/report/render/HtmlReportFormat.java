@@ -149,6 +149,10 @@ final class HtmlReportFormat implements ReportFormat {
       // Any run given -Dserver.log, not only the matrix's table: what the server had for weights and cache.
       metadata.add(List.of("Server memory", MatrixFormats.memorySummary(s.serverMemory())));
     }
+    String prefixCache = ResultBlock.prefixCache(s);
+    if (prefixCache != null) {
+      metadata.add(List.of("Prefix cache", prefixCache.substring("Prefix cache: ".length())));
+    }
     // A stale keep-alive connection is no server failure, but the reader should see how often it happened.
     metadata.add(List.of("Requests re-sent on a new connection", Long.toString(s.resends())));
     model.put("metadata", metadata);

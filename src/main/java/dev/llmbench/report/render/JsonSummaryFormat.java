@@ -20,6 +20,7 @@ import dev.llmbench.report.model.RunMetadata;
 import dev.llmbench.report.model.RunSummary;
 import dev.llmbench.report.model.Saturation;
 import dev.llmbench.report.model.ServerMemory;
+import dev.llmbench.report.model.PrefixCacheView;
 import dev.llmbench.report.model.ServerPeaks;
 import dev.llmbench.report.model.SteadyState;
 import dev.llmbench.report.model.TimeSlice;
@@ -120,7 +121,13 @@ import java.util.Map;
  *     "scrapes" (pages read), "requestsRunningPeak", "requestsWaitingPeak", "kvCacheUsagePeak" (0..1), during
  *     the load; "gpus" (sampled, 0 without nvidia-smi), "vramBeforeMiB" (last sample before the first send),
  *     "vramPeakMiB" (during the load), "vramAfterMiB" (first sample after the last answer), "vramTotalMiB",
- *     "gpuUtilizationPeakPct"; VRAM summed over the GPUs
+ *     "gpuUtilizationPeakPct"; VRAM summed over the GPUs; "prefixCacheHitRate" (0..1, only when the server's
+ *     /metrics has a prefix cache: vLLM's hit over queried tokens during the load, else SGLang's gauge's mean)
+ *   },
+ *   "prefixCache" : {                    only when the server reported cached prompt tokens per request (vLLM's
+ *                                        usage.prompt_tokens_details.cached_tokens, SGLang's meta_info.cached_tokens)
+ *     "requests", "hits" (at least one cached token), "misses", "cachedTokenShare" (cached over prompt tokens,
+ *     0..1), "ttftMsMeanHits", "ttftMsMeanMisses", "ttftMsMedianHits", "ttftMsMedianMisses" (null for no request)
  *   },
  *   "serverMemory" : { "source", "modelGiB", "kvCacheGiB", "kvCacheTokens" },   only with -Dserver.log; a
  *                     figure the log does not give is null
@@ -206,6 +213,9 @@ final class JsonSummaryFormat implements ReportFormat {
       }
       if (s.server() != null) {
         writeServer(gen, s.server());
+      }
+      if (s.prefixCache() != null) {
+        writePrefixCache(gen, s.prefixCache());
       }
       if (s.accuracy() != null) {
         writeAccuracy(gen, s.accuracy());
@@ -495,6 +505,23 @@ final class JsonSummaryFormat implements ReportFormat {
     writeNullable(gen, "vramAfterMiB", p.vramAfterMib());
     writeNullable(gen, "vramTotalMiB", p.vramTotalMib());
     writeNullable(gen, "gpuUtilizationPeakPct", p.gpuUtilizationPeakPct());
+    if (p.prefixCacheHitRate() != null) {
+      writeNullable(gen, "prefixCacheHitRate", p.prefixCacheHitRate());
+    }
+    gen.writeEndObject();
+  }
+
+  /** The client's view of the prefix cache ({@code prefixCache}), only when the server reported cached tokens. */
+  private static void writePrefixCache(JsonGenerator gen, PrefixCacheView v) throws IOException {
+    gen.writeObjectFieldStart("prefixCache");
+    gen.writeNumberField("requests", v.requests());
+    gen.writeNumberField("hits", v.hits());
+    gen.writeNumberField("misses", v.misses());
+    writeNullable(gen, "cachedTokenShare", v.cachedTokenShare());
+    writeNullable(gen, "ttftMsMeanHits", v.ttftMsMeanHits());
+    writeNullable(gen, "ttftMsMeanMisses", v.ttftMsMeanMisses());
+    writeNullable(gen, "ttftMsMedianHits", v.ttftMsMedianHits());
+    writeNullable(gen, "ttftMsMedianMisses", v.ttftMsMedianMisses());
     gen.writeEndObject();
   }
 

@@ -1,10 +1,13 @@
 package dev.llmbench.report.render;
 
+
 import dev.llmbench.report.model.Distribution;
 import dev.llmbench.report.model.GroupMetrics;
 import dev.llmbench.report.model.GroupTimeline;
 import dev.llmbench.report.model.MonitorFigures;
+import dev.llmbench.report.model.PrefixCacheView;
 import dev.llmbench.report.model.RunMetadata;
+import dev.llmbench.report.model.RunSummary;
 import dev.llmbench.report.model.Saturation;
 import dev.llmbench.report.model.SteadyState;
 import dev.llmbench.report.model.Validity;
@@ -166,5 +169,32 @@ public final class ResultBlock {
         + ", send lag p99 " + (m.sendLagSamples() == 0 ? "n/a" : ValidityCheck.ms(m.sendLagP99Micros()) + " ms")
         + ", longest GC pause " + m.gcPauseMaxMs() + " ms"
         + ", process CPU " + ValidityCheck.percent(m.processCpuShare()) + " of " + m.availableProcessors() + " cores";
+  }
+
+  /**
+   * The run's one line on the server's prefix cache, on the console after the blocks and on the page: the
+   * server's hit rate over the load (its /metrics) and the client's view (the cached tokens it reported per
+   * request, the TTFT of hits against misses); null when neither is known.
+   */
+  public static String prefixCache(RunSummary s) {
+    Double server = s.server() == null ? null : s.server().prefixCacheHitRate();
+    PrefixCacheView v = s.prefixCache();
+    if (server == null && (v == null || v.hits() == 0)) {
+      return null; // a server that reports zero cached tokens and no cache metrics: nothing to say
+    }
+    StringBuilder sb = new StringBuilder("Prefix cache:");
+    if (server != null) {
+      sb.append(" server hit rate ").append(HtmlReportFormat.fixed(100 * server)).append(" % of prompt tokens (/metrics)");
+    }
+    if (v != null) {
+      sb.append(server != null ? ";" : "").append(String.format(Locale.ROOT,
+          " %d hits, %d misses, %s %% of prompt tokens cached (usage)", v.hits(), v.misses(),
+          HtmlReportFormat.fixed(100 * v.cachedTokenShare())));
+      if (v.ttftMsMeanHits() != null && v.ttftMsMeanMisses() != null) {
+        sb.append("; mean TTFT hits ").append(HtmlReportFormat.fixed(v.ttftMsMeanHits())).append(" ms, misses ")
+            .append(HtmlReportFormat.fixed(v.ttftMsMeanMisses())).append(" ms");
+      }
+    }
+    return sb.toString();
   }
 }

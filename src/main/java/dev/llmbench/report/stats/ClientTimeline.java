@@ -143,8 +143,43 @@ public final class ClientTimeline {
       count = b.gpus().size();
     }
     return new ServerPeaks(t.points().size(), max(points, "requests_running"), max(points, "requests_waiting"),
-        max(points, "kv_cache_usage"), count, before, peak, after, total, util);
+        max(points, "kv_cache_usage"), count, before, peak, after, total, util,
+        prefixCacheHitRate(t.points(), during, loadEndSec));
   }
+
+  /**
+   * The server's prefix-cache hit rate over the load: the growth of the hit-token counter over that of the
+   * queried-token counter (vLLM's), from the last scrape before the first send (else the first) to the first
+   * after the last answer (else the last); else the mean of SGLang's per-batch hit-rate gauge during the load.
+   * Null when neither was scraped or nothing was queried.
+   */
+  static Double prefixCacheHitRate(List<ServerTelemetry.Point> all, List<ServerTelemetry.Point> during,
+      double loadEndSec) {
+    List<ServerTelemetry.Point> counted = all.stream()
+        .filter(p -> p.values().get(HITS) != null && p.values().get(QUERIES) != null).toList();
+    if (!counted.isEmpty()) {
+      ServerTelemetry.Point from = counted.get(0);
+      ServerTelemetry.Point to = counted.get(counted.size() - 1);
+      for (ServerTelemetry.Point p : counted) {
+        if (p.timeSec() < 0) {
+          from = p;
+        }
+      }
+      for (int i = counted.size() - 1; i >= 0; i--) {
+        if (counted.get(i).timeSec() > loadEndSec) {
+          to = counted.get(i);
+        }
+      }
+      double queried = to.values().get(QUERIES) - from.values().get(QUERIES);
+      return queried > 0 ? finite((to.values().get(HITS) - from.values().get(HITS)) / queried) : null;
+    }
+    return finite(during.stream().map(p -> p.values().get(HIT_RATE)).filter(v -> v != null && !Double.isNaN(v))
+        .mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
+  }
+
+  private static final String HITS = "prefix_cache_hits";
+  private static final String QUERIES = "prefix_cache_queries";
+  private static final String HIT_RATE = "prefix_cache_hit_rate";
 
   private static double usedOrNaN(ServerTelemetry.GpuSample g) {
     return g.gpus().stream().mapToDouble(ServerTelemetry.Gpu::memoryUsedMib).sum();
