@@ -99,7 +99,7 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
   public Workloads.Plan serving() {
     Workloads.Plan plan = step(() -> Workloads.serving(run.config(), run.sizing().prompts()));
     BenchConfig c = run.config();
-    String profile = c.promptFile() != null ? plan.phases().get(plan.phases().size() - 1).name() : c.profile();
+    String profile = c.promptFile() != null || c.trace() != null ? plan.phases().get(plan.phases().size() - 1).name() : c.profile();
     LlmSimulation.announce(run, profile, plan);
     return plan;
   }

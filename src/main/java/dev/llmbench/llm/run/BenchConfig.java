@@ -79,6 +79,8 @@ import java.util.Set;
  *     rows, of Gatling's report's counts and of the CPU the process spends after the load
  * @param sharding {@code -Dinjector.index}, {@code -Dinjector.count}, {@code -Dstart.at}: this injector's
  *     share of a run spread over several machines ({@link Sharding}, docs/scaling-out.md)
+ * @param trace {@code -Dtrace.path} and its settings: a trace's arrivals and lengths instead of the profile's
+ *     ({@link TraceSettings}), or null
  */
 public record BenchConfig(
     String targetUrl,
@@ -114,7 +116,8 @@ public record BenchConfig(
     boolean stopOnSaturation,
     TelemetrySettings telemetry,
     boolean itlRows,
-    Sharding sharding) {
+    Sharding sharding,
+    TraceSettings trace) {
 
 
   /** The property that asks for one ITL row per token gap in simulation.log ({@link #itlRows}). */
@@ -133,7 +136,9 @@ public record BenchConfig(
       TelemetrySettings.METRICS_URL, TelemetrySettings.INTERVAL, TelemetrySettings.NVIDIA_SMI, ITL_ROWS,
       Sharding.INDEX, Sharding.COUNT, Sharding.START_AT,
       // OfflineSimulation's (OfflineConfig): known here so that -Dmode is not taken for a typo of -Dmodel.
-      "mode", "offline.batch.sizes", "input.len", "output.len", "offline.warmups", "offline.runs");
+      "mode", "offline.batch.sizes", "input.len", "output.len", "offline.warmups", "offline.runs",
+      // Trace replay (TraceSettings, docs/workloads.md "Trace replay"): arrivals and lengths from a trace file.
+      TraceSettings.PATH, TraceSettings.FORMAT, TraceSettings.SPEED, TraceSettings.MAX_REQUESTS);
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -187,7 +192,8 @@ public record BenchConfig(
         p.bool("stop.on.saturation", false),
         TelemetrySettings.from(p),
         p.bool(ITL_ROWS, false),
-        Sharding.from(p, System::getenv, java.time.Instant.now()));
+        Sharding.from(p, System::getenv, java.time.Instant.now()),
+        TraceSettings.from(p));
   }
 
   /** {@code -Dslice.sec}, checked: one line saying what is wrong and what to give instead. */
@@ -433,7 +439,7 @@ public record BenchConfig(
         httpKeepAlive ? "" : " http.keepalive=false",
         slo == null ? "" : " slo=" + slo.canonical(),
         sliceSec == null ? "" : " slice.sec=" + sliceSec,
-        itlRows ? " " + ITL_ROWS + "=true" : "") + sharding.describe();
+        itlRows ? " " + ITL_ROWS + "=true" : "") + sharding.describe() + (trace == null ? "" : trace.describe());
   }
 
 }

@@ -38,6 +38,7 @@ import java.util.TreeMap;
  * @param sliceSec the length of a time slice in seconds ({@code -Dslice.sec}, AIPerf's {@code --slice-duration});
  *     only when given. Recorded so that a rebuild of the report from the run folder cuts the same slices;
  *     analysis only (it changes no headline figure), so a baseline does not compare it
+ * @param trace the replayed trace ({@code -Dtrace.path}); only for a trace replay
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadParameters(Boolean embeddedEmulator, String emulator, String size,
@@ -45,9 +46,39 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
     List<String> requestRates, Double burstiness, String arrivalSchedule, Long seed, Boolean httpKeepAlive,
     Integer sampling, Integer warmupRequests, @JsonInclude(JsonInclude.Include.ALWAYS) String promptFile,
     Integer inputLen, Integer outputLen, Double rangeRatio, String promptSizingMethod, String pooling, String slo,
-    Double sliceSec) {
+    Double sliceSec, Trace trace) {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** The load of a run that replays no trace. */
+  public LoadParameters(Boolean embeddedEmulator, String emulator, String size, Integer numPrompts,
+      MaxConcurrency maxConcurrency, List<String> requestRates, Double burstiness, String arrivalSchedule, Long seed,
+      Boolean httpKeepAlive, Integer sampling, Integer warmupRequests, String promptFile, Integer inputLen,
+      Integer outputLen, Double rangeRatio, String promptSizingMethod, String pooling, String slo, Double sliceSec) {
+    this(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates, burstiness, arrivalSchedule, seed,
+        httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen, rangeRatio, promptSizingMethod, pooling,
+        slo, sliceSec, null);
+  }
+
+  /**
+   * A replayed trace, as recorded: a baseline compares only replays of the same file (its SHA-256) at the same
+   * speed and length.
+   *
+   * @param file the trace's file name (not its folder, which differs from machine to machine)
+   * @param format the format it was read in ({@code TraceFile.Format#wireName})
+   * @param sha256 the file's SHA-256, hex
+   * @param speed {@code -Dtrace.speed}
+   * @param maxRequests {@code -Dtrace.max.requests}; only when given
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Trace(String file, String format, String sha256, double speed, Integer maxRequests) {}
+
+  /** The same load, replaying this trace (null: none, not recorded). */
+  public LoadParameters withTrace(Trace replayed) {
+    return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
+        burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
+        rangeRatio, promptSizingMethod, pooling, slo, sliceSec, replayed);
+  }
 
   /** The load of a generation run (no pooling workload). */
   public LoadParameters(Boolean embeddedEmulator, String emulator, String size, Integer numPrompts,
@@ -87,35 +118,35 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
   public LoadParameters withTarget(boolean embedded, String emulatorSettings) {
     return new LoadParameters(embedded, embedded ? emulatorSettings : null, size, numPrompts, maxConcurrency,
         requestRates, burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen,
-        outputLen, rangeRatio, promptSizingMethod, pooling, slo, sliceSec);
+        outputLen, rangeRatio, promptSizingMethod, pooling, slo, sliceSec, trace);
   }
 
   /** The same load, its prompts sized by {@code method} (null: the word tokenizer, not recorded). */
   public LoadParameters withPromptSizingMethod(String method) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
-        rangeRatio, method, pooling, slo, sliceSec);
+        rangeRatio, method, pooling, slo, sliceSec, trace);
   }
 
   /** The same load with these request rates, as {@link #rates} writes them. */
   public LoadParameters withRequestRates(List<String> rates) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, rates, burstiness,
         arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen, rangeRatio,
-        promptSizingMethod, pooling, slo, sliceSec);
+        promptSizingMethod, pooling, slo, sliceSec, trace);
   }
 
   /** The same load, judged against these objectives ({@code Slo#canonical}; null: none, not recorded). */
   public LoadParameters withSlo(String canonicalSlo) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
-        rangeRatio, promptSizingMethod, pooling, canonicalSlo, sliceSec);
+        rangeRatio, promptSizingMethod, pooling, canonicalSlo, sliceSec, trace);
   }
 
   /** The same load, its report cut into slices of this many seconds (null: none, not recorded). */
   public LoadParameters withSliceSec(Double seconds) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
-        rangeRatio, promptSizingMethod, pooling, slo, seconds);
+        rangeRatio, promptSizingMethod, pooling, slo, seconds, trace);
   }
 
   /** A request-rate list as recorded: each rate's decimal form, {@code inf} for all at once. */
