@@ -105,6 +105,23 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
   }
 
   /**
+   * Multi-turn sessions ({@code -Dsession.*}), announced: {@link Sessions#conversation} is one virtual user's
+   * conversation, each turn the whole history resent with its {@code X-Session-ID} header, reported per turn.
+   */
+  public Sessions sessions() {
+    BenchConfig c = run.config();
+    step(() -> {
+      c.sharding().requireSingle("multi-turn sessions");
+      return null;
+    });
+    Sessions sessions = new Sessions(c.sessions(), step(() -> run.sizing().prompts()), c.seed());
+    Workloads.Plan plan = new Workloads.Plan(List.of(), List.of(), Workloads.own(c).load().withSessions(
+        c.sessions().describe()));
+    LlmSimulation.announce(run, "multi-turn", plan, c.sessions().describe());
+    return sessions;
+  }
+
+  /**
    * A capacity search of the configured profile, announced: steps one after another at the load the
    * search chooses, each its warm-up then {@code -Dnum.prompts} measured requests ({@link Capacity#search});
    * its result is printed and written into the result folder when the run ends.

@@ -1,5 +1,8 @@
 package dev.llmbench.stream;
 
+import dev.llmbench.workload.Conversation;
+import java.util.List;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
@@ -54,6 +57,19 @@ public enum Backend {
    * loop that sends it: a tree costs several times more per body (docs/injector-efficiency.md, "What made the difference").
    */
   public byte[] body(String model, String prompt, int maxTokens) {
+    return body(model, prompt, null, maxTokens);
+  }
+
+  /**
+   * The body of one turn of a multi-turn session: the whole conversation, as {@code messages} for chat, and as
+   * one prompt of its messages' texts for the APIs that take text ({@link Conversation#flattened}).
+   */
+  public byte[] body(String model, Conversation conversation, int maxTokens) {
+    return body(model, conversation.flattened(), conversation.messages(), maxTokens);
+  }
+
+  /** {@code messages} null: one user message of {@code prompt} (chat); else the messages (chat) and {@code prompt}. */
+  private byte[] body(String model, String prompt, List<Conversation.Message> messages, int maxTokens) {
     // Jackson's recycled buffers, as ObjectMapper.writeValueAsBytes uses: a fresh one per body cost more.
     ByteArrayBuilder out = new ByteArrayBuilder(JSON._getBufferRecycler());
     try (JsonGenerator g = JSON.createGenerator(out)) {
@@ -67,10 +83,19 @@ public enum Backend {
         case OPENAI_CHAT -> {
           g.writeStringField("model", model);
           g.writeArrayFieldStart("messages");
-          g.writeStartObject();
-          g.writeStringField("role", "user");
-          g.writeStringField("content", prompt);
-          g.writeEndObject();
+          if (messages == null) {
+            g.writeStartObject();
+            g.writeStringField("role", "user");
+            g.writeStringField("content", prompt);
+            g.writeEndObject();
+          } else {
+            for (Conversation.Message m : messages) {
+              g.writeStartObject();
+              g.writeStringField("role", m.role());
+              g.writeStringField("content", m.content());
+              g.writeEndObject();
+            }
+          }
           g.writeEndArray();
           lengthAndStreaming(g, maxTokens);
         }

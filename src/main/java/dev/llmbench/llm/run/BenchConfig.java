@@ -81,6 +81,8 @@ import java.util.Set;
  *     share of a run spread over several machines ({@link Sharding}, docs/scaling-out.md)
  * @param trace {@code -Dtrace.path} and its settings: a trace's arrivals and lengths instead of the profile's
  *     ({@link TraceSettings}), or null
+ * @param sessions {@code -Dsession.*}: what a multi-turn run's conversations are ({@link SessionSettings}); their
+ *     defaults when not given, used only by a simulation that holds conversations
  */
 public record BenchConfig(
     String targetUrl,
@@ -117,7 +119,8 @@ public record BenchConfig(
     TelemetrySettings telemetry,
     boolean itlRows,
     Sharding sharding,
-    TraceSettings trace) {
+    TraceSettings trace,
+    SessionSettings sessions) {
 
 
   /** The property that asks for one ITL row per token gap in simulation.log ({@link #itlRows}). */
@@ -138,7 +141,10 @@ public record BenchConfig(
       // OfflineSimulation's (OfflineConfig): known here so that -Dmode is not taken for a typo of -Dmodel.
       "mode", "offline.batch.sizes", "input.len", "output.len", "offline.warmups", "offline.runs",
       // Trace replay (TraceSettings, docs/workloads.md "Trace replay"): arrivals and lengths from a trace file.
-      TraceSettings.PATH, TraceSettings.FORMAT, TraceSettings.SPEED, TraceSettings.MAX_REQUESTS);
+      TraceSettings.PATH, TraceSettings.FORMAT, TraceSettings.SPEED, TraceSettings.MAX_REQUESTS,
+      // Multi-turn sessions (SessionSettings, MultiTurnSimulation, docs/workloads.md "Multi-turn sessions").
+      SessionSettings.COUNT, SessionSettings.TURNS, SessionSettings.USER_LEN, SessionSettings.OUTPUT_LEN,
+      SessionSettings.SYSTEM_LEN, SessionSettings.THINK_MS);
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -193,7 +199,8 @@ public record BenchConfig(
         TelemetrySettings.from(p),
         p.bool(ITL_ROWS, false),
         Sharding.from(p, System::getenv, java.time.Instant.now()),
-        TraceSettings.from(p));
+        TraceSettings.from(p),
+        SessionSettings.from(p));
   }
 
   /** {@code -Dslice.sec}, checked: one line saying what is wrong and what to give instead. */

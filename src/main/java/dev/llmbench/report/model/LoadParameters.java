@@ -39,6 +39,7 @@ import java.util.TreeMap;
  *     only when given. Recorded so that a rebuild of the report from the run folder cuts the same slices;
  *     analysis only (it changes no headline figure), so a baseline does not compare it
  * @param trace the replayed trace ({@code -Dtrace.path}); only for a trace replay
+ * @param sessions a multi-turn run's conversations ({@code -Dsession.*}); only for one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadParameters(Boolean embeddedEmulator, String emulator, String size,
@@ -46,7 +47,7 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
     List<String> requestRates, Double burstiness, String arrivalSchedule, Long seed, Boolean httpKeepAlive,
     Integer sampling, Integer warmupRequests, @JsonInclude(JsonInclude.Include.ALWAYS) String promptFile,
     Integer inputLen, Integer outputLen, Double rangeRatio, String promptSizingMethod, String pooling, String slo,
-    Double sliceSec, Trace trace) {
+    Double sliceSec, Trace trace, String sessions) {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -57,7 +58,7 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
       Integer outputLen, Double rangeRatio, String promptSizingMethod, String pooling, String slo, Double sliceSec) {
     this(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates, burstiness, arrivalSchedule, seed,
         httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen, rangeRatio, promptSizingMethod, pooling,
-        slo, sliceSec, null);
+        slo, sliceSec, null, null);
   }
 
   /**
@@ -73,11 +74,18 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Trace(String file, String format, String sha256, double speed, Integer maxRequests) {}
 
+  /** The same load, as multi-turn conversations described so ({@code SessionSettings#describe}; null: none). */
+  public LoadParameters withSessions(String described) {
+    return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
+        burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
+        rangeRatio, promptSizingMethod, pooling, slo, sliceSec, trace, described);
+  }
+
   /** The same load, replaying this trace (null: none, not recorded). */
   public LoadParameters withTrace(Trace replayed) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
-        rangeRatio, promptSizingMethod, pooling, slo, sliceSec, replayed);
+        rangeRatio, promptSizingMethod, pooling, slo, sliceSec, replayed, sessions);
   }
 
   /** The load of a generation run (no pooling workload). */
@@ -118,35 +126,35 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
   public LoadParameters withTarget(boolean embedded, String emulatorSettings) {
     return new LoadParameters(embedded, embedded ? emulatorSettings : null, size, numPrompts, maxConcurrency,
         requestRates, burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen,
-        outputLen, rangeRatio, promptSizingMethod, pooling, slo, sliceSec, trace);
+        outputLen, rangeRatio, promptSizingMethod, pooling, slo, sliceSec, trace, sessions);
   }
 
   /** The same load, its prompts sized by {@code method} (null: the word tokenizer, not recorded). */
   public LoadParameters withPromptSizingMethod(String method) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
-        rangeRatio, method, pooling, slo, sliceSec, trace);
+        rangeRatio, method, pooling, slo, sliceSec, trace, sessions);
   }
 
   /** The same load with these request rates, as {@link #rates} writes them. */
   public LoadParameters withRequestRates(List<String> rates) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, rates, burstiness,
         arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen, rangeRatio,
-        promptSizingMethod, pooling, slo, sliceSec, trace);
+        promptSizingMethod, pooling, slo, sliceSec, trace, sessions);
   }
 
   /** The same load, judged against these objectives ({@code Slo#canonical}; null: none, not recorded). */
   public LoadParameters withSlo(String canonicalSlo) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
-        rangeRatio, promptSizingMethod, pooling, canonicalSlo, sliceSec, trace);
+        rangeRatio, promptSizingMethod, pooling, canonicalSlo, sliceSec, trace, sessions);
   }
 
   /** The same load, its report cut into slices of this many seconds (null: none, not recorded). */
   public LoadParameters withSliceSec(Double seconds) {
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
-        rangeRatio, promptSizingMethod, pooling, slo, seconds, trace);
+        rangeRatio, promptSizingMethod, pooling, slo, seconds, trace, sessions);
   }
 
   /** A request-rate list as recorded: each rate's decimal form, {@code inf} for all at once. */
