@@ -107,7 +107,7 @@ public final class Workloads {
     }
     c.sharding().requireSingle("a trace replay");
     TraceSettings s = c.trace();
-    TraceFile.Trace trace = TraceFile.read(s.path(), s.format(), s.maxRequests());
+    TraceFile.Trace trace = TraceFile.read(s.path(), s.format(), s.maxRequests(), s.blockTokens(), s.secMultiplier());
     String group = "trace-" + s.path().getFileName().toString().replaceAll("\\.(jsonl?|csv)$", "");
     List<Ticket> tickets = TraceFile.tickets(trace, s.speed(), c.seed(), prompts, group);
     List<Phase> phases = new ArrayList<>();
@@ -120,7 +120,8 @@ public final class Workloads {
         + s.path().getFileName() + " without a response (failed requests in the trace)");
     LoadParameters load = resolved(c, tickets.size(), c.maxConcurrency(), null, null, null)
         .withTrace(new LoadParameters.Trace(s.path().getFileName().toString(), trace.format().wireName(),
-            trace.sha256(), s.speed(), s.maxRequests()));
+            trace.sha256(), s.speed(), s.maxRequests(), trace.blockTokens(),
+            trace.format() == TraceFile.Format.TIMED_TRACE ? s.secMultiplier() : null));
     return new Plan(phases, notes, load);
   }
 

@@ -43,6 +43,12 @@ public final class TraceFile {
    */
   public static final int BLOCK_TOKENS = 512;
 
+  /**
+   * Tokens of one {@code hash_ids} block in vLLM's timed trace by default ({@code --timed-trace-chunk-hash-size}
+   * 16, the block of Qwen's published traces; Mooncake's are {@value #BLOCK_TOKENS}).
+   */
+  public static final int TIMED_TRACE_BLOCK_TOKENS = 16;
+
   /** The formats read; {@code -Dtrace.format}, or inferred from the file's first line ({@link #infer}). */
   public enum Format {
     /**
@@ -51,8 +57,9 @@ public final class TraceFile {
      */
     MOONCAKE,
     /**
-     * vLLM's timed-trace JSONL, read with mooncake's fields ({@code timestamp} ms, lengths, {@code hash_ids}):
-     * a separate name so the run records which the user meant.
+     * vLLM's timed-trace JSONL ({@code vllm bench serve --dataset-name timed_trace}): mooncake's fields with its
+     * default labels, {@code timestamp} times the seconds multiplier in seconds ({@code --timed-trace-sec-multiplier},
+     * 1 by default), blocks of {@value #TIMED_TRACE_BLOCK_TOKENS} tokens by default.
      */
     TIMED_TRACE,
     /** Azure's LLM inference trace CSV: {@code TIMESTAMP} (a date-time), {@code ContextTokens}, {@code GeneratedTokens}. */
@@ -86,7 +93,7 @@ public final class TraceFile {
    *
    * @param skipped rows left out by the format's rule (BurstGPT's failed requests)
    */
-  public record Trace(Path file, Format format, String sha256, List<Row> rows, int skipped) {}
+  public record Trace(Path file, Format format, String sha256, List<Row> rows, int skipped, int blockTokens) {}
 
   /**
    * Azure's timestamps: {@code 2023-11-16 18:15:46.6805900}, up to 9 fraction digits (7 in the published
@@ -105,13 +112,28 @@ public final class TraceFile {
    * @param maxRequests the first this many requests of the file (vLLM's and bench_serving's way), null for all
    */
   public static Trace read(Path file, Format format, Integer maxRequests) {
+    return read(file, format, maxRequests, null, 1.0);
+  }
+
+  /**
+   * As {@link #read(Path, Format, Integer)}, with vLLM's timed-trace settings.
+   *
+   * @param blockTokens tokens of a {@code hash_ids} block; null for the format's ({@value #BLOCK_TOKENS} for
+   *     mooncake, {@value #TIMED_TRACE_BLOCK_TOKENS} for a timed trace)
+   * @param secMultiplier a timed trace's {@code timestamp} times this is seconds (vLLM's
+   *     {@code --timed-trace-sec-multiplier}: 0.001 for one in ms); not used by the other formats
+   */
+  public static Trace read(Path file, Format format, Integer maxRequests, Integer blockTokens, double secMultiplier) {
     Format f = format != null ? format : infer(file);
+    int block = blockTokens != null ? blockTokens : f == Format.TIMED_TRACE ? TIMED_TRACE_BLOCK_TOKENS : BLOCK_TOKENS;
+    // A timestamp in ms (mooncake) or in seconds times the multiplier (timed trace), to ns.
+    double nanosPerUnit = f == Format.TIMED_TRACE ? secMultiplier * 1e9 : 1e6;
     int limit = maxRequests == null ? Integer.MAX_VALUE : maxRequests;
     List<Row> rows = new ArrayList<>();
     int[] skipped = {0};
     try {
       switch (f) {
-        case MOONCAKE, TIMED_TRACE -> readJsonl(file, rows, limit);
+        case MOONCAKE, TIMED_TRACE -> readJsonl(file, rows, limit, block, nanosPerUnit);
         case AZURE, BURSTGPT -> readCsv(file, f, rows, limit, skipped);
       }
     } catch (JsonLines.BadLine e) {
@@ -124,7 +146,7 @@ public final class TraceFile {
     }
     // Phases hand out requests in order, each waiting for its arrival: ordered by arrival, ties as in the file.
     rows.sort(Comparator.comparingLong(Row::timestampNanos));
-    return new Trace(file, f, sha256(file), List.copyOf(rows), skipped[0]);
+    return new Trace(file, f, sha256(file), List.copyOf(rows), skipped[0], block);
   }
 
   /**
@@ -159,7 +181,8 @@ public final class TraceFile {
         + "-Dtrace.format=" + String.join("|", Arrays.stream(Format.values()).map(Format::wireName).toList()));
   }
 
-  private static void readJsonl(Path file, List<Row> rows, int limit) throws IOException {
+  private static void readJsonl(Path file, List<Row> rows, int limit, int block, double nanosPerUnit)
+      throws IOException {
     JsonLines.read(file, (lineNo, row) -> {
       if (rows.size() >= limit) {
         return;
@@ -167,7 +190,7 @@ public final class TraceFile {
       if (!row.isObject()) {
         throw bad(file, lineNo, "expected a JSON object");
       }
-      double ms = number(file, lineNo, row, "timestamp");
+      double time = number(file, lineNo, row, "timestamp");
       int input = length(file, lineNo, row.get("input_length"), "input_length", 1);
       int output = length(file, lineNo, row.get("output_length"), "output_length", 1);
       JsonNode ids = row.get("hash_ids");
@@ -184,12 +207,12 @@ public final class TraceFile {
           hashIds[i] = ids.get(i).asLong();
         }
         // More blocks than the prompt has tokens for would be blocks the request never sends.
-        if ((long) (hashIds.length - 1) * BLOCK_TOKENS >= input && hashIds.length > 0) {
-          throw bad(file, lineNo, hashIds.length + " hash_ids of " + BLOCK_TOKENS + " tokens need more than "
-              + (long) (hashIds.length - 1) * BLOCK_TOKENS + " input tokens, but input_length is " + input);
+        if ((long) (hashIds.length - 1) * block >= input && hashIds.length > 0) {
+          throw bad(file, lineNo, hashIds.length + " hash_ids of " + block + " tokens need more than "
+              + (long) (hashIds.length - 1) * block + " input tokens, but input_length is " + input);
         }
       }
-      rows.add(new Row(lineNo, Math.round(ms * 1e6), input, output, hashIds));
+      rows.add(new Row(lineNo, Math.round(time * nanosPerUnit), input, output, hashIds));
     });
   }
 
@@ -315,7 +338,7 @@ public final class TraceFile {
   /**
    * The trace's requests as tickets of {@code group}: each due at its arrival relative to the trace's first,
    * divided by {@code speed} (2 replays twice as fast). A request's {@code hash_ids} blocks are built of
-   * {@value #BLOCK_TOKENS} tokens drawn from a seed of the block's hash alone (and {@code seed}), so that
+   * the trace's block of tokens ({@link Trace#blockTokens}) drawn from a seed of the block's hash alone (and {@code seed}), so that
    * requests sharing a hash send the same tokens there, as a prefix cache sees them; the last block holds
    * what is left of the input length, and tokens beyond the blocks (or a request without any) are the
    * request's own.
@@ -331,7 +354,7 @@ public final class TraceFile {
       int planned = 0;
       int left = row.inputTokens();
       for (long hash : row.hashIds()) {
-        int n = Math.min(BLOCK_TOKENS, left);
+        int n = Math.min(trace.blockTokens(), left);
         // The block's tokens are drawn from its hash alone: the same hash, the same tokens; a last block cut short
         // draws the same stream and stops sooner, so it is the full block's beginning as far as the prompt
         // builder draws token by token (the word and vocabulary builders do).

@@ -59,11 +59,31 @@ class TraceFileTest {
   }
 
   @Test
-  void timedTraceIsReadWithMooncakesFieldsWhenNamed() {
-    TraceFile.Trace trace = TraceFile.read(sample("timed-trace.jsonl"), TraceFile.Format.TIMED_TRACE, null);
+  void timedTraceTimesAreSecondsTimesTheMultiplierAndItsBlocksVllmsDefault() throws IOException {
+    Path file = sample("timed-trace.jsonl");
+    TraceFile.Trace trace = TraceFile.read(file, TraceFile.Format.TIMED_TRACE, null);
     assertEquals(TraceFile.Format.TIMED_TRACE, trace.format());
-    assertTrue(trace.rows().size() > 1);
-    assertTrue(trace.rows().stream().allMatch(r -> r.hashIds().length > 0));
+    assertEquals(TraceFile.TIMED_TRACE_BLOCK_TOKENS, trace.blockTokens());
+    List<JsonNode> lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(l -> {
+      try {
+        return MAPPER.readTree(l);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }).toList();
+    double multiplier = 0.001; // a trace in ms, as vLLM's --timed-trace-sec-multiplier 0.001 reads one
+    TraceFile.Trace scaled = TraceFile.read(file, TraceFile.Format.TIMED_TRACE, null, null, multiplier);
+    for (int i = 0; i < lines.size(); i++) {
+      assertEquals(Math.round(lines.get(i).get("timestamp").asDouble() * 1e9), trace.rows().get(i).timestampNanos());
+      assertEquals(Math.round(lines.get(i).get("timestamp").asDouble() * multiplier * 1e9),
+          scaled.rows().get(i).timestampNanos());
+    }
+    int other = TraceFile.TIMED_TRACE_BLOCK_TOKENS + 1;
+    assertEquals(other, TraceFile.read(file, TraceFile.Format.TIMED_TRACE, null, other, 1.0).blockTokens());
+    // Blocks of mooncake's size do not fit these prompts: more hash ids than the prompt has blocks, refused.
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> TraceFile.read(file, TraceFile.Format.TIMED_TRACE, null, TraceFile.BLOCK_TOKENS, 1.0));
+    assertTrue(e.getMessage().contains(file + ":1:"), e.getMessage());
   }
 
   @Test
@@ -108,7 +128,12 @@ class TraceFileTest {
 
   @Test
   void sharedHashIdsGiveIdenticalTokenBlocksAndOthersDiffer() {
-    TraceFile.Trace trace = TraceFile.read(sample("mooncake.jsonl"), null, null);
+    sharedBlocks(TraceFile.read(sample("mooncake.jsonl"), null, null));
+    sharedBlocks(TraceFile.read(sample("timed-trace.jsonl"), TraceFile.Format.TIMED_TRACE, null));
+  }
+
+  private static void sharedBlocks(TraceFile.Trace trace) {
+    int block = trace.blockTokens();
     List<Ticket> tickets = TraceFile.tickets(trace, 1.0, 1, PromptTokens.WORDS, "t");
     for (int i = 0; i < tickets.size(); i++) {
       TraceFile.Row row = trace.rows().get(i);
@@ -118,14 +143,14 @@ class TraceFileTest {
         TraceFile.Row other = trace.rows().get(j);
         int shared = sharedLeadingBlocks(row.hashIds(), other.hashIds());
         // The blocks both hold in full (the last block of a prompt may be cut short: its common beginning).
-        int tokens = Math.min(shared * TraceFile.BLOCK_TOKENS, Math.min(row.inputTokens(), other.inputTokens()));
+        int tokens = Math.min(shared * block, Math.min(row.inputTokens(), other.inputTokens()));
         String[] a = words(tickets.get(i).prompt());
         String[] b = words(tickets.get(j).prompt());
         assertArrayEquals(Arrays.copyOf(b, tokens), Arrays.copyOf(a, tokens), "requests " + j + " and " + i);
         if (row.hashIds().length > shared && other.hashIds().length > shared) {
           // The first differing block: drawn from another hash, so (at this length) other tokens.
-          int from = shared * TraceFile.BLOCK_TOKENS;
-          int to = Math.min(from + TraceFile.BLOCK_TOKENS, Math.min(a.length, b.length));
+          int from = shared * block;
+          int to = Math.min(from + block, Math.min(a.length, b.length));
           assertNotEquals(Arrays.asList(a).subList(from, to), Arrays.asList(b).subList(from, to));
         }
       }

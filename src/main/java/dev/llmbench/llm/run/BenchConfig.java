@@ -142,6 +142,7 @@ public record BenchConfig(
       "mode", "offline.batch.sizes", "input.len", "output.len", "offline.warmups", "offline.runs",
       // Trace replay (TraceSettings, docs/workloads.md "Trace replay"): arrivals and lengths from a trace file.
       TraceSettings.PATH, TraceSettings.FORMAT, TraceSettings.SPEED, TraceSettings.MAX_REQUESTS,
+      TraceSettings.BLOCK_TOKENS, TraceSettings.SEC_MULTIPLIER,
       // Multi-turn sessions (SessionSettings, MultiTurnSimulation, docs/workloads.md "Multi-turn sessions").
       SessionSettings.COUNT, SessionSettings.TURNS, SessionSettings.USER_LEN, SessionSettings.OUTPUT_LEN,
       SessionSettings.SYSTEM_LEN, SessionSettings.THINK_MS);

@@ -70,9 +70,12 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
    * @param sha256 the file's SHA-256, hex
    * @param speed {@code -Dtrace.speed}
    * @param maxRequests {@code -Dtrace.max.requests}; only when given
+   * @param blockTokens tokens of a {@code hash_ids} block (they decide which prompts share tokens)
+   * @param secMultiplier a timed trace's seconds multiplier; only for a timed trace
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Trace(String file, String format, String sha256, double speed, Integer maxRequests) {}
+  public record Trace(String file, String format, String sha256, double speed, Integer maxRequests,
+      int blockTokens, Double secMultiplier) {}
 
   /** The same load, as multi-turn conversations described so ({@code SessionSettings#describe}; null: none). */
   public LoadParameters withSessions(String described) {
