@@ -19,16 +19,17 @@ public record Conversation(String sessionId, List<Message> messages) {
   public record Message(String role, String content) {}
 
   public Conversation {
-    // A session id goes into a request head as it is: only characters a header value may hold.
-    if (!sessionId.matches("[A-Za-z0-9._:-]{1,128}")) {
-      throw new IllegalArgumentException("a session id must be 1 to 128 letters, digits, '.', '_', ':' or '-', but was "
-          + sessionId);
-    }
     messages = List.copyOf(messages);
   }
 
   /** A new conversation, with a system message when {@code system} is not null. */
   public static Conversation start(String sessionId, String system) {
+    // A session id goes into a request head as it is: only characters a header value may hold. Checked once
+    // here, not on every turn's copy.
+    if (!sessionId.matches("[A-Za-z0-9._:-]{1,128}")) {
+      throw new IllegalArgumentException("a session id must be 1 to 128 letters, digits, '.', '_', ':' or '-', but was "
+          + sessionId);
+    }
     return new Conversation(sessionId, system == null ? List.of() : List.of(new Message("system", system)));
   }
 
