@@ -165,7 +165,7 @@ public final class GroundTruth implements Closeable {
           n.path("promptTokens").asInt(), n.path("cachedTokens").asInt(0), n.path("completionTokens").asInt(),
           longs(n.path("chunkNanos")),
           ints(n.path("chunkTokens")), longs(n.path("chunkLagNanos")), n.path("finishNanos").asLong(),
-          n.path("outcome").asText()));
+          n.path("outcome").asText(), n.path("sessionId").asText(null)));
     });
   }
 
@@ -198,6 +198,9 @@ public final class GroundTruth implements Closeable {
     gen.writeNumberField("completionTokens", t.completionTokens());
     gen.writeNumberField("finishNanos", t.finishNanos());
     gen.writeStringField("outcome", t.outcome());
+    if (t.sessionId() != null) {
+      gen.writeStringField("sessionId", t.sessionId());
+    }
     gen.writeFieldName("chunkNanos");
     gen.writeArray(t.chunkNanos(), 0, t.chunkNanos().length);
     gen.writeFieldName("chunkTokens");

@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RequestParser {
   static final String FAULT_HEADER = "X-Emulator-Fault";
   static final String REQUEST_ID_HEADER = "X-Request-Id";
+  /** A multi-turn session's header: recorded in the ground truth, so a test sees each request's session. */
+  static final String SESSION_HEADER = "X-Session-ID";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final EmulatorConfig config;
@@ -100,6 +102,7 @@ final class RequestParser {
     if (config.prefixCacheBlockTokens() > 0) {
       seq.blockHashes = PrefixCache.blockHashes(cacheKeys(api, body), config.prefixCacheBlockTokens());
     }
+    seq.sessionId = request.headers().get(SESSION_HEADER);
     if (fault.fault == Fault.NONDETERMINISTIC) {
       // Not seeded: two identical requests diverge at different tokens, whatever their temperature.
       ThreadLocalRandom random = ThreadLocalRandom.current();

@@ -21,6 +21,7 @@ import java.util.Arrays;
  * @param chunkLagNanos for each chunk, flush time minus the time the engine step planned it for
  * @param finishNanos when the response ended (or the connection was lost)
  * @param outcome {@code ok}, {@code fault:<name>}, {@code cancelled} or {@code error}
+ * @param sessionId the client's {@code X-Session-ID} header (a multi-turn session's), or {@code null}
  */
 public record RequestTrace(
     String id,
@@ -35,7 +36,16 @@ public record RequestTrace(
     int[] chunkTokens,
     long[] chunkLagNanos,
     long finishNanos,
-    String outcome) {
+    String outcome,
+    String sessionId) {
+
+  /** A request without a session header. */
+  public RequestTrace(String id, String clientRequestId, String api, long arrivalNanos, long arrivalEpochMicros,
+      int promptTokens, int cachedTokens, int completionTokens, long[] chunkNanos, int[] chunkTokens,
+      long[] chunkLagNanos, long finishNanos, String outcome) {
+    this(id, clientRequestId, api, arrivalNanos, arrivalEpochMicros, promptTokens, cachedTokens, completionTokens,
+        chunkNanos, chunkTokens, chunkLagNanos, finishNanos, outcome, null);
+  }
 
   /** Time to first token in nanoseconds, or -1 when no token was sent. */
   public long ttftNanos() {

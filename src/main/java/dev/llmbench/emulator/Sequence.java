@@ -13,6 +13,8 @@ final class Sequence {
   // --- fixed at parse time -------------------------------------------------------------------
   final String id;
   final String clientRequestId;
+  /** The client's {@code X-Session-ID} header (a multi-turn session's requests carry it), or null: set once, at parse. */
+  String sessionId;
   final Api api;
   final boolean stream;
   final boolean includeUsage;

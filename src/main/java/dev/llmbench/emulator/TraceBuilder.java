@@ -38,6 +38,6 @@ final class TraceBuilder {
     return new RequestTrace(seq.id, seq.clientRequestId, seq.api.name().toLowerCase(Locale.ROOT).replace('_', '-'),
         seq.arrivalNanos, seq.arrivalEpochMicros, seq.promptTokens, seq.cachedTokens, tokens,
         Arrays.copyOf(chunkNanos, chunks), Arrays.copyOf(chunkTokens, chunks), Arrays.copyOf(chunkLag, chunks),
-        finishNanos, outcome);
+        finishNanos, outcome, seq.sessionId);
   }
 }

@@ -99,10 +99,28 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
   public Workloads.Plan serving() {
     Workloads.Plan plan = step(() -> Workloads.serving(run.config(), run.sizing().prompts()));
     BenchConfig c = run.config();
-    String profile = c.promptFile() != null || c.dataset() != null ? plan.phases().get(plan.phases().size() - 1).name()
+    String profile = c.promptFile() != null || c.dataset() != null || c.trace() != null
+        ? plan.phases().get(plan.phases().size() - 1).name()
         : c.sharedPrefix() != null ? c.sharedPrefix().group() : c.profile();
     LlmSimulation.announce(run, profile, plan);
     return plan;
+  }
+
+  /**
+   * Multi-turn sessions ({@code -Dsession.*}), announced: {@link Sessions#conversation} is one virtual user's
+   * conversation, each turn the whole history resent with its {@code X-Session-ID} header, reported per turn.
+   */
+  public Sessions sessions() {
+    BenchConfig c = run.config();
+    step(() -> {
+      c.sharding().requireSingle("multi-turn sessions");
+      return null;
+    });
+    Sessions sessions = new Sessions(c.sessions(), step(() -> run.sizing().prompts()), c.seed());
+    Workloads.Plan plan = new Workloads.Plan(List.of(), List.of(), Workloads.own(c).load().withSessions(
+        c.sessions().describe()));
+    LlmSimulation.announce(run, "multi-turn", plan, c.sessions().describe());
+    return sessions;
   }
 
   /**

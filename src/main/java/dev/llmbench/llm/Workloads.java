@@ -4,6 +4,7 @@ import dev.llmbench.config.ConfigException;
 import dev.llmbench.llm.run.BenchConfig;
 import dev.llmbench.llm.run.OfflineConfig;
 import dev.llmbench.llm.run.Sharding;
+import dev.llmbench.llm.run.TraceSettings;
 import dev.llmbench.report.stats.OfflineTable;
 import dev.llmbench.report.model.LoadParameters;
 import dev.llmbench.sampling.Seeds;
@@ -19,6 +20,7 @@ import dev.llmbench.workload.PromptFile;
 import dev.llmbench.workload.RandomDataset;
 import dev.llmbench.workload.Size;
 import dev.llmbench.workload.Ticket;
+import dev.llmbench.workload.TraceFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +60,9 @@ public final class Workloads {
    * prompt file's prompts ({@link PromptTokens#count}).
    */
   public static Plan serving(BenchConfig c, PromptTokens prompts) {
+    if (c.trace() != null) {
+      return trace(c, prompts);
+    }
     Base b = base(c, prompts);
     Integer concurrency = c.maxConcurrency() != null ? c.maxConcurrency() : b.profileConcurrency();
     // On several injectors, this one's share (Sharding): its tickets of the whole list, its streams,
@@ -88,6 +93,39 @@ public final class Workloads {
         : List.of();
     return new Plan(phases, notes, recorded(c, resolved(c, b.tickets().size(), concurrency, b), b.dataset())
         .withDataset(c.sharedPrefix() == null ? null : c.sharedPrefix().describe()));
+  }
+
+  /**
+   * A trace replay ({@code -Dtrace.path}): a warm-up phase, then the trace's requests, each due at its time in
+   * the trace (divided by {@code -Dtrace.speed}) from the phase's start, as many workers as requests (an open
+   * model: each is sent at its time whatever the others do) unless {@code -Dmax.concurrency} limits them. A
+   * late send shows as the run's send lag, as for any scheduled arrival ({@link Phase}).
+   */
+  static Plan trace(BenchConfig c, PromptTokens prompts) {
+    // The trace decides arrivals and lengths: a property that would be silently overridden is refused.
+    if (c.requestRates().size() != 1 || !c.requestRates().get(0).isInfinite() || c.burstiness() != 1.0
+        || c.promptFile() != null || c.numPrompts() != null) {
+      throw new ConfigException("trace.path sets the arrivals, lengths and count: leave out request.rate, burstiness, "
+          + "prompt.file and num.prompts (use trace.speed and trace.max.requests)");
+    }
+    c.sharding().requireSingle("a trace replay");
+    TraceSettings s = c.trace();
+    TraceFile.Trace trace = TraceFile.read(s.path(), s.format(), s.maxRequests(), s.blockTokens(), s.secMultiplier());
+    String group = "trace-" + s.path().getFileName().toString().replaceAll("\\.(jsonl?|csv)$", "");
+    List<Ticket> tickets = TraceFile.tickets(trace, s.speed(), c.seed(), prompts, group);
+    List<Phase> phases = new ArrayList<>();
+    if (c.warmupRequests() > 0) {
+      List<Ticket> warmups = warmups(tickets, c.warmupRequests());
+      phases.add(new Phase(group + " warm-up", warmups, warmups.size()));
+    }
+    phases.add(new Phase(group, tickets, c.maxConcurrency() == null ? tickets.size() : c.maxConcurrency()));
+    List<String> notes = trace.skipped() == 0 ? List.of() : List.of("skipped " + trace.skipped() + " rows of "
+        + s.path().getFileName() + " without a response (failed requests in the trace)");
+    LoadParameters load = resolved(c, tickets.size(), c.maxConcurrency(), null, null, null)
+        .withTrace(new LoadParameters.Trace(s.path().getFileName().toString(), trace.format().wireName(),
+            trace.sha256(), s.speed(), s.maxRequests(), trace.blockTokens(),
+            trace.format() == TraceFile.Format.TIMED_TRACE ? s.secMultiplier() : null));
+    return new Plan(phases, notes, load);
   }
 
   /**

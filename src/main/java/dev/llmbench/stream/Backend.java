@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.filter.FilteringGeneratorDelegate;
 import com.fasterxml.jackson.core.filter.TokenFilter;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.llmbench.stream.StreamDecoder;
+import dev.llmbench.workload.Conversation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
@@ -57,6 +58,38 @@ public enum Backend {
    */
   public byte[] body(String model, String prompt, int maxTokens) {
     return body(model, prompt, null, maxTokens, RequestShaping.NONE, null);
+  }
+
+  /**
+   * The body of one turn of a multi-turn session: the whole conversation, as {@code messages} for chat, and as
+   * one prompt of its messages' texts for the APIs that take text ({@link Conversation#flattened}); shaped as
+   * every request is.
+   */
+  public byte[] body(String model, Conversation conversation, int maxTokens, RequestShaping shaping, String lora) {
+    return body(model, conversation.flattened(), messagesJson(conversation.messages()), maxTokens, shaping, lora);
+  }
+
+  /** {@link #body(String, Conversation, int, RequestShaping, String)} unshaped. */
+  public byte[] body(String model, Conversation conversation, int maxTokens) {
+    return body(model, conversation, maxTokens, RequestShaping.NONE, null);
+  }
+
+  /** The messages as a JSON array of {@code {"role", "content"}}, as a dataset's {@code messages} row holds them. */
+  private static String messagesJson(java.util.List<Conversation.Message> messages) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartArray();
+      for (Conversation.Message m : messages) {
+        g.writeStartObject();
+        g.writeStringField("role", m.role());
+        g.writeStringField("content", m.content());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
   }
 
   /**

@@ -81,6 +81,9 @@ public enum StreamDecoder {
    * first match, as before.
    */
   void onData(byte[] b, int s, int e, long nanos, StreamRecord r) {
+    if (r.transcript != null) {
+      r.transcript.read(this, b, s, e); // a session's turn only: the single-turn path pays this null check
+    }
     int n = e - s;
     if (n == DONE.length && Bytes.startsWith(b, s, e, DONE)) {
       r.done = true;

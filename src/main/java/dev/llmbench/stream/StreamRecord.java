@@ -39,6 +39,12 @@ public final class StreamRecord {
    */
   public int resends;
 
+  /**
+   * The answer's text as read, for a request whose answer is sent back to the server (a multi-turn session's
+   * turn, {@link Transcript}); null for every other request, which keeps no text.
+   */
+  public Transcript transcript;
+
   private long[] contentNanos;
   private int[] contentTokens;
   private int contentEvents;

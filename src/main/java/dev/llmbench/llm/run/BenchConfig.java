@@ -88,6 +88,10 @@ import java.util.Set;
  *     what every streamed request carries besides its prompt ({@link RequestShaping})
  * @param sharedPrefix {@code -Ddataset.name=generated-shared-prefix|prefix-repetition} and its settings: prompts
  *     sharing prefixes instead of random ones ({@link SharedPrefixDataset}); null for none
+ * @param trace {@code -Dtrace.path} and its settings: a trace's arrivals and lengths instead of the profile's
+ *     ({@link TraceSettings}), or null
+ * @param sessions {@code -Dsession.*}: what a multi-turn run's conversations are ({@link SessionSettings}); their
+ *     defaults when not given, used only by a simulation that holds conversations
  */
 public record BenchConfig(
     String targetUrl,
@@ -126,7 +130,9 @@ public record BenchConfig(
     Sharding sharding,
     Dataset.Settings dataset,
     RequestShaping shaping,
-    SharedPrefixDataset sharedPrefix) {
+    SharedPrefixDataset sharedPrefix,
+    TraceSettings trace,
+    SessionSettings sessions) {
 
 
   /** The property that asks for one ITL row per token gap in simulation.log ({@link #itlRows}). */
@@ -155,7 +161,13 @@ public record BenchConfig(
       // the settings of each, as bench_serving's --gsp-* and vLLM's --prefix-repetition-* name them.
       "gsp.num.groups", "gsp.prompts.per.group", "gsp.system.prompt.len", "gsp.question.len",
       "gsp.output.len", "prefix.repetition.prefix.len", "prefix.repetition.suffix.len",
-      "prefix.repetition.num.prefixes", "prefix.repetition.output.len");
+      "prefix.repetition.num.prefixes", "prefix.repetition.output.len",
+      // Trace replay (TraceSettings, docs/workloads.md "Trace replay"): arrivals and lengths from a trace file.
+      TraceSettings.PATH, TraceSettings.FORMAT, TraceSettings.SPEED, TraceSettings.MAX_REQUESTS,
+      TraceSettings.BLOCK_TOKENS, TraceSettings.SEC_MULTIPLIER,
+      // Multi-turn sessions (SessionSettings, MultiTurnSimulation, docs/workloads.md "Multi-turn sessions").
+      SessionSettings.COUNT, SessionSettings.TURNS, SessionSettings.USER_LEN, SessionSettings.OUTPUT_LEN,
+      SessionSettings.SYSTEM_LEN, SessionSettings.THINK_MS);
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -212,7 +224,9 @@ public record BenchConfig(
         Sharding.from(p, System::getenv, java.time.Instant.now()),
         DataAndShaping.dataset(p, p.has("random.output.len") ? p.integer("random.output.len", 0, 1, 10_000_000) : null),
         DataAndShaping.shaping(p),
-        SharedPrefixDataset.from(p, p.has("num.prompts") ? p.integer("num.prompts", 0, 1, 10_000_000) : null));
+        SharedPrefixDataset.from(p, p.has("num.prompts") ? p.integer("num.prompts", 0, 1, 10_000_000) : null),
+        TraceSettings.from(p),
+        SessionSettings.from(p));
   }
 
   /** {@code -Dslice.sec}, checked: one line saying what is wrong and what to give instead. */
@@ -480,7 +494,7 @@ public record BenchConfig(
         slo == null ? "" : " slo=" + slo.canonical(),
         sliceSec == null ? "" : " slice.sec=" + sliceSec,
         itlRows ? " " + ITL_ROWS + "=true" : "") + sharding.describe() + describeDataAndShaping()
-        + (sharedPrefix == null ? "" : " dataset=" + sharedPrefix.describe());
+        + (sharedPrefix == null ? "" : " dataset=" + sharedPrefix.describe()) + (trace == null ? "" : trace.describe());
   }
 
 }

@@ -1,5 +1,7 @@
 package dev.llmbench.llm.stream;
 
+import dev.llmbench.workload.Conversation;
+
 import dev.llmbench.llm.run.SaturationWatch;
 import dev.llmbench.stream.StreamRecord;
 import io.gatling.core.session.Session;
@@ -50,6 +52,11 @@ class Exchange {
   SaturationWatch watch;
   /** Whether {@link #watch} was told of the first token. */
   boolean firstTokenTold;
+  /**
+   * The conversation this request is a turn of (its history is the body; its id the {@code X-Session-ID}
+   * header; its answer is kept, {@link StreamRecord#transcript}); null for a single request.
+   */
+  Conversation conversation;
 
   /** Stamps the request as sent at {@code nanos}, on every clock a result needs. */
   void markSent(long nanos) {

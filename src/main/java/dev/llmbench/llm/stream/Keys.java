@@ -20,5 +20,12 @@ public final class Keys {
    */
   public static final String PHASE_START_NANOS = "phaseStartNanos";
 
+  /**
+   * A multi-turn session's conversation so far, a {@link dev.llmbench.workload.Conversation}, its last message
+   * the user turn to send: the stream action sends the whole conversation with its session header and puts
+   * it back with the server's answer added.
+   */
+  public static final String CONVERSATION = "conversation";
+
   private Keys() {}
 }

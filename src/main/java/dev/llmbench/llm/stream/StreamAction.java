@@ -1,5 +1,8 @@
 package dev.llmbench.llm.stream;
 
+import dev.llmbench.stream.Transcript;
+import dev.llmbench.workload.Conversation;
+
 import com.typesafe.scalalogging.Logger;
 import dev.llmbench.llm.run.RunMonitor;
 import dev.llmbench.llm.run.SaturationWatch;
@@ -113,11 +116,19 @@ public final class StreamAction implements Action, ExchangeOwner {
       EventLoop loop = loops.loopFor(session.userId());
       Session user = Dispatch.onLoop(session, loop);
       String requestId = requestIds.get();
-      byte[] body = shaping.none() && t.messagesJson() == null ? backend.body(model, t.prompt(), t.outputTokens())
+      // A turn of a multi-turn session sends its whole conversation; a single request its prompt.
+      Conversation conversation = session.attributes().get(Keys.CONVERSATION).getOrElse(() -> null) instanceof
+          Conversation c ? c : null;
+      byte[] body = conversation != null
+          ? backend.body(model, conversation, t.outputTokens(), shaping, shaping.loraFor(seed, t.index()))
+          : shaping.none() && t.messagesJson() == null ? backend.body(model, t.prompt(), t.outputTokens())
           : backend.body(model, t.prompt(), t.messagesJson(), t.outputTokens(), shaping,
               shaping.loraFor(seed, t.index()));
-      Exchange exchange = new Exchange(this, user, requestId, body,
-          t.inputTokens(), t.outputTokens(), t.warmup());
+      Exchange exchange = new Exchange(this, user, requestId, body, t.inputTokens(), t.outputTokens(), t.warmup());
+      if (conversation != null) {
+        exchange.conversation = conversation;
+        exchange.record.transcript = new Transcript(); // the answer goes back into the conversation
+      }
       if (!t.warmup() && watch != null) {
         // Here, not in Dispatch: a pooling request has no TTFT, and its phases are not watched.
         exchange.watch = watch;
@@ -184,6 +195,10 @@ public final class StreamAction implements Action, ExchangeOwner {
     // The request's E2E, once, to each enclosing group, as Gatling's HTTP action charges its groups
     // after logging a response: a group row's time is the sum of its requests', not of its rows'.
     Session session = x.session.logGroupRequestTimings(sentMillis, sentMillis + millis(result.e2eMicros()));
+    if (x.conversation != null) {
+      // The server's answer as read (empty when it failed), so the next turn resends it as a chat client would.
+      session = session.set(Keys.CONVERSATION, x.conversation.withAssistant(r.transcript.text()));
+    }
     // On the stream loop, which is the session's: the user's next steps run here, in this slice.
     next.$bang(ok ? session : session.markAsFailed());
   }

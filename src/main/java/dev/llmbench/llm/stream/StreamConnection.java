@@ -1,5 +1,7 @@
 package dev.llmbench.llm.stream;
 
+import dev.llmbench.workload.Conversation;
+
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -195,7 +197,9 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
       head = target.requestHead(path);
       headPath = path;
     }
-    String rest = "X-Request-Id: " + x.requestId + "\r\nContent-Length: " + x.body.length + "\r\n\r\n";
+    String rest = "X-Request-Id: " + x.requestId + "\r\n"
+        + (x.conversation == null ? "" : Conversation.SESSION_HEADER + ": " + x.conversation.sessionId() + "\r\n")
+        + "Content-Length: " + x.body.length + "\r\n\r\n";
     ByteBuf buf = channel.alloc().buffer(head.length + rest.length() + x.body.length);
     buf.writeBytes(head);
     buf.writeCharSequence(rest, US_ASCII);

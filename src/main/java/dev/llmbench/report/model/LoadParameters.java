@@ -52,6 +52,8 @@ import java.util.TreeMap;
  * @param dataset a dataset other than random prompts or a prompt file, with its settings
  *     ({@code SharedPrefixDataset#describe}: {@code generated-shared-prefix groups=64 promptsPerGroup=16 ...});
  *     only for one, so older runs compare as before, and a baseline compares only the same dataset
+ * @param trace the replayed trace ({@code -Dtrace.path}); only for a trace replay
+ * @param sessions a multi-turn run's conversations ({@code -Dsession.*}); only for one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadParameters(Boolean embeddedEmulator, String emulator, String size,
@@ -60,9 +62,42 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
     Integer sampling, Integer warmupRequests, @JsonInclude(JsonInclude.Include.ALWAYS) String promptFile,
     Integer inputLen, Integer outputLen, Double rangeRatio, String promptSizingMethod, String pooling, String slo,
     Double sliceSec, String datasetName, String datasetPath, String datasetSha256, Integer datasetRows,
-    String extraBody, String extraHeaders, String loraModules, Double temperature, String dataset) {
+    String extraBody, String extraHeaders, String loraModules, Double temperature, String dataset, Trace trace,
+    String sessions) {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /**
+   * A replayed trace, as recorded: a baseline compares only replays of the same file (its SHA-256) at the same
+   * speed and length.
+   *
+   * @param file the trace's file name (not its folder, which differs from machine to machine)
+   * @param format the format it was read in ({@code TraceFile.Format#wireName})
+   * @param sha256 the file's SHA-256, hex
+   * @param speed {@code -Dtrace.speed}
+   * @param maxRequests {@code -Dtrace.max.requests}; only when given
+   * @param blockTokens tokens of a {@code hash_ids} block (they decide which prompts share tokens)
+   * @param secMultiplier a timed trace's seconds multiplier; only for a timed trace
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Trace(String file, String format, String sha256, double speed, Integer maxRequests,
+      int blockTokens, Double secMultiplier) {}
+
+  /** The same load, as multi-turn conversations described so ({@code SessionSettings#describe}; null: none). */
+  public LoadParameters withSessions(String described) {
+    return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
+        burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
+        rangeRatio, promptSizingMethod, pooling, slo, sliceSec, datasetName, datasetPath, datasetSha256, datasetRows,
+        extraBody, extraHeaders, loraModules, temperature, dataset, trace, described);
+  }
+
+  /** The same load, replaying this trace (null: none, not recorded). */
+  public LoadParameters withTrace(Trace replayed) {
+    return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
+        burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
+        rangeRatio, promptSizingMethod, pooling, slo, sliceSec, datasetName, datasetPath, datasetSha256, datasetRows,
+        extraBody, extraHeaders, loraModules, temperature, dataset, replayed, sessions);
+  }
 
   /** The load of a generation run (no pooling workload). */
   public LoadParameters(Boolean embeddedEmulator, String emulator, String size, Integer numPrompts,
@@ -94,14 +129,14 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
         slo, null);
   }
 
-  /** The load of a run of random prompts or a prompt file, without request shaping. */
+  /** The load of a run of random prompts or a prompt file, without request shaping, trace or sessions. */
   public LoadParameters(Boolean embeddedEmulator, String emulator, String size, Integer numPrompts,
       MaxConcurrency maxConcurrency, List<String> requestRates, Double burstiness, String arrivalSchedule, Long seed,
       Boolean httpKeepAlive, Integer sampling, Integer warmupRequests, String promptFile, Integer inputLen,
       Integer outputLen, Double rangeRatio, String promptSizingMethod, String pooling, String slo, Double sliceSec) {
     this(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates, burstiness, arrivalSchedule, seed,
         httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen, rangeRatio, promptSizingMethod, pooling,
-        slo, sliceSec, null, null, null, null, null, null, null, null, null);
+        slo, sliceSec, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public LoadParameters {
@@ -113,7 +148,7 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
     return new LoadParameters(embedded, embedded ? emulatorSettings : null, size, numPrompts, maxConcurrency,
         requestRates, burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen,
         outputLen, rangeRatio, promptSizingMethod, pooling, slo, sliceSec, datasetName, datasetPath, datasetSha256, datasetRows, extraBody, extraHeaders,
-        loraModules, temperature, dataset);
+        loraModules, temperature, dataset, trace, sessions);
   }
 
   /** The same load, its prompts sized by {@code method} (null: the word tokenizer, not recorded). */
@@ -121,7 +156,7 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
         rangeRatio, method, pooling, slo, sliceSec, datasetName, datasetPath, datasetSha256, datasetRows, extraBody, extraHeaders,
-        loraModules, temperature, dataset);
+        loraModules, temperature, dataset, trace, sessions);
   }
 
   /** The same load with these request rates, as {@link #rates} writes them. */
@@ -129,7 +164,7 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, rates, burstiness,
         arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen, rangeRatio,
         promptSizingMethod, pooling, slo, sliceSec, datasetName, datasetPath, datasetSha256, datasetRows, extraBody, extraHeaders,
-        loraModules, temperature, dataset);
+        loraModules, temperature, dataset, trace, sessions);
   }
 
   /** The same load, judged against these objectives ({@code Slo#canonical}; null: none, not recorded). */
@@ -137,7 +172,7 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
         rangeRatio, promptSizingMethod, pooling, canonicalSlo, sliceSec, datasetName, datasetPath, datasetSha256, datasetRows, extraBody, extraHeaders,
-        loraModules, temperature, dataset);
+        loraModules, temperature, dataset, trace, sessions);
   }
 
   /** The same load, its report cut into slices of this many seconds (null: none, not recorded). */
@@ -145,7 +180,7 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
         rangeRatio, promptSizingMethod, pooling, slo, seconds, datasetName, datasetPath, datasetSha256, datasetRows, extraBody, extraHeaders,
-        loraModules, temperature, dataset);
+        loraModules, temperature, dataset, trace, sessions);
   }
 
   /**
@@ -157,7 +192,7 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
         rangeRatio, promptSizingMethod, pooling, slo, sliceSec, name, path, sha256, rows, body, headers, lora, temp,
-        dataset);
+        dataset, trace, sessions);
   }
 
   /** The same load, of this dataset ({@code SharedPrefixDataset#describe}; null: random prompts or a prompt file). */
@@ -165,7 +200,7 @@ public record LoadParameters(Boolean embeddedEmulator, String emulator, String s
     return new LoadParameters(embeddedEmulator, emulator, size, numPrompts, maxConcurrency, requestRates,
         burstiness, arrivalSchedule, seed, httpKeepAlive, sampling, warmupRequests, promptFile, inputLen, outputLen,
         rangeRatio, promptSizingMethod, pooling, slo, sliceSec, datasetName, datasetPath, datasetSha256, datasetRows,
-        extraBody, extraHeaders, loraModules, temperature, datasetDescription);
+        extraBody, extraHeaders, loraModules, temperature, datasetDescription, trace, sessions);
   }
 
   /** A request-rate list as recorded: each rate's decimal form, {@code inf} for all at once. */
