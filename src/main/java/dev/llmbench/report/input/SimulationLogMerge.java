@@ -15,7 +15,9 @@ import java.util.Set;
  * of each in memory, and written in time order: Gatling's report counts concurrent users on the
  * assumption that user records move forward in time ({@code SessionCounters}), so the logs are not
  * simply concatenated. A record's time is when Gatling wrote it: a user's start or end, a request's or
- * group's end, an error's time. Each log's own order is kept.
+ * group's end, an error's time. Each log's own order is kept. As no record's time is later than when
+ * it was written, and a user record's time is when it was written, the user records of all the logs come
+ * out in time order even where a log holds other records out of order.
  *
  * <p>Times in a log are wall-clock milliseconds (stored relative to its run start, which the reader
  * adds back), so logs of machines with synchronized clocks merge without a shift. The merged header is
