@@ -1,6 +1,7 @@
 package dev.llmbench.cli;
 
 import dev.llmbench.config.Props;
+import dev.llmbench.report.GatlingReportsOnly;
 import dev.llmbench.report.PostRun;
 import dev.llmbench.report.ShardMerge;
 import dev.llmbench.report.baseline.BaselineOptions;
@@ -18,7 +19,9 @@ import java.util.Map;
  * <pre>
  *   mvn -q compile exec:java@merge -Dexec.args="&lt;shard-0 run folder&gt; &lt;shard-1 run folder&gt; ..."
  * </pre>
- * It writes {@code <shard-0 run folder>-merged/} and then runs the post-run step on it, as
+ * It writes {@code <shard-0 run folder>-merged/} (its {@code simulation.log} merged from the shards'), renders
+ * its Gatling report with Gatling's reports-only mode ({@link GatlingReportsOnly}; a failure is a WARN line,
+ * not a failed merge), and then runs the post-run step on it, as
  * {@code exec:java@post-run} does ({@code reports/<framework>/<profile>-<ts>/}, the baseline verdict).
  * Exit codes: 0 done, 1 a regression against the baseline (or a run the post-run step fails), 2 the
  * shards do not belong together (a missing shard, a duplicate index, a difference: one line naming
@@ -52,6 +55,13 @@ public final class MergeCommand {
       return PostRunCommand.INPUT_ERROR;
     }
     out.println("llm-serving-bench merge: " + args.length + " shards merged into " + merged);
+    // The merged run is whole without Gatling's report (our result is made from the side file): a report that
+    // cannot be rendered is a warning, and the merge stands.
+    try {
+      out.println("llm-serving-bench merge: Gatling report " + GatlingReportsOnly.render(merged));
+    } catch (GatlingReportsOnly.RenderException | IOException | RuntimeException e) {
+      err.println("llm-serving-bench merge: WARN no merged Gatling report: " + e.getMessage());
+    }
     return PostRunCommand.run(new String[] {merged.toString()}, props, env, projectDir, now, out, err);
   }
 }

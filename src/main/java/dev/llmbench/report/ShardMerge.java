@@ -3,6 +3,7 @@ package dev.llmbench.report;
 import dev.llmbench.io.TempSibling;
 import dev.llmbench.report.input.RunDescriptionFile;
 import dev.llmbench.report.input.RunHeader;
+import dev.llmbench.report.input.SimulationLogMerge;
 import dev.llmbench.report.input.SimulationLogReader;
 import dev.llmbench.report.model.Injectors;
 import dev.llmbench.report.model.RunDescription;
@@ -31,13 +32,16 @@ import java.util.function.Function;
  *       {@code injectors} listing every shard ({@link Injectors});
  *   <li>{@code shard-<i>/}: each shard's {@code simulation.log}, side file and {@code llm-run.json} as they
  *       were, which the post-run step cross-checks shard by shard;
- *   <li>shard 0's scrape of the server's {@code /metrics}, when it has one (the server is the same for all).
+ *   <li>shard 0's scrape of the server's {@code /metrics}, when it has one (the server is the same for all);
+ *   <li>{@code simulation.log}: the shards' logs merged into one in time order ({@link SimulationLogMerge}),
+ *       which Gatling's reports-only mode renders as one Gatling report ({@link GatlingReportsOnly}, which
+ *       {@code MergeCommand} runs once the folder is written).
  * </ul>
  * The shards are checked first: the same simulation, profile, framework, target and load parameters,
  * the same {@code injector.count} and {@code start.at}, and every index from 0 to N-1 once. Any
  * difference is an {@link MergeException} naming the shard and the difference, and nothing is written.
- * Gatling 3.15's reports-only mode reads one {@code simulation.log} per folder ({@code LogFileReader}), so
- * no merged Gatling HTML report is made: each shard keeps its own.
+ * Gatling 3.15's reports-only mode reads one {@code simulation.log} per folder ({@code LogFileReader}), hence
+ * the merged log.
  */
 public final class ShardMerge {
   /** Why shards cannot be merged; nothing was written. */
@@ -243,6 +247,11 @@ public final class ShardMerge {
     if (Files.isRegularFile(metrics)) {
       Files.copy(metrics, folder.resolve(metrics.getFileName()));
     }
+    // Gatling's records are on the wall clock, which the shards share: merged without a shift. A shard's log cut
+    // short is merged up to its last whole record, as Gatling's own report reads one; the post-run step reports
+    // it from the shard's own copy.
+    SimulationLogMerge.merge(shards.stream().map(s -> s.folder().resolve("simulation.log")).toList(),
+        folder.resolve("simulation.log"));
     all.sort(Comparator.comparingLong(RequestResult::sentNanos));
     try (RequestLogWriter out = new RequestLogWriter(folder.resolve(RequestLogWriter.FILE_NAME))) {
       all.forEach(out::add);

@@ -12,7 +12,9 @@ import dev.llmbench.emulator.GroundTruth;
 import dev.llmbench.emulator.LlmEmulator;
 import dev.llmbench.emulator.RequestTrace;
 import dev.llmbench.report.ShardMerge;
+import dev.llmbench.report.input.RequestRecord;
 import dev.llmbench.report.input.RunDescriptionFile;
+import dev.llmbench.report.input.SimulationLogReader;
 import dev.llmbench.report.model.RunDescription;
 import dev.llmbench.report.stats.Numpy;
 import dev.llmbench.requests.RequestLogReader;
@@ -42,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * every request the emulator served is in the merged run once, the output tokens are the emulator's, the
  * merged TTFT and ITL percentiles are those of all the shards' requests taken together, and each request's
  * client-side times hold the server's (the client's TTFT is at least the emulator's, its send, moved onto
- * shard 0's clock, is no later than the emulator saw it arrive).
+ * shard 0's clock, is no later than the emulator saw it arrive); the merged run's one {@code simulation.log}
+ * holds every shard's requests and Gatling's reports-only mode renders it.
  */
 class ShardMergeTest extends EmulatorRuns {
   private static final int SHARDS = 3;
@@ -150,7 +153,29 @@ class ShardMergeTest extends EmulatorRuns {
       for (int i = 0; i < SHARDS; i++) {
         assertTrue(Files.isRegularFile(merged.resolve(ShardMerge.shardFolder(i)).resolve("simulation.log")));
       }
+
+      // One simulation.log of every shard's records, and Gatling's own report of it.
+      long shardRequests = 0;
+      for (Path f : folders) {
+        shardRequests += requestRecords(f.resolve("simulation.log"));
+      }
+      assertEquals(shardRequests, requestRecords(merged.resolve("simulation.log")), "the shards' requests, summed");
+      assertTrue(Files.isRegularFile(merged.resolve("index.html")), "the merged Gatling report: "
+          + err.toString(StandardCharsets.UTF_8));
+      assertFalse(err.toString(StandardCharsets.UTF_8).contains("WARN no merged Gatling report"));
     }
+  }
+
+  /** The request records of a simulation.log, read to its end. */
+  private static long requestRecords(Path log) throws IOException {
+    long[] n = {0};
+    SimulationLogReader.read(log, new SimulationLogReader.Visitor() {
+      @Override
+      public void onRequest(RequestRecord r) {
+        n[0]++;
+      }
+    }).requireComplete();
+    return n[0];
   }
 
   /** The one Gatling run folder in {@code dir}. */

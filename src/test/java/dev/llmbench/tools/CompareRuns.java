@@ -17,9 +17,6 @@ import dev.llmbench.report.baseline.BaselineOptions;
 import dev.llmbench.report.compare.CompareException;
 import dev.llmbench.report.compare.HourlyPrices;
 import dev.llmbench.stress.StressThresholds;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeMap;
@@ -320,19 +317,7 @@ public final class CompareRuns {
 
   /** This JVM's classpath: exec:java's class loader's, else the JVM's own. */
   private static String classpath() {
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    if (loader instanceof URLClassLoader urls) {
-      List<String> parts = new ArrayList<>();
-      for (URL u : urls.getURLs()) {
-        try {
-          parts.add(Path.of(u.toURI()).toString());
-        } catch (URISyntaxException e) {
-          throw new IllegalStateException("a classpath entry is not a file: " + u, e);
-        }
-      }
-      return String.join(File.pathSeparator, parts);
-    }
-    return System.getProperty("java.class.path");
+    return dev.llmbench.report.GatlingReportsOnly.classpath();
   }
 
   /** The newest result folder in {@code frameworkDir} made since {@code sinceMillis}, or null. */

@@ -1,5 +1,6 @@
 package dev.llmbench.report.input;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -132,6 +133,11 @@ public final class SimulationLogReader {
   private int nextEntry = 1;
   private String[] scenarios;
   private long runStart;
+  private RunHeader header;
+  /** Whole records read so far, the run header included. */
+  private long records;
+  /** Set once reading stopped: the end, or where the log is cut or damaged. */
+  private Result result;
 
   /** The last group hierarchy returned, reused while records repeat it (no list per record). */
   private List<String> lastGroups = List.of();
@@ -160,36 +166,104 @@ public final class SimulationLogReader {
   }
 
   private Result readAll(Visitor visitor) throws IOException {
-    RunHeader header = readHeader();
-    visitor.onRunHeader(header);
-    long records = 1;
-    while (true) {
-      long recordStart = offset();
-      if (!ensureOrEnd(1)) {
-        return new Result(header, records, recordStart, false, "");
-      }
-      byte type = buf.get();
-      try {
-        switch (type) {
-          case REQUEST -> visitor.onRequest(readRequest());
-          case USER -> visitor.onUser(readUser());
-          case GROUP -> visitor.onGroup(readGroup());
-          case ERROR -> visitor.onError(readError());
-          default -> throw new Damaged(recordStart, "unknown record type " + type + " (this tool knows 1 to 4)");
-        }
-      } catch (Truncated e) {
-        return new Result(header, records, recordStart, true, String.format(Locale.ROOT,
-            "%s is truncated: it ends at byte offset %d, inside record %d (type %s) that starts at byte offset %d;"
-                + " %d whole records read, the rest is missing",
-            source, e.fileEnd, records + 1, typeName(type), recordStart, records));
-      } catch (Damaged e) {
-        return new Result(header, records, recordStart, true, String.format(Locale.ROOT,
-            "%s is damaged at byte offset %d, in record %d (type %s) that starts at byte offset %d: %s;"
-                + " %d whole records read, the rest is skipped",
-            source, e.offset, records + 1, typeName(type), recordStart, e.getMessage(), records));
-      }
-      records++;
+    visitor.onRunHeader(readRunHeader());
+    while (readNext(visitor)) {
+      // each call passes one record to the visitor
     }
+    return result();
+  }
+
+  /**
+   * A log read one record at a time, as merging several logs in time order needs (the reader that
+   * pulls from N logs holds one record of each). Same format, limits and errors as {@link #read}.
+   */
+  public static final class Cursor implements Closeable {
+    private final FileChannel channel;
+    private final SimulationLogReader reader;
+    private final RunHeader header;
+
+    private Cursor(FileChannel channel, SimulationLogReader reader) throws IOException {
+      this.channel = channel;
+      this.reader = reader;
+      this.header = reader.readRunHeader();
+    }
+
+    /** The run header, read on opening. */
+    public RunHeader header() {
+      return header;
+    }
+
+    /** Passes the next record to {@code visitor}; false when there is none (the end, or where damage stopped it). */
+    public boolean next(Visitor visitor) throws IOException {
+      return reader.readNext(visitor);
+    }
+
+    /** What was read so far; once {@link #next} returned false, the whole log's result. */
+    public Result result() {
+      return reader.result();
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+
+  /** Opens the log at {@code file} and reads its run header. */
+  public static Cursor open(Path file) throws IOException {
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+    try {
+      return new Cursor(ch, new SimulationLogReader(ch, file.toString()));
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  private RunHeader readRunHeader() throws IOException {
+    header = readHeader();
+    records = 1;
+    return header;
+  }
+
+  private Result result() {
+    return result != null ? result : new Result(header, records, offset(), false, "");
+  }
+
+  /** Reads one record into {@code visitor}; false at the end or where the log is cut or damaged ({@link #result}). */
+  private boolean readNext(Visitor visitor) throws IOException {
+    if (result != null) {
+      return false;
+    }
+    long recordStart = offset();
+    if (!ensureOrEnd(1)) {
+      result = new Result(header, records, recordStart, false, "");
+      return false;
+    }
+    byte type = buf.get();
+    try {
+      switch (type) {
+        case REQUEST -> visitor.onRequest(readRequest());
+        case USER -> visitor.onUser(readUser());
+        case GROUP -> visitor.onGroup(readGroup());
+        case ERROR -> visitor.onError(readError());
+        default -> throw new Damaged(recordStart, "unknown record type " + type + " (this tool knows 1 to 4)");
+      }
+    } catch (Truncated e) {
+      result = new Result(header, records, recordStart, true, String.format(Locale.ROOT,
+          "%s is truncated: it ends at byte offset %d, inside record %d (type %s) that starts at byte offset %d;"
+              + " %d whole records read, the rest is missing",
+          source, e.fileEnd, records + 1, typeName(type), recordStart, records));
+      return false;
+    } catch (Damaged e) {
+      result = new Result(header, records, recordStart, true, String.format(Locale.ROOT,
+          "%s is damaged at byte offset %d, in record %d (type %s) that starts at byte offset %d: %s;"
+              + " %d whole records read, the rest is skipped",
+          source, e.offset, records + 1, typeName(type), recordStart, e.getMessage(), records));
+      return false;
+    }
+    records++;
+    return true;
   }
 
   private static String typeName(byte type) {
