@@ -95,8 +95,18 @@ public final class RequestShaping {
     try {
       node = MAPPER.readTree(raw);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("extra.body is not valid JSON (" + e.getOriginalMessage()
-          + "); give a JSON object such as {\"top_p\":0.9}", e);
+      // gatling-maven-plugin hands its fork -Dextra.body='{"top_k":20}' as {\"top_k\":20}: the quotes escaped for
+      // a command line that never unescapes them. Read that form too, rather than refuse what the user typed.
+      String unescaped = raw.replace("\\\"", "\"");
+      try {
+        node = unescaped.equals(raw) ? null : MAPPER.readTree(unescaped);
+      } catch (JsonProcessingException ignored) {
+        node = null;
+      }
+      if (node == null) {
+        throw new IllegalArgumentException("extra.body is not valid JSON (" + e.getOriginalMessage()
+            + "); give a JSON object such as {\"top_p\":0.9}", e);
+      }
     }
     if (node == null || !node.isObject()) {
       throw new IllegalArgumentException("extra.body must be a JSON object such as {\"top_p\":0.9}, but was "

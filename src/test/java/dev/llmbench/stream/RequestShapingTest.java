@@ -31,6 +31,16 @@ class RequestShapingTest {
   }
 
   @Test
+  void anExtraBodyWhoseQuotesTheMavenPluginEscapedIsReadAsTyped() {
+    // What gatling-maven-plugin's fork receives for -Dextra.body='{"top_k":20,"min_p":0.1}'.
+    assertEquals(RequestShaping.parseExtraBody("{\"top_k\":20,\"min_p\":0.1}"),
+        RequestShaping.parseExtraBody("{\\\"top_k\\\":20,\\\"min_p\\\":0.1}"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RequestShaping.parseExtraBody("{\\\"top_k\\\":}"));
+    assertTrue(e.getMessage().startsWith("extra.body is not valid JSON"), e.getMessage());
+  }
+
+  @Test
   void theExtraBodyIsMergedAtTheTopLevelAndOverridesOurFields() throws IOException {
     RequestShaping s = shaping("{\"top_p\":0.9,\"temperature\":0.5,\"min_p\":{\"nested\":[1,2]}}", null, null, null);
     for (Backend b : Backend.values()) {
