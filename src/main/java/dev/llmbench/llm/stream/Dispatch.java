@@ -28,7 +28,7 @@ final class Dispatch {
    * Sends {@code exchange} on {@code loop}: its due time when the session was scheduled (open model)
    * and paused for it, its scheduled arrival when its phase gives arrivals (the phase's start plus
    * {@code arrivalOffsetNanos}), the loop watched by the self-monitor, the progress line told, and the
-   * send queued on the loop.
+   * send queued on the loop, not before its due time.
    */
   static void send(Session session, Exchange exchange, long arrivalOffsetNanos, EventLoop loop, StreamLoops loops,
       StreamTarget target, RunMonitor run) {
@@ -44,7 +44,13 @@ final class Dispatch {
     run.monitor().watch(loop);
     run.progress().sent();
     Runnable send = () -> StreamConnection.send(loop, loops, target, exchange);
-    if (loop.inEventLoop()) {
+    long early = exchange.dueNanos == 0 ? 0 : exchange.dueNanos - System.nanoTime();
+    if (early > 0) {
+      // Gatling's pause counts whole milliseconds (it truncates), so a paused request can come up to 1 ms
+      // before its arrival; sent then, it would leave early and its queue time would hide it (0, not
+      // negative). The loop's timer waits out the rest, to the microsecond.
+      loop.schedule(() -> Backlog.add(loop, send), early, java.util.concurrent.TimeUnit.NANOSECONDS);
+    } else if (loop.inEventLoop()) {
       Backlog.add(loop, send);
     } else {
       loop.execute(() -> Backlog.add(loop, send));
