@@ -34,8 +34,9 @@ public final class RequestShaping {
   private static final Pattern SECRET_NAME = Pattern.compile(
       "(?i).*(auth|token|key|secret|password|passwd|cookie|credential|session|signature).*");
   /** Headers the request head writes itself: given twice they would confuse the server. */
+  // Ours, or ones the JDK's client refuses to set (expect, upgrade): the probes before the load carry them too.
   private static final Set<String> OWN_HEADERS = Set.of("host", "content-type", "content-length", "accept",
-      "connection", "transfer-encoding", "x-request-id");
+      "connection", "transfer-encoding", "x-request-id", "expect", "upgrade");
 
   private final ObjectNode extraBody;
   private final Map<String, String> extraHeaders;

@@ -90,7 +90,7 @@ class DatasetRunTest {
   }
 
   /** What the stub server received: each request's body and headers. */
-  private record Received(JsonNode body, Map<String, List<String>> headers) {}
+  private record Received(JsonNode body, Map<String, List<String>> headers, String path) {}
 
   @Test
   void extraBodyHeadersAndAdaptersReachTheServer() throws Exception {
@@ -131,6 +131,14 @@ class DatasetRunTest {
         models.add(r.body().path("model").asText());
       }
       assertEquals(new TreeSet<>(shaping.loraModules()), models, "every adapter asked for, and only they");
+      // The probes before the load (health, model, version); not the telemetry scraper's /metrics, which may be
+      // another host's (-Dmetrics.url) and gets no extra headers.
+      List<Received> probes = received.stream().filter(r -> r.body() == null && !r.path().equals("/metrics")).toList();
+      assertFalse(probes.isEmpty(), "the health check and the model lookup reached the stub");
+      for (Received p : probes) {
+        // A gateway that requires the header would refuse a probe without it as it would a streamed request.
+        assertEquals(List.of("nightly"), p.headers().get("X-bench-tag"), "a probe: " + p.headers());
+      }
       JsonNode run = MAPPER.readTree(o.runFolder().resolve("llm-run.json").toFile());
       assertEquals(extra, run.path("extraBody").asText());
       assertEquals("X-Bench-Tag: nightly; X-Api-Key: (secret)", run.path("extraHeaders").asText());
@@ -150,7 +158,7 @@ class DatasetRunTest {
     String path = x.getRequestURI().getPath();
     if (path.equals("/v1/chat/completions")) {
       JsonNode body = MAPPER.readTree(in);
-      received.add(new Received(body, new HashMap<>(x.getRequestHeaders())));
+      received.add(new Received(body, new HashMap<>(x.getRequestHeaders()), path));
       int n = body.path("max_tokens").asInt(1);
       x.getResponseHeaders().add("Content-Type", "text/event-stream");
       x.sendResponseHeaders(200, 0);
@@ -166,6 +174,7 @@ class DatasetRunTest {
       }
       return;
     }
+    received.add(new Received(null, new HashMap<>(x.getRequestHeaders()), path)); // a probe: its headers only
     byte[] answer = path.equals("/health") ? new byte[0]
         : path.equals("/v1/models") ? "{\"object\":\"list\",\"data\":[{\"id\":\"base-model\"}]}"
             .getBytes(StandardCharsets.UTF_8) : null;

@@ -161,11 +161,12 @@ final class ServerInfo {
     return authorized(target, HttpRequest.newBuilder(URI.create(target.baseUrl() + path)).timeout(timeout).GET());
   }
 
-  /** The request with the target's API key as a Bearer header, when it has one. */
+  /** The request with the target's API key as a Bearer header, when it has one, and its extra headers. */
   private static HttpRequest authorized(Target target, HttpRequest.Builder req) {
     if (target.apiKey() != null) {
       req.header("Authorization", "Bearer " + target.apiKey());
     }
+    target.extraHeaders().forEach(req::header);
     return req.build();
   }
 

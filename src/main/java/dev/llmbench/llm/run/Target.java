@@ -18,6 +18,11 @@ public final class Target implements AutoCloseable {
   private final String baseUrl;
   private final LlmEmulator emulator;
   private final String apiKey;
+  /**
+   * {@code -Dextra.headers}, sent with every request to the target, the probes before the load too: a
+   * gateway that requires a header refuses a health check without it as it would a streamed request.
+   */
+  private java.util.Map<String, String> extraHeaders = java.util.Map.of();
   private String model;
   private String serverVersion;
   private boolean versionAsked;
@@ -52,6 +57,11 @@ public final class Target implements AutoCloseable {
     }
     LlmEmulator emulator = new LlmEmulator(EmulatorConfig.fromProperties(props)).start();
     return new Target(emulator.baseUrl(), emulator, apiKey);
+  }
+
+  /** The headers every request to the target carries besides its own ({@code -Dextra.headers}); never null. */
+  public java.util.Map<String, String> extraHeaders() {
+    return extraHeaders;
   }
 
   /** Base URL without a trailing slash. */
@@ -99,6 +109,9 @@ public final class Target implements AutoCloseable {
    */
   public static Target ready(BenchConfig config, Props props) {
     Target target = resolve(config.targetUrl(), props, System.getenv("OPENAI_API_KEY"));
+    if (config.shaping() != null) {
+      target.extraHeaders = config.shaping().extraHeaders();
+    }
     if (!target.embedded()) { // the embedded emulator is healthy at once
       try {
         ServerInfo.awaitHealthy(target, config.backend(), config.healthTimeout());
