@@ -97,9 +97,10 @@ public final class PostRun {
    * @param requests the side file's rows, warm-ups included
    * @param machine what {@code metadata.json} will hold
    * @param problems why the result is partial, if it is
+   * @param telemetry the server's telemetry the run recorded ({@code /metrics}, GPUs), or null when none
    */
   public record Analysis(Path runFolder, RunSummary summary, List<RequestResult> requests, ObjectNode machine,
-      List<String> problems) {
+      List<String> problems, ServerTelemetry telemetry) {
 
     /** The run as the baseline module needs it. */
     public CurrentRun current() {
@@ -147,7 +148,7 @@ public final class PostRun {
       check = BaselineCheck.of(options.dir(), options.file(), a.current(), clientBound, options.thresholds());
     }
     BaselineCheck baseline = check;
-    ServerTelemetry telemetry = telemetry(runFolder, a.requests(), new ArrayList<>()); // its problem is analyse()'s
+    ServerTelemetry telemetry = a.telemetry();
     RunMetadata m = summary.metadata();
     Instant started = Instant.parse(m.startedAt());
     List<ClientSecond> timeline = ClientTimeline.of(a.requests());
@@ -259,7 +260,7 @@ public final class PostRun {
     machine.put("gatlingReport", runFolder.toAbsolutePath().resolve("index.html").toString());
     machine.put("partial", !problems.isEmpty());
     machine.set("problems", MAPPER.valueToTree(problems));
-    return new Analysis(runFolder, summary, read.requests(), machine, List.copyOf(problems));
+    return new Analysis(runFolder, summary, read.requests(), machine, List.copyOf(problems), telemetry);
   }
 
   /**
