@@ -1,9 +1,8 @@
 package dev.llmbench.accuracy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.config.ConfigException;
+import dev.llmbench.io.JsonLines;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +34,6 @@ public final class Gsm8k {
   public static final String SHOTS = "gsm8k/train-shots.jsonl";
   /** Where a reference answer's number is: after {@code ####} at its end. */
   private static final Pattern REFERENCE = Pattern.compile("####\\s*(-?[\\d,]+(?:\\.\\d+)?)\\s*$");
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /**
    * One question.
@@ -87,27 +85,19 @@ public final class Gsm8k {
    */
   public static List<Item> read(String name, BufferedReader in) throws IOException {
     List<Item> items = new ArrayList<>();
-    String line;
-    int lineNo = 0;
-    while ((line = in.readLine()) != null) {
-      lineNo++;
-      if (line.isBlank()) {
-        continue;
-      }
-      JsonNode node;
-      try {
-        node = MAPPER.readTree(line);
-      } catch (JsonProcessingException e) {
-        throw new ConfigException(name + ":" + lineNo + ": not valid JSON: " + e.getOriginalMessage(), e);
-      }
-      String question = text(node, "question", name, lineNo);
-      String answer = text(node, "answer", name, lineNo);
-      Matcher m = REFERENCE.matcher(answer);
-      if (!m.find()) {
-        throw new ConfigException(name + ":" + lineNo + ": field 'answer' must end with '#### <number>', got \""
-            + tail(answer) + "\"");
-      }
-      items.add(new Item(lineNo, question, answer, new BigDecimal(m.group(1).replace(",", ""))));
+    try {
+      JsonLines.read(name, in, (lineNo, node) -> {
+        String question = text(node, "question", name, lineNo);
+        String answer = text(node, "answer", name, lineNo);
+        Matcher m = REFERENCE.matcher(answer);
+        if (!m.find()) {
+          throw new ConfigException(name + ":" + lineNo + ": field 'answer' must end with '#### <number>', got \""
+              + tail(answer) + "\"");
+        }
+        items.add(new Item(lineNo, question, answer, new BigDecimal(m.group(1).replace(",", ""))));
+      });
+    } catch (JsonLines.BadLine e) {
+      throw new ConfigException(e.getMessage(), e); // <name>:<line>: not valid JSON: ...
     }
     return List.copyOf(items);
   }

@@ -30,8 +30,8 @@ public final class JsonLines {
     private final int lineNo;
     private final boolean last;
 
-    BadLine(Path file, int lineNo, boolean last, JsonProcessingException cause) {
-      super(file + ":" + lineNo + ": not valid JSON: " + cause.getOriginalMessage(), cause);
+    BadLine(String name, int lineNo, boolean last, JsonProcessingException cause) {
+      super(name + ":" + lineNo + ": not valid JSON: " + cause.getOriginalMessage(), cause);
       this.lineNo = lineNo;
       this.last = last;
     }
@@ -53,21 +53,29 @@ public final class JsonLines {
    */
   public static void read(Path file, Row row) throws IOException {
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      int lineNo = 0;
-      while ((line = in.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode value;
-        try {
-          value = MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-          throw new BadLine(file, lineNo, onlyBlankLinesLeft(in), e);
-        }
-        row.accept(lineNo, value);
+      read(file.toString(), in, row);
+    }
+  }
+
+  /**
+   * As {@link #read(Path, Row)}, from {@code in} (a resource on the classpath, say), named {@code name} in
+   * messages; {@code in} is left open.
+   */
+  public static void read(String name, BufferedReader in, Row row) throws IOException {
+    String line;
+    int lineNo = 0;
+    while ((line = in.readLine()) != null) {
+      lineNo++;
+      if (line.isBlank()) {
+        continue;
       }
+      JsonNode value;
+      try {
+        value = MAPPER.readTree(line);
+      } catch (JsonProcessingException e) {
+        throw new BadLine(name, lineNo, onlyBlankLinesLeft(in), e);
+      }
+      row.accept(lineNo, value);
     }
   }
 
