@@ -354,13 +354,8 @@ public final class ServingMetrics {
 
   /**
    * {@value Histogram#BINS} equal bins from the minimum to the 99th percentile (numpy's), and the
-   * count above it.
+   * count above it, of an ascending sample.
    */
-  static Histogram histogram(List<Double> values) {
-    return histogramOfSorted(values.stream().mapToDouble(Double::doubleValue).sorted().toArray());
-  }
-
-  /** {@link #histogram} of an ascending sample. */
   static Histogram histogramOfSorted(double[] sorted) {
     if (sorted.length == 0) {
       return Histogram.EMPTY;

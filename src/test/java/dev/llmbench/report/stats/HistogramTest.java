@@ -15,7 +15,7 @@ class HistogramTest {
     for (int i = 1; i <= 100; i++) {
       values.add((double) i);
     }
-    Histogram h = ServingMetrics.histogram(values);
+    Histogram h = histogram(values);
     // numpy: percentile([1..100], 99) = 1 + 0.99 * 99 = 99.01; 20 bins of (99.01 - 1) / 20 = 4.9005.
     assertEquals(1.0, h.lower());
     assertEquals(4.9005, h.binWidth(), 1e-9);
@@ -29,7 +29,7 @@ class HistogramTest {
 
   @Test
   void equalValuesFillOneBinAndNothingIsEmpty() {
-    Histogram h = ServingMetrics.histogram(List.of(7.0, 7.0, 7.0));
+    Histogram h = histogram(List.of(7.0, 7.0, 7.0));
     assertEquals(0, h.binWidth());
     assertEquals(3, h.counts()[0]);
     assertEquals(0, h.above());
@@ -37,7 +37,14 @@ class HistogramTest {
 
   @Test
   void noValuesNoBins() {
-    assertEquals(Histogram.EMPTY, ServingMetrics.histogram(List.of()));
+    assertEquals(Histogram.EMPTY, histogram(List.of()));
     assertEquals(0, Histogram.EMPTY.counts().length);
+  }
+
+  /** The histogram of the values, as a group's tally makes it (Values: sorted once). */
+  private static Histogram histogram(List<Double> values) {
+    Values v = new Values();
+    values.forEach(v::add);
+    return v.histogram();
   }
 }
