@@ -47,7 +47,7 @@ public final class LlmProtocol implements Protocol {
    */
   private synchronized LlmComponents components(CoreComponents core) {
     if (components == null) {
-      StreamLoops loops = StreamLoops.open(core.configuration(), run.monitor().monitor());
+      StreamLoops loops = StreamLoops.open(core.configuration(), run.monitor().monitor(), run.config().streamLoops());
       // Also when the run crashed and Gatling skipped after(): the run's server stops (close runs once).
       core.actorSystem().registerOnTermination(() -> {
         loops.shutdown();

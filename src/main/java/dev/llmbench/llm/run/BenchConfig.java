@@ -92,6 +92,8 @@ import java.util.Set;
  *     ({@link TraceSettings}), or null
  * @param sessions {@code -Dsession.*}: what a multi-turn run's conversations are ({@link SessionSettings}); their
  *     defaults when not given, used only by a simulation that holds conversations
+ * @param streamLoops {@code -Dstream.loops}: how many event loops read the streams, or null for the default,
+ *     as many as the cores ({@code StreamLoops})
  */
 public record BenchConfig(
     String targetUrl,
@@ -132,11 +134,15 @@ public record BenchConfig(
     RequestShaping shaping,
     SharedPrefixDataset sharedPrefix,
     TraceSettings trace,
-    SessionSettings sessions) {
+    SessionSettings sessions,
+    Integer streamLoops) {
 
 
   /** The property that asks for one ITL row per token gap in simulation.log ({@link #itlRows}). */
   public static final String ITL_ROWS = "gatling.itl.rows";
+
+  /** The property that sets how many event loops read the streams ({@link #streamLoops}). */
+  public static final String STREAM_LOOPS = "stream.loops";
 
   /** Every property this configuration reads. */
   public static final Set<String> KEYS = Set.of(
@@ -167,7 +173,9 @@ public record BenchConfig(
       TraceSettings.BLOCK_TOKENS, TraceSettings.SEC_MULTIPLIER,
       // Multi-turn sessions (SessionSettings, MultiTurnSimulation, docs/workloads.md "Multi-turn sessions").
       SessionSettings.COUNT, SessionSettings.TURNS, SessionSettings.USER_LEN, SessionSettings.OUTPUT_LEN,
-      SessionSettings.SYSTEM_LEN, SessionSettings.THINK_MS);
+      SessionSettings.SYSTEM_LEN, SessionSettings.THINK_MS,
+      // The load generator's own threads (StreamLoops, docs/injector-efficiency.md).
+      STREAM_LOOPS);
 
   public static BenchConfig from(Props p) {
     rejectTypos(p);
@@ -226,7 +234,8 @@ public record BenchConfig(
         DataAndShaping.shaping(p),
         SharedPrefixDataset.from(p, p.has("num.prompts") ? p.integer("num.prompts", 0, 1, 10_000_000) : null),
         TraceSettings.from(p),
-        SessionSettings.from(p));
+        SessionSettings.from(p),
+        p.has(STREAM_LOOPS) ? p.integer(STREAM_LOOPS, 0, 1, 256) : null);
   }
 
   /** {@code -Dslice.sec}, checked: one line saying what is wrong and what to give instead. */
@@ -494,7 +503,8 @@ public record BenchConfig(
         slo == null ? "" : " slo=" + slo.canonical(),
         sliceSec == null ? "" : " slice.sec=" + sliceSec,
         itlRows ? " " + ITL_ROWS + "=true" : "") + sharding.describe() + describeDataAndShaping()
-        + (sharedPrefix == null ? "" : " dataset=" + sharedPrefix.describe()) + (trace == null ? "" : trace.describe());
+        + (sharedPrefix == null ? "" : " dataset=" + sharedPrefix.describe()) + (trace == null ? "" : trace.describe())
+        + (streamLoops == null ? "" : " " + STREAM_LOOPS + "=" + streamLoops);
   }
 
 }

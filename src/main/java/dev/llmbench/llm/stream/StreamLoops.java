@@ -120,16 +120,28 @@ public final class StreamLoops {
   }
 
   /**
-   * The stream loops of a run, of the transport its Gatling configuration allows, reporting their
-   * read lags to the run's {@code monitor}.
+   * The stream loops of a run, {@code count} of them ({@code -Dstream.loops}) or, when null,
+   * {@link #defaultCount} for this machine, of the transport its Gatling configuration allows, reporting their read lags to the run's
+   * {@code monitor}.
    */
-  public static StreamLoops open(GatlingConfiguration config, SelfMonitor monitor) {
-    // As many loops as cores, as Netty's default; one loop instead of two measured the same on
-    // 2 cores (injector benchmark, within its run-to-run noise).
-    StreamLoops loops = open(config.netty().useNativeTransport(), config.netty().useIoUring(),
-        Runtime.getRuntime().availableProcessors(), monitor);
-    System.out.println("llm-serving-bench: streams are read on " + loops.loops.length + " loops, " + loops.transport);
+  public static StreamLoops open(GatlingConfiguration config, SelfMonitor monitor, Integer count) {
+    int threads = count != null ? count : defaultCount(Runtime.getRuntime().availableProcessors());
+    StreamLoops loops = open(config.netty().useNativeTransport(), config.netty().useIoUring(), threads, monitor);
+    System.out.println("llm-serving-bench: streams are read on " + loops.loops.length + " loop"
+        + (loops.loops.length == 1 ? "" : "s") + ", " + loops.transport
+        + (count == null ? " (-Dstream.loops sets how many)" : ""));
     return loops;
+  }
+
+  /**
+   * As many loops as cores, as Netty's default. One loop per two cores cost about 5 to 10 % less CPU
+   * per token event at 64 to 1,000 streams on these 2-core VMs, where the server shares the cores, but
+   * at 1,000 streams it read late (TTFT error p50 2.4 to 2.7 ms instead of 1.7 to 1.8, ITL error p50
+   * 1.1 to 1.2 ms instead of 0.7) and the run judged itself client-bound by its read lag: accuracy
+   * first (injector benchmark, docs/injector-efficiency.md, "How many stream loops").
+   */
+  static int defaultCount(int cores) {
+    return Math.max(1, cores);
   }
 
   /** The passes of {@code loop}, or null for a loop not of this group. */

@@ -124,6 +124,17 @@ class BenchConfigTest {
   }
 
   @Test
+  void streamLoopsAreTheMachinesDefaultUnlessGivenAndReadLoudly() {
+    assertNull(config(Map.of()).streamLoops(), "null: StreamLoops picks as many as the cores");
+    BenchConfig one = config(Map.of("stream.loops", "1"));
+    assertEquals(1, one.streamLoops());
+    assertTrue(one.describe().endsWith(" stream.loops=1"), one.describe());
+    assertNames(rejected(Map.of("stream.loops", "0")), "stream.loops", "0");
+    assertNames(rejected(Map.of("stream.loops", "two")), "stream.loops", "\"two\"");
+    assertNames(rejected(Map.of("stream.loop", "2")), "stream.loop", "stream.loops");
+  }
+
+  @Test
   void maxConcurrencyZeroIsRejected() {
     assertNames(rejected(Map.of("max.concurrency", "0")), "max.concurrency", "0");
     assertNames(rejected(Map.of("max.concurrency", "many")), "max.concurrency", "\"many\"");

@@ -20,10 +20,35 @@ import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class StreamLoopsTest {
+
+  @Test
+  void asManyLoopsAsCoresByDefault() {
+    assertEquals(1, StreamLoops.defaultCount(1));
+    assertEquals(2, StreamLoops.defaultCount(2));
+    assertEquals(16, StreamLoops.defaultCount(16));
+  }
+
+  /** As many loops as asked for, each user always on the same one: one loop carries every user. */
+  @ParameterizedTest(name = "{0} loops")
+  @CsvSource({"1, 1", "2, 2", "3, 3"})
+  void usersAreSpreadOverAsManyLoopsAsAskedFor(int count, int distinct) {
+    StreamLoops loops = StreamLoops.open(false, false, count, new SelfMonitor());
+    try {
+      java.util.Set<Object> used = new java.util.HashSet<>();
+      for (long user = 0; user < 12; user++) {
+        used.add(loops.loopFor(user));
+        assertSame(loops.loopFor(user), loops.loopFor(user + 12L * count), "user " + user);
+      }
+      assertEquals(distinct, used.size());
+    } finally {
+      loops.shutdown();
+    }
+  }
 
   /**
    * Each transport the stream loops can use reads a stream of small writes whole and in order: with
