@@ -56,6 +56,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -98,9 +99,10 @@ public final class PostRun {
    * @param machine what {@code metadata.json} will hold
    * @param problems why the result is partial, if it is
    * @param telemetry the server's telemetry the run recorded ({@code /metrics}, GPUs), or null when none
+   * @param samples each group's TTFT, TPOT and ITL as its distributions sorted them, for the page's CDFs
    */
   public record Analysis(Path runFolder, RunSummary summary, List<RequestResult> requests, ObjectNode machine,
-      List<String> problems, ServerTelemetry telemetry) {
+      List<String> problems, ServerTelemetry telemetry, Map<String, ServingMetrics.SortedSamples> samples) {
 
     /** The run as the baseline module needs it. */
     public CurrentRun current() {
@@ -159,7 +161,7 @@ public final class PostRun {
             // Again, now with the pooling table's statuses from the comparison (the same bytes without one).
             ReportFormatFactory.json(baseline).write(summary, out);
           } else if (type == ReportFormatType.HTML) {
-            ReportFormatFactory.html(baseline, PageSeries.of(a.requests(), telemetry, timeline)).write(summary, out);
+            ReportFormatFactory.html(baseline, PageSeries.of(telemetry, timeline, a.samples())).write(summary, out);
           } else {
             ReportFormatFactory.create(type).write(summary, out);
           }
@@ -243,7 +245,8 @@ public final class PostRun {
         MachineMetadata.withoutCredentials(Objects.requireNonNullElse(run.targetUrl(), "")),
         Objects.requireNonNullElse(run.serverHardware(), ""),
         Objects.requireNonNullElse(run.serverVersion(), ""), parameters(run));
-    RunSummary summary = ServingMetrics.summarize(metadata, read.requests())
+    ServingMetrics.Summarized summarized = ServingMetrics.summarizeWithSamples(metadata, read.requests());
+    RunSummary summary = summarized.summary()
         .withValidity(validity(run, read.requests(), problems))
         .withServerMemory(serverMemory(run))
         .withAccuracy(run.accuracy());
@@ -260,7 +263,8 @@ public final class PostRun {
     machine.put("gatlingReport", runFolder.toAbsolutePath().resolve("index.html").toString());
     machine.put("partial", !problems.isEmpty());
     machine.set("problems", MAPPER.valueToTree(problems));
-    return new Analysis(runFolder, summary, read.requests(), machine, List.copyOf(problems), telemetry);
+    return new Analysis(runFolder, summary, read.requests(), machine, List.copyOf(problems), telemetry,
+        summarized.samples());
   }
 
   /**

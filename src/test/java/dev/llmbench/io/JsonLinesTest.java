@@ -39,4 +39,24 @@ class JsonLinesTest {
     assertEquals(3, cut.lineNo());
     assertTrue(cut.last(), "a file cut short while written");
   }
+
+  /** Lines end as BufferedReader's do: LF, CRLF or a lone CR; the last needs no terminator. */
+  @Test
+  void linesEndWithLfCrlfOrALoneCr() throws IOException {
+    assertEquals(List.of("1:1", "2:2", "4:3", "5:4"), read("{\"a\":1}\r\n{\"a\":2}\r\r{\"a\":3}\n{\"a\":4}"));
+  }
+
+  /** A line longer than the read buffer, and lines split across its refills, are read whole. */
+  @Test
+  void longLinesAndLinesAcrossRefillsAreReadWhole() throws IOException {
+    StringBuilder content = new StringBuilder();
+    List<String> expected = new ArrayList<>();
+    String pad = "x".repeat(200_000);
+    for (int i = 1; i <= 3_000; i++) {
+      content.append("{\"a\":").append(i).append(",\"p\":\"").append(i == 7 ? pad : "y".repeat(i % 97))
+          .append("\"}").append(i % 2 == 0 ? "\r\n" : "\n");
+      expected.add(i + ":" + i);
+    }
+    assertEquals(expected, read(content.toString()));
+  }
 }

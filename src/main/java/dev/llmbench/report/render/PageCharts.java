@@ -262,8 +262,14 @@ final class PageCharts {
    * (max - 1))}, so the first and the last are always there.
    */
   static double[][] cdfPoints(double[] values, int max) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
+    double[] sorted = values;
+    for (int i = 1; i < values.length; i++) {
+      if (values[i] < values[i - 1]) { // not in order (the summary's samples are): sort a copy
+        sorted = values.clone();
+        Arrays.sort(sorted);
+        break;
+      }
+    }
     int n = sorted.length;
     int m = Math.min(n, max);
     double[][] out = new double[2][m];

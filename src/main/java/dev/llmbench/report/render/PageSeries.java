@@ -4,6 +4,7 @@ import dev.llmbench.metrics.ServingFormulas;
 import dev.llmbench.report.model.ClientSecond;
 import dev.llmbench.report.model.ServerTelemetry;
 import dev.llmbench.report.stats.ClientTimeline;
+import dev.llmbench.report.stats.ServingMetrics;
 import dev.llmbench.requests.RequestResult;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ public record PageSeries(List<ClientSecond> client, ServerTelemetry server, Map<
     samples = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(samples));
   }
 
-  /** One group's measured values in ms, in no particular order. */
+  /** One group's measured values in ms, in any order (the charts sort them when they are not in order). */
   public record Samples(double[] ttftMs, double[] tpotMs, double[] itlMs) {}
 
   /**
@@ -35,6 +36,18 @@ public record PageSeries(List<ClientSecond> client, ServerTelemetry server, Map<
    */
   public static PageSeries of(List<RequestResult> rows, ServerTelemetry server) {
     return of(rows, server, rows.isEmpty() ? List.of() : ClientTimeline.of(rows));
+  }
+
+  /**
+   * The page's series from the run's timeline ({@link ClientTimeline#of}) and each group's samples as the
+   * summary's distributions sorted them ({@link ServingMetrics#summarizeWithSamples}, the same requests and
+   * rules): no copy, and the CDFs need no sort of their own.
+   */
+  public static PageSeries of(ServerTelemetry server, List<ClientSecond> client,
+      Map<String, ServingMetrics.SortedSamples> sorted) {
+    Map<String, Samples> samples = new LinkedHashMap<>();
+    sorted.forEach((g, s) -> samples.put(g, new Samples(s.ttftMs(), s.tpotMs(), s.itlMs())));
+    return new PageSeries(client, server == null || server.empty() ? null : server, samples);
   }
 
   /** {@link #of(List, ServerTelemetry)} with the rows' timeline ({@link ClientTimeline#of}) already made. */

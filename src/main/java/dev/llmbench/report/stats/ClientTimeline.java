@@ -78,7 +78,7 @@ public final class ClientTimeline {
     }
     List<ClientSecond> out = new ArrayList<>(seconds);
     for (int s = 0; s < seconds; s++) {
-      out.add(new ClientSecond(s, tokens[s], inFlight[s], median(ttfts[s]), median(itls[s]), completed[s],
+      out.add(new ClientSecond(s, tokens[s], inFlight[s], ttfts[s].median(), itls[s].median(), completed[s],
           failed[s]));
     }
     return out;
@@ -95,10 +95,6 @@ public final class ClientTimeline {
       v[i] = new Values();
     }
     return v;
-  }
-
-  private static double median(Values values) {
-    return values.isEmpty() ? Double.NaN : Numpy.median(values.sorted());
   }
 
   /**

@@ -123,9 +123,18 @@ public final class ServingMetrics {
 
   private static GroupMetrics of(String group, List<RequestResult> results, Slo slo, boolean scheduled,
       boolean chunks) {
+    return of(group, results, slo, scheduled, chunks, null);
+  }
+
+  /** As above; {@code samples}, when not null, receives the group's sorted samples. */
+  private static GroupMetrics of(String group, List<RequestResult> results, Slo slo, boolean scheduled,
+      boolean chunks, Map<String, SortedSamples> samples) {
     List<RequestResult> measured = measured(group, results);
     Tally t = new Tally(slo, chunks);
     measured.forEach(t::add);
+    if (samples != null) {
+      samples.put(group, new SortedSamples(t.ttft.sorted(), t.tpot.sorted(), t.itl.sorted()));
+    }
     double duration = durationSeconds(measured);
     ServingFormulas.Throughputs throughputs = ServingFormulas.throughputs(t.completed, t.input, t.output, duration);
     return new GroupMetrics(group, t.completed, t.failed, t.input, t.inputPlanned, t.output, duration,
@@ -396,6 +405,11 @@ public final class ServingMetrics {
    * were scheduled at a finite rate ({@code scheduled}).
    */
   public static List<GroupMetrics> byGroup(List<RequestResult> results, Slo slo, Predicate<String> scheduled) {
+    return byGroup(results, slo, scheduled, null);
+  }
+
+  private static List<GroupMetrics> byGroup(List<RequestResult> results, Slo slo, Predicate<String> scheduled,
+      Map<String, SortedSamples> samples) {
     Map<String, List<RequestResult>> groups = new LinkedHashMap<>();
     for (RequestResult r : results) {
       if (!r.warmup()) {
@@ -403,7 +417,7 @@ public final class ServingMetrics {
       }
     }
     List<GroupMetrics> metrics = new ArrayList<>();
-    groups.forEach((group, rows) -> metrics.add(of(group, rows, slo, scheduled.test(group))));
+    groups.forEach((group, rows) -> metrics.add(of(group, rows, slo, scheduled.test(group), true, samples)));
     return metrics;
   }
 
@@ -415,7 +429,26 @@ public final class ServingMetrics {
    * ({@link OverSaturation}), and one row per request.
    */
   public static RunSummary summarize(RunMetadata metadata, List<RequestResult> results) {
-    List<GroupMetrics> groups = byGroup(results, slo(metadata), group -> OverSaturation.openModel(metadata, group));
+    return summarizeWithSamples(metadata, results).summary();
+  }
+
+  /**
+   * One group's measured TTFT, TPOT and ITL in ms, each in ascending order: the values its distributions were
+   * taken of (successful streaming requests; TPOT where it is defined). Shared arrays, not to be changed.
+   */
+  public record SortedSamples(double[] ttftMs, double[] tpotMs, double[] itlMs) {}
+
+  /** A run's summary and each group's sorted samples, in the order of its groups. */
+  public record Summarized(RunSummary summary, Map<String, SortedSamples> samples) {}
+
+  /**
+   * {@link #summarize}, with each group's samples as its distributions sorted them: a chart of every value
+   * (the result page's CDFs) takes them from here instead of sorting the half million ITL values again.
+   */
+  public static Summarized summarizeWithSamples(RunMetadata metadata, List<RequestResult> results) {
+    Map<String, SortedSamples> samples = new LinkedHashMap<>();
+    List<GroupMetrics> groups = byGroup(results, slo(metadata), group -> OverSaturation.openModel(metadata, group),
+        samples);
     List<GroupTimeline> timelines = new ArrayList<>();
     for (GroupTimeline t : TimeSlices.byGroup(groups.stream().map(GroupMetrics::group).toList(), results,
         TimeSlices.sliceSec(metadata))) {
@@ -424,8 +457,8 @@ public final class ServingMetrics {
           : t);
     }
     // The offline sweep's table needs every token's stamp, which only the side file's rows carry.
-    return new RunSummary(metadata, groups, results.stream().map(RequestRow::of).toList()).withTimelines(timelines)
-        .withOffline(OfflineTable.of(results));
+    return new Summarized(new RunSummary(metadata, groups, results.stream().map(RequestRow::of).toList())
+        .withTimelines(timelines).withOffline(OfflineTable.of(results)), samples);
   }
 
   /**

@@ -83,6 +83,14 @@ class GoldenFilesTest {
    * judged client-bound by its self-monitor (two thresholds crossed, machine load unknown).
    */
   static RunSummary fixedSummary() {
+    MonitorFigures monitor = new MonitorFigures(12_345_678_901L, 22_500_000_000L, 2, Double.NaN, 10_000, 4, 4_800,
+        140, 31_250, 180_500, 481_000, 310, 6_400, 21_700, 22, 900, 4_100, 5_300, 7, 61, 23, 7, 61);
+    return ServingMetrics.summarize(fixedMetadata(), fixedRows())
+        .withValidity(ValidityCheck.judge(monitor, ValidityThresholds.DEFAULTS, false));
+  }
+
+  /** The rows of {@link #fixedSummary}. */
+  static List<RequestResult> fixedRows() {
     Random random = new Random(20_260_101);
     List<RequestResult> rows = new ArrayList<>();
     long t0 = 5_000_000_000L;
@@ -121,13 +129,14 @@ class GoldenFilesTest {
       }
     }
     Collections.shuffle(rows, random);
-    RunMetadata metadata = RunMetadata.of("servingsimulation-20260101000000000", "2026-01-01T00:00:00Z", "serving",
+    return rows;
+  }
+
+  /** The metadata of {@link #fixedSummary}. */
+  static RunMetadata fixedMetadata() {
+    return RunMetadata.of("servingsimulation-20260101000000000", "2026-01-01T00:00:00Z", "serving",
         "vllm", "vllm-chat", "Qwen/Qwen2.5-0.5B-Instruct", "http://127.0.0.1:8000", "1x L4 24GB, vLLM 0.11",
         "0.11.0", Map.of("numPrompts", "24", "maxConcurrency", "8", "requestRates", "[2.0, 8.0]", "seed", "1",
             "note", "ünïcode, \"quoted\"", "slo", "tpot:30,ttft:150"));
-    MonitorFigures monitor = new MonitorFigures(12_345_678_901L, 22_500_000_000L, 2, Double.NaN, 10_000, 4, 4_800,
-        140, 31_250, 180_500, 481_000, 310, 6_400, 21_700, 22, 900, 4_100, 5_300, 7, 61, 23, 7, 61);
-    return ServingMetrics.summarize(metadata, rows)
-        .withValidity(ValidityCheck.judge(monitor, ValidityThresholds.DEFAULTS, false));
   }
 }

@@ -155,6 +155,32 @@ class PageChartsTest {
     assertTrue(charts.keySet().stream().noneMatch(t -> t.contains("GPU")), charts.keySet().toString());
   }
 
+  /**
+   * The CDFs drawn from the summary's sorted samples (what the post-run step passes) are those drawn from the
+   * rows: the same requests, the same values, without a second sort.
+   */
+  @Test
+  void theSummarysSortedSamplesDrawTheSameCdfsAsTheRows() throws IOException {
+    List<dev.llmbench.requests.RequestResult> rows = GoldenFilesTest.fixedRows();
+    dev.llmbench.report.stats.ServingMetrics.Summarized s =
+        dev.llmbench.report.stats.ServingMetrics.summarizeWithSamples(GoldenFilesTest.fixedMetadata(), rows);
+    List<ClientSecond> timeline = dev.llmbench.report.stats.ClientTimeline.of(rows);
+    List<String> groups = List.of("rate-8", "rate-2");
+    JsonNode fromRows = new ObjectMapper().readTree(
+        (String) PageCharts.model(PageSeries.of(rows, null, timeline), groups).get("data"));
+    JsonNode fromSummary = new ObjectMapper().readTree(
+        (String) PageCharts.model(PageSeries.of(null, timeline, s.samples()), groups).get("data"));
+    assertEquals(6, fromSummary.get("cdf").size(), "TTFT, TPOT and ITL of both groups");
+    assertEquals(fromRows, fromSummary);
+    s.samples().values().forEach(v -> {
+      for (double[] a : List.of(v.ttftMs(), v.tpotMs(), v.itlMs())) {
+        for (int i = 1; i < a.length; i++) {
+          assertTrue(a[i - 1] <= a[i], "ascending");
+        }
+      }
+    });
+  }
+
   private static JsonNode data(PageSeries series) throws IOException {
     return new ObjectMapper().readTree((String) PageCharts.model(series, List.of()).get("data"));
   }

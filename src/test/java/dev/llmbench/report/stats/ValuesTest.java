@@ -47,4 +47,51 @@ class ValuesTest {
     assertEquals(Numpy.distribution(new double[0]), v.distribution());
     assertTrue(Double.isNaN(v.percentile(50)));
   }
+
+  /** The median by selection is Numpy's of the sorted values: odd and even sizes, many equal values, any order. */
+  @Test
+  void theMedianBySelectionIsNumpysMedian() {
+    SplittableRandom random = new SplittableRandom(11);
+    for (int n = 1; n <= 300; n++) {
+      for (int spread : new int[] {2, 50, 1_000_000}) { // from mostly equal values to mostly distinct
+        double[] raw = new double[n];
+        Values v = new Values();
+        for (int i = 0; i < n; i++) {
+          raw[i] = random.nextInt(spread) / 1_000.0;
+          v.add(raw[i]);
+        }
+        double[] sorted = raw.clone();
+        Arrays.sort(sorted);
+        assertEquals(Numpy.median(sorted), v.median(), "n=" + n + " spread=" + spread);
+      }
+    }
+    Values ascending = new Values();
+    for (double d : new double[] {1, 2, 2, 7}) {
+      ascending.add(d);
+    }
+    assertEquals(2.0, ascending.median(), "already in order: taken from the sorted values");
+    assertTrue(Double.isNaN(new Values().median()), "no values, no median");
+  }
+
+  @Test
+  void selectionPutsTheKthSmallestInItsPlace() {
+    SplittableRandom random = new SplittableRandom(3);
+    double[] a = new double[5_000];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = random.nextInt(100);
+    }
+    double[] sorted = a.clone();
+    Arrays.sort(sorted);
+    for (int k : new int[] {0, 1, 2_499, 2_500, 4_999}) {
+      double[] b = a.clone();
+      Values.select(b, 0, b.length - 1, k);
+      assertEquals(sorted[k], b[k], "k=" + k);
+      for (int i = 0; i < k; i++) {
+        assertTrue(b[i] <= b[k], "before k: " + i);
+      }
+      for (int i = k + 1; i < b.length; i++) {
+        assertTrue(b[i] >= b[k], "after k: " + i);
+      }
+    }
+  }
 }
