@@ -54,8 +54,30 @@ public final class JsonLines {
    * @throws BadLine at the first line that is not valid JSON (rows before it were handed over)
    */
   public static void read(Path file, Row row) throws IOException {
+    read(file, MAPPER::readTree, row::accept);
+  }
+
+  /** Makes a value of one line's UTF-8 bytes; a {@link JsonProcessingException} says the line is not valid JSON. */
+  @FunctionalInterface
+  public interface LineParser<T> {
+    T parse(byte[] bytes, int offset, int length) throws IOException;
+  }
+
+  /** What a caller does with one line's value. */
+  @FunctionalInterface
+  public interface Parsed<T> {
+    void accept(int lineNo, T value) throws IOException;
+  }
+
+  /**
+   * As {@link #read(Path, Row)}, each line made a value by {@code parser} from its bytes (a streaming parse
+   * of a large file, with no tree per line), then handed to {@code row}.
+   *
+   * @throws BadLine at the first line the parser refuses as not valid JSON (rows before it were handed over)
+   */
+  public static <T> void read(Path file, LineParser<T> parser, Parsed<T> row) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      new ByteLines(file.toString(), in).read(row);
+      new ByteLines(file.toString(), in).read(parser, row);
     }
   }
 
@@ -78,7 +100,7 @@ public final class JsonLines {
       this.in = in;
     }
 
-    void read(Row row) throws IOException {
+    <T> void read(LineParser<T> parser, Parsed<T> row) throws IOException {
       int lineNo = 0;
       for (int lineEnd; (lineEnd = nextLineEnd()) >= 0; ) {
         lineNo++;
@@ -88,9 +110,9 @@ public final class JsonLines {
           skipTerminator();
           continue;
         }
-        JsonNode value;
+        T value;
         try {
-          value = MAPPER.readTree(buf, from, lineEnd - from);
+          value = parser.parse(buf, from, lineEnd - from);
         } catch (JsonProcessingException e) {
           skipTerminator();
           throw new BadLine(name, lineNo, onlyBlankLinesLeft(), e);

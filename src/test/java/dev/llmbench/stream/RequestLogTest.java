@@ -305,4 +305,50 @@ class RequestLogTest {
     assertEquals(expected.answer(), actual.answer(), id);
     assertEquals(expected.queueMicros(), actual.queueMicros(), id);
   }
+
+  /**
+   * A row written by hand as an older or another writer might: optional fields absent, nulls, unknown fields
+   * holding objects and arrays (skipped), fields in another order. Read as the tree reading read it.
+   */
+  @Test
+  void handWrittenRowsReadWithDefaultsAndUnknownFieldsSkipped() throws IOException {
+    Path file = dir.resolve("hand.jsonl");
+    Files.writeString(file, "{\"itlMicros\":[5000,6000],\"schemaVersion\":1,\"requestId\":\"r1\",\"future\":{\"a\":[1,"
+        + "{\"b\":2}]},\"ok\":true,\"error\":null,\"httpStatus\":200,\"sentEpochMicros\":17,\"sentNanos\":9,"
+        + "\"promptTokens\":10,\"outputTokens\":3,\"ttftMicros\":1000,\"e2eMicros\":12000,\"tpotMicros\":null,"
+        + "\"chunkTokens\":[1,2],\"later\":[[1],[2]]}\n"
+        + "{\"schemaVersion\":1,\"requestId\":\"r2\",\"group\":\"g\",\"warmup\":true,\"ok\":false,"
+        + "\"error\":\"HTTP 503\",\"tpotMicros\":2500.5}\n");
+    List<RequestResult> rows = RequestLogReader.read(file).requests();
+    RequestResult a = rows.get(0);
+    assertEquals("r1", a.requestId());
+    assertEquals("", a.group());
+    assertTrue(a.ok());
+    assertNull(a.error());
+    assertEquals(200, a.httpStatus());
+    assertArrayEquals(new long[] {5000, 6000}, a.itlMicros());
+    assertArrayEquals(new int[] {1, 2}, a.chunkTokens());
+    assertTrue(Double.isNaN(a.tpotMicros()));
+    assertEquals(0, a.resends());
+    assertEquals(-1, a.queueMicros());
+    assertEquals(-1, a.cachedTokens());
+    assertNull(a.inputHash());
+    RequestResult b = rows.get(1);
+    assertEquals("g", b.group());
+    assertTrue(b.warmup());
+    assertFalse(b.ok());
+    assertEquals("HTTP 503", b.error());
+    assertEquals(2500.5, b.tpotMicros());
+    assertEquals(0, b.itlMicros().length);
+    assertNull(b.chunkTokens());
+  }
+
+  /** A line that is JSON but not an object is as damaged as one that is not JSON. */
+  @Test
+  void aRowThatIsNotAnObjectIsNotValid() throws IOException {
+    Path file = dir.resolve("array.jsonl");
+    Files.writeString(file, "[1,2]\n{\"schemaVersion\":1}\n");
+    IOException e = assertThrows(IOException.class, () -> RequestLogReader.read(file));
+    assertTrue(e.getMessage().contains(":1: not valid JSON and not the last line"), e.getMessage());
+  }
 }
