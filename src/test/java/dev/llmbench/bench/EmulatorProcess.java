@@ -151,6 +151,22 @@ final class EmulatorProcess implements AutoCloseable {
   }
 
   /**
+   * The CPU of this JVM's children that have ended and been waited for (cutime + cstime of
+   * {@code /proc/self/stat}, at the clock tick's resolution), in ns; -1 when unreadable. The JDK waits for
+   * a child as soon as it exits, so the difference across a child's life is all of that child's CPU, to its
+   * last instant, as long as no other child ended meanwhile.
+   */
+  static long endedChildrenCpuNanos() {
+    try {
+      String stat = Files.readString(Paths.get("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 1_000_000_000L / CLOCK_TICKS;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /**
    * Where a process's CPU went: user and system time of the whole process, and utime + stime of each of
    * its live threads by thread id (with its name), all in ns. A thread that ended is in the process's
    * figures only: the JVM starts and stops compiler and GC threads as it needs them.
