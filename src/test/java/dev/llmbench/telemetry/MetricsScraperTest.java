@@ -128,6 +128,32 @@ class MetricsScraperTest {
     assertEquals(1, MetricsScraper.read(file).size());
   }
 
+  /** A redirect is not followed (the page is the target's own), and an answer other than 200 is its status. */
+  @Test
+  void aRedirectIsAnErrorLineNotFollowed() throws Exception {
+    HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    AtomicInteger elsewhere = new AtomicInteger();
+    s.createContext("/metrics", ex -> {
+      ex.getResponseHeaders().add("Location", "/elsewhere");
+      ex.sendResponseHeaders(302, -1);
+      ex.close();
+    });
+    s.createContext("/elsewhere", ex -> {
+      elsewhere.incrementAndGet();
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    s.start();
+    Path file = dir.resolve("metrics.jsonl");
+    try (MetricsScraper m = MetricsScraper.start(base(s), file, Duration.ofMillis(30), Map.of())) {
+      awaitScrapes(m, 2);
+    } finally {
+      s.stop(0);
+    }
+    assertEquals("HTTP 302", MetricsScraper.read(file).get(0).error());
+    assertEquals(0, elsewhere.get());
+  }
+
   @Test
   void aServerWithoutMetricsGivesErrorLines() throws Exception {
     HttpServer s = server(404, new AtomicInteger(), new CopyOnWriteArrayList<>());
