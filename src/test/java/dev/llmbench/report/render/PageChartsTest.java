@@ -6,15 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmbench.metrics.ServingFormulas;
 import dev.llmbench.report.model.ClientSecond;
 import dev.llmbench.report.model.RunSummary;
 import dev.llmbench.report.model.ServerTelemetry;
+import dev.llmbench.report.stats.ClientTimeline;
+import dev.llmbench.report.stats.ServingMetrics;
+import dev.llmbench.requests.RequestResult;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -104,7 +109,7 @@ class PageChartsTest {
             new ServerTelemetry.Gpu(1, 2_000, total, Double.NaN)))).toList();
     // No scrape of /metrics answered: the GPU samples alone still reach the page.
     ServerTelemetry gpusOnly = new ServerTelemetry(List.of(), List.of(), samples, 0);
-    PageSeries series = PageSeries.of(List.of(), gpusOnly);
+    PageSeries series = PageSeries.of(gpusOnly, List.of(), Map.of());
     JsonNode data = data(series);
     Map<String, JsonNode> charts = timeCharts(data);
     assertEquals(List.of("GPU memory used (nvidia-smi), total dashed", "GPU utilisation (nvidia-smi)"),
@@ -141,7 +146,7 @@ class PageChartsTest {
   void gpusOfDifferentSizesEachHaveTheirTotal() throws IOException {
     List<ServerTelemetry.GpuSample> samples = List.of(new ServerTelemetry.GpuSample(0, List.of(
         new ServerTelemetry.Gpu(0, 100, 40_960, 5), new ServerTelemetry.Gpu(1, 200, 81_920, 7))));
-    JsonNode lines = timeCharts(data(PageSeries.of(List.of(), new ServerTelemetry(List.of(), List.of(), samples, 0))))
+    JsonNode lines = timeCharts(data(PageSeries.of(new ServerTelemetry(List.of(), List.of(), samples, 0), List.of(), Map.of())))
         .get("GPU memory used (nvidia-smi), total dashed").get("series");
     assertEquals(List.of("GPU 0 used", "GPU 1 used", "GPU 0 total", "GPU 1 total"), lines.findValuesAsText("label"));
     assertEquals(List.of(samples.get(0).gpus().get(0).memoryTotalMib()), doubles(lines.get(2).get("values")));
@@ -161,13 +166,13 @@ class PageChartsTest {
    */
   @Test
   void theSummarysSortedSamplesDrawTheSameCdfsAsTheRows() throws IOException {
-    List<dev.llmbench.requests.RequestResult> rows = GoldenFilesTest.fixedRows();
-    dev.llmbench.report.stats.ServingMetrics.Summarized s =
-        dev.llmbench.report.stats.ServingMetrics.summarizeWithSamples(GoldenFilesTest.fixedMetadata(), rows);
-    List<ClientSecond> timeline = dev.llmbench.report.stats.ClientTimeline.of(rows);
+    List<RequestResult> rows = GoldenFilesTest.fixedRows();
+    ServingMetrics.Summarized s =
+        ServingMetrics.summarizeWithSamples(GoldenFilesTest.fixedMetadata(), rows);
+    List<ClientSecond> timeline = ClientTimeline.of(rows);
     List<String> groups = List.of("rate-8", "rate-2");
     JsonNode fromRows = new ObjectMapper().readTree(
-        (String) PageCharts.model(PageSeries.of(rows, null, timeline), groups).get("data"));
+        (String) PageCharts.model(new PageSeries(timeline, null, samplesOf(rows)), groups).get("data"));
     JsonNode fromSummary = new ObjectMapper().readTree(
         (String) PageCharts.model(PageSeries.of(null, timeline, s.samples()), groups).get("data"));
     assertEquals(6, fromSummary.get("cdf").size(), "TTFT, TPOT and ITL of both groups");
@@ -181,13 +186,44 @@ class PageChartsTest {
     });
   }
 
+  /**
+   * Each group's values in the rows' order, by the summary's rule: measured (not warm-up), successful,
+   * streaming requests; TPOT where it is defined.
+   */
+  private static Map<String, PageSeries.Samples> samplesOf(List<RequestResult> rows) {
+    Map<String, List<Double>> ttft = new LinkedHashMap<>();
+    Map<String, List<Double>> tpot = new LinkedHashMap<>();
+    Map<String, List<Double>> itl = new LinkedHashMap<>();
+    for (RequestResult r : rows) {
+      if (r.warmup() || !r.ok() || r.items() > 0) {
+        continue;
+      }
+      ttft.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(r.ttftMicros() / 1_000.0);
+      List<Double> t = tpot.computeIfAbsent(r.group(), g -> new ArrayList<>());
+      if (ServingFormulas.countsTowardTpot(r.outputTokens(), r.tpotMicros())) {
+        t.add(r.tpotMicros() / 1_000.0);
+      }
+      List<Double> i = itl.computeIfAbsent(r.group(), g -> new ArrayList<>());
+      for (long gap : r.itlMicros()) {
+        i.add(gap / 1_000.0);
+      }
+    }
+    Map<String, PageSeries.Samples> samples = new LinkedHashMap<>();
+    ttft.forEach((g, v) -> samples.put(g, new PageSeries.Samples(array(v), array(tpot.get(g)), array(itl.get(g)))));
+    return samples;
+  }
+
+  private static double[] array(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
   private static JsonNode data(PageSeries series) throws IOException {
     return new ObjectMapper().readTree((String) PageCharts.model(series, List.of()).get("data"));
   }
 
   /** The data's charts over time by title, in order. */
   private static Map<String, JsonNode> timeCharts(JsonNode data) {
-    Map<String, JsonNode> charts = new java.util.LinkedHashMap<>();
+    Map<String, JsonNode> charts = new LinkedHashMap<>();
     data.get("time").forEach(c -> charts.put(c.get("title").asText(), c));
     return charts;
   }
@@ -206,7 +242,7 @@ class PageChartsTest {
         Map.of("kv_cache_usage", i / 20.0, "requests_running", 4.0, "requests_waiting", (double) (i % 4)))).toList();
     ServerTelemetry server = new ServerTelemetry(List.of("requests_running", "requests_waiting", "kv_cache_usage"),
         points, List.of(), points.size());
-    Map<String, PageSeries.Samples> samples = new java.util.LinkedHashMap<>();
+    Map<String, PageSeries.Samples> samples = new LinkedHashMap<>();
     s.groups().forEach(g -> samples.put(g.group(), new PageSeries.Samples(new double[] {1, 2}, new double[] {3},
         new double[] {4, 5, 6})));
     return new PageSeries(client, server, samples);
