@@ -174,8 +174,9 @@ public final class MetricsScraper implements AutoCloseable {
         // The JDK's HttpURLConnection, blocking on this thread, not its HttpClient: at a scrape a second the
         // HttpClient's code stays interpreted for minutes under C1's thresholds and hands each scrape between
         // three threads; 150 scrapes of the emulator's page cost 3.9 ms of CPU each with it, 1.2 ms with this
-        // (docs/injector-efficiency.md). As the HttpClient did: no proxy, no redirect followed, HTTP/1.1; the
-        // timeout bounds the connect and each read.
+        // (docs/injector-efficiency.md). As with the HttpClient, no proxy and no redirect followed; HTTP/1.1
+        // only (the HttpClient offered an upgrade to HTTP/2, which a /metrics page never needs). The timeout
+        // bounds the connect and each read.
         HttpURLConnection c = (HttpURLConnection) metricsUrl.toURL().openConnection(Proxy.NO_PROXY);
         c.setConnectTimeout((int) timeout.toMillis());
         c.setReadTimeout((int) timeout.toMillis());

@@ -158,9 +158,9 @@ final class EmulatorProcess implements AutoCloseable {
    */
   static long endedChildrenCpuNanos() {
     try {
-      String stat = Files.readString(Paths.get("/proc/self/stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 1_000_000_000L / CLOCK_TICKS;
+      // cutime=13, cstime=14 after "pid (comm) " (fields 16 and 17 of proc(5)).
+      String[] f = fieldsAfterName(Files.readString(Paths.get("/proc/self/stat")));
+      return ticksToNanos(f[13]) + ticksToNanos(f[14]);
     } catch (IOException | RuntimeException e) {
       return -1;
     }
@@ -224,9 +224,17 @@ final class EmulatorProcess implements AutoCloseable {
   /** utime and stime in ns of a {@code stat} line of proc(5). */
   private static long[] userAndSystem(String stat) {
     // After "pid (comm) ": state=0 ... utime=11, stime=12 (fields 14 and 15 of proc(5)).
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return new long[] {Long.parseLong(f[11]) * 1_000_000_000L / CLOCK_TICKS,
-        Long.parseLong(f[12]) * 1_000_000_000L / CLOCK_TICKS};
+    String[] f = fieldsAfterName(stat);
+    return new long[] {ticksToNanos(f[11]), ticksToNanos(f[12])};
+  }
+
+  /** The fields of a {@code stat} line of proc(5) after "pid (comm) ", from its state on (the name may hold spaces). */
+  private static String[] fieldsAfterName(String stat) {
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+  }
+
+  private static long ticksToNanos(String ticks) {
+    return Long.parseLong(ticks) * 1_000_000_000L / CLOCK_TICKS;
   }
 
   /** {busy, total} jiffies of the whole machine. */

@@ -96,10 +96,9 @@ import org.HdrHistogram.Histogram;
  *   <li><b>whole process µs CPU / event</b>: the Gatling JVM's CPU over its whole life (this JVM's CPU
  *       of its ended children, {@code /proc/self/stat}'s cutime and cstime, once the client has been
  *       waited for; else its last sample, at most 100 ms before it ended) over every content event it
- *       read, warm-up included: the
- *       load, Gatling's parse of {@code simulation.log} for the assertions and the post-run step too
- *       (not Gatling's HTML report: the client runs with {@code -nr}); marginal between the two sizes as
- *       above, so start-up drops out and what grows with the events stays
+ *       read, warm-up included: the load, Gatling's parse of {@code simulation.log} for the assertions
+ *       and the post-run step too (not Gatling's HTML report: the client runs with {@code -nr}); marginal
+ *       between the two sizes as above, so start-up drops out and what grows with the events stays
  *   <li><b>where it goes</b>: the marginal figure split into user and kernel time
  *       ({@code /proc/<pid>/stat}), and with {@code -Dbench.threads=true} into the client's thread
  *       groups ({@code /proc/<pid>/task/*}: the stream loops, Gatling's actors that write

@@ -121,8 +121,8 @@ public final class StreamLoops {
 
   /**
    * The stream loops of a run, {@code count} of them ({@code -Dstream.loops}) or, when null,
-   * {@link #defaultCount} for this machine, of the transport its Gatling configuration allows, reporting their read lags to the run's
-   * {@code monitor}.
+   * {@link #defaultCount} for this machine, of the transport its Gatling configuration allows, reporting
+   * their read lags to the run's {@code monitor}.
    */
   public static StreamLoops open(GatlingConfiguration config, SelfMonitor monitor, Integer count) {
     int threads = count != null ? count : defaultCount(Runtime.getRuntime().availableProcessors());
