@@ -54,20 +54,44 @@ public record RequestRow(String requestId, String group, boolean warmup, boolean
 
   /** Compares ids by the text before their trailing digits, then by those digits as a number. */
   static int compareIds(String a, String b) {
+    // Index arithmetic only: the post-run step sorts every request by this, and a substring and a
+    // regular expression per comparison were a tenth of its CPU on a 42,000-request run.
     int sa = digitsStart(a);
     int sb = digitsStart(b);
-    int c = a.substring(0, sa).compareTo(b.substring(0, sb));
+    int c = compareRegions(a, 0, sa, b, 0, sb);
     if (c != 0) {
       return c;
     }
-    String da = a.substring(sa).replaceFirst("^0+(?=.)", "");
-    String db = b.substring(sb).replaceFirst("^0+(?=.)", "");
-    c = Integer.compare(da.length(), db.length());
+    int za = significantStart(a, sa);
+    int zb = significantStart(b, sb);
+    c = Integer.compare(a.length() - za, b.length() - zb);
     if (c != 0) {
       return c;
     }
-    c = da.compareTo(db);
+    c = compareRegions(a, za, a.length(), b, zb, b.length());
     return c != 0 ? c : a.compareTo(b);
+  }
+
+  /** {@code a.substring(fromA, toA).compareTo(b.substring(fromB, toB))}, without the substrings. */
+  private static int compareRegions(String a, int fromA, int toA, String b, int fromB, int toB) {
+    int n = Math.min(toA - fromA, toB - fromB);
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(fromA + i);
+      char y = b.charAt(fromB + i);
+      if (x != y) {
+        return x - y;
+      }
+    }
+    return (toA - fromA) - (toB - fromB);
+  }
+
+  /** Where the number that starts at {@code from} starts without its leading zeros (one zero stays). */
+  private static int significantStart(String s, int from) {
+    int i = from;
+    while (i < s.length() - 1 && s.charAt(i) == '0') {
+      i++;
+    }
+    return i;
   }
 
   private static int digitsStart(String s) {

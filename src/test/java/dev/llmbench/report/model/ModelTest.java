@@ -94,6 +94,54 @@ class ModelTest {
   }
 
   @Test
+  void requestIdsCompareByTheirTextThenTheirTrailingNumber() {
+    List<String> ids = new ArrayList<>(List.of("r-010", "r-10", "r-9", "r-", "r", "q-99", "r-0", "r-00", "r-1x", "7",
+        "07", "", "r-1", "s-0"));
+    ids.sort(RequestRow::compareIds);
+    assertEquals(List.of("", "07", "7", "q-99", "r", "r-", "r-0", "r-00", "r-1", "r-9", "r-010", "r-10", "r-1x", "s-0"),
+        ids);
+  }
+
+  @Test
+  void requestIdOrderIsTheRuleAsFirstWrittenWithSubstringsAndARegex() {
+    // The rule as it was first written (a substring and a regex per comparison): the order must not change.
+    java.util.Comparator<String> asWritten = (a, b) -> {
+      int sa = a.length();
+      while (sa > 0 && Character.isDigit(a.charAt(sa - 1)) && a.charAt(sa - 1) < 128) {
+        sa--;
+      }
+      int sb = b.length();
+      while (sb > 0 && Character.isDigit(b.charAt(sb - 1)) && b.charAt(sb - 1) < 128) {
+        sb--;
+      }
+      int c = a.substring(0, sa).compareTo(b.substring(0, sb));
+      if (c != 0) {
+        return c;
+      }
+      String da = a.substring(sa).replaceFirst("^0+(?=.)", "");
+      String db = b.substring(sb).replaceFirst("^0+(?=.)", "");
+      c = Integer.compare(da.length(), db.length());
+      return c != 0 ? c : (c = da.compareTo(db)) != 0 ? c : a.compareTo(b);
+    };
+    java.util.Random random = new java.util.Random(28);
+    String alphabet = "0012-9ab٣";
+    for (int i = 0; i < 20_000; i++) {
+      String a = randomId(random, alphabet);
+      String b = random.nextInt(4) == 0 ? a : randomId(random, alphabet);
+      assertEquals(Integer.signum(asWritten.compare(a, b)), Integer.signum(RequestRow.compareIds(a, b)),
+          "'" + a + "' against '" + b + "'");
+    }
+  }
+
+  private static String randomId(java.util.Random random, String alphabet) {
+    StringBuilder s = new StringBuilder();
+    for (int n = random.nextInt(7); n > 0; n--) {
+      s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return s.toString();
+  }
+
+  @Test
   void summaryRejectsDuplicateGroupsAndRequestsOfUnknownGroups() {
     IllegalArgumentException dup = assertThrows(IllegalArgumentException.class, () -> new RunSummary(META,
         List.of(group("a", 1, List.of()), group("a", 1, List.of())), List.of()));
