@@ -94,4 +94,44 @@ class ValuesTest {
       }
     }
   }
+
+  /** The radix sort orders as {@code Arrays.sort}: signs, zeros, infinities, NaN, equal values, one shared digit. */
+  @Test
+  void theRadixSortOrdersAsArraysSort() {
+    SplittableRandom random = new SplittableRandom(17);
+    double[] special = {-0.0, 0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE,
+        -Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, 1.0, -1.0};
+    for (int n : new int[] {0, 1, 2, 3, 100, 70_001}) {
+      double[] mixed = new double[n];
+      double[] gaps = new double[n]; // token gaps: non-negative whole microseconds in milliseconds
+      double[] equal = new double[n];
+      for (int i = 0; i < n; i++) {
+        mixed[i] = random.nextInt(10) == 0 ? special[random.nextInt(special.length)] : random.nextDouble(-1e6, 1e6);
+        gaps[i] = random.nextInt(300_000) / 1_000.0;
+        equal[i] = 4.25;
+      }
+      for (double[] a : new double[][] {mixed, gaps, equal}) {
+        double[] expected = a.clone();
+        Arrays.sort(expected);
+        double[] actual = a.clone();
+        Values.radixSort(actual);
+        assertArrayEquals(expected, actual, "n=" + n);
+      }
+    }
+  }
+
+  @Test
+  void aLargeSampleIsSortedByTheRadixSort() {
+    SplittableRandom random = new SplittableRandom(5);
+    double[] raw = new double[Values.RADIX_MIN + 1];
+    Values v = new Values();
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = random.nextInt(50_000) / 1_000.0;
+      v.add(raw[i]);
+    }
+    double[] sorted = raw.clone();
+    Arrays.sort(sorted);
+    assertArrayEquals(sorted, v.sorted());
+    assertEquals(Numpy.distribution(raw), v.distribution());
+  }
 }
