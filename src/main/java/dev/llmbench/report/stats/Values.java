@@ -60,7 +60,7 @@ final class Values {
    * skipping a digit all the values share.
    *
    * <p>Why: the post-run step sorts every token gap of a run once (ITL's percentiles, histogram and CDF),
-   * and in the C1-compiled Gatling JVM {@code Arrays.sort} of 1.15 million gaps took 65 ms, this 26 ms;
+   * and in the C1-compiled Gatling JVM {@code Arrays.sort} of 1.15 million gap-like values took 65 ms, this 26 ms;
    * the sort was then about a quarter of the step's Java time. It costs two {@code long} arrays as long
    * as the values while it runs.
    */
