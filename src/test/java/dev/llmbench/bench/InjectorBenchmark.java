@@ -99,6 +99,10 @@ import org.HdrHistogram.Histogram;
  *       read, warm-up included: the load, Gatling's parse of {@code simulation.log} for the assertions
  *       and the post-run step too (not Gatling's HTML report: the client runs with {@code -nr}); marginal
  *       between the two sizes as above, so start-up drops out and what grows with the events stays
+ *   <li><b>against the reader</b>: with the {@code reference} client in the run, each pass's marginal
+ *       figures of the simulation over the reader's at the same stream count, for the load window and the
+ *       whole process, and whether the whole process is within {@link #READER_BAR} times the reader's
+ *       (issue 28's bar), with how many pairs were
  *   <li><b>where it goes</b>: the marginal figure split into user and kernel time
  *       ({@code /proc/<pid>/stat}), and with {@code -Dbench.threads=true} into the client's thread
  *       groups ({@code /proc/<pid>/task/*}: the stream loops, Gatling's actors that write
@@ -215,6 +219,43 @@ public final class InjectorBenchmark {
     }
   }
 
+  /**
+   * The bar of issue 28: the simulation's whole process within this many times the minimal reader's CPU per
+   * token event, both measured in the same pass against the same server and load.
+   */
+  static final double READER_BAR = 1.5;
+
+  /**
+   * The simulation against the minimal reader at one stream count in one pass: the ratios of their
+   * marginal CPU per event, in the load window and over the whole process.
+   */
+  record AgainstReader(int pass, int streams, double loadRatio, double wholeRatio) {
+    static AgainstReader of(Row gatling, Row reference) {
+      return new AgainstReader(gatling.pass(), gatling.streams(),
+          gatling.marginalMicrosPerEvent() / reference.marginalMicrosPerEvent(),
+          gatling.lifeMarginalMicrosPerEvent() / reference.lifeMarginalMicrosPerEvent());
+    }
+
+    @JsonProperty
+    boolean withinBar() {
+      return wholeRatio <= READER_BAR;
+    }
+  }
+
+  /** Each simulation row set against the reader's row of the same pass and stream count, when there is one. */
+  static List<AgainstReader> againstReader(List<Row> rows) {
+    List<AgainstReader> out = new ArrayList<>();
+    for (Row g : rows) {
+      if (g.client().equals(GATLING)) {
+        rows.stream()
+            .filter(r -> r.client().equals(REFERENCE) && r.pass() == g.pass() && r.streams() == g.streams())
+            .findFirst()
+            .ifPresent(r -> out.add(AgainstReader.of(g, r)));
+      }
+    }
+    return out;
+  }
+
   /** The CPU of threads that ended within the window (the JVM's compiler and GC threads come and go). */
   static final String ENDED = "threads that ended";
   /**
@@ -281,6 +322,9 @@ public final class InjectorBenchmark {
     json.put("passes", repeat);
     json.put("threadSplit", threads); // whether marginalSplit has the thread groups (bench.threads)
     json.put("rows", rows);
+    if (clients.contains(REFERENCE)) {
+      json.put("againstReader", againstReader(rows));
+    }
     Path jsonFile = dir.resolve("injector-" + stamp + ".json");
     Path mdFile = dir.resolve("injector-" + stamp + ".md");
     MAPPER.writeValue(jsonFile.toFile(), json);
@@ -601,6 +645,7 @@ public final class InjectorBenchmark {
     }
     sb.append('\n');
     whole(sb, rows);
+    againstReader(sb, againstReader(rows));
     split(sb, rows);
     if (repeat > 1) {
       ranges(sb, rows);
@@ -629,6 +674,22 @@ public final class InjectorBenchmark {
           row.large().lifeMicrosPerEvent(), row.lifeMarginalMicrosPerEvent() / row.marginalMicrosPerEvent(),
           Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.1f", share)));
     }
+  }
+
+  /** The simulation against the reader, pass by pass, and how often the whole process was within the bar. */
+  static void againstReader(StringBuilder sb, List<AgainstReader> ratios) {
+    if (ratios.isEmpty()) {
+      return;
+    }
+    sb.append(String.format(Locale.ROOT, "%nThe simulation against the minimal reader, same pass (marginal CPU per "
+        + "event, simulation / reader; the bar: the whole process within %.1f times):%n%n", READER_BAR));
+    sb.append("| pass | streams | load window | whole process | whole process within the bar |\n|---|---|---|---|---|\n");
+    for (AgainstReader a : ratios) {
+      sb.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %.2f | %s |%n", a.pass(), a.streams(), a.loadRatio(),
+          a.wholeRatio(), a.withinBar() ? "yes" : "no"));
+    }
+    sb.append(String.format(Locale.ROOT, "%nWithin the bar in %d of %d.%n",
+        ratios.stream().filter(AgainstReader::withinBar).count(), ratios.size()));
   }
 
   /**

@@ -1,0 +1,64 @@
+package dev.llmbench.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark sets the simulation against the minimal reader of the same pass and stream count. */
+class AgainstReaderTest {
+  /** A row whose load window cost {@code loadMicros} per event and whose whole life {@code lifeMicros} (marginal). */
+  private static InjectorBenchmark.Row row(int pass, String client, int streams, double loadMicros, double lifeMicros) {
+    long smallEvents = 100_000;
+    long largeEvents = 300_000;
+    InjectorBenchmark.Run small = run(streams, smallEvents, 1_000_000_000L);
+    InjectorBenchmark.Run large = run(streams, largeEvents,
+        1_000_000_000L + Math.round(lifeMicros * 1_000 * (largeEvents - smallEvents)));
+    return new InjectorBenchmark.Row(pass, client, streams, small, large, loadMicros, Map.of());
+  }
+
+  private static InjectorBenchmark.Run run(int streams, long events, long lifeCpuNanos) {
+    InjectorBenchmark.Quantiles none = new InjectorBenchmark.Quantiles(Double.NaN, Double.NaN);
+    return new InjectorBenchmark.Run(streams, 1, 0, events, 1, 1, 1, 0, 0, none, none, none, none, none, "valid",
+        Map.of(), 0, lifeCpuNanos, events, Double.NaN);
+  }
+
+  @Test
+  void eachSimulationRowIsSetAgainstTheReaderOfItsPassAndStreamCount() {
+    List<InjectorBenchmark.AgainstReader> ratios = InjectorBenchmark.againstReader(List.of(
+        row(1, "gatling", 64, 8.0, 9.0), row(1, "reference", 64, 5.0, 6.0),
+        row(1, "gatling", 256, 6.0, 7.5), row(1, "reference", 256, 4.0, 4.0),
+        row(2, "gatling", 64, 7.0, 7.2), row(2, "reference", 64, 5.0, 5.0),
+        row(2, "gatling", 256, 6.0, 6.5))); // no reader in this pass at 256 streams: no ratio
+    assertEquals(3, ratios.size());
+    InjectorBenchmark.AgainstReader first = ratios.get(0);
+    assertEquals(1, first.pass());
+    assertEquals(64, first.streams());
+    assertEquals(1.6, first.loadRatio(), 1e-9);
+    assertEquals(1.5, first.wholeRatio(), 1e-6);
+    assertTrue(first.withinBar(), "1.5 times is within the bar");
+    assertEquals(1.875, ratios.get(1).wholeRatio(), 1e-6);
+    assertFalse(ratios.get(1).withinBar());
+    assertEquals(2, ratios.get(2).pass());
+    assertEquals(1.44, ratios.get(2).wholeRatio(), 1e-6);
+
+    StringBuilder md = new StringBuilder();
+    InjectorBenchmark.againstReader(md, ratios);
+    assertTrue(md.toString().contains("| 1 | 64 | 1.60 | 1.50 | yes |"), md.toString());
+    assertTrue(md.toString().contains("| 1 | 256 | 1.50 | 1.88 | no |"), md.toString());
+    assertTrue(md.toString().contains("Within the bar in 2 of 3."), md.toString());
+  }
+
+  @Test
+  void withoutTheReaderThereIsNoComparison() {
+    List<InjectorBenchmark.AgainstReader> ratios = InjectorBenchmark.againstReader(
+        List.of(row(1, "gatling", 64, 8.0, 9.0)));
+    assertTrue(ratios.isEmpty());
+    StringBuilder md = new StringBuilder();
+    InjectorBenchmark.againstReader(md, ratios);
+    assertEquals("", md.toString());
+  }
+}
