@@ -77,8 +77,8 @@ public final class StreamLoops {
         // Consumed incrementally where the kernel can (6.12 on): consecutive receives, of any connection,
         // fill the same buffer instead of taking one each, so a loop's reads stay in a few warm buffers
         // instead of cycling through 4 MiB. At 256 and 1,000 streams that cost 6 to 11 % less CPU per token
-        // event, with TTFT errors the same or smaller (injector benchmark, four alternating pairs; at 64
-        // streams the same within the noise: docs/injector-efficiency.md).
+        // event, with TTFT errors the same or smaller; at 64 streams about 3 % more, within one pass's
+        // spread (injector benchmark, alternating pairs: docs/injector-efficiency.md).
         boolean incremental = IoUring.isRegisterBufferRingIncSupported();
         IoUringIoHandlerConfig ring = new IoUringIoHandlerConfig().setBufferRingConfig(IoUringBufferRingConfig.builder()
             .bufferGroupId(BUFFER_GROUP)
