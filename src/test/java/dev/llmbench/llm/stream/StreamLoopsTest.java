@@ -72,29 +72,7 @@ class StreamLoopsTest {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       assertEquals(expected, loops.transport());
       CompletableFuture<String> received = new CompletableFuture<>();
-      StringBuilder got = new StringBuilder();
-      Channel channel = loops.configure(new Bootstrap())
-          .group(loops.loopFor(7))
-          .channelFactory(loops.channels())
-          .handler(new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-              ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                @Override
-                public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                  ByteBuf in = (ByteBuf) msg;
-                  got.append(in.toString(US_ASCII));
-                  in.release();
-                }
-
-                @Override
-                public void channelInactive(ChannelHandlerContext ctx) {
-                  received.complete(got.toString());
-                }
-              });
-            }
-          })
-          .connect(server.getLocalSocketAddress()).sync().channel();
+      Channel channel = reader(loops, loops.loopFor(7), server.getLocalSocketAddress(), received, in -> false);
       assertSame(loops.loopFor(7), channel.eventLoop(), "a user's connections stay on its loop");
       try (Socket peer = server.accept(); OutputStream out = peer.getOutputStream()) {
         peer.setTcpNoDelay(true);
@@ -135,46 +113,27 @@ class StreamLoopsTest {
       StringBuilder heldExpected = new StringBuilder();
       Socket[] peers = new Socket[connections];
       for (int c = 0; c < connections; c++) {
-        int conn = c;
+        boolean first = c == 0;
         CompletableFuture<String> done = new CompletableFuture<>();
         received.add(done);
-        StringBuilder got = new StringBuilder();
-        loops.configure(new Bootstrap())
-            .group(loops.loopFor(0))
-            .channelFactory(loops.channels())
-            .handler(new ChannelInitializer<>() {
-              @Override
-              protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                  @Override
-                  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    ByteBuf in = (ByteBuf) msg;
-                    String text = in.toString(US_ASCII);
-                    got.append(text);
-                    if (conn == 0 && held.size() < 50) {
-                      held.add(in); // released at the end, after its bytes are read again
-                      heldExpected.append(text);
-                    } else {
-                      in.release();
-                    }
-                  }
-
-                  @Override
-                  public void channelInactive(ChannelHandlerContext ctx) {
-                    done.complete(got.toString());
-                  }
-                });
-              }
-            })
-            .connect(server.getLocalSocketAddress()).sync();
+        reader(loops, loops.loopFor(0), server.getLocalSocketAddress(), done, in -> {
+          if (!first || held.size() == 50) {
+            return false;
+          }
+          held.add(in); // released at the end, after its bytes are read again
+          heldExpected.append(in.toString(US_ASCII));
+          return true;
+        });
         peers[c] = server.accept();
         peers[c].setTcpNoDelay(true);
       }
       byte[][] bytes = new byte[connections][];
+      int longest = 0;
       for (int c = 0; c < connections; c++) {
         bytes[c] = sent[c].getBytes(US_ASCII);
+        longest = Math.max(longest, bytes[c].length);
       }
-      for (int off = 0; off < bytes[0].length + 64; off += 17) { // small writes, the connections in turn
+      for (int off = 0; off < longest; off += 17) { // small writes, the connections in turn
         for (int c = 0; c < connections; c++) {
           if (off < bytes[c].length) {
             peers[c].getOutputStream().write(bytes[c], off, Math.min(17, bytes[c].length - off));
@@ -194,5 +153,38 @@ class StreamLoopsTest {
       held.forEach(ByteBuf::release);
       loops.shutdown();
     }
+  }
+
+  /**
+   * A connection on {@code loop} that reads its bytes as text and completes {@code closed} with all of
+   * them when the peer closes; each read is released unless {@code hold} keeps it.
+   */
+  private static Channel reader(StreamLoops loops, io.netty.channel.EventLoop loop, java.net.SocketAddress to,
+      CompletableFuture<String> closed, java.util.function.Predicate<ByteBuf> hold) throws InterruptedException {
+    StringBuilder got = new StringBuilder();
+    return loops.configure(new Bootstrap())
+        .group(loop)
+        .channelFactory(loops.channels())
+        .handler(new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ByteBuf in = (ByteBuf) msg;
+                got.append(in.toString(US_ASCII));
+                if (!hold.test(in)) {
+                  in.release();
+                }
+              }
+
+              @Override
+              public void channelInactive(ChannelHandlerContext ctx) {
+                closed.complete(got.toString());
+              }
+            });
+          }
+        })
+        .connect(to).sync().channel();
   }
 }
