@@ -91,7 +91,7 @@ class StreamLoopsTest {
    * With io_uring's buffer ring consumed incrementally, the reads of several connections share buffers:
    * each connection still gets its own bytes, in order, and a buffer a handler still holds is not
    * handed back to the kernel and overwritten (the first reads of one connection are kept unreleased
-   * to the end and read then).
+   * to the end and read then, after twice the ring's buffers have gone through it).
    */
   @Test
   void connectionsSharingTheRingKeepTheirOwnBytes() throws Exception {
@@ -102,8 +102,9 @@ class StreamLoopsTest {
     String[] sent = new String[connections];
     for (int c = 0; c < connections; c++) {
       StringBuilder b = new StringBuilder();
-      for (int i = 0; i < 1_500; i++) {
-        b.append("data: {\"c\":").append(c).append(",\"i\":").append(i).append("}\n\n");
+      for (int i = 0; i < 8_000; i++) { // 8 MiB in all: twice what the ring's 1,024 buffers of 4 KiB hold
+        b.append("data: {\"c\":").append(c).append(",\"i\":").append(i).append(",\"p\":\"")
+            .append("x".repeat(100)).append("\"}\n\n");
       }
       sent[c] = b.toString();
     }
@@ -133,10 +134,10 @@ class StreamLoopsTest {
         bytes[c] = sent[c].getBytes(US_ASCII);
         longest = Math.max(longest, bytes[c].length);
       }
-      for (int off = 0; off < longest; off += 17) { // small writes, the connections in turn
+      for (int off = 0; off < longest; off += 257) { // writes of a few events, the connections in turn
         for (int c = 0; c < connections; c++) {
           if (off < bytes[c].length) {
-            peers[c].getOutputStream().write(bytes[c], off, Math.min(17, bytes[c].length - off));
+            peers[c].getOutputStream().write(bytes[c], off, Math.min(257, bytes[c].length - off));
           }
         }
       }
