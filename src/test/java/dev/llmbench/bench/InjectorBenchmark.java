@@ -322,13 +322,14 @@ public final class InjectorBenchmark {
     json.put("passes", repeat);
     json.put("threadSplit", threads); // whether marginalSplit has the thread groups (bench.threads)
     json.put("rows", rows);
+    List<AgainstReader> ratios = againstReader(rows);
     if (clients.contains(REFERENCE)) {
-      json.put("againstReader", againstReader(rows));
+      json.put("againstReader", ratios);
     }
     Path jsonFile = dir.resolve("injector-" + stamp + ".json");
     Path mdFile = dir.resolve("injector-" + stamp + ".md");
     MAPPER.writeValue(jsonFile.toFile(), json);
-    String md = markdown(rows);
+    String md = markdown(rows, ratios);
     Files.writeString(mdFile, md, UTF_8);
     System.out.println();
     System.out.println(md);
@@ -605,7 +606,7 @@ public final class InjectorBenchmark {
         : new Quantiles(m.path("readLagP50Micros").asLong() / 1000.0, m.path("readLagP99Micros").asLong() / 1000.0);
   }
 
-  private String markdown(List<Row> rows) {
+  private String markdown(List<Row> rows, List<AgainstReader> ratios) {
     StringBuilder sb = new StringBuilder();
     sb.append("# Injector benchmark\n\n");
     sb.append(String.format(Locale.ROOT, "%s, %d CPUs (%s; page-table isolation %s), %s %s, Java %s. Emulator and client in "
@@ -645,7 +646,7 @@ public final class InjectorBenchmark {
     }
     sb.append('\n');
     whole(sb, rows);
-    againstReader(sb, againstReader(rows));
+    againstReader(sb, ratios);
     split(sb, rows);
     if (repeat > 1) {
       ranges(sb, rows);
@@ -683,7 +684,8 @@ public final class InjectorBenchmark {
     }
     sb.append(String.format(Locale.ROOT, "%nThe simulation against the minimal reader, same pass (marginal CPU per "
         + "event, simulation / reader; the bar: the whole process within %.1f times):%n%n", READER_BAR));
-    sb.append("| pass | streams | load window | whole process | whole process within the bar |\n|---|---|---|---|---|\n");
+    sb.append("| pass | streams | load window | whole process | whole process within the bar |\n"
+        + "|---|---|---|---|---|\n");
     for (AgainstReader a : ratios) {
       sb.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %.2f | %s |%n", a.pass(), a.streams(), a.loadRatio(),
           a.wholeRatio(), a.withinBar() ? "yes" : "no"));
