@@ -74,6 +74,8 @@ import org.HdrHistogram.Histogram;
  *       stream count and at least 512, so the measured phase starts with compiled code and open
  *       connections
  *   <li>{@code bench.server.jvmArgs} JVM options of the emulator
+ *   <li>{@code bench.gatling.report} whether the Gatling JVM writes Gatling's HTML report after the run, as
+ *       {@code mvn gatling:test} does (default true; false runs it with {@code -nr})
  *   <li>{@code bench.threads} also split the client's CPU by thread group (default false: the sampling
  *       itself costs the client CPU)
  *   <li>{@code bench.dir} where runs and results go (default {@code reports/bench}); writes
@@ -96,8 +98,9 @@ import org.HdrHistogram.Histogram;
  *   <li><b>whole process µs CPU / event</b>: the Gatling JVM's CPU over its whole life (this JVM's CPU
  *       of its ended children, {@code /proc/self/stat}'s cutime and cstime, once the client has been
  *       waited for; else its last sample, at most 100 ms before it ended) over every content event it
- *       read, warm-up included: the load, Gatling's parse of {@code simulation.log} for the assertions
- *       and the post-run step too (not Gatling's HTML report: the client runs with {@code -nr}); marginal
+ *       read, warm-up included: the load, Gatling's parse of {@code simulation.log} for the assertions,
+ *       Gatling's HTML report and the post-run step too, as a user's run does (with {@code bench.gatling.report=false}
+ *       the client runs with {@code -nr}, without the report); marginal
  *       between the two sizes as above, so start-up drops out and what grows with the events stays
  *   <li><b>against the reader</b>: with the {@code reference} client in the run, each pass's marginal
  *       figures of the simulation over the reader's at the same stream count, for the load window and the
@@ -140,6 +143,8 @@ public final class InjectorBenchmark {
   private final int inputTokens = Integer.parseInt(System.getProperty("bench.input.tokens", "128"));
   private final int outputTokens = Integer.parseInt(System.getProperty("bench.output.tokens", "256"));
   private final String rangeRatio = System.getProperty("bench.range.ratio", "1");
+  /** Whether the client writes Gatling's HTML report, as {@code mvn gatling:test} does (part of the whole process). */
+  private final boolean gatlingReport = Boolean.parseBoolean(System.getProperty("bench.gatling.report", "true"));
   private static final int WARMUP_MIN = 512;
   private static final String GATLING = "gatling";
   private static final String REFERENCE = "reference";
@@ -315,6 +320,7 @@ public final class InjectorBenchmark {
     json.put("inputTokens", inputTokens);
     json.put("outputTokens", outputTokens);
     json.put("rangeRatio", rangeRatio);
+    json.put("gatlingReport", gatlingReport);
     json.put("clientJvmArgs", clientJvmArgs);
     if (clients.contains(REFERENCE)) {
       json.put("referenceJvmArgs", referenceJvmArgs);
@@ -427,7 +433,10 @@ public final class InjectorBenchmark {
       cmd.add(ReferenceClient.class.getName());
     } else {
       cmd.addAll(List.of("io.gatling.app.Gatling", "-s", "simulations.ServingSimulation",
-          "-rf", runDir.resolve("gatling").toString(), "-nr"));
+          "-rf", runDir.resolve("gatling").toString()));
+      if (!gatlingReport) {
+        cmd.add("-nr");
+      }
     }
     return new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(runDir.resolve(clientName + ".log").toFile()).start();
@@ -611,10 +620,10 @@ public final class InjectorBenchmark {
     sb.append("# Injector benchmark\n\n");
     sb.append(String.format(Locale.ROOT, "%s, %d CPUs (%s; page-table isolation %s), %s %s, Java %s. Emulator and client in "
             + "separate JVMs on the same machine; requests of %d prompt + %d output tokens, range ratio %s (one token per "
-            + "content event); closed model. Gatling JVM: %s.%n%n",
+            + "content event); closed model. Gatling JVM: %s; Gatling's HTML report %s.%n%n",
         Instant.now(), Runtime.getRuntime().availableProcessors(), cpuModel(), pageTableIsolation(), System.getProperty("os.name"),
         System.getProperty("os.version"), System.getProperty("java.version"), inputTokens, outputTokens, rangeRatio,
-        clientJvmArgs));
+        clientJvmArgs, gatlingReport ? "written, as by mvn gatling:test" : "not written (-nr)"));
     if (clients.contains(REFERENCE)) {
       sb.append(String.format(Locale.ROOT, "Client `reference`: %s, a minimal NIO reader (one thread, a "
           + "selector, a byte scan per read, no statistics during the load), for scale; JVM: %s.%n%n",
@@ -659,8 +668,8 @@ public final class InjectorBenchmark {
 
   /**
    * The whole process beside the load window: the client JVM's CPU over its life (start-up, warm-up,
-   * load, Gatling's parse of simulation.log for the assertions, the post-run step; not Gatling's HTML
-   * report, which the benchmark turns off with -nr) per token event it read.
+   * load, Gatling's parse of simulation.log for its assertions and its HTML report, the post-run step) per
+   * token event it read.
    */
   private static void whole(StringBuilder sb, List<Row> rows) {
     sb.append("\nThe whole process: the client JVM's CPU over its life, per token event it read (warm-up included); "
