@@ -2,6 +2,7 @@ package dev.llmbench.llm.stream;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.llmbench.monitor.SelfMonitor;
@@ -33,18 +34,42 @@ class StreamLoopsTest {
     assertEquals(16, StreamLoops.defaultCount(16));
   }
 
-  /** As many loops as asked for, each user always on the same one: one loop carries every user. */
+  /**
+   * As many loops as asked for, each user always on the same one, dealt in blocks of
+   * {@link StreamLoops#USERS_PER_LOOP} consecutive users: enough users use every loop.
+   */
   @ParameterizedTest(name = "{0} loops")
   @CsvSource({"1, 1", "2, 2", "3, 3"})
   void usersAreSpreadOverAsManyLoopsAsAskedFor(int count, int distinct) {
     StreamLoops loops = StreamLoops.open(false, false, count, new SelfMonitor());
     try {
       java.util.Set<Object> used = new java.util.HashSet<>();
-      for (long user = 0; user < 12; user++) {
+      long users = 2L * count * StreamLoops.USERS_PER_LOOP;
+      for (long user = 0; user < users; user++) {
         used.add(loops.loopFor(user));
-        assertSame(loops.loopFor(user), loops.loopFor(user + 12L * count), "user " + user);
+        assertSame(loops.loopFor(user), loops.loopFor(user + (long) count * StreamLoops.USERS_PER_LOOP), "user " + user);
       }
       assertEquals(distinct, used.size());
+    } finally {
+      loops.shutdown();
+    }
+  }
+
+  /**
+   * Fewer users than a block share one loop, so a low concurrency wakes one loop up instead of all; the next
+   * block goes to the next loop, and the blocks go round the loops.
+   */
+  @Test
+  void consecutiveUsersShareALoopUntilItCarriesABlock() {
+    StreamLoops loops = StreamLoops.open(false, false, 2, new SelfMonitor());
+    try {
+      int block = StreamLoops.USERS_PER_LOOP;
+      for (long user = 1; user < block; user++) {
+        assertSame(loops.loopFor(0), loops.loopFor(user), "user " + user + " of the first block");
+      }
+      assertNotSame(loops.loopFor(0), loops.loopFor(block), "the second block on the other loop");
+      assertSame(loops.loopFor(0), loops.loopFor(2L * block), "the third block back on the first loop");
+      assertSame(loops.loopFor(block - 1), loops.loopFor(2L * block * 1_000 + block - 1), "ids far on, the same rule");
     } finally {
       loops.shutdown();
     }
