@@ -40,9 +40,9 @@ public final class ValidityCheck {
     List<String> reasons = new ArrayList<>();
     if (m.loopLagSamples() > 0 && m.loopLagP99Micros() / 1_000.0 > t.loopLagMs()) {
       reasons.add(String.format(Locale.ROOT,
-          "event-loop timer lag p99 %s ms > %s=%s (max %s ms; %d firings on %d loops)",
+          "event-loop timer lag p99 %s ms > %s=%s (max %s ms; %d firings on %d loop%s)",
           ms(m.loopLagP99Micros()), ValidityThresholds.LOOP_LAG, ValidityThresholds.plain(t.loopLagMs()),
-          ms(m.loopLagMaxMicros()), m.loopLagSamples(), m.eventLoops()));
+          ms(m.loopLagMaxMicros()), m.loopLagSamples(), m.eventLoops(), m.eventLoops() == 1 ? "" : "s"));
     }
     if (m.readLagSamples() > 0 && m.readLagP99Micros() / 1_000.0 > t.readLagMs()) {
       reasons.add(String.format(Locale.ROOT,

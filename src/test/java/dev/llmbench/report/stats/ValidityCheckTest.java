@@ -53,6 +53,17 @@ class ValidityCheckTest {
     assertTrue(v.strict());
   }
 
+  /** Up to 64 streams are read on one loop (StreamLoops.USERS_PER_LOOP), and the line says so in the singular. */
+  @Test
+  void loopLagOnOneLoop() {
+    long wall = 10_000_000_000L;
+    MonitorFigures oneLoop = new MonitorFigures(wall, Math.round(0.4 * wall * 2), 2, 0.5, 10_000, 1, 4_000, 100,
+        30_000, 31_000, 250_000, 80, 1_500, 3_500, 32, 500, 2_000, 2_100, 3, 40, 30, 3, 40);
+    Validity v = ValidityCheck.judge(oneLoop, LIMITS, false);
+    assertEquals(List.of("event-loop timer lag p99 30.000 ms > validity.loop.lag.ms=20 (max 31.000 ms; 4000 firings "
+        + "on 1 loop)"), v.reasons());
+  }
+
   @Test
   void readLagBeyondItsLimit() {
     Validity v = ValidityCheck.judge(figures(4_000, 7_250, 2_000, 30, 0.4), LIMITS, false);
