@@ -50,6 +50,38 @@ class AgainstReaderTest {
     assertTrue(md.toString().contains("| 1 | 64 | 1.60 | 1.50 | yes |"), md.toString());
     assertTrue(md.toString().contains("| 1 | 256 | 1.50 | 1.88 | no |"), md.toString());
     assertTrue(md.toString().contains("Within the bar in 2 of 3."), md.toString());
+    // 64 streams in two passes (1.50 and 1.44 whole, 1.60 and 1.40 load): their medians; 256 in one
+    List<InjectorBenchmark.AgainstReaderMedian> medians = InjectorBenchmark.medians(ratios);
+    assertEquals(2, medians.size());
+    assertEquals(64, medians.get(0).streams());
+    assertEquals(2, medians.get(0).passes());
+    assertEquals(1.5, medians.get(0).loadRatio(), 1e-9);
+    assertEquals(1.47, medians.get(0).wholeRatio(), 1e-6);
+    assertTrue(medians.get(0).withinBar());
+    assertEquals(1, medians.get(1).passes());
+    assertFalse(medians.get(1).withinBar());
+    assertTrue(md.toString().contains("| 64 | 2 | 1.50 | 1.47 | yes |"), md.toString());
+    assertTrue(md.toString().contains("| 256 | 1 | 1.50 | 1.88 | no |"), md.toString());
+    assertTrue(md.toString().contains("The median within the bar at 1 of 2 stream counts."), md.toString());
+  }
+
+  /** The median of three passes is the middle one, and a single pass per stream count prints no median table. */
+  @Test
+  void theBarIsJudgedOnTheMedianOfThePasses() {
+    List<InjectorBenchmark.AgainstReader> three = InjectorBenchmark.againstReader(List.of(
+        row(1, "gatling", 128, 8.0, 9.5), row(1, "reference", 128, 5.0, 5.0),
+        row(2, "gatling", 128, 7.0, 7.0), row(2, "reference", 128, 5.0, 5.0),
+        row(3, "gatling", 128, 9.0, 7.25), row(3, "reference", 128, 5.0, 5.0)));
+    InjectorBenchmark.AgainstReaderMedian m = InjectorBenchmark.medians(three).get(0);
+    assertEquals(3, m.passes());
+    assertEquals(1.6, m.loadRatio(), 1e-9);
+    assertEquals(1.45, m.wholeRatio(), 1e-6);
+    assertTrue(m.withinBar(), "1.9, 1.4 and 1.45: the median 1.45 is within the bar though one pass is not");
+
+    StringBuilder md = new StringBuilder();
+    InjectorBenchmark.againstReader(md, InjectorBenchmark.againstReader(List.of(
+        row(1, "gatling", 64, 8.0, 9.0), row(1, "reference", 64, 5.0, 6.0))));
+    assertFalse(md.toString().contains("median"), md.toString());
   }
 
   @Test

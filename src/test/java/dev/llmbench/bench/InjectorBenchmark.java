@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.llmbench.emulator.GroundTruth;
 import dev.llmbench.emulator.RequestTrace;
 import dev.llmbench.llm.LlmSimulation;
+import dev.llmbench.report.stats.Numpy;
 import dev.llmbench.requests.RequestLogReader;
 import dev.llmbench.requests.RequestLogWriter;
 import dev.llmbench.requests.RequestResult;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -105,7 +107,9 @@ import org.HdrHistogram.Histogram;
  *   <li><b>against the reader</b>: with the {@code reference} client in the run, each pass's marginal
  *       figures of the simulation over the reader's at the same stream count, for the load window and the
  *       whole process, and whether the whole process is within {@link #READER_BAR} times the reader's
- *       (issue 28's bar), with how many pairs were
+ *       (issue 28's bar), with how many pairs were; with more than one pass, each stream count's median
+ *       ratios over the passes and whether that median is within the bar (one pass's ratio spread by a
+ *       third between passes that should agree, so a verdict on the bar takes several passes)
  *   <li><b>where it goes</b>: the marginal figure split into user and kernel time
  *       ({@code /proc/<pid>/stat}), and with {@code -Dbench.threads=true} into the client's thread
  *       groups ({@code /proc/<pid>/task/*}: the stream loops, Gatling's actors that write
@@ -247,6 +251,32 @@ public final class InjectorBenchmark {
     }
   }
 
+  /**
+   * One stream count's ratios to the reader, their medians over the passes ({@code np.median}): in four
+   * passes at 256 streams that should have agreed (two builds that deal users to the loops alike there) the
+   * whole-process ratio spread from 1.45 to 1.95 (docs/injector-efficiency.md, "Users dealt to the loops in
+   * blocks"), so the bar is judged on the median of several passes.
+   */
+  record AgainstReaderMedian(int streams, int passes, double loadRatio, double wholeRatio) {
+    @JsonProperty
+    boolean withinBar() {
+      return wholeRatio <= READER_BAR;
+    }
+  }
+
+  /** The median ratios of each stream count over its passes, stream counts in ascending order. */
+  static List<AgainstReaderMedian> medians(List<AgainstReader> ratios) {
+    Map<Integer, List<AgainstReader>> byStreams = new TreeMap<>();
+    for (AgainstReader a : ratios) {
+      byStreams.computeIfAbsent(a.streams(), k -> new ArrayList<>()).add(a);
+    }
+    List<AgainstReaderMedian> out = new ArrayList<>();
+    byStreams.forEach((streams, list) -> out.add(new AgainstReaderMedian(streams, list.size(),
+        Numpy.median(list.stream().mapToDouble(AgainstReader::loadRatio).sorted().toArray()),
+        Numpy.median(list.stream().mapToDouble(AgainstReader::wholeRatio).sorted().toArray()))));
+    return out;
+  }
+
   /** Each simulation row set against the reader's row of the same pass and stream count, when there is one. */
   static List<AgainstReader> againstReader(List<Row> rows) {
     List<AgainstReader> out = new ArrayList<>();
@@ -331,6 +361,7 @@ public final class InjectorBenchmark {
     List<AgainstReader> ratios = againstReader(rows);
     if (clients.contains(REFERENCE)) {
       json.put("againstReader", ratios);
+      json.put("againstReaderMedians", medians(ratios));
     }
     Path jsonFile = dir.resolve("injector-" + stamp + ".json");
     Path mdFile = dir.resolve("injector-" + stamp + ".md");
@@ -701,6 +732,19 @@ public final class InjectorBenchmark {
     }
     sb.append(String.format(Locale.ROOT, "%nWithin the bar in %d of %d.%n",
         ratios.stream().filter(AgainstReader::withinBar).count(), ratios.size()));
+    List<AgainstReaderMedian> medians = medians(ratios);
+    if (medians.stream().anyMatch(m -> m.passes() > 1)) {
+      // One pass's ratio spreads by a third: the median of several is the verdict
+      sb.append(String.format(Locale.ROOT, "%nThe median over the passes of each stream count:%n%n"));
+      sb.append("| streams | passes | load window | whole process | median within the bar |\n"
+          + "|---|---|---|---|---|\n");
+      for (AgainstReaderMedian m : medians) {
+        sb.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %.2f | %s |%n", m.streams(), m.passes(),
+            m.loadRatio(), m.wholeRatio(), m.withinBar() ? "yes" : "no"));
+      }
+      sb.append(String.format(Locale.ROOT, "%nThe median within the bar at %d of %d stream counts.%n",
+          medians.stream().filter(AgainstReaderMedian::withinBar).count(), medians.size()));
+    }
   }
 
   /**
