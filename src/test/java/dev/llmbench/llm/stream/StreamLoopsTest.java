@@ -47,7 +47,8 @@ class StreamLoopsTest {
       long users = 2L * count * StreamLoops.USERS_PER_LOOP;
       for (long user = 0; user < users; user++) {
         used.add(loops.loopFor(user));
-        assertSame(loops.loopFor(user), loops.loopFor(user + (long) count * StreamLoops.USERS_PER_LOOP), "user " + user);
+        assertSame(loops.loopFor(user), loops.loopFor(user + (long) count * StreamLoops.USERS_PER_LOOP),
+            "user " + user);
       }
       assertEquals(distinct, used.size());
     } finally {
