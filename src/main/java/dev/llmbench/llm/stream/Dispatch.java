@@ -8,21 +8,11 @@ import scala.collection.immutable.List;
 
 /**
  * What every action on the stream loops ({@link StreamAction}, {@link PoolingAction}) does the same
- * way: move the virtual user to its stream loop, hand the exchange to that loop, and at the end account
- * for when it was sent; and name the row's group.
+ * way (the user moved to its stream loop first, {@link StreamLoops#place}): hand the exchange to that loop,
+ * and at the end account for when it was sent; and name the row's group.
  */
 final class Dispatch {
   private Dispatch() {}
-
-  /**
-   * The virtual user on {@code loop} for good (its first request comes from Gatling's loop): Gatling
-   * runs a session's actions on the session's event loop, so from then on the user's own steps run
-   * there too, with no hop between threads per request, each a wake-up.
-   */
-  static Session onLoop(Session session, EventLoop loop) {
-    return session.eventLoop() == loop ? session : session.copy(session.scenario(), session.userId(),
-        session.attributes(), session.baseStatus(), session.blockStack(), session.onExit(), loop);
-  }
 
   /**
    * Sends {@code exchange} on {@code loop}: its due time when the session was scheduled (open model)

@@ -100,8 +100,8 @@ public final class PoolingAction implements Action, ExchangeOwner {
         next.$bang(session); // the server is failing: not sent (RunBreaker)
         return;
       }
-      EventLoop loop = loops.loopFor(session.userId());
-      Session user = Dispatch.onLoop(session, loop);
+      Session user = loops.place(session);
+      EventLoop loop = user.eventLoop();
       byte[] body = api.body(model, t.prompt(), p.items(), p.labelTokenIds(), t.outputTokens());
       Pooled exchange = new Pooled(this, user, requestIds.get(), body, p, keepAnswers ? hash(body) : null);
       Dispatch.send(session, exchange, t.arrivalOffsetNanos(), loop, loops, target, run);

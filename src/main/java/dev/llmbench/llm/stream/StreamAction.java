@@ -113,8 +113,8 @@ public final class StreamAction implements Action, ExchangeOwner {
         next.$bang(session); // the server is failing: not sent (RunBreaker)
         return;
       }
-      EventLoop loop = loops.loopFor(session.userId());
-      Session user = Dispatch.onLoop(session, loop);
+      Session user = loops.place(session);
+      EventLoop loop = user.eventLoop();
       String requestId = requestIds.get();
       // A turn of a multi-turn session sends its whole conversation; a single request its prompt.
       Conversation conversation = session.attributes().get(Keys.CONVERSATION).getOrElse(() -> null) instanceof

@@ -2,6 +2,7 @@ package dev.llmbench.llm.stream;
 
 import dev.llmbench.monitor.SelfMonitor;
 import io.gatling.core.config.GatlingConfiguration;
+import io.gatling.core.session.Session;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoop;
@@ -26,6 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import scala.Function1;
+import scala.runtime.BoxedUnit;
 
 /**
  * The event loops that read the streams: a group of our own, beside Gatling's, so that its transport
@@ -44,8 +48,8 @@ public final class StreamLoops {
   private static final short BUFFER_GROUP = 1;
 
   /**
-   * How many virtual users a loop carries before the next loop takes any: users are dealt to the loops in
-   * blocks of this many consecutive user ids, so up to this many streams are read on one loop, which then
+   * How many virtual users a loop carries before the next loop takes any: a user goes to the first loop that
+   * carries fewer ({@link #place}), so up to this many streams are read on one loop, which then
    * wakes up once for the events of many streams instead of each loop waking up for a few. At 64 streams,
    * beside users dealt one by one over two loops, the whole process cost about 12 % less CPU per token
    * event (user time 18 % less) with TTFT error p50 0.28 to 0.35 ms instead of 0.20 to 0.29. A block of
@@ -63,6 +67,8 @@ public final class StreamLoops {
   private final String transport;
   /** Each loop's passes, for the read lags its connections report (the run's self-monitor). */
   private final Map<EventLoop, IoPasses> passes;
+  /** The virtual users each loop carries now ({@link #place}): counted on Gatling's loops, uncounted on ours. */
+  private final AtomicIntegerArray users;
 
   private StreamLoops(String transport, Map<EventLoop, IoPasses> passes, MultiThreadIoEventLoopGroup group,
       ChannelFactory<? extends SocketChannel> channels, boolean bufferRing) {
@@ -74,6 +80,7 @@ public final class StreamLoops {
     List<EventLoop> all = new ArrayList<>();
     group.forEach(executor -> all.add((EventLoop) executor));
     this.loops = all.toArray(EventLoop[]::new);
+    this.users = new AtomicIntegerArray(loops.length);
   }
 
   /**
@@ -161,7 +168,7 @@ public final class StreamLoops {
    * at 1,000 streams it read late (TTFT error p50 2.4 to 2.7 ms instead of 1.7 to 1.8, ITL error p50
    * 1.1 to 1.2 ms instead of 0.7) and the run judged itself client-bound by its read lag: accuracy
    * first (injector benchmark, docs/injector-efficiency.md, "How many stream loops"). A run of up to
-   * {@link #USERS_PER_LOOP} streams is read on one of them anyway ({@link #loopFor}).
+   * {@link #USERS_PER_LOOP} streams is read on one of them anyway ({@link #place}).
    */
   static int defaultCount(int cores) {
     return Math.max(1, cores);
@@ -173,11 +180,75 @@ public final class StreamLoops {
   }
 
   /**
-   * The loop that carries a virtual user's streams: always the same one, so its connections are reused;
-   * {@link #USERS_PER_LOOP} consecutive users share a loop.
+   * The virtual user on the loop that carries its streams: always the same one, so its connections are
+   * reused, and its steps run there too (Gatling runs a session's actions on the session's event loop), with
+   * no hop between threads per request. A user already on one of these loops stays; one that comes from
+   * Gatling's loops (its first request) moves to the first loop that carries fewer than
+   * {@link #USERS_PER_LOOP} users, else to the loop that carries fewest, and is counted there until it ends
+   * (its {@code onExit}). Counted by the users a loop carries now, not by user id: the ids of a run's users
+   * after a warm-up phase need not start at a block's start, and a block cut in two put a user or two on a
+   * loop of their own, which woke up for each of their events (at 64 streams, one user of 64 on the
+   * second loop took 14 % of the client's CPU).
    */
-  EventLoop loopFor(long userId) {
-    return loops[(int) Math.floorMod(Math.floorDiv(userId, USERS_PER_LOOP), (long) loops.length)];
+  Session place(Session session) {
+    if (indexOf(session.eventLoop()) >= 0) {
+      return session;
+    }
+    int i = take();
+    Function1<Session, BoxedUnit> exit = session.onExit();
+    Function1<Session, BoxedUnit> leave = s -> {
+      users.decrementAndGet(i);
+      return exit.apply(s);
+    };
+    return session.copy(session.scenario(), session.userId(), session.attributes(), session.baseStatus(),
+        session.blockStack(), leave, loops[i]);
+  }
+
+  /** Counts one more user on the first loop that carries fewer than a block, else on the one that carries fewest. */
+  private int take() {
+    while (true) {
+      int least = 0;
+      for (int i = 0; i < loops.length; i++) {
+        int n = users.get(i);
+        if (n < USERS_PER_LOOP) {
+          if (users.compareAndSet(i, n, n + 1)) {
+            return i;
+          }
+          least = -1; // taken meanwhile by another thread: look again
+          break;
+        }
+        if (n < users.get(least)) {
+          least = i;
+        }
+      }
+      if (least >= 0) {
+        users.incrementAndGet(least);
+        return least;
+      }
+    }
+  }
+
+  /** The users each loop carries now, in the loops' order (for tests). */
+  int[] users() {
+    int[] n = new int[loops.length];
+    for (int i = 0; i < n.length; i++) {
+      n[i] = users.get(i);
+    }
+    return n;
+  }
+
+  private int indexOf(EventLoop loop) {
+    for (int i = 0; i < loops.length; i++) {
+      if (loops[i] == loop) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The loop of index {@code i} (for tests). */
+  EventLoop loop(int i) {
+    return loops[i];
   }
 
   /**

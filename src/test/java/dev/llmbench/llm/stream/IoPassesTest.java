@@ -49,7 +49,7 @@ class IoPassesTest {
     StreamLoops loops = StreamLoops.open(nativeTransport, ioUring, 1, monitor);
     List<Socket> peers = new ArrayList<>();
     try (ServerSocket server = new ServerSocket(0, CONNECTIONS, InetAddress.getLoopbackAddress())) {
-      EventLoop loop = loops.loopFor(0);
+      EventLoop loop = loops.loop(0);
       IoPasses passes = loops.passes(loop);
       assertNotNull(passes, "every stream loop marks its passes");
       AtomicReference<CountDownLatch> reads = new AtomicReference<>();

@@ -1,11 +1,13 @@
 package dev.llmbench.llm.stream;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.llmbench.monitor.SelfMonitor;
+import io.gatling.commons.stats.OK$;
+import io.gatling.core.session.Session;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -35,45 +37,87 @@ class StreamLoopsTest {
   }
 
   /**
-   * As many loops as asked for, each user always on the same one, dealt in blocks of
-   * {@link StreamLoops#USERS_PER_LOOP} consecutive users: enough users use every loop.
+   * As many loops as asked for, each user staying on the one it moved to: enough users use every loop, and
+   * users beyond a block each are spread evenly.
    */
   @ParameterizedTest(name = "{0} loops")
-  @CsvSource({"1, 1", "2, 2", "3, 3"})
-  void usersAreSpreadOverAsManyLoopsAsAskedFor(int count, int distinct) {
+  @CsvSource({"1", "2", "3"})
+  void usersAreSpreadOverAsManyLoopsAsAskedFor(int count) {
     StreamLoops loops = StreamLoops.open(false, false, count, new SelfMonitor());
     try {
+      int users = 3 * count * StreamLoops.USERS_PER_LOOP;
       java.util.Set<Object> used = new java.util.HashSet<>();
-      long users = 2L * count * StreamLoops.USERS_PER_LOOP;
-      for (long user = 0; user < users; user++) {
-        used.add(loops.loopFor(user));
-        assertSame(loops.loopFor(user), loops.loopFor(user + (long) count * StreamLoops.USERS_PER_LOOP),
-            "user " + user);
+      for (int user = 0; user < users; user++) {
+        Session placed = loops.place(session(user));
+        used.add(placed.eventLoop());
+        assertSame(placed, loops.place(placed), "user " + user + " stays on its loop");
       }
-      assertEquals(distinct, used.size());
+      assertEquals(count, used.size());
+      int[] each = new int[count];
+      java.util.Arrays.fill(each, 3 * StreamLoops.USERS_PER_LOOP);
+      assertArrayEquals(each, loops.users());
     } finally {
       loops.shutdown();
     }
   }
 
   /**
-   * Fewer users than a block share one loop, so a low concurrency wakes one loop up instead of all; the next
-   * block goes to the next loop, and the blocks go round the loops.
+   * Up to a block of users share one loop, so a low concurrency wakes one loop up instead of all, whatever
+   * their ids (after a warm-up phase a run's ids need not start at a multiple of the block); the next users
+   * go to the next loop; a user that ends leaves its loop's count, and its place is taken by the next user
+   * that comes, on the first loop again.
    */
   @Test
-  void consecutiveUsersShareALoopUntilItCarriesABlock() {
+  void usersFillALoopUpToABlockBeforeTheNextTakesAny() {
     StreamLoops loops = StreamLoops.open(false, false, 2, new SelfMonitor());
     try {
       int block = StreamLoops.USERS_PER_LOOP;
-      for (long user = 1; user < block; user++) {
-        assertSame(loops.loopFor(0), loops.loopFor(user), "user " + user + " of the first block");
+      java.util.List<Session> first = new java.util.ArrayList<>();
+      for (int user = 0; user < block; user++) {
+        Session placed = loops.place(session(513 + user)); // a block cut in two by the ids, on one loop
+        assertSame(loops.loop(0), placed.eventLoop(), "user " + user + " of the first block");
+        first.add(placed);
       }
-      assertNotSame(loops.loopFor(0), loops.loopFor(block), "the second block on the other loop");
-      assertSame(loops.loopFor(0), loops.loopFor(2L * block), "the third block back on the first loop");
-      assertSame(loops.loopFor(block - 1), loops.loopFor(2L * block * 1_000 + block - 1), "ids far on, the same rule");
+      Session next = loops.place(session(513 + block));
+      assertSame(loops.loop(1), next.eventLoop(), "the user after a block on the other loop");
+      assertArrayEquals(new int[] {block, 1}, loops.users());
+
+      first.get(10).exit(); // Gatling's Exit action: the user ends
+      assertArrayEquals(new int[] {block - 1, 1}, loops.users());
+      assertSame(loops.loop(0), loops.place(session(9_999)).eventLoop(), "its place taken on the first loop");
+      next.exit();
+      assertArrayEquals(new int[] {block, 0}, loops.users());
     } finally {
       loops.shutdown();
     }
+  }
+
+  /** Placing a user keeps what Gatling tells when it ends: its own onExit runs, once, after the loop's count. */
+  @Test
+  void aPlacedUserStillEndsAsGatlingSaysWhenItExits() {
+    StreamLoops loops = StreamLoops.open(false, false, 1, new SelfMonitor());
+    try {
+      java.util.List<Long> ended = new java.util.ArrayList<>();
+      Session user = new Session("s", 42, scala.collection.immutable.Map$.MODULE$.empty(), OK$.MODULE$,
+          scala.collection.immutable.List$.MODULE$.empty(), s -> {
+            ended.add(s.userId());
+            return scala.runtime.BoxedUnit.UNIT;
+          }, null);
+      Session placed = loops.place(user);
+      assertEquals(42, placed.userId());
+      assertEquals("s", placed.scenario());
+      placed.exit();
+      assertEquals(java.util.List.of(42L), ended);
+      assertArrayEquals(new int[] {0}, loops.users());
+    } finally {
+      loops.shutdown();
+    }
+  }
+
+  /** A user as Gatling starts it: on none of the stream loops, with nothing to do when it ends. */
+  private static Session session(long userId) {
+    return new Session("s", userId, scala.collection.immutable.Map$.MODULE$.empty(), OK$.MODULE$,
+        scala.collection.immutable.List$.MODULE$.empty(), Session.NothingOnExit(), null);
   }
 
   /**
@@ -98,8 +142,8 @@ class StreamLoopsTest {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       assertEquals(expected, loops.transport());
       CompletableFuture<String> received = new CompletableFuture<>();
-      Channel channel = reader(loops, loops.loopFor(7), server.getLocalSocketAddress(), received, in -> false);
-      assertSame(loops.loopFor(7), channel.eventLoop(), "a user's connections stay on its loop");
+      Channel channel = reader(loops, loops.loop(1), server.getLocalSocketAddress(), received, in -> false);
+      assertSame(loops.loop(1), channel.eventLoop(), "a user's connections stay on its loop");
       try (Socket peer = server.accept(); OutputStream out = peer.getOutputStream()) {
         peer.setTcpNoDelay(true);
         byte[] bytes = sent.toString().getBytes(US_ASCII);
@@ -143,7 +187,7 @@ class StreamLoopsTest {
         boolean first = c == 0;
         CompletableFuture<String> done = new CompletableFuture<>();
         received.add(done);
-        reader(loops, loops.loopFor(0), server.getLocalSocketAddress(), done, in -> {
+        reader(loops, loops.loop(0), server.getLocalSocketAddress(), done, in -> {
           if (!first || held.size() == 50) {
             return false;
           }
