@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
@@ -31,12 +33,13 @@ import org.HdrHistogram.SingleWriterRecorder;
  * starts and stopped once before any post-run work; between the two it measures:
  *
  * <ul>
- *   <li><b>event-loop timer lag</b>: on every event loop given to {@link #watch}, a timer due every
- *       {@value #LOOP_TICK_MICROS} µs records how late it fires. Each firing schedules the next, so a
- *       stall causes no burst of catch-up firings; instead, as jHiccup does, the firings a stall
+ *   <li><b>event-loop timer lag</b>: every event loop given to {@link #watch} is handed a tick every
+ *       {@value #LOOP_TICK_MICROS} µs from the monitor's own thread, and each tick records how long the loop
+ *       took to run it (not a timer of the loop's own: see {@link Ticks}). A loop has one tick at a time, so a
+ *       stall causes no burst of catch-up ticks; instead, as jHiccup does, the ticks a stall
  *       swallowed are back-filled ({@code recordValueWithExpectedInterval}): a 100 ms stall weighs as
  *       ten late ticks, not one. A loop busy with
- *       other work, or a thread waiting for a core, fires late; every token event stamped on that
+ *       other work, or a thread waiting for a core, runs its tick late; every token event stamped on that
  *       loop meanwhile is stamped late too.
  *   <li><b>read lag</b> ({@link #readLags}): for each read of a stream on a watched loop, its stamp
  *       minus the stamp of the first read of the same I/O pass of that loop (one wake-up: the reads the
@@ -56,13 +59,13 @@ import org.HdrHistogram.SingleWriterRecorder;
  *       ZGC and Shenandoah report them) are not pauses and are left out of the pause figures.
  * </ul>
  *
- * Cost: one timer firing per loop every {@value #LOOP_TICK_MICROS} µs (a nanoTime and a histogram
- * record), one histogram record per read (HdrHistogram's {@link SingleWriterRecorder}: no lock, the
+ * Cost: one tick per loop every {@value #LOOP_TICK_MICROS} µs (a task handed over, a nanoTime and a
+ * histogram record), one histogram record per read (HdrHistogram's {@link SingleWriterRecorder}: no lock, the
  * loop is its only writer) and per scheduled request, and a handful of MXBean reads at start and
  * stop. Thread-safe; {@link #watch}, {@link #readLags} and {@link #sendLag} are called from event loops.
  */
 public final class SelfMonitor {
-  /** Period of the timer on each event loop, µs. */
+  /** Period of the tick on each event loop, µs. */
   public static final long LOOP_TICK_MICROS = 10_000;
 
   private static final long TICK_NANOS = LOOP_TICK_MICROS * 1_000;
@@ -91,6 +94,8 @@ public final class SelfMonitor {
   private long gcPauseMaxMs;
   private List<NotificationEmitter> emitters = List.of();
   private Optional<MonitorFigures> figures = Optional.empty();
+  /** The thread that ticks the watched loops while the window is open ({@link Ticks}). */
+  private ScheduledExecutorService ticks;
 
   /**
    * Starts the load window; later calls do nothing. Registers the GC listener and takes the CPU
@@ -117,6 +122,12 @@ public final class SelfMonitor {
     startNanos = System.nanoTime();
     startCounts = collectionCounts();
     running = true;
+    ticks = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "llmb-loop-ticks");
+      t.setDaemon(true);
+      return t;
+    });
+    ticks.scheduleAtFixedRate(new Ticks(), TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -179,9 +190,7 @@ public final class SelfMonitor {
       return;
     }
     LoopProbe probe = new LoopProbe(loop);
-    if (loops.putIfAbsent(loop, probe) == null) {
-      probe.schedule(System.nanoTime());
-    }
+    loops.putIfAbsent(loop, probe); // ticked from the next tick on (Ticks)
   }
 
   /**
@@ -217,6 +226,7 @@ public final class SelfMonitor {
     }
     running = false;
     long wall = System.nanoTime() - startNanos;
+    ticks.shutdownNow();
     long cpu = Math.max(0, os.getProcessCpuTime() - startCpuNanos);
     double machine = machineLoad();
     for (NotificationEmitter e : emitters) {
@@ -374,21 +384,30 @@ public final class SelfMonitor {
     }
   }
 
-  /** The timer and read lags of one event loop; its histograms are written on the loop and read at stop. */
+  /**
+   * The lags of one event loop; its histograms are written on the loop and read at stop. Its tick is handed
+   * to the loop as a task by the monitor's own thread ({@link Ticks}), at most one at a time, and records how
+   * long the loop took to run it.
+   */
   private final class LoopProbe implements Runnable {
     private final EventExecutor loop;
     private final Histogram lag = new Histogram(3);
     private final ReadLags reads = new ReadLags();
-    private long dueNanos;
+    /** When the tick under way was handed to the loop; 0 when none is. Written by both threads, one at a time. */
+    private volatile long handedNanos;
 
     LoopProbe(EventExecutor loop) {
       this.loop = loop;
     }
 
-    void schedule(long fromNanos) {
-      dueNanos = fromNanos + TICK_NANOS;
+    /** Hands the loop its next tick, unless the last one has not run yet (a stall: it is back-filled then). */
+    void tick(long now) {
+      if (handedNanos != 0) {
+        return;
+      }
+      handedNanos = now;
       try {
-        loop.schedule(this, TICK_NANOS, TimeUnit.NANOSECONDS);
+        loop.execute(this);
       } catch (RejectedExecutionException e) {
         // the loop is shutting down: the run is over for it
       }
@@ -396,16 +415,35 @@ public final class SelfMonitor {
 
     @Override
     public void run() {
-      if (!running) {
-        return;
-      }
       long now = System.nanoTime();
-      synchronized (lag) {
-        // A stall of k ticks also delayed the k - 1 firings that could not happen meanwhile: back-fill them
-        // (lag - 1 tick, lag - 2 ticks, ...), as jHiccup does, so a long stall weighs as long as it lasted.
-        lag.recordValueWithExpectedInterval(Math.max(0, (now - dueNanos) / 1_000), LOOP_TICK_MICROS);
+      long handed = handedNanos;
+      if (running) {
+        synchronized (lag) {
+          // A stall of k ticks also held back the k - 1 ticks that could not be handed meanwhile: back-fill them
+          // (lag - 1 tick, lag - 2 ticks, ...), as jHiccup does, so a long stall weighs as long as it lasted.
+          lag.recordValueWithExpectedInterval(Math.max(0, (now - handed) / 1_000), LOOP_TICK_MICROS);
+        }
       }
-      schedule(now);
+      handedNanos = 0;
+    }
+  }
+
+  /**
+   * The thread that hands each watched loop its tick every {@value #LOOP_TICK_MICROS} µs. A timer of the loop's
+   * own would do the same, but a timer pending on a Netty loop makes each of its waits for I/O arm a kernel
+   * timeout beside it (with io_uring, a timeout request completed by the next completion: more work per
+   * wake-up for the kernel and the loop), and the stream loops wait thousands of times a second. At 64
+   * streams, with no timer pending on the stream loops (this tick and the requests' timeouts,
+   * {@code StreamLoops}), the client spent about a quarter less CPU per token event
+   * (docs/injector-efficiency.md, "No timers on the stream loops").
+   */
+  private final class Ticks implements Runnable {
+    @Override
+    public void run() {
+      long now = System.nanoTime();
+      for (LoopProbe p : loops.values()) {
+        p.tick(now);
+      }
     }
   }
 }

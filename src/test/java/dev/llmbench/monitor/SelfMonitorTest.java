@@ -58,6 +58,37 @@ class SelfMonitorTest {
     }
   }
 
+  /**
+   * The monitor leaves no timer on the loops it watches (a timer pending on a stream loop makes each of its
+   * waits for I/O arm a kernel timeout too): their ticks are handed to them from its own thread, and still
+   * come every period.
+   */
+  @Test
+  void aWatchedLoopIsTickedWithoutATimerOfItsOwn() throws Exception {
+    TimerAwareLoop loop = new TimerAwareLoop();
+    try {
+      SelfMonitor monitor = new SelfMonitor();
+      monitor.start();
+      monitor.watch(loop);
+      for (int i = 0; i < 10; i++) {
+        Thread.sleep(SelfMonitor.LOOP_TICK_MICROS / 1_000 / 2);
+        assertFalse(loop.submit(loop::timers).get(), "a timer pending on the watched loop");
+      }
+      Thread.sleep(100);
+      MonitorFigures m = monitor.stop().orElseThrow();
+      assertTrue(m.loopLagSamples() >= 3, "ticks in about 150 ms: " + m.loopLagSamples());
+    } finally {
+      loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+  }
+
+  /** A loop that tells whether a timer is pending on it. */
+  private static final class TimerAwareLoop extends DefaultEventLoop {
+    boolean timers() {
+      return hasScheduledTasks();
+    }
+  }
+
   @Test
   void aRestartLeavesTheWarmUpOut() throws Exception {
     DefaultEventLoop loop = new DefaultEventLoop();

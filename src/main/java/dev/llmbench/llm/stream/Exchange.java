@@ -5,7 +5,7 @@ import dev.llmbench.workload.Conversation;
 import dev.llmbench.llm.run.SaturationWatch;
 import dev.llmbench.stream.StreamRecord;
 import io.gatling.core.session.Session;
-import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.Timeout;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 
@@ -32,7 +32,8 @@ class Exchange {
   long sentEpochMicros;
   /** A transport failure (connect, reset, timeout), or null. */
   String failure;
-  ScheduledFuture<?> timeout;
+  /** The request's timeout, cancelled when it ends ({@link StreamLoops#timeout}). */
+  Timeout timeout;
   boolean completed;
   /** When it was due ({@link System#nanoTime()}), for a request that waited for its scheduled arrival; else 0. */
   long dueNanos;

@@ -180,9 +180,9 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
     keepAlive = true;
     reader.reset();
     scanner.reset();
-    x.timeout = channel.eventLoop().schedule(() -> fail(x, CircuitBreaker.TIMEOUT_PREFIX + " "
+    x.timeout = loops.timeout(channel.eventLoop(), () -> fail(x, CircuitBreaker.TIMEOUT_PREFIX + " "
         + TimeUnit.NANOSECONDS.toSeconds(x.action.timeoutNanos()) + " s (request.timeout.sec)"),
-        x.action.timeoutNanos(), TimeUnit.NANOSECONDS);
+        x.action.timeoutNanos());
     x.sendPending = true;
     channel.writeAndFlush(encode(x)).addListener(f -> {
       if (!f.isSuccess()) {
@@ -370,7 +370,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
   private void resend(Exchange x) {
     current = null;
     if (x.timeout != null) {
-      x.timeout.cancel(false);
+      x.timeout.cancel();
       x.timeout = null;
     }
     channel.close();
@@ -398,7 +398,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Htt
     x.completed = true;
     current = null;
     if (x.timeout != null) {
-      x.timeout.cancel(false);
+      x.timeout.cancel();
     }
     if (x.errorBody != null && x.errorBody.length() > 0) {
       byte[] b = x.errorBody.toString().getBytes(UTF_8);

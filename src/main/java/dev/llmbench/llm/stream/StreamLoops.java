@@ -21,11 +21,14 @@ import io.netty.channel.uring.IoUringFixedBufferRingAllocator;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringSocketChannel;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import scala.Function1;
@@ -67,6 +70,16 @@ public final class StreamLoops {
   private final String transport;
   /** Each loop's passes, for the read lags its connections report (the run's self-monitor). */
   private final Map<EventLoop, IoPasses> passes;
+  /**
+   * The requests' timeouts, kept off the loops: a timer pending on a Netty loop makes each of its waits for
+   * I/O arm a kernel timeout beside it (with io_uring, a timeout request that the next completion completes:
+   * more work per wake-up for the kernel and the loop), and the stream loops wait thousands of times a
+   * second while every request has its timeout pending. A wheel of 100 ms ticks on a thread of its own
+   * fires a timeout up to a tick late, and hands it to the request's loop (docs/injector-efficiency.md,
+   * "No timers on the stream loops").
+   */
+  private final HashedWheelTimer timeouts =
+      new HashedWheelTimer(new DefaultThreadFactory("llmb-timeouts", true), 100, TimeUnit.MILLISECONDS);
   /** The virtual users each loop carries now ({@link #place}): counted on Gatling's loops, uncounted on ours. */
   private final AtomicIntegerArray users;
 
@@ -259,8 +272,23 @@ public final class StreamLoops {
     return transport;
   }
 
+  /**
+   * Runs {@code task} on {@code loop} once {@code nanos} have passed (to about 100 ms), unless the returned
+   * timeout is cancelled first.
+   */
+  Timeout timeout(EventLoop loop, Runnable task, long nanos) {
+    return timeouts.newTimeout(t -> {
+      try {
+        loop.execute(task);
+      } catch (RejectedExecutionException e) {
+        // the loop is shutting down: the run is over
+      }
+    }, nanos, TimeUnit.NANOSECONDS);
+  }
+
   /** Closes the loops and their connections (the run is over). */
   public void shutdown() {
+    timeouts.stop();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 

@@ -3,7 +3,9 @@ package dev.llmbench.llm.stream;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmbench.monitor.SelfMonitor;
 import io.gatling.commons.stats.OK$;
@@ -109,6 +111,30 @@ class StreamLoopsTest {
       placed.exit();
       assertEquals(java.util.List.of(42L), ended);
       assertArrayEquals(new int[] {0}, loops.users());
+    } finally {
+      loops.shutdown();
+    }
+  }
+
+  /**
+   * A request's timeout runs on the request's loop once it is due (the wheel's tick late at most), and not at
+   * all once cancelled; it is kept off the loop until then (see StreamLoops#timeouts).
+   */
+  @Test
+  void aTimeoutRunsOnItsLoopOnceDueUnlessCancelled() throws Exception {
+    StreamLoops loops = StreamLoops.open(false, false, 2, new SelfMonitor());
+    try {
+      CompletableFuture<Boolean> fired = new CompletableFuture<>();
+      java.util.concurrent.atomic.AtomicBoolean cancelledRan = new java.util.concurrent.atomic.AtomicBoolean();
+      long start = System.nanoTime();
+      loops.timeout(loops.loop(1), () -> fired.complete(loops.loop(1).inEventLoop()), TimeUnit.MILLISECONDS.toNanos(150));
+      io.netty.util.Timeout cancelled = loops.timeout(loops.loop(0), () -> cancelledRan.set(true),
+          TimeUnit.MILLISECONDS.toNanos(50));
+      assertTrue(cancelled.cancel());
+      assertTrue(fired.get(10, TimeUnit.SECONDS), "run on the request's loop");
+      assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(150), "not before it is due");
+      Thread.sleep(150); // past the cancelled one's time, by a tick and more
+      assertFalse(cancelledRan.get(), "a cancelled timeout does not run");
     } finally {
       loops.shutdown();
     }
