@@ -65,8 +65,14 @@ import org.HdrHistogram.SingleWriterRecorder;
  * stop. Thread-safe; {@link #watch}, {@link #readLags} and {@link #sendLag} are called from event loops.
  */
 public final class SelfMonitor {
-  /** Period of the tick on each event loop, µs. */
-  public static final long LOOP_TICK_MICROS = 10_000;
+  /**
+   * Period of the tick on each event loop, µs. Each tick handed to an idle loop costs the handing thread an
+   * eventfd write and the loop a wake-up of its own: every 10 ms that was about a sixth of the client's CPU
+   * per token event at 64 streams on a 2-core VM (docs/injector-efficiency.md, "No timers on the stream
+   * loops"). Every 100 ms a stall of 100 ms or more is still seen whole (back-filled), a shorter one in
+   * proportion to its length.
+   */
+  public static final long LOOP_TICK_MICROS = 100_000;
 
   private static final long TICK_NANOS = LOOP_TICK_MICROS * 1_000;
   /** Loop identities seen, so that a loop is watched once; read on every request, written once per loop. */
@@ -434,7 +440,7 @@ public final class SelfMonitor {
    * timeout beside it (with io_uring, a timeout request completed by the next completion: more work per
    * wake-up for the kernel and the loop), and the stream loops wait thousands of times a second. At 64
    * streams, with no timer pending on the stream loops (this tick and the requests' timeouts,
-   * {@code StreamLoops}), the client spent about a quarter less CPU per token event
+   * {@code StreamLoops}), the client spent about a sixth less CPU per token event
    * (docs/injector-efficiency.md, "No timers on the stream loops").
    */
   private final class Ticks implements Runnable {

@@ -32,23 +32,24 @@ class SelfMonitorTest {
       monitor.start();
       monitor.watch(loop);
       monitor.watch(loop); // a loop is watched once
-      Thread.sleep(50); // some firings on time
-      long blockNanos = TimeUnit.MILLISECONDS.toNanos(300);
+      long tickMillis = SelfMonitor.LOOP_TICK_MICROS / 1_000;
+      Thread.sleep(2 * tickMillis); // some ticks on time
+      long blockNanos = TimeUnit.MILLISECONDS.toNanos(10 * tickMillis);
       loop.submit(() -> {
         long end = System.nanoTime() + blockNanos;
         while (System.nanoTime() - end < 0) {
           // the loop does nothing else meanwhile, as under a stall
         }
       }).get();
-      Thread.sleep(50);
+      Thread.sleep(tickMillis / 2);
       MonitorFigures m = monitor.stop().orElseThrow();
       assertEquals(1, m.eventLoops());
       assertTrue(m.loopLagSamples() >= 2, m.toString());
-      // The timer due during the block fired after it: at least the block less one period late.
+      // The tick handed during the block ran after it: at least the block less one period late.
       long lowerBound = (blockNanos / 1_000) - SelfMonitor.LOOP_TICK_MICROS;
       assertTrue(m.loopLagMaxMicros() >= lowerBound, "max lag " + m.loopLagMaxMicros() + " µs < " + lowerBound);
-      // The 29 firings the block swallowed are back-filled (jHiccup), so the block weighs as long as it
-      // lasted: late samples outnumber the ~10 on-time ones and the median is late. Counted once, the
+      // The ticks the block swallowed (about 9) are back-filled (jHiccup), so the block weighs as long as it
+      // lasted: late samples outnumber the ~2 on-time ones and the median is late. Counted once, the
       // block would leave the median on time.
       assertTrue(m.loopLagP50Micros() >= SelfMonitor.LOOP_TICK_MICROS, m.toString());
       assertTrue(m.loopLagP50Micros() <= m.loopLagP99Micros() && m.loopLagP99Micros() <= m.loopLagMaxMicros());
@@ -76,7 +77,7 @@ class SelfMonitorTest {
       }
       Thread.sleep(100);
       MonitorFigures m = monitor.stop().orElseThrow();
-      assertTrue(m.loopLagSamples() >= 3, "ticks in about 150 ms: " + m.loopLagSamples());
+      assertTrue(m.loopLagSamples() >= 3, "ticks in about six periods: " + m.loopLagSamples());
     } finally {
       loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
@@ -96,18 +97,18 @@ class SelfMonitorTest {
       SelfMonitor monitor = new SelfMonitor();
       monitor.start();
       monitor.watch(loop);
-      long blockNanos = TimeUnit.MILLISECONDS.toNanos(200);
+      long blockNanos = TimeUnit.MICROSECONDS.toNanos(2 * SelfMonitor.LOOP_TICK_MICROS);
       loop.submit(() -> {
         long end = System.nanoTime() + blockNanos;
         while (System.nanoTime() - end < 0) {
           // a cold start: the loop does nothing else meanwhile
         }
       }).get();
-      Thread.sleep(30); // the late firing is recorded
+      Thread.sleep(SelfMonitor.LOOP_TICK_MICROS / 1_000 / 2); // the late tick is recorded
       long restartedAt = System.nanoTime();
       monitor.restart();
       monitor.restart(); // once only
-      Thread.sleep(100); // on-time firings
+      Thread.sleep(3 * SelfMonitor.LOOP_TICK_MICROS / 1_000); // on-time ticks
       MonitorFigures m = monitor.stop().orElseThrow();
       long sinceRestart = System.nanoTime() - restartedAt;
       assertTrue(m.loopLagSamples() > 0, m.toString());

@@ -13,10 +13,10 @@ package dev.llmbench.report.model;
  *     threads: event loops, JIT, GC, and the embedded emulator when the run used it)
  * @param availableProcessors cores the JVM may use
  * @param machineCpuLoad busy share of the whole machine over the window, 0..1, NaN when unknown
- * @param loopTickMicros period of the timer scheduled on each event loop, µs
- * @param eventLoops Gatling event loops that ran virtual users and were watched
- * @param loopLagSamples timer firings measured, all loops together
- * @param loopLagP50Micros median lag of a timer firing behind its due time, µs
+ * @param loopTickMicros period of the tick handed to each watched event loop, µs
+ * @param eventLoops event loops that ran virtual users and were watched (the stream loops in use)
+ * @param loopLagSamples ticks (the lines call them firings) measured, all loops together
+ * @param loopLagP50Micros median time a loop took to run its tick once handed it, µs
  * @param loopLagP99Micros 99th percentile of that lag, µs
  * @param loopLagMaxMicros largest lag, µs
  * @param readLagSamples reads of streams measured on the stream loops, all loops together; 0 when the
