@@ -37,7 +37,7 @@ import org.HdrHistogram.SingleWriterRecorder;
  *       {@value #LOOP_TICK_MICROS} µs from the monitor's own thread, and each tick records how long the loop
  *       took to run it (not a timer of the loop's own: see {@link Ticks}). A loop has one tick at a time, so a
  *       stall causes no burst of catch-up ticks; instead, as jHiccup does, the ticks a stall
- *       swallowed are back-filled ({@code recordValueWithExpectedInterval}): a 100 ms stall weighs as
+ *       swallowed are back-filled ({@code recordValueWithExpectedInterval}): a one-second stall weighs as
  *       ten late ticks, not one. A loop busy with
  *       other work, or a thread waiting for a core, runs its tick late; every token event stamped on that
  *       loop meanwhile is stamped late too.
