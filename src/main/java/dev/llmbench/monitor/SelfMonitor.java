@@ -3,6 +3,7 @@ package dev.llmbench.monitor;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.OperatingSystemMXBean;
 import dev.llmbench.report.model.MonitorFigures;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -128,11 +129,7 @@ public final class SelfMonitor {
     startNanos = System.nanoTime();
     startCounts = collectionCounts();
     running = true;
-    ticks = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "llmb-loop-ticks");
-      t.setDaemon(true);
-      return t;
-    });
+    ticks = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("llmb-loop-ticks", true));
     ticks.scheduleAtFixedRate(new Ticks(), TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
   }
 
@@ -438,10 +435,10 @@ public final class SelfMonitor {
    * The thread that hands each watched loop its tick every {@value #LOOP_TICK_MICROS} µs. A timer of the loop's
    * own would do the same, but a timer pending on a Netty loop makes each of its waits for I/O arm a kernel
    * timeout beside it (with io_uring, a timeout request completed by the next completion: more work per
-   * wake-up for the kernel and the loop), and the stream loops wait thousands of times a second. At 64
-   * streams, with no timer pending on the stream loops (this tick and the requests' timeouts,
-   * {@code StreamLoops}), the client spent about a sixth less CPU per token event
-   * (docs/injector-efficiency.md, "No timers on the stream loops").
+   * wake-up for the kernel and the loop), and the stream loops wait thousands of times a second. With no
+   * timer pending on the stream loops (this tick and the requests' timeouts, {@code StreamLoops}), the client
+   * spent about a fifth less CPU per token event at 64 streams (docs/injector-efficiency.md, "No timers on
+   * the stream loops"); what a tick handed over costs is why it comes every {@value #LOOP_TICK_MICROS} µs.
    */
   private final class Ticks implements Runnable {
     @Override

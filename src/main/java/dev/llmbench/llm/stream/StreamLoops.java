@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import scala.Function1;
 import scala.runtime.BoxedUnit;
 
@@ -80,8 +79,8 @@ public final class StreamLoops {
    */
   private final HashedWheelTimer timeouts =
       new HashedWheelTimer(new DefaultThreadFactory("llmb-timeouts", true), 100, TimeUnit.MILLISECONDS);
-  /** The virtual users each loop carries now ({@link #place}): counted on Gatling's loops, uncounted on ours. */
-  private final AtomicIntegerArray users;
+  /** The virtual users each loop carries now ({@link #place}), under this object's lock. */
+  private final int[] users;
 
   private StreamLoops(String transport, Map<EventLoop, IoPasses> passes, MultiThreadIoEventLoopGroup group,
       ChannelFactory<? extends SocketChannel> channels, boolean bufferRing) {
@@ -93,7 +92,7 @@ public final class StreamLoops {
     List<EventLoop> all = new ArrayList<>();
     group.forEach(executor -> all.add((EventLoop) executor));
     this.loops = all.toArray(EventLoop[]::new);
-    this.users = new AtomicIntegerArray(loops.length);
+    this.users = new int[loops.length];
   }
 
   /**
@@ -209,45 +208,42 @@ public final class StreamLoops {
     }
     int i = take();
     Function1<Session, BoxedUnit> exit = session.onExit();
-    Function1<Session, BoxedUnit> leave = s -> {
-      users.decrementAndGet(i);
+    Function1<Session, BoxedUnit> ended = s -> {
+      leave(i);
       return exit.apply(s);
     };
     return session.copy(session.scenario(), session.userId(), session.attributes(), session.baseStatus(),
-        session.blockStack(), leave, loops[i]);
+        session.blockStack(), ended, loops[i]);
   }
 
-  /** Counts one more user on the first loop that carries fewer than a block, else on the one that carries fewest. */
-  private int take() {
-    while (true) {
-      int least = 0;
-      for (int i = 0; i < loops.length; i++) {
-        int n = users.get(i);
-        if (n < USERS_PER_LOOP) {
-          if (users.compareAndSet(i, n, n + 1)) {
-            return i;
-          }
-          least = -1; // taken meanwhile by another thread: look again
-          break;
-        }
-        if (n < users.get(least)) {
-          least = i;
-        }
+  /**
+   * Counts one more user on the first loop that carries fewer than a block, else on the one that carries
+   * fewest. Once per user, from Gatling's loops and ours (a user's end): a lock is simpler than lock-free
+   * counting and costs nothing at that rate.
+   */
+  private synchronized int take() {
+    int chosen = 0;
+    for (int i = 0; i < users.length; i++) {
+      if (users[i] < USERS_PER_LOOP) {
+        chosen = i;
+        break;
       }
-      if (least >= 0) {
-        users.incrementAndGet(least);
-        return least;
+      if (users[i] < users[chosen]) {
+        chosen = i;
       }
     }
+    users[chosen]++;
+    return chosen;
+  }
+
+  /** A user of loop {@code i} ended. */
+  private synchronized void leave(int i) {
+    users[i]--;
   }
 
   /** The users each loop carries now, in the loops' order (for tests). */
-  int[] users() {
-    int[] n = new int[loops.length];
-    for (int i = 0; i < n.length; i++) {
-      n[i] = users.get(i);
-    }
-    return n;
+  synchronized int[] users() {
+    return users.clone();
   }
 
   private int indexOf(EventLoop loop) {
