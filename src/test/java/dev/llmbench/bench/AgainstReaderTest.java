@@ -93,4 +93,16 @@ class AgainstReaderTest {
     InjectorBenchmark.againstReader(md, ratios);
     assertEquals("", md.toString());
   }
+
+  @Test
+  void theLargeSizeGetsMoreRoundsWhereTheSizesWouldDifferByTooFewRequests() {
+    // 64 streams at rounds 2,8 differ by 384 requests: raised to 2 + 24 rounds, 1,536 requests more.
+    assertEquals(26, InjectorBenchmark.largeRounds(64, 2, 8, 1536));
+    // 256 streams differ by 1,536 already, 1,000 by 6,000: their rounds stay.
+    assertEquals(8, InjectorBenchmark.largeRounds(256, 2, 8, 1536));
+    assertEquals(8, InjectorBenchmark.largeRounds(1000, 2, 8, 1536));
+    // Rounded up: 100 streams need 16 more rounds (1,600 requests), not 15 (1,500).
+    assertEquals(18, InjectorBenchmark.largeRounds(100, 2, 8, 1536));
+    assertEquals(8, InjectorBenchmark.largeRounds(64, 2, 8, 0));
+  }
 }

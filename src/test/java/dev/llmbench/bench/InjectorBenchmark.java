@@ -62,6 +62,12 @@ import org.HdrHistogram.Histogram;
  *       same way and in the same hour), or both, {@code gatling,reference}
  *   <li>{@code bench.reference.jvmArgs} JVM options of the reference client (default {@code -server})
  *   <li>{@code bench.rounds} requests per stream of the small and the large size (default {@code 2,6})
+ *   <li>{@code bench.min.delta.requests} the fewest requests by which the large size exceeds the small one
+ *       (default 1536): at a stream count where the rounds give fewer, the large size gets more rounds
+ *       ({@link #largeRounds}). The marginal figures divide the two runs' difference in CPU by their
+ *       difference in events; what does not grow with the events (start-up, C1's compilations, Gatling's
+ *       set-up) varies by a few hundred ms between two runs, which over the 384 requests of 64 streams
+ *       at rounds 2,8 moved the whole-process figure by about a quarter
  *   <li>{@code bench.repeat} passes over all stream counts (default 1); with more, the report adds the
  *       range of each figure over the passes, since one pass on a shared VM varies by about ±20 %
  *   <li>{@code bench.input.tokens}, {@code bench.output.tokens} (defaults 128 and 256)
@@ -144,6 +150,7 @@ public final class InjectorBenchmark {
   private final List<Integer> streams = ints("bench.streams", "64,256,1000");
   private final List<String> clients = clients();
   private final List<Integer> rounds = ints("bench.rounds", "2,6");
+  private final int minDeltaRequests = ints("bench.min.delta.requests", "1536").get(0);
   private final int inputTokens = Integer.parseInt(System.getProperty("bench.input.tokens", "128"));
   private final int outputTokens = Integer.parseInt(System.getProperty("bench.output.tokens", "256"));
   private final String rangeRatio = System.getProperty("bench.range.ratio", "1");
@@ -319,6 +326,9 @@ public final class InjectorBenchmark {
       throw new EmulatorProcess.SetupException("bench.rounds must be two increasing numbers, e.g. 2,6, but was "
           + rounds);
     }
+    if (minDeltaRequests < 0) {
+      throw new EmulatorProcess.SetupException("bench.min.delta.requests must be 0 or more, but was " + minDeltaRequests);
+    }
     Files.createDirectories(dir);
     String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
     List<Row> rows = new ArrayList<>();
@@ -327,7 +337,7 @@ public final class InjectorBenchmark {
       for (int s : streams) {
         for (String client : clients) {
           Run small = runOnce(pass, client, s, s * rounds.get(0), stamp);
-          Run large = runOnce(pass, client, s, s * rounds.get(1), stamp);
+          Run large = runOnce(pass, client, s, s * largeRounds(s, rounds.get(0), rounds.get(1), minDeltaRequests), stamp);
           failed += small.failed() + large.failed();
           long events = large.events() - small.events();
           double marginal = (large.clientCpuNanos() - small.clientCpuNanos()) / 1000.0 / events;
@@ -651,10 +661,11 @@ public final class InjectorBenchmark {
     sb.append("# Injector benchmark\n\n");
     sb.append(String.format(Locale.ROOT, "%s, %d CPUs (%s; page-table isolation %s), %s %s, Java %s. Emulator and client in "
             + "separate JVMs on the same machine; requests of %d prompt + %d output tokens, range ratio %s (one token per "
-            + "content event); closed model. Gatling JVM: %s; Gatling's HTML report %s.%n%n",
+            + "content event); closed model; the large size at least %d requests more than the small one. Gatling JVM: %s; "
+            + "Gatling's HTML report %s.%n%n",
         Instant.now(), Runtime.getRuntime().availableProcessors(), cpuModel(), pageTableIsolation(), System.getProperty("os.name"),
         System.getProperty("os.version"), System.getProperty("java.version"), inputTokens, outputTokens, rangeRatio,
-        clientJvmArgs, gatlingReport ? "written, as by mvn gatling:test" : "not written (-nr)"));
+        minDeltaRequests, clientJvmArgs, gatlingReport ? "written, as by mvn gatling:test" : "not written (-nr)"));
     if (clients.contains(REFERENCE)) {
       sb.append(String.format(Locale.ROOT, "Client `reference`: %s, a minimal NIO reader (one thread, a "
           + "selector, a byte scan per read, no statistics during the load), for scale; JVM: %s.%n%n",
@@ -850,6 +861,15 @@ public final class InjectorBenchmark {
           + "but was \"" + System.getProperty("bench.clients") + "\"");
     }
     return names;
+  }
+
+  /**
+   * The large size's requests per stream: {@code large}, or more where the two sizes would differ by fewer than
+   * {@code minDelta} requests, so that the marginal figures' difference in events is large enough for
+   * the per-run costs' spread to fade in it.
+   */
+  static int largeRounds(int streams, int small, int large, int minDelta) {
+    return Math.max(large, small + (minDelta + streams - 1) / streams);
   }
 
   private static List<Integer> ints(String property, String otherwise) {
