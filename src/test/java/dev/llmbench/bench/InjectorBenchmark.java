@@ -66,7 +66,7 @@ import org.HdrHistogram.Histogram;
  *       (default 1536): at a stream count where the rounds give fewer, the large size gets more rounds
  *       ({@link #largeRounds}). The marginal figures divide the two runs' difference in CPU by their
  *       difference in events; what does not grow with the events (start-up, C1's compilations, Gatling's
- *       set-up) varies by a few hundred ms between two runs, which over the 384 requests of 64 streams
+ *       set-up) varies by up to about a second between two runs, which over the 384 requests of 64 streams
  *       at rounds 2,8 moved the whole-process figure by about a quarter
  *   <li>{@code bench.repeat} passes over all stream counts (default 1); with more, the report adds the
  *       range of each figure over the passes, since one pass on a shared VM varies by about ±20 %
