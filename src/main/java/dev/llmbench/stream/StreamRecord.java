@@ -46,6 +46,10 @@ public final class StreamRecord {
   public Transcript transcript;
 
   private long[] contentNanos;
+  /**
+   * The tokens of each content event, or null while every event carried one (the usual stream): one
+   * array fewer to touch per event on the read path, where each is a cache miss at hundreds of streams.
+   */
   private int[] contentTokens;
   private int contentEvents;
 
@@ -56,17 +60,24 @@ public final class StreamRecord {
   /** A record with room for {@code expectedEvents} content events before it grows. */
   public StreamRecord(int expectedEvents) {
     contentNanos = new long[Math.max(1, expectedEvents)];
-    contentTokens = new int[Math.max(1, expectedEvents)];
   }
 
   /** Records a content event: one carrying output text, with the tokens it is known to carry (1 if unknown). */
   public void content(long nanos, int tokens) {
     if (contentEvents == contentNanos.length) {
       contentNanos = Arrays.copyOf(contentNanos, contentEvents * 2);
-      contentTokens = Arrays.copyOf(contentTokens, contentEvents * 2);
+      if (contentTokens != null) {
+        contentTokens = Arrays.copyOf(contentTokens, contentEvents * 2);
+      }
     }
     contentNanos[contentEvents] = nanos;
-    contentTokens[contentEvents] = tokens;
+    if (contentTokens != null) {
+      contentTokens[contentEvents] = tokens;
+    } else if (tokens != 1) {
+      contentTokens = new int[contentNanos.length];
+      Arrays.fill(contentTokens, 0, contentEvents, 1);
+      contentTokens[contentEvents] = tokens;
+    }
     contentEvents++;
   }
 
@@ -85,11 +96,17 @@ public final class StreamRecord {
   }
 
   public int contentTokens(int i) {
-    return contentTokens[i];
+    if (i < 0 || i >= contentEvents) {
+      throw new IndexOutOfBoundsException(i);
+    }
+    return contentTokens == null ? 1 : contentTokens[i];
   }
 
   /** Sum of the tokens the content events are known to carry. */
   public int tokensFromEvents() {
+    if (contentTokens == null) {
+      return contentEvents;
+    }
     int sum = 0;
     for (int i = 0; i < contentEvents; i++) {
       sum += contentTokens[i];
@@ -124,11 +141,8 @@ public final class StreamRecord {
       long sentEpochMicros, int promptTokensPlanned, int maxTokens, long end, long queueMicros) {
     int n = contentEvents;
     long[] times = Arrays.copyOf(contentNanos, n);
-    int[] tokens = Arrays.copyOf(contentTokens, n);
-    boolean merged = false;
-    for (int i = 0; i < n; i++) {
-      merged |= tokens[i] != 1;
-    }
+    // Tokens per event only where some event carried more (or fewer) than one.
+    int[] tokens = contentTokens == null ? null : Arrays.copyOf(contentTokens, n);
     long lastEvent = lastEventNanos != 0 ? lastEventNanos : end;
     long ttft = n == 0 ? -1 : ServingFormulas.ttft(sentNanos, times[0]);
     long e2e = ServingFormulas.e2e(sentNanos, lastEvent);
@@ -141,7 +155,7 @@ public final class StreamRecord {
     double tpot = n == 0 ? Double.NaN : ServingFormulas.tpot(e2e, ttft, output) / 1_000;
     return new RequestResult(requestId, group, warmup, ok, error, httpStatus, sentEpochMicros, sentNanos,
         usagePromptTokens >= 0 ? usagePromptTokens : promptTokensPlanned, promptTokensPlanned, maxTokens, output,
-        outputTokensSource(), ttft < 0 ? -1 : ttft / 1_000, e2e / 1_000, tpot, itlMicros, merged ? tokens : null,
+        outputTokensSource(), ttft < 0 ? -1 : ttft / 1_000, e2e / 1_000, tpot, itlMicros, tokens,
         fallbackParses, resends, 0, null, null, queueMicros, usageCachedTokens);
   }
 
@@ -154,6 +168,7 @@ public final class StreamRecord {
     fallbackParses = 0;
     error = null;
     contentEvents = 0;
+    contentTokens = null;
     resends = 0;
   }
 }
