@@ -87,6 +87,25 @@ class RequestLogTest {
   }
 
   @Test
+  void aMergedChunkAfterTheRecordGrewKeepsEveryEventsTokensAndAResetForgetsThem() {
+    // Room for 2 events: the first merged chunk comes at event 4, after the times' array has grown, and the
+    // tokens array is made then, the events before it counted as one token each.
+    StreamRecord r = new StreamRecord(2);
+    int[] tokens = {1, 1, 1, 2, 1, 3, 1};
+    for (int i = 0; i < tokens.length; i++) {
+      r.content((2_000 + 100L * i) * 1_000, tokens[i]);
+    }
+    assertEquals(10, r.tokensFromEvents());
+    assertArrayEquals(tokens, r.toResult("a", "", false, true, null, 0, 4, 16, 3_000_000).chunkTokens());
+    r.reset();
+    r.content(2_000_000, 1);
+    r.content(2_100_000, 1);
+    assertEquals(2, r.tokensFromEvents());
+    assertNull(r.toResult("b", "", false, true, null, 0, 4, 16, 3_000_000).chunkTokens(),
+        "the next request on the same record: its chunks of one token each");
+  }
+
+  @Test
   void roundTripKeepsEveryField() throws IOException {
     StreamRecord parsed = record(new long[] {2_000, 2_400, 3_000}, new int[] {2, 1, 3}, 3_000);
     parsed.fallbackParses = 5;
