@@ -12,26 +12,33 @@ import org.junit.jupiter.api.Test;
 class AgainstReaderTest {
   /** A row whose load window cost {@code loadMicros} per event and whose whole life {@code lifeMicros} (marginal). */
   private static InjectorBenchmark.Row row(int pass, String client, int streams, double loadMicros, double lifeMicros) {
+    return row(pass, client, streams, loadMicros, lifeMicros, Double.NaN);
+  }
+
+  /** As above, its large run's TTFT error {@code ttftP50} ms at the median. */
+  private static InjectorBenchmark.Row row(int pass, String client, int streams, double loadMicros, double lifeMicros,
+      double ttftP50) {
     long smallEvents = 100_000;
     long largeEvents = 300_000;
-    InjectorBenchmark.Run small = run(streams, smallEvents, 1_000_000_000L);
+    InjectorBenchmark.Run small = run(streams, smallEvents, 1_000_000_000L, Double.NaN);
     InjectorBenchmark.Run large = run(streams, largeEvents,
-        1_000_000_000L + Math.round(lifeMicros * 1_000 * (largeEvents - smallEvents)));
+        1_000_000_000L + Math.round(lifeMicros * 1_000 * (largeEvents - smallEvents)), ttftP50);
     return new InjectorBenchmark.Row(pass, client, streams, small, large, loadMicros, Map.of());
   }
 
-  private static InjectorBenchmark.Run run(int streams, long events, long lifeCpuNanos) {
+  private static InjectorBenchmark.Run run(int streams, long events, long lifeCpuNanos, double ttftP50) {
     InjectorBenchmark.Quantiles none = new InjectorBenchmark.Quantiles(Double.NaN, Double.NaN);
-    return new InjectorBenchmark.Run(streams, 1, 0, events, 1, 1, 1, 0, 0, none, none, none, none, none, "valid",
+    InjectorBenchmark.Quantiles ttft = new InjectorBenchmark.Quantiles(ttftP50, Double.NaN);
+    return new InjectorBenchmark.Run(streams, 1, 0, events, 1, 1, 1, 0, 0, ttft, none, none, none, none, "valid",
         Map.of(), 0, lifeCpuNanos, events, Double.NaN);
   }
 
   @Test
   void eachSimulationRowIsSetAgainstTheReaderOfItsPassAndStreamCount() {
     List<InjectorBenchmark.AgainstReader> ratios = InjectorBenchmark.againstReader(List.of(
-        row(1, "gatling", 64, 8.0, 9.0), row(1, "reference", 64, 5.0, 6.0),
-        row(1, "gatling", 256, 6.0, 7.5), row(1, "reference", 256, 4.0, 4.0),
-        row(2, "gatling", 64, 7.0, 7.2), row(2, "reference", 64, 5.0, 5.0),
+        row(1, "gatling", 64, 8.0, 9.0, 0.6), row(1, "reference", 64, 5.0, 6.0, 0.4),
+        row(1, "gatling", 256, 6.0, 7.5, 1.2), row(1, "reference", 256, 4.0, 4.0, 1.9),
+        row(2, "gatling", 64, 7.0, 7.2, 0.5), row(2, "reference", 64, 5.0, 5.0, 0.3),
         row(2, "gatling", 256, 6.0, 6.5))); // no reader in this pass at 256 streams: no ratio
     assertEquals(3, ratios.size());
     InjectorBenchmark.AgainstReader first = ratios.get(0);
@@ -47,8 +54,11 @@ class AgainstReaderTest {
 
     StringBuilder md = new StringBuilder();
     InjectorBenchmark.againstReader(md, ratios);
-    assertTrue(md.toString().contains("| 1 | 64 | 1.60 | 1.50 | yes |"), md.toString());
-    assertTrue(md.toString().contains("| 1 | 256 | 1.50 | 1.88 | no |"), md.toString());
+    // Each ratio beside the TTFT errors of the two clients' large runs: the accuracy the CPU bought.
+    assertTrue(md.toString().contains("| 1 | 64 | 1.60 | 1.50 | yes | 0.60 / 0.40 |"), md.toString());
+    assertTrue(md.toString().contains("| 1 | 256 | 1.50 | 1.88 | no | 1.20 / 1.90 |"), md.toString());
+    assertEquals(1.2, ratios.get(1).ttftErrorP50(), 1e-9);
+    assertEquals(1.9, ratios.get(1).readerTtftErrorP50(), 1e-9);
     assertTrue(md.toString().contains("Within the bar in 2 of 3."), md.toString());
     // 64 streams in two passes (1.50 and 1.44 whole, 1.60 and 1.40 load): their medians; 256 in one
     List<InjectorBenchmark.AgainstReaderMedian> medians = InjectorBenchmark.medians(ratios);
@@ -60,8 +70,11 @@ class AgainstReaderTest {
     assertTrue(medians.get(0).withinBar());
     assertEquals(1, medians.get(1).passes());
     assertFalse(medians.get(1).withinBar());
-    assertTrue(md.toString().contains("| 64 | 2 | 1.50 | 1.47 | yes |"), md.toString());
-    assertTrue(md.toString().contains("| 256 | 1 | 1.50 | 1.88 | no |"), md.toString());
+    // 64 streams: TTFT error medians of 0.6 and 0.5 (simulation), 0.4 and 0.3 (reader)
+    assertEquals(0.55, medians.get(0).ttftErrorP50(), 1e-9);
+    assertEquals(0.35, medians.get(0).readerTtftErrorP50(), 1e-9);
+    assertTrue(md.toString().contains("| 64 | 2 | 1.50 | 1.47 | yes | 0.55 / 0.35 |"), md.toString());
+    assertTrue(md.toString().contains("| 256 | 1 | 1.50 | 1.88 | no | 1.20 / 1.90 |"), md.toString());
     assertTrue(md.toString().contains("The median within the bar at 1 of 2 stream counts."), md.toString());
   }
 
