@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -286,11 +287,14 @@ public final class InjectorBenchmark {
     }
     List<AgainstReaderMedian> out = new ArrayList<>();
     byStreams.forEach((streams, list) -> out.add(new AgainstReaderMedian(streams, list.size(),
-        Numpy.median(list.stream().mapToDouble(AgainstReader::loadRatio).sorted().toArray()),
-        Numpy.median(list.stream().mapToDouble(AgainstReader::wholeRatio).sorted().toArray()),
-        Numpy.median(list.stream().mapToDouble(AgainstReader::ttftErrorP50).sorted().toArray()),
-        Numpy.median(list.stream().mapToDouble(AgainstReader::readerTtftErrorP50).sorted().toArray()))));
+        median(list, AgainstReader::loadRatio), median(list, AgainstReader::wholeRatio),
+        median(list, AgainstReader::ttftErrorP50), median(list, AgainstReader::readerTtftErrorP50))));
     return out;
+  }
+
+  /** The median of one figure over a stream count's passes ({@code np.median}). */
+  private static double median(List<AgainstReader> passes, ToDoubleFunction<AgainstReader> figure) {
+    return Numpy.median(passes.stream().mapToDouble(figure).sorted().toArray());
   }
 
   /** Each simulation row set against the reader's row of the same pass and stream count, when there is one. */
@@ -813,7 +817,7 @@ public final class InjectorBenchmark {
     }
   }
 
-  private static String range(List<Row> rows, java.util.function.ToDoubleFunction<Row> figure, String format) {
+  private static String range(List<Row> rows, ToDoubleFunction<Row> figure, String format) {
     double min = rows.stream().mapToDouble(figure).min().orElse(Double.NaN);
     double max = rows.stream().mapToDouble(figure).max().orElse(Double.NaN);
     if (Double.isNaN(min)) {
